@@ -1,0 +1,152 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+
+import { ErrorPage } from "./components/ErrorPage";
+import styles from "./styles/app.css";
+import { getUser } from "./utils/auth.server";
+import { useNonce } from "./utils/nonce";
+import { type Role, ROLE_LABELS } from "./utils/permissions";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "CNNT Tiêu biểu — Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu" },
+  {
+    name: "description",
+    content: "Nền tảng đăng ký, chấm điểm, công bố và tra cứu sản phẩm công nghiệp nông thôn tiêu biểu và Bằng khen khuyến công.",
+  },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  let user;
+  try {
+    user = await getUser(request);
+  } catch {
+    throw new Response("Cơ sở dữ liệu tạm thời không truy cập được.", { status: 503 });
+  }
+  return json({
+    user: user ? { fullName: user.fullName, email: user.email, roles: [...new Set(user.roles.map((r) => r.role))] } : null,
+  });
+}
+
+const ROLE_NAV: Record<Role, { to: string; label: string }[]> = {
+  facility: [{ to: "/facility", label: "Cơ sở của tôi" }],
+  juror: [{ to: "/jury", label: "Chấm điểm" }],
+  organizer: [{ to: "/organizer", label: "Ban tổ chức" }],
+  ministry: [{ to: "/ministry", label: "Khen thưởng" }],
+  admin: [{ to: "/admin", label: "Quản trị" }],
+};
+
+function Header() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  const roleLinks = user ? user.roles.flatMap((r) => ROLE_NAV[r as Role] ?? []) : [];
+  return (
+    <header className="site-header">
+      <div className="bar">
+        <Link to="/" className="brand">
+          CNNT Tiêu biểu
+          <small>Sản phẩm công nghiệp nông thôn tiêu biểu</small>
+        </Link>
+        <div className="user-box">
+          {user ? (
+            <>
+              <Link to="/account" title={user.roles.map((r) => ROLE_LABELS[r as Role]).join(", ")}>
+                {user.fullName}
+              </Link>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="linklike">
+                  Đăng xuất
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/login">Đăng nhập</Link>
+              <Link to="/signup">Đăng ký</Link>
+            </>
+          )}
+        </div>
+      </div>
+      <nav className="site-nav" aria-label="Điều hướng chính">
+        <ul>
+          <li>
+            <NavLink to="/" end>
+              Trang chủ
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/rounds">Kết quả bình chọn</NavLink>
+          </li>
+          <li>
+            <NavLink to="/commendations">Khen thưởng</NavLink>
+          </li>
+          <li>
+            <NavLink to="/verify">Tra cứu chứng nhận</NavLink>
+          </li>
+          {roleLinks.map((l) => (
+            <li key={l.to}>
+              <NavLink to={l.to}>{l.label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  return (
+    <html lang="vi">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Bỏ qua điều hướng
+        </a>
+        <Header />
+        <main id="main">{children}</main>
+        <footer className="site-footer">
+          Nền tảng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu — Bộ Công Thương. Thông tư 26/2014/TT-BCT, sửa đổi bởi
+          Thông tư 14/2018/TT-BCT.
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    return <ErrorPage status={error.status} message={typeof error.data === "string" ? error.data : undefined} />;
+  }
+  return <ErrorPage status={500} />;
+}

@@ -1,0 +1,86 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+
+import { Field, FormError } from "~/components/FormField";
+import { changePassword } from "~/models/user.server";
+import { ChangePasswordSchema, PASSWORD_MIN } from "~/schemas/auth";
+import { createSessionCookie, requireUser } from "~/utils/auth.server";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, withFormErrors } from "~/utils/http.server";
+import { ROLE_LABELS } from "~/utils/permissions";
+
+export const meta: MetaFunction = () => [{ title: "Tài khoản — CNNT Tiêu biểu" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  return json({
+    fullName: user.fullName,
+    email: user.email,
+    roles: user.roles.map((r) => ({ ...r, label: ROLE_LABELS[r.role] })),
+    changed: url.searchParams.get("doi-mat-khau") === "ok",
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ChangePasswordSchema.safeParse(formObject(await request.formData()));
+  if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
+  return withFormErrors(async () => {
+    await changePassword({ userId: user.id, current: parsed.data.current, password: parsed.data.password });
+    // Every session was ended, this one too: continue in a fresh one.
+    return redirect("/account?doi-mat-khau=ok", { headers: { "Set-Cookie": await createSessionCookie(user.id) } });
+  });
+}
+
+export default function Account() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fields = result && "fields" in result ? result.fields : {};
+  return (
+    <>
+      <h1>Tài khoản của tôi</h1>
+      <div className="card">
+        <p>
+          <strong>{data.fullName}</strong> — {data.email}
+        </p>
+        <p>
+          Vai trò:{" "}
+          {data.roles.length
+            ? data.roles
+                .map((r) => r.label + (r.scopeProvince || r.scopeRegion || r.scopeLevel ? ` (${[r.scopeLevel, r.scopeRegion, r.scopeProvince].filter(Boolean).join(", ")})` : ""))
+                .join("; ")
+            : "chưa có"}
+        </p>
+      </div>
+      <div className="card">
+        <h2>Đổi mật khẩu</h2>
+        {data.changed ? (
+          <div className="alert ok" role="status">
+            Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.
+          </div>
+        ) : null}
+        <FormError message={result && "formError" in result ? result.formError : null} />
+        <Form method="post" className="stack" noValidate>
+          <Field name="current" label="Mật khẩu hiện tại" type="password" autoComplete="current-password" required error={fields.current} />
+          <Field
+            name="password"
+            label="Mật khẩu mới"
+            type="password"
+            autoComplete="new-password"
+            required
+            hint={`Ít nhất ${PASSWORD_MIN} ký tự.`}
+            error={fields.password}
+          />
+          <Field name="confirm" label="Nhập lại mật khẩu mới" type="password" autoComplete="new-password" required error={fields.confirm} />
+          <div>
+            <button className="btn" type="submit">
+              Đổi mật khẩu
+            </button>
+          </div>
+        </Form>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * The one database client. With DATABASE_URL: PostgreSQL through postgres.js. Without it: the
+ * embedded PGlite, persisted under DATA_DIR (one process per folder). The handle lives on
+ * globalThis so server.ts and the Remix build share it, and tests can swap it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+
+import * as schema from "../../db/schema";
+
+export type Schema = typeof schema;
+/** A database or a transaction: every model function accepts either. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  kind: "pglite" | "postgres";
+  db: Database;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const KEY = Symbol.for("cnnt.database");
+type Holder = { [KEY]?: DatabaseHandle };
+
+export function migrationsFolder() {
+  return path.resolve(process.cwd(), "db/migrations");
+}
+
+export async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir ? dataDir : undefined, { extensions: { unaccent, pg_trgm } });
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    kind: "pglite",
+    db,
+    migrate: () => migratePglite(db as never, { migrationsFolder: migrationsFolder() }),
+    close: () => client.close(),
+  };
+}
+
+export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // Fail fast while the server is down, so /healthz answers 503 instead of hanging.
+    connect_timeout: 5,
+    idle_timeout: 30,
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  return {
+    kind: "postgres",
+    db,
+    migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+export function setDatabase(handle: DatabaseHandle | undefined) {
+  (globalThis as Holder)[KEY] = handle;
+}
+
+export function databaseHandle(): DatabaseHandle {
+  const handle = (globalThis as Holder)[KEY];
+  if (!handle) throw new Error("Cơ sở dữ liệu chưa được mở (gọi setDatabase trước).");
+  return handle;
+}
+
+export function db(): Database {
+  return databaseHandle().db;
+}
+
+/** Rows of a raw `execute()`: PGlite answers `{ rows }`, postgres.js an array. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function ping(database: Database = db()): Promise<void> {
+  await database.execute(sql`select 1`);
+}
+
+/** The error a trigger raised with `HINT = 'cnnt:…'`, if any (driver-independent). */
+export function ruleViolation(error: unknown): string | undefined {
+  let e = error as { hint?: string; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 4; i++) {
+    if (typeof e.hint === "string" && e.hint.startsWith("cnnt:")) return e.hint.slice(5);
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+/** The Postgres error code (23505 unique, 23503 foreign key, 23514 check…), through drizzle's wrapper. */
+export function pgErrorCode(error: unknown): string | undefined {
+  let e = error as { code?: string; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 4; i++) {
+    if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+export function pgConstraint(error: unknown): string | undefined {
+  let e = error as { constraint?: string; constraint_name?: string; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 4; i++) {
+    const name = e.constraint ?? e.constraint_name;
+    if (typeof name === "string") return name;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}

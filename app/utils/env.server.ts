@@ -1,0 +1,50 @@
+import path from "node:path";
+
+import { z } from "zod";
+
+/** Configuration from the environment, validated once at start. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL phải là địa chỉ postgres://…")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATA_DIR: z.string().default(".data"),
+  UPLOADS_DIR: z.string().default("uploads"),
+  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /** Load the demo data even on PostgreSQL or in production (never by default there). */
+  SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
+  /** Send Strict-Transport-Security (only behind TLS). */
+  HSTS: z.enum(["0", "1", "true", "false"]).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { uploadsDir: string; dataDir: string };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Cấu hình môi trường không hợp lệ:\n${lines}`);
+  }
+  cached = {
+    ...parsed.data,
+    uploadsDir: path.resolve(parsed.data.UPLOADS_DIR),
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+  };
+  return cached;
+}
+
+export function flag(value: string | undefined): boolean {
+  return value === "1" || value === "true";
+}
+
+/** For tests: forget the cached configuration after changing process.env. */
+export function resetEnv() {
+  cached = undefined;
+}

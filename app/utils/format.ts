@@ -1,0 +1,45 @@
+/** Vietnamese formats: dd/mm/yyyy, Vietnam time, numbers with "." thousands and "," decimals. */
+export const VN_TZ = "Asia/Ho_Chi_Minh";
+
+const dateFmt = new Intl.DateTimeFormat("vi-VN", { timeZone: VN_TZ, day: "2-digit", month: "2-digit", year: "numeric" });
+const timeFmt = new Intl.DateTimeFormat("vi-VN", { timeZone: VN_TZ, hour: "2-digit", minute: "2-digit", hour12: false });
+
+function toDate(value: Date | string | number): Date {
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00+07:00`);
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** "07/10/2016" */
+export function formatDate(value: Date | string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return dateFmt.format(toDate(value));
+}
+
+/** "17:00 ngày 30/06/2026" (Vietnam time) */
+export function formatDateTime(value: Date | string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "—";
+  const d = toDate(value);
+  return `${timeFmt.format(d)} ngày ${dateFmt.format(d)}`;
+}
+
+export function formatNumber(value: number | null | undefined, fractionDigits = 0): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  return new Intl.NumberFormat("vi-VN", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+}
+
+/** "82,49%" */
+export function formatPercent(value: number | null | undefined, fractionDigits = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  return `${formatNumber(value, fractionDigits)}%`;
+}
+
+export function formatVnd(value: number): string {
+  return new Intl.NumberFormat("vi-VN", { style: "currency", currency: "VND", maximumFractionDigits: 0 }).format(value);
+}
+
+/** "23,4 MB" */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(bytes / 1024, 1)} KB`;
+  return `${formatNumber(bytes / (1024 * 1024), 1)} MB`;
+}

@@ -1,0 +1,722 @@
+/**
+ * The whole data model (DESIGN.md §3). Tables are plural, columns snake_case in SQL and camelCase
+ * here. Rules that must hold even against a direct SQL statement live in check constraints here and
+ * in the triggers of the custom migrations (finalisation lock, append-only audit, score maxima).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+/** Points and scores: exact decimals, returned as strings by the drivers and converted in models. */
+const points = (name: string) => numeric(name, { precision: 5, scale: 2 });
+
+// ───────────────────────────── reference data ─────────────────────────────
+
+export const regions = pgTable("regions", {
+  code: text("code").primaryKey(), // BAC, TRUNG_TN, NAM
+  slug: text("slug").notNull().unique(), // bac, trung-tay-nguyen, nam (public URLs)
+  name: text("name").notNull(),
+  position: smallint("position").notNull(),
+});
+
+/** The 34 provincial units in force since 1 July 2025. */
+export const provinces2025 = pgTable("provinces_2025", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull().unique(),
+  /** Region by the majority of the merged 2016 units (the official post-2025 split is unconfirmed). */
+  regionCode: text("region_code").notNull().references(() => regions.code),
+  isCity: boolean("is_city").notNull().default(false),
+});
+
+/** The 63 provinces of 2016 with their region, and the unit each became on 1 July 2025. */
+export const provinces = pgTable("provinces", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull().unique(),
+  regionCode: text("region_code").notNull().references(() => regions.code),
+  currentCode: text("current_code").notNull().references(() => provinces2025.code),
+  position: smallint("position").notNull(),
+});
+
+export const productGroups = pgTable("product_groups", {
+  no: smallint("no").primaryKey(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+});
+
+// ───────────────────────────── accounts ─────────────────────────────
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    fullName: text("full_name").notNull(),
+    phone: text("phone"),
+    /** Organisation and title for jurors and officers (printed on score sheets and minutes). */
+    title: text("title"),
+    disabledAt: ts("disabled_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const ROLES = ["facility", "juror", "organizer", "ministry", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const LEVELS = ["commune", "district", "province", "region", "national"] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** A role, optionally scoped: an organiser of a level and a region or province. */
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<Role>().notNull(),
+    scopeLevel: text("scope_level").$type<Level>(),
+    scopeRegion: text("scope_region").references(() => regions.code),
+    /** A province code of either era (2016 or 2025); checked by the model. */
+    scopeProvince: text("scope_province"),
+    grantedBy: text("granted_by").references(() => users.id),
+    grantedAt: createdAt(),
+  },
+  (t) => [
+    unique("user_roles_unique").on(t.userId, t.role, t.scopeLevel, t.scopeRegion, t.scopeProvince).nullsNotDistinct(),
+    check("user_roles_role_chk", sql`${t.role} in ('facility','juror','organizer','ministry','admin')`),
+    check(
+      "user_roles_level_chk",
+      sql`${t.scopeLevel} is null or ${t.scopeLevel} in ('commune','district','province','region','national')`,
+    ),
+  ],
+);
+
+/** Failed sign-in counters, by e-mail and by client address. */
+export const loginThrottle = pgTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lockedUntil: ts("locked_until"),
+  updatedAt: updatedAt(),
+});
+
+// ───────────────────────────── facilities and products ─────────────────────────────
+
+export const LEGAL_FORMS = ["dnnvv", "htx", "tht", "hkd"] as const;
+export type LegalForm = (typeof LEGAL_FORMS)[number];
+
+export const facilities = pgTable(
+  "facilities",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    legalForm: text("legal_form").$type<LegalForm>().notNull(),
+    registrationNo: text("registration_no").notNull(),
+    /** The unit in force now (34-unit list). */
+    provinceCode: text("province_code")
+      .notNull()
+      .references(() => provinces2025.code),
+    /** The 2016-era province where known: certificates and history show the name of their time. */
+    legacyProvinceCode: text("legacy_province_code").references(() => provinces.code),
+    district: text("district"),
+    commune: text("commune"),
+    address: text("address").notNull(),
+    phone: text("phone"),
+    email: text("email"),
+    representative: text("representative").notNull(),
+    representativeTitle: text("representative_title"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("facilities_registration_no_idx").on(sql`upper(${t.registrationNo})`),
+    check("facilities_legal_form_chk", sql`${t.legalForm} in ('dnnvv','htx','tht','hkd')`),
+  ],
+);
+
+export const facilityMembers = pgTable(
+  "facility_members",
+  {
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<"owner" | "staff">().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.facilityId, t.userId] }),
+    index("facility_members_user_idx").on(t.userId),
+    check("facility_members_role_chk", sql`${t.role} in ('owner','staff')`),
+  ],
+);
+
+/** Staff invited by e-mail before they have an account; accepted when they sign up or sign in. */
+export const facilityInvites = pgTable(
+  "facility_invites",
+  {
+    id: serial("id").primaryKey(),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    invitedBy: text("invited_by").references(() => users.id),
+    createdAt: createdAt(),
+    acceptedAt: ts("accepted_at"),
+  },
+  (t) => [uniqueIndex("facility_invites_unique").on(t.facilityId, sql`lower(${t.email})`)],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    id: serial("id").primaryKey(),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    name: text("name").notNull(),
+    groupNo: smallint("group_no")
+      .notNull()
+      .references(() => productGroups.no),
+    description: text("description").notNull().default(""),
+    /** The dossier fields of Mẫu 01/02, reused from round to round (validated by app/schemas/dossier). */
+    dossier: jsonb("dossier").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("products_facility_idx").on(t.facilityId)],
+);
+
+/** Photos and documents. Files live under UPLOADS_DIR with random names; rows are never hard-deleted
+ * while a submitted dossier snapshot names them. */
+export const media = pgTable(
+  "media",
+  {
+    id: text("id").primaryKey(),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    productId: integer("product_id").references(() => products.id),
+    kind: text("kind").$type<"photo" | "document">().notNull(),
+    /** What a document is: business registration, quality certificate, food safety, earlier certificate… */
+    docType: text("doc_type"),
+    mime: text("mime").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    originalName: text("original_name").notNull(),
+    storageKey: text("storage_key").notNull(),
+    variants: jsonb("variants")
+      .$type<{ format: string; width: number; height: number; key: string; bytes: number }[]>()
+      .notNull()
+      .default([]),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    deletedAt: ts("deleted_at"),
+  },
+  (t) => [
+    index("media_product_idx").on(t.productId),
+    check("media_kind_chk", sql`${t.kind} in ('photo','document')`),
+    check("media_size_chk", sql`${t.sizeBytes} > 0`),
+  ],
+);
+
+// ───────────────────────────── rounds ─────────────────────────────
+
+export const ROUND_STATUSES = [
+  "draft",
+  "registration",
+  "screening",
+  "scoring",
+  "deliberation",
+  "published",
+  "archived",
+] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
+export const rounds = pgTable(
+  "rounds",
+  {
+    id: serial("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    level: text("level").$type<Level>().notNull(),
+    regionCode: text("region_code").references(() => regions.code),
+    /** For commune/district/province rounds: a province code of either era; checked by the model. */
+    provinceCode: text("province_code"),
+    year: smallint("year").notNull(),
+    registrationOpensAt: ts("registration_opens_at").notNull(),
+    registrationClosesAt: ts("registration_closes_at").notNull(),
+    scoringClosesAt: ts("scoring_closes_at").notNull(),
+    passMark: points("pass_mark").notNull().default("70"),
+    quota: integer("quota"),
+    /** Jurors per entry for automatic assignment; null = every eligible council member. */
+    jurorsPerEntry: integer("jurors_per_entry"),
+    authority: text("authority").notNull(),
+    status: text("status").$type<RoundStatus>().notNull().default("draft"),
+    decisionNo: text("decision_no"),
+    decisionDate: date("decision_date"),
+    decisionSigner: text("decision_signer"),
+    finalisedAt: ts("finalised_at"),
+    /** SHA-256 of the canonical final score table, stored at finalisation. */
+    finalHash: text("final_hash"),
+    publishedAt: ts("published_at"),
+    /** Bumped on every change the public sees (publish, reopen, revocation): part of the ETag. */
+    publicVersion: integer("public_version").notNull().default(0),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check(
+      "rounds_status_chk",
+      sql`${t.status} in ('draft','registration','screening','scoring','deliberation','published','archived')`,
+    ),
+    check("rounds_level_chk", sql`${t.level} in ('commune','district','province','region','national')`),
+    check("rounds_pass_mark_chk", sql`${t.passMark} >= 0 and ${t.passMark} <= 100`),
+    check("rounds_quota_chk", sql`${t.quota} is null or ${t.quota} > 0`),
+    check("rounds_jurors_chk", sql`${t.jurorsPerEntry} is null or ${t.jurorsPerEntry} > 0`),
+    check("rounds_dates_chk", sql`${t.registrationOpensAt} < ${t.registrationClosesAt}`),
+    check("rounds_scoring_dates_chk", sql`${t.registrationClosesAt} <= ${t.scoringClosesAt}`),
+    check("rounds_scope_chk", sql`(${t.level} = 'national') or ${t.regionCode} is not null or ${t.provinceCode} is not null`),
+  ],
+);
+
+/** Rubric tree per round: four fixed groups (40/40/10/10), sub-criteria set by the council.
+ * Jurors score the leaves. Frozen by trigger once scoring starts. */
+export const rubricCriteria = pgTable(
+  "rubric_criteria",
+  {
+    id: serial("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    parentId: integer("parent_id"),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    maxPoints: points("max_points").notNull(),
+    position: smallint("position").notNull(),
+  },
+  (t) => [
+    unique("rubric_criteria_code_unique").on(t.roundId, t.code),
+    index("rubric_criteria_round_idx").on(t.roundId),
+    check("rubric_criteria_max_chk", sql`${t.maxPoints} > 0 and ${t.maxPoints} <= 100`),
+  ],
+);
+
+// ───────────────────────────── entries ─────────────────────────────
+
+export const ENTRY_STATUSES = [
+  "draft",
+  "submitted",
+  "returned",
+  "eligible",
+  "ineligible",
+  "selected",
+  "not_selected",
+  "withdrawn",
+] as const;
+export type EntryStatus = (typeof ENTRY_STATUSES)[number];
+
+export const entries = pgTable(
+  "entries",
+  {
+    id: serial("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    /** Mã số bình chọn, given at submission (e.g. "BAC16-042"). */
+    code: text("code"),
+    status: text("status").$type<EntryStatus>().notNull().default("draft"),
+    groupNo: smallint("group_no")
+      .notNull()
+      .references(() => productGroups.no),
+    /** The dossier as submitted: jurors score this, not the product as edited later. */
+    snapshot: jsonb("snapshot").$type<Record<string, unknown>>(),
+    /** The lower-level certificate the entry comes with (one of ours, or described in the snapshot). */
+    lowerCertificateId: integer("lower_certificate_id"),
+    submittedAt: ts("submitted_at"),
+    screeningNote: text("screening_note"),
+    screenedBy: text("screened_by").references(() => users.id),
+    screenedAt: ts("screened_at"),
+    /** Final figures written at finalisation (the live ones are computed from score sheets). */
+    meanScore: numeric("mean_score", { precision: 6, scale: 3 }),
+    rank: integer("rank"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("entries_round_product_unique").on(t.roundId, t.productId),
+    unique("entries_round_code_unique").on(t.roundId, t.code),
+    index("entries_round_status_idx").on(t.roundId, t.status),
+    index("entries_facility_idx").on(t.facilityId),
+    check(
+      "entries_status_chk",
+      sql`${t.status} in ('draft','submitted','returned','eligible','ineligible','selected','not_selected','withdrawn')`,
+    ),
+  ],
+);
+
+// ───────────────────────────── council and scoring ─────────────────────────────
+
+export const councilMembers = pgTable(
+  "council_members",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role").$type<"chair" | "member" | "secretary">().notNull(),
+    /** Product groups this member judges; empty = all groups. */
+    groupNos: smallint("group_nos").array().notNull().default(sql`'{}'::smallint[]`),
+    /** Province of the member's home agency, for the optional same-province conflict rule. */
+    provinceCode: text("province_code"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.userId] }),
+    check("council_members_role_chk", sql`${t.role} in ('chair','member','secretary')`),
+  ],
+);
+
+export const conflicts = pgTable(
+  "conflicts",
+  {
+    id: serial("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    entryId: integer("entry_id").references(() => entries.id),
+    facilityId: integer("facility_id").references(() => facilities.id),
+    kind: text("kind").$type<"declared" | "automatic">().notNull(),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("conflicts_round_user_idx").on(t.roundId, t.userId),
+    check("conflicts_target_chk", sql`${t.entryId} is not null or ${t.facilityId} is not null`),
+    check("conflicts_kind_chk", sql`${t.kind} in ('declared','automatic')`),
+  ],
+);
+
+export const assignments = pgTable(
+  "assignments",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => entries.id),
+    jurorId: text("juror_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.jurorId] }), index("assignments_juror_idx").on(t.roundId, t.jurorId)],
+);
+
+export const scoreSheets = pgTable(
+  "score_sheets",
+  {
+    id: serial("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => entries.id),
+    jurorId: text("juror_id")
+      .notNull()
+      .references(() => users.id),
+    status: text("status").$type<"draft" | "submitted">().notNull().default("draft"),
+    total: points("total").notNull().default("0"),
+    comment: text("comment").notNull().default(""),
+    submittedAt: ts("submitted_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("score_sheets_entry_juror_unique").on(t.entryId, t.jurorId),
+    index("score_sheets_round_idx").on(t.roundId),
+    check("score_sheets_status_chk", sql`${t.status} in ('draft','submitted')`),
+    check("score_sheets_total_chk", sql`${t.total} >= 0 and ${t.total} <= 100`),
+    check("score_sheets_submitted_chk", sql`(${t.status} = 'submitted') = (${t.submittedAt} is not null)`),
+  ],
+);
+
+export const scores = pgTable(
+  "scores",
+  {
+    sheetId: integer("sheet_id")
+      .notNull()
+      .references(() => scoreSheets.id, { onDelete: "cascade" }),
+    criterionId: integer("criterion_id")
+      .notNull()
+      .references(() => rubricCriteria.id),
+    points: points("points").notNull(),
+    note: text("note").notNull().default(""),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sheetId, t.criterionId] }),
+    check("scores_points_chk", sql`${t.points} >= 0 and ${t.points} * 2 = trunc(${t.points} * 2)`),
+  ],
+);
+
+/** The council's resolution of a tie across the quota boundary, recorded with its reason. */
+export const tieResolutions = pgTable("tie_resolutions", {
+  id: serial("id").primaryKey(),
+  roundId: integer("round_id")
+    .notNull()
+    .references(() => rounds.id),
+  tiedEntryIds: integer("tied_entry_ids").array().notNull(),
+  selectedEntryIds: integer("selected_entry_ids").array().notNull(),
+  reason: text("reason").notNull(),
+  recordedBy: text("recorded_by").references(() => users.id),
+  recordedAt: createdAt(),
+});
+
+// ───────────────────────────── certificates and commendations ─────────────────────────────
+
+export const commendationDecisions = pgTable(
+  "commendation_decisions",
+  {
+    id: serial("id").primaryKey(),
+    number: text("number").notNull().unique(), // 1234/QĐ-BCT
+    signedOn: date("signed_on").notNull(),
+    signerName: text("signer_name").notNull(),
+    signerTitle: text("signer_title").notNull(),
+    authority: text("authority").notNull(),
+    periodFrom: smallint("period_from").notNull(),
+    periodTo: smallint("period_to").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status").$type<"draft" | "issued">().notNull().default("draft"),
+    issuedAt: ts("issued_at"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("commendation_decisions_status_chk", sql`${t.status} in ('draft','issued')`),
+    check("commendation_decisions_period_chk", sql`${t.periodFrom} <= ${t.periodTo}`),
+  ],
+);
+
+export const commendationRecipients = pgTable(
+  "commendation_recipients",
+  {
+    id: serial("id").primaryKey(),
+    decisionId: integer("decision_id")
+      .notNull()
+      .references(() => commendationDecisions.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"collective" | "individual">().notNull(),
+    name: text("name").notNull(),
+    position: text("position"),
+    organization: text("organization"),
+    /** 2016-era province name at the time of the decision. */
+    provinceCode: text("province_code").references(() => provinces.code),
+    achievement: text("achievement").notNull(),
+    ordinal: integer("ordinal").notNull(),
+    revokedAt: ts("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("commendation_recipients_decision_idx").on(t.decisionId),
+    check("commendation_recipients_kind_chk", sql`${t.kind} in ('collective','individual')`),
+  ],
+);
+
+export const certificates = pgTable(
+  "certificates",
+  {
+    id: serial("id").primaryKey(),
+    kind: text("kind").$type<"product" | "merit">().notNull(),
+    serial: text("serial").notNull().unique(),
+    code: text("code").notNull().unique(),
+    roundId: integer("round_id").references(() => rounds.id),
+    entryId: integer("entry_id")
+      .references(() => entries.id)
+      .unique(),
+    recipientId: integer("recipient_id")
+      .references(() => commendationRecipients.id)
+      .unique(),
+    /** What the certificate says, frozen at issue (names of the time, province of the time). */
+    subject: jsonb("subject").$type<Record<string, unknown>>().notNull(),
+    subjectName: text("subject_name").notNull(),
+    issuer: text("issuer").notNull(),
+    decisionNo: text("decision_no").notNull(),
+    decisionDate: date("decision_date").notNull(),
+    issuedAt: ts("issued_at").notNull(),
+    validUntil: date("valid_until"),
+    revokedAt: ts("revoked_at"),
+    revokedReason: text("revoked_reason"),
+    revokedBy: text("revoked_by").references(() => users.id),
+    pdfKey: text("pdf_key"),
+    pdfSha256: text("pdf_sha256"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("certificates_round_idx").on(t.roundId),
+    check("certificates_kind_chk", sql`${t.kind} in ('product','merit')`),
+    check(
+      "certificates_subject_chk",
+      sql`(${t.kind} = 'product' and ${t.entryId} is not null) or (${t.kind} = 'merit' and ${t.recipientId} is not null)`,
+    ),
+  ],
+);
+
+/** Sequential serial numbers per prefix (issuer + year), taken with UPDATE … RETURNING. */
+export const serialCounters = pgTable("serial_counters", {
+  prefix: text("prefix").primaryKey(),
+  last: integer("last").notNull().default(0),
+});
+
+/** Background jobs (certificate batches): state in the database so a reload or a second browser
+ * sees the same progress and a restart resumes. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: serial("id").primaryKey(),
+    kind: text("kind").notNull(),
+    /** What the job works on, e.g. "round:12" or "decision:3"; one active job per target. */
+    target: text("target").notNull(),
+    status: text("status").$type<"queued" | "running" | "done" | "failed">().notNull().default("queued"),
+    total: integer("total").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    error: text("error"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("jobs_active_target_idx")
+      .on(t.kind, t.target)
+      .where(sql`${t.status} in ('queued','running')`),
+    check("jobs_status_chk", sql`${t.status} in ('queued','running','done','failed')`),
+  ],
+);
+
+// ───────────────────────────── khuyến công programme ─────────────────────────────
+
+export const programmeIndicators = pgTable("programme_indicators", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  unit: text("unit").notNull(),
+  aggregation: text("aggregation").$type<"sum" | "avg">().notNull().default("sum"),
+  position: smallint("position").notNull(),
+  active: boolean("active").notNull().default(true),
+});
+
+export const programmeFigures = pgTable(
+  "programme_figures",
+  {
+    id: serial("id").primaryKey(),
+    indicatorCode: text("indicator_code")
+      .notNull()
+      .references(() => programmeIndicators.code),
+    /** 2016-era province code (the programme's reports up to 2025 use the 63 provinces). */
+    provinceCode: text("province_code")
+      .notNull()
+      .references(() => provinces.code),
+    year: smallint("year").notNull(),
+    /** Cumulative months from January: 12 = full year, 9 = "9 tháng đầu năm", 6, 3. */
+    periodMonths: smallint("period_months").notNull(),
+    plan: numeric("plan", { precision: 14, scale: 2 }),
+    actual: numeric("actual", { precision: 14, scale: 2 }),
+    status: text("status").$type<"draft" | "submitted" | "approved">().notNull().default("draft"),
+    enteredBy: text("entered_by").references(() => users.id),
+    approvedBy: text("approved_by").references(() => users.id),
+    approvedAt: ts("approved_at"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("programme_figures_unique").on(t.indicatorCode, t.provinceCode, t.year, t.periodMonths),
+    check("programme_figures_period_chk", sql`${t.periodMonths} between 1 and 12`),
+    check("programme_figures_values_chk", sql`coalesce(${t.plan}, 0) >= 0 and coalesce(${t.actual}, 0) >= 0`),
+    check("programme_figures_status_chk", sql`${t.status} in ('draft','submitted','approved')`),
+  ],
+);
+
+// ───────────────────────────── audit ─────────────────────────────
+
+/** Append-only: UPDATE and DELETE are refused by trigger. */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: createdAt(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    roundId: integer("round_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [index("audit_events_entity_idx").on(t.entity, t.entityId), index("audit_events_at_idx").on(t.at)],
+);
+
+export type User = typeof users.$inferSelect;
+export type UserRole = typeof userRoles.$inferSelect;
+export type Facility = typeof facilities.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Media = typeof media.$inferSelect;
+export type Round = typeof rounds.$inferSelect;
+export type RubricCriterion = typeof rubricCriteria.$inferSelect;
+export type Entry = typeof entries.$inferSelect;
+export type CouncilMember = typeof councilMembers.$inferSelect;
+export type ScoreSheet = typeof scoreSheets.$inferSelect;
+export type Certificate = typeof certificates.$inferSelect;
+export type CommendationDecision = typeof commendationDecisions.$inferSelect;
+export type CommendationRecipient = typeof commendationRecipients.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Province = typeof provinces.$inferSelect;
+export type Province2025 = typeof provinces2025.$inferSelect;

@@ -1,0 +1,135 @@
+/**
+ * The express entry: security headers, compression, static build assets, /healthz, then Remix.
+ * Opens the database (PostgreSQL with DATABASE_URL, else the embedded PGlite), applies the
+ * migrations and, on a first embedded start, the demo data — all inside this one process.
+ */
+import crypto from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import helmet from "helmet";
+
+import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
+import { env, flag } from "./app/utils/env.server";
+import { prepareDatabase } from "./db/migrate";
+import { seedDemo } from "./db/seed/demo";
+
+export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
+  const config = env();
+  return config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : openPglite(config.dataDir);
+}
+
+/** Refuses a state-changing request whose Origin (or Referer) is another site. */
+export function sameOrigin(req: express.Request): boolean {
+  const source = req.get("origin") ?? req.get("referer");
+  if (!source) return true; // non-browser clients send neither; SameSite=Lax still guards cookies
+  try {
+    const host = req.get("x-forwarded-host") ?? req.get("host");
+    return new URL(source).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export async function createApp(build: ServerBuild) {
+  const config = env();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use((_req, res, next) => {
+    res.locals.nonce = crypto.randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "object-src": ["'none'"],
+          "base-uri": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+        },
+      },
+      strictTransportSecurity: flag(config.HSTS) ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+    next();
+  });
+  app.use(compression());
+
+  app.get("/healthz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    try {
+      await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000))]);
+      res.json({ status: "ok", db: "ok" });
+    } catch {
+      res.status(503).json({ status: "error", db: "unreachable" });
+    }
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method) || sameOrigin(req)) return next();
+    res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: nguồn gửi không hợp lệ (kiểm tra CSRF).");
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.NODE_ENV,
+      getLoadContext: (req, res) => ({ nonce: res.locals.nonce as string, clientIp: req.ip }),
+    }),
+  );
+  return app;
+}
+
+export async function loadBuild(): Promise<ServerBuild> {
+  return (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+}
+
+async function main() {
+  const config = env();
+  const handle = await openConfiguredDatabase();
+  setDatabase(handle);
+  await prepareDatabase(handle);
+  const wantDemo = flag(config.SEED_DEMO) || (config.SEED_DEMO === undefined && handle.kind === "pglite");
+  if (wantDemo) await seedDemo(handle.db, { log: (m) => console.log(m) });
+
+  const app = await createApp(await loadBuild());
+  const server = app.listen(config.PORT, config.HOST, () => {
+    console.log(`CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"})`);
+  });
+  const stop = async () => {
+    server.close();
+    await handle.close().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,153 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+
+import { MAX_FAILURES_PER_EMAIL, revokeRole } from "../../app/models/user.server";
+import * as account from "../../app/routes/account";
+import * as adminUsers from "../../app/routes/admin.users";
+import * as login from "../../app/routes/login";
+import * as logout from "../../app/routes/logout";
+import * as signup from "../../app/routes/signup";
+import { getUser } from "../../app/utils/auth.server";
+import { db, rowsOf } from "../../app/utils/db.server";
+import { call, createTestUser, jsonOf, requestAs, TEST_PASSWORD } from "../factories";
+
+describe("sign-up", () => {
+  it("creates a facility owner and signs them in", async () => {
+    const res = await call(signup.action, requestAs(null, "/signup", {
+      form: { fullName: "Nguyễn Thị Hoa", email: "Hoa@Example.vn", password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" },
+    }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/facility");
+    const cookie = res.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const user = await getUser(new Request("http://localhost/", { headers: { Cookie: cookie.split(";")[0] } }));
+    expect(user?.email).toBe("hoa@example.vn");
+    expect(user?.roles.map((r) => r.role)).toEqual(["facility"]);
+  });
+
+  it("refuses a duplicate e-mail, a short password, a malformed e-mail and a mismatch, in Vietnamese", async () => {
+    await createTestUser({ email: "trung@example.vn" });
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ email: "TRUNG@example.vn", password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" }, "email", /đã được dùng/],
+      [{ email: "moi@example.vn", password: "ngan", confirm: "ngan" }, "password", /ít nhất 10 ký tự/],
+      [{ email: "khong-phai-email", password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" }, "email", /không đúng định dạng/],
+      [{ email: "moi2@example.vn", password: "mot-mat-khau-dai", confirm: "khac-hoan-toan" }, "confirm", /không khớp/],
+      [{ email: "moi3@example.vn", password: "1234567890", confirm: "1234567890" }, "password", /phổ biến/],
+    ];
+    const before = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from users`))[0].n;
+    for (const [form, field, message] of cases) {
+      const res = await call(signup.action, requestAs(null, "/signup", { form: { fullName: "Người Thử", ...form } }));
+      expect(res.status).toBe(400);
+      const body = await jsonOf(res);
+      expect(body.fields[field]).toMatch(message);
+    }
+    const after = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from users`))[0].n;
+    expect(after).toBe(before);
+  });
+});
+
+describe("sign-in", () => {
+  it("signs in to the role's home and rotates the session", async () => {
+    const juror = await createTestUser({ roles: ["juror"] });
+    const res = await call(login.action, requestAs(juror, "/login", { form: { email: juror.email, password: TEST_PASSWORD } }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/jury");
+    expect(await getUser(requestAs(juror, "/"))).toBeNull(); // the old session is gone
+  });
+
+  it("keeps redirects on this site", async () => {
+    const u = await createTestUser();
+    const res = await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" } }));
+    expect(res.headers.get("Location")).toBe("/facility");
+  });
+
+  it("gives the same message for an unknown e-mail and a wrong password, and locks after repeated failures", async () => {
+    const u = await createTestUser();
+    const wrong = await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: "sai-mat-khau-roi" } }));
+    const unknown = await call(login.action, requestAs(null, "/login", { form: { email: "khongco@example.vn", password: "sai-mat-khau-roi" } }));
+    expect((await jsonOf(wrong)).formError).toBe("Email hoặc mật khẩu không đúng.");
+    expect((await jsonOf(unknown)).formError).toBe("Email hoặc mật khẩu không đúng.");
+    for (let i = 1; i < MAX_FAILURES_PER_EMAIL; i++) {
+      await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: "sai-mat-khau-roi" } }));
+    }
+    const locked = await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: TEST_PASSWORD } }));
+    expect(locked.status).toBe(429);
+    expect((await jsonOf(locked)).formError).toMatch(/thử lại sau \d+ phút/);
+  });
+
+  it("signs out and the cookie no longer works", async () => {
+    const u = await createTestUser();
+    const res = await call(logout.action, requestAs(u, "/logout", { method: "POST" }));
+    expect(res.status).toBe(302);
+    expect(await getUser(requestAs(u, "/"))).toBeNull();
+  });
+});
+
+describe("password change", () => {
+  it("changes the password and ends every other session", async () => {
+    const u = await createTestUser();
+    const other = await createTestUser({ email: `x-${u.email}` });
+    void other;
+    const second = { cookie: (await import("../../app/utils/auth.server")).createSessionCookie };
+    const otherCookie = (await second.cookie(u.id)).split(";")[0];
+    const res = await call(account.action, requestAs(u, "/account", { form: { current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
+    expect(res.status).toBe(302);
+    expect(await getUser(requestAs({ cookie: otherCookie }, "/"))).toBeNull();
+    const fresh = res.headers.get("Set-Cookie")!.split(";")[0];
+    expect((await getUser(requestAs({ cookie: fresh }, "/")))?.id).toBe(u.id);
+  });
+
+  it("refuses a wrong current password", async () => {
+    const u = await createTestUser();
+    const res = await call(account.action, requestAs(u, "/account", { form: { current: "khong-dung-dau", password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).fields.current).toMatch(/không đúng/);
+  });
+});
+
+describe("admin roles", () => {
+  it("refuses anonymous users and users without the permission", async () => {
+    const anon = await call(adminUsers.loader, requestAs(null, "/admin/users"));
+    expect(anon.status).toBe(302);
+    expect(anon.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
+    const facility = await createTestUser();
+    expect((await call(adminUsers.loader, requestAs(facility, "/admin/users"))).status).toBe(403);
+    expect((await call(adminUsers.action, requestAs(facility, "/admin/users", { form: { intent: "grant", userId: facility.id, role: "admin" } }))).status).toBe(403);
+  });
+
+  it("grants a scoped organiser role and revokes it, both audited", async () => {
+    const admin = await createTestUser({ roles: ["admin"] });
+    const target = await createTestUser();
+    const res = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "organizer", scopeLevel: "region", scopeRegion: "BAC" } }));
+    expect(res.status).toBe(200);
+    const [grant] = rowsOf<{ id: number; scope_region: string }>(await db().execute(sql`select id, scope_region from user_roles where user_id = ${target.id} and role = 'organizer'`));
+    expect(grant.scope_region).toBe("BAC");
+    // Privilege change signs the user out: their session is rotated.
+    expect(await getUser(requestAs(target, "/"))).toBeNull();
+    const revoke = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "revoke", roleId: grant.id } }));
+    expect(revoke.status).toBe(200);
+    const events = rowsOf<{ action: string }>(await db().execute(sql`select action from audit_events where entity_id = ${target.id} order by id`));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["role.grant", "role.revoke"]));
+  });
+
+  it("refuses a scope on a non-organiser role and an unknown province", async () => {
+    const admin = await createTestUser({ roles: ["admin"] });
+    const target = await createTestUser();
+    const a = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "juror", scopeRegion: "BAC" } }));
+    expect(a.status).toBe(400);
+    const b = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "organizer", scopeProvince: "atlantis" } }));
+    expect(b.status).toBe(400);
+    expect((await jsonOf(b)).formError).toMatch(/không tồn tại/);
+  });
+
+  it("never removes the last admin", async () => {
+    const admin = await createTestUser({ roles: ["admin"] });
+    const grants = rowsOf<{ id: number; user_id: string }>(await db().execute(sql`select id, user_id from user_roles where role = 'admin'`));
+    for (const g of grants.filter((g) => g.user_id !== admin.id)) await revokeRole({ actorId: admin.id, roleId: g.id });
+    const own = grants.find((g) => g.user_id === admin.id)!;
+    const res = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "revoke", roleId: own.id } }));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).formError).toMatch(/quản trị viên cuối cùng/);
+  });
+});

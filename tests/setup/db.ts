@@ -1,0 +1,37 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import postgres from "postgres";
+
+import { type Database, type DatabaseHandle, openPostgres } from "../../app/utils/db.server";
+import * as schema from "../../db/schema";
+import { pgliteTemplatePath, postgresTemplateName, withDatabase } from "./template";
+
+/** A fresh database for one test file: an in-memory PGlite, or a PostgreSQL copy of the template. */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const blob = new Blob([fs.readFileSync(pgliteTemplatePath())]);
+    const client = await PGlite.create({ loadDataDir: blob, extensions: { unaccent, pg_trgm } });
+    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    return { kind: "pglite", db, migrate: async () => {}, close: () => client.close() };
+  }
+  const name = `cnnt_t_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}" template "${postgresTemplateName()}"`);
+  await admin.end();
+  const handle = openPostgres(withDatabase(url, name), { max: 5 });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const a = postgres(url, { max: 1, onnotice: () => {} });
+      await a.unsafe(`drop database if exists "${name}" with (force)`).catch(() => {});
+      await a.end();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import fs from "node:fs";
+
+import postgres from "postgres";
+
+import { openPglite, openPostgres } from "../../app/utils/db.server";
+import { prepareDatabase } from "../../db/migrate";
+import { pgliteTemplatePath, postgresTemplateName, withDatabase } from "./template";
+
+export default async function setup() {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const file = pgliteTemplatePath();
+    if (fs.existsSync(file)) return;
+    const handle = await openPglite();
+    await prepareDatabase(handle);
+    const client = (handle.db as unknown as { $client: { dumpDataDir(c?: string): Promise<Blob> } }).$client;
+    const blob = await client.dumpDataDir("gzip");
+    const tmp = `${file}.${process.pid}`;
+    fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    fs.renameSync(tmp, file);
+    await handle.close();
+    return;
+  }
+  const name = postgresTemplateName();
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
+    if (!exists) {
+      const building = `${name}_build_${process.pid}`;
+      await admin.unsafe(`drop database if exists "${building}"`);
+      await admin.unsafe(`create database "${building}"`);
+      const handle = openPostgres(withDatabase(url, building), { max: 1 });
+      await prepareDatabase(handle);
+      await handle.close();
+      await admin.unsafe(`alter database "${building}" rename to "${name}"`).catch(async () => {
+        await admin.unsafe(`drop database if exists "${building}"`);
+      });
+      await admin.unsafe(`alter database "${name}" is_template true`).catch(() => {});
+    }
+    // Leftovers of interrupted runs.
+    const stale = await admin`select datname from pg_database where datname like 'cnnt_t_%' and datname <> ${name}`;
+    for (const row of stale) await admin.unsafe(`drop database if exists "${row.datname}" with (force)`).catch(() => {});
+  } finally {
+    await admin.end();
+  }
+}

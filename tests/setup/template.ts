@@ -1,0 +1,35 @@
+/**
+ * Test databases: the migrations and reference data are applied once (global setup) into a
+ * template — a PGlite data-dir dump, or a PostgreSQL template database — and every test file
+ * starts from a fresh copy of it.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export function migrationsDigest(): string {
+  const dir = path.resolve("db/migrations");
+  const hash = crypto.createHash("sha256");
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (file.endsWith(".sql")) hash.update(fs.readFileSync(path.join(dir, file)));
+  }
+  hash.update(fs.readFileSync(path.resolve("db/seed/reference.ts")));
+  hash.update(fs.readFileSync(path.resolve("db/seed/cnnt-domain.json")));
+  return hash.digest("hex").slice(0, 12);
+}
+
+export function pgliteTemplatePath(): string {
+  return path.join(os.tmpdir(), `cnnt-test-template-${migrationsDigest()}.tar.gz`);
+}
+
+export function postgresTemplateName(): string {
+  return `cnnt_tpl_${migrationsDigest()}`;
+}
+
+/** The same server with another database name. */
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
