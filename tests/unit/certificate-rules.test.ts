@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  CODE_ALPHABET,
+  certificateStatus,
+  formatSerial,
+  newVerificationCode,
+  normaliseCode,
+  productSerialPrefix,
+  productValidUntil,
+} from "../../app/models/certificate-rules";
+
+describe("certificate rules", () => {
+  it("is valid to 31 December of the fourth year counting the issue year", () => {
+    expect(productValidUntil("2016-10-07")).toBe("2019-12-31");
+    expect(productValidUntil("2026-01-01")).toBe("2029-12-31");
+  });
+
+  it("says valid through the last day, expired after, revoked whatever the date", () => {
+    expect(certificateStatus({ revokedAt: null, validUntil: "2019-12-31" }, "2019-12-31")).toBe("valid");
+    expect(certificateStatus({ revokedAt: null, validUntil: "2019-12-31" }, "2020-01-01")).toBe("expired");
+    expect(certificateStatus({ revokedAt: new Date(), validUntil: "2099-12-31" }, "2020-01-01")).toBe("revoked");
+    expect(certificateStatus({ revokedAt: null, validUntil: null }, "2099-01-01")).toBe("valid");
+  });
+
+  it("makes codes of at least 60 bits from an alphabet without look-alikes", () => {
+    const codes = new Set(Array.from({ length: 2000 }, newVerificationCode));
+    expect(codes.size).toBe(2000);
+    for (const code of codes) expect(code).toMatch(new RegExp(`^[${CODE_ALPHABET}]{14}$`));
+    expect(14 * Math.log2(CODE_ALPHABET.length)).toBeGreaterThanOrEqual(60);
+    expect(CODE_ALPHABET).not.toMatch(/[01OIL]/);
+  });
+
+  it("normalises typed codes", () => {
+    expect(normaliseCode(" abcd-efgh jk ")).toBe("ABCDEFGHJK");
+  });
+
+  it("numbers serials per issuer and year", () => {
+    expect(formatSerial(productSerialPrefix({ level: "region", regionCode: "BAC", provinceCode: null, year: 2016 }), 73)).toBe("KV-BAC-2016-073");
+    expect(formatSerial(productSerialPrefix({ level: "national", regionCode: null, provinceCode: null, year: 2017 }), 5)).toBe("QG-2017-005");
+    expect(formatSerial("BK-2016", 1)).toBe("BK-2016-0001");
+  });
+});
