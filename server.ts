@@ -15,6 +15,7 @@ import helmet from "helmet";
 
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag } from "./app/utils/env.server";
+import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
 import { prepareDatabase } from "./db/migrate";
 import { seedDemo } from "./db/seed/demo";
 
@@ -34,6 +35,25 @@ export function sameOrigin(req: express.Request): boolean {
     return false;
   }
 }
+
+/** Pings the database (3 s at most) and updates the shared health state. */
+export async function databaseAnswers(): Promise<boolean> {
+  try {
+    await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000))]);
+    markDatabaseHealthy();
+    return true;
+  } catch {
+    markDatabaseSuspect();
+    return false;
+  }
+}
+
+const UNAVAILABLE_PAGE = `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hệ thống tạm thời gián đoạn — CNNT Tiêu biểu</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5">
+<p style="color:#555">Mã lỗi 503</p><h1>Hệ thống tạm thời gián đoạn</h1>
+<p>Cơ sở dữ liệu đang tạm thời không truy cập được. Dữ liệu của bạn không bị mất. Vui lòng thử lại sau ít phút.</p>
+<p><a href="/">Về trang chủ</a></p></body></html>`;
 
 export async function createApp(build: ServerBuild) {
   const config = env();
@@ -75,12 +95,8 @@ export async function createApp(build: ServerBuild) {
 
   app.get("/healthz", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
-    try {
-      await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000))]);
-      res.json({ status: "ok", db: "ok" });
-    } catch {
-      res.status(503).json({ status: "error", db: "unreachable" });
-    }
+    if (await databaseAnswers()) res.json({ status: "ok", db: "ok" });
+    else res.status(503).json({ status: "error", db: "unreachable" });
   });
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -89,6 +105,19 @@ export async function createApp(build: ServerBuild) {
   app.use((req, res, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method) || sameOrigin(req)) return next();
     res.status(403).type("text/plain; charset=utf-8").send("Yêu cầu bị từ chối: nguồn gửi không hợp lệ (kiểm tra CSRF).");
+  });
+
+  // While the database looks down, answer 503 at once (Vietnamese page or JSON) instead of 500s;
+  // each request re-checks, so the first one after the database returns goes through.
+  app.use(async (req, res, next) => {
+    if (!databaseSuspect() || (await databaseAnswers())) return next();
+    res.setHeader("Retry-After", "10");
+    res.setHeader("Cache-Control", "no-store");
+    if (req.path.startsWith("/api/")) {
+      res.status(503).json({ error: "Cơ sở dữ liệu tạm thời không truy cập được. Vui lòng thử lại sau." });
+    } else {
+      res.status(503).type("html").send(UNAVAILABLE_PAGE);
+    }
   });
 
   app.all(

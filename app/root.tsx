@@ -18,6 +18,7 @@ import type { ReactNode } from "react";
 import { ErrorPage } from "./components/ErrorPage";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
+import { markDatabaseSuspect } from "./utils/health.server";
 import { useNonce } from "./utils/nonce";
 import { type Role, ROLE_LABELS } from "./utils/permissions";
 
@@ -38,7 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let user;
   try {
     user = await getUser(request);
-  } catch {
+  } catch (error) {
+    markDatabaseSuspect();
+    void error;
     throw new Response("Cơ sở dữ liệu tạm thời không truy cập được.", { status: 503 });
   }
   return json({
