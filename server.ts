@@ -16,6 +16,7 @@ import helmet from "helmet";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
+import { RateLimiter } from "./app/utils/rate-limit.server";
 import { prepareDatabase } from "./db/migrate";
 import { seedDemo } from "./db/seed/demo";
 
@@ -101,6 +102,15 @@ export async function createApp(build: ServerBuild) {
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
+
+  const limiter = new RateLimiter(undefined, config.RATE_LIMIT_FACTOR);
+  app.use((req, res, next) => {
+    const refused = limiter.hit(req.ip ?? "?", req.method, req.path, req.get("content-type") ?? "");
+    if (!refused) return next();
+    res.setHeader("Retry-After", String(refused.retryAfter));
+    if (req.path.startsWith("/api/")) res.status(429).json({ error: refused.rule.message });
+    else res.status(429).type("text/plain; charset=utf-8").send(refused.rule.message);
+  });
 
   app.use((req, res, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method) || sameOrigin(req)) return next();

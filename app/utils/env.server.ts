@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
   /** Load the demo data even on PostgreSQL or in production (never by default there). */
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
+  /** Multiplies every request limit (app/utils/rate-limit.server.ts); the browser tests raise it. */
+  RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   /** Send Strict-Transport-Security (only behind TLS). */
   HSTS: z.enum(["0", "1", "true", "false"]).optional(),
 });

@@ -139,3 +139,20 @@ describe("database outage", () => {
     }
   });
 });
+
+describe("rate limits", () => {
+  it("answers 429 with a Vietnamese message and Retry-After", async () => {
+    let last: Response | undefined;
+    for (let i = 0; i < 31; i++) {
+      last = await fetch(`${base}/login`, {
+        method: "POST",
+        headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "203.0.113.9" },
+        body: "email=khongco%40example.vn&password=sai-mat-khau",
+        redirect: "manual",
+      });
+    }
+    expect(last!.status).toBe(429);
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await last!.text()).toMatch(/quá nhiều lần/);
+  });
+});

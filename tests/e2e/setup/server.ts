@@ -39,6 +39,7 @@ export default async function setup(project: TestProject) {
       UPLOADS_DIR: path.join(tmp, "uploads"),
       PUBLIC_URL: baseUrl,
       SEED_DEMO: "1",
+      RATE_LIMIT_FACTOR: "20",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+
+import { RateLimiter, RULES } from "../../app/utils/rate-limit.server";
+
+describe("rate limits", () => {
+  it("refuses the request past the limit with the time to wait, per client, and forgets after the window", () => {
+    const limiter = new RateLimiter();
+    const rule = RULES.find((r) => r.name === "sign-in")!;
+    for (let i = 0; i < rule.limit; i++) expect(limiter.hit("1.2.3.4", "POST", "/login", "", 1000)).toBeNull();
+    const refused = limiter.hit("1.2.3.4", "POST", "/login", "", 2000);
+    expect(refused?.rule.name).toBe("sign-in");
+    expect(refused?.rule.message).toMatch(/quá nhiều lần/);
+    expect(refused?.retryAfter).toBe(Math.ceil((1000 + rule.windowMs - 2000) / 1000));
+    expect(limiter.hit("5.6.7.8", "POST", "/login", "", 2000)).toBeNull();
+    expect(limiter.hit("1.2.3.4", "GET", "/login", "", 2000)).toBeNull();
+    expect(limiter.hit("1.2.3.4", "POST", "/login", "", 1000 + rule.windowMs)).toBeNull();
+  });
+
+  it("counts uploads by content type and verification look-ups by path", () => {
+    const limiter = new RateLimiter();
+    const upload = RULES.find((r) => r.name === "upload")!;
+    for (let i = 0; i < upload.limit; i++) limiter.hit("c", "POST", "/facility/products/1/photos", "multipart/form-data; boundary=x", 0);
+    expect(limiter.hit("c", "POST", "/facility/products/1/photos", "multipart/form-data; boundary=x", 1)?.rule.name).toBe("upload");
+    const verify = RULES.find((r) => r.name === "verify")!;
+    for (let i = 0; i < verify.limit; i++) limiter.hit("d", "GET", `/verify/CODE${i}`, "", 0);
+    expect(limiter.hit("d", "GET", "/api/v1/certificates/X", "", 1)?.rule.name).toBe("verify");
+  });
+});
