@@ -22,6 +22,9 @@ export default function AdminHome() {
           <li>
             <Link to="/admin/users">Tài khoản và vai trò</Link>
           </li>
+          <li>
+            <Link to="/admin/audit">Nhật ký thao tác</Link>
+          </li>
         </ul>
       </div>
     </>
