@@ -13,6 +13,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 
+import { resumeJobs } from "./app/models/jobs.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
@@ -152,6 +153,9 @@ async function main() {
   await prepareDatabase(handle);
   const wantDemo = flag(config.SEED_DEMO) || (config.SEED_DEMO === undefined && handle.kind === "pglite");
   if (wantDemo) await seedDemo(handle.db, { log: (m) => console.log(m) });
+  // Certificate batches a stop interrupted carry on (each certificate is rendered at most once).
+  const resumed = await resumeJobs();
+  if (resumed) console.log(`Tiếp tục ${resumed} lượt phát hành giấy chứng nhận.`);
 
   const app = await createApp(await loadBuild());
   const server = app.listen(config.PORT, config.HOST, () => {

@@ -52,7 +52,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const ROLE_NAV: Record<Role, { to: string; label: string }[]> = {
   facility: [{ to: "/facility", label: "Cơ sở của tôi" }],
   juror: [{ to: "/jury", label: "Chấm điểm" }],
-  organizer: [{ to: "/organizer", label: "Ban tổ chức" }],
+  organizer: [
+    { to: "/organizer", label: "Ban tổ chức" },
+    { to: "/organizer/programme", label: "Số liệu khuyến công" },
+  ],
   ministry: [{ to: "/ministry", label: "Khen thưởng" }],
   admin: [{ to: "/admin", label: "Quản trị" }],
 };
@@ -103,6 +106,9 @@ function Header() {
           </li>
           <li>
             <NavLink to="/verify">Tra cứu chứng nhận</NavLink>
+          </li>
+          <li>
+            <NavLink to="/programme">Khuyến công</NavLink>
           </li>
           {roleLinks.map((l) => (
             <li key={l.to}>

@@ -287,6 +287,8 @@ export const rounds = pgTable(
     quota: integer("quota"),
     /** Jurors per entry for automatic assignment; null = every eligible council member. */
     jurorsPerEntry: integer("jurors_per_entry"),
+    /** Optional conflict rule: a juror whose home province is the facility's is kept off its entries. */
+    conflictSameProvince: boolean("conflict_same_province").notNull().default(false),
     authority: text("authority").notNull(),
     status: text("status").$type<RoundStatus>().notNull().default("draft"),
     decisionNo: text("decision_no"),
@@ -376,6 +378,8 @@ export const entries = pgTable(
     snapshot: jsonb("snapshot").$type<Record<string, unknown>>(),
     /** The lower-level certificate the entry comes with (one of ours, or described in the snapshot). */
     lowerCertificateId: integer("lower_certificate_id"),
+    /** The lower-level certificate as the facility described it (serial, issuer, decision, year). */
+    lowerCertificate: jsonb("lower_certificate").$type<Record<string, string>>(),
     submittedAt: ts("submitted_at"),
     screeningNote: text("screening_note"),
     screenedBy: text("screened_by").references(() => users.id),

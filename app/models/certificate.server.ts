@@ -4,11 +4,23 @@
  */
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 
-import { certificates, entries, facilities, productGroups, products, provinces, provinces2025, rounds, serialCounters } from "../../db/schema";
+import {
+  certificates,
+  commendationDecisions,
+  commendationRecipients,
+  entries,
+  facilities,
+  productGroups,
+  products,
+  provinces,
+  provinces2025,
+  rounds,
+  serialCounters,
+} from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import { recordAudit } from "./audit.server";
-import { certificateStatus, formatSerial, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./certificate-rules";
+import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./certificate-rules";
 
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
 export async function nextSerialNumber(prefix: string, tx: Database = db()): Promise<number> {
@@ -102,4 +114,91 @@ export async function findCertificateByCode(rawCode: string) {
   const [cert] = await db().select().from(certificates).where(eq(certificates.code, code));
   if (!cert) return null;
   return { ...cert, status: certificateStatus(cert) };
+}
+
+/**
+ * Creates the certificate of merit (Bằng khen) of every recipient of an issued decision that has
+ * none yet and is not revoked, in the decision's order: serials BK-<year of signing>-0001…, no
+ * expiry. The subject (names, titles, achievement, signer) is frozen as printed. Idempotent.
+ * @throws AppError 404, 409 (the decision is still a draft)
+ */
+export async function createMeritCertificates(input: { decisionId: number; actorId: string | null }, tx: Database = db()) {
+  const [decision] = await tx.select().from(commendationDecisions).where(eq(commendationDecisions.id, input.decisionId));
+  if (!decision) throw new AppError(404, "Không tìm thấy quyết định khen thưởng.");
+  if (decision.status !== "issued") throw new AppError(409, "Quyết định chưa ban hành: chưa cấp Bằng khen.");
+  const rows = await tx
+    .select({ recipient: commendationRecipients, provinceName: provinces.name })
+    .from(commendationRecipients)
+    .leftJoin(provinces, eq(provinces.code, commendationRecipients.provinceCode))
+    .leftJoin(certificates, eq(certificates.recipientId, commendationRecipients.id))
+    .where(and(eq(commendationRecipients.decisionId, decision.id), isNull(commendationRecipients.revokedAt), isNull(certificates.id)))
+    .orderBy(asc(commendationRecipients.ordinal), asc(commendationRecipients.id));
+  const prefix = meritSerialPrefix(Number(decision.signedOn.slice(0, 4)));
+  const issuedAt = decision.issuedAt ?? new Date();
+  const created: { recipientId: number; serial: string; code: string }[] = [];
+  for (const { recipient: r, provinceName } of rows) {
+    const serial = formatSerial(prefix, await nextSerialNumber(prefix, tx));
+    const code = newVerificationCode();
+    const subject = {
+      kind: r.kind,
+      name: r.name,
+      position: r.position,
+      organization: r.organization,
+      provinceName,
+      achievement: r.achievement,
+      authority: decision.authority,
+      signerName: decision.signerName,
+      signerTitle: decision.signerTitle,
+      signedOn: decision.signedOn,
+      period: { from: decision.periodFrom, to: decision.periodTo },
+      place: "Hà Nội",
+    };
+    await tx.insert(certificates).values({
+      kind: "merit",
+      serial,
+      code,
+      recipientId: r.id,
+      subject,
+      subjectName: r.name,
+      issuer: decision.authority,
+      decisionNo: decision.number,
+      decisionDate: decision.signedOn,
+      issuedAt,
+      validUntil: null,
+    });
+    created.push({ recipientId: r.id, serial, code });
+  }
+  if (created.length) {
+    await recordAudit(
+      { actorId: input.actorId, action: "certificate.create", entity: "commendation_decision", entityId: decision.id, after: { count: created.length, first: created[0].serial, last: created.at(-1)!.serial } },
+      tx,
+    );
+  }
+  return created;
+}
+
+/**
+ * Revokes a certificate with a reason (audited). The record, serial and code stay; verification
+ * then answers "revoked" and the PDF is served stamped. A product certificate's round shows the
+ * change publicly, so its public version is bumped.
+ * @throws AppError 404, 409 (already revoked)
+ */
+export async function revokeCertificate(input: { serial: string; reason: string; actorId: string }, tx: Database = db()) {
+  const reason = input.reason.normalize("NFC").trim();
+  if (!reason) throw new AppError(400, "Nhập lý do thu hồi.", { reason: "Nhập lý do thu hồi." });
+  const [row] = await tx
+    .update(certificates)
+    .set({ revokedAt: new Date(), revokedReason: reason.slice(0, 500), revokedBy: input.actorId })
+    .where(and(eq(certificates.serial, input.serial), isNull(certificates.revokedAt)))
+    .returning();
+  if (!row) {
+    const [exists] = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.serial, input.serial));
+    if (!exists) throw new AppError(404, "Không tìm thấy giấy chứng nhận hoặc Bằng khen với số này.");
+    throw new AppError(409, "Giấy chứng nhận này đã bị thu hồi trước đó.");
+  }
+  if (row.roundId) {
+    await tx.update(rounds).set({ publicVersion: sql`${rounds.publicVersion} + 1` }).where(eq(rounds.id, row.roundId));
+  }
+  await recordAudit({ actorId: input.actorId, action: "certificate.revoke", entity: "certificate", entityId: row.serial, roundId: row.roundId, after: { reason } }, tx);
+  return row;
 }

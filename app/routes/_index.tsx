@@ -1,5 +1,15 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Form } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+
+import { RouteErrorBoundary } from "~/components/PublicParts";
+import { listOpenRounds, listPublishedRounds } from "~/models/catalogue.server";
+import publicStyles from "~/styles/public.css";
+import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
+import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
+export const headers = cacheHeaders;
 
 export const meta: MetaFunction = () => [
   { title: "CNNT Tiêu biểu — Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu" },
@@ -7,9 +17,24 @@ export const meta: MetaFunction = () => [
     name: "description",
     content: "Tra cứu sản phẩm công nghiệp nông thôn tiêu biểu các cấp, Bằng khen khuyến công và xác minh giấy chứng nhận.",
   },
+  { property: "og:title", content: "Sản phẩm công nghiệp nông thôn tiêu biểu" },
+  { property: "og:type", content: "website" },
 ];
 
+export async function loader({ request }: LoaderFunctionArgs) {
+  const cache = await conditionalGet(request, "home");
+  const [published, open] = await Promise.all([cache.memo("rounds", () => listPublishedRounds()), listOpenRounds()]);
+  return json(
+    {
+      published: published.slice(0, 6).map((r) => ({ slug: r.slug, title: r.title, levelName: r.levelName, year: r.year, selectedCount: r.selectedCount, publishedAt: r.publishedAt })),
+      open,
+    },
+    { headers: cache.headers },
+  );
+}
+
 export default function Home() {
+  const { published, open } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Sản phẩm công nghiệp nông thôn tiêu biểu</h1>
@@ -28,12 +53,56 @@ export default function Home() {
       <Form method="get" action="/search" role="search" className="card">
         <label htmlFor="q">Tìm sản phẩm, cơ sở, tập thể và cá nhân được khen thưởng</label>
         <div className="actions">
-          <input id="q" name="q" type="search" placeholder="Ví dụ: nuoc mam, gom Bat Trang" style={{ flex: 1 }} />
+          <input id="q" name="q" type="search" placeholder="Ví dụ: nuoc mam, gom Bat Trang" maxLength={200} style={{ flex: 1, minWidth: 0 }} />
           <button className="btn" type="submit">
             Tìm kiếm
           </button>
         </div>
       </Form>
+
+      <section aria-labelledby="h-latest">
+        <h2 id="h-latest">Kết quả mới công bố</h2>
+        {published.length ? (
+          <ul className="results">
+            {published.map((r) => (
+              <li key={r.slug}>
+                <Link to={`/rounds/${r.slug}`}>{r.title}</Link>
+                <br />
+                <span className="muted">
+                  {r.levelName} · năm {r.year} · {formatNumber(r.selectedCount)} sản phẩm được công nhận
+                  {r.publishedAt ? ` · công bố ${formatDate(r.publishedAt)}` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Chưa có kết quả nào được công bố.</p>
+        )}
+        <p>
+          <Link to="/rounds">Xem tất cả kết quả</Link> · <Link to="/stats">Thống kê</Link> · <Link to="/commendations">Khen thưởng</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="h-open">
+        <h2 id="h-open">Đang nhận hồ sơ</h2>
+        {open.length ? (
+          <ul className="results">
+            {open.map((r) => (
+              <li key={r.slug}>
+                <strong>{r.title}</strong>
+                <br />
+                <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)}</span> · <Link to="/facility">Đăng ký tham gia</Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Hiện chưa có đợt bình chọn nào đang nhận hồ sơ.</p>
+        )}
+      </section>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

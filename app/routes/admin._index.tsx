@@ -25,6 +25,9 @@ export default function AdminHome() {
           <li>
             <Link to="/admin/audit">Nhật ký thao tác</Link>
           </li>
+          <li>
+            <Link to="/admin/indicators">Danh mục chỉ tiêu khuyến công</Link>
+          </li>
         </ul>
       </div>
     </>

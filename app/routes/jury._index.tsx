@@ -1,25 +1,64 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 
-import { requireRole } from "~/utils/auth.server";
+import { STATUS_NAMES } from "~/models/round.server";
+import { jurorQueue } from "~/models/scoring.server";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDateTime, formatNumber } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Chấm điểm — CNNT Tiêu biểu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "juror");
-  return json({ fullName: user.fullName });
+  const user = await requirePermission(request, "score:entry");
+  const rounds = await jurorQueue({ jurorId: user.id });
+  return json({ fullName: user.fullName, rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES] })) });
 }
 
-export default function RoleHome() {
-  const { fullName } = useLoaderData<typeof loader>();
+export default function JuryQueue() {
+  const { fullName, rounds } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Chấm điểm</h1>
-      <div className="card">
-        <p>Xin chào, {fullName}.</p>
-        <p>Danh sách sản phẩm được phân công cho bạn chấm điểm sẽ hiển thị tại đây.</p>
-      </div>
+      <p>Xin chào, {fullName}.</p>
+      {rounds.length === 0 ? <div className="card">Hiện chưa có sản phẩm nào được phân công cho bạn chấm điểm.</div> : null}
+      {rounds.map((r) => (
+        <section key={r.id} className="card" aria-labelledby={`r-${r.id}`}>
+          <h2 id={`r-${r.id}`}>{r.title}</h2>
+          <p>
+            {r.statusName} · hạn chấm {formatDateTime(r.scoringClosesAt)} · đã nộp <strong>{r.submitted}</strong>/{r.entries.length} phiếu
+          </p>
+          <progress max={r.entries.length} value={r.submitted} aria-label="Tiến độ chấm" style={{ width: "100%" }} />
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Mã số</th>
+                  <th scope="col">Sản phẩm</th>
+                  <th scope="col" className="num">Nhóm</th>
+                  <th scope="col">Phiếu chấm</th>
+                  <th scope="col" className="num">Tổng điểm</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.entries.map((e) => (
+                  <tr key={e.entryId}>
+                    <td>{e.code}</td>
+                    <td>
+                      <Link to={`/jury/entries/${e.entryId}`}>{e.productName}</Link>
+                    </td>
+                    <td className="num">{e.groupNo}</td>
+                    <td>
+                      {e.sheetStatus === "submitted" ? <span className="badge ok">Đã nộp</span> : e.sheetStatus === "draft" ? <span className="badge warn">Bản nháp</span> : <span className="badge">Chưa chấm</span>}
+                    </td>
+                    <td className="num">{e.sheetStatus ? formatNumber(Number(e.total), 1) : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
     </>
   );
 }

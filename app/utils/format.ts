@@ -22,9 +22,17 @@ export function formatDateTime(value: Date | string | number | null | undefined)
   return `${timeFmt.format(d)} ngày ${dateFmt.format(d)}`;
 }
 
+// Creating an Intl.NumberFormat costs far more than formatting: one per precision, made once.
+const numberFmts = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null | undefined, fractionDigits = 0): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  return new Intl.NumberFormat("vi-VN", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+  let fmt = numberFmts.get(fractionDigits);
+  if (!fmt) {
+    fmt = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    numberFmts.set(fractionDigits, fmt);
+  }
+  return fmt.format(value);
 }
 
 /** "82,49%" */

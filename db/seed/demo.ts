@@ -6,6 +6,9 @@
 import { createUser, findUserByEmail, grantRole } from "../../app/models/user.server";
 import { setDatabase, databaseHandle, type Database } from "../../app/utils/db.server";
 import type { Role } from "../../app/utils/permissions";
+import { commendationsDemo } from "./demo-commendations";
+import { programmeDemo } from "./demo-programme";
+import { rounds2016Demo } from "./demo-rounds";
 
 export const DEMO_PASSWORD = "demo-2016";
 
@@ -54,7 +57,7 @@ const accounts: DemoStep = {
 };
 
 /** Steps run in this order; later capabilities append theirs. */
-export const DEMO_STEPS: DemoStep[] = [accounts];
+export const DEMO_STEPS: DemoStep[] = [accounts, programmeDemo, commendationsDemo, rounds2016Demo];
 
 export async function seedDemo(database: Database, options: { log?: (message: string) => void } = {}) {
   const log = options.log ?? (() => {});

@@ -2,6 +2,7 @@
  * `npm run bench`: prints figures and ratios; never fails on a target (targets are read, not asserted).
  * Sections: HTTP pages against a node:http baseline. Later sections add images, ranking, PDFs.
  */
+import { benchCertificates } from "./certificates";
 import { benchHttp } from "./http";
 import { startAppServer } from "./lib";
 
@@ -10,6 +11,8 @@ const SECTIONS: { name: string; run(ctx: { baseUrl: string }): Promise<void> }[]
 export function addSection(name: string, run: (ctx: { baseUrl: string }) => Promise<void>) {
   SECTIONS.push({ name, run });
 }
+
+addSection("Giấy chứng nhận và Bằng khen (PDF)", benchCertificates);
 
 async function main() {
   console.log(`# CNNT Tiêu biểu — benchmark (${new Date().toISOString()}, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);

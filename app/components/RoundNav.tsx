@@ -1,0 +1,49 @@
+import { NavLink } from "@remix-run/react";
+
+/** Tabs of an organiser's round pages (links work without JavaScript). */
+export function RoundNav({ slug, title, status }: { slug: string; title: string; status: string }) {
+  const base = `/organizer/rounds/${slug}`;
+  const tabs = [
+    [base, "Tổng quan"],
+    [`${base}/rubric`, "Thang điểm"],
+    [`${base}/screening`, "Thẩm định"],
+    [`${base}/council`, "Hội đồng và phân công"],
+    [`${base}/results`, "Kết quả"],
+    [`${base}/minutes`, "Biên bản"],
+  ] as const;
+  return (
+    <div className="no-print">
+      <p className="muted" style={{ margin: 0 }}>
+        <NavLink to="/organizer">Ban tổ chức</NavLink> › {status}
+      </p>
+      <h1 style={{ marginTop: ".25rem" }}>{title}</h1>
+      <nav aria-label="Các mục của đợt bình chọn" className="actions" style={{ marginBottom: "1rem" }}>
+        {tabs.map(([to, label]) => (
+          <NavLink key={to} to={to} end className={({ isActive }) => `btn small ${isActive ? "" : "secondary"}`}>
+            {label}
+          </NavLink>
+        ))}
+      </nav>
+    </div>
+  );
+}
+
+export function Flash({ result }: { result: unknown }) {
+  const r = result as { ok?: boolean; formError?: string; message?: string } | undefined;
+  if (!r) return null;
+  if (r.ok === false && r.formError) {
+    return (
+      <div className="alert error" role="alert">
+        {r.formError}
+      </div>
+    );
+  }
+  if (r.message) {
+    return (
+      <div className="alert ok" role="status">
+        {r.message}
+      </div>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,27 @@
+/**
+ * Pure rules of a score sheet: how typed points are read and checked. No database here.
+ */
+
+export type PointsResult = { ok: true; value: number | null } | { ok: false; message: string };
+
+/**
+ * Reads points as a juror types them ("7", "7,5", "7.5"; blank = not scored yet) and checks them
+ * against the criterion: a number, at most one decimal, 0..max, in steps of 0.5.
+ */
+export function parsePoints(raw: unknown, max: number): PointsResult {
+  const text = typeof raw === "string" ? raw.trim() : raw == null ? "" : String(raw);
+  if (text === "") return { ok: true, value: null };
+  if (!/^-?\d+([.,]\d+)?$/.test(text)) return { ok: false, message: `"${text}" không phải là số.` };
+  const normal = text.replace(",", ".");
+  const value = Number(normal);
+  if (value < 0) return { ok: false, message: "Điểm không được âm." };
+  if (/\.\d{2,}$/.test(normal)) return { ok: false, message: "Điểm chỉ có tối đa một chữ số thập phân (bước 0,5)." };
+  if (Math.round(value * 2) !== value * 2) return { ok: false, message: "Điểm chấm theo bước 0,5 (ví dụ 7 hoặc 7,5)." };
+  if (value > max) return { ok: false, message: `Điểm vượt quá tối đa ${String(max).replace(".", ",")}.` };
+  return { ok: true, value };
+}
+
+/** Sum of points in half-point steps, exact (no floating drift). */
+export function sumPoints(values: (number | null)[]): number {
+  return values.reduce<number>((s, v) => s + Math.round((v ?? 0) * 2), 0) / 2;
+}

@@ -1,0 +1,178 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+
+import { FacilityFields } from "~/components/FacilityForm";
+import { Field, FormError } from "~/components/FormField";
+import { listMembers, provinceOptions, requireFacilityMember, inviteStaff, updateFacility } from "~/models/facility.server";
+import { createProduct, listProducts } from "~/models/product.server";
+import { listProductGroups } from "~/models/reference.server";
+import { LEGAL_FORM_NAMES } from "~/schemas/facility";
+import { requirePermission } from "~/utils/auth.server";
+import { formObject } from "~/utils/forms";
+import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? "Cơ sở"} — CNNT Tiêu biểu` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "facility:manage");
+  const facilityId = Number(params.facilityId);
+  return orErrorPage(async () => {
+    const facility = await requireFacilityMember({ userId: user.id, facilityId });
+    const [people, products, provinces, groups] = await Promise.all([
+      listMembers({ userId: user.id, facilityId }),
+      listProducts({ userId: user.id, facilityId }),
+      provinceOptions(),
+      listProductGroups(),
+    ]);
+    return json({
+      facility,
+      people,
+      products: products.map((p) => ({ id: p.id, name: p.name, groupNo: p.groupNo })),
+      provinces,
+      groups,
+    });
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "facility:manage");
+  const facilityId = Number(params.facilityId);
+  const form = formObject(await request.formData());
+  return withFormErrors(async () => {
+    switch (form.intent) {
+      case "update":
+        await updateFacility({ actorId: user.id, facilityId, data: form });
+        return json({ ok: true as const, intent: "update", message: "Đã lưu thông tin cơ sở." });
+      case "invite": {
+        const { joined } = await inviteStaff({ actorId: user.id, facilityId, email: String(form.email ?? "") });
+        return json({
+          ok: true as const,
+          intent: "invite",
+          message: joined ? "Đã thêm nhân viên vào cơ sở." : "Đã gửi lời mời; người này sẽ thành nhân viên khi đăng ký tài khoản bằng email đó.",
+        });
+      }
+      case "createProduct": {
+        const { id } = await createProduct({ actorId: user.id, facilityId, name: form.name, groupNo: form.groupNo, description: form.description });
+        return redirect(`/facility/products/${id}`);
+      }
+      default:
+        return formFailure(400, "Thao tác không hợp lệ.");
+    }
+  });
+}
+
+export default function FacilityPage() {
+  const { facility, people, products, provinces, groups } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const failed = data && "formError" in data ? data : null;
+  const fields = failed ? failed.fields : {};
+  const isOwner = facility.memberRole === "owner";
+  return (
+    <>
+      <p>
+        <Link to="/facility">← Cơ sở của tôi</Link>
+      </p>
+      <h1>{facility.name}</h1>
+      {search.get("created") ? <div className="alert ok">Đã đăng ký cơ sở. Bây giờ hãy thêm sản phẩm.</div> : null}
+      {data && "message" in data ? (
+        <div className="alert ok" role="status">
+          {data.message}
+        </div>
+      ) : null}
+      <FormError message={failed?.formError} />
+
+      <section className="card">
+        <h2>Sản phẩm</h2>
+        {products.length ? (
+          <ul>
+            {products.map((p) => (
+              <li key={p.id}>
+                <Link to={`/facility/products/${p.id}`}>{p.name}</Link> <span className="muted">(nhóm {p.groupNo})</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Chưa có sản phẩm nào.</p>
+        )}
+        <h3>Thêm sản phẩm</h3>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="createProduct" />
+          <Field name="name" label="Tên sản phẩm (hoặc bộ sản phẩm)" required maxLength={200} error={fields.name} />
+          <Field name="groupNo" label="Nhóm sản phẩm" required error={fields.groupNo}>
+            <select id="f-groupNo" name="groupNo" defaultValue="">
+              <option value="">— Chọn nhóm —</option>
+              {groups.map((g) => (
+                <option key={g.no} value={g.no}>
+                  {g.no}. {g.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field name="description" label="Mô tả ngắn" required error={fields.description}>
+            <textarea id="f-description" name="description" maxLength={5000} aria-invalid={fields.description ? true : undefined} />
+          </Field>
+          <div className="actions">
+            <button type="submit" className="btn">
+              Thêm sản phẩm
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2>Thông tin cơ sở</h2>
+        {isOwner ? (
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="update" />
+            <FacilityFields values={facility} fields={fields} provinces={provinces} />
+            <div className="actions">
+              <button type="submit" className="btn secondary">
+                Lưu thông tin cơ sở
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <dl>
+            <dt>Loại hình</dt>
+            <dd>{LEGAL_FORM_NAMES[facility.legalForm]}</dd>
+            <dt>Số đăng ký</dt>
+            <dd>{facility.registrationNo}</dd>
+            <dt>Địa chỉ</dt>
+            <dd>{[facility.address, facility.commune, facility.district].filter(Boolean).join(", ")}</dd>
+            <dt>Người đại diện</dt>
+            <dd>{facility.representative}</dd>
+          </dl>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>Thành viên</h2>
+        <ul>
+          {people.members.map((m) => (
+            <li key={m.userId}>
+              {m.fullName} ({m.email}) — {m.role === "owner" ? "chủ cơ sở" : "nhân viên"}
+            </li>
+          ))}
+          {people.pending.map((email) => (
+            <li key={email} className="muted">
+              {email} — đã mời, chưa đăng ký tài khoản
+            </li>
+          ))}
+        </ul>
+        {isOwner ? (
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="invite" />
+            <Field name="email" label="Mời nhân viên bằng email" type="email" maxLength={200} error={fields.email} />
+            <div className="actions">
+              <button type="submit" className="btn secondary">
+                Mời
+              </button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+    </>
+  );
+}

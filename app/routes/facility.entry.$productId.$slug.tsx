@@ -1,0 +1,199 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { Field, FormError } from "~/components/FormField";
+import { entryPage } from "~/models/entry-views.server";
+import { saveEntryDraft, submitEntry, withdrawEntry } from "~/models/entry.server";
+import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES, NEEDS_LOWER_CERTIFICATE } from "~/schemas/dossier";
+import { requirePermission } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/format";
+import { formObject } from "~/utils/forms";
+import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Hồ sơ ${data?.product.name ?? ""} — ${data?.round.title ?? "Đợt bình chọn"}` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "entry:submit");
+  return orErrorPage(async () => {
+    const page = await entryPage({ userId: user.id, productId: Number(params.productId), slug: String(params.slug) });
+    return json({
+      round: {
+        id: page.round.id,
+        title: page.round.title,
+        level: page.round.level,
+        status: page.round.status,
+        closesAt: page.round.registrationClosesAt,
+        open: page.round.status === "registration" && new Date() < page.round.registrationClosesAt && new Date() >= page.round.registrationOpensAt,
+      },
+      product: { id: page.product.id, name: page.product.name, dossier: page.product.dossier as Record<string, string> },
+      entry: page.entry
+        ? {
+            id: page.entry.id,
+            code: page.entry.code,
+            status: page.entry.status,
+            screeningNote: page.entry.screeningNote,
+            submittedAt: page.entry.submittedAt,
+            lowerCertificate: page.entry.lowerCertificate ?? {},
+            snapshot: page.entry.snapshot as { dossier?: Record<string, string> } | null,
+          }
+        : null,
+      photos: page.photos.map((p) => ({ id: p.id, originalName: p.originalName })),
+      documents: page.documents.map((d) => ({ id: d.id, originalName: d.originalName, docType: d.docType })),
+      missing: page.missing,
+    });
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "entry:submit");
+  const form = formObject(await request.formData());
+  const productId = Number(params.productId);
+  return withFormErrors(async () => {
+    const page = await entryPage({ userId: user.id, productId, slug: String(params.slug) });
+    const dossier = Object.fromEntries(DOSSIER_FIELDS.map((f) => [f.name, typeof form[f.name] === "string" ? form[f.name] : ""]));
+    const lowerCertificate = { serial: form.lcSerial, issuer: form.lcIssuer, decisionNo: form.lcDecisionNo, year: form.lcYear };
+    switch (form.intent) {
+      case "save": {
+        await saveEntryDraft({ actorId: user.id, roundId: page.round.id, productId, dossier, lowerCertificate });
+        return json({ ok: true as const, message: "Đã lưu bản nháp hồ sơ." });
+      }
+      case "submit": {
+        const { id } = await saveEntryDraft({ actorId: user.id, roundId: page.round.id, productId, dossier, lowerCertificate });
+        const { code } = await submitEntry({ actorId: user.id, entryId: id });
+        return json({ ok: true as const, message: `Đã nộp hồ sơ. Mã số bình chọn: ${code}.` });
+      }
+      case "withdraw": {
+        if (!page.entry) return formFailure(404, "Không tìm thấy hồ sơ.");
+        await withdrawEntry({ actorId: user.id, entryId: page.entry.id });
+        return json({ ok: true as const, message: "Đã rút hồ sơ." });
+      }
+      default:
+        return formFailure(400, "Thao tác không hợp lệ.");
+    }
+  });
+}
+
+const BADGE: Record<string, string> = { submitted: "", eligible: "ok", selected: "ok", returned: "warn", ineligible: "bad", not_selected: "bad", withdrawn: "" };
+
+export default function EntryPage() {
+  const { round, product, entry, photos, documents, missing } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const failed = data && "formError" in data ? data : null;
+  const fields = failed ? failed.fields : {};
+  const editable = round.open && (!entry || ["draft", "returned", "withdrawn"].includes(entry.status));
+  const shown = entry && !editable && entry.snapshot?.dossier ? entry.snapshot.dossier : product.dossier;
+  const lc = (entry?.lowerCertificate ?? {}) as Record<string, string>;
+  return (
+    <>
+      <p>
+        <Link to={`/facility/products/${product.id}`}>← {product.name}</Link>
+      </p>
+      <h1>Hồ sơ tham gia: {round.title}</h1>
+      <p>
+        Sản phẩm: <strong>{product.name}</strong>. Hạn nộp: <strong>{formatDateTime(round.closesAt)}</strong> (giờ Việt Nam).
+      </p>
+      {entry ? (
+        <p>
+          Trạng thái:{" "}
+          <span className={`badge ${BADGE[entry.status] ?? ""}`} data-testid="entry-status">
+            {ENTRY_STATUS_NAMES[entry.status]}
+          </span>
+          {entry.code ? <> · Mã số bình chọn: <strong>{entry.code}</strong></> : null}
+          {entry.submittedAt ? <> · Nộp lúc {formatDateTime(entry.submittedAt)}</> : null}
+        </p>
+      ) : null}
+      {entry?.screeningNote && ["returned", "ineligible"].includes(entry.status) ? (
+        <div className={`alert ${entry.status === "returned" ? "info" : "error"}`}>
+          <strong>{entry.status === "returned" ? "Ban tổ chức trả lại hồ sơ để bổ sung:" : "Lý do không hợp lệ:"}</strong> {entry.screeningNote}
+        </div>
+      ) : null}
+      {data && "message" in data ? (
+        <div className="alert ok" role="status">
+          {data.message}
+        </div>
+      ) : null}
+      <FormError message={failed?.formError} />
+      {editable && missing.length ? (
+        <div className="alert info">
+          <strong>Còn thiếu trước khi nộp:</strong>
+          <ul>
+            {missing.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <section className="card">
+        <h2>Ảnh và tài liệu</h2>
+        <p>
+          {photos.length} ảnh, {documents.length} tài liệu.{" "}
+          {editable ? <Link to={`/facility/products/${product.id}`}>Thêm hoặc sửa ảnh, tài liệu</Link> : null}
+        </p>
+        <ul style={{ listStyle: "none", padding: 0, display: "flex", flexWrap: "wrap", gap: ".5rem" }}>
+          {photos.map((p) => (
+            <li key={p.id}>
+              <img src={`/files/${p.id}/320.jpg`} alt={`Ảnh ${p.originalName}`} width={120} style={{ width: 120, height: "auto" }} loading="lazy" />
+            </li>
+          ))}
+        </ul>
+        <ul>
+          {documents.map((d) => (
+            <li key={d.id}>
+              <a href={`/files/${d.id}/document`}>{d.originalName}</a> — {DOC_TYPES[d.docType as keyof typeof DOC_TYPES] ?? d.docType}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <Form method="post" className="card stack" noValidate style={{ maxWidth: "none" }}>
+        <h2>Phiếu đăng ký và thuyết minh sản phẩm</h2>
+        <fieldset disabled={!editable} style={{ border: 0, padding: 0, margin: 0, display: "grid", gap: ".9rem" }}>
+          {DOSSIER_FIELDS.map((f) => (
+            <Field key={f.name} name={f.name} label={f.label} hint={f.hint || undefined} error={fields[f.name]}>
+              {f.long ? (
+                <textarea id={`f-${f.name}`} name={f.name} maxLength={f.max} defaultValue={shown[f.name] ?? ""} aria-invalid={fields[f.name] ? true : undefined} />
+              ) : (
+                <input id={`f-${f.name}`} type="text" name={f.name} maxLength={f.max} defaultValue={shown[f.name] ?? ""} aria-invalid={fields[f.name] ? true : undefined} />
+              )}
+            </Field>
+          ))}
+          {NEEDS_LOWER_CERTIFICATE.has(round.level) ? (
+            <>
+              <h3>Giấy chứng nhận sản phẩm CNNT tiêu biểu cấp dưới</h3>
+              <Field name="lcSerial" label="Số giấy chứng nhận" maxLength={40} defaultValue={lc.serial ?? ""} error={fields.serial} />
+              <Field name="lcIssuer" label="Cơ quan cấp" maxLength={200} defaultValue={lc.issuer ?? ""} error={fields.issuer} />
+              <Field name="lcDecisionNo" label="Số quyết định công nhận" maxLength={60} defaultValue={lc.decisionNo ?? ""} error={fields.decisionNo} />
+              <Field name="lcYear" label="Năm cấp" inputMode="numeric" maxLength={4} defaultValue={lc.year ?? ""} error={fields.year} />
+            </>
+          ) : null}
+        </fieldset>
+        {editable ? (
+          <div className="actions">
+            <button type="submit" name="intent" value="save" className="btn secondary" disabled={busy}>
+              Lưu bản nháp
+            </button>
+            <button type="submit" name="intent" value="submit" className="btn" disabled={busy}>
+              {entry?.status === "returned" ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}
+            </button>
+          </div>
+        ) : (
+          <p className="muted">{round.open ? "Hồ sơ đã nộp chỉ xem được; khi Ban tổ chức trả lại, bạn sửa và nộp lại." : "Đợt bình chọn hiện không nhận hồ sơ."}</p>
+        )}
+      </Form>
+      {entry && ["draft", "submitted", "returned"].includes(entry.status) && ["registration", "screening"].includes(round.status) ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="intent" value="withdraw" />
+          <p className="muted">Rút hồ sơ khi chưa được thẩm định. Bạn có thể đăng ký lại khi đợt còn nhận hồ sơ.</p>
+          <button type="submit" className="btn secondary small">
+            Rút hồ sơ
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}

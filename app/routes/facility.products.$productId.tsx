@@ -1,0 +1,232 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { Field, FormError } from "~/components/FormField";
+import { listOpenRounds, listProductEntries } from "~/models/entry-views.server";
+import { deleteMedia, storeDocument, storePhoto } from "~/models/media.server";
+import { listProductMedia, requireProductMember, updateProduct } from "~/models/product.server";
+import { listProductGroups } from "~/models/reference.server";
+import { DOC_TYPES, ENTRY_STATUS_NAMES, MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES, MIN_PHOTOS } from "~/schemas/dossier";
+import { requirePermission } from "~/utils/auth.server";
+import { isAppError } from "~/utils/errors";
+import { formatBytes, formatDateTime } from "~/utils/format";
+import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { filesOf, readUploadForm } from "~/utils/uploads.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Sản phẩm"} — CNNT Tiêu biểu` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "product:manage");
+  return orErrorPage(async () => {
+    const { product, facility } = await requireProductMember({ userId: user.id, productId: Number(params.productId) });
+    const [all, groups, open, mine] = await Promise.all([
+      listProductMedia({ productId: product.id }),
+      listProductGroups(),
+      listOpenRounds(),
+      listProductEntries({ productId: product.id }),
+    ]);
+    return json({
+      product: { id: product.id, name: product.name, groupNo: product.groupNo, description: product.description },
+      facility: { id: facility.id, name: facility.name },
+      photos: all.filter((m) => m.kind === "photo").map((m) => ({ id: m.id, originalName: m.originalName, width: m.width, height: m.height })),
+      documents: all.filter((m) => m.kind === "document").map((m) => ({ id: m.id, originalName: m.originalName, docType: m.docType, sizeBytes: m.sizeBytes })),
+      groups,
+      openRounds: open.map((r) => ({ slug: r.slug, title: r.title, closesAt: r.registrationClosesAt })),
+      entries: mine,
+    });
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "product:manage");
+  const productId = Number(params.productId);
+  return withFormErrors(async () => {
+    const { product } = await requireProductMember({ userId: user.id, productId });
+    const form = await readUploadForm(request);
+    const intent = form.get("intent");
+    const ctx = { actorId: user.id, facilityId: product.facilityId, productId: product.id };
+    switch (intent) {
+      case "update":
+        await updateProduct({ actorId: user.id, productId, name: form.get("name"), groupNo: form.get("groupNo"), description: form.get("description") });
+        return json({ ok: true as const, message: "Đã lưu sản phẩm.", errors: [] as string[] });
+      case "photos": {
+        const files = await filesOf(form, "photos");
+        if (!files.length) return formFailure(400, "Vui lòng chọn ít nhất một ảnh.", { photos: "Vui lòng chọn ảnh." });
+        let saved = 0;
+        const errors: string[] = [];
+        for (const f of files) {
+          try {
+            await storePhoto({ ...ctx, bytes: f.bytes, fileName: f.name });
+            saved++;
+          } catch (error) {
+            if (!isAppError(error)) throw error;
+            errors.push(error.message);
+          }
+        }
+        if (!saved) return formFailure(400, errors.join(" "), { photos: errors.join(" ") });
+        return json({ ok: true as const, message: `Đã lưu ${saved} ảnh.`, errors });
+      }
+      case "document": {
+        const [file] = await filesOf(form, "document");
+        if (!file) return formFailure(400, "Vui lòng chọn tệp PDF.", { document: "Vui lòng chọn tệp PDF." });
+        await storeDocument({ ...ctx, bytes: file.bytes, fileName: file.name, docType: String(form.get("docType") ?? "") });
+        return json({ ok: true as const, message: "Đã lưu tài liệu.", errors: [] as string[] });
+      }
+      case "delete":
+        await deleteMedia({ actorId: user.id, mediaId: String(form.get("mediaId") ?? "") });
+        return json({ ok: true as const, message: "Đã xoá tệp khỏi sản phẩm.", errors: [] as string[] });
+      default:
+        return formFailure(400, "Thao tác không hợp lệ.");
+    }
+  });
+}
+
+export default function ProductPage() {
+  const { product, facility, photos, documents, groups, openRounds, entries: mine } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const failed = data && "formError" in data ? data : null;
+  const fields = failed ? failed.fields : {};
+  return (
+    <>
+      <p>
+        <Link to={`/facility/${facility.id}`}>← {facility.name}</Link>
+      </p>
+      <h1>{product.name}</h1>
+      {data && "message" in data ? (
+        <div className="alert ok" role="status">
+          {data.message}
+          {data.errors.length ? <p>{data.errors.join(" ")}</p> : null}
+        </div>
+      ) : null}
+      <FormError message={failed?.formError} />
+
+      <section className="card">
+        <h2>Tham gia bình chọn</h2>
+        {mine.length ? (
+          <ul>
+            {mine.map((e) => (
+              <li key={e.slug}>
+                <Link to={`/facility/entry/${product.id}/${e.slug}`}>{e.title}</Link> — {ENTRY_STATUS_NAMES[e.status]} {e.code ? `(${e.code})` : ""}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {openRounds.filter((r) => !mine.some((e) => e.slug === r.slug)).length ? (
+          <ul>
+            {openRounds
+              .filter((r) => !mine.some((e) => e.slug === r.slug))
+              .map((r) => (
+                <li key={r.slug}>
+                  <Link to={`/facility/entry/${product.id}/${r.slug}`}>Đăng ký tham gia: {r.title}</Link>{" "}
+                  <span className="muted">(hạn nộp {formatDateTime(r.closesAt)})</span>
+                </li>
+              ))}
+          </ul>
+        ) : mine.length ? null : (
+          <p className="muted">Hiện không có đợt bình chọn nào đang nhận hồ sơ.</p>
+        )}
+      </section>
+
+      <section className="card">
+        <h2>
+          Ảnh sản phẩm ({photos.length}/{MIN_PHOTOS} tối thiểu)
+        </h2>
+        <p className="hint">Ít nhất {MIN_PHOTOS} ảnh màu chụp từ các góc khác nhau (chính diện, bên cạnh, từ trên xuống). JPEG, PNG, WebP hoặc HEIC, mỗi ảnh dưới {formatBytes(MAX_PHOTO_BYTES)}. Vị trí GPS trong ảnh được xoá khi lưu.</p>
+        <ul className="photo-grid" style={{ listStyle: "none", padding: 0, display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(140px, 1fr))", gap: ".75rem" }}>
+          {photos.map((p) => (
+            <li key={p.id}>
+              <img src={`/files/${p.id}/320.jpg`} alt={`Ảnh ${p.originalName}`} width={160} style={{ width: "100%", height: "auto", borderRadius: ".375rem" }} loading="lazy" />
+              <Form method="post" encType="multipart/form-data">
+                <input type="hidden" name="intent" value="delete" />
+                <input type="hidden" name="mediaId" value={p.id} />
+                <button type="submit" className="linklike">
+                  Xoá ảnh
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <input type="hidden" name="intent" value="photos" />
+          <Field name="photos" label="Thêm ảnh" error={fields.photos}>
+            <input id="f-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif" multiple />
+          </Field>
+          <div className="actions">
+            <button type="submit" className="btn" disabled={busy}>
+              {busy ? "Đang tải lên…" : "Tải ảnh lên"}
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2>Tài liệu (PDF)</h2>
+        {documents.length ? (
+          <ul>
+            {documents.map((d) => (
+              <li key={d.id}>
+                <a href={`/files/${d.id}/document`}>{d.originalName}</a> — {DOC_TYPES[d.docType as keyof typeof DOC_TYPES] ?? d.docType} ({formatBytes(d.sizeBytes)}){" "}
+                <Form method="post" encType="multipart/form-data" className="inline-form">
+                  <input type="hidden" name="intent" value="delete" />
+                  <input type="hidden" name="mediaId" value={d.id} />
+                  <button type="submit" className="linklike">
+                    Xoá
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Chưa có tài liệu.</p>
+        )}
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <input type="hidden" name="intent" value="document" />
+          <Field name="docType" label="Loại tài liệu" error={fields.docType}>
+            <select id="f-docType" name="docType" defaultValue="business_registration">
+              {Object.entries(DOC_TYPES).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field name="document" label="Tệp PDF" error={fields.document} hint={`Chỉ nhận PDF, dưới ${formatBytes(MAX_DOCUMENT_BYTES)}.`}>
+            <input id="f-document" type="file" name="document" accept="application/pdf,.pdf" />
+          </Field>
+          <div className="actions">
+            <button type="submit" className="btn secondary" disabled={busy}>
+              Tải tài liệu lên
+            </button>
+          </div>
+        </Form>
+      </section>
+
+      <section className="card">
+        <h2>Thông tin sản phẩm</h2>
+        <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+          <input type="hidden" name="intent" value="update" />
+          <Field name="name" label="Tên sản phẩm" required maxLength={200} defaultValue={product.name} error={fields.name} />
+          <Field name="groupNo" label="Nhóm sản phẩm" required error={fields.groupNo}>
+            <select id="f-groupNo" name="groupNo" defaultValue={product.groupNo}>
+              {groups.map((g) => (
+                <option key={g.no} value={g.no}>
+                  {g.no}. {g.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field name="description" label="Mô tả" required error={fields.description}>
+            <textarea id="f-description" name="description" maxLength={5000} defaultValue={product.description} />
+          </Field>
+          <div className="actions">
+            <button type="submit" className="btn secondary">
+              Lưu sản phẩm
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

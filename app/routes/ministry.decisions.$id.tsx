@@ -1,0 +1,333 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+
+import { DecisionForm, JobProgress } from "~/components/CommendationParts";
+import { Field } from "~/components/FormField";
+import { addRecipients, getDecision, issueDecision, removeRecipient, revokeRecipient, updateDecision } from "~/models/commendation.server";
+import { jobPercent, latestJob, startCertificateBatch } from "~/models/jobs.server";
+import { importRecipients, MAX_IMPORT_BYTES, type ImportIssue } from "~/models/recipient-import.server";
+import { listProvinces2016 } from "~/models/reference.server";
+import { DecisionSchema, KIND_LABELS, RecipientSchema, RevokeSchema } from "~/schemas/commendation";
+import { requirePermission } from "~/utils/auth.server";
+import { isAppError } from "~/utils/errors";
+import { formatDate } from "~/utils/format";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quyết định ${data?.decision.number ?? ""} — Khen thưởng — CNNT Tiêu biểu` }];
+
+function decisionId(params: { id?: string }): number {
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Không tìm thấy quyết định khen thưởng.", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, "commendation:manage");
+  const id = decisionId(params);
+  return orErrorPage(async () => {
+    const [data, provinces, job] = await Promise.all([getDecision(id), listProvinces2016(), latestJob({ type: "decision", id })]);
+    return json({
+      ...data,
+      provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
+      job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error, percent: jobPercent(job) } : null,
+    });
+  });
+}
+
+const fail = (status: number, formError: string, extra: Record<string, unknown> = {}) => json({ ok: false as const, formError, fields: {} as Record<string, string>, ...extra }, { status });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "commendation:manage");
+  const id = decisionId(params);
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > MAX_IMPORT_BYTES + 64 * 1024) return fail(413, `Tệp vượt giới hạn ${MAX_IMPORT_BYTES / 1048576} MB.`);
+  const formData = await request.formData();
+  const form = formObject(formData);
+  return withFormErrors(async () => {
+    switch (form.intent) {
+      case "update": {
+        const parsed = DecisionSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các trường được đánh dấu.", fieldErrors(parsed.error));
+        await updateDecision({ id, data: parsed.data, actorId: user.id });
+        return json({ ok: true as const, message: "Đã lưu quyết định." });
+      }
+      case "add": {
+        const parsed = RecipientSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin người nhận.", fieldErrors(parsed.error));
+        await addRecipients({ decisionId: id, recipients: [parsed.data], actorId: user.id });
+        return json({ ok: true as const, message: `Đã thêm “${parsed.data.name}”.` });
+      }
+      case "remove": {
+        const recipientId = Number(form.recipientId);
+        if (!Number.isInteger(recipientId) || recipientId <= 0) return formFailure(400, "Người nhận không hợp lệ.");
+        await removeRecipient({ decisionId: id, recipientId, actorId: user.id });
+        return json({ ok: true as const, message: "Đã xóa người nhận khỏi danh sách." });
+      }
+      case "import": {
+        const file = formData.get("file");
+        if (!file || typeof file === "string" || file.size === 0) {
+          const name = file && typeof file !== "string" ? file.name : "";
+          return fail(400, name ? `Tệp “${name}” trống (0 byte).` : "Chọn tệp CSV hoặc XLSX để nhập.");
+        }
+        const result = await importRecipients({ decisionId: id, file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, actorId: user.id });
+        if (!result.ok) {
+          return fail(400, `Không nhập được tệp “${file.name}”: ${result.errors.length} lỗi, chưa có dòng nào được nhập.`, { importErrors: result.errors.slice(0, 200), errorCount: result.errors.length });
+        }
+        return json({ ok: true as const, message: `Đã nhập ${result.count} người nhận từ “${file.name}”.`, duplicates: result.duplicates });
+      }
+      case "issue": {
+        try {
+          await issueDecision({ id, actorId: user.id });
+        } catch (error) {
+          // A second officer (or a second click) finds it issued: join the batch instead.
+          if (!(isAppError(error) && error.status === 409)) throw error;
+        }
+        const { job } = await startCertificateBatch({ target: { type: "decision", id }, actorId: user.id });
+        return redirect(`/ministry/jobs/${job.id}`);
+      }
+      case "batch": {
+        const { job } = await startCertificateBatch({ target: { type: "decision", id }, actorId: user.id });
+        return redirect(`/ministry/jobs/${job.id}`);
+      }
+      case "revoke": {
+        const parsed = RevokeSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Nhập lý do thu hồi.", fieldErrors(parsed.error));
+        await revokeRecipient({ decisionId: id, recipientId: parsed.data.recipientId, reason: parsed.data.reason, actorId: user.id });
+        return json({ ok: true as const, message: "Đã thu hồi Bằng khen." });
+      }
+      default:
+        return formFailure(400, "Thao tác không hợp lệ.");
+    }
+  });
+}
+
+export default function DecisionPage() {
+  const { decision, recipients, duplicates, provinces, job } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as
+    | { ok: true; message: string; duplicates?: ImportIssue[] }
+    | { ok: false; formError: string; fields: Record<string, string>; importErrors?: ImportIssue[]; errorCount?: number }
+    | undefined;
+  const draft = decision.status === "draft";
+  const errors = result && !result.ok ? result.fields : {};
+  return (
+    <>
+      <p>
+        <Link to="/ministry">← Các quyết định</Link>
+      </p>
+      <h1>
+        Quyết định số {decision.number}{" "}
+        {draft ? <span className="badge warn">Bản nháp</span> : <span className="badge ok">Đã ban hành</span>}
+      </h1>
+      <p className="muted">
+        Ngày ký {formatDate(decision.signedOn)} · {decision.signerTitle} {decision.signerName} · giai đoạn {decision.periodFrom}–{decision.periodTo}
+      </p>
+      {result && !result.ok ? (
+        <div className="alert error" role="alert">
+          <p style={{ margin: 0 }}>{result.formError}</p>
+          {result.importErrors?.length ? (
+            <ul data-testid="import-errors">
+              {result.importErrors.map((e, i) => (
+                <li key={i}>
+                  {e.row ? `Dòng ${e.row}` : "Tệp"}
+                  {e.column ? `, cột ${e.column}` : ""}: {e.message}
+                </li>
+              ))}
+              {(result.errorCount ?? 0) > result.importErrors.length ? <li>… và {(result.errorCount ?? 0) - result.importErrors.length} lỗi khác.</li> : null}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {result && result.ok ? (
+        <div className="alert ok" role="status">
+          {result.message}
+          {result.duplicates?.length ? (
+            <ul>
+              {result.duplicates.map((d, i) => (
+                <li key={i}>
+                  Dòng {d.row}: {d.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      {job ? (
+        <section>
+          <h2>Phát hành Bằng khen</h2>
+          <JobProgress job={job} pollUrl={`/ministry/jobs/${job.id}`} />
+        </section>
+      ) : null}
+
+      <h2>
+        Danh sách tập thể, cá nhân ({recipients.length})
+        {duplicates ? (
+          <>
+            {" "}
+            <span className="badge bad">{duplicates} dòng trùng</span>
+          </>
+        ) : null}
+      </h2>
+      {recipients.length ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">TT</th>
+                <th scope="col">Loại</th>
+                <th scope="col">Tên</th>
+                <th scope="col">Chức vụ, đơn vị</th>
+                <th scope="col">Tỉnh</th>
+                <th scope="col">Bằng khen</th>
+                <th scope="col">
+                  <span className="visually-hidden">Thao tác</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {recipients.map((r, i) => (
+                <tr key={r.id}>
+                  <td>{i + 1}</td>
+                  <td>{KIND_LABELS[r.kind]}</td>
+                  <td>
+                    {r.name} {r.duplicate ? <span className="badge bad">Trùng</span> : null}
+                    <br />
+                    <small className="muted">{r.achievement}</small>
+                  </td>
+                  <td>{[r.position, r.organization].filter(Boolean).join(", ")}</td>
+                  <td>{r.provinceName ?? "—"}</td>
+                  <td>
+                    {r.serial ? (
+                      <>
+                        <a href={`/certificates/${r.serial}.pdf`}>{r.serial}</a> · <a href={`/certificates/${r.serial}.png`}>xem trước</a>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                    {r.revokedAt ? (
+                      <>
+                        <br />
+                        <span className="badge bad">Đã thu hồi</span> <small>{r.revokedReason}</small>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {draft ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="recipientId" value={r.id} />
+                        <button className="btn small secondary" type="submit" aria-label={`Xóa ${r.name}`}>
+                          Xóa
+                        </button>
+                      </Form>
+                    ) : !r.revokedAt ? (
+                      <details>
+                        <summary>Thu hồi</summary>
+                        <Form method="post" className="stack">
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="recipientId" value={r.id} />
+                          <label htmlFor={`reason-${r.id}`}>Lý do thu hồi</label>
+                          <input id={`reason-${r.id}`} name="reason" type="text" required maxLength={500} />
+                          <button className="btn small" type="submit">
+                            Thu hồi Bằng khen
+                          </button>
+                        </Form>
+                      </details>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="card">Chưa có người nhận. Thêm từng người hoặc nhập danh sách từ tệp.</p>
+      )}
+
+      {!draft ? (
+        <section className="card">
+          <h2 style={{ marginTop: 0 }}>Tải về</h2>
+          <div className="actions">
+            <a className="btn secondary" href={`/certificates/bulk/decision-${decision.id}.pdf`}>
+              Tất cả Bằng khen (một tệp PDF)
+            </a>
+            <a className="btn secondary" href={`/certificates/bulk/decision-${decision.id}.zip`}>
+              Tất cả Bằng khen (ZIP)
+            </a>
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="batch" />
+              <button className="btn secondary" type="submit">
+                Tạo lại các PDF còn thiếu
+              </button>
+            </Form>
+          </div>
+        </section>
+      ) : (
+        <>
+          <section className="card">
+            <h2 style={{ marginTop: 0 }}>Nhập danh sách từ tệp</h2>
+            <p className="hint">
+              Tệp CSV (UTF-8) hoặc Excel .xlsx theo mẫu: <a href="/ministry/template/mau-danh-sach-khen-thuong.xlsx">mẫu .xlsx</a> ·{" "}
+              <a href="/ministry/template/mau-danh-sach-khen-thuong.csv">mẫu .csv</a>. Tệp được kiểm tra từng dòng; có lỗi thì không dòng nào được nhập.
+            </p>
+            <Form method="post" encType="multipart/form-data" className="stack">
+              <input type="hidden" name="intent" value="import" />
+              <label htmlFor="file">Tệp danh sách</label>
+              <input id="file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+              <button className="btn" type="submit">
+                Nhập danh sách
+              </button>
+            </Form>
+          </section>
+          <section className="card">
+            <h2 style={{ marginTop: 0 }}>Thêm một người nhận</h2>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="add" />
+              <Field name="kind" label="Loại" required error={errors.kind}>
+                <select id="f-kind" name="kind" required defaultValue="collective">
+                  <option value="collective">Tập thể</option>
+                  <option value="individual">Cá nhân</option>
+                </select>
+              </Field>
+              <Field name="name" label="Tên tập thể / Họ và tên" required maxLength={200} error={errors.name} />
+              <Field name="position" label="Chức vụ (cá nhân)" maxLength={200} error={errors.position} />
+              <Field name="organization" label="Cơ quan, đơn vị" maxLength={200} error={errors.organization} />
+              <Field name="provinceCode" label="Tỉnh, thành phố (năm 2016)" error={errors.provinceCode}>
+                <select id="f-provinceCode" name="provinceCode" defaultValue="">
+                  <option value="">— Không ghi —</option>
+                  {provinces.map((p) => (
+                    <option key={p.code} value={p.code}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field name="achievement" label="Thành tích" required error={errors.achievement}>
+                <textarea id="f-achievement" name="achievement" rows={2} required maxLength={1000} defaultValue={decision.reason} />
+              </Field>
+              <button className="btn secondary" type="submit">
+                Thêm
+              </button>
+            </Form>
+          </section>
+          <section className="card">
+            <h2 style={{ marginTop: 0 }}>Sửa thông tin quyết định</h2>
+            <DecisionForm values={decision} errors={errors} intent="update" submitLabel="Lưu quyết định" />
+          </section>
+          <section className="card">
+            <h2 style={{ marginTop: 0 }}>Ban hành</h2>
+            <p>Ban hành khóa quyết định và danh sách, cấp số Bằng khen cho từng người nhận và tạo các tệp PDF.</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="issue" />
+              <button className="btn" type="submit" disabled={!recipients.length}>
+                Ban hành và phát hành Bằng khen
+              </button>
+            </Form>
+          </section>
+        </>
+      )}
+    </>
+  );
+}

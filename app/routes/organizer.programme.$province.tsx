@@ -1,0 +1,190 @@
+import { json } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+
+import { FormError } from "~/components/FormField";
+import { formatFigure, PERIOD_CHOICES, periodLabel } from "~/models/programme-rules";
+import { approveFigures, getProvinceFigures, listIndicators, provinceForActor, saveFigures, submitFigures } from "~/models/programme.server";
+import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
+import programmeStyles from "~/styles/programme.css";
+import { requirePermission } from "~/utils/auth.server";
+import { invariantResponse } from "~/utils/errors";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Số liệu khuyến công ${data?.province.name ?? ""} — CNNT Tiêu biểu` },
+];
+
+function periodFrom(url: URL) {
+  return PeriodSchema.safeParse({ year: url.searchParams.get("year") || new Date().getFullYear(), periodMonths: url.searchParams.get("period") || 12 });
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "programme:enter");
+  const period = periodFrom(new URL(request.url));
+  invariantResponse(period.success, "Năm hoặc kỳ báo cáo không hợp lệ.", 400);
+  const data = await orErrorPage(() => getProvinceFigures({ actor: user, provinceCode: params.province ?? "", ...period.data }));
+  return json({ ...data, ...period.data });
+}
+
+const STATUS: Record<string, { label: string; tone: string }> = {
+  draft: { label: "Nháp", tone: "" },
+  submitted: { label: "Chờ duyệt", tone: "warn" },
+  approved: { label: "Đã duyệt", tone: "ok" },
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "programme:enter");
+  const form = formObject(await request.formData());
+  return withFormErrors(async () => {
+    const province = await provinceForActor({ actor: user, provinceCode: params.province ?? "" });
+    const period = PeriodSchema.safeParse(form);
+    if (!period.success) return formFailure(400, "Năm hoặc kỳ báo cáo không hợp lệ.", fieldErrors(period.error));
+    const target = { actor: user, provinceCode: province.code, ...period.data };
+    if (form.intent === "save" || form.intent === "save-submit") {
+      const indicators = await listIndicators({ activeOnly: true });
+      const parsed = parseFigureForm(form, indicators, province.code);
+      if (!parsed.ok) return formFailure(400, "Có số liệu chưa hợp lệ, xem các ô được đánh dấu.", parsed.fields);
+      const r = await saveFigures({ actor: user, ...period.data, rows: parsed.rows, submit: form.intent === "save-submit" });
+      const note = r.corrected ? ` ${r.corrected} số đã duyệt được đính chính và chờ duyệt lại.` : "";
+      return json({ ok: true as const, message: `Đã lưu${form.intent === "save-submit" ? " và gửi duyệt" : ""}.${note}` });
+    }
+    if (form.intent === "submit") {
+      const r = await submitFigures(target);
+      return json({ ok: true as const, message: `Đã gửi duyệt ${r.submitted} số liệu.` });
+    }
+    if (form.intent === "approve") {
+      await requirePermission(request, "programme:approve");
+      const r = await approveFigures(target);
+      return json({ ok: true as const, message: `Đã duyệt ${r.approved} số liệu.` });
+    }
+    return formFailure(400, "Thao tác không hợp lệ.");
+  });
+}
+
+const input = (v: number | null) => (v === null ? "" : formatFigure(v));
+
+export default function ProvinceFigures() {
+  const { province, rows, year, periodMonths, canApprove } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fields = result && "fields" in result ? result.fields : {};
+  const hasDraft = rows.some((r) => r.status === "draft");
+  const hasSubmitted = rows.some((r) => r.status === "submitted");
+  return (
+    <>
+      <p>
+        <Link to={`/organizer/programme?year=${year}&period=${periodMonths}`}>← Tất cả các tỉnh</Link>
+      </p>
+      <h1>Số liệu khuyến công — {province.name}</h1>
+      <Form method="get" className="card actions">
+        <label htmlFor="year" style={{ margin: 0 }}>
+          Năm
+        </label>
+        <input id="year" name="year" type="number" min={2000} max={2100} defaultValue={year} style={{ width: "6.5rem" }} />
+        <label htmlFor="period" style={{ margin: 0 }}>
+          Kỳ
+        </label>
+        <select id="period" name="period" defaultValue={periodMonths}>
+          {PERIOD_CHOICES.map((m) => (
+            <option key={m} value={m}>
+              {periodLabel(m)}
+            </option>
+          ))}
+        </select>
+        <button className="btn small secondary" type="submit">
+          Xem
+        </button>
+      </Form>
+      <FormError message={result && "formError" in result ? result.formError : null} />
+      {result && "message" in result ? (
+        <div className="alert ok" role="status">
+          {result.message}
+        </div>
+      ) : null}
+      <Form method="post" className="card">
+        <input type="hidden" name="year" value={year} />
+        <input type="hidden" name="periodMonths" value={periodMonths} />
+        <p className="hint">
+          {periodLabel(periodMonths)} {year}. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được; để trống nếu chưa có. Kế hoạch bằng 0 thì tỷ lệ
+          hiện “—”.
+        </p>
+        {rows.map((r) => {
+          const planErr = fields[`plan.${r.code}`];
+          const actualErr = fields[`actual.${r.code}`];
+          return (
+            <fieldset key={r.code} className="figure-row">
+              <legend>
+                {r.name} <span className="muted">({r.unit})</span>{" "}
+                {r.status ? <span className={`badge ${STATUS[r.status].tone}`}>{STATUS[r.status].label}</span> : null}
+              </legend>
+              <div className="figure-inputs">
+                <div>
+                  <label htmlFor={`plan-${r.code}`} className="hint">
+                    Kế hoạch
+                  </label>
+                  <input
+                    id={`plan-${r.code}`}
+                    type="text"
+                    inputMode="decimal"
+                    name={`plan.${r.code}`}
+                    aria-label={`Kế hoạch: ${r.name}`}
+                    defaultValue={input(r.plan)}
+                    aria-invalid={planErr ? true : undefined}
+                    aria-describedby={planErr ? `e-plan-${r.code}` : undefined}
+                  />
+                  {planErr ? (
+                    <p className="field-error" id={`e-plan-${r.code}`}>
+                      {planErr}
+                    </p>
+                  ) : null}
+                </div>
+                <div>
+                  <label htmlFor={`actual-${r.code}`} className="hint">
+                    Thực hiện
+                  </label>
+                  <input
+                    id={`actual-${r.code}`}
+                    type="text"
+                    inputMode="decimal"
+                    name={`actual.${r.code}`}
+                    aria-label={`Thực hiện: ${r.name}`}
+                    defaultValue={input(r.actual)}
+                    aria-invalid={actualErr ? true : undefined}
+                    aria-describedby={actualErr ? `e-actual-${r.code}` : undefined}
+                  />
+                  {actualErr ? (
+                    <p className="field-error" id={`e-actual-${r.code}`}>
+                      {actualErr}
+                    </p>
+                  ) : null}
+                </div>
+              </div>
+            </fieldset>
+          );
+        })}
+        <div className="actions" style={{ marginTop: "1rem" }}>
+          <button className="btn" type="submit" name="intent" value="save-submit">
+            Lưu và gửi duyệt
+          </button>
+          <button className="btn secondary" type="submit" name="intent" value="save">
+            Lưu nháp
+          </button>
+          {hasDraft ? (
+            <button className="btn secondary" type="submit" name="intent" value="submit">
+              Gửi duyệt số nháp
+            </button>
+          ) : null}
+          {canApprove && hasSubmitted ? (
+            <button className="btn secondary" type="submit" name="intent" value="approve">
+              Duyệt số liệu của tỉnh
+            </button>
+          ) : null}
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,184 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+
+import { FormError } from "~/components/FormField";
+import { importFigures, MAX_IMPORT_BYTES } from "~/models/programme-import.server";
+import { PERIOD_CHOICES, periodLabel } from "~/models/programme-rules";
+import { approveFigures, getOverview, latestPeriod } from "~/models/programme.server";
+import { ApproveSchema, PeriodSchema } from "~/schemas/programme";
+import { requirePermission } from "~/utils/auth.server";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, withFormErrors } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Số liệu khuyến công — Ban tổ chức — CNNT Tiêu biểu" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "programme:enter");
+  const url = new URL(request.url);
+  const latest = await latestPeriod(user);
+  const parsed = PeriodSchema.safeParse({
+    year: url.searchParams.get("year") || latest?.year || new Date().getFullYear(),
+    periodMonths: url.searchParams.get("period") || latest?.periodMonths || 12,
+  });
+  const period = parsed.success ? parsed.data : { year: new Date().getFullYear(), periodMonths: 12 };
+  const provinces = await getOverview({ actor: user, ...period });
+  return json({ ...period, provinces, canApproveAny: provinces.some((p) => p.canApprove) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "programme:enter");
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
+    return formFailure(413, `Tệp quá lớn: tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+  }
+  const form = formObject(await request.formData());
+  return withFormErrors(async () => {
+    if (form.intent === "approve") {
+      await requirePermission(request, "programme:approve");
+      const parsed = ApproveSchema.safeParse(form);
+      if (!parsed.success) return formFailure(400, "Thiếu tỉnh hoặc kỳ báo cáo.", fieldErrors(parsed.error));
+      const { approved } = await approveFigures({ actor: user, ...parsed.data });
+      return json({ ok: true as const, message: `Đã duyệt ${approved} số liệu.` });
+    }
+    if (form.intent === "import") {
+      const parsed = PeriodSchema.safeParse(form);
+      if (!parsed.success) return formFailure(400, "Chọn năm và kỳ báo cáo.", fieldErrors(parsed.error));
+      const file = form.file;
+      if (!(file instanceof Blob) || file.size === 0) return formFailure(400, "Chọn tệp .xlsx để nhập.", { file: "Chọn tệp .xlsx để nhập." });
+      if (file.size > MAX_IMPORT_BYTES) return formFailure(413, `Tệp quá lớn: tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+      const r = await importFigures({ actor: user, ...parsed.data, file: await file.arrayBuffer() });
+      return json({
+        ok: true as const,
+        message: `Đã nhập ${r.rows} dòng (${r.created} mới, ${r.updated + r.corrected} cập nhật, ${r.corrected} đính chính số đã duyệt, ${r.unchanged} không đổi) và gửi duyệt.`,
+      });
+    }
+    return formFailure(400, "Thao tác không hợp lệ.");
+  });
+}
+
+export default function OrganizerProgramme() {
+  const { year, periodMonths, provinces, canApproveAny } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const rowErrors = result && "fields" in result ? Object.entries(result.fields).filter(([k]) => k.startsWith("row-")) : [];
+  const q = `year=${year}&period=${periodMonths}`;
+  return (
+    <>
+      <h1>Số liệu chương trình khuyến công</h1>
+      <p>
+        Kế hoạch và kết quả thực hiện theo tỉnh. Cán bộ khuyến công tỉnh nhập hoặc nhập từ tệp Excel rồi gửi duyệt; Ban tổ chức khu vực duyệt. Sửa
+        số đã duyệt sẽ được ghi nhật ký và phải duyệt lại.
+      </p>
+      <Form method="get" className="card actions">
+        <label htmlFor="year" style={{ margin: 0 }}>
+          Năm
+        </label>
+        <input id="year" name="year" type="number" min={2000} max={2100} defaultValue={year} style={{ width: "6.5rem" }} />
+        <label htmlFor="period" style={{ margin: 0 }}>
+          Kỳ
+        </label>
+        <select id="period" name="period" defaultValue={periodMonths}>
+          {PERIOD_CHOICES.map((m) => (
+            <option key={m} value={m}>
+              {periodLabel(m)}
+            </option>
+          ))}
+        </select>
+        <button className="btn small secondary" type="submit">
+          Xem
+        </button>
+      </Form>
+
+      <FormError message={result && "formError" in result ? result.formError : null} />
+      {rowErrors.length ? (
+        <ul className="alert error" aria-label="Lỗi theo dòng" style={{ paddingLeft: "2rem" }}>
+          {rowErrors.map(([k, m]) => (
+            <li key={k}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+      {result && "message" in result ? (
+        <div className="alert ok" role="status">
+          {result.message}
+        </div>
+      ) : null}
+
+      <h2>
+        Các tỉnh — {periodLabel(periodMonths).toLowerCase()} {year}
+      </h2>
+      {provinces.length === 0 ? (
+        <p className="alert info">Tài khoản của bạn chưa được giao tỉnh hoặc khu vực nào.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Tỉnh/thành phố</th>
+                <th scope="col">Tình trạng</th>
+                <th scope="col">Thao tác</th>
+              </tr>
+            </thead>
+            <tbody>
+              {provinces.map((p) => (
+                <tr key={p.code}>
+                  <td>
+                    <Link to={`/organizer/programme/${p.code}?${q}`}>{p.name}</Link>
+                  </td>
+                  <td>
+                    {p.draft + p.submitted + p.approved === 0 ? <span className="muted">chưa có số liệu</span> : null}
+                    {p.draft ? <span className="badge">{p.draft} nháp</span> : null} {p.submitted ? <span className="badge warn">{p.submitted} chờ duyệt</span> : null}{" "}
+                    {p.approved ? <span className="badge ok">{p.approved} đã duyệt</span> : null}
+                  </td>
+                  <td>
+                    {p.canApprove && p.submitted > 0 ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="approve" />
+                        <input type="hidden" name="provinceCode" value={p.code} />
+                        <input type="hidden" name="year" value={year} />
+                        <input type="hidden" name="periodMonths" value={periodMonths} />
+                        <button className="btn small" type="submit" aria-label={`Duyệt số liệu ${p.name}`}>
+                          Duyệt
+                        </button>
+                      </Form>
+                    ) : (
+                      <Link to={`/organizer/programme/${p.code}?${q}`}>Nhập số liệu</Link>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canApproveAny ? (
+        <p className="hint">Bạn là Ban tổ chức khu vực: bấm “Duyệt” để công bố số liệu của tỉnh trên báo cáo công khai.</p>
+      ) : null}
+
+      <h2>Nhập từ tệp Excel</h2>
+      <div className="card">
+        <p>
+          <a href={`/organizer/programme/mau.xlsx?${q}`} download>
+            Tải tệp mẫu (.xlsx) cho {periodLabel(periodMonths).toLowerCase()} {year}
+          </a>{" "}
+          — đã điền sẵn số liệu hiện có. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được. Tệp có dòng lỗi thì không dòng nào được nhập.
+        </p>
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <input type="hidden" name="intent" value="import" />
+          <input type="hidden" name="year" value={year} />
+          <input type="hidden" name="periodMonths" value={periodMonths} />
+          <div>
+            <label htmlFor="file">
+              Tệp số liệu {periodLabel(periodMonths).toLowerCase()} {year}
+            </label>
+            <input id="file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+          </div>
+          <div>
+            <button className="btn" type="submit" disabled={busy}>
+              Nhập và gửi duyệt
+            </button>
+          </div>
+        </Form>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+
+import { vnLocalInput, RoundForm } from "~/components/RoundForm";
+import { Flash, RoundNav } from "~/components/RoundNav";
+import { LEVEL_NAMES } from "~/models/reference.server";
+import { advanceRound, NEXT_STATUS, roundProgress, STATUS_NAMES, updateRound } from "~/models/round.server";
+import { roundUpdateSchema } from "~/schemas/round";
+import { formatDateTime, formatNumber } from "~/utils/format";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, withFormErrors } from "~/utils/http.server";
+import { requireOrganizerRound } from "~/utils/round-guard.server";
+
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.title ?? "Đợt bình chọn"} — CNNT Tiêu biểu` }];
+
+const ENTRY_STATUS_NAMES: Record<string, string> = {
+  draft: "Nháp",
+  submitted: "Chờ thẩm định",
+  returned: "Trả lại bổ sung",
+  eligible: "Đủ điều kiện",
+  ineligible: "Không đủ điều kiện",
+  selected: "Được công nhận",
+  not_selected: "Không được công nhận",
+  withdrawn: "Rút hồ sơ",
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { round } = await requireOrganizerRound(request, params.slug, "round:manage");
+  const progress = await roundProgress(round.id);
+  const next = NEXT_STATUS[round.status];
+  return json({
+    round: { ...round, levelName: LEVEL_NAMES[round.level], statusName: STATUS_NAMES[round.status] },
+    progress,
+    next: next ? { status: next, name: STATUS_NAMES[next] } : null,
+    entryStatusNames: ENTRY_STATUS_NAMES,
+  });
+}
+
+const AdvanceSchema = z.object({ from: z.enum(Object.keys(STATUS_NAMES) as [keyof typeof STATUS_NAMES], { error: "Trạng thái không hợp lệ." }) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
+  const form = formObject(await request.formData());
+  return withFormErrors(async () => {
+    if (form.intent === "advance") {
+      const parsed = AdvanceSchema.safeParse(form);
+      if (!parsed.success) return formFailure(400, "Trạng thái không hợp lệ.");
+      const to = await advanceRound({ roundId: round.id, actorId: user.id, from: parsed.data.from });
+      return json({ ok: true as const, message: `Đã chuyển đợt sang "${STATUS_NAMES[to]}".` });
+    }
+    if (form.intent === "update") {
+      const parsed = roundUpdateSchema.safeParse(form);
+      if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các ô được đánh dấu.", fieldErrors(parsed.error));
+      const d = parsed.data;
+      if (d.registrationOpensAt >= d.registrationClosesAt) return formFailure(400, "Hạn nộp hồ sơ phải sau ngày mở đăng ký.", { registrationClosesAt: "Hạn nộp phải sau ngày mở." });
+      if (d.registrationClosesAt > d.scoringClosesAt) return formFailure(400, "Hạn chấm điểm không được trước hạn nộp hồ sơ.", { scoringClosesAt: "Hạn chấm phải sau hạn nộp." });
+      await updateRound({ actorId: user.id, roundId: round.id, data: d });
+      return json({ ok: true as const, message: "Đã lưu thông tin đợt bình chọn." });
+    }
+    return formFailure(400, "Thao tác không hợp lệ.");
+  });
+}
+
+export default function RoundOverview() {
+  const { round, progress, next, entryStatusNames } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const editable = !round.finalisedAt && !["published", "archived"].includes(round.status);
+  return (
+    <>
+      <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
+      <Flash result={result} />
+      <div className="grid">
+        <section className="card" aria-labelledby="state">
+          <h2 id="state">Trạng thái: {round.statusName}</h2>
+          <dl>
+            <dt>Cấp</dt>
+            <dd>{round.levelName}</dd>
+            <dt>Hạn nộp hồ sơ</dt>
+            <dd>{formatDateTime(round.registrationClosesAt)}</dd>
+            <dt>Hạn chấm điểm</dt>
+            <dd>{formatDateTime(round.scoringClosesAt)}</dd>
+            <dt>Điểm đạt / chỉ tiêu</dt>
+            <dd>
+              {formatNumber(Number(round.passMark), 1)} điểm / {round.quota ? `${round.quota} sản phẩm` : "không giới hạn"}
+            </dd>
+            {round.finalHash ? (
+              <>
+                <dt>Mã băm bảng điểm cuối (SHA-256)</dt>
+                <dd style={{ wordBreak: "break-all" }}>
+                  <code>{round.finalHash}</code>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+          {next ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="advance" />
+              <input type="hidden" name="from" value={round.status} />
+              <button className="btn" type="submit">
+                Chuyển sang “{next.name}”
+              </button>
+            </Form>
+          ) : round.status === "deliberation" ? (
+            <p className="hint">Chốt kết quả, ghi quyết định và công bố ở mục Kết quả.</p>
+          ) : null}
+        </section>
+        <section className="card" aria-labelledby="progress">
+          <h2 id="progress">Tiến độ</h2>
+          <ul>
+            {Object.entries(progress.counts).map(([status, n]) => (
+              <li key={status}>
+                {entryStatusNames[status] ?? status}: <strong>{n}</strong>
+              </li>
+            ))}
+            <li>
+              Thành viên hội đồng: <strong>{progress.councilSize}</strong>, lượt phân công: <strong>{progress.assignments}</strong>
+            </li>
+            <li>
+              Phiếu chấm đã nộp: <strong>{progress.sheetsSubmitted}</strong> / {progress.assignments}
+            </li>
+          </ul>
+        </section>
+      </div>
+      {editable ? (
+        <section className="card" aria-labelledby="settings">
+          <h2 id="settings">Thông tin đợt</h2>
+          <RoundForm
+            mode="edit"
+            canChangeRules={["draft", "registration", "screening"].includes(round.status)}
+            fields={result && "fields" in result ? result.fields : undefined}
+            values={{
+              title: round.title,
+              year: round.year,
+              registrationOpensAt: vnLocalInput(round.registrationOpensAt),
+              registrationClosesAt: vnLocalInput(round.registrationClosesAt),
+              scoringClosesAt: vnLocalInput(round.scoringClosesAt),
+              passMark: Number(round.passMark),
+              quota: round.quota,
+              jurorsPerEntry: round.jurorsPerEntry,
+              authority: round.authority,
+            }}
+          />
+        </section>
+      ) : null}
+    </>
+  );
+}

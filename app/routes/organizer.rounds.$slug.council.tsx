@@ -1,0 +1,284 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+
+import { Field } from "~/components/FormField";
+import { Flash, RoundNav } from "~/components/RoundNav";
+import { assignJuror, assignmentOverview, autoAssign, unassignJuror } from "~/models/assignment.server";
+import { COUNCIL_ROLES, listConflicts, listCouncil, removeCouncilMember, saveCouncilMember, setSameProvinceRule } from "~/models/council.server";
+import { listProvinces2016 } from "~/models/reference.server";
+import { STATUS_NAMES } from "~/models/round.server";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, withFormErrors } from "~/utils/http.server";
+import { requireOrganizerRound } from "~/utils/round-guard.server";
+
+export const meta: MetaFunction = () => [{ title: "Hội đồng và phân công — CNNT Tiêu biểu" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { round } = await requireOrganizerRound(request, params.slug, "council:manage");
+  const [council, conflicts, overview, provinces] = await Promise.all([listCouncil(round.id), listConflicts(round.id), assignmentOverview(round.id), listProvinces2016()]);
+  return json({
+    round: { slug: round.slug, title: round.title, statusName: STATUS_NAMES[round.status], sameProvince: round.conflictSameProvince, jurorsPerEntry: round.jurorsPerEntry },
+    council,
+    conflicts,
+    overview,
+    provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
+    canEditCouncil: !round.finalisedAt && ["draft", "registration", "screening", "scoring"].includes(round.status),
+    canAssign: !round.finalisedAt && ["screening", "scoring"].includes(round.status),
+  });
+}
+
+const MemberSchema = z.object({
+  email: z.string().trim().email("Thư điện tử không hợp lệ."),
+  role: z.enum(["chair", "member", "secretary"], { error: "Chọn vai trò trong hội đồng." }),
+  groupNos: z.array(z.coerce.number().int().min(1).max(4)).default([]),
+  provinceCode: z.string().trim().optional(),
+});
+const PairSchema = z.object({ entryId: z.coerce.number().int().positive(), jurorId: z.string().min(1, "Chọn giám khảo.") });
+const KSchema = z.object({ k: z.string().trim().optional().refine((s) => !s || (/^\d+$/.test(s) && Number(s) > 0), "Số giám khảo phải là số nguyên dương.") });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, round } = await requireOrganizerRound(request, params.slug, "council:manage");
+  const form = formObject(await request.formData(), ["groupNos"]);
+  return withFormErrors(async () => {
+    switch (form.intent) {
+      case "add-member": {
+        const parsed = MemberSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin thành viên.", fieldErrors(parsed.error));
+        await saveCouncilMember({ roundId: round.id, actorId: user.id, ...parsed.data });
+        return json({ ok: true as const, message: "Đã lưu thành viên hội đồng." });
+      }
+      case "remove-member": {
+        await removeCouncilMember({ roundId: round.id, actorId: user.id, userId: String(form.userId ?? "") });
+        return json({ ok: true as const, message: "Đã rút thành viên khỏi hội đồng." });
+      }
+      case "same-province": {
+        const r = await setSameProvinceRule({ roundId: round.id, actorId: user.id, enabled: form.enabled === "1" });
+        return json({ ok: true as const, message: `Đã cập nhật quy tắc xung đột cùng tỉnh (bỏ ${r.droppedAssignments} lượt phân công bị xung đột).` });
+      }
+      case "auto-assign": {
+        const parsed = KSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Số giám khảo phải là số nguyên dương.", fieldErrors(parsed.error));
+        const plan = await autoAssign({ roundId: round.id, actorId: user.id, k: parsed.data.k ? Number(parsed.data.k) : round.jurorsPerEntry });
+        return json({ ok: true as const, message: `Đã phân công ${plan.assignments.length} lượt chấm.`, impossible: plan.impossible });
+      }
+      case "assign":
+      case "unassign": {
+        const parsed = PairSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Chọn hồ sơ và giám khảo.", fieldErrors(parsed.error));
+        if (form.intent === "assign") await assignJuror({ roundId: round.id, actorId: user.id, ...parsed.data });
+        else await unassignJuror({ roundId: round.id, actorId: user.id, ...parsed.data });
+        return json({ ok: true as const, message: form.intent === "assign" ? "Đã phân công giám khảo." : "Đã bỏ phân công." });
+      }
+    }
+    return formFailure(400, "Thao tác không hợp lệ.");
+  });
+}
+
+export default function CouncilPage() {
+  const { round, council, conflicts, overview, provinces, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fields = result && "fields" in result ? result.fields : {};
+  const impossible = (result && "impossible" in result ? result.impossible : []) as { entryId: number; code: string | null; reason: string }[];
+  return (
+    <>
+      <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
+      <Flash result={result} />
+      {impossible.length ? (
+        <div className="alert error" role="alert">
+          <strong>{impossible.length} hồ sơ chưa đủ giám khảo:</strong>
+          <ul>
+            {impossible.map((i) => (
+              <li key={i.entryId}>
+                {i.code ?? `#${i.entryId}`}: {i.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <section className="card" aria-labelledby="council">
+        <h2 id="council">Hội đồng bình chọn ({council.length} thành viên)</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Họ tên</th>
+                <th scope="col">Vai trò</th>
+                <th scope="col">Nhóm sản phẩm chấm</th>
+                <th scope="col">Phân công</th>
+                <th scope="col">
+                  <span className="visually-hidden">Thao tác</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {council.map((m) => (
+                <tr key={m.userId}>
+                  <td>
+                    {m.fullName}
+                    <br />
+                    <span className="hint">{m.title ?? m.email}</span>
+                  </td>
+                  <td>{COUNCIL_ROLES[m.role]}</td>
+                  <td>{m.groupNos.length ? m.groupNos.join(", ") : "Tất cả"}</td>
+                  <td className="num">{overview.load[m.userId] ?? 0}</td>
+                  <td>
+                    {canEditCouncil ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remove-member" />
+                        <input type="hidden" name="userId" value={m.userId} />
+                        <button className="btn secondary small" type="submit">
+                          Rút khỏi hội đồng
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {canEditCouncil ? (
+          <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
+            <h3>Thêm thành viên</h3>
+            <input type="hidden" name="intent" value="add-member" />
+            <Field name="email" label="Thư điện tử của giám khảo" type="email" required error={fields.email} />
+            <Field name="role" label="Vai trò" error={fields.role}>
+              <select id="f-role" name="role" defaultValue="member">
+                {Object.entries(COUNCIL_ROLES).map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <fieldset>
+              <legend>Nhóm sản phẩm chấm (bỏ trống: tất cả)</legend>
+              {[1, 2, 3, 4].map((g) => (
+                <label key={g} style={{ marginRight: "1rem" }}>
+                  <input type="checkbox" name="groupNos" value={g} /> Nhóm {g}
+                </label>
+              ))}
+            </fieldset>
+            <Field name="provinceCode" label="Tỉnh của cơ quan công tác (cho quy tắc xung đột cùng tỉnh)">
+              <select id="f-provinceCode" name="provinceCode" defaultValue="">
+                <option value="">—</option>
+                {provinces.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <div>
+              <button className="btn" type="submit">
+                Lưu thành viên
+              </button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="conflicts">
+        <h2 id="conflicts">Xung đột lợi ích ({conflicts.length})</h2>
+        {canEditCouncil ? (
+          <Form method="post" className="actions">
+            <input type="hidden" name="intent" value="same-province" />
+            <input type="hidden" name="enabled" value={round.sameProvince ? "0" : "1"} />
+            <span>Quy tắc “giám khảo cùng tỉnh với cơ sở”: {round.sameProvince ? "đang áp dụng" : "không áp dụng"}.</span>
+            <button className="btn secondary small" type="submit">
+              {round.sameProvince ? "Bỏ áp dụng" : "Áp dụng"}
+            </button>
+          </Form>
+        ) : null}
+        {conflicts.length ? (
+          <ul>
+            {conflicts.map((c) => (
+              <li key={c.id}>
+                <strong>{c.jurorName}</strong> – {c.entryCode ? `${c.entryCode} ${c.productName}` : c.facilityName}: {c.reason}{" "}
+                <span className="badge">{c.kind === "declared" ? "tự khai báo" : "tự động"}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Chưa có xung đột nào.</p>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="assign">
+        <h2 id="assign">Phân công chấm điểm</h2>
+        {canAssign ? (
+          <Form method="post" className="actions">
+            <input type="hidden" name="intent" value="auto-assign" />
+            <label htmlFor="k">Số giám khảo mỗi hồ sơ</label>
+            <input id="k" name="k" inputMode="numeric" defaultValue={round.jurorsPerEntry ?? ""} placeholder="tất cả" style={{ width: "6rem" }} />
+            <button className="btn" type="submit">
+              Phân công tự động
+            </button>
+          </Form>
+        ) : (
+          <p className="hint">Phân công khi đợt ở bước thẩm định hoặc chấm điểm.</p>
+        )}
+        <div className="table-wrap" style={{ marginTop: "1rem" }}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Mã</th>
+                <th scope="col">Sản phẩm</th>
+                <th scope="col">Nhóm</th>
+                <th scope="col">Giám khảo</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.entries.map((e) => (
+                <tr key={e.entryId}>
+                  <td>{e.code}</td>
+                  <td>{e.productName}</td>
+                  <td>{e.groupNo}</td>
+                  <td>
+                    {e.jurors.map((j) => (
+                      <Form method="post" key={j.id} className="inline-form">
+                        <input type="hidden" name="intent" value="unassign" />
+                        <input type="hidden" name="entryId" value={e.entryId} />
+                        <input type="hidden" name="jurorId" value={j.id} />
+                        <span className={`badge ${j.sheetStatus === "submitted" ? "ok" : ""}`}>{j.name}</span>
+                        {canAssign && j.sheetStatus !== "submitted" ? (
+                          <button className="linklike" type="submit" aria-label={`Bỏ phân công ${j.name}`}>
+                            ×
+                          </button>
+                        ) : null}{" "}
+                      </Form>
+                    ))}
+                    {canAssign ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="assign" />
+                        <input type="hidden" name="entryId" value={e.entryId} />
+                        <label className="visually-hidden" htmlFor={`j-${e.entryId}`}>
+                          Thêm giám khảo cho {e.code}
+                        </label>
+                        <select id={`j-${e.entryId}`} name="jurorId" defaultValue="">
+                          <option value="">+ giám khảo</option>
+                          {council
+                            .filter((m) => !e.jurors.some((j) => j.id === m.userId))
+                            .map((m) => (
+                              <option key={m.userId} value={m.userId}>
+                                {m.fullName}
+                              </option>
+                            ))}
+                        </select>{" "}
+                        <button className="btn secondary small" type="submit">
+                          Thêm
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

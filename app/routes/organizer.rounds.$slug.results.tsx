@@ -1,0 +1,283 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+
+import { Field } from "~/components/FormField";
+import { Flash, RoundNav } from "~/components/RoundNav";
+import { advisoryZScores, computeResults, finaliseRound, publishRound, recordDecision, reopenRound, resolveTie, unsubmittedSheets } from "~/models/results.server";
+import { STATUS_NAMES } from "~/models/round.server";
+import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, withFormErrors } from "~/utils/http.server";
+import { requireOrganizerRound } from "~/utils/round-guard.server";
+
+export const meta: MetaFunction = () => [{ title: "Kết quả — CNNT Tiêu biểu" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { round } = await requireOrganizerRound(request, params.slug, "results:view");
+  const [results, z, missing] = await Promise.all([computeResults({ roundId: round.id }), advisoryZScores(round.id), unsubmittedSheets(round.id)]);
+  return json({
+    round: { ...round, statusName: STATUS_NAMES[round.status] },
+    entries: results.entries,
+    tie: results.tie,
+    resolutions: results.resolutions,
+    z,
+    missing: missing.length,
+  });
+}
+
+const DecisionSchema = z.object({
+  decisionNo: z.string().trim().min(1, "Nhập số quyết định."),
+  decisionDate: z.string().trim().min(1, "Nhập ngày quyết định."),
+  decisionSigner: z.string().trim().min(1, "Nhập người ký."),
+});
+const TieSchema = z.object({
+  selectedEntryIds: z.array(z.coerce.number().int().positive()).min(1, "Chọn sản phẩm được công nhận."),
+  reason: z.string().trim().min(10, "Ghi lý do quyết định của hội đồng (ít nhất 10 ký tự)."),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, round } = await requireOrganizerRound(request, params.slug, "round:publish");
+  const form = formObject(await request.formData(), ["selectedEntryIds"]);
+  return withFormErrors(async () => {
+    switch (form.intent) {
+      case "finalise": {
+        const r = await finaliseRound({ roundId: round.id, actorId: user.id });
+        return json({ ok: true as const, message: `Đã chốt kết quả: ${r.selected} sản phẩm được công nhận. Mã băm: ${r.hash}` });
+      }
+      case "resolve-tie": {
+        const parsed = TieSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Vui lòng chọn sản phẩm và ghi lý do.", fieldErrors(parsed.error));
+        await resolveTie({ roundId: round.id, actorId: user.id, ...parsed.data });
+        return json({ ok: true as const, message: "Đã ghi nhận quyết định của hội đồng về trường hợp đồng điểm." });
+      }
+      case "decision": {
+        const parsed = DecisionSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Vui lòng nhập đủ thông tin quyết định.", fieldErrors(parsed.error));
+        await recordDecision({ roundId: round.id, actorId: user.id, ...parsed.data });
+        return json({ ok: true as const, message: "Đã ghi nhận quyết định công nhận." });
+      }
+      case "publish": {
+        const r = await publishRound({ roundId: round.id, actorId: user.id });
+        return json({ ok: true as const, message: `Đã công bố kết quả và cấp ${r.certificates} giấy chứng nhận.` });
+      }
+      case "reopen": {
+        const reason = String(form.reason ?? "");
+        await reopenRound({ roundId: round.id, actorId: user.id, reason });
+        return json({ ok: true as const, message: "Đã mở lại đợt bình chọn. Lý do đã được ghi vào nhật ký." });
+      }
+    }
+    return formFailure(400, "Thao tác không hợp lệ.");
+  });
+}
+
+const n1 = (v: number | null) => (v == null ? "—" : formatNumber(v, 2));
+
+export default function ResultsPage() {
+  const { round, entries, tie, resolutions, z, missing } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fields = result && "fields" in result ? result.fields : {};
+  const finalised = !!round.finalisedAt;
+  const selected = entries.filter((e) => e.selected).length;
+  return (
+    <>
+      <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
+      <Flash result={result} />
+      <section className="card">
+        <h2>Kết quả {finalised ? "đã chốt" : "tạm tính"}</h2>
+        <p>
+          Điểm của sản phẩm là trung bình cộng tổng điểm các phiếu <strong>đã nộp</strong> của giám khảo không có xung đột lợi ích. Đạt khi điểm trung bình ≥ {formatNumber(Number(round.passMark), 1)}
+          {round.quota ? `; công nhận tối đa ${round.quota} sản phẩm` : ""}. Hiện có <strong>{selected}</strong> sản phẩm được công nhận
+          {missing ? `, còn ${missing} phiếu chưa nộp` : ""}.
+        </p>
+        <p className="actions no-print">
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=results&format=xlsx`}>
+            Tải bảng kết quả (XLSX)
+          </a>
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=results&format=csv`}>
+            Bảng kết quả (CSV)
+          </a>
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=sheets&format=xlsx`}>
+            Phiếu chấm của giám khảo (XLSX)
+          </a>
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=sheets&format=csv`}>
+            Phiếu chấm (CSV)
+          </a>
+        </p>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col" className="num">Hạng</th>
+                <th scope="col">Mã</th>
+                <th scope="col">Sản phẩm / cơ sở</th>
+                <th scope="col" className="num">Nhóm (hạng)</th>
+                <th scope="col" className="num">Số phiếu</th>
+                <th scope="col" className="num">Trung bình</th>
+                <th scope="col" className="num">Trung vị</th>
+                <th scope="col" className="num">Thấp – cao</th>
+                <th scope="col" className="num">Độ lệch chuẩn</th>
+                <th scope="col" className="num" title="Tham khảo, không ảnh hưởng kết quả">z (tham khảo)</th>
+                <th scope="col">Kết quả</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.entryId}>
+                  <td className="num">{e.rank ?? "—"}</td>
+                  <td>{e.code}</td>
+                  <td>
+                    {e.productName}
+                    <br />
+                    <span className="hint">
+                      {e.facilityName} – {e.provinceName}
+                    </span>
+                  </td>
+                  <td className="num">
+                    {e.groupNo} ({e.groupRank ?? "—"})
+                  </td>
+                  <td className="num">{e.n}</td>
+                  <td className="num">
+                    <strong>{n1(e.mean)}</strong>
+                  </td>
+                  <td className="num">{n1(e.median)}</td>
+                  <td className="num">
+                    {n1(e.min)} – {n1(e.max)}
+                  </td>
+                  <td className="num">{n1(e.stdDev)}</td>
+                  <td className="num">{z.entryZ[e.entryId] == null ? "—" : formatNumber(z.entryZ[e.entryId], 2)}</td>
+                  <td>
+                    {e.selected ? <span className="badge ok">Được công nhận</span> : e.passed ? <span className="badge warn">Đạt, ngoài chỉ tiêu</span> : <span className="badge">Không đạt</span>}{" "}
+                    {e.tiedAtBoundary ? <span className="badge bad">Đồng điểm tại ranh giới</span> : null} {e.disagreement ? <span className="badge warn">Giám khảo chênh lệch lớn</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {tie ? (
+        <section className="card" aria-labelledby="tie">
+          <h2 id="tie">Đồng điểm tại ranh giới chỉ tiêu</h2>
+          <p>
+            {tie.entryIds.length} sản phẩm có cùng điểm trung bình cho {tie.seats} suất còn lại. Hệ thống không tự phân định: hội đồng quyết định và ghi rõ lý do.
+          </p>
+          {tie.resolution ? (
+            <p className="alert ok">Đã có quyết định: {tie.resolution.reason}</p>
+          ) : !finalised ? (
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="resolve-tie" />
+              <fieldset>
+                <legend>Chọn {tie.seats} sản phẩm được công nhận</legend>
+                {entries
+                  .filter((e) => tie.entryIds.includes(e.entryId))
+                  .map((e) => (
+                    <label key={e.entryId} style={{ display: "block" }}>
+                      <input type="checkbox" name="selectedEntryIds" value={e.entryId} /> {e.code} {e.productName}
+                    </label>
+                  ))}
+              </fieldset>
+              <Field name="reason" label="Lý do quyết định của hội đồng" required error={fields.reason} />
+              <div>
+                <button className="btn" type="submit">
+                  Ghi nhận quyết định
+                </button>
+              </div>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+      {resolutions.length ? (
+        <section className="card">
+          <h2>Các quyết định về đồng điểm</h2>
+          <ul>
+            {resolutions.map((r) => (
+              <li key={r.id}>
+                {formatDateTime(r.recordedAt)}: {r.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="card no-print" aria-labelledby="steps">
+        <h2 id="steps">Chốt, quyết định và công bố</h2>
+        {!finalised && ["scoring", "deliberation"].includes(round.status) ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="finalise" />
+            <p className="hint">Sau khi chốt, mọi phiếu chấm, điểm, trạng thái hồ sơ và thang điểm bị khóa trong cơ sở dữ liệu.</p>
+            <button className="btn" type="submit">
+              Chốt kết quả
+            </button>
+          </Form>
+        ) : null}
+        {finalised && round.status === "deliberation" ? (
+          <>
+            <Form method="post" className="stack">
+              <input type="hidden" name="intent" value="decision" />
+              <Field name="decisionNo" label="Số quyết định công nhận" required defaultValue={round.decisionNo ?? ""} hint="Ví dụ 1234/QĐ-CNĐP" error={fields.decisionNo} />
+              <Field name="decisionDate" label="Ngày quyết định" type="date" required defaultValue={round.decisionDate ?? ""} error={fields.decisionDate} />
+              <Field name="decisionSigner" label="Người ký" required defaultValue={round.decisionSigner ?? ""} error={fields.decisionSigner} />
+              <div>
+                <button className="btn secondary" type="submit">
+                  Lưu quyết định
+                </button>
+              </div>
+            </Form>
+            {round.decisionNo ? (
+              <Form method="post" style={{ marginTop: "1rem" }}>
+                <input type="hidden" name="intent" value="publish" />
+                <p>
+                  Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)}. Công bố sẽ công khai danh sách và cấp giấy chứng nhận cho từng sản phẩm được công nhận.
+                </p>
+                <button className="btn" type="submit">
+                  Công bố kết quả
+                </button>
+              </Form>
+            ) : null}
+          </>
+        ) : null}
+        {round.status === "published" ? <p className="alert ok">Đã công bố lúc {formatDateTime(round.publishedAt)}.</p> : null}
+        {finalised ? (
+          <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
+            <input type="hidden" name="intent" value="reopen" />
+            <Field name="reason" label="Mở lại đợt (ghi nhật ký): lý do" required error={fields.reason} />
+            <div>
+              <button className="btn secondary" type="submit">
+                Mở lại đợt
+              </button>
+            </div>
+          </Form>
+        ) : null}
+      </section>
+
+      {z.jurors.length ? (
+        <details className="card">
+          <summary>Điểm chuẩn hóa theo giám khảo (tham khảo, không thay đổi kết quả)</summary>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Giám khảo</th>
+                <th scope="col" className="num">Số phiếu</th>
+                <th scope="col" className="num">Trung bình</th>
+                <th scope="col" className="num">Độ lệch chuẩn</th>
+              </tr>
+            </thead>
+            <tbody>
+              {z.jurors.map((j) => (
+                <tr key={j.id}>
+                  <td>{j.name}</td>
+                  <td className="num">{j.n}</td>
+                  <td className="num">{formatNumber(j.mean, 2)}</td>
+                  <td className="num">{formatNumber(j.sd, 2)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+    </>
+  );
+}

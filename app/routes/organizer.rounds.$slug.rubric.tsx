@@ -1,0 +1,116 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
+
+import { Flash, RoundNav } from "~/components/RoundNav";
+import { STATUS_NAMES } from "~/models/round.server";
+import { defaultRubric, parseRubricLines, rubricToLines } from "~/models/rubric-rules";
+import { getRubric, replaceRubric, type StoredCriterion } from "~/models/rubric.server";
+import { formObject } from "~/utils/forms";
+import { formFailure, withFormErrors } from "~/utils/http.server";
+import { requireOrganizerRound } from "~/utils/round-guard.server";
+
+export const meta: MetaFunction = () => [{ title: "Thang điểm — CNNT Tiêu biểu" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { round } = await requireOrganizerRound(request, params.slug, "round:manage");
+  const rubric = await getRubric(round.id);
+  return json({
+    round: { slug: round.slug, title: round.title, statusName: STATUS_NAMES[round.status] },
+    rubric,
+    lines: rubricToLines(rubric),
+    editable: ["draft", "registration", "screening"].includes(round.status) && !round.finalisedAt,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
+  const form = formObject(await request.formData());
+  return withFormErrors(async () => {
+    if (form.intent === "reset") {
+      await replaceRubric({ roundId: round.id, actorId: user.id, tree: defaultRubric() });
+      return json({ ok: true as const, message: "Đã khôi phục thang điểm mặc định." });
+    }
+    if (form.intent === "save") {
+      const { tree, errors } = parseRubricLines(String(form.lines ?? "").slice(0, 20_000));
+      if (errors.length) return formFailure(400, errors.join(" "), { lines: errors[0] });
+      await replaceRubric({ roundId: round.id, actorId: user.id, tree });
+      return json({ ok: true as const, message: "Đã lưu thang điểm." });
+    }
+    return formFailure(400, "Thao tác không hợp lệ.");
+  });
+}
+
+function Rows({ nodes, depth }: { nodes: StoredCriterion[]; depth: number }) {
+  return (
+    <>
+      {nodes.map((n) => (
+        <Fragment key={n.id}>
+          <tr>
+            <td style={{ paddingLeft: `${depth * 1.25 + 0.5}rem`, fontWeight: depth === 0 ? 700 : 400 }}>
+              {n.code}. {n.name}
+            </td>
+            <td className="num">{String(n.maxPoints).replace(".", ",")}</td>
+            <td>{n.children.length ? "" : "chấm điểm"}</td>
+          </tr>
+          <Rows nodes={n.children} depth={depth + 1} />
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+export default function RubricPage() {
+  const { round, rubric, lines, editable } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
+      <Flash result={result} />
+      <section className="card">
+        <h2>Thang điểm (100 điểm)</h2>
+        <p className="hint">
+          Bốn nhóm tiêu chí và điểm tối đa 40/40/10/10 do Thông tư quy định; tiêu chí con và điểm của chúng do Hội đồng quyết định, tổng phải bằng điểm của tiêu chí cha. Thang điểm được chốt khi bắt đầu chấm điểm.
+        </p>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Tiêu chí</th>
+                <th scope="col" className="num">Điểm tối đa</th>
+                <th scope="col">Ghi chú</th>
+              </tr>
+            </thead>
+            <tbody>
+              <Rows nodes={rubric} depth={0} />
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {editable ? (
+        <section className="card">
+          <h2>Sửa thang điểm</h2>
+          <Form method="post" className="stack" style={{ maxWidth: "60rem" }}>
+            <input type="hidden" name="intent" value="save" />
+            <label htmlFor="lines">Mỗi dòng một tiêu chí: mã | tên | điểm tối đa (mã con bắt đầu bằng mã cha, ví dụ 1.2.a)</label>
+            <textarea id="lines" name="lines" rows={30} defaultValue={lines} style={{ fontFamily: "monospace", width: "100%" }} aria-invalid={result && "fields" in result && result.fields.lines ? true : undefined} />
+            <div className="actions">
+              <button className="btn" type="submit">
+                Lưu thang điểm
+              </button>
+            </div>
+          </Form>
+          <Form method="post" style={{ marginTop: ".75rem" }}>
+            <input type="hidden" name="intent" value="reset" />
+            <button className="btn secondary small" type="submit">
+              Khôi phục mặc định
+            </button>
+          </Form>
+        </section>
+      ) : (
+        <p className="alert info">Thang điểm đã được chốt.</p>
+      )}
+    </>
+  );
+}

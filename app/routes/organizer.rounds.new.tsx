@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+
+import { RoundForm } from "~/components/RoundForm";
+import { Flash } from "~/components/RoundNav";
+import { listScopeOptions } from "~/models/reference.server";
+import { createRound } from "~/models/round.server";
+import { roundSchema } from "~/schemas/round";
+import { requirePermission } from "~/utils/auth.server";
+import { fieldErrors, formObject } from "~/utils/forms";
+import { formFailure, withFormErrors } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Tạo đợt bình chọn — CNNT Tiêu biểu" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "round:manage");
+  return json({ options: await listScopeOptions(), year: new Date().getFullYear() });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, "round:manage");
+  const form = formObject(await request.formData());
+  return withFormErrors(async () => {
+    const parsed = roundSchema.safeParse(form);
+    if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các ô được đánh dấu.", fieldErrors(parsed.error));
+    const round = await createRound({ actorId: user.id, roles: user.roles, data: parsed.data });
+    return redirect(`/organizer/rounds/${round.slug}`);
+  });
+}
+
+export default function NewRound() {
+  const { options, year } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Tạo đợt bình chọn</h1>
+      <Flash result={result} />
+      <div className="card">
+        <RoundForm
+          mode="create"
+          options={options}
+          fields={result && "fields" in result ? result.fields : undefined}
+          values={{ year, passMark: "70", authority: "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công – Bộ Công Thương" }}
+        />
+      </div>
+    </>
+  );
+}

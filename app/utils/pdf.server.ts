@@ -1,0 +1,355 @@
+/**
+ * One page layout, two renderers: a list of drawing elements (text, rectangles, lines, QR codes)
+ * in points on an A4 landscape page (origin top-left) is rendered to PDF by pdf-lib (+ fontkit,
+ * Be Vietnam Pro embedded as a subset) and to a PNG preview by sharp (an SVG of the shapes and QR,
+ * with each text line rendered by sharp's `text` input from the same TTF through `fontfile`).
+ * Text is measured with the font's own metrics, so both renderers wrap and centre the same way.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import fontkit from "@pdf-lib/fontkit";
+import { degrees, fill, PDFDocument, type PDFFont, type PDFPage, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor } from "pdf-lib";
+import QRCode from "qrcode";
+import sharp, { type OverlayOptions } from "sharp";
+
+export const A4_LANDSCAPE = { width: 841.89, height: 595.28 } as const;
+
+export type FontName = "regular" | "bold" | "italic" | "semibold";
+
+const FONT_FILES: Record<FontName, string> = {
+  regular: "400Regular/BeVietnamPro_400Regular.ttf",
+  bold: "700Bold/BeVietnamPro_700Bold.ttf",
+  italic: "400Regular_Italic/BeVietnamPro_400Regular_Italic.ttf",
+  semibold: "600SemiBold/BeVietnamPro_600SemiBold.ttf",
+};
+/** Pango's name for each face when sharp renders text from the TTF. */
+const PANGO_FACE: Record<FontName, string> = {
+  regular: "Be Vietnam Pro",
+  bold: "Be Vietnam Pro Bold",
+  italic: "Be Vietnam Pro Italic",
+  semibold: "Be Vietnam Pro SemiBold",
+};
+
+const require = createRequire(import.meta.url);
+
+/** The TTF shipped by the npm package, found by module resolution (cwd-independent). */
+export function fontPath(name: FontName): string {
+  try {
+    return require.resolve(`@expo-google-fonts/be-vietnam-pro/${FONT_FILES[name]}`);
+  } catch {
+    return path.resolve(process.cwd(), "node_modules/@expo-google-fonts/be-vietnam-pro", FONT_FILES[name]);
+  }
+}
+
+/**
+ * pdf-lib parses the TTF for every document it embeds it in; parsed fonts are immutable, so a
+ * fontkit that hands back the same parsed font for the same bytes saves most of a render's time.
+ */
+const parsed = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const cachingFontkit = {
+  create(data: Uint8Array, postscriptName?: string) {
+    let f = parsed.get(data);
+    if (!f) {
+      f = fontkit.create(data as Buffer, postscriptName);
+      parsed.set(data, f);
+    }
+    return f;
+  },
+} as unknown as typeof fontkit;
+
+const fontBytes = new Map<FontName, Uint8Array>();
+const fontMetrics = new Map<FontName, ReturnType<typeof fontkit.create>>();
+
+function bytesOf(name: FontName): Uint8Array {
+  let b = fontBytes.get(name);
+  if (!b) {
+    b = new Uint8Array(fs.readFileSync(fontPath(name)));
+    fontBytes.set(name, b);
+  }
+  return b;
+}
+
+function metricsOf(name: FontName) {
+  let f = fontMetrics.get(name);
+  if (!f) {
+    f = fontkit.create(Buffer.from(bytesOf(name)));
+    fontMetrics.set(name, f);
+  }
+  return f;
+}
+
+/** Width of a line of text in points, by the font's own advance widths (kerning included). */
+export function textWidth(text: string, font: FontName, size: number): number {
+  return widthAt1000(text, font) * (size / 1000);
+}
+
+// Shaping is the slow part of measuring; certificates repeat most strings, so widths are cached.
+const widthCache = new Map<string, number>();
+function widthAt1000(text: string, font: FontName): number {
+  const key = `${font}\u0000${text}`;
+  let w = widthCache.get(key);
+  if (w === undefined) {
+    const f = metricsOf(font);
+    w = (f.layout(text).advanceWidth / f.unitsPerEm) * 1000;
+    if (widthCache.size > 20_000) widthCache.clear();
+    widthCache.set(key, w);
+  }
+  return w;
+}
+
+/** Splits text into lines no wider than maxWidth (words kept whole unless one alone is too wide). */
+export function wrapText(text: string, font: FontName, size: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split(/\r?\n/)) {
+    let line = "";
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (textWidth(candidate, font, size) <= maxWidth || !line) {
+        line = candidate;
+      } else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+export type Color = [number, number, number];
+export const BLACK: Color = [0.1, 0.1, 0.1];
+export const RED: Color = [0.72, 0.07, 0.07];
+export const GOLD: Color = [0.7, 0.53, 0.16];
+
+export type LayoutElement =
+  /** `y` is the baseline; `x` the left edge, centre or right edge by `align`. */
+  | { type: "text"; text: string; x: number; y: number; size: number; font: FontName; color?: Color; align?: "left" | "center" | "right" }
+  | { type: "rect"; x: number; y: number; width: number; height: number; stroke?: Color; strokeWidth?: number; fill?: Color }
+  | { type: "line"; x1: number; y1: number; x2: number; y2: number; color?: Color; width?: number }
+  /** A QR code of `data`, `size` points square, drawn as vector modules. */
+  | { type: "qr"; data: string; x: number; y: number; size: number };
+
+export interface PageLayout {
+  width: number;
+  height: number;
+  title: string;
+  /** Fixed document dates, so a re-render of the same certificate differs only by the font tag. */
+  date: Date;
+  elements: LayoutElement[];
+}
+
+function qrModules(data: string): { count: number; dark: (r: number, c: number) => boolean } {
+  const qr = QRCode.create(data, { errorCorrectionLevel: "M" });
+  const count = qr.modules.size;
+  return { count, dark: (r, c) => !!qr.modules.get(r, c) };
+}
+
+function alignedX(el: Extract<LayoutElement, { type: "text" }>): number {
+  if (!el.align || el.align === "left") return el.x;
+  const w = textWidth(el.text, el.font, el.size);
+  return el.align === "center" ? el.x - w / 2 : el.x - w;
+}
+
+/**
+ * Renders the layout to PDF bytes. Fonts are embedded as subsets (only the glyphs used): every
+ * layout has been rendered with pdftoppm and looked at, and the Vietnamese marks survive.
+ */
+export async function renderPdf(layout: PageLayout): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(cachingFontkit);
+  doc.setTitle(layout.title);
+  doc.setProducer("CNNT Tiêu biểu");
+  doc.setCreator("CNNT Tiêu biểu");
+  doc.setCreationDate(layout.date);
+  doc.setModificationDate(layout.date);
+  const page = doc.addPage([layout.width, layout.height]);
+  const fonts = new Map<FontName, PDFFont>();
+  const fontFor = async (name: FontName) => {
+    let f = fonts.get(name);
+    if (!f) {
+      f = await doc.embedFont(bytesOf(name), { subset: true });
+      fonts.set(name, f);
+    }
+    return f;
+  };
+  for (const el of layout.elements) await drawPdf(page, el, layout.height, fontFor);
+  return doc.save({ useObjectStreams: false });
+}
+
+async function drawPdf(page: PDFPage, el: LayoutElement, H: number, fontFor: (n: FontName) => Promise<PDFFont>) {
+  switch (el.type) {
+    case "text": {
+      const font = await fontFor(el.font);
+      page.drawText(el.text, { x: alignedX(el), y: H - el.y, size: el.size, font, color: rgb(...(el.color ?? BLACK)) });
+      return;
+    }
+    case "rect":
+      page.drawRectangle({
+        x: el.x,
+        y: H - el.y - el.height,
+        width: el.width,
+        height: el.height,
+        borderColor: el.stroke ? rgb(...el.stroke) : undefined,
+        borderWidth: el.stroke ? (el.strokeWidth ?? 1) : 0,
+        color: el.fill ? rgb(...el.fill) : undefined,
+      });
+      return;
+    case "line":
+      page.drawLine({ start: { x: el.x1, y: H - el.y1 }, end: { x: el.x2, y: H - el.y2 }, thickness: el.width ?? 1, color: rgb(...(el.color ?? BLACK)) });
+      return;
+    case "qr": {
+      const { count, dark } = qrModules(el.data);
+      const quiet = 2;
+      const m = el.size / (count + quiet * 2);
+      page.drawRectangle({ x: el.x, y: H - el.y - el.size, width: el.size, height: el.size, color: rgb(1, 1, 1) });
+      // Raw rectangle operators, one per horizontal run of dark modules: small and fast.
+      const ops = [pushGraphicsState(), setFillingRgbColor(0, 0, 0)];
+      for (let r = 0; r < count; r++) {
+        let c = 0;
+        while (c < count) {
+          if (!dark(r, c)) {
+            c++;
+            continue;
+          }
+          const start = c;
+          while (c < count && dark(r, c)) c++;
+          ops.push(rectangle(el.x + (start + quiet) * m, H - el.y - (r + quiet + 1) * m, (c - start) * m, m));
+        }
+      }
+      ops.push(fill(), popGraphicsState());
+      page.pushOperators(...ops);
+      return;
+    }
+  }
+}
+
+/** Adds a red, rotated stamp across the first page of an existing PDF (a revoked certificate). */
+export async function stampPdf(original: Uint8Array, stamp: { title: string; note: string; date: Date }): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(original, { updateMetadata: false });
+  doc.registerFontkit(cachingFontkit);
+  const font = await doc.embedFont(bytesOf("bold"), { subset: true });
+  const small = await doc.embedFont(bytesOf("semibold"), { subset: true });
+  doc.setModificationDate(stamp.date);
+  const page = doc.getPages()[0];
+  const { width, height } = page.getSize();
+  const size = 64;
+  const w = font.widthOfTextAtSize(stamp.title, size);
+  const angle = 20;
+  const rad = (angle * Math.PI) / 180;
+  const cx = width / 2;
+  const cy = height / 2;
+  const x = cx - (w / 2) * Math.cos(rad);
+  const y = cy - (w / 2) * Math.sin(rad);
+  const red = rgb(0.8, 0.05, 0.05);
+  page.drawRectangle({
+    x: x - 16 * Math.cos(rad) + 14 * Math.sin(rad),
+    y: y - 16 * Math.sin(rad) - 14 * Math.cos(rad),
+    width: w + 32,
+    height: size + 10,
+    borderColor: red,
+    borderWidth: 4,
+    rotate: degrees(angle),
+    opacity: 0.9,
+    borderOpacity: 0.9,
+  });
+  page.drawText(stamp.title, { x, y, size, font, color: red, rotate: degrees(angle), opacity: 0.9 });
+  const nw = small.widthOfTextAtSize(stamp.note, 12);
+  page.drawText(stamp.note, { x: cx - nw / 2, y: 28, size: 12, font: small, color: red });
+  return doc.save({ useObjectStreams: false });
+}
+
+function svgColor(c: Color | undefined, fallback = "#1a1a1a"): string {
+  if (!c) return fallback;
+  return `#${c.map((v) => Math.round(v * 255).toString(16).padStart(2, "0")).join("")}`;
+}
+
+const STRUT = "Ậy";
+
+/** Height above the baseline of the strut's ink (the top of the circumflex and dot of "Ậ"). */
+function inkTop(font: FontName, size: number): number {
+  const f = metricsOf(font);
+  const glyph = f.layout("Ậ").glyphs[0];
+  return (glyph.bbox.maxY / f.unitsPerEm) * size;
+}
+
+function escapeMarkup(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/**
+ * Renders the same layout to a PNG preview `pixelWidth` wide: shapes and the QR code as SVG, every
+ * text line from the TTF through sharp's `text` input (`fontfile`), placed by the same metrics.
+ */
+export async function renderPng(layout: PageLayout, pixelWidth = 1200): Promise<Buffer> {
+  const k = pixelWidth / layout.width;
+  const W = Math.round(layout.width * k);
+  const H = Math.round(layout.height * k);
+  const shapes: string[] = [];
+  const texts: Extract<LayoutElement, { type: "text" }>[] = [];
+  for (const el of layout.elements) {
+    if (el.type === "rect") {
+      shapes.push(
+        `<rect x="${el.x * k}" y="${el.y * k}" width="${el.width * k}" height="${el.height * k}" fill="${el.fill ? svgColor(el.fill) : "none"}" stroke="${el.stroke ? svgColor(el.stroke) : "none"}" stroke-width="${(el.strokeWidth ?? 1) * k}"/>`,
+      );
+    } else if (el.type === "line") {
+      shapes.push(`<line x1="${el.x1 * k}" y1="${el.y1 * k}" x2="${el.x2 * k}" y2="${el.y2 * k}" stroke="${svgColor(el.color)}" stroke-width="${(el.width ?? 1) * k}"/>`);
+    } else if (el.type === "qr") {
+      const { count, dark } = qrModules(el.data);
+      const quiet = 2;
+      const m = (el.size * k) / (count + quiet * 2);
+      shapes.push(`<rect x="${el.x * k}" y="${el.y * k}" width="${el.size * k}" height="${el.size * k}" fill="#fff"/>`);
+      let d = "";
+      for (let r = 0; r < count; r++) {
+        for (let c = 0; c < count; c++) if (dark(r, c)) d += `M${el.x * k + (c + quiet) * m} ${el.y * k + (r + quiet) * m}h${m}v${m}h-${m}z`;
+      }
+      shapes.push(`<path d="${d}" fill="#000" shape-rendering="crispEdges"/>`);
+    } else {
+      texts.push(el);
+    }
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><rect width="100%" height="100%" fill="#fffdf7"/>${shapes.join("")}</svg>`;
+  const composites: OverlayOptions[] = [];
+  for (const el of texts) {
+    if (!el.text.trim()) continue;
+    const px = el.size * k;
+    // Pango crops the image to the ink; a transparent strut ("Ậy") fixes the top and left edges so
+    // lines sit on the same baseline whatever their letters.
+    const { data, info } = await sharp({
+      text: {
+        text: `<span alpha="1">${STRUT}</span><span foreground="${svgColor(el.color)}">${escapeMarkup(el.text)}</span>`,
+        font: `${PANGO_FACE[el.font]} ${px.toFixed(1)}px`,
+        fontfile: fontPath(el.font),
+        dpi: 72,
+        rgba: true,
+      },
+    })
+      .png()
+      .toBuffer({ resolveWithObject: true });
+    const width = textWidth(el.text, el.font, el.size) * k;
+    const strut = textWidth(STRUT, el.font, el.size) * k;
+    const x0 = el.align === "center" ? el.x * k - width / 2 : el.align === "right" ? el.x * k - width : el.x * k;
+    const left = x0 - strut;
+    const top = (el.y - inkTop(el.font, el.size)) * k;
+    if (info.width > W || info.height > H) continue;
+    composites.push({ input: data, left: clamp(Math.round(left), 0, W - info.width), top: clamp(Math.round(top), 0, H - info.height) });
+  }
+  return sharp(Buffer.from(svg)).composite(composites).png({ compressionLevel: 9, palette: true }).toBuffer();
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, v));
+}
+
+/** Joins single-page PDFs into one document (a batch download). */
+export async function mergePdfs(files: Uint8Array[]): Promise<Uint8Array> {
+  const out = await PDFDocument.create();
+  out.setProducer("CNNT Tiêu biểu");
+  for (const bytes of files) {
+    const src = await PDFDocument.load(bytes, { updateMetadata: false });
+    const pages = await out.copyPages(src, src.getPageIndices());
+    for (const p of pages) out.addPage(p);
+  }
+  return out.save({ useObjectStreams: false });
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "rounds" ADD COLUMN "conflict_same_province" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,326 @@
+/**
+ * Demo: the 2016 Northern regional round (`2016-khu-vuc-phia-bac`), built through the same model
+ * functions the pages use — facilities register products, submit dossiers, the secretariat screens
+ * them, the council of 7 jurors is assigned and scores, the organiser finalises, records the decision
+ * and publishes with certificates. Exactly 73 products are selected (some below 70, a few
+ * ineligible). Also one round open for registration now (`2026-khu-vuc-phia-bac`) with the default
+ * rubric and the 7 jurors on its council, and a facility for owner@demo.cnnt.vn.
+ *
+ * Scores are deterministic: each eligible entry gets a target mean (≥ 70.5 for the 73 chosen, ≤ 69
+ * for the rest) and each juror's total is the target plus offsets that cancel out, so the mean is
+ * exactly the target; a juror's total is spread over the rubric's leaves in steps of 0.5.
+ */
+import { eq } from "drizzle-orm";
+import sharp from "sharp";
+
+import { autoAssign } from "../../app/models/assignment.server";
+import { saveCouncilMember } from "../../app/models/council.server";
+import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
+import { createFacility } from "../../app/models/facility.server";
+import { attachExistingPhoto, storeDocument, storePhoto } from "../../app/models/media.server";
+import { createProduct } from "../../app/models/product.server";
+import { finaliseRound, publishRound, recordDecision } from "../../app/models/results.server";
+import { advanceRound, createRound } from "../../app/models/round.server";
+import { getRubricLeaves } from "../../app/models/rubric.server";
+import { saveScoreSheet } from "../../app/models/scoring.server";
+import { createUser, findUserByEmail } from "../../app/models/user.server";
+import { roundSchema } from "../../app/schemas/round";
+import { db } from "../../app/utils/db.server";
+import type { RoleGrant } from "../../app/utils/permissions";
+import { assignments, provinces, rounds, userRoles } from "../schema";
+import { DEMO_PASSWORD, type DemoStep } from "./demo";
+import { DEMO_2016_PRODUCTS } from "./demo-rounds-data";
+import { provinceCode } from "./reference";
+
+export const DEMO_2016_SLUG = "2016-khu-vuc-phia-bac";
+export const DEMO_OPEN_SLUG = "2026-khu-vuc-phia-bac";
+export const DEMO_2016_SELECTED = 73;
+const INELIGIBLE = 6;
+const JURORS = Array.from({ length: 7 }, (_, i) => `juror${i + 1}@demo.cnnt.vn`);
+
+/** mulberry32: a small seeded generator, so every fresh start builds the same round. */
+function rng(seed: number) {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A juror's total spread over the leaves, proportionally, in steps of 0.5, summing exactly. */
+export function spreadOverLeaves(total: number, leaves: { id: number; maxPoints: number }[]): Record<string, string> {
+  const halves = Math.round(total * 2);
+  const out = leaves.map((l) => Math.min(Math.floor((total * l.maxPoints) / 100 * 2), l.maxPoints * 2));
+  let left = halves - out.reduce((s, v) => s + v, 0);
+  for (let i = 0; left > 0; i = (i + 1) % leaves.length) {
+    if (out[i] < leaves[i].maxPoints * 2) {
+      out[i]++;
+      left--;
+    }
+  }
+  return Object.fromEntries(leaves.map((l, i) => [String(l.id), String(out[i] / 2)]));
+}
+
+const at = (iso: string) => new Date(`${iso}+07:00`);
+
+/** A small but valid PDF (the demo's scanned documents). */
+function demoPdf(title: string) {
+  const body = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n% ${title}\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
+  return Buffer.from(body, "latin1");
+}
+
+/** A handful of generated product photos (processed once through storePhoto, then reused). */
+async function demoPhotos(): Promise<Buffer[]> {
+  const colours = [
+    ["#8a5a2b", "#e9c46a"],
+    ["#2a9d8f", "#e9f5db"],
+    ["#264653", "#f4a261"],
+  ];
+  return Promise.all(
+    colours.map(([a, b], i) =>
+      sharp(
+        Buffer.from(
+          `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="720"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${a}"/><stop offset="1" stop-color="${b}"/></linearGradient></defs><rect width="960" height="720" fill="url(#g)"/><circle cx="${320 + i * 100}" cy="360" r="190" fill="#ffffff" fill-opacity="0.35"/><rect x="520" y="200" width="240" height="300" rx="32" fill="#000" fill-opacity="0.15"/></svg>`,
+        ),
+      )
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    ),
+  );
+}
+
+function dossierFor(name: string, group: number, r: () => number) {
+  const workers = 8 + Math.floor(r() * 60);
+  return {
+    productionCapacity: `${(5 + Math.floor(r() * 90)) * 1000} sản phẩm/năm`,
+    annualRevenue: String(300 + Math.floor(r() * 9000)),
+    workers: `${workers} (trong đó ${Math.floor(workers * 0.6)} nữ)`,
+    rawMaterials: group === 3 ? "Thép, gang, linh kiện cơ khí" : group === 1 ? "Nguyên liệu tự nhiên của địa phương" : "Nông sản của vùng nguyên liệu địa phương",
+    rawMaterialOrigin: "Trên 80% nguyên liệu mua trong tỉnh, có hợp đồng liên kết với hộ sản xuất",
+    markets: r() > 0.6 ? "Toàn quốc và xuất khẩu" : "Trong tỉnh và các tỉnh phía Bắc",
+    standards: group === 2 ? "Giấy chứng nhận đủ điều kiện an toàn thực phẩm; công bố chất lượng" : "Tiêu chuẩn cơ sở; nhãn hàng hóa theo quy định",
+    price: `${(20 + Math.floor(r() * 400)) * 1000} đồng/sản phẩm`,
+    story: `${name} được làm theo bí quyết truyền thống của địa phương, kết hợp cải tiến kỹ thuật để nâng cao năng suất và chất lượng.`,
+  };
+}
+
+async function organizerContext() {
+  const organizer = await findUserByEmail("organizer@demo.cnnt.vn");
+  if (!organizer) throw new Error("Thiếu tài khoản organizer@demo.cnnt.vn (bước tài khoản mẫu chưa chạy).");
+  const roles = (await db().select().from(userRoles).where(eq(userRoles.userId, organizer.id))) as unknown as RoleGrant[];
+  return { id: organizer.id, roles };
+}
+
+const northernProvinces = async () => {
+  const rows = await db().select().from(provinces).where(eq(provinces.regionCode, "BAC"));
+  return new Map(rows.map((p) => [p.name, p]));
+};
+
+export const rounds2016Demo: DemoStep = {
+  name: "đợt bình chọn khu vực phía Bắc 2016 và đợt 2026 đang nhận hồ sơ",
+  done: async () => {
+    const [r] = await db().select({ status: rounds.status }).from(rounds).where(eq(rounds.slug, DEMO_OPEN_SLUG));
+    return !!r;
+  },
+  async run(log) {
+    const organizer = await organizerContext();
+    const provinceByName = await northernProvinces();
+    const jurors = [];
+    for (const email of JURORS) {
+      const j = await findUserByEmail(email);
+      if (!j) throw new Error(`Thiếu tài khoản ${email}.`);
+      jurors.push(j);
+    }
+    const r = rng(20161007);
+    let t = Date.now();
+    const phase = (what: string) => {
+      log(`  ${what} (${Date.now() - t} ms)`);
+      t = Date.now();
+    };
+
+    // ── the round, open for registration in 2016 ──
+    const round = await createRound({
+      actorId: organizer.id,
+      roles: organizer.roles,
+      data: roundSchema.parse({
+        title: "Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu khu vực phía Bắc năm 2016",
+        slug: DEMO_2016_SLUG,
+        level: "region",
+        regionCode: "BAC",
+        year: "2016",
+        registrationOpensAt: "2016-05-03T08:00",
+        registrationClosesAt: "2016-07-29T17:00",
+        scoringClosesAt: "2016-09-09T17:00",
+        passMark: "70",
+        quota: "",
+        jurorsPerEntry: "5",
+        authority: "Cục Công nghiệp địa phương – Bộ Công Thương",
+      }),
+    });
+    await advanceRound({ roundId: round.id, actorId: organizer.id, from: "draft" });
+
+    // ── facilities and dossiers: one owner account for every four facilities ──
+    const photos = await demoPhotos();
+    let photoSources: string[] = [];
+    const entryIds: number[] = [];
+    let owner: { id: string } | null = null;
+    const products: { product: (typeof DEMO_2016_PRODUCTS)[number]; ownerId: string }[] = [];
+    for (const [i, p] of DEMO_2016_PRODUCTS.entries()) {
+      if (i % 4 === 0) {
+        const n = String(i / 4 + 1).padStart(2, "0");
+        owner = await createUser({ email: `co-so-${n}@demo.cnnt.vn`, password: DEMO_PASSWORD, fullName: `Chủ cơ sở mẫu ${n}`, roles: ["facility"] });
+      }
+      products.push({ product: p, ownerId: owner!.id });
+    }
+    const mai = await findUserByEmail("owner@demo.cnnt.vn");
+    if (!mai) throw new Error("Thiếu tài khoản owner@demo.cnnt.vn.");
+    const maiProducts = [
+      { province: "Ninh Bình", facility: "Cơ sở mây tre đan Đinh Thị Mai", legalForm: "hkd" as const, product: "Hộp đựng trà đan mây Gia Viễn", group: 1 as const },
+    ];
+    for (const p of maiProducts) products.push({ product: p, ownerId: mai.id });
+
+    // Facilities, products, photos and documents: file work overlaps in small parallel batches
+    // (each call is its own transaction); entries are then submitted in a fixed order, so the
+    // codes (BAC16-001…) are the same on every start.
+    const facilityIds = new Map<string, number>();
+    const prepared: { productId: number; ownerId: string; seq: number; lower: Record<string, string> }[] = [];
+    const prepare = async ({ product: p, ownerId }: (typeof products)[number], seq: number) => {
+      const prov = provinceByName.get(p.province);
+      if (!prov) throw new Error(`Không có tỉnh ${p.province}`);
+      let facilityId = facilityIds.get(p.facility);
+      if (!facilityId) {
+        facilityId = (
+          await createFacility({
+            actorId: ownerId,
+            data: {
+              name: p.facility,
+              legalForm: p.legalForm,
+              registrationNo: `${String(prov.position).padStart(2, "0")}${String(1000000 + seq * 7919).slice(-7)}`,
+              provinceCode: prov.currentCode,
+              legacyProvinceCode: prov.code,
+              address: `Thôn ${1 + (seq % 9)}, ${p.province}`,
+              phone: `0${200 + prov.position} ${String(3800000 + seq * 131).slice(-7)}`,
+              representative: ownerId === mai.id ? "Đinh Thị Mai" : ["Nguyễn Văn Hùng", "Trần Thị Hoa", "Lê Văn Minh", "Phạm Thị Thu", "Hoàng Văn Nam"][seq % 5],
+              representativeTitle: p.legalForm === "htx" ? "Giám đốc HTX" : p.legalForm === "dnnvv" ? "Giám đốc" : "Chủ hộ",
+            },
+          })
+        ).id;
+        facilityIds.set(p.facility, facilityId);
+      }
+      const dossier = dossierFor(p.product, p.group, rng(seq));
+      const { id: productId } = await createProduct({ actorId: ownerId, facilityId, name: p.product, groupNo: p.group, description: `${p.product} – sản phẩm của ${p.facility} (${p.province}).`, dossier });
+      if (!photoSources.length) {
+        for (const [k, bytes] of photos.entries()) photoSources.push((await storePhoto({ actorId: ownerId, facilityId, productId, bytes, fileName: `anh-${k + 1}.jpg` })).id);
+      } else {
+        for (let k = 0; k < 3; k++) await attachExistingPhoto({ actorId: ownerId, facilityId, productId, fromMediaId: photoSources[(seq + k) % photoSources.length] });
+      }
+      await storeDocument({ actorId: ownerId, facilityId, productId, bytes: demoPdf("dang ky kinh doanh"), fileName: "giay-dang-ky-kinh-doanh.pdf", docType: "business_registration" });
+      await storeDocument({ actorId: ownerId, facilityId, productId, bytes: demoPdf("chung nhan cap tinh"), fileName: "chung-nhan-cap-tinh-2015.pdf", docType: "earlier_certificate" });
+      prepared[seq - 1] = {
+        productId,
+        ownerId,
+        seq,
+        lower: { serial: `T-${prov.code.toUpperCase()}-2015-${String(seq).padStart(3, "0")}`, issuer: `UBND tỉnh ${p.province}`, decisionNo: `${100 + seq}/QĐ-UBND`, year: "2015" },
+      };
+    };
+    await prepare(products[0], 1); // the photos are processed once, here
+    for (let i = 1; i < products.length; i += 6) {
+      await Promise.all(products.slice(i, i + 6).map((p, k) => prepare(p, i + k + 1)));
+    }
+    phase("cơ sở, sản phẩm, ảnh và tài liệu");
+    for (const item of prepared) {
+      const when = at(`2016-07-${String(1 + (item.seq % 25)).padStart(2, "0")}T09:00:00`);
+      const { id: entryId } = await saveEntryDraft({ actorId: item.ownerId, roundId: round.id, productId: item.productId, lowerCertificate: item.lower, now: when });
+      await submitEntry({ actorId: item.ownerId, entryId, now: when });
+      entryIds.push(entryId);
+    }
+    photoSources = [];
+    phase(`${entryIds.length} hồ sơ đã nộp`);
+
+    // ── screening: a few ineligible, the rest eligible ──
+    await advanceRound({ roundId: round.id, actorId: organizer.id, from: "registration" });
+    const ineligible = new Set<number>();
+    while (ineligible.size < INELIGIBLE) ineligible.add(entryIds[Math.floor(r() * (entryIds.length - 1))]);
+    const reasons = ["Sản phẩm chưa được công nhận cấp tỉnh (giấy chứng nhận hết hiệu lực).", "Sản phẩm là sản phẩm độc bản, không sản xuất hàng loạt.", "Thiếu giấy chứng nhận đủ điều kiện an toàn thực phẩm còn hiệu lực."];
+    for (const [i, id] of entryIds.entries()) {
+      const bad = ineligible.has(id);
+      await screenEntry({ actorId: organizer.id, entryId: id, decision: bad ? "ineligible" : "eligible", note: bad ? reasons[i % reasons.length] : "", now: at("2016-08-05T10:00:00") });
+    }
+
+    // ── council and assignment ──
+    for (const [i, j] of jurors.entries()) {
+      await saveCouncilMember({ roundId: round.id, actorId: organizer.id, email: j.email, role: i === 0 ? "chair" : i === 6 ? "secretary" : "member", groupNos: [] });
+    }
+    phase("thẩm định xong");
+    const plan = await autoAssign({ roundId: round.id, actorId: organizer.id });
+    if (plan.impossible.length) throw new Error("Phân công mẫu không đủ giám khảo");
+    await advanceRound({ roundId: round.id, actorId: organizer.id, from: "screening" });
+
+    // ── scoring: exactly 73 selected ──
+    const eligible = entryIds.filter((id) => !ineligible.has(id));
+    const maiEntry = entryIds[entryIds.length - 1];
+    const order = eligible.filter((id) => id !== maiEntry).map((id) => ({ id, k: r() }));
+    order.sort((a, b) => a.k - b.k);
+    const passing = new Set([maiEntry, ...order.slice(0, DEMO_2016_SELECTED - 1).map((o) => o.id)]);
+    const leaves = await getRubricLeaves(round.id);
+    const links = await db().select().from(assignments).where(eq(assignments.roundId, round.id));
+    const byEntry = new Map<number, string[]>();
+    for (const a of links) byEntry.set(a.entryId, [...(byEntry.get(a.entryId) ?? []), a.jurorId]);
+    for (const id of eligible) {
+      const judges = (byEntry.get(id) ?? []).sort();
+      const target = passing.has(id) ? 70.5 + Math.floor(r() * 44) / 2 : 52 + Math.floor(r() * 35) / 2; // 70.5–92 or 52–69
+      const wide = r() < 0.08 ? 12 : 4; // a few entries where jurors disagree strongly
+      const offsets = judges.map(() => 0);
+      for (let k = 0; k + 1 < judges.length; k += 2) {
+        const d = Math.floor(r() * (wide * 2 + 1)) / 2;
+        offsets[k] = d;
+        offsets[k + 1] = -d;
+      }
+      for (const [k, jurorId] of judges.entries()) {
+        const total = Math.min(100, Math.max(0, target + offsets[k]));
+        await saveScoreSheet({ jurorId, entryId: id, points: spreadOverLeaves(total, leaves), comment: total >= 80 ? "Sản phẩm tiêu biểu, có thị trường ổn định." : "", submit: true, now: at("2016-09-06T15:00:00") });
+      }
+    }
+
+    phase("phiếu chấm đã nộp");
+    // ── finalise, decision, publish ──
+    const fin = await finaliseRound({ roundId: round.id, actorId: organizer.id, now: at("2016-09-12T16:00:00") });
+    if (fin.selected !== DEMO_2016_SELECTED) throw new Error(`Đợt mẫu 2016 có ${fin.selected} sản phẩm được công nhận, cần ${DEMO_2016_SELECTED}.`);
+    await recordDecision({ roundId: round.id, actorId: organizer.id, decisionNo: "1208/QĐ-CNĐP", decisionDate: "2016-09-26", decisionSigner: "Cục trưởng Cục Công nghiệp địa phương" });
+    await publishRound({ roundId: round.id, actorId: organizer.id, now: at("2016-10-07T09:00:00") });
+    phase(`đợt 2016: ${fin.selected} sản phẩm được công nhận`);
+
+    // ── the round open for registration now ──
+    const now = new Date();
+    const vn = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+    const closes = new Date(Math.max(at("2026-12-31T17:00:00").getTime(), now.getTime() + 35 * 86400_000));
+    const open = await createRound({
+      actorId: organizer.id,
+      roles: organizer.roles,
+      data: roundSchema.parse({
+        title: "Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Bắc năm 2026",
+        slug: DEMO_OPEN_SLUG,
+        level: "region",
+        regionCode: "BAC",
+        year: String(now.getFullYear() < 2026 ? 2026 : now.getFullYear()),
+        registrationOpensAt: vn(new Date(now.getTime() - 7 * 86400_000)),
+        registrationClosesAt: vn(closes),
+        scoringClosesAt: vn(new Date(closes.getTime() + 45 * 86400_000)),
+        passMark: "70",
+        quota: "",
+        jurorsPerEntry: "",
+        authority: "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công – Bộ Công Thương",
+      }),
+    });
+    await advanceRound({ roundId: open.id, actorId: organizer.id, from: "draft" });
+    for (const [i, j] of jurors.entries()) {
+      await saveCouncilMember({ roundId: open.id, actorId: organizer.id, email: j.email, role: i === 0 ? "chair" : "member", groupNos: [] });
+    }
+    // The owner's second product, catalogued for the new round.
+    const maiFacility = facilityIds.get(maiProducts[0].facility)!;
+    await createProduct({ actorId: mai.id, facilityId: maiFacility, name: "Giỏ cói đan tay Kim Sơn", groupNo: 1, description: "Giỏ cói đan tay, nhuộm màu tự nhiên.", dossier: dossierFor("Giỏ cói đan tay Kim Sơn", 1, r) });
+  },
+};
