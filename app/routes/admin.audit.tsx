@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { listAuditEvents } from "~/models/audit.server";
+import { type AuditFilter, listAuditEvents } from "~/models/audit.server";
 import { AuditFilterSchema } from "~/schemas/audit";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "audit:view");
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = AuditFilterSchema.safeParse(params);
-  const filter = parsed.success ? parsed.data : { page: 1 };
+  const filter: AuditFilter & { page: number } = parsed.success ? parsed.data : { page: 1 };
   const events = await listAuditEvents(filter, { limit: PAGE + 1, offset: (filter.page - 1) * PAGE });
   return json({
     filter,
