@@ -37,10 +37,23 @@ export default async function setup() {
       });
       await admin.unsafe(`alter database "${name}" is_template true`).catch(() => {});
     }
-    // Leftovers of interrupted runs.
+    // Leftovers of interrupted runs: databases named after a test process that no longer exists.
     const stale = await admin`select datname from pg_database where datname like 'cnnt_t_%' and datname <> ${name}`;
-    for (const row of stale) await admin.unsafe(`drop database if exists "${row.datname}" with (force)`).catch(() => {});
+    for (const row of stale) {
+      const pid = Number(/^cnnt_t_(\d+)_/.exec(row.datname)?.[1]);
+      if (!pid || processAlive(pid)) continue;
+      await admin.unsafe(`drop database if exists "${row.datname}" with (force)`).catch(() => {});
+    }
   } finally {
     await admin.end();
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
