@@ -12,54 +12,38 @@ const LABEL = 150;
 const WIDTH = 640;
 const RIGHT = 64;
 
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
 /**
  * A horizontal bar per province: actual as % of plan, a dashed line at 100 %, the provinces
- * furthest behind plan in red. Rendered on the server as plain SVG (no script), scales to any width.
+ * furthest behind plan in red. Plain SVG markup built as a string (styled by classes in
+ * programme.css): no script, scales to any width, and 7 indicators × 28 provinces stay small and fast.
  */
-export function ProgrammeChart(props: { id: string; title: string; lines: ChartLine[] }) {
+export function programmeChartSvg(props: { id: string; title: string; lines: ChartLine[] }): string {
   const max = Math.max(120, ...props.lines.map((l) => Math.ceil((l.percentOfPlan ?? 0) / 20) * 20));
   const plot = WIDTH - LABEL - RIGHT;
-  const x = (pct: number) => LABEL + (Math.min(pct, max) / max) * plot;
+  const x = (pct: number) => r1(LABEL + (Math.min(pct, max) / max) * plot);
   const height = props.lines.length * ROW + 28;
-  return (
-    <svg
-      className="programme-chart"
-      viewBox={`0 0 ${WIDTH} ${height}`}
-      width="100%"
-      role="img"
-      aria-labelledby={`${props.id}-title`}
-      preserveAspectRatio="xMinYMin meet"
-    >
-      <title id={`${props.id}-title`}>{props.title}</title>
-      {[0, 50, 100].map((t) => (
-        <g key={t}>
-          <line x1={x(t)} x2={x(t)} y1={4} y2={height - 20} stroke={t === 100 ? "#1d1d1f" : "#d9dce1"} strokeDasharray={t === 100 ? "4 3" : undefined} />
-          <text x={x(t)} y={height - 6} fontSize="11" textAnchor="middle" fill="#55595f">
-            {t}%
-          </text>
-        </g>
-      ))}
-      {props.lines.map((l, i) => {
-        const y = 6 + i * ROW;
-        return (
-          <g key={l.code}>
-            <text x={LABEL - 6} y={y + 13} fontSize="12" textAnchor="end" fill={l.behind ? "#a31d1d" : "#1d1d1f"} fontWeight={l.behind ? 700 : 400}>
-              {l.name}
-            </text>
-            {l.percentOfPlan === null ? null : (
-              <rect x={LABEL} y={y + 2} width={Math.max(1, x(l.percentOfPlan) - LABEL)} height={ROW - 8} fill={l.behind ? "#a31d1d" : "#3b6ea5"} rx="2" />
-            )}
-            <text
-              x={l.percentOfPlan === null ? LABEL + 4 : x(l.percentOfPlan) + 4}
-              y={y + 13}
-              fontSize="11"
-              fill={l.behind ? "#a31d1d" : "#1d1d1f"}
-            >
-              {formatPercentShort(l.percentOfPlan)}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
-  );
+  const out: string[] = [
+    `<svg class="programme-chart" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="${esc(props.id)}-title" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`,
+    `<title id="${esc(props.id)}-title">${esc(props.title)}</title>`,
+  ];
+  for (const t of [0, 50, 100]) {
+    out.push(`<line x1="${x(t)}" x2="${x(t)}" y1="4" y2="${height - 20}" class="${t === 100 ? "g100" : "g"}"/>`, `<text x="${x(t)}" y="${height - 6}" class="ax">${t}%</text>`);
+  }
+  props.lines.forEach((l, i) => {
+    const y = 6 + i * ROW;
+    const cls = l.behind ? " bad" : "";
+    out.push(`<text x="${LABEL - 6}" y="${y + 13}" class="n${cls}">${esc(l.name)}</text>`);
+    if (l.percentOfPlan !== null) out.push(`<rect x="${LABEL}" y="${y + 2}" width="${Math.max(1, r1(x(l.percentOfPlan) - LABEL))}" height="${ROW - 8}" class="bar${cls}"/>`);
+    const tx = l.percentOfPlan === null ? LABEL + 4 : x(l.percentOfPlan) + 4;
+    out.push(`<text x="${r1(tx)}" y="${y + 13}" class="v${cls}">${esc(formatPercentShort(l.percentOfPlan))}</text>`);
+  });
+  out.push("</svg>");
+  return out.join("");
+}
+
+export function ProgrammeChart(props: { id: string; title: string; lines: ChartLine[] }) {
+  return <div className="chart-box" dangerouslySetInnerHTML={{ __html: programmeChartSvg(props) }} />;
 }

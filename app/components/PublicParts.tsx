@@ -1,6 +1,7 @@
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 
 import { formatNumber } from "~/utils/format";
+import { type CompactPhoto, expandPhoto } from "~/utils/media-urls";
 
 import { ErrorPage } from "./ErrorPage";
 import { Picture } from "./Picture";
@@ -10,12 +11,11 @@ export interface CardWinner {
   rank: number | null;
   productName: string;
   groupNo: number;
-  groupName: string;
   facilityName: string;
   provinceName: string;
   currentProvinceName: string;
   meanScore: number | null;
-  photo: { id: string; alt: string; width: number | null; height: number | null; variants: { format: string; width: number; height: number }[] } | null;
+  photo: CompactPhoto | null;
 }
 
 /** "ABCD-EFGH-JKMN-PQ" (certificate-rules.ts has the same rule but imports node:crypto). */
@@ -37,15 +37,19 @@ export function productPath(id: number, name: string): string {
   return `/products/${id}${words ? `-${words}` : ""}`;
 }
 
-/** A recognised product as a card: photo, rank, name, facility, province, group, score. */
-export function ProductCard({ w, eager }: { w: CardWinner; eager: boolean }) {
+/**
+ * A recognised product as a card: photo, rank, name, facility, province, group, score. Plain
+ * anchors, not <Link>: a round page draws 73+ cards and the router's per-link work shows in its
+ * throughput; opening a product is a full page load either way on a first visit.
+ */
+export function ProductCard({ w, eager, groupName }: { w: CardWinner; eager: boolean; groupName: string }) {
   const href = productPath(w.productId, w.productName);
   return (
     <li className="product-card">
       {w.photo ? (
-        <Link to={href} className="ph" tabIndex={-1} aria-hidden="true">
-          <Picture {...w.photo} sizes="(min-width: 720px) 240px, 50vw" eager={eager} />
-        </Link>
+        <a href={href} className="ph" tabIndex={-1} aria-hidden="true">
+          <Picture id={w.photo.id} alt={w.productName} width={w.photo.w} height={w.photo.h} variants={expandPhoto(w.photo)} sizes="(min-width: 720px) 240px, 50vw" eager={eager} />
+        </a>
       ) : (
         <span className="ph none" aria-hidden="true">
           Chưa có ảnh
@@ -54,7 +58,7 @@ export function ProductCard({ w, eager }: { w: CardWinner; eager: boolean }) {
       <div className="body">
         {w.rank ? <span className="rank">Hạng {w.rank}</span> : null}
         <h3>
-          <Link to={href}>{w.productName}</Link>
+          <a href={href}>{w.productName}</a>
         </h3>
         <span>{w.facilityName}</span>
         <span className="meta">
@@ -62,7 +66,7 @@ export function ProductCard({ w, eager }: { w: CardWinner; eager: boolean }) {
           {w.currentProvinceName !== w.provinceName ? ` (nay là ${w.currentProvinceName})` : ""}
         </span>
         <span className="meta">
-          Nhóm {w.groupNo}: {w.groupName}
+          Nhóm {w.groupNo}: {groupName}
         </span>
         {w.meanScore !== null ? <span>Điểm: {formatNumber(w.meanScore, 2)}</span> : null}
       </div>

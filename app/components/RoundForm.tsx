@@ -18,7 +18,13 @@ interface Options {
 type Values = Partial<Record<string, string | number | null>>;
 
 /** Round settings; on edit the level and scope are fixed (they decide who may see the round). */
-export function RoundForm(props: { mode: "create" | "edit"; values: Values; options?: Options; fields?: Record<string, string>; canChangeRules?: boolean }) {
+export function RoundForm(props: {
+  mode: "create" | "edit";
+  values: Values;
+  options?: Options;
+  fields?: Record<string, string>;
+  canChangeRules?: boolean;
+}) {
   const v = props.values;
   const f = props.fields ?? {};
   const s = (k: string) => (v[k] == null ? "" : String(v[k]));
@@ -28,7 +34,14 @@ export function RoundForm(props: { mode: "create" | "edit"; values: Values; opti
       <Field name="title" label="Tên đợt bình chọn" required defaultValue={s("title")} error={f.title} />
       {props.mode === "create" && props.options ? (
         <>
-          <Field name="slug" label="Đường dẫn" required hint="Chữ thường không dấu, ví dụ 2026-khu-vuc-phia-bac" defaultValue={s("slug")} error={f.slug} />
+          <Field
+            name="slug"
+            label="Đường dẫn"
+            required
+            hint="Chữ thường không dấu, ví dụ 2026-khu-vuc-phia-bac"
+            defaultValue={s("slug")}
+            error={f.slug}
+          />
           <Field name="level" label="Cấp bình chọn" error={f.level}>
             <select id="f-level" name="level" defaultValue={s("level") || "region"}>
               {props.options.levels.map((l) => (
@@ -61,14 +74,58 @@ export function RoundForm(props: { mode: "create" | "edit"; values: Values; opti
         </>
       ) : null}
       <Field name="year" label="Năm" required inputMode="numeric" defaultValue={s("year")} error={f.year} />
-      <Field name="registrationOpensAt" label="Mở nhận hồ sơ" type="datetime-local" required defaultValue={s("registrationOpensAt")} error={f.registrationOpensAt} />
-      <Field name="registrationClosesAt" label="Hạn nộp hồ sơ" type="datetime-local" required defaultValue={s("registrationClosesAt")} error={f.registrationClosesAt} />
-      <Field name="scoringClosesAt" label="Hạn chấm điểm" type="datetime-local" required defaultValue={s("scoringClosesAt")} error={f.scoringClosesAt} />
-      <Field name="passMark" label="Điểm đạt" inputMode="decimal" hint="Mặc định 70 điểm (trên thang 100)." defaultValue={s("passMark") || "70"} error={f.passMark} />
-      <Field name="quota" label="Chỉ tiêu (số sản phẩm tối đa được công nhận)" inputMode="numeric" hint="Để trống nếu không giới hạn." defaultValue={s("quota")} error={f.quota} />
-      <Field name="jurorsPerEntry" label="Số giám khảo chấm mỗi hồ sơ" inputMode="numeric" hint="Để trống: mọi thành viên hội đồng của nhóm sản phẩm." defaultValue={s("jurorsPerEntry")} error={f.jurorsPerEntry} />
+      <Field
+        name="registrationOpensAt"
+        label="Mở nhận hồ sơ"
+        type="datetime-local"
+        required
+        defaultValue={s("registrationOpensAt")}
+        error={f.registrationOpensAt}
+      />
+      <Field
+        name="registrationClosesAt"
+        label="Hạn nộp hồ sơ"
+        type="datetime-local"
+        required
+        defaultValue={s("registrationClosesAt")}
+        error={f.registrationClosesAt}
+      />
+      <Field
+        name="scoringClosesAt"
+        label="Hạn chấm điểm"
+        type="datetime-local"
+        required
+        defaultValue={s("scoringClosesAt")}
+        error={f.scoringClosesAt}
+      />
+      <Field
+        name="passMark"
+        label="Điểm đạt"
+        inputMode="decimal"
+        hint="Mặc định 70 điểm (trên thang 100)."
+        defaultValue={s("passMark") || "70"}
+        error={f.passMark}
+      />
+      <Field
+        name="quota"
+        label="Chỉ tiêu (số sản phẩm tối đa được công nhận)"
+        inputMode="numeric"
+        hint="Để trống nếu không giới hạn."
+        defaultValue={s("quota")}
+        error={f.quota}
+      />
+      <Field
+        name="jurorsPerEntry"
+        label="Số giám khảo chấm mỗi hồ sơ"
+        inputMode="numeric"
+        hint="Để trống: mọi thành viên hội đồng của nhóm sản phẩm."
+        defaultValue={s("jurorsPerEntry")}
+        error={f.jurorsPerEntry}
+      />
       <Field name="authority" label="Cơ quan công nhận kết quả" required defaultValue={s("authority")} error={f.authority} />
-      {props.mode === "edit" && props.canChangeRules === false ? <p className="hint">Điểm đạt và chỉ tiêu đã chốt khi bắt đầu chấm điểm.</p> : null}
+      {props.mode === "edit" && props.canChangeRules === false ? (
+        <p className="hint">Điểm đạt và chỉ tiêu đã chốt khi bắt đầu chấm điểm.</p>
+      ) : null}
       <div>
         <button className="btn" type="submit">
           {props.mode === "create" ? "Tạo đợt bình chọn" : "Lưu thông tin"}

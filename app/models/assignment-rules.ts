@@ -50,9 +50,10 @@ export function planAssignments(input: { entries: AssignEntry[]; jurors: AssignJ
       plan.impossible.push({
         entryId: e.id,
         code: e.code,
-        reason: judges.length === 0
-          ? `Hội đồng không có giám khảo nào chấm nhóm ${e.groupNo}.`
-          : `Cả ${judges.length} giám khảo chấm nhóm ${e.groupNo} đều có xung đột lợi ích với hồ sơ này.`,
+        reason:
+          judges.length === 0
+            ? `Hội đồng không có giám khảo nào chấm nhóm ${e.groupNo}.`
+            : `Cả ${judges.length} giám khảo chấm nhóm ${e.groupNo} đều có xung đột lợi ích với hồ sơ này.`,
       });
       continue;
     }

@@ -26,7 +26,10 @@ async function lockAssignable(roundId: number, tx: Database) {
  * replaced by the plan. Deterministic for the same council, entries and conflicts.
  * @returns the plan, with the entries that could not get their jurors and why.
  */
-export async function autoAssign(input: { roundId: number; actorId: string; k?: number | null }, tx?: Database): Promise<AssignmentPlan> {
+export async function autoAssign(
+  input: { roundId: number; actorId: string; k?: number | null },
+  tx?: Database,
+): Promise<AssignmentPlan> {
   const run = async (t: Database) => {
     const round = await lockAssignable(input.roundId, t);
     await refreshAutomaticConflicts({ roundId: round.id }, t);
@@ -42,7 +45,10 @@ export async function autoAssign(input: { roundId: number; actorId: string; k?: 
       .from(entries)
       .where(and(eq(entries.roundId, round.id), eq(entries.status, "eligible")))
       .orderBy(asc(entries.id));
-    const conflictRows = await t.select({ userId: conflicts.userId, entryId: conflicts.entryId, facilityId: conflicts.facilityId }).from(conflicts).where(eq(conflicts.roundId, round.id));
+    const conflictRows = await t
+      .select({ userId: conflicts.userId, entryId: conflicts.entryId, facilityId: conflicts.facilityId })
+      .from(conflicts)
+      .where(eq(conflicts.roundId, round.id));
     const plan = planAssignments({
       k,
       jurors: jurors.map((j) => ({ id: j.id, name: j.name, groupNos: j.groupNos })),
@@ -65,7 +71,17 @@ export async function autoAssign(input: { roundId: number; actorId: string; k?: 
           .onConflictDoNothing();
       }
     }
-    await recordAudit({ actorId: input.actorId, action: "assignment.auto", entity: "round", entityId: round.id, roundId: round.id, after: { k, assignments: plan.assignments.length, impossible: plan.impossible.length } }, t);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "assignment.auto",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        after: { k, assignments: plan.assignments.length, impossible: plan.impossible.length },
+      },
+      t,
+    );
     return plan;
   };
   return tx ? run(tx) : db().transaction(run);
@@ -78,17 +94,37 @@ export async function autoAssign(input: { roundId: number; actorId: string; k?: 
 export async function assignJuror(input: { roundId: number; actorId: string; entryId: number; jurorId: string }) {
   return db().transaction(async (tx) => {
     await lockAssignable(input.roundId, tx);
-    const [entry] = await tx.select().from(entries).where(and(eq(entries.id, input.entryId), eq(entries.roundId, input.roundId)));
+    const [entry] = await tx
+      .select()
+      .from(entries)
+      .where(and(eq(entries.id, input.entryId), eq(entries.roundId, input.roundId)));
     if (!entry) throw notFound("Không tìm thấy hồ sơ trong đợt này.");
     if (entry.status !== "eligible") throw new AppError(400, "Chỉ phân công hồ sơ đủ điều kiện.");
-    const [member] = await tx.select().from(councilMembers).where(and(eq(councilMembers.roundId, input.roundId), eq(councilMembers.userId, input.jurorId)));
+    const [member] = await tx
+      .select()
+      .from(councilMembers)
+      .where(and(eq(councilMembers.roundId, input.roundId), eq(councilMembers.userId, input.jurorId)));
     if (!member) throw new AppError(400, "Người này không phải thành viên hội đồng của đợt.");
-    if (member.groupNos.length && !member.groupNos.includes(entry.groupNo)) throw new AppError(400, `Giám khảo này không chấm nhóm ${entry.groupNo}.`);
+    if (member.groupNos.length && !member.groupNos.includes(entry.groupNo))
+      throw new AppError(400, `Giám khảo này không chấm nhóm ${entry.groupNo}.`);
     if (await isConflicted({ roundId: input.roundId, jurorId: input.jurorId, entryId: entry.id }, tx)) {
       throw new AppError(400, "Giám khảo có xung đột lợi ích với hồ sơ này, không thể phân công.");
     }
-    await tx.insert(assignments).values({ roundId: input.roundId, entryId: entry.id, jurorId: input.jurorId }).onConflictDoNothing();
-    await recordAudit({ actorId: input.actorId, action: "assignment.add", entity: "entry", entityId: entry.id, roundId: input.roundId, after: { jurorId: input.jurorId } }, tx);
+    await tx
+      .insert(assignments)
+      .values({ roundId: input.roundId, entryId: entry.id, jurorId: input.jurorId })
+      .onConflictDoNothing();
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "assignment.add",
+        entity: "entry",
+        entityId: entry.id,
+        roundId: input.roundId,
+        after: { jurorId: input.jurorId },
+      },
+      tx,
+    );
   });
 }
 
@@ -96,11 +132,32 @@ export async function assignJuror(input: { roundId: number; actorId: string; ent
 export async function unassignJuror(input: { roundId: number; actorId: string; entryId: number; jurorId: string }) {
   return db().transaction(async (tx) => {
     await lockAssignable(input.roundId, tx);
-    const [sheet] = await tx.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, input.entryId), eq(scoreSheets.jurorId, input.jurorId)));
+    const [sheet] = await tx
+      .select()
+      .from(scoreSheets)
+      .where(and(eq(scoreSheets.entryId, input.entryId), eq(scoreSheets.jurorId, input.jurorId)));
     if (sheet?.status === "submitted") throw new AppError(409, "Giám khảo đã nộp phiếu cho hồ sơ này, không thể bỏ phân công.");
     if (sheet) await tx.delete(scoreSheets).where(eq(scoreSheets.id, sheet.id));
-    await tx.delete(assignments).where(and(eq(assignments.roundId, input.roundId), eq(assignments.entryId, input.entryId), eq(assignments.jurorId, input.jurorId)));
-    await recordAudit({ actorId: input.actorId, action: "assignment.remove", entity: "entry", entityId: input.entryId, roundId: input.roundId, after: { jurorId: input.jurorId } }, tx);
+    await tx
+      .delete(assignments)
+      .where(
+        and(
+          eq(assignments.roundId, input.roundId),
+          eq(assignments.entryId, input.entryId),
+          eq(assignments.jurorId, input.jurorId),
+        ),
+      );
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "assignment.remove",
+        entity: "entry",
+        entityId: input.entryId,
+        roundId: input.roundId,
+        after: { jurorId: input.jurorId },
+      },
+      tx,
+    );
   });
 }
 
@@ -118,9 +175,18 @@ export async function assignmentOverview(roundId: number, tx: Database = db()) {
     .innerJoin(users, eq(users.id, assignments.jurorId))
     .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, assignments.entryId), eq(scoreSheets.jurorId, assignments.jurorId)))
     .where(eq(assignments.roundId, roundId));
-  const load = await tx.select({ jurorId: assignments.jurorId, n: count() }).from(assignments).where(eq(assignments.roundId, roundId)).groupBy(assignments.jurorId);
+  const load = await tx
+    .select({ jurorId: assignments.jurorId, n: count() })
+    .from(assignments)
+    .where(eq(assignments.roundId, roundId))
+    .groupBy(assignments.jurorId);
   return {
-    entries: rows.map((r) => ({ ...r, jurors: links.filter((l) => l.entryId === r.entryId).map((l) => ({ id: l.jurorId, name: l.name, sheetStatus: l.sheetStatus })) })),
+    entries: rows.map((r) => ({
+      ...r,
+      jurors: links
+        .filter((l) => l.entryId === r.entryId)
+        .map((l) => ({ id: l.jurorId, name: l.name, sheetStatus: l.sheetStatus })),
+    })),
     load: Object.fromEntries(load.map((l) => [l.jurorId, l.n])) as Record<string, number>,
   };
 }

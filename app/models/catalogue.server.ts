@@ -134,6 +134,7 @@ async function listPublishedRoundsWhere(tx: Database, where: ReturnType<typeof e
       level: rounds.level,
       regionCode: rounds.regionCode,
       regionName: regions.name,
+      regionSlug: regions.slug,
       provinceCode: rounds.provinceCode,
       year: rounds.year,
       passMark: rounds.passMark,

@@ -68,7 +68,12 @@ function centredBlock(
     lines = wrapText(text, opts.font, size, opts.maxWidth);
   }
   const step = size * (opts.lineGap ?? 1.35);
-  const elements = lines.slice(0, opts.maxLines).map(
+  if (lines.length > opts.maxLines) {
+    // Never silently: a text longer than the frame ends with an ellipsis (the schema's limits avoid it).
+    lines = lines.slice(0, opts.maxLines);
+    lines[lines.length - 1] = `${lines[lines.length - 1].replace(/\s*\S+$/, "")} …`;
+  }
+  const elements = lines.map(
     (line, i): LayoutElement => ({ type: "text", text: line, x: W / 2, y: opts.y + i * step, size, font: opts.font, color: opts.color, align: "center" }),
   );
   return { elements, bottom: opts.y + (Math.min(lines.length, opts.maxLines) - 1) * step };
@@ -133,7 +138,7 @@ export function meritLayout(cert: Certificate): PageLayout {
   el.push({ type: "text", text: giver, x: W / 2, y: 128, size: 21, font: "bold", color: RED, align: "center" });
   el.push({ type: "text", text: "Tặng", x: W / 2, y: 158, size: 16, font: "regular", color: BLACK, align: "center" });
   el.push({ type: "text", text: "BẰNG KHEN", x: W / 2, y: 206, size: 44, font: "bold", color: RED, align: "center" });
-  const name = centredBlock(str(s.name), { y: 250, size: 24, minSize: 14, font: "bold", maxWidth: 680, maxLines: 2, color: NAVY });
+  const name = centredBlock(str(s.name), { y: 250, size: 24, minSize: 13, font: "bold", maxWidth: 680, maxLines: 3, color: NAVY });
   el.push(...name.elements);
   const detail = s.kind === "individual" ? [str(s.position), str(s.organization)].filter(Boolean).join(", ") : str(s.organization);
   const place = [detail, str(s.provinceName)].filter(Boolean).join(" — ");
@@ -145,7 +150,7 @@ export function meritLayout(cert: Certificate): PageLayout {
   } else {
     y += 6;
   }
-  const ach = centredBlock(str(s.achievement), { y, size: 14, minSize: 10, font: "regular", maxWidth: 640, maxLines: 4 });
+  const ach = centredBlock(str(s.achievement), { y, size: 14, minSize: 9.5, font: "regular", maxWidth: 660, maxLines: 6 });
   el.push(...ach.elements);
   const decisionDate = str(s.signedOn) || cert.decisionDate;
   el.push(...verificationBlock(cert, [`Quyết định số ${cert.decisionNo}`, `ngày ${dmy(decisionDate)}`]));

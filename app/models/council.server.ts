@@ -6,7 +6,18 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 
-import { assignments, conflicts, councilMembers, entries, facilities, products, rounds, scoreSheets, userRoles, users } from "../../db/schema";
+import {
+  assignments,
+  conflicts,
+  councilMembers,
+  entries,
+  facilities,
+  products,
+  rounds,
+  scoreSheets,
+  userRoles,
+  users,
+} from "../../db/schema";
 import { type Database, db, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
@@ -16,7 +27,15 @@ export type CouncilRole = keyof typeof COUNCIL_ROLES;
 
 export async function listCouncil(roundId: number, tx: Database = db()) {
   return tx
-    .select({ userId: councilMembers.userId, role: councilMembers.role, groupNos: councilMembers.groupNos, provinceCode: councilMembers.provinceCode, fullName: users.fullName, email: users.email, title: users.title })
+    .select({
+      userId: councilMembers.userId,
+      role: councilMembers.role,
+      groupNos: councilMembers.groupNos,
+      provinceCode: councilMembers.provinceCode,
+      fullName: users.fullName,
+      email: users.email,
+      title: users.title,
+    })
     .from(councilMembers)
     .innerJoin(users, eq(users.id, councilMembers.userId))
     .where(eq(councilMembers.roundId, roundId))
@@ -36,26 +55,51 @@ async function assertEditable(roundId: number, tx: Database) {
  * Adds (or updates) a council member by e-mail; the account must hold the juror role.
  * @throws AppError 400 for an unknown e-mail or a non-juror, 409 once scoring is over.
  */
-export async function saveCouncilMember(input: {
-  roundId: number;
-  actorId: string;
-  email: string;
-  role: CouncilRole;
-  groupNos: number[];
-  provinceCode?: string | null;
-}, tx?: Database) {
+export async function saveCouncilMember(
+  input: {
+    roundId: number;
+    actorId: string;
+    email: string;
+    role: CouncilRole;
+    groupNos: number[];
+    provinceCode?: string | null;
+  },
+  tx?: Database,
+) {
   const run = async (t: Database) => {
     await assertEditable(input.roundId, t);
-    const [user] = await t.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${input.email.trim()})`);
+    const [user] = await t
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = lower(${input.email.trim()})`);
     if (!user) throw new AppError(400, "Không có tài khoản nào với thư điện tử này.", { email: "Không tìm thấy tài khoản." });
-    const [isJuror] = await t.select({ id: userRoles.id }).from(userRoles).where(and(eq(userRoles.userId, user.id), eq(userRoles.role, "juror")));
-    if (!isJuror) throw new AppError(400, "Tài khoản này chưa có vai trò Giám khảo (quản trị viên cấp vai trò trước).", { email: "Chưa có vai trò Giám khảo." });
+    const [isJuror] = await t
+      .select({ id: userRoles.id })
+      .from(userRoles)
+      .where(and(eq(userRoles.userId, user.id), eq(userRoles.role, "juror")));
+    if (!isJuror)
+      throw new AppError(400, "Tài khoản này chưa có vai trò Giám khảo (quản trị viên cấp vai trò trước).", {
+        email: "Chưa có vai trò Giám khảo.",
+      });
     const groupNos = [...new Set(input.groupNos)].filter((g) => g >= 1 && g <= 4).sort();
     await t
       .insert(councilMembers)
       .values({ roundId: input.roundId, userId: user.id, role: input.role, groupNos, provinceCode: input.provinceCode || null })
-      .onConflictDoUpdate({ target: [councilMembers.roundId, councilMembers.userId], set: { role: input.role, groupNos, provinceCode: input.provinceCode || null } });
-    await recordAudit({ actorId: input.actorId, action: "council.save", entity: "council_member", entityId: `${input.roundId}:${user.id}`, roundId: input.roundId, after: { role: input.role, groupNos } }, t);
+      .onConflictDoUpdate({
+        target: [councilMembers.roundId, councilMembers.userId],
+        set: { role: input.role, groupNos, provinceCode: input.provinceCode || null },
+      });
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "council.save",
+        entity: "council_member",
+        entityId: `${input.roundId}:${user.id}`,
+        roundId: input.roundId,
+        after: { role: input.role, groupNos },
+      },
+      t,
+    );
     await refreshAutomaticConflicts({ roundId: input.roundId }, t);
     return user.id;
   };
@@ -66,12 +110,28 @@ export async function saveCouncilMember(input: {
 export async function removeCouncilMember(input: { roundId: number; actorId: string; userId: string }) {
   return db().transaction(async (tx) => {
     await assertEditable(input.roundId, tx);
-    const [sheet] = await tx.select({ id: scoreSheets.id }).from(scoreSheets).where(and(eq(scoreSheets.roundId, input.roundId), eq(scoreSheets.jurorId, input.userId))).limit(1);
+    const [sheet] = await tx
+      .select({ id: scoreSheets.id })
+      .from(scoreSheets)
+      .where(and(eq(scoreSheets.roundId, input.roundId), eq(scoreSheets.jurorId, input.userId)))
+      .limit(1);
     if (sheet) throw new AppError(409, "Giám khảo này đã có phiếu chấm trong đợt, không thể rút khỏi hội đồng.");
     await tx.delete(assignments).where(and(eq(assignments.roundId, input.roundId), eq(assignments.jurorId, input.userId)));
-    const removed = await tx.delete(councilMembers).where(and(eq(councilMembers.roundId, input.roundId), eq(councilMembers.userId, input.userId))).returning();
+    const removed = await tx
+      .delete(councilMembers)
+      .where(and(eq(councilMembers.roundId, input.roundId), eq(councilMembers.userId, input.userId)))
+      .returning();
     if (!removed.length) throw notFound("Không tìm thấy thành viên hội đồng.");
-    await recordAudit({ actorId: input.actorId, action: "council.remove", entity: "council_member", entityId: `${input.roundId}:${input.userId}`, roundId: input.roundId }, tx);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "council.remove",
+        entity: "council_member",
+        entityId: `${input.roundId}:${input.userId}`,
+        roundId: input.roundId,
+      },
+      tx,
+    );
   });
 }
 
@@ -79,8 +139,21 @@ export async function removeCouncilMember(input: { roundId: number; actorId: str
 export async function setSameProvinceRule(input: { roundId: number; actorId: string; enabled: boolean }) {
   return db().transaction(async (tx) => {
     await assertEditable(input.roundId, tx);
-    await tx.update(rounds).set({ conflictSameProvince: input.enabled, updatedAt: new Date() }).where(eq(rounds.id, input.roundId));
-    await recordAudit({ actorId: input.actorId, action: "council.same_province_rule", entity: "round", entityId: input.roundId, roundId: input.roundId, after: { enabled: input.enabled } }, tx);
+    await tx
+      .update(rounds)
+      .set({ conflictSameProvince: input.enabled, updatedAt: new Date() })
+      .where(eq(rounds.id, input.roundId));
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "council.same_province_rule",
+        entity: "round",
+        entityId: input.roundId,
+        roundId: input.roundId,
+        after: { enabled: input.enabled },
+      },
+      tx,
+    );
     return refreshAutomaticConflicts({ roundId: input.roundId }, tx);
   });
 }
@@ -155,25 +228,55 @@ export async function declareConflict(input: { jurorId: string; entryId: number;
   if (reason.length < 5) throw new AppError(400, "Nêu lý do xung đột lợi ích (ít nhất 5 ký tự).", { reason: "Nêu lý do." });
   return db().transaction(async (tx) => {
     const [entry] = await tx
-      .select({ id: entries.id, roundId: entries.roundId, facilityId: entries.facilityId, finalisedAt: rounds.finalisedAt, status: rounds.status })
+      .select({
+        id: entries.id,
+        roundId: entries.roundId,
+        facilityId: entries.facilityId,
+        finalisedAt: rounds.finalisedAt,
+        status: rounds.status,
+      })
       .from(entries)
       .innerJoin(rounds, eq(rounds.id, entries.roundId))
       .innerJoin(councilMembers, and(eq(councilMembers.roundId, entries.roundId), eq(councilMembers.userId, input.jurorId)))
       .where(eq(entries.id, input.entryId));
     if (!entry) throw notFound();
-    if (entry.finalisedAt || ["published", "archived"].includes(entry.status)) throw new AppError(409, "Đợt đã chốt kết quả, không thể khai báo xung đột.");
+    if (entry.finalisedAt || ["published", "archived"].includes(entry.status))
+      throw new AppError(409, "Đợt đã chốt kết quả, không thể khai báo xung đột.");
     if (await isConflicted({ roundId: entry.roundId, jurorId: input.jurorId, entryId: entry.id }, tx)) throw notFound();
-    await tx.insert(conflicts).values({ roundId: entry.roundId, userId: input.jurorId, entryId: entry.id, kind: "declared", reason });
-    await tx.delete(scoreSheets).where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId), eq(scoreSheets.status, "draft")));
+    await tx
+      .insert(conflicts)
+      .values({ roundId: entry.roundId, userId: input.jurorId, entryId: entry.id, kind: "declared", reason });
+    await tx
+      .delete(scoreSheets)
+      .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId), eq(scoreSheets.status, "draft")));
     await tx.delete(assignments).where(and(eq(assignments.entryId, entry.id), eq(assignments.jurorId, input.jurorId)));
-    await recordAudit({ actorId: input.jurorId, action: "conflict.declare", entity: "entry", entityId: entry.id, roundId: entry.roundId, after: { reason } }, tx);
+    await recordAudit(
+      {
+        actorId: input.jurorId,
+        action: "conflict.declare",
+        entity: "entry",
+        entityId: entry.id,
+        roundId: entry.roundId,
+        after: { reason },
+      },
+      tx,
+    );
   });
 }
 
 /** Conflicts of a round, for the organiser. */
 export async function listConflicts(roundId: number, tx: Database = db()) {
   return tx
-    .select({ id: conflicts.id, kind: conflicts.kind, reason: conflicts.reason, jurorName: users.fullName, entryId: conflicts.entryId, entryCode: entries.code, productName: products.name, facilityName: facilities.name })
+    .select({
+      id: conflicts.id,
+      kind: conflicts.kind,
+      reason: conflicts.reason,
+      jurorName: users.fullName,
+      entryId: conflicts.entryId,
+      entryCode: entries.code,
+      productName: products.name,
+      facilityName: facilities.name,
+    })
     .from(conflicts)
     .innerJoin(users, eq(users.id, conflicts.userId))
     .leftJoin(entries, eq(entries.id, conflicts.entryId))

@@ -151,14 +151,15 @@ export async function saveEntryDraft(
     const { product } = await requireProductMember({ userId: input.actorId, productId: input.productId }, t);
     const round = await loadRound(input.roundId, t);
     assertRegistrationOpen(round, now);
-    const [existing] = await t
-      .select()
-      .from(entries)
-      .where(and(eq(entries.roundId, round.id), eq(entries.productId, product.id)))
-      .for("update");
-    if (existing && !(EDITABLE as readonly string[]).includes(existing.status) && existing.status !== "withdrawn") {
-      throw new AppError(409, "Hồ sơ đã nộp nên chỉ xem được; chỉ sửa được khi Ban tổ chức trả lại để bổ sung.");
-    }
+    const findExisting = async () =>
+      (await t.select().from(entries).where(and(eq(entries.roundId, round.id), eq(entries.productId, product.id))).for("update"))[0];
+    const refuseIfSubmitted = (existing: Entry) => {
+      if (!(EDITABLE as readonly string[]).includes(existing.status) && existing.status !== "withdrawn") {
+        throw new AppError(409, "Hồ sơ đã nộp nên chỉ xem được; chỉ sửa được khi Ban tổ chức trả lại để bổ sung.");
+      }
+    };
+    let existing = await findExisting();
+    if (existing) refuseIfSubmitted(existing);
     if (input.dossier !== undefined) await saveProductDossier({ actorId: input.actorId, productId: product.id, dossier: input.dossier }, t);
     const lowerCertificateId = await matchLowerCertificate(product.id, lowerCertificate.serial, t);
     const values = {
@@ -167,19 +168,24 @@ export async function saveEntryDraft(
       lowerCertificateId,
       updatedAt: now,
     };
-    if (existing) {
-      const status = existing.status === "withdrawn" ? "draft" : existing.status;
-      await t.update(entries).set({ ...values, status }).where(eq(entries.id, existing.id));
-      return { id: existing.id };
+    if (!existing) {
+      const [row] = await t
+        .insert(entries)
+        .values({ roundId: round.id, productId: product.id, facilityId: product.facilityId, status: "draft", ...values })
+        .onConflictDoNothing()
+        .returning({ id: entries.id });
+      if (row) {
+        await recordAudit({ actorId: input.actorId, action: "entry.create", entity: "entry", entityId: row.id, roundId: round.id }, t);
+        return { id: row.id };
+      }
+      // Another tab created it a moment ago (its insert committed first): continue on that row.
+      existing = await findExisting();
+      if (!existing) throw new AppError(409, "Hồ sơ của sản phẩm này vừa thay đổi ở một cửa sổ khác. Hãy tải lại trang.");
+      refuseIfSubmitted(existing);
     }
-    const [row] = await t
-      .insert(entries)
-      .values({ roundId: round.id, productId: product.id, facilityId: product.facilityId, status: "draft", ...values })
-      .onConflictDoNothing()
-      .returning({ id: entries.id });
-    if (!row) throw new AppError(409, "Hồ sơ của sản phẩm này vừa được tạo ở một cửa sổ khác. Hãy tải lại trang.");
-    await recordAudit({ actorId: input.actorId, action: "entry.create", entity: "entry", entityId: row.id, roundId: round.id }, t);
-    return { id: row.id };
+    const status = existing.status === "withdrawn" ? "draft" : existing.status;
+    await t.update(entries).set({ ...values, status }).where(eq(entries.id, existing.id));
+    return { id: existing.id };
   });
 }
 

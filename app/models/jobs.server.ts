@@ -152,15 +152,18 @@ export async function runJob(id: number, database: Database = db()): Promise<voi
   let done = 0;
   let lastWrite = 0;
   try {
-    for (const certId of ids) {
-      const [cert] = await database.select().from(certificates).where(eq(certificates.id, certId));
-      if (cert && !cert.pdfKey) await ensureCertificatePdf(cert, database);
-      done++;
-      if (Date.now() - lastWrite > 250 || done === ids.length) {
-        lastWrite = Date.now();
-        await database.update(jobs).set({ done, total: ids.length, updatedAt: new Date() }).where(eq(jobs.id, id));
+    // Certificates are read 50 at a time; each is re-checked by ensureCertificatePdf's guarded update.
+    for (let i = 0; i < ids.length; i += 50) {
+      const chunk = await database.select().from(certificates).where(inArray(certificates.id, ids.slice(i, i + 50)));
+      for (const cert of chunk) {
+        if (!cert.pdfKey) await ensureCertificatePdf(cert, database);
+        done++;
+        if (Date.now() - lastWrite > 250 || done === ids.length) {
+          lastWrite = Date.now();
+          await database.update(jobs).set({ done, total: ids.length, updatedAt: new Date() }).where(eq(jobs.id, id));
+        }
+        await new Promise((r) => setImmediate(r));
       }
-      await new Promise((r) => setImmediate(r));
     }
     await database.update(jobs).set({ status: "done", done, total: ids.length, updatedAt: new Date() }).where(eq(jobs.id, id));
   } catch (error) {

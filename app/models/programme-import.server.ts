@@ -3,16 +3,19 @@
  * row checked, all or nothing) and the report's XLSX export.
  */
 import ExcelJS from "exceljs";
+import JSZip from "jszip";
 
 import { checkFigure, type FigureRowInput } from "../schemas/programme";
 import { AppError } from "../utils/errors";
+import type { ProgrammeReport } from "./programme-report.server";
 import { periodLabel } from "./programme-rules";
-import { type Actor, getProvinceFigures, listIndicators, provincesInScope, type ProgrammeReport, saveFigures } from "./programme.server";
+import { type Actor, getProvinceFigures, listIndicators, provincesInScope, saveFigures } from "./programme.server";
 import { listProvinces2016 } from "./reference.server";
 
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 5000;
+export const MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
 
 const HEADERS = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị", "Mã tỉnh", "Tỉnh/thành phố", "Kế hoạch", "Thực hiện"] as const;
 
@@ -87,6 +90,20 @@ export interface ImportRowError {
  * figure, a duplicate row; 400 for a file that is not a workbook or has no header row.
  */
 export async function importFigures(input: { actor: Actor; year: number; periodMonths: number; file: ArrayBuffer | Buffer }) {
+  // A zip bomb is refused before anything is unpacked.
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(input.file);
+  } catch {
+    throw new AppError(400, "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ. Hãy tải mẫu, điền số liệu và lưu dạng .xlsx.");
+  }
+  let unpacked = 0;
+  zip.forEach((_p, f) => {
+    unpacked += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+  });
+  if (unpacked > MAX_UNPACKED_BYTES) {
+    throw new AppError(400, `Bảng tính giải nén ra quá lớn (${Math.round(unpacked / 1048576)} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(input.file as ArrayBuffer);

@@ -1,18 +1,18 @@
 /**
  * Khuyến công programme results: plans and actuals per indicator, province, year and cumulative
  * period; entry by the provincial officer (organiser scoped to a province), approval by the
- * regional organiser (scoped to the region, or unscoped = national), audited corrections, and the
- * public report (approved figures only). Rules that need no database are in programme-rules.ts.
+ * regional organiser (scoped to the region, or unscoped = national), audited corrections. The public
+ * report is in programme-report.server.ts; rules that need no database in programme-rules.ts.
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
-import { programmeFigures, programmeIndicators, provinces, regions, userRoles } from "../../db/schema";
+import { programmeFigures, programmeIndicators, provinces, userRoles } from "../../db/schema";
 import type { FigureRowInput } from "../schemas/programme";
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import type { RoleGrant } from "../utils/permissions";
 import { recordAudit } from "./audit.server";
-import { type Aggregation, type IndicatorInfo, type IndicatorLine, rollUp } from "./programme-rules";
+import type { Aggregation } from "./programme-rules";
 
 export interface Actor {
   id: string;
@@ -292,6 +292,19 @@ export async function approveFigures(input: { actor: Actor; provinceCode: string
   });
 }
 
+/**
+ * Approves every province the actor may approve that has figures waiting for the period, one
+ * province per transaction (each approval stands on its own and is audited on its own).
+ * @throws AppError 400 when nothing waits.
+ */
+export async function approveAllFigures(input: { actor: Actor; year: number; periodMonths: number }) {
+  const waiting = (await getOverview(input)).filter((p) => p.canApprove && p.submitted > 0);
+  if (waiting.length === 0) throw new AppError(400, "Không có số liệu nào đang chờ duyệt cho kỳ này.");
+  let figures = 0;
+  for (const p of waiting) figures += (await approveFigures({ ...input, provinceCode: p.code })).approved;
+  return { provinces: waiting.length, figures };
+}
+
 /** The organiser's overview for a period: each province in scope with its figures counted by status. */
 export async function getOverview(input: { actor: Actor; year: number; periodMonths: number }) {
   const list = await provincesInScope(input.actor);
@@ -334,93 +347,4 @@ export async function latestPeriod(actor: Actor): Promise<{ year: number; period
     .orderBy(sql`${programmeFigures.year} desc`, sql`${programmeFigures.periodMonths} desc`)
     .limit(1);
   return row ?? null;
-}
-
-export interface ProgrammeReport {
-  year: number;
-  periodMonths: number;
-  region: { code: string; slug: string; name: string };
-  indicators: IndicatorLine[];
-}
-
-/**
- * The public report of a region for a year and period, from approved figures only.
- * @throws AppError 404 for an unknown region.
- */
-export async function getRegionReport(input: { year: number; periodMonths: number; regionSlug: string }): Promise<ProgrammeReport> {
-  const [region] = await db().select().from(regions).where(eq(regions.slug, input.regionSlug));
-  if (!region) throw notFound("Không có khu vực này. Các khu vực: bac, trung-tay-nguyen, nam.");
-  const [indicators, places, figures] = await Promise.all([
-    listIndicators({ activeOnly: true }),
-    db().select({ code: provinces.code, name: provinces.name }).from(provinces).where(eq(provinces.regionCode, region.code)).orderBy(asc(provinces.position)),
-    db()
-      .select({
-        indicatorCode: programmeFigures.indicatorCode,
-        provinceCode: programmeFigures.provinceCode,
-        plan: programmeFigures.plan,
-        actual: programmeFigures.actual,
-      })
-      .from(programmeFigures)
-      .innerJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
-      .where(
-        and(
-          eq(provinces.regionCode, region.code),
-          eq(programmeFigures.year, input.year),
-          eq(programmeFigures.periodMonths, input.periodMonths),
-          eq(programmeFigures.status, "approved"),
-        ),
-      ),
-  ]);
-  return {
-    year: input.year,
-    periodMonths: input.periodMonths,
-    region: { code: region.code, slug: region.slug, name: region.name },
-    indicators: rollUp({
-      indicators: indicators as IndicatorInfo[],
-      places,
-      figures: figures.map((f) => ({ ...f, plan: num(f.plan), actual: num(f.actual) })),
-    }),
-  };
-}
-
-/** The national roll-up by region (approved figures only). */
-export async function getNationalReport(input: { year: number; periodMonths: number }) {
-  const [indicators, regionRows, provinceRows, figures] = await Promise.all([
-    listIndicators({ activeOnly: true }),
-    db().select().from(regions).orderBy(asc(regions.position)),
-    db().select({ code: provinces.code, regionCode: provinces.regionCode }).from(provinces),
-    db()
-      .select({
-        indicatorCode: programmeFigures.indicatorCode,
-        provinceCode: programmeFigures.provinceCode,
-        plan: programmeFigures.plan,
-        actual: programmeFigures.actual,
-      })
-      .from(programmeFigures)
-      .where(and(eq(programmeFigures.year, input.year), eq(programmeFigures.periodMonths, input.periodMonths), eq(programmeFigures.status, "approved"))),
-  ]);
-  const regionOf = new Map(provinceRows.map((p) => [p.code, p.regionCode]));
-  return {
-    year: input.year,
-    periodMonths: input.periodMonths,
-    regions: regionRows.map((r) => ({ code: r.code, slug: r.slug, name: r.name })),
-    indicators: rollUp({
-      indicators: indicators as IndicatorInfo[],
-      places: regionRows.map((r) => ({ code: r.code, name: r.name })),
-      figures: figures.map((f) => ({ ...f, plan: num(f.plan), actual: num(f.actual) })),
-      placeOf: (code) => regionOf.get(code),
-      behindCount: 0,
-    }),
-  };
-}
-
-/** Year, period and region of every report with approved figures, newest first. */
-export async function listPublishedReports() {
-  return db()
-    .selectDistinct({ year: programmeFigures.year, periodMonths: programmeFigures.periodMonths, slug: regions.slug, name: regions.name, position: regions.position })
-    .from(programmeFigures)
-    .innerJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
-    .innerJoin(regions, eq(regions.code, provinces.regionCode))
-    .where(eq(programmeFigures.status, "approved"))
-    .orderBy(sql`${programmeFigures.year} desc`, sql`${programmeFigures.periodMonths} desc`, asc(regions.position));
 }

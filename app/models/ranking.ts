@@ -122,7 +122,12 @@ export function rankEntries(input: {
       const resolution =
         [...(input.resolutions ?? [])]
           .reverse()
-          .find((r) => sameSet(r.tiedEntryIds, entryIds) && r.selectedEntryIds.length === seats && r.selectedEntryIds.every((id) => entryIds.includes(id))) ?? null;
+          .find(
+            (r) =>
+              sameSet(r.tiedEntryIds, entryIds) &&
+              r.selectedEntryIds.length === seats &&
+              r.selectedEntryIds.every((id) => entryIds.includes(id)),
+          ) ?? null;
       tie = { entryIds, seats, resolution };
       resolution?.selectedEntryIds.forEach((id) => selected.add(id));
     }

@@ -28,7 +28,7 @@ export const IMPORT_COLUMNS: { key: Key; header: string; aliases: string[]; requ
   { key: "position", header: "Chức vụ", aliases: ["chuc vu"], required: true, width: 24, note: "Với cá nhân; để trống với tập thể." },
   { key: "organization", header: "Cơ quan, đơn vị", aliases: ["co quan don vi", "don vi", "co quan", "don vi cong tac"], required: true, width: 40, note: "Bắt buộc với cá nhân." },
   { key: "province", header: "Tỉnh, thành phố", aliases: ["tinh thanh pho", "tinh", "dia phuong", "tinh thanh"], required: true, width: 20, note: "Tên tỉnh năm 2016, ví dụ “Ninh Bình”." },
-  { key: "achievement", header: "Thành tích", aliases: ["thanh tich", "thanh tich khen thuong"], required: true, width: 60, note: "Tối đa 1.000 ký tự." },
+  { key: "achievement", header: "Thành tích", aliases: ["thanh tich", "thanh tich khen thuong"], required: true, width: 60, note: "Tối đa 500 ký tự (in trên Bằng khen)." },
 ];
 /** Columns that may be present and are ignored. */
 const IGNORED_HEADERS = new Set(["stt", "so thu tu", "tt"]);
@@ -92,10 +92,24 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** "," or ";", whichever the first record uses more outside quotes (Excel in some locales writes ";"). */
+function detectDelimiter(text: string): "," | ";" {
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === "\n" || ch === "\r")) break;
+    else if (!quoted && ch === ",") commas++;
+    else if (!quoted && ch === ";") semicolons++;
+  }
+  return semicolons > commas ? ";" : ",";
+}
+
 /** RFC 4180 CSV with "," or ";" (whichever the header uses); quoted fields may span lines. */
 export function parseCsv(text: string): { rows: { line: number; cells: string[] }[]; error?: ImportIssue } {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
+  const delimiter = detectDelimiter(text);
   const rows: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let field = "";

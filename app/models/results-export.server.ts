@@ -24,7 +24,25 @@ export async function resultTable(roundId: number): Promise<Table> {
   const round2 = (v: number | null) => (v == null ? null : Math.round(v * 1000) / 1000);
   return {
     name: "Kết quả",
-    headers: ["Hạng", "Mã số", "Tên sản phẩm", "Cơ sở", "Tỉnh", "Nhóm", "Hạng trong nhóm", "Số phiếu", "Điểm trung bình", "Trung vị", "Thấp nhất", "Cao nhất", "Độ lệch chuẩn", "Đạt", "Được công nhận", "Đồng điểm tại ranh giới", "Giám khảo chênh lệch lớn"],
+    headers: [
+      "Hạng",
+      "Mã số",
+      "Tên sản phẩm",
+      "Cơ sở",
+      "Tỉnh",
+      "Nhóm",
+      "Hạng trong nhóm",
+      "Số phiếu",
+      "Điểm trung bình",
+      "Trung vị",
+      "Thấp nhất",
+      "Cao nhất",
+      "Độ lệch chuẩn",
+      "Đạt",
+      "Được công nhận",
+      "Đồng điểm tại ranh giới",
+      "Giám khảo chênh lệch lớn",
+    ],
     rows: r.entries.map((e) => [
       e.rank,
       e.code,
@@ -50,19 +68,39 @@ export async function resultTable(roundId: number): Promise<Table> {
 /** One row per sheet: juror, entry, status, each leaf criterion's points, total, comment. */
 export async function sheetTable(roundId: number): Promise<Table> {
   const leaves = await getRubricLeaves(roundId);
-  const sheets = rowsOf<{ id: number; juror: string; code: string | null; product: string; status: string; total: string; comment: string; submitted_at: string | null }>(
+  const sheets = rowsOf<{
+    id: number;
+    juror: string;
+    code: string | null;
+    product: string;
+    status: string;
+    total: string;
+    comment: string;
+    submitted_at: string | null;
+  }>(
     await db().execute(sql`
       select s.id, u.full_name as juror, e.code, p.name as product, s.status, s.total::text as total, s.comment, s.submitted_at::text as submitted_at
       from score_sheets s join users u on u.id = s.juror_id join entries e on e.id = s.entry_id join products p on p.id = e.product_id
       where s.round_id = ${roundId} order by u.full_name, e.code, s.id`),
   );
   const points = rowsOf<{ sheet_id: number; criterion_id: number; points: string }>(
-    await db().execute(sql`select sc.sheet_id, sc.criterion_id, sc.points::text as points from scores sc join score_sheets s on s.id = sc.sheet_id where s.round_id = ${roundId}`),
+    await db().execute(
+      sql`select sc.sheet_id, sc.criterion_id, sc.points::text as points from scores sc join score_sheets s on s.id = sc.sheet_id where s.round_id = ${roundId}`,
+    ),
   );
   const byKey = new Map(points.map((p) => [`${p.sheet_id}:${p.criterion_id}`, Number(p.points)]));
   return {
     name: "Phiếu chấm",
-    headers: ["Giám khảo", "Mã số", "Tên sản phẩm", "Trạng thái", "Thời điểm nộp", ...leaves.map((l) => `${l.code} (tối đa ${String(l.maxPoints).replace(".", ",")})`), "Tổng điểm", "Nhận xét"],
+    headers: [
+      "Giám khảo",
+      "Mã số",
+      "Tên sản phẩm",
+      "Trạng thái",
+      "Thời điểm nộp",
+      ...leaves.map((l) => `${l.code} (tối đa ${String(l.maxPoints).replace(".", ",")})`),
+      "Tổng điểm",
+      "Nhận xét",
+    ],
     rows: sheets.map((s) => [
       s.juror,
       s.code,
@@ -105,6 +143,9 @@ export async function exportRound(input: { roundId: number; slug: string; table:
   const table = input.table === "results" ? await resultTable(input.roundId) : await sheetTable(input.roundId);
   const base = `${input.slug}-${input.table === "results" ? "ket-qua" : "phieu-cham"}`;
   if (input.format === "csv") return { body: toCsv(table), type: "text/csv; charset=utf-8", filename: `${base}.csv` };
-  return { body: await toXlsx([table], base), type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename: `${base}.xlsx` };
+  return {
+    body: await toXlsx([table], base),
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    filename: `${base}.xlsx`,
+  };
 }
-

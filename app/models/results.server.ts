@@ -70,7 +70,11 @@ export async function computeResults(input: { roundId: number }, tx: Database = 
     max: r.max == null ? null : Number(r.max),
     stdDev: r.sd == null ? null : Number(r.sd),
   }));
-  const resolutions = await tx.select().from(tieResolutions).where(eq(tieResolutions.roundId, round.id)).orderBy(asc(tieResolutions.id));
+  const resolutions = await tx
+    .select()
+    .from(tieResolutions)
+    .where(eq(tieResolutions.roundId, round.id))
+    .orderBy(asc(tieResolutions.id));
   const ranking = rankEntries({ stats, passMark: Number(round.passMark), quota: round.quota, resolutions });
   const info = new Map(rows.map((r) => [r.entry_id, r]));
   return {
@@ -79,7 +83,14 @@ export async function computeResults(input: { roundId: number }, tx: Database = 
     resolutions,
     entries: ranking.entries.map((e) => {
       const r = info.get(e.entryId)!;
-      return { ...e, code: r.code, status: r.status, productName: r.product_name, facilityName: r.facility_name, provinceName: r.province_name };
+      return {
+        ...e,
+        code: r.code,
+        status: r.status,
+        productName: r.product_name,
+        facilityName: r.facility_name,
+        provinceName: r.province_name,
+      };
     }),
   };
 }
@@ -96,7 +107,9 @@ export async function advisoryZScores(roundId: number, tx: Database = db()) {
   const z = jurorZScores(rows.map((r) => ({ entryId: r.entry_id, jurorId: r.juror_id, total: Number(r.total) })));
   const names = new Map(rows.map((r) => [r.juror_id, r.name]));
   return {
-    jurors: [...z.jurors].map(([id, j]) => ({ id, name: names.get(id) ?? id, ...j })).sort((a, b) => a.name.localeCompare(b.name, "vi")),
+    jurors: [...z.jurors]
+      .map(([id, j]) => ({ id, name: names.get(id) ?? id, ...j }))
+      .sort((a, b) => a.name.localeCompare(b.name, "vi")),
     entryZ: Object.fromEntries(z.entryZ) as Record<number, number>,
   };
 }
@@ -108,7 +121,8 @@ export async function advisoryZScores(roundId: number, tx: Database = db()) {
  */
 export async function resolveTie(input: { roundId: number; actorId: string; selectedEntryIds: number[]; reason: string }) {
   const reason = input.reason.trim();
-  if (reason.length < 10) throw new AppError(400, "Ghi lý do quyết định của hội đồng (ít nhất 10 ký tự).", { reason: "Ghi lý do." });
+  if (reason.length < 10)
+    throw new AppError(400, "Ghi lý do quyết định của hội đồng (ít nhất 10 ký tự).", { reason: "Ghi lý do." });
   return db().transaction(async (tx) => {
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!round) throw notFound();
@@ -121,9 +135,25 @@ export async function resolveTie(input: { roundId: number; actorId: string; sele
     }
     const [row] = await tx
       .insert(tieResolutions)
-      .values({ roundId: round.id, tiedEntryIds: results.tie.entryIds, selectedEntryIds: chosen, reason, recordedBy: input.actorId })
+      .values({
+        roundId: round.id,
+        tiedEntryIds: results.tie.entryIds,
+        selectedEntryIds: chosen,
+        reason,
+        recordedBy: input.actorId,
+      })
       .returning();
-    await recordAudit({ actorId: input.actorId, action: "tie.resolve", entity: "round", entityId: round.id, roundId: round.id, after: { tied: row.tiedEntryIds, selected: chosen, reason } }, tx);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "tie.resolve",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        after: { tied: row.tiedEntryIds, selected: chosen, reason },
+      },
+      tx,
+    );
     return row;
   });
 }
@@ -146,7 +176,14 @@ export async function unsubmittedSheets(roundId: number, tx: Database = db()) {
 
 /** The canonical final table (entries by id with each counted sheet), hashed at finalisation. */
 export async function canonicalFinalTable(roundId: number, tx: Database = db()) {
-  const rows = rowsOf<{ entry_id: number; code: string | null; status: string; mean: string | null; rank: number | null; sheets: string | null }>(
+  const rows = rowsOf<{
+    entry_id: number;
+    code: string | null;
+    status: string;
+    mean: string | null;
+    rank: number | null;
+    sheets: string | null;
+  }>(
     await tx.execute(sql`
       select e.id as entry_id, e.code, e.status, e.mean_score::text as mean, e.rank,
              string_agg(s.juror_id || ':' || s.total::text || ':' || s.status, ',' order by s.juror_id) as sheets
@@ -175,20 +212,32 @@ export async function finaliseRound(input: { roundId: number; actorId: string; n
     const [round] = await t.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!round) throw notFound();
     if (round.finalisedAt) throw new AppError(409, "Kết quả của đợt đã được chốt trước đó.");
-    if (!["scoring", "deliberation"].includes(round.status)) throw new AppError(409, "Chỉ chốt kết quả khi đợt đang chấm điểm hoặc xét kết quả.");
+    if (!["scoring", "deliberation"].includes(round.status))
+      throw new AppError(409, "Chỉ chốt kết quả khi đợt đang chấm điểm hoặc xét kết quả.");
     const missing = await unsubmittedSheets(round.id, t);
     if (missing.length) {
-      const list = missing.slice(0, 10).map((m) => `${m.juror} – ${m.code ?? `#${m.entry_id}`}`).join("; ");
+      const list = missing
+        .slice(0, 10)
+        .map((m) => `${m.juror} – ${m.code ?? `#${m.entry_id}`}`)
+        .join("; ");
       throw new AppError(409, `Còn ${missing.length} phiếu chấm chưa nộp: ${list}${missing.length > 10 ? "; …" : ""}.`);
     }
     const results = await computeResults({ roundId: round.id }, t);
     if (!results.decidable) {
-      throw new AppError(409, `Có ${results.tie!.entryIds.length} sản phẩm đồng điểm tại ranh giới chỉ tiêu (còn ${results.tie!.seats} suất): hội đồng cần ghi nhận quyết định trước khi chốt.`);
+      throw new AppError(
+        409,
+        `Có ${results.tie!.entryIds.length} sản phẩm đồng điểm tại ranh giới chỉ tiêu (còn ${results.tie!.seats} suất): hội đồng cần ghi nhận quyết định trước khi chốt.`,
+      );
     }
     for (const e of results.entries) {
       await t
         .update(entries)
-        .set({ status: e.selected ? "selected" : "not_selected", meanScore: e.mean == null ? null : e.mean.toFixed(3), rank: e.rank, updatedAt: now })
+        .set({
+          status: e.selected ? "selected" : "not_selected",
+          meanScore: e.mean == null ? null : e.mean.toFixed(3),
+          rank: e.rank,
+          updatedAt: now,
+        })
         .where(eq(entries.id, e.entryId));
     }
     const hash = sha256(await canonicalFinalTable(round.id, t));
@@ -199,7 +248,17 @@ export async function finaliseRound(input: { roundId: number; actorId: string; n
       .returning({ id: rounds.id });
     if (!done.length) throw new AppError(409, "Kết quả của đợt vừa được người khác chốt.");
     const selected = results.entries.filter((e) => e.selected).length;
-    await recordAudit({ actorId: input.actorId, action: "round.finalise", entity: "round", entityId: round.id, roundId: round.id, after: { hash, selected, entries: results.entries.length } }, t);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "round.finalise",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        after: { hash, selected, entries: results.entries.length },
+      },
+      t,
+    );
     return { hash, selected };
   };
   return tx ? run(tx) : db().transaction(run);
@@ -216,12 +275,16 @@ export async function verifyFinalHash(roundId: number) {
  * Records the recognition decision (number, date, signer) of a finalised, unpublished round.
  * @throws AppError 400 for a malformed number or date, 409 before finalisation or after publication.
  */
-export async function recordDecision(input: { roundId: number; actorId: string; decisionNo: string; decisionDate: string; decisionSigner: string }, tx?: Database) {
+export async function recordDecision(
+  input: { roundId: number; actorId: string; decisionNo: string; decisionDate: string; decisionSigner: string },
+  tx?: Database,
+) {
   const no = input.decisionNo.trim();
   const signer = input.decisionSigner.trim();
   const fields: Record<string, string> = {};
   if (!/^\d+\/[\p{L}\d-]+/u.test(no)) fields.decisionNo = "Số quyết định có dạng 1234/QĐ-CNĐP.";
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decisionDate) || Number.isNaN(Date.parse(input.decisionDate))) fields.decisionDate = "Ngày quyết định không hợp lệ.";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decisionDate) || Number.isNaN(Date.parse(input.decisionDate)))
+    fields.decisionDate = "Ngày quyết định không hợp lệ.";
   if (signer.length < 3) fields.decisionSigner = "Nhập người ký quyết định.";
   if (Object.keys(fields).length) throw new AppError(400, "Thông tin quyết định chưa hợp lệ.", fields);
   const run = async (t: Database) => {
@@ -229,8 +292,22 @@ export async function recordDecision(input: { roundId: number; actorId: string; 
     if (!round) throw notFound();
     if (!round.finalisedAt) throw new AppError(409, "Chốt kết quả trước khi ghi quyết định công nhận.");
     if (round.status !== "deliberation") throw new AppError(409, "Đợt đã công bố: quyết định không thể sửa.");
-    await t.update(rounds).set({ decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer, updatedAt: new Date() }).where(eq(rounds.id, round.id));
-    await recordAudit({ actorId: input.actorId, action: "round.decision", entity: "round", entityId: round.id, roundId: round.id, before: { decisionNo: round.decisionNo }, after: { decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer } }, t);
+    await t
+      .update(rounds)
+      .set({ decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer, updatedAt: new Date() })
+      .where(eq(rounds.id, round.id));
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "round.decision",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        before: { decisionNo: round.decisionNo },
+        after: { decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer },
+      },
+      t,
+    );
   };
   return tx ? run(tx) : db().transaction(run);
 }
@@ -247,16 +324,36 @@ export async function publishRound(input: { roundId: number; actorId: string; no
     if (!round) throw notFound();
     if (round.status === "published") throw new AppError(409, "Đợt đã được công bố.");
     if (!round.finalisedAt || round.status !== "deliberation") throw new AppError(409, "Chốt kết quả trước khi công bố.");
-    if (!round.decisionNo || !round.decisionDate) throw new AppError(409, "Ghi nhận quyết định công nhận (số, ngày, người ký) trước khi công bố.");
+    if (!round.decisionNo || !round.decisionDate)
+      throw new AppError(409, "Ghi nhận quyết định công nhận (số, ngày, người ký) trước khi công bố.");
     const done = await t
       .update(rounds)
       .set({ status: "published", publishedAt: now, publicVersion: sql`${rounds.publicVersion} + 1`, updatedAt: now })
       .where(and(eq(rounds.id, round.id), eq(rounds.status, "deliberation")))
       .returning({ id: rounds.id });
     if (!done.length) throw new AppError(409, "Đợt vừa được người khác công bố.");
+    // After a reopening, an entry that lost its place loses its certificate (revoked, kept on record).
+    const revoked = rowsOf<{ serial: string }>(
+      await t.execute(sql`
+        update certificates set revoked_at = ${now}, revoked_by = ${input.actorId},
+               revoked_reason = 'Kết quả đợt bình chọn được điều chỉnh sau khi mở lại; sản phẩm không còn trong danh sách công nhận.'
+        where round_id = ${round.id} and kind = 'product' and revoked_at is null
+          and entry_id in (select id from entries where round_id = ${round.id} and status <> 'selected')
+        returning serial`),
+    );
     const created = await createProductCertificates({ roundId: round.id, actorId: input.actorId }, t);
-    await recordAudit({ actorId: input.actorId, action: "round.publish", entity: "round", entityId: round.id, roundId: round.id, after: { certificates: created.length } }, t);
-    return { certificates: created.length };
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "round.publish",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        after: { certificates: created.length, revoked: revoked.map((r) => r.serial) },
+      },
+      t,
+    );
+    return { certificates: created.length, revoked: revoked.length };
   };
   return tx ? run(tx) : db().transaction(run);
 }
@@ -265,7 +362,8 @@ export async function publishRound(input: { roundId: number; actorId: string; no
  * Reopens a finalised round, with a reason, audited: clears the lock first (so the triggers allow
  * changes), returns entries to "eligible", optionally returns chosen sheets to draft (the round goes
  * back to scoring), and withdraws publication. Certificates already issued stay on record; the
- * public pages follow the round's status, and a later publication only adds missing ones.
+ * public pages follow the round's status; the next publication revokes those of entries no longer
+ * selected and adds the missing ones.
  * @throws AppError 400 without a reason, 409 when the round is not finalised.
  */
 export async function reopenRound(input: { roundId: number; actorId: string; reason: string; sheetIds?: number[] }) {
@@ -280,7 +378,14 @@ export async function reopenRound(input: { roundId: number; actorId: string; rea
       const to: Round["status"] = sheetIds.length ? "scoring" : "deliberation";
       await tx
         .update(rounds)
-        .set({ finalisedAt: null, finalHash: null, status: to, publishedAt: null, publicVersion: round.status === "published" ? sql`${rounds.publicVersion} + 1` : round.publicVersion, updatedAt: new Date() })
+        .set({
+          finalisedAt: null,
+          finalHash: null,
+          status: to,
+          publishedAt: null,
+          publicVersion: round.status === "published" ? sql`${rounds.publicVersion} + 1` : round.publicVersion,
+          updatedAt: new Date(),
+        })
         .where(eq(rounds.id, round.id));
       await tx
         .update(entries)
@@ -292,7 +397,18 @@ export async function reopenRound(input: { roundId: number; actorId: string; rea
           .set({ status: "draft", submittedAt: null, updatedAt: new Date() })
           .where(and(eq(scoreSheets.roundId, round.id), inArray(scoreSheets.id, sheetIds)));
       }
-      await recordAudit({ actorId: input.actorId, action: "round.reopen", entity: "round", entityId: round.id, roundId: round.id, before: { status: round.status, finalHash: round.finalHash }, after: { status: to, reason, sheetIds } }, tx);
+      await recordAudit(
+        {
+          actorId: input.actorId,
+          action: "round.reopen",
+          entity: "round",
+          entityId: round.id,
+          roundId: round.id,
+          before: { status: round.status, finalHash: round.finalHash },
+          after: { status: to, reason, sheetIds },
+        },
+        tx,
+      );
       return { status: to };
     });
   } catch (error) {
@@ -311,7 +427,25 @@ export async function minutesData(roundId: number) {
       from council_members cm join users u on u.id = cm.user_id where cm.round_id = ${roundId}
       order by case cm.role when 'chair' then 0 when 'member' then 1 else 2 end, u.full_name`),
   );
-  const resolvers = await db().select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, results.resolutions.map((r) => r.recordedBy ?? "").filter(Boolean).concat([""])));
-  const [certs] = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from ${certificates} where round_id = ${roundId}`));
-  return { ...results, council, resolvers: Object.fromEntries(resolvers.map((r) => [r.id, r.name])), certificateCount: certs?.n ?? 0 };
+  const resolvers = await db()
+    .select({ id: users.id, name: users.fullName })
+    .from(users)
+    .where(
+      inArray(
+        users.id,
+        results.resolutions
+          .map((r) => r.recordedBy ?? "")
+          .filter(Boolean)
+          .concat([""]),
+      ),
+    );
+  const [certs] = rowsOf<{ n: number }>(
+    await db().execute(sql`select count(*)::int as n from ${certificates} where round_id = ${roundId}`),
+  );
+  return {
+    ...results,
+    council,
+    resolvers: Object.fromEntries(resolvers.map((r) => [r.id, r.name])),
+    certificateCount: certs?.n ?? 0,
+  };
 }

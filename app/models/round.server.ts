@@ -6,7 +6,17 @@
  */
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 
-import { assignments, councilMembers, entries, provinces, provinces2025, rounds, scoreSheets, type Round, type RoundStatus } from "../../db/schema";
+import {
+  assignments,
+  councilMembers,
+  entries,
+  provinces,
+  provinces2025,
+  rounds,
+  scoreSheets,
+  type Round,
+  type RoundStatus,
+} from "../../db/schema";
 import type { RoundInput } from "../schemas/round";
 import { type Database, db, pgErrorCode } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
@@ -51,7 +61,14 @@ export async function organizerCoversRound(
   const grants = roles.filter((r) => r.role === "organizer");
   if (!grants.length) return false;
   const region = await provinceRegion(round.provinceCode, tx);
-  return grants.some((g) => grantCovers(g, { level: round.level, regionCode: round.regionCode, provinceCode: round.provinceCode, provinceRegion: region }));
+  return grants.some((g) =>
+    grantCovers(g, {
+      level: round.level,
+      regionCode: round.regionCode,
+      provinceCode: round.provinceCode,
+      provinceRegion: region,
+    }),
+  );
 }
 
 /** Rounds the organiser's grants cover, newest first. */
@@ -79,9 +96,16 @@ export async function getRoundById(id: number, tx: Database = db()): Promise<Rou
  * Creates a round in the organiser's scope with the default rubric, in one transaction.
  * @throws AppError 403 outside the scope, 409 when the slug is taken.
  */
-export async function createRound(input: { actorId: string; roles: RoleGrant[]; data: RoundInput }, tx?: Database): Promise<Round> {
+export async function createRound(
+  input: { actorId: string; roles: RoleGrant[]; data: RoundInput },
+  tx?: Database,
+): Promise<Round> {
   const d = input.data;
-  const scope = { level: d.level, regionCode: d.level === "region" || d.level === "national" ? d.regionCode : null, provinceCode: ["commune", "district", "province"].includes(d.level) ? d.provinceCode : null };
+  const scope = {
+    level: d.level,
+    regionCode: d.level === "region" || d.level === "national" ? d.regionCode : null,
+    provinceCode: ["commune", "district", "province"].includes(d.level) ? d.provinceCode : null,
+  };
   const run = async (t: Database) => {
     if (!(await organizerCoversRound(input.roles, scope, t))) {
       throw new AppError(403, "Phạm vi được giao của bạn không bao gồm cấp và địa bàn của đợt này.");
@@ -104,13 +128,24 @@ export async function createRound(input: { actorId: string; roles: RoleGrant[]; 
       })
       .returning();
     await createDefaultRubric({ roundId: round.id }, t);
-    await recordAudit({ actorId: input.actorId, action: "round.create", entity: "round", entityId: round.id, roundId: round.id, after: { slug: round.slug, title: round.title } }, t);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "round.create",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        after: { slug: round.slug, title: round.title },
+      },
+      t,
+    );
     return round;
   };
   try {
     return tx ? await run(tx) : await db().transaction(run);
   } catch (error) {
-    if (pgErrorCode(error) === "23505") throw new AppError(409, "Đường dẫn này đã được đợt khác sử dụng.", { slug: "Đường dẫn đã có, chọn đường dẫn khác." });
+    if (pgErrorCode(error) === "23505")
+      throw new AppError(409, "Đường dẫn này đã được đợt khác sử dụng.", { slug: "Đường dẫn đã có, chọn đường dẫn khác." });
     throw error;
   }
 }
@@ -120,7 +155,11 @@ export async function createRound(input: { actorId: string; roles: RoleGrant[]; 
  * change only before scoring starts; dates can move until the round is finalised.
  * @throws AppError 409 when the round is past the stage where that setting can change.
  */
-export async function updateRound(input: { actorId: string; roundId: number; data: Omit<RoundInput, "slug" | "level" | "regionCode" | "provinceCode"> }) {
+export async function updateRound(input: {
+  actorId: string;
+  roundId: number;
+  data: Omit<RoundInput, "slug" | "level" | "regionCode" | "provinceCode">;
+}) {
   return db().transaction(async (tx) => {
     const [before] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!before) throw notFound();
@@ -148,7 +187,18 @@ export async function updateRound(input: { actorId: string; roundId: number; dat
       })
       .where(eq(rounds.id, before.id))
       .returning();
-    await recordAudit({ actorId: input.actorId, action: "round.update", entity: "round", entityId: before.id, roundId: before.id, before: pick(before), after: pick(after) }, tx);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "round.update",
+        entity: "round",
+        entityId: before.id,
+        roundId: before.id,
+        before: pick(before),
+        after: pick(after),
+      },
+      tx,
+    );
     return after;
   });
 }
@@ -166,15 +216,28 @@ const pick = (r: Round) => ({
 
 /** Entry counts by status, sheets submitted/total: the round's progress. */
 export async function roundProgress(roundId: number, tx: Database = db()) {
-  const byStatus = await tx.select({ status: entries.status, n: count() }).from(entries).where(eq(entries.roundId, roundId)).groupBy(entries.status);
+  const byStatus = await tx
+    .select({ status: entries.status, n: count() })
+    .from(entries)
+    .where(eq(entries.roundId, roundId))
+    .groupBy(entries.status);
   const [sheets] = await tx
-    .select({ total: count(), submitted: sql<number>`count(*) filter (where ${scoreSheets.status} = 'submitted')`.mapWith(Number) })
+    .select({
+      total: count(),
+      submitted: sql<number>`count(*) filter (where ${scoreSheets.status} = 'submitted')`.mapWith(Number),
+    })
     .from(scoreSheets)
     .where(eq(scoreSheets.roundId, roundId));
   const [assigned] = await tx.select({ n: count() }).from(assignments).where(eq(assignments.roundId, roundId));
   const [council] = await tx.select({ n: count() }).from(councilMembers).where(eq(councilMembers.roundId, roundId));
   const counts = Object.fromEntries(byStatus.map((r) => [r.status, r.n])) as Record<string, number>;
-  return { counts, sheetsTotal: sheets.total, sheetsSubmitted: sheets.submitted, assignments: assigned.n, councilSize: council.n };
+  return {
+    counts,
+    sheetsTotal: sheets.total,
+    sheetsSubmitted: sheets.submitted,
+    assignments: assigned.n,
+    councilSize: council.n,
+  };
 }
 
 /** Why the round cannot take its next step now (empty = it can). Runs inside the step's transaction. */
@@ -193,7 +256,13 @@ async function blockers(round: Round, to: RoundStatus, tx: Database): Promise<st
     const unassigned = await tx
       .select({ id: entries.id })
       .from(entries)
-      .where(and(eq(entries.roundId, round.id), eq(entries.status, "eligible"), sql`not exists (select 1 from ${assignments} a where a.entry_id = ${entries.id})`));
+      .where(
+        and(
+          eq(entries.roundId, round.id),
+          eq(entries.status, "eligible"),
+          sql`not exists (select 1 from ${assignments} a where a.entry_id = ${entries.id})`,
+        ),
+      );
     if (unassigned.length && p.counts.eligible) out.push(`còn ${unassigned.length} hồ sơ chưa được phân công giám khảo`);
   }
   return out;
@@ -210,7 +279,11 @@ export async function advanceRound(input: { roundId: number; actorId: string; fr
   return db().transaction(async (tx) => {
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!round) throw notFound();
-    if (round.status !== input.from) throw new AppError(409, `Đợt đang ở trạng thái "${STATUS_NAMES[round.status]}", không còn ở "${STATUS_NAMES[input.from]}". Tải lại trang.`);
+    if (round.status !== input.from)
+      throw new AppError(
+        409,
+        `Đợt đang ở trạng thái "${STATUS_NAMES[round.status]}", không còn ở "${STATUS_NAMES[input.from]}". Tải lại trang.`,
+      );
     const reasons = await blockers(round, to, tx);
     if (reasons.length) throw new AppError(409, `Chưa thể chuyển sang "${STATUS_NAMES[to]}": ${reasons.join("; ")}.`);
     const moved = await tx
@@ -219,7 +292,18 @@ export async function advanceRound(input: { roundId: number; actorId: string; fr
       .where(and(eq(rounds.id, round.id), eq(rounds.status, input.from)))
       .returning({ id: rounds.id });
     if (!moved.length) throw new AppError(409, "Đợt vừa được người khác chuyển trạng thái. Tải lại trang.");
-    await recordAudit({ actorId: input.actorId, action: "round.status", entity: "round", entityId: round.id, roundId: round.id, before: { status: round.status }, after: { status: to } }, tx);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "round.status",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        before: { status: round.status },
+        after: { status: to },
+      },
+      tx,
+    );
     return to;
   });
 }

@@ -19,9 +19,14 @@ export interface StoredCriterion extends CriterionNode {
 
 /** The round's rubric as a tree, in position order. */
 export async function getRubric(roundId: number, tx: Database = db()): Promise<StoredCriterion[]> {
-  const rows = await tx.select().from(rubricCriteria).where(eq(rubricCriteria.roundId, roundId)).orderBy(asc(rubricCriteria.position), asc(rubricCriteria.id));
+  const rows = await tx
+    .select()
+    .from(rubricCriteria)
+    .where(eq(rubricCriteria.roundId, roundId))
+    .orderBy(asc(rubricCriteria.position), asc(rubricCriteria.id));
   const nodes = new Map<number, StoredCriterion>();
-  for (const r of rows) nodes.set(r.id, { id: r.id, parentId: r.parentId, code: r.code, name: r.name, maxPoints: Number(r.maxPoints), children: [] });
+  for (const r of rows)
+    nodes.set(r.id, { id: r.id, parentId: r.parentId, code: r.code, name: r.name, maxPoints: Number(r.maxPoints), children: [] });
   const roots: StoredCriterion[] = [];
   for (const r of rows) {
     const node = nodes.get(r.id)!;
@@ -70,7 +75,18 @@ export async function replaceRubric(input: { roundId: number; actorId: string; t
       // Children first: parent_id carries no foreign key, but keep the order a reader expects.
       await tx.delete(rubricCriteria).where(eq(rubricCriteria.roundId, input.roundId));
       await insertTree(input.roundId, input.tree, tx);
-      await recordAudit({ actorId: input.actorId, action: "rubric.replace", entity: "round", entityId: input.roundId, roundId: input.roundId, before: strip(before), after: strip(input.tree) }, tx);
+      await recordAudit(
+        {
+          actorId: input.actorId,
+          action: "rubric.replace",
+          entity: "round",
+          entityId: input.roundId,
+          roundId: input.roundId,
+          before: strip(before),
+          after: strip(input.tree),
+        },
+        tx,
+      );
     });
   } catch (error) {
     const rule = ruleViolation(error);
@@ -80,4 +96,5 @@ export async function replaceRubric(input: { roundId: number; actorId: string; t
 }
 
 const frozen = () => new AppError(409, "Thang điểm đã được chốt khi bắt đầu chấm điểm, không thể sửa.");
-const strip = (tree: CriterionNode[]): unknown => tree.map((n) => ({ code: n.code, name: n.name, max: n.maxPoints, children: strip(n.children) }));
+const strip = (tree: CriterionNode[]): unknown =>
+  tree.map((n) => ({ code: n.code, name: n.name, max: n.maxPoints, children: strip(n.children) }));

@@ -5,7 +5,17 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
-import { assignments, councilMembers, entries, productGroups, products, rounds, scores, scoreSheets, users } from "../../db/schema";
+import {
+  assignments,
+  councilMembers,
+  entries,
+  productGroups,
+  products,
+  rounds,
+  scores,
+  scoreSheets,
+  users,
+} from "../../db/schema";
 import { type Database, db, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
@@ -42,14 +52,25 @@ export async function jurorQueue(input: { jurorId: string }, tx: Database = db()
       ),
     )
     .orderBy(asc(rounds.id), asc(entries.code), asc(entries.id));
-  const byRound = new Map<number, { id: number; title: string; status: string; scoringClosesAt: Date; entries: typeof rows; submitted: number }>();
+  const byRound = new Map<
+    number,
+    { id: number; title: string; status: string; scoringClosesAt: Date; entries: typeof rows; submitted: number }
+  >();
   for (const r of rows) {
-    const round = byRound.get(r.roundId) ?? { id: r.roundId, title: r.roundTitle, status: r.roundStatus, scoringClosesAt: r.scoringClosesAt, entries: [], submitted: 0 };
+    const round = byRound.get(r.roundId) ?? {
+      id: r.roundId,
+      title: r.roundTitle,
+      status: r.roundStatus,
+      scoringClosesAt: r.scoringClosesAt,
+      entries: [],
+      submitted: 0,
+    };
     round.entries.push(r);
     if (r.sheetStatus === "submitted") round.submitted++;
     byRound.set(r.roundId, round);
   }
-  return [...byRound.values()];
+  // Rounds still being scored first, then the finished ones, newest first.
+  return [...byRound.values()].sort((a, b) => Number(b.status === "scoring") - Number(a.status === "scoring") || b.id - a.id);
 }
 
 /**
@@ -68,9 +89,15 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
   if (!row || !["scoring", "deliberation", "published"].includes(row.round.status)) throw notFound();
   if (await isConflicted({ roundId: row.round.id, jurorId: input.jurorId, entryId: row.entry.id }, tx)) throw notFound();
   const rubric = await getRubric(row.round.id, tx);
-  const [sheet] = await tx.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, row.entry.id), eq(scoreSheets.jurorId, input.jurorId)));
+  const [sheet] = await tx
+    .select()
+    .from(scoreSheets)
+    .where(and(eq(scoreSheets.entryId, row.entry.id), eq(scoreSheets.jurorId, input.jurorId)));
   const given = sheet ? await tx.select().from(scores).where(eq(scores.sheetId, sheet.id)) : [];
-  const [juror] = await tx.select({ fullName: users.fullName, title: users.title }).from(users).where(eq(users.id, input.jurorId));
+  const [juror] = await tx
+    .select({ fullName: users.fullName, title: users.title })
+    .from(users)
+    .where(eq(users.id, input.jurorId));
   return {
     round: row.round,
     entry: row.entry,
@@ -79,7 +106,10 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
     rubric,
     juror,
     sheet: sheet ?? null,
-    scores: Object.fromEntries(given.map((s) => [s.criterionId, { points: Number(s.points), note: s.note }])) as Record<number, { points: number; note: string }>,
+    scores: Object.fromEntries(given.map((s) => [s.criterionId, { points: Number(s.points), note: s.note }])) as Record<
+      number,
+      { points: number; note: string }
+    >,
   };
 }
 
@@ -111,11 +141,18 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
       .innerJoin(entries, eq(entries.id, assignments.entryId))
       .innerJoin(rounds, eq(rounds.id, entries.roundId))
       .innerJoin(councilMembers, and(eq(councilMembers.roundId, rounds.id), eq(councilMembers.userId, input.jurorId)))
-      .where(and(eq(assignments.entryId, input.entryId), eq(assignments.jurorId, input.jurorId)));
+      .where(
+        and(
+          eq(assignments.entryId, input.entryId),
+          eq(assignments.jurorId, input.jurorId),
+          // A conflicted juror finds nothing (one query: this runs on every save).
+          sql`not exists (select 1 from conflicts c where c.round_id = ${rounds.id} and c.user_id = ${input.jurorId} and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
+        ),
+      );
     if (!row) throw notFound();
     const { entry, round } = row;
-    if (await isConflicted({ roundId: round.id, jurorId: input.jurorId, entryId: entry.id }, t)) throw notFound();
-    if (round.status !== "scoring" || round.finalisedAt) throw new AppError(409, "Đợt bình chọn không trong giai đoạn chấm điểm.");
+    if (round.status !== "scoring" || round.finalisedAt)
+      throw new AppError(409, "Đợt bình chọn không trong giai đoạn chấm điểm.");
     if (now > round.scoringClosesAt) throw new AppError(409, "Đã hết hạn chấm điểm của đợt này.");
 
     const leaves = rubricLeaves(await getRubric(round.id, t));
@@ -131,26 +168,48 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
       }
     }
     if (Object.keys(fields).length) {
-      throw new AppError(400, `Phiếu chấm có ${Object.keys(fields).length} ô chưa hợp lệ: ${Object.values(fields).slice(0, 3).join(" ")}`, fields);
+      throw new AppError(
+        400,
+        `Phiếu chấm có ${Object.keys(fields).length} ô chưa hợp lệ: ${Object.values(fields).slice(0, 3).join(" ")}`,
+        fields,
+      );
     }
     const total = sumPoints(values.map((v) => v.points));
 
-    const [existing] = await t.select().from(scoreSheets).where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId))).for("update");
+    const [existing] = await t
+      .select()
+      .from(scoreSheets)
+      .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId)))
+      .for("update");
     if (existing?.status === "submitted") throw submittedAlready();
     let sheetId: number;
     if (existing) {
       sheetId = existing.id;
-      await t.update(scoreSheets).set({ total: String(total), comment, updatedAt: now }).where(eq(scoreSheets.id, sheetId));
+      await t
+        .update(scoreSheets)
+        .set({ total: String(total), comment, updatedAt: now })
+        .where(eq(scoreSheets.id, sheetId));
       await t.delete(scores).where(eq(scores.sheetId, sheetId));
     } else {
       const [created] = await t
         .insert(scoreSheets)
-        .values({ roundId: round.id, entryId: entry.id, jurorId: input.jurorId, total: String(total), comment, createdAt: now, updatedAt: now })
+        .values({
+          roundId: round.id,
+          entryId: entry.id,
+          jurorId: input.jurorId,
+          total: String(total),
+          comment,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning({ id: scoreSheets.id });
       sheetId = created.id;
     }
     const scored = values.filter((v) => v.points !== null);
-    if (scored.length) await t.insert(scores).values(scored.map((v) => ({ sheetId, criterionId: v.criterionId, points: String(v.points), note: v.note })));
+    if (scored.length)
+      await t
+        .insert(scores)
+        .values(scored.map((v) => ({ sheetId, criterionId: v.criterionId, points: String(v.points), note: v.note })));
     if (input.submit) {
       const done = await t
         .update(scoreSheets)
@@ -158,7 +217,17 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
         .where(and(eq(scoreSheets.id, sheetId), eq(scoreSheets.status, "draft")))
         .returning({ id: scoreSheets.id });
       if (!done.length) throw submittedAlready();
-      await recordAudit({ actorId: input.jurorId, action: "sheet.submit", entity: "score_sheet", entityId: sheetId, roundId: round.id, after: { entryId: entry.id, total, points: Object.fromEntries(scored.map((v) => [v.criterionId, v.points])) } }, t);
+      await recordAudit(
+        {
+          actorId: input.jurorId,
+          action: "sheet.submit",
+          entity: "score_sheet",
+          entityId: sheetId,
+          roundId: round.id,
+          after: { entryId: entry.id, total, points: Object.fromEntries(scored.map((v) => [v.criterionId, v.points])) },
+        },
+        t,
+      );
     }
     return { sheetId, total, status: input.submit ? ("submitted" as const) : ("draft" as const) };
   };

@@ -7,9 +7,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
+import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
 import { parsePeriod, periodKey } from "~/models/programme-rules";
-import { getRegionReport } from "~/models/programme.server";
 import { YearSchema } from "~/schemas/programme";
+import { conditionalGet } from "~/utils/cache.server";
 import { isAppError } from "~/utils/errors";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,8 +18,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const periodMonths = parsePeriod(new URL(request.url).searchParams.get("period"));
   if (!year.success) return json({ error: "Năm không hợp lệ." }, { status: 400 });
   if (periodMonths === null) return json({ error: "Kỳ không hợp lệ: dùng 3m, 6m, 9m, 12m hoặc year." }, { status: 400 });
+  const input = { year: year.data, periodMonths, regionSlug: params.region ?? "" };
+  const fingerprint = await programmeFingerprint();
+  const cache = await conditionalGet(request, `programme-api|${fingerprint}`);
+  cache.headers.set("Access-Control-Allow-Origin", "*");
   try {
-    const report = await getRegionReport({ year: year.data, periodMonths, regionSlug: params.region ?? "" });
+    const report = await cache.memo(`programme-report|${fingerprint}|${JSON.stringify(input)}`, () => getRegionReport(input));
     return json(
       {
         year: report.year,
@@ -34,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           byProvince: i.byPlace.map((p) => ({ province: p.name, plan: p.plan, actual: p.actual, percentOfPlan: p.percentOfPlan })),
         })),
       },
-      { headers: { "Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*" } },
+      { headers: cache.headers },
     );
   } catch (error) {
     if (isAppError(error)) return json({ error: error.message }, { status: error.status });

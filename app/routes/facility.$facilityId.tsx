@@ -9,8 +9,9 @@ import { createProduct, listProducts } from "~/models/product.server";
 import { listProductGroups } from "~/models/reference.server";
 import { LEGAL_FORM_NAMES } from "~/schemas/facility";
 import { requirePermission } from "~/utils/auth.server";
+import { isAppError } from "~/utils/errors";
 import { formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { orErrorPage } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? "Cơ sở"} — CNNT Tiêu biểu` }];
 
@@ -39,16 +40,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "facility:manage");
   const facilityId = Number(params.facilityId);
   const form = formObject(await request.formData());
-  return withFormErrors(async () => {
-    switch (form.intent) {
+  const intent = String(form.intent ?? "");
+  try {
+    switch (intent) {
       case "update":
         await updateFacility({ actorId: user.id, facilityId, data: form });
-        return json({ ok: true as const, intent: "update", message: "Đã lưu thông tin cơ sở." });
+        return json({ ok: true as const, intent, message: "Đã lưu thông tin cơ sở." });
       case "invite": {
         const { joined } = await inviteStaff({ actorId: user.id, facilityId, email: String(form.email ?? "") });
         return json({
           ok: true as const,
-          intent: "invite",
+          intent,
           message: joined ? "Đã thêm nhân viên vào cơ sở." : "Đã gửi lời mời; người này sẽ thành nhân viên khi đăng ký tài khoản bằng email đó.",
         });
       }
@@ -57,9 +59,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/facility/products/${id}`);
       }
       default:
-        return formFailure(400, "Thao tác không hợp lệ.");
+        return json({ ok: false as const, intent, formError: "Thao tác không hợp lệ.", fields: {} as Record<string, string> }, { status: 400 });
     }
-  });
+  } catch (error) {
+    // The page has three forms sharing field names: errors say which form they belong to.
+    if (isAppError(error)) return json({ ok: false as const, intent, formError: error.message, fields: error.fields }, { status: error.status });
+    throw error;
+  }
 }
 
 export default function FacilityPage() {
@@ -67,7 +73,7 @@ export default function FacilityPage() {
   const data = useActionData<typeof action>();
   const [search] = useSearchParams();
   const failed = data && "formError" in data ? data : null;
-  const fields = failed ? failed.fields : {};
+  const fieldsOf = (intent: string) => (failed && failed.intent === intent ? failed.fields : {});
   const isOwner = facility.memberRole === "owner";
   return (
     <>
@@ -99,8 +105,8 @@ export default function FacilityPage() {
         <h3>Thêm sản phẩm</h3>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="createProduct" />
-          <Field name="name" label="Tên sản phẩm (hoặc bộ sản phẩm)" required maxLength={200} error={fields.name} />
-          <Field name="groupNo" label="Nhóm sản phẩm" required error={fields.groupNo}>
+          <Field name="name" label="Tên sản phẩm (hoặc bộ sản phẩm)" required maxLength={200} error={fieldsOf("createProduct").name} />
+          <Field name="groupNo" label="Nhóm sản phẩm" required error={fieldsOf("createProduct").groupNo}>
             <select id="f-groupNo" name="groupNo" defaultValue="">
               <option value="">— Chọn nhóm —</option>
               {groups.map((g) => (
@@ -110,8 +116,8 @@ export default function FacilityPage() {
               ))}
             </select>
           </Field>
-          <Field name="description" label="Mô tả ngắn" required error={fields.description}>
-            <textarea id="f-description" name="description" maxLength={5000} aria-invalid={fields.description ? true : undefined} />
+          <Field name="description" label="Mô tả ngắn" required error={fieldsOf("createProduct").description}>
+            <textarea id="f-description" name="description" maxLength={5000} aria-invalid={fieldsOf("createProduct").description ? true : undefined} />
           </Field>
           <div className="actions">
             <button type="submit" className="btn">
@@ -126,7 +132,7 @@ export default function FacilityPage() {
         {isOwner ? (
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="update" />
-            <FacilityFields values={facility} fields={fields} provinces={provinces} />
+            <FacilityFields values={facility} fields={fieldsOf("update")} provinces={provinces} />
             <div className="actions">
               <button type="submit" className="btn secondary">
                 Lưu thông tin cơ sở
@@ -164,7 +170,7 @@ export default function FacilityPage() {
         {isOwner ? (
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="invite" />
-            <Field name="email" label="Mời nhân viên bằng email" type="email" maxLength={200} error={fields.email} />
+            <Field name="email" label="Mời nhân viên bằng email" type="email" maxLength={200} error={fieldsOf("invite").email} />
             <div className="actions">
               <button type="submit" className="btn secondary">
                 Mời

@@ -12,7 +12,10 @@ export const meta: MetaFunction = () => [{ title: "Chấm điểm — CNNT Tiêu
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "score:entry");
   const rounds = await jurorQueue({ jurorId: user.id });
-  return json({ fullName: user.fullName, rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES] })) });
+  return json({
+    fullName: user.fullName,
+    rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES] })),
+  });
 }
 
 export default function JuryQueue() {
@@ -26,39 +29,72 @@ export default function JuryQueue() {
         <section key={r.id} className="card" aria-labelledby={`r-${r.id}`}>
           <h2 id={`r-${r.id}`}>{r.title}</h2>
           <p>
-            {r.statusName} · hạn chấm {formatDateTime(r.scoringClosesAt)} · đã nộp <strong>{r.submitted}</strong>/{r.entries.length} phiếu
+            {r.statusName} · hạn chấm {formatDateTime(r.scoringClosesAt)} · đã nộp <strong>{r.submitted}</strong>/
+            {r.entries.length} phiếu
           </p>
           <progress max={r.entries.length} value={r.submitted} aria-label="Tiến độ chấm" style={{ width: "100%" }} />
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Mã số</th>
-                  <th scope="col">Sản phẩm</th>
-                  <th scope="col" className="num">Nhóm</th>
-                  <th scope="col">Phiếu chấm</th>
-                  <th scope="col" className="num">Tổng điểm</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.entries.map((e) => (
-                  <tr key={e.entryId}>
-                    <td>{e.code}</td>
-                    <td>
-                      <Link to={`/jury/entries/${e.entryId}`}>{e.productName}</Link>
-                    </td>
-                    <td className="num">{e.groupNo}</td>
-                    <td>
-                      {e.sheetStatus === "submitted" ? <span className="badge ok">Đã nộp</span> : e.sheetStatus === "draft" ? <span className="badge warn">Bản nháp</span> : <span className="badge">Chưa chấm</span>}
-                    </td>
-                    <td className="num">{e.sheetStatus ? formatNumber(Number(e.total), 1) : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          {r.status === "scoring" ? (
+            <EntryTable entries={r.entries} />
+          ) : (
+            <details>
+              <summary>Xem {r.entries.length} phiếu đã chấm</summary>
+              <EntryTable entries={r.entries} />
+            </details>
+          )}
         </section>
       ))}
     </>
+  );
+}
+
+type QueueEntry = {
+  entryId: number;
+  code: string | null;
+  productName: string;
+  groupNo: number;
+  sheetStatus: string | null;
+  total: string | null;
+};
+
+function EntryTable({ entries }: { entries: QueueEntry[] }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Mã số</th>
+            <th scope="col">Sản phẩm</th>
+            <th scope="col" className="num">
+              Nhóm
+            </th>
+            <th scope="col">Phiếu chấm</th>
+            <th scope="col" className="num">
+              Tổng điểm
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.entryId}>
+              <td>{e.code}</td>
+              <td>
+                <Link to={`/jury/entries/${e.entryId}`}>{e.productName}</Link>
+              </td>
+              <td className="num">{e.groupNo}</td>
+              <td>
+                {e.sheetStatus === "submitted" ? (
+                  <span className="badge ok">Đã nộp</span>
+                ) : e.sheetStatus === "draft" ? (
+                  <span className="badge warn">Bản nháp</span>
+                ) : (
+                  <span className="badge">Chưa chấm</span>
+                )}
+              </td>
+              <td className="num">{e.sheetStatus ? formatNumber(Number(e.total), 1) : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

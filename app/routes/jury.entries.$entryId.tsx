@@ -14,7 +14,9 @@ import { formObject } from "~/utils/forms";
 import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
 import { fallbackVariant, mediaUrl, type MediaVariant } from "~/utils/media-urls";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Phiếu chấm điểm: ${data?.productName ?? ""} — CNNT Tiêu biểu` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Phiếu chấm điểm: ${data?.productName ?? ""} — CNNT Tiêu biểu` },
+];
 
 const IdSchema = z.coerce.number().int().positive();
 
@@ -37,7 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     groupName: data.groupName,
     rubric: data.rubric,
     juror: data.juror,
-    sheet: data.sheet ? { status: data.sheet.status, total: Number(data.sheet.total), comment: data.sheet.comment, submittedAt: data.sheet.submittedAt } : null,
+    sheet: data.sheet
+      ? {
+          status: data.sheet.status,
+          total: Number(data.sheet.total),
+          comment: data.sheet.comment,
+          submittedAt: data.sheet.submittedAt,
+        }
+      : null,
     scores: data.scores,
     open,
   });
@@ -50,7 +59,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(async () => {
     if (form.intent === "conflict") {
       await declareConflict({ jurorId: user.id, entryId, reason: String(form.reason ?? "") });
-      return json({ ok: true as const, message: "Đã ghi nhận khai báo xung đột lợi ích. Hồ sơ này không còn trong danh sách chấm của bạn.", gone: true });
+      return json({
+        ok: true as const,
+        message: "Đã ghi nhận khai báo xung đột lợi ích. Hồ sơ này không còn trong danh sách chấm của bạn.",
+        gone: true,
+      });
     }
     if (form.intent === "save" || form.intent === "submit") {
       const points: Record<string, unknown> = {};
@@ -59,8 +72,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (k.startsWith("p.")) points[k.slice(2)] = v;
         if (k.startsWith("n.")) notes[k.slice(2)] = String(v ?? "");
       }
-      const r = await saveScoreSheet({ jurorId: user.id, entryId, points, notes, comment: String(form.comment ?? ""), submit: form.intent === "submit" });
-      return json({ ok: true as const, message: r.status === "submitted" ? `Đã nộp phiếu chấm (tổng ${formatNumber(r.total, 1)} điểm). Phiếu đã được khóa.` : `Đã lưu nháp (tổng tạm tính ${formatNumber(r.total, 1)} điểm).` });
+      const r = await saveScoreSheet({
+        jurorId: user.id,
+        entryId,
+        points,
+        notes,
+        comment: String(form.comment ?? ""),
+        submit: form.intent === "submit",
+      });
+      return json({
+        ok: true as const,
+        message:
+          r.status === "submitted"
+            ? `Đã nộp phiếu chấm (tổng ${formatNumber(r.total, 1)} điểm). Phiếu đã được khóa.`
+            : `Đã lưu nháp (tổng tạm tính ${formatNumber(r.total, 1)} điểm).`,
+      });
     }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
@@ -68,7 +94,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const fmt = (n: number) => String(n).replace(".", ",");
 
-function CriterionRows(props: { nodes: StoredCriterion[]; depth: number; scores: Record<number, { points: number; note: string }>; locked: boolean; errors: Record<string, string>; values: Record<string, string> }) {
+function CriterionRows(props: {
+  nodes: StoredCriterion[];
+  depth: number;
+  scores: Record<number, { points: number; note: string }>;
+  locked: boolean;
+  errors: Record<string, string>;
+  values: Record<string, string>;
+}) {
   return (
     <>
       {props.nodes.map((n) => {
@@ -106,7 +139,14 @@ function CriterionRows(props: { nodes: StoredCriterion[]; depth: number; scores:
               </td>
               <td>
                 {leaf ? (
-                  <input name={`n.${n.id}`} aria-label={`Ghi chú ${n.code}`} defaultValue={props.scores[n.id]?.note ?? ""} disabled={props.locked} maxLength={500} style={{ width: "100%" }} />
+                  <input
+                    name={`n.${n.id}`}
+                    aria-label={`Ghi chú ${n.code}`}
+                    defaultValue={props.scores[n.id]?.note ?? ""}
+                    disabled={props.locked}
+                    maxLength={500}
+                    style={{ width: "100%" }}
+                  />
                 ) : null}
               </td>
             </tr>
@@ -120,7 +160,8 @@ function CriterionRows(props: { nodes: StoredCriterion[]; depth: number; scores:
 
 export default function ScoreSheet() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { formError?: string; message?: string; gone?: boolean; fields?: Record<string, string> } | undefined;
+  const result = useActionData<typeof action>() as
+    { formError?: string; message?: string; gone?: boolean; fields?: Record<string, string> } | undefined;
   const locked = data.sheet?.status === "submitted" || !data.open;
   const [live, setLive] = useState<number | null>(null);
   const errors = result?.fields ?? {};
@@ -142,7 +183,12 @@ export default function ScoreSheet() {
     }
     setLive(sum / 2);
   };
-  const snap = (data.entry.snapshot ?? {}) as { dossier?: Record<string, string>; photos?: { id: string; variants: MediaVariant[] }[]; facility?: { name?: string; legacyProvinceName?: string | null; provinceName?: string }; product?: { description?: string } };
+  const snap = (data.entry.snapshot ?? {}) as {
+    dossier?: Record<string, string>;
+    photos?: { id: string; variants: MediaVariant[] }[];
+    facility?: { name?: string; legacyProvinceName?: string | null; provinceName?: string };
+    product?: { description?: string };
+  };
   const total = live ?? data.sheet?.total ?? 0;
   return (
     <>
@@ -183,16 +229,24 @@ export default function ScoreSheet() {
               {data.juror?.title ? `, ${data.juror.title}` : ""}
             </dd>
           </dl>
-          {data.sheet?.status === "submitted" ? <p className="alert ok">Phiếu đã nộp lúc {formatDateTime(data.sheet.submittedAt)} và đã khóa.</p> : null}
-          {!data.open && data.sheet?.status !== "submitted" ? <p className="alert info">Đợt không còn trong thời gian chấm điểm (hạn {formatDateTime(data.scoringClosesAt)}).</p> : null}
+          {data.sheet?.status === "submitted" ? (
+            <p className="alert ok">Phiếu đã nộp lúc {formatDateTime(data.sheet.submittedAt)} và đã khóa.</p>
+          ) : null}
+          {!data.open && data.sheet?.status !== "submitted" ? (
+            <p className="alert info">Đợt không còn trong thời gian chấm điểm (hạn {formatDateTime(data.scoringClosesAt)}).</p>
+          ) : null}
           <Form method="post" onInput={onInput} noValidate>
             <div className="table-wrap">
               <table>
                 <thead>
                   <tr>
                     <th scope="col">Tiêu chí</th>
-                    <th scope="col" className="num">Điểm tối đa</th>
-                    <th scope="col" className="num">Điểm bình chọn</th>
+                    <th scope="col" className="num">
+                      Điểm tối đa
+                    </th>
+                    <th scope="col" className="num">
+                      Điểm bình chọn
+                    </th>
                     <th scope="col">Ghi chú</th>
                   </tr>
                 </thead>
@@ -215,7 +269,15 @@ export default function ScoreSheet() {
             </div>
             <p className="hint">Điểm từ 0 đến mức tối đa của tiêu chí, theo bước 0,5 (ví dụ 7 hoặc 7,5).</p>
             <label htmlFor="comment">Nhận xét</label>
-            <textarea id="comment" name="comment" rows={4} defaultValue={data.sheet?.comment ?? ""} disabled={locked} style={{ width: "100%" }} maxLength={4000} />
+            <textarea
+              id="comment"
+              name="comment"
+              rows={4}
+              defaultValue={data.sheet?.comment ?? ""}
+              disabled={locked}
+              style={{ width: "100%" }}
+              maxLength={4000}
+            />
             {!locked ? (
               <div className="actions" style={{ marginTop: ".75rem" }}>
                 <button className="btn secondary" type="submit" name="intent" value="save">
@@ -240,7 +302,17 @@ export default function ScoreSheet() {
             <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fill, minmax(9rem, 1fr))" }}>
               {snap.photos.map((p) => {
                 const v = fallbackVariant(p.variants ?? [], 480);
-                return v ? <img key={p.id} src={mediaUrl(p.id, v)} alt={`Ảnh sản phẩm ${data.productName}`} loading="lazy" style={{ width: "100%", height: "auto" }} /> : null;
+                return v ? (
+                  <img
+                    key={p.id}
+                    src={mediaUrl(p.id, v)}
+                    width={v.width}
+                    height={v.height}
+                    alt={`Ảnh sản phẩm ${data.productName}`}
+                    loading="lazy"
+                    style={{ width: "100%", height: "auto" }}
+                  />
+                ) : null;
               })}
             </div>
           ) : null}

@@ -7,9 +7,10 @@ import { FormError } from "~/components/FormField";
 import { createDecision, listDecisions } from "~/models/commendation.server";
 import { DecisionSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
+import { isAppError } from "~/utils/errors";
 import { formatDate } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Khen thưởng của Bộ Công Thương — CNNT Tiêu biểu" }];
 
@@ -21,22 +22,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "commendation:manage");
   const form = formObject(await request.formData());
-  return withFormErrors(async () => {
-    if (form.intent !== "create") return formFailure(400, "Thao tác không hợp lệ.");
-    const parsed = DecisionSchema.safeParse(form);
-    if (!parsed.success) {
-      return json({ ok: false as const, formError: "Vui lòng kiểm tra các trường được đánh dấu.", fields: fieldErrors(parsed.error), values: form }, { status: 400 });
-    }
+  if (form.intent !== "create") return formFailure(400, "Thao tác không hợp lệ.");
+  // Without JavaScript the page is rendered again after a refusal: the typed values go back with it.
+  const refuse = (status: number, formError: string, fields: Record<string, string>) => json({ ok: false as const, formError, fields, values: form }, { status });
+  const parsed = DecisionSchema.safeParse(form);
+  if (!parsed.success) return refuse(400, "Vui lòng kiểm tra các trường được đánh dấu.", fieldErrors(parsed.error));
+  try {
     const decision = await createDecision({ data: parsed.data, actorId: user.id });
     return redirect(`/ministry/decisions/${decision.id}`);
-  });
+  } catch (error) {
+    if (isAppError(error)) return refuse(error.status, error.message, error.fields);
+    throw error;
+  }
 }
 
 export default function MinistryHome() {
   const { fullName, decisions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "fields" in result ? result.fields : undefined;
-  // Without JavaScript the page is rendered again after a refused form: keep what was typed.
   const typed = result && "values" in result ? (result.values as Record<string, string>) : {};
   return (
     <>

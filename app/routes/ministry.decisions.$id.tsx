@@ -176,44 +176,40 @@ export default function DecisionPage() {
             <thead>
               <tr>
                 <th scope="col">TT</th>
-                <th scope="col">Loại</th>
-                <th scope="col">Tên</th>
-                <th scope="col">Chức vụ, đơn vị</th>
-                <th scope="col">Tỉnh</th>
+                <th scope="col">Người nhận</th>
                 <th scope="col">Bằng khen</th>
-                <th scope="col">
-                  <span className="visually-hidden">Thao tác</span>
-                </th>
               </tr>
             </thead>
             <tbody>
               {recipients.map((r, i) => (
                 <tr key={r.id}>
                   <td>{i + 1}</td>
-                  <td>{KIND_LABELS[r.kind]}</td>
-                  <td>
-                    {r.name} {r.duplicate ? <span className="badge bad">Trùng</span> : null}
+                  <td style={{ overflowWrap: "anywhere" }}>
+                    <strong>{r.name}</strong> {r.duplicate ? <span className="badge bad">Trùng</span> : null}
+                    <br />
+                    <small>
+                      {KIND_LABELS[r.kind]}
+                      {[r.position, r.organization, r.provinceName].filter(Boolean).map((x) => ` · ${x}`)}
+                    </small>
                     <br />
                     <small className="muted">{r.achievement}</small>
                   </td>
-                  <td>{[r.position, r.organization].filter(Boolean).join(", ")}</td>
-                  <td>{r.provinceName ?? "—"}</td>
                   <td>
                     {r.serial ? (
                       <>
-                        <a href={`/certificates/${r.serial}.pdf`}>{r.serial}</a> · <a href={`/certificates/${r.serial}.png`}>xem trước</a>
+                        <a href={`/certificates/${r.serial}.pdf`} style={{ whiteSpace: "nowrap" }}>
+                          {r.serial}
+                        </a>
+                        <br />
+                        <a href={`/certificates/${r.serial}.png`}>Xem trước</a>
                       </>
-                    ) : (
-                      "—"
-                    )}
+                    ) : null}
                     {r.revokedAt ? (
                       <>
                         <br />
                         <span className="badge bad">Đã thu hồi</span> <small>{r.revokedReason}</small>
                       </>
                     ) : null}
-                  </td>
-                  <td>
                     {draft ? (
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="intent" value="remove" />
@@ -225,12 +221,12 @@ export default function DecisionPage() {
                     ) : !r.revokedAt ? (
                       <details>
                         <summary>Thu hồi</summary>
-                        <Form method="post" className="stack">
+                        <Form method="post">
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="recipientId" value={r.id} />
                           <label htmlFor={`reason-${r.id}`}>Lý do thu hồi</label>
-                          <input id={`reason-${r.id}`} name="reason" type="text" required maxLength={500} />
-                          <button className="btn small" type="submit">
+                          <input id={`reason-${r.id}`} name="reason" type="text" required maxLength={500} style={{ minWidth: "10rem" }} />
+                          <button className="btn small" type="submit" style={{ marginTop: ".5rem" }}>
                             Thu hồi Bằng khen
                           </button>
                         </Form>
@@ -305,7 +301,7 @@ export default function DecisionPage() {
                 </select>
               </Field>
               <Field name="achievement" label="Thành tích" required error={errors.achievement}>
-                <textarea id="f-achievement" name="achievement" rows={2} required maxLength={1000} defaultValue={decision.reason} />
+                <textarea id="f-achievement" name="achievement" rows={2} required maxLength={500} defaultValue={decision.reason.slice(0, 500)} />
               </Field>
               <button className="btn secondary" type="submit">
                 Thêm

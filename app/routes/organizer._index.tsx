@@ -15,8 +15,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rounds = await Promise.all(
     list.map(async (r) => {
       const p = await roundProgress(r.id);
-      const entryCount = Object.entries(p.counts).filter(([s]) => s !== "draft").reduce((s, [, n]) => s + n, 0);
-      return { slug: r.slug, title: r.title, level: LEVEL_NAMES[r.level], year: r.year, status: STATUS_NAMES[r.status], registrationClosesAt: r.registrationClosesAt, entryCount, selected: p.counts.selected ?? 0 };
+      const entryCount = Object.entries(p.counts)
+        .filter(([s]) => s !== "draft")
+        .reduce((s, [, n]) => s + n, 0);
+      return {
+        slug: r.slug,
+        title: r.title,
+        level: LEVEL_NAMES[r.level],
+        year: r.year,
+        status: STATUS_NAMES[r.status],
+        registrationClosesAt: r.registrationClosesAt,
+        entryCount,
+        selected: p.counts.selected ?? 0,
+      };
     }),
   );
   return json({ fullName: user.fullName, rounds });
@@ -42,11 +53,17 @@ export default function OrganizerHome() {
               <tr>
                 <th scope="col">Đợt bình chọn</th>
                 <th scope="col">Cấp</th>
-                <th scope="col" className="num">Năm</th>
+                <th scope="col" className="num">
+                  Năm
+                </th>
                 <th scope="col">Trạng thái</th>
                 <th scope="col">Hạn nộp hồ sơ</th>
-                <th scope="col" className="num">Hồ sơ</th>
-                <th scope="col" className="num">Được công nhận</th>
+                <th scope="col" className="num">
+                  Hồ sơ
+                </th>
+                <th scope="col" className="num">
+                  Được công nhận
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormError } from "~/components/FormField";
 import { importFigures, MAX_IMPORT_BYTES } from "~/models/programme-import.server";
 import { PERIOD_CHOICES, periodLabel } from "~/models/programme-rules";
-import { approveFigures, getOverview, latestPeriod } from "~/models/programme.server";
+import { approveAllFigures, approveFigures, getOverview, latestPeriod } from "~/models/programme.server";
 import { ApproveSchema, PeriodSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
@@ -39,6 +39,13 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.success) return formFailure(400, "Thiếu tỉnh hoặc kỳ báo cáo.", fieldErrors(parsed.error));
       const { approved } = await approveFigures({ actor: user, ...parsed.data });
       return json({ ok: true as const, message: `Đã duyệt ${approved} số liệu.` });
+    }
+    if (form.intent === "approve-all") {
+      await requirePermission(request, "programme:approve");
+      const parsed = PeriodSchema.safeParse(form);
+      if (!parsed.success) return formFailure(400, "Thiếu kỳ báo cáo.", fieldErrors(parsed.error));
+      const r = await approveAllFigures({ actor: user, ...parsed.data });
+      return json({ ok: true as const, message: `Đã duyệt ${r.figures} số liệu của ${r.provinces} tỉnh.` });
     }
     if (form.intent === "import") {
       const parsed = PeriodSchema.safeParse(form);
@@ -151,7 +158,21 @@ export default function OrganizerProgramme() {
         </div>
       )}
       {canApproveAny ? (
-        <p className="hint">Bạn là Ban tổ chức khu vực: bấm “Duyệt” để công bố số liệu của tỉnh trên báo cáo công khai.</p>
+        <div className="actions" style={{ marginTop: ".75rem" }}>
+          <p className="hint" style={{ margin: 0 }}>
+            Bạn là Ban tổ chức khu vực: bấm “Duyệt” để đưa số liệu của tỉnh lên báo cáo công khai.
+          </p>
+          {provinces.some((p) => p.canApprove && p.submitted > 0) ? (
+            <Form method="post" className="inline-form">
+              <input type="hidden" name="intent" value="approve-all" />
+              <input type="hidden" name="year" value={year} />
+              <input type="hidden" name="periodMonths" value={periodMonths} />
+              <button className="btn small secondary" type="submit">
+                Duyệt tất cả số liệu chờ duyệt
+              </button>
+            </Form>
+          ) : null}
+        </div>
       ) : null}
 
       <h2>Nhập từ tệp Excel</h2>

@@ -13,8 +13,9 @@ import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 
-
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.round.title ?? "Đợt bình chọn"} — CNNT Tiêu biểu` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.round.title ?? "Đợt bình chọn"} — CNNT Tiêu biểu` },
+];
 
 const ENTRY_STATUS_NAMES: Record<string, string> = {
   draft: "Nháp",
@@ -39,7 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const AdvanceSchema = z.object({ from: z.enum(Object.keys(STATUS_NAMES) as [keyof typeof STATUS_NAMES], { error: "Trạng thái không hợp lệ." }) });
+const AdvanceSchema = z.object({
+  from: z.enum(Object.keys(STATUS_NAMES) as [keyof typeof STATUS_NAMES], { error: "Trạng thái không hợp lệ." }),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
@@ -55,8 +58,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = roundUpdateSchema.safeParse(form);
       if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các ô được đánh dấu.", fieldErrors(parsed.error));
       const d = parsed.data;
-      if (d.registrationOpensAt >= d.registrationClosesAt) return formFailure(400, "Hạn nộp hồ sơ phải sau ngày mở đăng ký.", { registrationClosesAt: "Hạn nộp phải sau ngày mở." });
-      if (d.registrationClosesAt > d.scoringClosesAt) return formFailure(400, "Hạn chấm điểm không được trước hạn nộp hồ sơ.", { scoringClosesAt: "Hạn chấm phải sau hạn nộp." });
+      if (d.registrationOpensAt >= d.registrationClosesAt)
+        return formFailure(400, "Hạn nộp hồ sơ phải sau ngày mở đăng ký.", { registrationClosesAt: "Hạn nộp phải sau ngày mở." });
+      if (d.registrationClosesAt > d.scoringClosesAt)
+        return formFailure(400, "Hạn chấm điểm không được trước hạn nộp hồ sơ.", {
+          scoringClosesAt: "Hạn chấm phải sau hạn nộp.",
+        });
       await updateRound({ actorId: user.id, roundId: round.id, data: d });
       return json({ ok: true as const, message: "Đã lưu thông tin đợt bình chọn." });
     }
@@ -116,7 +123,8 @@ export default function RoundOverview() {
               </li>
             ))}
             <li>
-              Thành viên hội đồng: <strong>{progress.councilSize}</strong>, lượt phân công: <strong>{progress.assignments}</strong>
+              Thành viên hội đồng: <strong>{progress.councilSize}</strong>, lượt phân công:{" "}
+              <strong>{progress.assignments}</strong>
             </li>
             <li>
               Phiếu chấm đã nộp: <strong>{progress.sheetsSubmitted}</strong> / {progress.assignments}

@@ -6,7 +6,14 @@ import { z } from "zod";
 import { Field } from "~/components/FormField";
 import { Flash, RoundNav } from "~/components/RoundNav";
 import { assignJuror, assignmentOverview, autoAssign, unassignJuror } from "~/models/assignment.server";
-import { COUNCIL_ROLES, listConflicts, listCouncil, removeCouncilMember, saveCouncilMember, setSameProvinceRule } from "~/models/council.server";
+import {
+  COUNCIL_ROLES,
+  listConflicts,
+  listCouncil,
+  removeCouncilMember,
+  saveCouncilMember,
+  setSameProvinceRule,
+} from "~/models/council.server";
 import { listProvinces2016 } from "~/models/reference.server";
 import { STATUS_NAMES } from "~/models/round.server";
 import { fieldErrors, formObject } from "~/utils/forms";
@@ -17,9 +24,20 @@ export const meta: MetaFunction = () => [{ title: "Hội đồng và phân công
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireOrganizerRound(request, params.slug, "council:manage");
-  const [council, conflicts, overview, provinces] = await Promise.all([listCouncil(round.id), listConflicts(round.id), assignmentOverview(round.id), listProvinces2016()]);
+  const [council, conflicts, overview, provinces] = await Promise.all([
+    listCouncil(round.id),
+    listConflicts(round.id),
+    assignmentOverview(round.id),
+    listProvinces2016(),
+  ]);
   return json({
-    round: { slug: round.slug, title: round.title, statusName: STATUS_NAMES[round.status], sameProvince: round.conflictSameProvince, jurorsPerEntry: round.jurorsPerEntry },
+    round: {
+      slug: round.slug,
+      title: round.title,
+      statusName: STATUS_NAMES[round.status],
+      sameProvince: round.conflictSameProvince,
+      jurorsPerEntry: round.jurorsPerEntry,
+    },
     council,
     conflicts,
     overview,
@@ -36,7 +54,13 @@ const MemberSchema = z.object({
   provinceCode: z.string().trim().optional(),
 });
 const PairSchema = z.object({ entryId: z.coerce.number().int().positive(), jurorId: z.string().min(1, "Chọn giám khảo.") });
-const KSchema = z.object({ k: z.string().trim().optional().refine((s) => !s || (/^\d+$/.test(s) && Number(s) > 0), "Số giám khảo phải là số nguyên dương.") });
+const KSchema = z.object({
+  k: z
+    .string()
+    .trim()
+    .optional()
+    .refine((s) => !s || (/^\d+$/.test(s) && Number(s) > 0), "Số giám khảo phải là số nguyên dương."),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "council:manage");
@@ -55,13 +79,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "same-province": {
         const r = await setSameProvinceRule({ roundId: round.id, actorId: user.id, enabled: form.enabled === "1" });
-        return json({ ok: true as const, message: `Đã cập nhật quy tắc xung đột cùng tỉnh (bỏ ${r.droppedAssignments} lượt phân công bị xung đột).` });
+        return json({
+          ok: true as const,
+          message: `Đã cập nhật quy tắc xung đột cùng tỉnh (bỏ ${r.droppedAssignments} lượt phân công bị xung đột).`,
+        });
       }
       case "auto-assign": {
         const parsed = KSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Số giám khảo phải là số nguyên dương.", fieldErrors(parsed.error));
-        const plan = await autoAssign({ roundId: round.id, actorId: user.id, k: parsed.data.k ? Number(parsed.data.k) : round.jurorsPerEntry });
-        return json({ ok: true as const, message: `Đã phân công ${plan.assignments.length} lượt chấm.`, impossible: plan.impossible });
+        const plan = await autoAssign({
+          roundId: round.id,
+          actorId: user.id,
+          k: parsed.data.k ? Number(parsed.data.k) : round.jurorsPerEntry,
+        });
+        return json({
+          ok: true as const,
+          message: `Đã phân công ${plan.assignments.length} lượt chấm.`,
+          impossible: plan.impossible,
+        });
       }
       case "assign":
       case "unassign": {
@@ -80,7 +115,11 @@ export default function CouncilPage() {
   const { round, council, conflicts, overview, provinces, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
-  const impossible = (result && "impossible" in result ? result.impossible : []) as { entryId: number; code: string | null; reason: string }[];
+  const impossible = (result && "impossible" in result ? result.impossible : []) as {
+    entryId: number;
+    code: string | null;
+    reason: string;
+  }[];
   return (
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
@@ -212,7 +251,14 @@ export default function CouncilPage() {
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="auto-assign" />
             <label htmlFor="k">Số giám khảo mỗi hồ sơ</label>
-            <input id="k" name="k" inputMode="numeric" defaultValue={round.jurorsPerEntry ?? ""} placeholder="tất cả" style={{ width: "6rem" }} />
+            <input
+              id="k"
+              name="k"
+              inputMode="numeric"
+              defaultValue={round.jurorsPerEntry ?? ""}
+              placeholder="tất cả"
+              style={{ width: "6rem" }}
+            />
             <button className="btn" type="submit">
               Phân công tự động
             </button>

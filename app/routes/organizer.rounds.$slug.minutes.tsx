@@ -39,7 +39,8 @@ export default function Minutes() {
         <h2 style={{ textAlign: "center" }}>BIÊN BẢN HỌP HỘI ĐỒNG BÌNH CHỌN</h2>
         <p style={{ textAlign: "center" }}>{round.title}</p>
         <p>
-          Cơ quan tổ chức: {round.authority}. Thời điểm lập: {round.finalisedAt ? formatDateTime(round.finalisedAt) : `${formatDateTime(new Date())} (kết quả chưa chốt)`}.
+          Cơ quan tổ chức: {round.authority}. Thời điểm lập:{" "}
+          {round.finalisedAt ? formatDateTime(round.finalisedAt) : `${formatDateTime(new Date())} (kết quả chưa chốt)`}.
         </p>
         <h3>1. Thành phần hội đồng ({council.length} thành viên)</h3>
         <ol>
@@ -52,19 +53,27 @@ export default function Minutes() {
         </ol>
         <h3>2. Hồ sơ được chấm</h3>
         <p>
-          Số hồ sơ đủ điều kiện được chấm: {entries.length}; có phiếu chấm: {scored.length}; đạt từ {formatNumber(Number(round.passMark), 0)} điểm trở lên: {passed.length}; được đề nghị công nhận: <strong>{selected.length}</strong>
+          Số hồ sơ đủ điều kiện được chấm: {entries.length}; có phiếu chấm: {scored.length}; đạt từ{" "}
+          {formatNumber(Number(round.passMark), 0)} điểm trở lên: {passed.length}; được đề nghị công nhận:{" "}
+          <strong>{selected.length}</strong>
           {round.quota ? ` (chỉ tiêu ${round.quota})` : ""}.
         </p>
         <h3>3. Kết quả</h3>
         <table>
           <thead>
             <tr>
-              <th scope="col" className="num">TT</th>
+              <th scope="col" className="num">
+                TT
+              </th>
               <th scope="col">Mã số</th>
               <th scope="col">Sản phẩm</th>
               <th scope="col">Cơ sở, tỉnh</th>
-              <th scope="col" className="num">Số phiếu</th>
-              <th scope="col" className="num">Điểm TB</th>
+              <th scope="col" className="num">
+                Số phiếu
+              </th>
+              <th scope="col" className="num">
+                Điểm TB
+              </th>
               <th scope="col">Kết quả</th>
             </tr>
           </thead>
@@ -90,13 +99,16 @@ export default function Minutes() {
         <ul>
           {resolutions.map((r) => (
             <li key={r.id}>
-              Đồng điểm giữa {r.tiedEntryIds.map((id) => byId.get(id)?.code ?? `#${id}`).join(", ")}; công nhận {r.selectedEntryIds.map((id) => byId.get(id)?.code ?? `#${id}`).join(", ")}. Lý do: {r.reason} (ghi nhận bởi {resolvers[r.recordedBy ?? ""] ?? "—"}, {formatDateTime(r.recordedAt)}).
+              Đồng điểm giữa {r.tiedEntryIds.map((id) => byId.get(id)?.code ?? `#${id}`).join(", ")}; công nhận{" "}
+              {r.selectedEntryIds.map((id) => byId.get(id)?.code ?? `#${id}`).join(", ")}. Lý do: {r.reason} (ghi nhận bởi{" "}
+              {resolvers[r.recordedBy ?? ""] ?? "—"}, {formatDateTime(r.recordedAt)}).
             </li>
           ))}
         </ul>
         {round.decisionNo ? (
           <p>
-            Kết quả được công nhận tại Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)} ({round.decisionSigner}); đã cấp {certificateCount} giấy chứng nhận.
+            Kết quả được công nhận tại Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)} (
+            {round.decisionSigner}); đã cấp {certificateCount} giấy chứng nhận.
           </p>
         ) : null}
         {round.finalHash ? (

@@ -5,7 +5,16 @@ import { z } from "zod";
 
 import { Field } from "~/components/FormField";
 import { Flash, RoundNav } from "~/components/RoundNav";
-import { advisoryZScores, computeResults, finaliseRound, publishRound, recordDecision, reopenRound, resolveTie, unsubmittedSheets } from "~/models/results.server";
+import {
+  advisoryZScores,
+  computeResults,
+  finaliseRound,
+  publishRound,
+  recordDecision,
+  reopenRound,
+  resolveTie,
+  unsubmittedSheets,
+} from "~/models/results.server";
 import { STATUS_NAMES } from "~/models/round.server";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
@@ -16,7 +25,11 @@ export const meta: MetaFunction = () => [{ title: "Kết quả — CNNT Tiêu bi
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireOrganizerRound(request, params.slug, "results:view");
-  const [results, z, missing] = await Promise.all([computeResults({ roundId: round.id }), advisoryZScores(round.id), unsubmittedSheets(round.id)]);
+  const [results, z, missing] = await Promise.all([
+    computeResults({ roundId: round.id }),
+    advisoryZScores(round.id),
+    unsubmittedSheets(round.id),
+  ]);
   return json({
     round: { ...round, statusName: STATUS_NAMES[round.status] },
     entries: results.entries,
@@ -87,8 +100,10 @@ export default function ResultsPage() {
       <section className="card">
         <h2>Kết quả {finalised ? "đã chốt" : "tạm tính"}</h2>
         <p>
-          Điểm của sản phẩm là trung bình cộng tổng điểm các phiếu <strong>đã nộp</strong> của giám khảo không có xung đột lợi ích. Đạt khi điểm trung bình ≥ {formatNumber(Number(round.passMark), 1)}
-          {round.quota ? `; công nhận tối đa ${round.quota} sản phẩm` : ""}. Hiện có <strong>{selected}</strong> sản phẩm được công nhận
+          Điểm của sản phẩm là trung bình cộng tổng điểm các phiếu <strong>đã nộp</strong> của giám khảo không có xung đột lợi
+          ích. Đạt khi điểm trung bình ≥ {formatNumber(Number(round.passMark), 1)}
+          {round.quota ? `; công nhận tối đa ${round.quota} sản phẩm` : ""}. Hiện có <strong>{selected}</strong> sản phẩm được
+          công nhận
           {missing ? `, còn ${missing} phiếu chưa nộp` : ""}.
         </p>
         <p className="actions no-print">
@@ -109,16 +124,32 @@ export default function ResultsPage() {
           <table>
             <thead>
               <tr>
-                <th scope="col" className="num">Hạng</th>
+                <th scope="col" className="num">
+                  Hạng
+                </th>
                 <th scope="col">Mã</th>
                 <th scope="col">Sản phẩm / cơ sở</th>
-                <th scope="col" className="num">Nhóm (hạng)</th>
-                <th scope="col" className="num">Số phiếu</th>
-                <th scope="col" className="num">Trung bình</th>
-                <th scope="col" className="num">Trung vị</th>
-                <th scope="col" className="num">Thấp – cao</th>
-                <th scope="col" className="num">Độ lệch chuẩn</th>
-                <th scope="col" className="num" title="Tham khảo, không ảnh hưởng kết quả">z (tham khảo)</th>
+                <th scope="col" className="num">
+                  Nhóm (hạng)
+                </th>
+                <th scope="col" className="num">
+                  Số phiếu
+                </th>
+                <th scope="col" className="num">
+                  Trung bình
+                </th>
+                <th scope="col" className="num">
+                  Trung vị
+                </th>
+                <th scope="col" className="num">
+                  Thấp – cao
+                </th>
+                <th scope="col" className="num">
+                  Độ lệch chuẩn
+                </th>
+                <th scope="col" className="num" title="Tham khảo, không ảnh hưởng kết quả">
+                  z (tham khảo)
+                </th>
                 <th scope="col">Kết quả</th>
               </tr>
             </thead>
@@ -148,8 +179,15 @@ export default function ResultsPage() {
                   <td className="num">{n1(e.stdDev)}</td>
                   <td className="num">{z.entryZ[e.entryId] == null ? "—" : formatNumber(z.entryZ[e.entryId], 2)}</td>
                   <td>
-                    {e.selected ? <span className="badge ok">Được công nhận</span> : e.passed ? <span className="badge warn">Đạt, ngoài chỉ tiêu</span> : <span className="badge">Không đạt</span>}{" "}
-                    {e.tiedAtBoundary ? <span className="badge bad">Đồng điểm tại ranh giới</span> : null} {e.disagreement ? <span className="badge warn">Giám khảo chênh lệch lớn</span> : null}
+                    {e.selected ? (
+                      <span className="badge ok">Được công nhận</span>
+                    ) : e.passed ? (
+                      <span className="badge warn">Đạt, ngoài chỉ tiêu</span>
+                    ) : (
+                      <span className="badge">Không đạt</span>
+                    )}{" "}
+                    {e.tiedAtBoundary ? <span className="badge bad">Đồng điểm tại ranh giới</span> : null}{" "}
+                    {e.disagreement ? <span className="badge warn">Giám khảo chênh lệch lớn</span> : null}
                   </td>
                 </tr>
               ))}
@@ -162,7 +200,8 @@ export default function ResultsPage() {
         <section className="card" aria-labelledby="tie">
           <h2 id="tie">Đồng điểm tại ranh giới chỉ tiêu</h2>
           <p>
-            {tie.entryIds.length} sản phẩm có cùng điểm trung bình cho {tie.seats} suất còn lại. Hệ thống không tự phân định: hội đồng quyết định và ghi rõ lý do.
+            {tie.entryIds.length} sản phẩm có cùng điểm trung bình cho {tie.seats} suất còn lại. Hệ thống không tự phân định: hội
+            đồng quyết định và ghi rõ lý do.
           </p>
           {tie.resolution ? (
             <p className="alert ok">Đã có quyết định: {tie.resolution.reason}</p>
@@ -207,7 +246,9 @@ export default function ResultsPage() {
         {!finalised && ["scoring", "deliberation"].includes(round.status) ? (
           <Form method="post">
             <input type="hidden" name="intent" value="finalise" />
-            <p className="hint">Sau khi chốt, mọi phiếu chấm, điểm, trạng thái hồ sơ và thang điểm bị khóa trong cơ sở dữ liệu.</p>
+            <p className="hint">
+              Sau khi chốt, mọi phiếu chấm, điểm, trạng thái hồ sơ và thang điểm bị khóa trong cơ sở dữ liệu.
+            </p>
             <button className="btn" type="submit">
               Chốt kết quả
             </button>
@@ -217,9 +258,29 @@ export default function ResultsPage() {
           <>
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="decision" />
-              <Field name="decisionNo" label="Số quyết định công nhận" required defaultValue={round.decisionNo ?? ""} hint="Ví dụ 1234/QĐ-CNĐP" error={fields.decisionNo} />
-              <Field name="decisionDate" label="Ngày quyết định" type="date" required defaultValue={round.decisionDate ?? ""} error={fields.decisionDate} />
-              <Field name="decisionSigner" label="Người ký" required defaultValue={round.decisionSigner ?? ""} error={fields.decisionSigner} />
+              <Field
+                name="decisionNo"
+                label="Số quyết định công nhận"
+                required
+                defaultValue={round.decisionNo ?? ""}
+                hint="Ví dụ 1234/QĐ-CNĐP"
+                error={fields.decisionNo}
+              />
+              <Field
+                name="decisionDate"
+                label="Ngày quyết định"
+                type="date"
+                required
+                defaultValue={round.decisionDate ?? ""}
+                error={fields.decisionDate}
+              />
+              <Field
+                name="decisionSigner"
+                label="Người ký"
+                required
+                defaultValue={round.decisionSigner ?? ""}
+                error={fields.decisionSigner}
+              />
               <div>
                 <button className="btn secondary" type="submit">
                   Lưu quyết định
@@ -230,7 +291,8 @@ export default function ResultsPage() {
               <Form method="post" style={{ marginTop: "1rem" }}>
                 <input type="hidden" name="intent" value="publish" />
                 <p>
-                  Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)}. Công bố sẽ công khai danh sách và cấp giấy chứng nhận cho từng sản phẩm được công nhận.
+                  Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)}. Công bố sẽ công khai danh sách và cấp
+                  giấy chứng nhận cho từng sản phẩm được công nhận.
                 </p>
                 <button className="btn" type="submit">
                   Công bố kết quả
@@ -260,9 +322,15 @@ export default function ResultsPage() {
             <thead>
               <tr>
                 <th scope="col">Giám khảo</th>
-                <th scope="col" className="num">Số phiếu</th>
-                <th scope="col" className="num">Trung bình</th>
-                <th scope="col" className="num">Độ lệch chuẩn</th>
+                <th scope="col" className="num">
+                  Số phiếu
+                </th>
+                <th scope="col" className="num">
+                  Trung bình
+                </th>
+                <th scope="col" className="num">
+                  Độ lệch chuẩn
+                </th>
               </tr>
             </thead>
             <tbody>

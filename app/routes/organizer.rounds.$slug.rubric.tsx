@@ -71,14 +71,17 @@ export default function RubricPage() {
       <section className="card">
         <h2>Thang điểm (100 điểm)</h2>
         <p className="hint">
-          Bốn nhóm tiêu chí và điểm tối đa 40/40/10/10 do Thông tư quy định; tiêu chí con và điểm của chúng do Hội đồng quyết định, tổng phải bằng điểm của tiêu chí cha. Thang điểm được chốt khi bắt đầu chấm điểm.
+          Bốn nhóm tiêu chí và điểm tối đa 40/40/10/10 do Thông tư quy định; tiêu chí con và điểm của chúng do Hội đồng quyết
+          định, tổng phải bằng điểm của tiêu chí cha. Thang điểm được chốt khi bắt đầu chấm điểm.
         </p>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
                 <th scope="col">Tiêu chí</th>
-                <th scope="col" className="num">Điểm tối đa</th>
+                <th scope="col" className="num">
+                  Điểm tối đa
+                </th>
                 <th scope="col">Ghi chú</th>
               </tr>
             </thead>
@@ -94,7 +97,14 @@ export default function RubricPage() {
           <Form method="post" className="stack" style={{ maxWidth: "60rem" }}>
             <input type="hidden" name="intent" value="save" />
             <label htmlFor="lines">Mỗi dòng một tiêu chí: mã | tên | điểm tối đa (mã con bắt đầu bằng mã cha, ví dụ 1.2.a)</label>
-            <textarea id="lines" name="lines" rows={30} defaultValue={lines} style={{ fontFamily: "monospace", width: "100%" }} aria-invalid={result && "fields" in result && result.fields.lines ? true : undefined} />
+            <textarea
+              id="lines"
+              name="lines"
+              rows={30}
+              defaultValue={lines}
+              style={{ fontFamily: "monospace", width: "100%" }}
+              aria-invalid={result && "fields" in result && result.fields.lines ? true : undefined}
+            />
             <div className="actions">
               <button className="btn" type="submit">
                 Lưu thang điểm

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
 import { getScreeningEntry } from "~/models/entry-views.server";
@@ -55,6 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ScreeningEntry() {
   const { round, entry } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const [search] = useSearchParams();
   const s = entry.snapshot;
   const open = ["registration", "screening"].includes(round.status) && ["submitted", "eligible", "ineligible"].includes(entry.status);
   return (
@@ -71,6 +72,11 @@ export default function ScreeningEntry() {
       {entry.screeningNote ? (
         <div className="alert info">
           <strong>Ghi chú thẩm định:</strong> {entry.screeningNote}
+        </div>
+      ) : null}
+      {search.get("saved") ? (
+        <div className="alert ok" role="status">
+          Đã ghi nhận kết quả thẩm định.
         </div>
       ) : null}
       <FormError message={data && "formError" in data ? data.formError : null} />

@@ -62,7 +62,7 @@ export default function ProductPage() {
       {p.photos.length ? (
         <div className="gallery">
           {p.photos.map((photo, i) => (
-            <Picture key={photo.id} {...photo} sizes={i === 0 ? "(min-width: 720px) 560px, 100vw" : "(min-width: 720px) 280px, 100vw"} eager={i === 0} />
+            <Picture key={photo.id} {...photo} sizes={i === 0 ? "(min-width: 720px) 560px, 100vw" : "(min-width: 720px) 280px, 50vw"} eager={i === 0} />
           ))}
         </div>
       ) : null}

@@ -3,27 +3,28 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProgrammeChart } from "~/components/ProgrammeChart";
+import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
 import { formatFigure, formatPercentShort, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme-rules";
-import { getRegionReport } from "~/models/programme.server";
 import { YearSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
-import { sessionIdFrom } from "~/utils/auth.server";
+import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { invariantResponse } from "~/utils/errors";
 import { orErrorPage } from "~/utils/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 
-export const headers: HeadersFunction = ({ loaderHeaders }) => ({ "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-cache" });
+export const headers: HeadersFunction = cacheHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = YearSchema.safeParse(params.year);
   invariantResponse(year.success, "Năm không hợp lệ.", 404);
   const periodMonths = parsePeriod(new URL(request.url).searchParams.get("period"));
   invariantResponse(periodMonths !== null, "Kỳ báo cáo không hợp lệ (3m, 6m, 9m, 12m).", 400);
-  const report = await orErrorPage(() => getRegionReport({ year: year.data, periodMonths, regionSlug: params.region ?? "" }));
-  // Signed-in visitors see their name in the header: their copy stays private.
-  const cache = sessionIdFrom(request) ? "private, no-cache" : "public, max-age=60";
-  return json({ report, period: periodKey(periodMonths) }, { headers: { "Cache-Control": cache } });
+  const input = { year: year.data, periodMonths, regionSlug: params.region ?? "" };
+  const fingerprint = await programmeFingerprint();
+  const cache = await conditionalGet(request, `programme-page|${fingerprint}`);
+  const report = await orErrorPage(() => cache.memo(`programme-report|${fingerprint}|${JSON.stringify(input)}`, () => getRegionReport(input)));
+  return json({ report, period: periodKey(periodMonths) }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {

@@ -2,9 +2,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { reportWorkbook, XLSX_MIME } from "~/models/programme-import.server";
+import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
 import { parsePeriod, periodKey } from "~/models/programme-rules";
-import { getRegionReport } from "~/models/programme.server";
 import { YearSchema } from "~/schemas/programme";
+import { conditionalGet } from "~/utils/cache.server";
 import { invariantResponse } from "~/utils/errors";
 import { orErrorPage } from "~/utils/http.server";
 
@@ -13,14 +14,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(year.success, "Năm không hợp lệ.", 404);
   const periodMonths = parsePeriod(new URL(request.url).searchParams.get("period"));
   invariantResponse(periodMonths !== null, "Kỳ báo cáo không hợp lệ (3m, 6m, 9m, 12m).", 400);
-  const report = await orErrorPage(() => getRegionReport({ year: year.data, periodMonths, regionSlug: params.region ?? "" }));
+  const input = { year: year.data, periodMonths, regionSlug: params.region ?? "" };
+  const fingerprint = await programmeFingerprint();
+  const cache = await conditionalGet(request, `programme-xlsx|${fingerprint}`);
+  const report = await orErrorPage(() => cache.memo(`programme-report|${fingerprint}|${JSON.stringify(input)}`, () => getRegionReport(input)));
   const body = await reportWorkbook(report);
   const name = `khuyen-cong-${report.region.slug}-${report.year}-${periodKey(report.periodMonths)}.xlsx`;
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": XLSX_MIME,
       "Content-Disposition": `attachment; filename="${name}"`,
-      "Cache-Control": "public, max-age=60",
+      ETag: cache.etag,
+      "Cache-Control": cache.headers.get("Cache-Control") ?? "no-store",
+      Vary: "Cookie",
     },
   });
 }

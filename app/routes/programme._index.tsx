@@ -2,20 +2,25 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { getNationalReport, listPublishedReports, programmeFingerprint } from "~/models/programme-report.server";
 import { formatFigure, formatPercentShort, periodKey, periodLabel } from "~/models/programme-rules";
-import { getNationalReport, listPublishedReports } from "~/models/programme.server";
 import programmeStyles from "~/styles/programme.css";
-import { sessionIdFrom } from "~/utils/auth.server";
+import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
+export const headers = cacheHeaders;
 export const meta: MetaFunction = () => [{ title: "Kết quả chương trình khuyến công — CNNT Tiêu biểu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const reports = await listPublishedReports();
-  const newest = reports[0];
-  const national = newest ? await getNationalReport({ year: newest.year, periodMonths: newest.periodMonths }) : null;
-  const cache = sessionIdFrom(request) ? "private, no-cache" : "public, max-age=60";
-  return json({ reports, national }, { headers: { "Cache-Control": cache } });
+  const fingerprint = await programmeFingerprint();
+  const cache = await conditionalGet(request, `programme-index|${fingerprint}`);
+  const data = await cache.memo(`programme-index|${fingerprint}`, async () => {
+    const reports = await listPublishedReports();
+    const newest = reports[0];
+    const national = newest ? await getNationalReport({ year: newest.year, periodMonths: newest.periodMonths }) : null;
+    return { reports, national };
+  });
+  return json(data, { headers: cache.headers });
 }
 
 export default function ProgrammeIndex() {

@@ -8,6 +8,7 @@ import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";
 import { formatDate, formatNumber } from "~/utils/format";
+import { compactPhoto } from "~/utils/media-urls";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -30,7 +31,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       round: publicRound,
       ...view,
-      items: view.items.map(({ entryId: _e, code: _c, certificate: _cert, provinceCode: _p, currentProvinceCode: _cp, ...w }) => w),
+      // Only what a card shows: the group's name is in options.groups, the photo as its variant grid.
+      items: view.items.map((w) => ({
+        productId: w.productId,
+        rank: w.rank,
+        productName: w.productName,
+        groupNo: w.groupNo,
+        facilityName: w.facilityName,
+        provinceName: w.provinceName,
+        currentProvinceName: w.currentProvinceName,
+        meanScore: w.meanScore,
+        photo: w.photo ? compactPhoto(w.photo) : null,
+      })),
       origin: env().PUBLIC_URL,
     },
     { headers: cache.headers },
@@ -65,6 +77,7 @@ const SORTS = [
 export default function RoundPage() {
   const data = useLoaderData<typeof loader>();
   const { round, filters } = data;
+  const groupNames = new Map(data.options.groups.map((g) => [g.no, g.name]));
   const pageHref = (page: number) => {
     const p = new URLSearchParams();
     if (filters.group) p.set("group", String(filters.group));
@@ -152,7 +165,7 @@ export default function RoundPage() {
       {data.items.length ? (
         <ul className="cards" aria-labelledby="list-title" data-testid="winners">
           {data.items.map((w, i) => (
-            <ProductCard key={w.productId} w={w} eager={i < 4} />
+            <ProductCard key={w.productId} w={w} eager={i < 4} groupName={groupNames.get(w.groupNo) ?? ""} />
           ))}
         </ul>
       ) : (

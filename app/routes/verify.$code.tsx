@@ -55,23 +55,24 @@ export default function VerifyPage() {
   }
   const s = c.subject;
   const isProduct = c.kind === "product";
+  const noun = isProduct ? "Giấy chứng nhận" : "Bằng khen";
   return (
     <>
       <h1>{isProduct ? "Giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu" : "Bằng khen của Bộ trưởng Bộ Công Thương"}</h1>
       <div className={`verdict ${c.status}`} role="status">
         {c.status === "valid" ? (
           <>
-            <p className="state">✓ Giấy chứng nhận còn hiệu lực</p>
+            <p className="state">✓ {noun} còn hiệu lực</p>
             <p>{c.validUntil ? `Có hiệu lực đến hết ngày ${formatDate(c.validUntil)}.` : "Không có thời hạn."}</p>
           </>
         ) : c.status === "expired" ? (
           <>
-            <p className="state">Giấy chứng nhận đã hết hiệu lực</p>
-            <p>Hết hiệu lực từ sau ngày {formatDate(c.validUntil)}. Giấy được cấp hợp lệ nhưng thời hạn đã qua.</p>
+            <p className="state">{noun} đã hết hiệu lực</p>
+            <p>Hết hiệu lực từ sau ngày {formatDate(c.validUntil)}. {noun} được cấp hợp lệ nhưng thời hạn đã qua.</p>
           </>
         ) : (
           <>
-            <p className="state">✗ Giấy chứng nhận đã bị thu hồi</p>
+            <p className="state">✗ {noun} đã bị thu hồi</p>
             <p>
               Thu hồi ngày {formatDate(c.revokedAt)}
               {c.revokedReason ? `. Lý do: ${c.revokedReason}` : ""}.

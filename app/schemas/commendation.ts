@@ -19,6 +19,8 @@ export function normaliseDecisionNumber(input: string): string {
 
 export const NAME_MAX = 200;
 export const TEXT_MAX = 1000;
+/** The achievement is printed on the Bằng khen: at most about six lines. */
+export const ACHIEVEMENT_MAX = 500;
 
 const EMOJI_RE = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u{FE0F}/u;
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/;
@@ -85,7 +87,7 @@ export const RecipientSchema = z
     organization: text("Cơ quan, đơn vị", NAME_MAX, false),
     /** A 2016-era province code (the import maps names to codes); empty = none. */
     provinceCode: z.string().trim().max(40).optional().transform((v) => v || null),
-    achievement: text("Thành tích", TEXT_MAX),
+    achievement: text("Thành tích", ACHIEVEMENT_MAX),
   })
   .superRefine((r, ctx) => {
     if (r.kind === "individual" && !r.organization) ctx.addIssue({ code: "custom", path: ["organization"], message: "Cá nhân cần có cơ quan, đơn vị công tác." });

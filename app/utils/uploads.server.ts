@@ -25,6 +25,24 @@ export const VARIANT_WIDTHS = [320, 640, 1280] as const;
 export const VARIANT_FORMATS = ["webp", "avif", "jpg"] as const;
 export type VariantFormat = (typeof VARIANT_FORMATS)[number];
 
+/** Photos processed at once per process; more wait their turn, which bounds memory under load. */
+export const MAX_PARALLEL_PHOTOS = 2;
+// The operation cache helps repeated work on the same input, which uploads never do.
+sharp.cache(false);
+
+let running = 0;
+const waiting: (() => void)[] = [];
+async function photoSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL_PHOTOS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await fn();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 export const IMAGE_MIME: Record<VariantFormat, string> = { webp: "image/webp", avif: "image/avif", jpg: "image/jpeg" };
 
 export interface Variant {
@@ -229,10 +247,14 @@ export async function preparePhoto(id: string, bytes: Buffer, fileName: string):
   try {
     let rendered: Awaited<ReturnType<typeof renderVariants>>;
     try {
-      rendered = await renderVariants(bytes);
+      rendered = await photoSlot(() => renderVariants(bytes));
     } catch (error) {
       if (error instanceof AppError) throw error;
       const name = cleanFileName(fileName);
+      if (checked.type === "heic") {
+        const message = `Máy chủ chưa giải mã được ảnh HEIC “${name}”. Hãy đặt điện thoại chụp ở định dạng JPEG (“Tương thích nhất”) hoặc chuyển ảnh sang JPEG.`;
+        throw new AppError(400, message, { photos: message });
+      }
       throw new AppError(400, `Ảnh “${name}” bị hỏng hoặc chưa tải lên hết. Hãy chọn lại ảnh gốc.`, {
         photos: `Ảnh “${name}” bị hỏng hoặc chưa tải lên hết.`,
       });

@@ -12,7 +12,13 @@ export interface DemoProduct {
   group: 1 | 2 | 3 | 4;
 }
 
-const P = (province: string, facility: string, legalForm: DemoProduct["legalForm"], product: string, group: DemoProduct["group"]): DemoProduct => ({ province, facility, legalForm, product, group });
+const P = (
+  province: string,
+  facility: string,
+  legalForm: DemoProduct["legalForm"],
+  product: string,
+  group: DemoProduct["group"],
+): DemoProduct => ({ province, facility, legalForm, product, group });
 
 export const DEMO_2016_PRODUCTS: DemoProduct[] = [
   P("Hà Giang", "HTX Chè Shan tuyết Phìn Hồ", "htx", "Chè Shan tuyết cổ thụ Phìn Hồ", 2),

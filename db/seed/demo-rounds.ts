@@ -13,8 +13,8 @@
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 
-import { autoAssign } from "../../app/models/assignment.server";
-import { saveCouncilMember } from "../../app/models/council.server";
+import { autoAssign, unassignJuror } from "../../app/models/assignment.server";
+import { declareConflict, saveCouncilMember } from "../../app/models/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
 import { createFacility } from "../../app/models/facility.server";
 import { attachExistingPhoto, storeDocument, storePhoto } from "../../app/models/media.server";
@@ -30,10 +30,11 @@ import type { RoleGrant } from "../../app/utils/permissions";
 import { assignments, provinces, rounds, userRoles } from "../schema";
 import { DEMO_PASSWORD, type DemoStep } from "./demo";
 import { DEMO_2016_PRODUCTS } from "./demo-rounds-data";
-import { provinceCode } from "./reference";
 
 export const DEMO_2016_SLUG = "2016-khu-vuc-phia-bac";
 export const DEMO_OPEN_SLUG = "2026-khu-vuc-phia-bac";
+/** A provincial round ready to score (screened, council, assignments): the jury flow can be tried live. */
+export const DEMO_PROVINCE_SLUG = "2026-tinh-ninh-binh";
 export const DEMO_2016_SELECTED = 73;
 const INELIGIBLE = 6;
 const JURORS = Array.from({ length: 7 }, (_, i) => `juror${i + 1}@demo.cnnt.vn`);
@@ -53,7 +54,7 @@ function rng(seed: number) {
 /** A juror's total spread over the leaves, proportionally, in steps of 0.5, summing exactly. */
 export function spreadOverLeaves(total: number, leaves: { id: number; maxPoints: number }[]): Record<string, string> {
   const halves = Math.round(total * 2);
-  const out = leaves.map((l) => Math.min(Math.floor((total * l.maxPoints) / 100 * 2), l.maxPoints * 2));
+  const out = leaves.map((l) => Math.min(Math.floor(((total * l.maxPoints) / 100) * 2), l.maxPoints * 2));
   let left = halves - out.reduce((s, v) => s + v, 0);
   for (let i = 0; left > 0; i = (i + 1) % leaves.length) {
     if (out[i] < leaves[i].maxPoints * 2) {
@@ -98,10 +99,18 @@ function dossierFor(name: string, group: number, r: () => number) {
     productionCapacity: `${(5 + Math.floor(r() * 90)) * 1000} sản phẩm/năm`,
     annualRevenue: String(300 + Math.floor(r() * 9000)),
     workers: `${workers} (trong đó ${Math.floor(workers * 0.6)} nữ)`,
-    rawMaterials: group === 3 ? "Thép, gang, linh kiện cơ khí" : group === 1 ? "Nguyên liệu tự nhiên của địa phương" : "Nông sản của vùng nguyên liệu địa phương",
+    rawMaterials:
+      group === 3
+        ? "Thép, gang, linh kiện cơ khí"
+        : group === 1
+          ? "Nguyên liệu tự nhiên của địa phương"
+          : "Nông sản của vùng nguyên liệu địa phương",
     rawMaterialOrigin: "Trên 80% nguyên liệu mua trong tỉnh, có hợp đồng liên kết với hộ sản xuất",
     markets: r() > 0.6 ? "Toàn quốc và xuất khẩu" : "Trong tỉnh và các tỉnh phía Bắc",
-    standards: group === 2 ? "Giấy chứng nhận đủ điều kiện an toàn thực phẩm; công bố chất lượng" : "Tiêu chuẩn cơ sở; nhãn hàng hóa theo quy định",
+    standards:
+      group === 2
+        ? "Giấy chứng nhận đủ điều kiện an toàn thực phẩm; công bố chất lượng"
+        : "Tiêu chuẩn cơ sở; nhãn hàng hóa theo quy định",
     price: `${(20 + Math.floor(r() * 400)) * 1000} đồng/sản phẩm`,
     story: `${name} được làm theo bí quyết truyền thống của địa phương, kết hợp cải tiến kỹ thuật để nâng cao năng suất và chất lượng.`,
   };
@@ -120,9 +129,9 @@ const northernProvinces = async () => {
 };
 
 export const rounds2016Demo: DemoStep = {
-  name: "đợt bình chọn khu vực phía Bắc 2016 và đợt 2026 đang nhận hồ sơ",
+  name: "đợt bình chọn khu vực phía Bắc 2016, đợt 2026 đang nhận hồ sơ, đợt cấp tỉnh chờ chấm",
   done: async () => {
-    const [r] = await db().select({ status: rounds.status }).from(rounds).where(eq(rounds.slug, DEMO_OPEN_SLUG));
+    const [r] = await db().select({ status: rounds.status }).from(rounds).where(eq(rounds.slug, DEMO_PROVINCE_SLUG));
     return !!r;
   },
   async run(log) {
@@ -162,23 +171,34 @@ export const rounds2016Demo: DemoStep = {
     });
     await advanceRound({ roundId: round.id, actorId: organizer.id, from: "draft" });
 
-    // ── facilities and dossiers: one owner account for every four facilities ──
+    // ── facilities and dossiers: one owner account for every eight facilities (argon2 costs ~20 ms each) ──
     const photos = await demoPhotos();
-    let photoSources: string[] = [];
+    const photoSources: string[] = [];
     const entryIds: number[] = [];
     let owner: { id: string } | null = null;
     const products: { product: (typeof DEMO_2016_PRODUCTS)[number]; ownerId: string }[] = [];
     for (const [i, p] of DEMO_2016_PRODUCTS.entries()) {
-      if (i % 4 === 0) {
-        const n = String(i / 4 + 1).padStart(2, "0");
-        owner = await createUser({ email: `co-so-${n}@demo.cnnt.vn`, password: DEMO_PASSWORD, fullName: `Chủ cơ sở mẫu ${n}`, roles: ["facility"] });
+      if (i % 8 === 0) {
+        const n = String(i / 8 + 1).padStart(2, "0");
+        owner = await createUser({
+          email: `co-so-${n}@demo.cnnt.vn`,
+          password: DEMO_PASSWORD,
+          fullName: `Chủ cơ sở mẫu ${n}`,
+          roles: ["facility"],
+        });
       }
       products.push({ product: p, ownerId: owner!.id });
     }
     const mai = await findUserByEmail("owner@demo.cnnt.vn");
     if (!mai) throw new Error("Thiếu tài khoản owner@demo.cnnt.vn.");
     const maiProducts = [
-      { province: "Ninh Bình", facility: "Cơ sở mây tre đan Đinh Thị Mai", legalForm: "hkd" as const, product: "Hộp đựng trà đan mây Gia Viễn", group: 1 as const },
+      {
+        province: "Ninh Bình",
+        facility: "Cơ sở mây tre đan Đinh Thị Mai",
+        legalForm: "hkd" as const,
+        product: "Hộp đựng trà đan mây Gia Viễn",
+        group: 1 as const,
+      },
     ];
     for (const p of maiProducts) products.push({ product: p, ownerId: mai.id });
 
@@ -203,7 +223,10 @@ export const rounds2016Demo: DemoStep = {
               legacyProvinceCode: prov.code,
               address: `Thôn ${1 + (seq % 9)}, ${p.province}`,
               phone: `0${200 + prov.position} ${String(3800000 + seq * 131).slice(-7)}`,
-              representative: ownerId === mai.id ? "Đinh Thị Mai" : ["Nguyễn Văn Hùng", "Trần Thị Hoa", "Lê Văn Minh", "Phạm Thị Thu", "Hoàng Văn Nam"][seq % 5],
+              representative:
+                ownerId === mai.id
+                  ? "Đinh Thị Mai"
+                  : ["Nguyễn Văn Hùng", "Trần Thị Hoa", "Lê Văn Minh", "Phạm Thị Thu", "Hoàng Văn Nam"][seq % 5],
               representativeTitle: p.legalForm === "htx" ? "Giám đốc HTX" : p.legalForm === "dnnvv" ? "Giám đốc" : "Chủ hộ",
             },
           })
@@ -211,19 +234,54 @@ export const rounds2016Demo: DemoStep = {
         facilityIds.set(p.facility, facilityId);
       }
       const dossier = dossierFor(p.product, p.group, rng(seq));
-      const { id: productId } = await createProduct({ actorId: ownerId, facilityId, name: p.product, groupNo: p.group, description: `${p.product} – sản phẩm của ${p.facility} (${p.province}).`, dossier });
+      const { id: productId } = await createProduct({
+        actorId: ownerId,
+        facilityId,
+        name: p.product,
+        groupNo: p.group,
+        description: `${p.product} – sản phẩm của ${p.facility} (${p.province}).`,
+        dossier,
+      });
       if (!photoSources.length) {
-        for (const [k, bytes] of photos.entries()) photoSources.push((await storePhoto({ actorId: ownerId, facilityId, productId, bytes, fileName: `anh-${k + 1}.jpg` })).id);
+        for (const [k, bytes] of photos.entries())
+          photoSources.push(
+            (await storePhoto({ actorId: ownerId, facilityId, productId, bytes, fileName: `anh-${k + 1}.jpg` })).id,
+          );
       } else {
-        for (let k = 0; k < 3; k++) await attachExistingPhoto({ actorId: ownerId, facilityId, productId, fromMediaId: photoSources[(seq + k) % photoSources.length] });
+        for (let k = 0; k < 3; k++)
+          await attachExistingPhoto({
+            actorId: ownerId,
+            facilityId,
+            productId,
+            fromMediaId: photoSources[(seq + k) % photoSources.length],
+          });
       }
-      await storeDocument({ actorId: ownerId, facilityId, productId, bytes: demoPdf("dang ky kinh doanh"), fileName: "giay-dang-ky-kinh-doanh.pdf", docType: "business_registration" });
-      await storeDocument({ actorId: ownerId, facilityId, productId, bytes: demoPdf("chung nhan cap tinh"), fileName: "chung-nhan-cap-tinh-2015.pdf", docType: "earlier_certificate" });
+      await storeDocument({
+        actorId: ownerId,
+        facilityId,
+        productId,
+        bytes: demoPdf("dang ky kinh doanh"),
+        fileName: "giay-dang-ky-kinh-doanh.pdf",
+        docType: "business_registration",
+      });
+      await storeDocument({
+        actorId: ownerId,
+        facilityId,
+        productId,
+        bytes: demoPdf("chung nhan cap tinh"),
+        fileName: "chung-nhan-cap-tinh-2015.pdf",
+        docType: "earlier_certificate",
+      });
       prepared[seq - 1] = {
         productId,
         ownerId,
         seq,
-        lower: { serial: `T-${prov.code.toUpperCase()}-2015-${String(seq).padStart(3, "0")}`, issuer: `UBND tỉnh ${p.province}`, decisionNo: `${100 + seq}/QĐ-UBND`, year: "2015" },
+        lower: {
+          serial: `T-${prov.code.toUpperCase()}-2015-${String(seq).padStart(3, "0")}`,
+          issuer: `UBND tỉnh ${p.province}`,
+          decisionNo: `${100 + seq}/QĐ-UBND`,
+          year: "2015",
+        },
       };
     };
     await prepare(products[0], 1); // the photos are processed once, here
@@ -233,26 +291,47 @@ export const rounds2016Demo: DemoStep = {
     phase("cơ sở, sản phẩm, ảnh và tài liệu");
     for (const item of prepared) {
       const when = at(`2016-07-${String(1 + (item.seq % 25)).padStart(2, "0")}T09:00:00`);
-      const { id: entryId } = await saveEntryDraft({ actorId: item.ownerId, roundId: round.id, productId: item.productId, lowerCertificate: item.lower, now: when });
+      const { id: entryId } = await saveEntryDraft({
+        actorId: item.ownerId,
+        roundId: round.id,
+        productId: item.productId,
+        lowerCertificate: item.lower,
+        now: when,
+      });
       await submitEntry({ actorId: item.ownerId, entryId, now: when });
       entryIds.push(entryId);
     }
-    photoSources = [];
     phase(`${entryIds.length} hồ sơ đã nộp`);
 
     // ── screening: a few ineligible, the rest eligible ──
     await advanceRound({ roundId: round.id, actorId: organizer.id, from: "registration" });
     const ineligible = new Set<number>();
     while (ineligible.size < INELIGIBLE) ineligible.add(entryIds[Math.floor(r() * (entryIds.length - 1))]);
-    const reasons = ["Sản phẩm chưa được công nhận cấp tỉnh (giấy chứng nhận hết hiệu lực).", "Sản phẩm là sản phẩm độc bản, không sản xuất hàng loạt.", "Thiếu giấy chứng nhận đủ điều kiện an toàn thực phẩm còn hiệu lực."];
+    const reasons = [
+      "Sản phẩm chưa được công nhận cấp tỉnh (giấy chứng nhận hết hiệu lực).",
+      "Sản phẩm là sản phẩm độc bản, không sản xuất hàng loạt.",
+      "Thiếu giấy chứng nhận đủ điều kiện an toàn thực phẩm còn hiệu lực.",
+    ];
     for (const [i, id] of entryIds.entries()) {
       const bad = ineligible.has(id);
-      await screenEntry({ actorId: organizer.id, entryId: id, decision: bad ? "ineligible" : "eligible", note: bad ? reasons[i % reasons.length] : "", now: at("2016-08-05T10:00:00") });
+      await screenEntry({
+        actorId: organizer.id,
+        entryId: id,
+        decision: bad ? "ineligible" : "eligible",
+        note: bad ? reasons[i % reasons.length] : "",
+        now: at("2016-08-05T10:00:00"),
+      });
     }
 
     // ── council and assignment ──
     for (const [i, j] of jurors.entries()) {
-      await saveCouncilMember({ roundId: round.id, actorId: organizer.id, email: j.email, role: i === 0 ? "chair" : i === 6 ? "secretary" : "member", groupNos: [] });
+      await saveCouncilMember({
+        roundId: round.id,
+        actorId: organizer.id,
+        email: j.email,
+        role: i === 0 ? "chair" : i === 6 ? "secretary" : "member",
+        groupNos: [],
+      });
     }
     phase("thẩm định xong");
     const plan = await autoAssign({ roundId: round.id, actorId: organizer.id });
@@ -281,15 +360,29 @@ export const rounds2016Demo: DemoStep = {
       }
       for (const [k, jurorId] of judges.entries()) {
         const total = Math.min(100, Math.max(0, target + offsets[k]));
-        await saveScoreSheet({ jurorId, entryId: id, points: spreadOverLeaves(total, leaves), comment: total >= 80 ? "Sản phẩm tiêu biểu, có thị trường ổn định." : "", submit: true, now: at("2016-09-06T15:00:00") });
+        await saveScoreSheet({
+          jurorId,
+          entryId: id,
+          points: spreadOverLeaves(total, leaves),
+          comment: total >= 80 ? "Sản phẩm tiêu biểu, có thị trường ổn định." : "",
+          submit: true,
+          now: at("2016-09-06T15:00:00"),
+        });
       }
     }
 
     phase("phiếu chấm đã nộp");
     // ── finalise, decision, publish ──
     const fin = await finaliseRound({ roundId: round.id, actorId: organizer.id, now: at("2016-09-12T16:00:00") });
-    if (fin.selected !== DEMO_2016_SELECTED) throw new Error(`Đợt mẫu 2016 có ${fin.selected} sản phẩm được công nhận, cần ${DEMO_2016_SELECTED}.`);
-    await recordDecision({ roundId: round.id, actorId: organizer.id, decisionNo: "1208/QĐ-CNĐP", decisionDate: "2016-09-26", decisionSigner: "Cục trưởng Cục Công nghiệp địa phương" });
+    if (fin.selected !== DEMO_2016_SELECTED)
+      throw new Error(`Đợt mẫu 2016 có ${fin.selected} sản phẩm được công nhận, cần ${DEMO_2016_SELECTED}.`);
+    await recordDecision({
+      roundId: round.id,
+      actorId: organizer.id,
+      decisionNo: "1208/QĐ-CNĐP",
+      decisionDate: "2016-09-26",
+      decisionSigner: "Cục trưởng Cục Công nghiệp địa phương",
+    });
     await publishRound({ roundId: round.id, actorId: organizer.id, now: at("2016-10-07T09:00:00") });
     phase(`đợt 2016: ${fin.selected} sản phẩm được công nhận`);
 
@@ -317,10 +410,122 @@ export const rounds2016Demo: DemoStep = {
     });
     await advanceRound({ roundId: open.id, actorId: organizer.id, from: "draft" });
     for (const [i, j] of jurors.entries()) {
-      await saveCouncilMember({ roundId: open.id, actorId: organizer.id, email: j.email, role: i === 0 ? "chair" : "member", groupNos: [] });
+      await saveCouncilMember({
+        roundId: open.id,
+        actorId: organizer.id,
+        email: j.email,
+        role: i === 0 ? "chair" : "member",
+        groupNos: [],
+      });
     }
-    // The owner's second product, catalogued for the new round.
+    phase("đợt 2026 khu vực đang nhận hồ sơ");
+
+    // ── a provincial round (Ninh Bình 2026), screened and assigned, ready for scoring ──
+    const day = 86400_000;
+    const province = await createRound({
+      actorId: organizer.id,
+      roles: organizer.roles,
+      data: roundSchema.parse({
+        title: "Bình chọn sản phẩm CNNT tiêu biểu tỉnh Ninh Bình năm 2026",
+        slug: DEMO_PROVINCE_SLUG,
+        level: "province",
+        provinceCode: "ninh-binh",
+        year: String(now.getFullYear() < 2026 ? 2026 : now.getFullYear()),
+        registrationOpensAt: vn(new Date(now.getTime() - 60 * day)),
+        registrationClosesAt: vn(new Date(now.getTime() - 10 * day)),
+        scoringClosesAt: vn(new Date(now.getTime() + 60 * day)),
+        passMark: "70",
+        quota: "",
+        jurorsPerEntry: "",
+        authority: "Ủy ban nhân dân tỉnh Ninh Bình",
+      }),
+    });
+    await advanceRound({ roundId: province.id, actorId: organizer.id, from: "draft" });
     const maiFacility = facilityIds.get(maiProducts[0].facility)!;
-    await createProduct({ actorId: mai.id, facilityId: maiFacility, name: "Giỏ cói đan tay Kim Sơn", groupNo: 1, description: "Giỏ cói đan tay, nhuộm màu tự nhiên.", dossier: dossierFor("Giỏ cói đan tay Kim Sơn", 1, r) });
+    const provinceProducts = [
+      { facility: "HTX Thêu ren Văn Lâm", name: "Tranh thêu tay phong cảnh Tràng An", group: 1 },
+      { facility: "Công ty TNHH Cói Kim Sơn", name: "Túi cói in họa tiết Kim Sơn", group: 1 },
+      { facility: maiProducts[0].facility, name: "Giỏ cói đan tay Kim Sơn", group: 1 },
+    ];
+    const submittedOn = new Date(now.getTime() - 20 * day);
+    const provinceEntries: number[] = [];
+    for (const [i, pp] of provinceProducts.entries()) {
+      const facilityId = facilityIds.get(pp.facility)!;
+      const ownerId = facilityId === maiFacility ? mai.id : products.find((x) => x.product.facility === pp.facility)!.ownerId;
+      const { id: productId } = await createProduct({
+        actorId: ownerId,
+        facilityId,
+        name: pp.name,
+        groupNo: pp.group,
+        description: `${pp.name}, sản phẩm mới của ${pp.facility}.`,
+        dossier: dossierFor(pp.name, pp.group, rng(900 + i)),
+      });
+      for (let k = 0; k < 3; k++)
+        await attachExistingPhoto({
+          actorId: ownerId,
+          facilityId,
+          productId,
+          fromMediaId: photoSources[(i + k) % photoSources.length],
+        });
+      await storeDocument({
+        actorId: ownerId,
+        facilityId,
+        productId,
+        bytes: demoPdf("dang ky kinh doanh"),
+        fileName: "giay-dang-ky-kinh-doanh.pdf",
+        docType: "business_registration",
+      });
+      await storeDocument({
+        actorId: ownerId,
+        facilityId,
+        productId,
+        bytes: demoPdf("chung nhan cap huyen"),
+        fileName: "chung-nhan-cap-huyen-2025.pdf",
+        docType: "earlier_certificate",
+      });
+      const { id: entryId } = await saveEntryDraft({
+        actorId: ownerId,
+        roundId: province.id,
+        productId,
+        lowerCertificate: {
+          serial: `X-NB-2025-${String(i + 1).padStart(3, "0")}`,
+          issuer: "UBND xã Kim Sơn",
+          decisionNo: `${20 + i}/QĐ-UBND`,
+          year: "2025",
+        },
+        now: submittedOn,
+      });
+      await submitEntry({ actorId: ownerId, entryId, now: submittedOn });
+      provinceEntries.push(entryId);
+    }
+    await advanceRound({ roundId: province.id, actorId: organizer.id, from: "registration" });
+    for (const id of provinceEntries)
+      await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible", now: new Date(now.getTime() - 5 * day) });
+    for (const [i, j] of jurors.slice(0, 4).entries()) {
+      await saveCouncilMember({
+        roundId: province.id,
+        actorId: organizer.id,
+        email: j.email,
+        role: i === 0 ? "chair" : "member",
+        groupNos: [],
+      });
+    }
+    // Juror 4 declares a conflict with the first entry (a relative works at the facility).
+    await autoAssign({ roundId: province.id, actorId: organizer.id });
+    await declareConflict({
+      jurorId: jurors[3].id,
+      entryId: provinceEntries[0],
+      reason: "Người thân của tôi làm việc tại hợp tác xã này.",
+    });
+    // Juror 4 scores nothing here: the other three entries' sheets are theirs, the first is not.
+    await unassignAllOf(province.id, jurors[3].id, organizer.id);
+    phase("đợt cấp tỉnh Ninh Bình 2026 sẵn sàng chấm điểm");
   },
 };
+
+/** Juror 4 stays on the council (and keeps the declared conflict) without sheets to fill. */
+async function unassignAllOf(roundId: number, jurorId: string, actorId: string) {
+  const mine = await db().select().from(assignments).where(eq(assignments.jurorId, jurorId));
+  for (const a of mine.filter((x) => x.roundId === roundId))
+    await unassignJuror({ roundId, actorId, entryId: a.entryId, jurorId });
+}

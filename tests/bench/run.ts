@@ -4,15 +4,25 @@
  */
 import { benchCertificates } from "./certificates";
 import { benchHttp } from "./http";
+import { benchImages } from "./images";
 import { startAppServer } from "./lib";
+import { benchRanking } from "./ranking";
 
-const SECTIONS: { name: string; run(ctx: { baseUrl: string }): Promise<void> }[] = [];
+interface SectionContext {
+  baseUrl: string;
+  /** The app server's process id (for memory sampling). */
+  serverPid: number;
+}
 
-export function addSection(name: string, run: (ctx: { baseUrl: string }) => Promise<void>) {
+const SECTIONS: { name: string; run(ctx: SectionContext): Promise<void> }[] = [];
+
+export function addSection(name: string, run: (ctx: SectionContext) => Promise<void>) {
   SECTIONS.push({ name, run });
 }
 
+addSection("Images (issue 3): 12 MP photo → variants, raw sharp baseline, memory under 4 uploads", benchImages);
 addSection("Giấy chứng nhận và Bằng khen (PDF)", benchCertificates);
+addSection("Xếp hạng và chấm điểm", benchRanking);
 
 async function main() {
   console.log(`# CNNT Tiêu biểu — benchmark (${new Date().toISOString()}, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
@@ -21,7 +31,7 @@ async function main() {
     await benchHttp(server);
     for (const section of SECTIONS) {
       console.log(`\n# ${section.name}`);
-      await section.run({ baseUrl: server.baseUrl });
+      await section.run({ baseUrl: server.baseUrl, serverPid: server.pid });
     }
   } finally {
     await server.stop();

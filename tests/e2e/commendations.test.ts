@@ -46,6 +46,8 @@ describe("the ministry officer issues Bằng khen", () => {
     await screenshot(page, "commendations-batch-done");
 
     await page.getByRole("link", { name: "Xem danh sách và từng Bằng khen" }).click();
+    await page.waitForURL(/\/ministry\/decisions\/\d+$/);
+    await screenshot(page, "commendations-decision-issued");
     const row = page.getByRole("row", { name: /Nguyễn Thị Thủy Ngân/ });
     const href = await row.getByRole("link", { name: /^BK-2016-\d{4}$/ }).getAttribute("href");
     expect(href).toMatch(/^\/certificates\/BK-2016-\d{4}\.pdf$/);
@@ -76,9 +78,25 @@ describe("the ministry officer issues Bằng khen", () => {
     await signIn(page, "ministry@demo.cnnt.vn");
     await page.goto("/ministry");
     await page.getByRole("link", { name: "4286/QĐ-BCT" }).click();
+    await page.waitForURL(/\/ministry\/decisions\/\d+$/);
+    expect(await page.getByRole("cell", { name: /^Trần Văn Đức/ }).isVisible()).toBe(true);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap table"))
+        .map((e) => `${e.tagName}.${e.className}#${e.id}: ${(e.textContent ?? "").slice(0, 40)}`),
+    );
+    await screenshot(page, "commendations-decision-360");
+    expect(wide).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await page.getByRole("button", { name: "Tạo lại các PDF còn thiếu" }).click();
     await page.waitForURL(/\/ministry\/jobs\/\d+$/);
+    // The 25 demo PDFs are rendered lazily, so the batch is usually still running here: the page
+    // then carries a meta refresh (inside <noscript>) and reloads itself until 100 %.
+    if ((await page.getByTestId("job-percent").textContent()) !== "100%") {
+      expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(1);
+    }
     await expect.poll(async () => (await page.getByTestId("job-percent").textContent()) ?? "", { timeout: 90_000, interval: 1000 }).toBe("100%");
+    expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth).catch(() => 0);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, "commendations-batch-nojs-360");

@@ -77,6 +77,8 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.getByRole("button", { name: "Tải tài liệu lên" }).click();
     await owner.locator("li", { hasText: "cấp dưới" }).first().waitFor();
     expect(await owner.locator("img[src^='/files/']").count()).toBe(3);
+    expect(await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await screenshot(owner, "product-photos-360");
 
     // Enter the open round with the dossier fields and submit.
     await owner.getByRole("link", { name: `Đăng ký tham gia: ${TITLE}` }).click();
@@ -138,7 +140,7 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.fill("#f-story", `${values.story} Sản phẩm gắn với lễ hội làng.`);
     await owner.getByRole("button", { name: "Nộp lại hồ sơ" }).click();
     await owner.getByText(/Đã nộp hồ sơ/).waitFor();
-    expect(await owner.getByTestId("entry-status").textContent()).toBe("Đã nộp, chờ thẩm định");
+    await owner.getByTestId("entry-status").filter({ hasText: "Đã nộp, chờ thẩm định" }).waitFor({ timeout: 10_000 });
 
     // The secretariat marks it eligible.
     await organizer.reload();

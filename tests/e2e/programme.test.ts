@@ -1,9 +1,25 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+
 import ExcelJS from "exceljs";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
 import { baseUrl, screenshot, signIn, useBrowser } from "./setup/browser";
 
 const { openPage } = useBrowser();
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations on the page (evaluated: the CSP refuses injected scripts). */
+async function seriousViolations(page: Page) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ["violations"] });
+  });
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+}
 
 async function actualsFile(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -30,6 +46,7 @@ describe("the khuyến công conference report", () => {
       expect(await page.locator("#DAO_TAO_NGHE tr.behind").count()).toBe(3);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, `programme-report-${width}`);
       if (width === 1280) {
         await page.emulateMedia({ media: "print" });
@@ -74,12 +91,14 @@ describe("the khuyến công conference report", () => {
     await officer.getByRole("button", { name: "Nhập và gửi duyệt" }).click();
     await officer.getByText(/Đã nhập 2 dòng/).waitFor();
     await officer.locator("tbody tr").first().getByText("2 chờ duyệt").waitFor();
+    expect(await seriousViolations(officer)).toEqual([]);
     await screenshot(officer, "programme-officer-imported-360");
     // The entry form shows the imported figures in Vietnamese format, ready for a correction.
     await officer.getByRole("link", { name: "Ninh Bình" }).click();
     await officer.getByRole("heading", { name: "Số liệu khuyến công — Ninh Bình" }).waitFor();
     expect(await officer.getByLabel("Kế hoạch: Đào tạo nghề, truyền nghề, nâng cao tay nghề").inputValue()).toBe("1.500");
     expect(await officer.getByLabel("Thực hiện: Doanh thu từ các dự án được tư vấn").inputValue()).toBe("612,5");
+    expect(await seriousViolations(officer)).toEqual([]);
     await screenshot(officer, "programme-officer-entry-360");
 
     const stillHidden = await publicView();
@@ -107,6 +126,7 @@ describe("the khuyến công conference report", () => {
     expect(await admin.locator("details").count()).toBeGreaterThanOrEqual(7);
     const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(admin)).toEqual([]);
     await screenshot(admin, "programme-admin-indicators-360");
 
     const visitor = await openPage({ width: 360 });

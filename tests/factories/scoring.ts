@@ -23,7 +23,11 @@ export async function createOrganizer() {
 
 export const ORGANIZER_ROLES = [{ role: "organizer" as const, scopeLevel: null, scopeRegion: "BAC", scopeProvince: null }];
 
-export async function createTestRound(options: { actorId: string; slug?: string; quota?: number | null; passMark?: number; scoringClosesAt?: string } = { actorId: "" }) {
+export async function createTestRound(
+  options: { actorId: string; slug?: string; quota?: number | null; passMark?: number; scoringClosesAt?: string } = {
+    actorId: "",
+  },
+) {
   const slug = options.slug ?? `dot-thu-${crypto.randomBytes(3).toString("hex")}`;
   const data = roundSchema.parse({
     title: "Bình chọn sản phẩm CNNT tiêu biểu thử nghiệm",
@@ -43,7 +47,12 @@ export async function createTestRound(options: { actorId: string; slug?: string;
 
 let seq = 0;
 /** A facility (province Ninh Bình) with one product entered in the round as eligible. */
-export async function createEligibleEntry(options: { roundId: number; groupNo?: number; memberId?: string; status?: "eligible" | "submitted" }) {
+export async function createEligibleEntry(options: {
+  roundId: number;
+  groupNo?: number;
+  memberId?: string;
+  status?: "eligible" | "submitted";
+}) {
   seq++;
   const [facility] = await db()
     .insert(facilities)
@@ -57,12 +66,25 @@ export async function createEligibleEntry(options: { roundId: number; groupNo?: 
       representative: "Nguyễn Văn A",
     })
     .returning();
-  if (options.memberId) await db().insert(facilityMembers).values({ facilityId: facility.id, userId: options.memberId, role: "owner" });
+  if (options.memberId)
+    await db().insert(facilityMembers).values({ facilityId: facility.id, userId: options.memberId, role: "owner" });
   const groupNo = options.groupNo ?? 1;
-  const [product] = await db().insert(products).values({ facilityId: facility.id, name: `Sản phẩm thử ${seq}`, groupNo }).returning();
+  const [product] = await db()
+    .insert(products)
+    .values({ facilityId: facility.id, name: `Sản phẩm thử ${seq}`, groupNo })
+    .returning();
   const [entry] = await db()
     .insert(entries)
-    .values({ roundId: options.roundId, productId: product.id, facilityId: facility.id, groupNo, status: options.status ?? "eligible", code: `T-${String(seq).padStart(3, "0")}`, snapshot: { name: product.name }, submittedAt: new Date() })
+    .values({
+      roundId: options.roundId,
+      productId: product.id,
+      facilityId: facility.id,
+      groupNo,
+      status: options.status ?? "eligible",
+      code: `T-${String(seq).padStart(3, "0")}`,
+      snapshot: { name: product.name },
+      submittedAt: new Date(),
+    })
     .returning();
   return entry;
 }
@@ -81,11 +103,18 @@ export async function scoringRound(options: { entryCount?: number; jurorCount?: 
   const jurors: TestUser[] = [];
   for (let i = 0; i < (options.jurorCount ?? 3); i++) {
     const j = await createTestUser({ roles: ["juror"], fullName: `Giám khảo ${i + 1}` });
-    await saveCouncilMember({ roundId: round.id, actorId: organizer.id, email: j.email, role: i === 0 ? "chair" : "member", groupNos: [] });
+    await saveCouncilMember({
+      roundId: round.id,
+      actorId: organizer.id,
+      email: j.email,
+      role: i === 0 ? "chair" : "member",
+      groupNos: [],
+    });
     jurors.push(j);
   }
   const list = [];
-  for (let i = 0; i < (options.entryCount ?? 3); i++) list.push(await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1 }));
+  for (let i = 0; i < (options.entryCount ?? 3); i++)
+    list.push(await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1 }));
   await setRoundStatus(round.id, "screening");
   await autoAssign({ roundId: round.id, actorId: organizer.id });
   await setRoundStatus(round.id, "scoring");
@@ -107,5 +136,10 @@ export async function pointsForTotal(roundId: number, total: number) {
 }
 
 export async function submitSheet(options: { roundId: number; entryId: number; jurorId: string; total: number }) {
-  return saveScoreSheet({ jurorId: options.jurorId, entryId: options.entryId, points: await pointsForTotal(options.roundId, options.total), submit: true });
+  return saveScoreSheet({
+    jurorId: options.jurorId,
+    entryId: options.entryId,
+    points: await pointsForTotal(options.roundId, options.total),
+    submit: true,
+  });
 }

@@ -33,7 +33,7 @@ describe("GET /api/v1/rounds/:slug/winners", () => {
   it("answers the winners in rank order with the contract's shape", async () => {
     const res = await call(winners.loader, requestAs(null, "/api/v1/rounds/2016-khu-vuc-phia-bac/winners"), { slug: "2016-khu-vuc-phia-bac" });
     const body = await jsonOf(res);
-    expect(body.round.slug).toBe("2016-khu-vuc-phia-bac");
+    expect(body.round).toMatchObject({ slug: "2016-khu-vuc-phia-bac", level: "region", region: "bac", year: 2016, selectedCount: 6 });
     expect(body.winners).toHaveLength(6);
     expect(body.winners[0]).toEqual({
       rank: 1,

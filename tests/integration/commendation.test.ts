@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createMeritCertificates } from "../../app/models/certificate.server";
 import { issueDecision, revokeRecipient } from "../../app/models/commendation.server";
 import { jobSettled } from "../../app/models/jobs.server";
+import * as apiCertificate from "../../app/routes/api.v1.certificates.$code";
 import * as home from "../../app/routes/ministry._index";
 import * as decisionRoute from "../../app/routes/ministry.decisions.$id";
 import * as jobRoute from "../../app/routes/ministry.jobs.$id";
@@ -152,6 +153,11 @@ describe("commendation decisions", () => {
     expect(events[0].actorId).toBe(officer.id);
     const again = await post(officer, d.id, { intent: "revoke", recipientId: target.id, reason: "lần nữa" });
     expect(again.status).toBe(409);
+    // The public verification answers "revoked" for it, "valid" for the others; unknown codes 404.
+    const api = async (code: string) => call(apiCertificate.loader, requestAs(null, `/api/v1/certificates/${code}`), { code });
+    expect(await jsonOf(await api(target.code))).toMatchObject({ status: "revoked", revokedReason: "Hồ sơ khen thưởng không đúng sự thật", kind: "merit" });
+    expect(await jsonOf(await api(page.recipients[0].code))).toMatchObject({ status: "valid", serial: page.recipients[0].serial });
+    expect((await api("ZZZZZZZZZZZZZZ")).status).toBe(404);
     // The others are untouched.
     const others = await db().select().from(certificates).where(sql`${certificates.serial} in (${page.recipients[0].serial}, ${page.recipients[2].serial})`);
     expect(others.every((c) => c.revokedAt === null)).toBe(true);

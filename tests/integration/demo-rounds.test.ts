@@ -4,37 +4,63 @@ import { describe, expect, it } from "vitest";
 import { verifyFinalHash } from "../../app/models/results.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { DEMO_STEPS } from "../../db/seed/demo";
-import { DEMO_2016_SLUG, DEMO_OPEN_SLUG, rounds2016Demo } from "../../db/seed/demo-rounds";
+import { DEMO_2016_SLUG, DEMO_OPEN_SLUG, DEMO_PROVINCE_SLUG, rounds2016Demo } from "../../db/seed/demo-rounds";
 
 describe("demo: the 2016 Northern regional round", () => {
-  it("is built through the models with exactly 73 selected products, each with mean ≥ 70 and a certificate", { timeout: 240_000 }, async () => {
-    const t0 = Date.now();
-    await DEMO_STEPS[0].run(() => {});
-    expect(DEMO_STEPS).toContain(rounds2016Demo);
-    await rounds2016Demo.run((m) => console.log(m));
-    const ms = Date.now() - t0;
-    console.log(`demo rounds seeded in ${ms} ms`);
-    const byStatus = rowsOf<{ status: string; n: number; mn: string | null; mx: string | null }>(
-      await db().execute(sql`select e.status, count(*)::int as n, min(e.mean_score)::text as mn, max(e.mean_score)::text as mx
+  it(
+    "is built through the models with exactly 73 selected products, each with mean ≥ 70 and a certificate",
+    { timeout: 240_000 },
+    async () => {
+      const t0 = Date.now();
+      await DEMO_STEPS[0].run(() => {});
+      expect(DEMO_STEPS).toContain(rounds2016Demo);
+      await rounds2016Demo.run((m) => console.log(m));
+      const ms = Date.now() - t0;
+      console.log(`demo rounds seeded in ${ms} ms`);
+      const byStatus = rowsOf<{ status: string; n: number; mn: string | null; mx: string | null }>(
+        await db().execute(sql`select e.status, count(*)::int as n, min(e.mean_score)::text as mn, max(e.mean_score)::text as mx
         from entries e join rounds r on r.id = e.round_id where r.slug = ${DEMO_2016_SLUG} group by e.status order by e.status`),
-    );
-    const get = (s: string) => byStatus.find((r) => r.status === s);
-    expect(get("selected")?.n).toBe(73);
-    expect(Number(get("selected")?.mn)).toBeGreaterThanOrEqual(70);
-    expect(get("not_selected")?.n).toBeGreaterThan(0);
-    expect(Number(get("not_selected")?.mx)).toBeLessThan(70);
-    expect(get("ineligible")?.n).toBeGreaterThan(0);
-    const [round] = rowsOf<{ id: number; status: string; final_hash: string | null; decision_no: string; public_version: number }>(await db().execute(sql`select * from rounds where slug = ${DEMO_2016_SLUG}`));
-    expect(round).toMatchObject({ status: "published", decision_no: "1208/QĐ-CNĐP", public_version: 1 });
-    expect(await verifyFinalHash(round.id)).toBe(true);
-    const certs = rowsOf<{ n: number; ranked: number }>(
-      await db().execute(sql`select count(*)::int as n, count(e.rank)::int as ranked from certificates c join entries e on e.id = c.entry_id where c.round_id = ${round.id} and e.status = 'selected'`),
-    );
-    expect(certs[0]).toEqual({ n: 73, ranked: 73 });
-    const [open] = rowsOf<{ status: string; closes: string }>(await db().execute(sql`select status, registration_closes_at::text as closes from rounds where slug = ${DEMO_OPEN_SLUG}`));
-    expect(open.status).toBe("registration");
-    const [council] = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from council_members cm join rounds r on r.id = cm.round_id where r.slug = ${DEMO_OPEN_SLUG}`));
-    expect(council.n).toBe(7);
-    expect(await rounds2016Demo.done()).toBe(true);
-  });
+      );
+      const get = (s: string) => byStatus.find((r) => r.status === s);
+      expect(get("selected")?.n).toBe(73);
+      expect(Number(get("selected")?.mn)).toBeGreaterThanOrEqual(70);
+      expect(get("not_selected")?.n).toBeGreaterThan(0);
+      expect(Number(get("not_selected")?.mx)).toBeLessThan(70);
+      expect(get("ineligible")?.n).toBeGreaterThan(0);
+      const [round] = rowsOf<{
+        id: number;
+        status: string;
+        final_hash: string | null;
+        decision_no: string;
+        public_version: number;
+      }>(await db().execute(sql`select * from rounds where slug = ${DEMO_2016_SLUG}`));
+      expect(round).toMatchObject({ status: "published", decision_no: "1208/QĐ-CNĐP", public_version: 1 });
+      expect(await verifyFinalHash(round.id)).toBe(true);
+      const certs = rowsOf<{ n: number; ranked: number }>(
+        await db().execute(
+          sql`select count(*)::int as n, count(e.rank)::int as ranked from certificates c join entries e on e.id = c.entry_id where c.round_id = ${round.id} and e.status = 'selected'`,
+        ),
+      );
+      expect(certs[0]).toEqual({ n: 73, ranked: 73 });
+      const [open] = rowsOf<{ status: string; closes: string }>(
+        await db().execute(sql`select status, registration_closes_at::text as closes from rounds where slug = ${DEMO_OPEN_SLUG}`),
+      );
+      expect(open.status).toBe("registration");
+      const [council] = rowsOf<{ n: number }>(
+        await db().execute(
+          sql`select count(*)::int as n from council_members cm join rounds r on r.id = cm.round_id where r.slug = ${DEMO_OPEN_SLUG}`,
+        ),
+      );
+      expect(council.n).toBe(7);
+      const [prov] = rowsOf<{ status: string; eligible: number; assigned: number; conflicts: number }>(
+        await db().execute(sql`select r.status,
+        (select count(*)::int from entries e where e.round_id = r.id and e.status = 'eligible') as eligible,
+        (select count(*)::int from assignments a where a.round_id = r.id) as assigned,
+        (select count(*)::int from conflicts c where c.round_id = r.id and c.kind = 'declared') as conflicts
+        from rounds r where r.slug = ${DEMO_PROVINCE_SLUG}`),
+      );
+      expect(prov).toEqual({ status: "screening", eligible: 3, assigned: 9, conflicts: 1 });
+      expect(await rounds2016Demo.done()).toBe(true);
+    },
+  );
 });

@@ -191,4 +191,17 @@ describe("entry route", () => {
     const late = await call(entryRoute.action, requestAs(owner, "/x", { form: { intent: "save", ...COMPLETE_DOSSIER } }), params);
     expect(late.status).toBe(409);
   });
+
+  it("two browser tabs pressing submit at once: one 200, one 409, one entry and one code", async () => {
+    const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null });
+    const { owner, productId } = await readyProduct();
+    const params = { productId: String(productId), slug: round.slug };
+    const { COMPLETE_DOSSIER } = await import("../factories/facility");
+    const tab = () => call(entryRoute.action, requestAs(owner, "/x", { form: { intent: "submit", ...COMPLETE_DOSSIER } }), params);
+    const statuses = (await Promise.all([tab(), tab()])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    const rows = await db().select().from(entries).where(eq(entries.productId, productId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe("submitted");
+  });
 });

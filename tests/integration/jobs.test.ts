@@ -86,6 +86,31 @@ describe("certificate batches", () => {
     expect(await resumeJobs()).toBe(0);
   });
 
+  it("fails cleanly when storage breaks, keeping what was done; starting again finishes the rest", async () => {
+    const officer = await createOfficer();
+    const d = await createTestDecision({ actorId: officer.id, recipients: 3, issue: true });
+    const dir = path.join(process.env.UPLOADS_DIR!, "certificates");
+    const aside = `${dir}-aside`;
+    fs.mkdirSync(dir, { recursive: true });
+    fs.renameSync(dir, aside);
+    fs.writeFileSync(dir, "not a folder");
+    try {
+      const { job } = await startCertificateBatch({ target: { type: "decision", id: d.id }, actorId: officer.id });
+      const failed = await jobSettled(job.id);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatch(/^Dừng ở giấy thứ 1\/3: .+Bấm “Phát hành” lần nữa/);
+      const page = await jsonOf(await call(jobRoute.loader, requestAs(officer, `/ministry/jobs/${job.id}`), { id: String(job.id) }));
+      expect(page.job).toMatchObject({ status: "failed", percent: 0 });
+    } finally {
+      fs.rmSync(dir, { force: true });
+      fs.renameSync(aside, dir);
+    }
+    expect(await countOf(sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id} and c.pdf_key is not null`)).toBe(0);
+    const again = await startCertificateBatch({ target: { type: "decision", id: d.id }, actorId: officer.id });
+    expect(again.created).toBe(true);
+    expect(await jobSettled(again.job.id)).toMatchObject({ status: "done", done: 3 });
+  });
+
   it("refuses a batch for a draft decision or an unpublished round", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id });

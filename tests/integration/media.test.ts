@@ -84,6 +84,10 @@ describe("photos", () => {
     expect(row.variants.find((v) => v.key === "320.webp")?.width).toBe(320);
     const png = await storePhoto({ actorId: owner.id, facilityId, productId, bytes: fixture("phone.png"), fileName: "phone.png" });
     expect(png.mime).toBe("image/png");
+    const avifBytes = await sharp({ create: { width: 700, height: 500, channels: 3, background: "#aa6633" } }).avif().toBuffer();
+    const avif = await storePhoto({ actorId: owner.id, facilityId, productId, bytes: avifBytes, fileName: "iphone.avif" });
+    expect(avif.mime).toBe("image/avif");
+    expect(avif.variants).toHaveLength(9);
   });
 
   const bad: [string, () => Buffer, string, RegExp][] = [
@@ -93,6 +97,12 @@ describe("photos", () => {
     ["a 40 MB photo", () => Buffer.concat([fixture("camera-landscape.jpg"), Buffer.alloc(40 * 1024 * 1024)]), "lon.jpg", /Ảnh phải nhỏ hơn 15,0 MB \(ảnh “lon\.jpg” của bạn 40,0 MB\)/],
     ["an SVG", () => fixture("drawing.svg"), "ve.svg", /Không nhận ảnh SVG/],
     ["an empty file", () => Buffer.alloc(0), "rong.jpg", /trống \(0 byte\)/],
+    [
+      "a HEIC the server cannot decode",
+      () => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypheic\0\0\0\0mif1heic", "latin1"), Buffer.alloc(2000, 7)]),
+      "IMG_1234.HEIC",
+      /chưa (đọc|giải mã) được ảnh HEIC “IMG_1234.HEIC”/,
+    ],
   ];
   for (const [what, bytes, name, message] of bad) {
     it(`refuses ${what} with a specific message and leaves nothing behind`, async () => {

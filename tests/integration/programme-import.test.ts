@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 
 import * as overview from "../../app/routes/organizer.programme._index";
@@ -106,5 +107,17 @@ describe("importing figures", () => {
     const noFile = await call(overview.action, requestAs(officer, "/organizer/programme", { form: { intent: "import", year: "2016", periodMonths: "9" } }));
     expect(noFile.status).toBe(400);
     expect(await stored(2016)).toHaveLength(0);
+  });
+
+  it("refuses a zip bomb before unpacking it", async () => {
+    const officer = await officers.ninhBinh();
+    const zip = new JSZip();
+    zip.file("xl/workbook.xml", "<workbook/>");
+    zip.file("xl/worksheets/sheet1.xml", "0".repeat(60 * 1024 * 1024));
+    const bytes = await zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+    expect(bytes.byteLength).toBeLessThan(1024 * 1024);
+    const res = await importAs(officer, new File([new Uint8Array(bytes)], "bom.xlsx"));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).formError).toContain("giải nén ra quá lớn");
   });
 });

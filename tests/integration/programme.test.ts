@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { getNationalReport } from "../../app/models/programme.server";
+import { getNationalReport } from "../../app/models/programme-report.server";
 import * as adminIndicators from "../../app/routes/admin.indicators";
 import * as api from "../../app/routes/api.v1.programme.$year.$region";
 import * as provincePage from "../../app/routes/organizer.programme.$province";
@@ -222,6 +222,53 @@ describe("approval, corrections and the public report", () => {
     expect(overviewData.provinces.find((p: { code: string }) => p.code === "ninh-binh")).toMatchObject({ approved: 1, canApprove: true });
   });
 
+  it("answers 304 to a client that has the current report, and never after an approval changed it", async () => {
+    const officer = await officers.ninhBinh();
+    const north = await officers.north();
+    const path = "/api/v1/programme/2022/bac?period=9m";
+    const get = (etag?: string) =>
+      call(api.loader, requestAs(null, path, { headers: etag ? { "If-None-Match": etag } : {} }), { year: "2022", region: "bac" });
+    const first = await get();
+    const etag = first.headers.get("ETag")!;
+    expect(etag).toBeTruthy();
+    expect(first.headers.get("Cache-Control")).toContain("public");
+    expect((await get(etag)).status).toBe(304);
+    await call(provincePage.action, requestAs(officer, entryPath("ninh-binh", 2022, 9), { form: entryForm({ "plan.SXSH": "3", "actual.SXSH": "3" }, "save-submit", 2022, 9) }), {
+      province: "ninh-binh",
+    });
+    const afterEntry = await get(etag);
+    expect(afterEntry.status).toBe(200);
+    const etag2 = afterEntry.headers.get("ETag")!;
+    expect((await jsonOf(afterEntry)).indicators).toEqual([]);
+    await call(
+      overview.action,
+      requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2022", periodMonths: "9" } }),
+    );
+    const afterApproval = await get(etag2);
+    expect(afterApproval.status).toBe(200);
+    expect((await jsonOf(afterApproval)).indicators[0]).toMatchObject({ code: "SXSH", plan: 3, actual: 3, percentOfPlan: 100 });
+  });
+
+  it("approves every waiting province of the region at once, and only those", async () => {
+    const north = await officers.north();
+    const south = await officers.south();
+    const save = (user: { cookie: string }, province: string) =>
+      call(provincePage.action, requestAs(user, entryPath(province, 2023, 6), { form: entryForm({ "plan.DE_AN": "2", "actual.DE_AN": "1" }, "save-submit", 2023, 6) }), {
+        province,
+      });
+    for (const p of ["ha-noi", "ninh-binh", "thanh-hoa"]) expect((await save(north, p)).status).toBe(200);
+    expect((await save(south, "can-tho")).status).toBe(200);
+    const all = (user: { cookie: string }) =>
+      call(overview.action, requestAs(user, "/organizer/programme", { form: { intent: "approve-all", year: "2023", periodMonths: "6" } }));
+    const officer = await officers.ninhBinh();
+    expect((await all(officer)).status).toBe(400); // a provincial officer approves nothing
+    const res = await all(north);
+    expect(res.status).toBe(200);
+    expect((await jsonOf(res)).message).toBe("Đã duyệt 3 số liệu của 3 tỉnh.");
+    expect((await figures("can-tho", 2023, 6))[0].status).toBe("submitted");
+    expect((await all(north)).status).toBe(400);
+  });
+
   it("refuses an unknown region (404) and a bad period (400) in the API", async () => {
     expect((await call(api.loader, requestAs(null, "/api/v1/programme/2016/dong-bac?period=9m"), { year: "2016", region: "dong-bac" })).status).toBe(404);
     expect((await call(api.loader, requestAs(null, "/api/v1/programme/2016/bac?period=15m"), { year: "2016", region: "bac" })).status).toBe(400);
@@ -299,7 +346,7 @@ describe("the indicator catalogue", () => {
     expect(updated.status).toBe(200);
     const after = await jsonOf(await call(adminIndicators.loader, requestAs(admin, "/admin/indicators")));
     expect(after.indicators.find((i: { code: string }) => i.code === "TY_LE_VIEC_LAM")).toMatchObject({ name: "Tỷ lệ có việc làm", active: false });
-    const events = await db().select().from(auditEvents).where(eq(auditEvents.entity, "programme_indicator"));
+    const events = await db().select().from(auditEvents).where(eq(auditEvents.entity, "programme_indicator")).orderBy(asc(auditEvents.id));
     expect(events.map((e) => e.action)).toEqual(["indicator.create", "indicator.update"]);
 
     // an inactive indicator cannot be entered

@@ -22,7 +22,13 @@ describe("results pages", () => {
       expect((await call(mod.loader, requestAs(other, path), { slug })).status).toBe(404);
     }
     const owner = await createTestUser({ roles: ["facility"] });
-    expect((await call(route.action, requestAs(owner, `/organizer/rounds/${slug}/results`, { form: { intent: "finalise" } }), { slug })).status).toBe(403);
+    expect(
+      (
+        await call(route.action, requestAs(owner, `/organizer/rounds/${slug}/results`, { form: { intent: "finalise" } }), {
+          slug,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("shows statistics and the flags; finalising lists unsubmitted sheets; the council resolves a tie; finalise, decide, publish", async () => {
@@ -35,32 +41,68 @@ describe("results pages", () => {
     await submitSheet({ roundId: ctx.round.id, entryId: b.id, jurorId: ctx.jurors[0].id, total: 75 });
     const early = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "finalise" } }), { slug });
     expect(early.status).toBe(409);
-    expect((await jsonOf(early)).formError).toMatch(/^Còn 3 phiếu chấm chưa nộp: Giám khảo 2 – T-\d+; Giám khảo 1 – T-\d+; Giám khảo 2 – T-\d+\.$/);
+    expect((await jsonOf(early)).formError).toMatch(
+      /^Còn 3 phiếu chấm chưa nộp: Giám khảo 2 – T-\d+; Giám khảo 1 – T-\d+; Giám khảo 2 – T-\d+\.$/,
+    );
     await submitSheet({ roundId: ctx.round.id, entryId: b.id, jurorId: ctx.jurors[1].id, total: 75 });
     await submitSheet({ roundId: ctx.round.id, entryId: c.id, jurorId: ctx.jurors[0].id, total: 50 });
     await submitSheet({ roundId: ctx.round.id, entryId: c.id, jurorId: ctx.jurors[1].id, total: 55 });
 
     const page = await jsonOf(await call(route.loader, requestAs(ctx.organizer, path), { slug }));
     const ea = page.entries.find((e: { entryId: number }) => e.entryId === a.id);
-    expect(ea).toMatchObject({ n: 2, mean: 75, median: 75, min: 60, max: 90, stdDev: 15, disagreement: true, tiedAtBoundary: true, rank: 1 });
+    expect(ea).toMatchObject({
+      n: 2,
+      mean: 75,
+      median: 75,
+      min: 60,
+      max: 90,
+      stdDev: 15,
+      disagreement: true,
+      tiedAtBoundary: true,
+      rank: 1,
+    });
     expect(page.tie).toMatchObject({ seats: 1, resolution: null });
 
     const blocked = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "finalise" } }), { slug });
     expect((await jsonOf(blocked)).formError).toContain("đồng điểm");
-    const noReason = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "resolve-tie", selectedEntryIds: [String(b.id)], reason: "" } }), { slug });
+    const noReason = await call(
+      route.action,
+      requestAs(ctx.organizer, path, { form: { intent: "resolve-tie", selectedEntryIds: [String(b.id)], reason: "" } }),
+      { slug },
+    );
     expect(noReason.status).toBe(400);
-    const resolved = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "resolve-tie", selectedEntryIds: [String(b.id)], reason: "Các giám khảo thống nhất hơn về sản phẩm này (chênh lệch 0 điểm)" } }), { slug });
+    const resolved = await call(
+      route.action,
+      requestAs(ctx.organizer, path, {
+        form: {
+          intent: "resolve-tie",
+          selectedEntryIds: [String(b.id)],
+          reason: "Các giám khảo thống nhất hơn về sản phẩm này (chênh lệch 0 điểm)",
+        },
+      }),
+      { slug },
+    );
     expect(resolved.status).toBe(200);
-    expect((await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "finalise" } }), { slug })).status).toBe(200);
+    expect((await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "finalise" } }), { slug })).status).toBe(
+      200,
+    );
 
     // Exports: CSV with BOM and Vietnamese headers; XLSX readable.
-    const csv = await call(exportRoute.loader, requestAs(ctx.organizer, `/organizer/rounds/${slug}/export?table=results&format=csv`), { slug });
+    const csv = await call(
+      exportRoute.loader,
+      requestAs(ctx.organizer, `/organizer/rounds/${slug}/export?table=results&format=csv`),
+      { slug },
+    );
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
     expect(text).toContain("Hạng,Mã số,Tên sản phẩm,Cơ sở,Tỉnh,Nhóm");
     expect(text).toContain("Ninh Bình");
-    const xlsx = await call(exportRoute.loader, requestAs(ctx.organizer, `/organizer/rounds/${slug}/export?table=sheets&format=xlsx`), { slug });
+    const xlsx = await call(
+      exportRoute.loader,
+      requestAs(ctx.organizer, `/organizer/rounds/${slug}/export?table=sheets&format=xlsx`),
+      { slug },
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await xlsx.arrayBuffer());
     const ws = wb.getWorksheet("Phiếu chấm")!;
@@ -71,7 +113,13 @@ describe("results pages", () => {
     expect(m.resolutions[0].reason).toContain("thống nhất");
     expect(m.council).toHaveLength(2);
 
-    const decision = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "decision", decisionNo: "45/QĐ-CNĐP", decisionDate: "2026-11-25", decisionSigner: "Cục trưởng" } }), { slug });
+    const decision = await call(
+      route.action,
+      requestAs(ctx.organizer, path, {
+        form: { intent: "decision", decisionNo: "45/QĐ-CNĐP", decisionDate: "2026-11-25", decisionSigner: "Cục trưởng" },
+      }),
+      { slug },
+    );
     expect(decision.status).toBe(200);
     const pub = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "publish" } }), { slug });
     expect((await jsonOf(pub)).message).toContain("cấp 1 giấy chứng nhận");

@@ -35,12 +35,32 @@ describe("rounds", () => {
     for (const role of ["facility", "juror"] as const) {
       const u = await createTestUser({ roles: [role] });
       expect((await call(home.loader, requestAs(u, "/organizer"))).status).toBe(403);
-      expect((await call(overview.loader, requestAs(u, `/organizer/rounds/${round.slug}`), { slug: round.slug })).status).toBe(403);
-      expect((await call(overview.action, requestAs(u, `/organizer/rounds/${round.slug}`, { form: { intent: "advance", from: "draft" } }), { slug: round.slug })).status).toBe(403);
+      expect((await call(overview.loader, requestAs(u, `/organizer/rounds/${round.slug}`), { slug: round.slug })).status).toBe(
+        403,
+      );
+      expect(
+        (
+          await call(
+            overview.action,
+            requestAs(u, `/organizer/rounds/${round.slug}`, { form: { intent: "advance", from: "draft" } }),
+            { slug: round.slug },
+          )
+        ).status,
+      ).toBe(403);
     }
     const south = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "NAM" } });
-    expect((await call(overview.loader, requestAs(south, `/organizer/rounds/${round.slug}`), { slug: round.slug })).status).toBe(404);
-    expect((await call(overview.action, requestAs(south, `/organizer/rounds/${round.slug}`, { form: { intent: "advance", from: "draft" } }), { slug: round.slug })).status).toBe(404);
+    expect((await call(overview.loader, requestAs(south, `/organizer/rounds/${round.slug}`), { slug: round.slug })).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await call(
+          overview.action,
+          requestAs(south, `/organizer/rounds/${round.slug}`, { form: { intent: "advance", from: "draft" } }),
+          { slug: round.slug },
+        )
+      ).status,
+    ).toBe(404);
     const list = await jsonOf(await call(home.loader, requestAs(south, "/organizer")));
     expect(list.rounds.find((r: { slug: string }) => r.slug === round.slug)).toBeUndefined();
   });
@@ -53,12 +73,23 @@ describe("rounds", () => {
     const again = await call(create.action, requestAs(organizer, "/organizer/rounds/new", { form: FORM }));
     expect(again.status).toBe(409);
     expect((await jsonOf(again)).fields.slug).toBeTruthy();
-    const outside = await call(create.action, requestAs(organizer, "/organizer/rounds/new", { form: { ...FORM, slug: "nam-2028", regionCode: "NAM" } }));
+    const outside = await call(
+      create.action,
+      requestAs(organizer, "/organizer/rounds/new", { form: { ...FORM, slug: "nam-2028", regionCode: "NAM" } }),
+    );
     expect(outside.status).toBe(403);
-    const bad = await call(create.action, requestAs(organizer, "/organizer/rounds/new", { form: { ...FORM, slug: "Có Dấu", passMark: "120" } }));
+    const bad = await call(
+      create.action,
+      requestAs(organizer, "/organizer/rounds/new", { form: { ...FORM, slug: "Có Dấu", passMark: "120" } }),
+    );
     expect(bad.status).toBe(400);
     expect(Object.keys((await jsonOf(bad)).fields)).toEqual(expect.arrayContaining(["slug", "passMark"]));
-    const dates = await call(create.action, requestAs(organizer, "/organizer/rounds/new", { form: { ...FORM, slug: "ngay-sai", registrationClosesAt: "2028-01-01T08:00" } }));
+    const dates = await call(
+      create.action,
+      requestAs(organizer, "/organizer/rounds/new", {
+        form: { ...FORM, slug: "ngay-sai", registrationClosesAt: "2028-01-01T08:00" },
+      }),
+    );
     expect((await jsonOf(dates)).fields.registrationClosesAt).toContain("phải sau ngày mở");
   });
 
@@ -66,7 +97,8 @@ describe("rounds", () => {
     const organizer = await createOrganizer();
     const round = await createTestRound({ actorId: organizer.id });
     const path = `/organizer/rounds/${round.slug}`;
-    const step = (from: string) => call(overview.action, requestAs(organizer, path, { form: { intent: "advance", from } }), { slug: round.slug });
+    const step = (from: string) =>
+      call(overview.action, requestAs(organizer, path, { form: { intent: "advance", from } }), { slug: round.slug });
     expect((await step("draft")).status).toBe(200);
     const stale = await step("draft");
     expect(stale.status).toBe(409);
@@ -101,7 +133,9 @@ describe("rounds", () => {
     const form = { ...FORM, intent: "update", title: "Bình chọn sản phẩm CNNT tiêu biểu (đã sửa)", passMark: "75" };
     expect((await call(overview.action, requestAs(organizer, path, { form }), { slug: round.slug })).status).toBe(200);
     await setRoundStatus(round.id, "scoring");
-    const late = await call(overview.action, requestAs(organizer, path, { form: { ...form, passMark: "60" } }), { slug: round.slug });
+    const late = await call(overview.action, requestAs(organizer, path, { form: { ...form, passMark: "60" } }), {
+      slug: round.slug,
+    });
     expect(late.status).toBe(409);
     const [r] = await db().select().from(rounds).where(eq(rounds.id, round.id));
     expect(r.passMark).toBe("75.00");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { getRubric } from "../../app/models/rubric.server";
 import { rubricToLines } from "../../app/models/rubric-rules";
+import { getRubric } from "../../app/models/rubric.server";
 import * as route from "../../app/routes/organizer.rounds.$slug.rubric";
 import { call, createTestUser, jsonOf, requestAs } from "../factories";
 import { createOrganizer, createTestRound, setRoundStatus } from "../factories/scoring";
@@ -13,7 +13,9 @@ describe("rubric", () => {
     const path = `/organizer/rounds/${round.slug}/rubric`;
     expect((await call(route.loader, requestAs(null, path), { slug: round.slug })).status).toBe(302);
     const juror = await createTestUser({ roles: ["juror"] });
-    expect((await call(route.action, requestAs(juror, path, { form: { intent: "reset" } }), { slug: round.slug })).status).toBe(403);
+    expect((await call(route.action, requestAs(juror, path, { form: { intent: "reset" } }), { slug: round.slug })).status).toBe(
+      403,
+    );
   });
 
   it("saves edited sub-criteria; refuses a rubric whose sub-criteria do not add up (nothing written); frozen once scoring starts", async () => {
@@ -21,16 +23,45 @@ describe("rubric", () => {
     const round = await createTestRound({ actorId: organizer.id });
     const path = `/organizer/rounds/${round.slug}/rubric`;
     const lines = rubricToLines(await getRubric(round.id));
-    const edited = lines.replace("4 | Một số tiêu chí khác | 10", "4 | Một số tiêu chí khác | 10\n4.a | Sở hữu trí tuệ, nhãn hiệu | 4\n4.b | Tham gia hội chợ, xúc tiến thương mại | 6");
-    const ok = await call(route.action, requestAs(organizer, path, { form: { intent: "save", lines: edited } }), { slug: round.slug });
+    const edited = lines.replace(
+      "4 | Một số tiêu chí khác | 10",
+      "4 | Một số tiêu chí khác | 10\n4.a | Sở hữu trí tuệ, nhãn hiệu | 4\n4.b | Tham gia hội chợ, xúc tiến thương mại | 6",
+    );
+    const ok = await call(route.action, requestAs(organizer, path, { form: { intent: "save", lines: edited } }), {
+      slug: round.slug,
+    });
     expect(ok.status).toBe(200);
     expect((await getRubric(round.id))[3].children.map((c) => c.maxPoints)).toEqual([4, 6]);
 
     const before = rubricToLines(await getRubric(round.id));
-    const bad = await call(route.action, requestAs(organizer, path, { form: { intent: "save", lines: before.replace("4.b | Tham gia hội chợ, xúc tiến thương mại | 6", "4.b | Tham gia hội chợ, xúc tiến thương mại | 7") } }), { slug: round.slug });
+    const bad = await call(
+      route.action,
+      requestAs(organizer, path, {
+        form: {
+          intent: "save",
+          lines: before.replace(
+            "4.b | Tham gia hội chợ, xúc tiến thương mại | 6",
+            "4.b | Tham gia hội chợ, xúc tiến thương mại | 7",
+          ),
+        },
+      }),
+      { slug: round.slug },
+    );
     expect(bad.status).toBe(400);
     expect((await jsonOf(bad)).formError).toContain("Tổng điểm các tiêu chí con của 4 là 11, phải bằng 10");
-    const group = await call(route.action, requestAs(organizer, path, { form: { intent: "save", lines: before.replace("3 | Tiêu chí về tính văn hóa, tính thẩm mỹ | 10", "3 | Tiêu chí về tính văn hóa, tính thẩm mỹ | 12") } }), { slug: round.slug });
+    const group = await call(
+      route.action,
+      requestAs(organizer, path, {
+        form: {
+          intent: "save",
+          lines: before.replace(
+            "3 | Tiêu chí về tính văn hóa, tính thẩm mỹ | 10",
+            "3 | Tiêu chí về tính văn hóa, tính thẩm mỹ | 12",
+          ),
+        },
+      }),
+      { slug: round.slug },
+    );
     expect((await jsonOf(group)).formError).toContain("cố định là 10");
     expect(rubricToLines(await getRubric(round.id))).toBe(before);
 

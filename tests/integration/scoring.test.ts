@@ -3,15 +3,17 @@ import { describe, expect, it } from "vitest";
 
 import { getRubricLeaves } from "../../app/models/rubric.server";
 import { saveScoreSheet } from "../../app/models/scoring.server";
-import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import * as queueRoute from "../../app/routes/jury._index";
+import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { rounds, scoreSheets } from "../../db/schema";
 import { call, createTestUser, jsonOf, requestAs } from "../factories";
 import { pointsForTotal, scoringRound } from "../factories/scoring";
 
 async function sheetCount(entryId: number) {
-  return rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from score_sheets where entry_id = ${entryId}`))[0].n;
+  return rowsOf<{ n: number }>(
+    await db().execute(sql`select count(*)::int as n from score_sheets where entry_id = ${entryId}`),
+  )[0].n;
 }
 
 function form(points: Record<string, string>, intent: "save" | "submit", comment = "") {
@@ -27,7 +29,13 @@ describe("jury routes", () => {
     expect(anon.headers.get("Location")).toContain("/login");
     const owner = await createTestUser({ roles: ["facility"] });
     expect((await call(sheetRoute.loader, requestAs(owner, path), { entryId: String(ctx.entries[0].id) })).status).toBe(403);
-    expect((await call(sheetRoute.action, requestAs(owner, path, { form: { intent: "save" } }), { entryId: String(ctx.entries[0].id) })).status).toBe(403);
+    expect(
+      (
+        await call(sheetRoute.action, requestAs(owner, path, { form: { intent: "save" } }), {
+          entryId: String(ctx.entries[0].id),
+        })
+      ).status,
+    ).toBe(403);
     expect((await call(queueRoute.loader, requestAs(null, "/jury"))).status).toBe(302);
     expect((await call(queueRoute.loader, requestAs(ctx.organizer, "/jury"))).status).toBe(403);
   });
@@ -42,14 +50,26 @@ describe("jury routes", () => {
     const page = await call(sheetRoute.loader, requestAs(juror, `/jury/entries/${entry.id}`), params);
     expect(page.status).toBe(200);
     const points = await pointsForTotal(ctx.round.id, 82.5);
-    const draft = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "save") }), params);
+    const draft = await call(
+      sheetRoute.action,
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "save") }),
+      params,
+    );
     expect((await jsonOf(draft)).message).toContain("82,5");
-    const submitted = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "submit", "Sản phẩm tốt") }), params);
+    const submitted = await call(
+      sheetRoute.action,
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "submit", "Sản phẩm tốt") }),
+      params,
+    );
     expect(submitted.status).toBe(200);
     const [sheet] = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
     expect(sheet).toMatchObject({ status: "submitted", total: "82.50", comment: "Sản phẩm tốt" });
     // Submitted twice: refused, nothing changes.
-    const again = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form: form(await pointsForTotal(ctx.round.id, 10), "submit") }), params);
+    const again = await call(
+      sheetRoute.action,
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: form(await pointsForTotal(ctx.round.id, 10), "submit") }),
+      params,
+    );
     expect(again.status).toBe(409);
     expect((await jsonOf(again)).formError).toContain("đã được nộp");
     const [still] = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
@@ -70,7 +90,11 @@ describe("jury routes", () => {
     const leaves = await getRubricLeaves(ctx.round.id);
     const first = leaves.find((l) => l.maxPoints === 10)!;
     const points = { ...(await pointsForTotal(ctx.round.id, 50)), [String(first.id)]: bad };
-    const res = await call(sheetRoute.action, requestAs(ctx.jurors[0], `/jury/entries/${entry.id}`, { form: form(points, "save") }), { entryId: String(entry.id) });
+    const res = await call(
+      sheetRoute.action,
+      requestAs(ctx.jurors[0], `/jury/entries/${entry.id}`, { form: form(points, "save") }),
+      { entryId: String(entry.id) },
+    );
     expect(res.status).toBe(400);
     const body = await jsonOf(res);
     expect(body.fields[`points.${first.id}`]).toContain(message);
@@ -82,7 +106,9 @@ describe("jury routes", () => {
     const entry = ctx.entries[0];
     const points = await pointsForTotal(ctx.round.id, 50);
     delete points[Object.keys(points)[0]];
-    await expect(saveScoreSheet({ jurorId: ctx.jurors[0].id, entryId: entry.id, points, submit: true })).rejects.toThrow(/chưa chấm điểm/);
+    await expect(saveScoreSheet({ jurorId: ctx.jurors[0].id, entryId: entry.id, points, submit: true })).rejects.toThrow(
+      /chưa chấm điểm/,
+    );
     expect(await sheetCount(entry.id)).toBe(0);
     await saveScoreSheet({ jurorId: ctx.jurors[0].id, entryId: entry.id, points, submit: false });
     expect(await sheetCount(entry.id)).toBe(1);
@@ -94,7 +120,11 @@ describe("jury routes", () => {
     const entry = ctx.entries[0];
     const params = { entryId: String(entry.id) };
     expect((await call(sheetRoute.loader, requestAs(stranger, `/jury/entries/${entry.id}`), params)).status).toBe(404);
-    const res = await call(sheetRoute.action, requestAs(stranger, `/jury/entries/${entry.id}`, { form: form(await pointsForTotal(ctx.round.id, 80), "submit") }), params);
+    const res = await call(
+      sheetRoute.action,
+      requestAs(stranger, `/jury/entries/${entry.id}`, { form: form(await pointsForTotal(ctx.round.id, 80), "submit") }),
+      params,
+    );
     expect(res.status).toBe(404);
     expect(await sheetCount(entry.id)).toBe(0);
     expect((await call(sheetRoute.loader, requestAs(stranger, "/jury/entries/abc"), { entryId: "abc" })).status).toBe(404);
@@ -104,13 +134,33 @@ describe("jury routes", () => {
     const ctx = await scoringRound({ entryCount: 1, jurorCount: 1 });
     const entry = ctx.entries[0];
     const points = await pointsForTotal(ctx.round.id, 80);
-    await expect(saveScoreSheet({ jurorId: ctx.jurors[0].id, entryId: entry.id, points, submit: true, now: new Date("2100-01-01T00:00:00Z") })).rejects.toThrow("hết hạn chấm điểm");
-    await db().update(rounds).set({ scoringClosesAt: new Date(Date.now() - 1000) }).where(eq(rounds.id, ctx.round.id));
-    const res = await call(sheetRoute.action, requestAs(ctx.jurors[0], `/jury/entries/${entry.id}`, { form: form(points, "submit") }), { entryId: String(entry.id) });
+    await expect(
+      saveScoreSheet({
+        jurorId: ctx.jurors[0].id,
+        entryId: entry.id,
+        points,
+        submit: true,
+        now: new Date("2100-01-01T00:00:00Z"),
+      }),
+    ).rejects.toThrow("hết hạn chấm điểm");
+    await db()
+      .update(rounds)
+      .set({ scoringClosesAt: new Date(Date.now() - 1000) })
+      .where(eq(rounds.id, ctx.round.id));
+    const res = await call(
+      sheetRoute.action,
+      requestAs(ctx.jurors[0], `/jury/entries/${entry.id}`, { form: form(points, "submit") }),
+      { entryId: String(entry.id) },
+    );
     expect(res.status).toBe(409);
     expect(await sheetCount(entry.id)).toBe(0);
-    await db().update(rounds).set({ status: "deliberation", scoringClosesAt: new Date("2099-01-01") }).where(eq(rounds.id, ctx.round.id));
-    await expect(saveScoreSheet({ jurorId: ctx.jurors[0].id, entryId: entry.id, points, submit: true })).rejects.toThrow("không trong giai đoạn chấm điểm");
+    await db()
+      .update(rounds)
+      .set({ status: "deliberation", scoringClosesAt: new Date("2099-01-01") })
+      .where(eq(rounds.id, ctx.round.id));
+    await expect(saveScoreSheet({ jurorId: ctx.jurors[0].id, entryId: entry.id, points, submit: true })).rejects.toThrow(
+      "không trong giai đoạn chấm điểm",
+    );
   });
 
   it("a juror who declares a conflict loses the entry (404), their draft goes, and the reason is kept", async () => {
@@ -119,15 +169,38 @@ describe("jury routes", () => {
     const [juror] = ctx.jurors;
     const params = { entryId: String(entry.id) };
     await saveScoreSheet({ jurorId: juror.id, entryId: entry.id, points: await pointsForTotal(ctx.round.id, 40), submit: false });
-    const noReason = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form: { intent: "conflict", reason: "" } }), params);
+    const noReason = await call(
+      sheetRoute.action,
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: { intent: "conflict", reason: "" } }),
+      params,
+    );
     expect(noReason.status).toBe(400);
-    const ok = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form: { intent: "conflict", reason: "Em gái tôi là chủ cơ sở này" } }), params);
+    const ok = await call(
+      sheetRoute.action,
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: { intent: "conflict", reason: "Em gái tôi là chủ cơ sở này" } }),
+      params,
+    );
     expect(ok.status).toBe(200);
     expect((await call(sheetRoute.loader, requestAs(juror, `/jury/entries/${entry.id}`), params)).status).toBe(404);
-    const write = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form: form(await pointsForTotal(ctx.round.id, 80), "submit") }), params);
+    const write = await call(
+      sheetRoute.action,
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: form(await pointsForTotal(ctx.round.id, 80), "submit") }),
+      params,
+    );
     expect(write.status).toBe(404);
-    expect(await db().select().from(scoreSheets).where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, juror.id)))).toHaveLength(0);
-    expect(rowsOf(await db().execute(sql`select 1 from conflicts where user_id = ${juror.id} and entry_id = ${entry.id} and reason like 'Em gái%'`))).toHaveLength(1);
+    expect(
+      await db()
+        .select()
+        .from(scoreSheets)
+        .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, juror.id))),
+    ).toHaveLength(0);
+    expect(
+      rowsOf(
+        await db().execute(
+          sql`select 1 from conflicts where user_id = ${juror.id} and entry_id = ${entry.id} and reason like 'Em gái%'`,
+        ),
+      ),
+    ).toHaveLength(1);
     const queue = await jsonOf(await call(queueRoute.loader, requestAs(juror, "/jury")));
     expect(queue.rounds).toHaveLength(0);
   });

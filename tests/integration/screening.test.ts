@@ -65,6 +65,16 @@ describe("screening decisions", () => {
     expect(e.status).toBe("submitted");
   });
 
+  it("no withdrawal once the secretariat has decided", async () => {
+    const round = await districtRound();
+    const organizer = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
+    const { owner, entryId } = await submitted(round);
+    await submitEntry({ actorId: owner.id, entryId });
+    await screenEntry({ actorId: organizer.id, entryId, decision: "eligible" });
+    const { withdrawEntry } = await import("../../app/models/entry.server");
+    await expect(withdrawEntry({ actorId: owner.id, entryId })).rejects.toMatchObject({ status: 409, message: expect.stringContaining("đã thẩm định") });
+  });
+
   it("no screening once the round has moved to scoring", async () => {
     const round = await districtRound();
     const organizer = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });

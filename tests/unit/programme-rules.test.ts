@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { programmeChartSvg } from "../../app/components/ProgrammeChart";
 import {
   aggregate,
   formatFigure,
@@ -135,5 +136,26 @@ describe("periods", () => {
     expect(parsePeriod(null)).toBe(12);
     expect(parsePeriod("13m")).toBeNull();
     expect(parsePeriod("abc")).toBeNull();
+  });
+});
+
+describe("the server-rendered chart", () => {
+  it("draws a bar per province, red for the furthest behind, none for a plan of 0, and escapes names", () => {
+    const svg = programmeChartSvg({
+      id: "c",
+      title: "Tỷ lệ <thực hiện>",
+      lines: [
+        { code: "a", name: "Hà Nội", percentOfPlan: 100.7, behind: false },
+        { code: "b", name: "Điện Biên & <x>", percentOfPlan: 48.6, behind: true },
+        { code: "c", name: "Lai Châu", percentOfPlan: null, behind: false },
+      ],
+    });
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg.match(/class="bar bad"/g)).toHaveLength(1);
+    expect(svg).toContain("Điện Biên &amp; &lt;x&gt;");
+    expect(svg).toContain("Tỷ lệ &lt;thực hiện&gt;");
+    expect(svg).toContain(">100,7%<");
+    expect(svg).toContain(">—<");
+    expect(svg).not.toContain("<x>");
   });
 });

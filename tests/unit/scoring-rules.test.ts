@@ -64,7 +64,12 @@ describe("assignment plan", () => {
     { id: "b", name: "B", groupNos: [] },
     { id: "c", name: "C", groupNos: [1] },
   ];
-  const entries = Array.from({ length: 9 }, (_, i) => ({ id: i + 1, code: `E${i + 1}`, groupNo: (i % 2) + 1, conflicted: i === 0 ? ["a"] : [] }));
+  const entries = Array.from({ length: 9 }, (_, i) => ({
+    id: i + 1,
+    code: `E${i + 1}`,
+    groupNo: (i % 2) + 1,
+    conflicted: i === 0 ? ["a"] : [],
+  }));
 
   it("gives each entry k jurors, load balanced, never a conflicted one, deterministically", () => {
     const plan = planAssignments({ entries, jurors, k: 2 });
@@ -86,10 +91,20 @@ describe("assignment plan", () => {
   });
 
   it("says which entries lack jurors and why", () => {
-    const plan = planAssignments({ entries: [{ id: 1, code: "E1", groupNo: 3, conflicted: ["a", "b"] }, { id: 2, code: "E2", groupNo: 1, conflicted: ["a"] }], jurors, k: 3 });
+    const plan = planAssignments({
+      entries: [
+        { id: 1, code: "E1", groupNo: 3, conflicted: ["a", "b"] },
+        { id: 2, code: "E2", groupNo: 1, conflicted: ["a"] },
+      ],
+      jurors,
+      k: 3,
+    });
     expect(plan.impossible[0]).toMatchObject({ entryId: 1, reason: expect.stringContaining("xung đột") });
     expect(plan.impossible[1]).toMatchObject({ entryId: 2, reason: expect.stringContaining("Cần 3 giám khảo nhưng chỉ có 2") });
-    expect(planAssignments({ entries: [{ id: 1, code: "E1", groupNo: 4, conflicted: [] }], jurors: [jurors[2]], k: null }).impossible[0].reason).toContain("không có giám khảo nào chấm nhóm 4");
+    expect(
+      planAssignments({ entries: [{ id: 1, code: "E1", groupNo: 4, conflicted: [] }], jurors: [jurors[2]], k: null })
+        .impossible[0].reason,
+    ).toContain("không có giám khảo nào chấm nhóm 4");
   });
 });
 
@@ -126,9 +141,19 @@ describe("ranking", () => {
     expect(r.tie).toEqual({ entryIds: [2, 3], seats: 1, resolution: null });
     expect(r.decidable).toBe(false);
     expect(r.entries.filter((e) => e.selected).map((e) => e.entryId)).toEqual([1]);
-    const resolved = rankEntries({ stats, passMark: 70, quota: 2, resolutions: [{ tiedEntryIds: [3, 2], selectedEntryIds: [3], reason: "Hội đồng biểu quyết" }] });
+    const resolved = rankEntries({
+      stats,
+      passMark: 70,
+      quota: 2,
+      resolutions: [{ tiedEntryIds: [3, 2], selectedEntryIds: [3], reason: "Hội đồng biểu quyết" }],
+    });
     expect(resolved.decidable).toBe(true);
-    expect(resolved.entries.filter((e) => e.selected).map((e) => e.entryId).sort()).toEqual([1, 3]);
+    expect(
+      resolved.entries
+        .filter((e) => e.selected)
+        .map((e) => e.entryId)
+        .sort(),
+    ).toEqual([1, 3]);
     // A tie fully inside the quota is no tie.
     expect(rankEntries({ stats, passMark: 70, quota: 3 }).tie).toBeNull();
   });

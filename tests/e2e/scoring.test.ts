@@ -1,0 +1,136 @@
+/**
+ * The scoring journey in Chromium on the demo server: the organiser opens scoring of the demo
+ * provincial round (2026-tinh-ninh-binh), jurors score their assigned entries (one of them without
+ * JavaScript) and submit, the juror in declared conflict gets 404 on the entry, the organiser
+ * finalises, records the decision and publishes, and the entries appear with certificate codes.
+ * Also: the 2016 Northern round lists exactly 73 winners, each ≥ 70 with a certificate.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
+import { baseUrl, screenshot, signIn, useBrowser } from "./setup/browser";
+
+const { openPage } = useBrowser();
+const SLUG = "2026-tinh-ninh-binh";
+const ROUND_TITLE = "tỉnh Ninh Bình năm 2026";
+
+async function scoreAll(page: Page, points: (max: number, i: number) => number) {
+  await page.goto("/jury");
+  const section = page.locator("section", { has: page.getByRole("heading", { name: new RegExp(ROUND_TITLE) }) });
+  const hrefs = await section.locator("a[href^='/jury/entries/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+  expect(hrefs.length).toBeGreaterThan(0);
+  for (const href of hrefs) {
+    await page.goto(href);
+    const inputs = page.locator("input[data-max]");
+    const n = await inputs.count();
+    expect(n).toBeGreaterThan(10);
+    for (let i = 0; i < n; i++) {
+      const max = Number(await inputs.nth(i).getAttribute("data-max"));
+      await inputs.nth(i).fill(String(points(max, i)).replace(".", ","));
+    }
+    await page.getByLabel("Nhận xét").fill("Sản phẩm đẹp, có thị trường.");
+    await page.getByRole("button", { name: "Nộp phiếu (khóa)" }).click();
+    await page.getByText("Đã nộp phiếu chấm").waitFor();
+  }
+  return hrefs;
+}
+
+describe("scoring a round, end to end", () => {
+  it("organiser opens scoring; jurors score; the conflicted juror gets 404; finalise and publish; certificates appear", async () => {
+    // 1. The organiser opens scoring.
+    const org = await openPage();
+    await signIn(org, "organizer@demo.cnnt.vn");
+    await org.goto(`/organizer/rounds/${SLUG}`);
+    await org.getByRole("button", { name: /Chuyển sang “Đang chấm điểm”/ }).click();
+    await org.getByText('Đã chuyển đợt sang "Đang chấm điểm"').waitFor();
+
+    // 2. Juror 1 scores on a tablet with JavaScript (the live total follows the inputs).
+    const j1 = await openPage({ width: 800 });
+    await signIn(j1, "juror1@demo.cnnt.vn");
+    await j1.goto("/jury");
+    const firstHref = await j1
+      .locator("section", { has: j1.getByRole("heading", { name: new RegExp(ROUND_TITLE) }) })
+      .locator("a[href^='/jury/entries/']")
+      .first()
+      .getAttribute("href");
+    await j1.goto(firstHref!);
+    // The dossier as submitted is beside the sheet, photos included (served to the assigned juror).
+    const photo = await j1.locator("img[alt^='Ảnh sản phẩm']").first().getAttribute("src");
+    expect((await j1.request.get(photo!)).status()).toBe(200);
+    await j1.locator("input[data-max]").first().fill("7,5");
+    expect(await j1.locator("output#total").textContent()).toBe("7,5");
+    await screenshot(j1, "jury-sheet-800");
+    const hrefs = await scoreAll(j1, (max) => max);
+
+    // 3. Juror 2 scores without JavaScript; juror 3 with it.
+    const j2 = await openPage({ width: 1024, javaScript: false });
+    await signIn(j2, "juror2@demo.cnnt.vn");
+    await scoreAll(j2, (max, i) => (i % 3 ? max : max - 0.5));
+    const j3 = await openPage();
+    await signIn(j3, "juror3@demo.cnnt.vn");
+    await scoreAll(j3, (max) => max);
+
+    // 4. Juror 4 declared a conflict with the first entry: 404, and a bad point is refused for juror 1.
+    const j4 = await openPage();
+    await signIn(j4, "juror4@demo.cnnt.vn");
+    const conflicted = await j4.goto(hrefs[0]);
+    expect(conflicted?.status()).toBe(404);
+
+    // 5. The organiser finalises, records the decision and publishes.
+    await org.goto(`/organizer/rounds/${SLUG}/results`);
+    await org.getByRole("button", { name: "Chốt kết quả" }).click();
+    await org.getByText("Đã chốt kết quả").waitFor();
+    await org.getByLabel("Số quyết định công nhận").fill("312/QĐ-UBND");
+    await org.getByLabel("Ngày quyết định").fill("2026-11-27");
+    await org.getByLabel("Người ký").fill("Phó Chủ tịch UBND tỉnh Ninh Bình");
+    await org.getByRole("button", { name: "Lưu quyết định" }).click();
+    await org.getByText("Đã ghi nhận quyết định công nhận").waitFor();
+    await org.getByRole("button", { name: "Công bố kết quả" }).click();
+    await org.getByText(/Đã công bố kết quả và cấp 3 giấy chứng nhận/).waitFor();
+    await screenshot(org, "organizer-results-published");
+
+    // 6. The entries appear publicly with a certificate code.
+    const res = await fetch(`${baseUrl()}/api/v1/rounds/${SLUG}/winners`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      winners: { productName: string; meanScore: number | string; certificate: { serial: string; code: string } }[];
+    };
+    expect(body.winners).toHaveLength(3);
+    for (const w of body.winners) {
+      expect(Number(w.meanScore)).toBeGreaterThanOrEqual(70);
+      expect(w.certificate.code).toMatch(/^[2-9A-Z]{14}$/);
+    }
+    const verify = await org.goto(`/verify/${body.winners[0].certificate.code}`);
+    expect(verify?.status()).toBe(200);
+  });
+
+  it("the 2016 Northern round lists exactly 73 winners, ranked, each ≥ 70 with a certificate serial and code", async () => {
+    const res = await fetch(`${baseUrl()}/api/v1/rounds/2016-khu-vuc-phia-bac/winners`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      winners: { rank: number; meanScore: number | string; certificate: { serial: string; code: string } }[];
+    };
+    expect(body.winners).toHaveLength(73);
+    const ranks = body.winners.map((w) => w.rank);
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    for (const w of body.winners) {
+      expect(Number(w.meanScore)).toBeGreaterThanOrEqual(70);
+      expect(w.certificate.serial).toMatch(/^KV-BAC-2016-\d{3}$/);
+      expect(w.certificate.code).toHaveLength(14);
+    }
+  });
+
+  it("the organiser's round pages and the minutes render on a phone", async () => {
+    const page = await openPage({ width: 360 });
+    await signIn(page, "organizer@demo.cnnt.vn");
+    for (const path of [
+      "/organizer",
+      `/organizer/rounds/2016-khu-vuc-phia-bac/council`,
+      `/organizer/rounds/2016-khu-vuc-phia-bac/minutes`,
+    ]) {
+      const r = await page.goto(path);
+      expect(r?.status()).toBe(200);
+    }
+    await screenshot(page, "organizer-minutes-360");
+  });
+});
