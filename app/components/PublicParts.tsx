@@ -1,12 +1,27 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 
 import { formatNumber } from "~/utils/format";
-import { type CompactPhoto, expandPhoto } from "~/utils/media-urls";
+import { fallbackVariant, type MediaVariant, mediaUrl, srcSetFor } from "~/utils/media-urls";
 
 import { ErrorPage } from "./ErrorPage";
-import { Picture } from "./Picture";
 
+/** What a round page's card shows, computed once per published state (see toCard). */
 export interface CardWinner {
+  productId: number;
+  href: string;
+  rank: number | null;
+  productName: string;
+  groupNo: number;
+  facilityName: string;
+  provinceName: string;
+  currentProvinceName: string;
+  score: string | null;
+  /** The first photo: WebP variants for `srcset`, a JPEG `src`; width/height of its aspect. */
+  img: { src: string; srcSet: string; w: number; h: number } | null;
+}
+
+/** A winner as a card (on the server, memoised with the winners list). */
+export function toCard(w: {
   productId: number;
   rank: number | null;
   productName: string;
@@ -15,7 +30,24 @@ export interface CardWinner {
   provinceName: string;
   currentProvinceName: string;
   meanScore: number | null;
-  photo: CompactPhoto | null;
+  photo: { id: string; width: number | null; height: number | null; variants: MediaVariant[] } | null;
+}): CardWinner {
+  const fallback = w.photo ? fallbackVariant(w.photo.variants, 320) : undefined;
+  return {
+    productId: w.productId,
+    href: productPath(w.productId, w.productName),
+    rank: w.rank,
+    productName: w.productName,
+    groupNo: w.groupNo,
+    facilityName: w.facilityName,
+    provinceName: w.provinceName,
+    currentProvinceName: w.currentProvinceName,
+    score: w.meanScore === null ? null : formatNumber(w.meanScore, 2),
+    img:
+      w.photo && fallback
+        ? { src: mediaUrl(w.photo.id, fallback), srcSet: srcSetFor(w.photo.id, w.photo.variants, "webp"), w: fallback.width, h: fallback.height }
+        : null,
+  };
 }
 
 /** "ABCD-EFGH-JKMN-PQ" (certificate-rules.ts has the same rule but imports node:crypto). */
@@ -39,16 +71,24 @@ export function productPath(id: number, name: string): string {
 
 /**
  * A recognised product as a card: photo, rank, name, facility, province, group, score. Plain
- * anchors, not <Link>: a round page draws 73+ cards and the router's per-link work shows in its
- * throughput; opening a product is a full page load either way on a first visit.
+ * anchors and one <img> (WebP srcset, JPEG src), not <Link> and <picture>: a round page draws 73+
+ * cards and each element shows in its throughput; the product page has the full <picture>.
  */
 export function ProductCard({ w, eager, groupName }: { w: CardWinner; eager: boolean; groupName: string }) {
-  const href = productPath(w.productId, w.productName);
   return (
     <li className="product-card">
-      {w.photo ? (
-        <a href={href} className="ph" tabIndex={-1} aria-hidden="true">
-          <Picture id={w.photo.id} alt={w.productName} width={w.photo.w} height={w.photo.h} variants={expandPhoto(w.photo)} sizes="(min-width: 720px) 240px, 50vw" eager={eager} />
+      {w.img ? (
+        <a href={w.href} className="ph" tabIndex={-1} aria-hidden="true">
+          <img
+            src={w.img.src}
+            srcSet={w.img.srcSet || undefined}
+            sizes="(min-width: 720px) 240px, 50vw"
+            alt={w.productName}
+            width={w.img.w}
+            height={w.img.h}
+            loading={eager ? "eager" : "lazy"}
+            decoding="async"
+          />
         </a>
       ) : (
         <span className="ph none" aria-hidden="true">
@@ -58,17 +98,16 @@ export function ProductCard({ w, eager, groupName }: { w: CardWinner; eager: boo
       <div className="body">
         {w.rank ? <span className="rank">Hạng {w.rank}</span> : null}
         <h3>
-          <a href={href}>{w.productName}</a>
+          <a href={w.href}>{w.productName}</a>
         </h3>
         <span>{w.facilityName}</span>
         <span className="meta">
           {w.provinceName}
           {w.currentProvinceName !== w.provinceName ? ` (nay là ${w.currentProvinceName})` : ""}
-        </span>
-        <span className="meta">
+          <br />
           Nhóm {w.groupNo}: {groupName}
         </span>
-        {w.meanScore !== null ? <span>Điểm: {formatNumber(w.meanScore, 2)}</span> : null}
+        {w.score !== null ? <span>Điểm: {w.score}</span> : null}
       </div>
     </li>
   );

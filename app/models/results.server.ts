@@ -335,7 +335,7 @@ export async function publishRound(input: { roundId: number; actorId: string; no
     // After a reopening, an entry that lost its place loses its certificate (revoked, kept on record).
     const revoked = rowsOf<{ serial: string }>(
       await t.execute(sql`
-        update certificates set revoked_at = ${now}, revoked_by = ${input.actorId},
+        update certificates set revoked_at = ${now.toISOString()}::timestamptz, revoked_by = ${input.actorId},
                revoked_reason = 'Kết quả đợt bình chọn được điều chỉnh sau khi mở lại; sản phẩm không còn trong danh sách công nhận.'
         where round_id = ${round.id} and kind = 'product' and revoked_at is null
           and entry_id in (select id from entries where round_id = ${round.id} and status <> 'selected')

@@ -42,6 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = formObject(await request.formData());
   const intent = String(form.intent ?? "");
   try {
+    // Another facility's id answers 404 whatever the form holds (the models validate before they look).
+    await requireFacilityMember({ userId: user.id, facilityId });
     switch (intent) {
       case "update":
         await updateFacility({ actorId: user.id, facilityId, data: form });

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 
 import { Field, FormError } from "~/components/FormField";
 import { listOpenRounds, listProductEntries } from "~/models/entry-views.server";
@@ -86,6 +87,15 @@ export default function ProductPage() {
   const { product, facility, photos, documents, groups, openRounds, entries: mine } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const photoForm = useRef<HTMLFormElement>(null);
+  const documentForm = useRef<HTMLFormElement>(null);
+  // After a successful upload the chosen files are cleared, so pressing again does not upload twice.
+  useEffect(() => {
+    if (data && "message" in data) {
+      photoForm.current?.reset();
+      documentForm.current?.reset();
+    }
+  }, [data]);
   const failed = data && "formError" in data ? data : null;
   const fields = failed ? failed.fields : {};
   return (
@@ -148,7 +158,7 @@ export default function ProductPage() {
             </li>
           ))}
         </ul>
-        <Form method="post" encType="multipart/form-data" className="stack">
+        <Form method="post" encType="multipart/form-data" className="stack" ref={photoForm}>
           <input type="hidden" name="intent" value="photos" />
           <Field name="photos" label="Thêm ảnh" error={fields.photos}>
             <input id="f-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif" multiple />
@@ -181,7 +191,7 @@ export default function ProductPage() {
         ) : (
           <p className="muted">Chưa có tài liệu.</p>
         )}
-        <Form method="post" encType="multipart/form-data" className="stack">
+        <Form method="post" encType="multipart/form-data" className="stack" ref={documentForm}>
           <input type="hidden" name="intent" value="document" />
           <Field name="docType" label="Loại tài liệu" error={fields.docType}>
             <select id="f-docType" name="docType" defaultValue="business_registration">

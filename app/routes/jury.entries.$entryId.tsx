@@ -88,6 +88,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
             : `Đã lưu nháp (tổng tạm tính ${formatNumber(r.total, 1)} điểm).`,
       });
     }
+    // An entry the juror may not see answers 404 even to a malformed form.
+    await getSheetForJuror({ jurorId: user.id, entryId });
     return formFailure(400, "Thao tác không hợp lệ.");
   });
 }

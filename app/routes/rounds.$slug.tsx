@@ -2,13 +2,12 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { ProductCard, RouteErrorBoundary } from "~/components/PublicParts";
+import { ProductCard, RouteErrorBoundary, toCard } from "~/components/PublicParts";
 import { browseWinners, findPublishedRound, listWinners } from "~/models/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";
 import { formatDate, formatNumber } from "~/utils/format";
-import { compactPhoto } from "~/utils/media-urls";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -20,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) throw new Response("Không tìm thấy đợt bình chọn này, hoặc kết quả chưa được công bố.", { status: 404 });
   const url = new URL(request.url);
   const all = await cache.memo(`winners:${round.id}`, () => listWinners(round.id));
+  const cards = await cache.memo(`cards:${round.id}`, async () => new Map(all.map((w) => [w.entryId, toCard(w)])));
   const view = browseWinners(all, {
     group: url.searchParams.get("group"),
     province: url.searchParams.get("province"),
@@ -31,18 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     {
       round: publicRound,
       ...view,
-      // Only what a card shows: the group's name is in options.groups, the photo as its variant grid.
-      items: view.items.map((w) => ({
-        productId: w.productId,
-        rank: w.rank,
-        productName: w.productName,
-        groupNo: w.groupNo,
-        facilityName: w.facilityName,
-        provinceName: w.provinceName,
-        currentProvinceName: w.currentProvinceName,
-        meanScore: w.meanScore,
-        photo: w.photo ? compactPhoto(w.photo) : null,
-      })),
+      items: view.items.map((w) => cards.get(w.entryId)!),
       origin: env().PUBLIC_URL,
     },
     { headers: cache.headers },

@@ -32,28 +32,3 @@ export function fallbackVariant(variants: readonly MediaVariant[], target = 640)
   return pool.find((v) => v.width >= target) ?? pool[pool.length - 1];
 }
 
-/** A photo as a list page sends it to the browser: the variant grid instead of every variant. */
-export interface CompactPhoto {
-  id: string;
-  /** Width and height of the widest variant (the aspect ratio of the others). */
-  w: number;
-  h: number;
-  widths: number[];
-  formats: string[];
-}
-
-export function compactPhoto(photo: { id: string; width: number | null; height: number | null; variants: readonly MediaVariant[] }): CompactPhoto | null {
-  if (!photo.variants.length) return null;
-  const widest = photo.variants.reduce((a, b) => (b.width > a.width ? b : a));
-  return {
-    id: photo.id,
-    w: widest.width,
-    h: widest.height,
-    widths: [...new Set(photo.variants.map((v) => v.width))].sort((a, b) => a - b),
-    formats: [...new Set(photo.variants.map((v) => v.format))],
-  };
-}
-
-export function expandPhoto(photo: CompactPhoto): MediaVariant[] {
-  return photo.formats.flatMap((format) => photo.widths.map((width) => ({ format, width, height: Math.round((width * photo.h) / photo.w) })));
-}

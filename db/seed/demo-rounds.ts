@@ -348,29 +348,34 @@ export const rounds2016Demo: DemoStep = {
     const links = await db().select().from(assignments).where(eq(assignments.roundId, round.id));
     const byEntry = new Map<number, string[]>();
     for (const a of links) byEntry.set(a.entryId, [...(byEntry.get(a.entryId) ?? []), a.jurorId]);
-    for (const id of eligible) {
-      const judges = (byEntry.get(id) ?? []).sort();
-      const target = passing.has(id) ? 70.5 + Math.floor(r() * 44) / 2 : 52 + Math.floor(r() * 35) / 2; // 70.5–92 or 52–69
-      const wide = r() < 0.08 ? 12 : 4; // a few entries where jurors disagree strongly
-      const offsets = judges.map(() => 0);
-      for (let k = 0; k + 1 < judges.length; k += 2) {
-        const d = Math.floor(r() * (wide * 2 + 1)) / 2;
-        offsets[k] = d;
-        offsets[k + 1] = -d;
+    // One transaction for the 500 sheets (each still checked by saveScoreSheet and the triggers).
+    await db().transaction(async (tx) => {
+      for (const id of eligible) {
+        const judges = (byEntry.get(id) ?? []).sort();
+        const target = passing.has(id) ? 70.5 + Math.floor(r() * 44) / 2 : 52 + Math.floor(r() * 35) / 2; // 70.5–92 or 52–69
+        const wide = r() < 0.08 ? 12 : 4; // a few entries where jurors disagree strongly
+        const offsets = judges.map(() => 0);
+        for (let k = 0; k + 1 < judges.length; k += 2) {
+          const d = Math.floor(r() * (wide * 2 + 1)) / 2;
+          offsets[k] = d;
+          offsets[k + 1] = -d;
+        }
+        for (const [k, jurorId] of judges.entries()) {
+          const total = Math.min(100, Math.max(0, target + offsets[k]));
+          await saveScoreSheet(
+            {
+              jurorId,
+              entryId: id,
+              points: spreadOverLeaves(total, leaves),
+              comment: total >= 80 ? "Sản phẩm tiêu biểu, có thị trường ổn định." : "",
+              submit: true,
+              now: at("2016-09-06T15:00:00"),
+            },
+            tx,
+          );
+        }
       }
-      for (const [k, jurorId] of judges.entries()) {
-        const total = Math.min(100, Math.max(0, target + offsets[k]));
-        await saveScoreSheet({
-          jurorId,
-          entryId: id,
-          points: spreadOverLeaves(total, leaves),
-          comment: total >= 80 ? "Sản phẩm tiêu biểu, có thị trường ổn định." : "",
-          submit: true,
-          now: at("2016-09-06T15:00:00"),
-        });
-      }
-    }
-
+    });
     phase("phiếu chấm đã nộp");
     // ── finalise, decision, publish ──
     const fin = await finaliseRound({ roundId: round.id, actorId: organizer.id, now: at("2016-09-12T16:00:00") });

@@ -76,6 +76,19 @@ describe("the ministry officer issues Bằng khen", () => {
   it("shows the batch progress without JavaScript (the page refreshes itself)", async () => {
     const page = await openPage({ width: 360, javaScript: false });
     await signIn(page, "ministry@demo.cnnt.vn");
+    // Creating a decision and importing a list work as plain HTML forms too.
+    await page.goto("/ministry");
+    await page.locator('input[name="number"]').fill("5124/QĐ-BCT");
+    await page.locator('input[name="signedOn"]').fill("2016-10-07");
+    await page.locator('input[name="signerName"]').fill("Trần Tuấn Anh");
+    await page.locator('input[name="periodFrom"]').fill("2013");
+    await page.locator('input[name="periodTo"]').fill("2013");
+    await Promise.all([page.waitForURL(/\/ministry\/decisions\/\d+$/), page.getByRole("button", { name: "Tạo quyết định (bản nháp)" }).click()]);
+    await page.setInputFiles("#file", { name: "danh-sach.csv", mimeType: "text/csv", buffer: Buffer.from(`${CSV}\r\n`) });
+    await Promise.all([page.waitForLoadState("load"), page.getByRole("button", { name: "Nhập danh sách" }).click()]);
+    expect(await page.getByRole("status").first().textContent()).toMatch(/Đã nhập 3 người nhận/);
+    expect(await page.getByRole("cell", { name: /^Đặng Văn Lữ/ }).isVisible()).toBe(true);
+
     await page.goto("/ministry");
     await page.getByRole("link", { name: "4286/QĐ-BCT" }).click();
     await page.waitForURL(/\/ministry\/decisions\/\d+$/);

@@ -10,8 +10,9 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 
 import { ensureCertificatePdf, meritLayout, verifyUrl } from "../../app/models/certificate-pdf.server";
-import { formatCode } from "../../app/models/certificate-rules";
+import { CODE_ALPHABET, formatCode } from "../../app/models/certificate-rules";
 import { revokeCertificate } from "../../app/models/certificate.server";
+import { UNKNOWN_CODES_PER_WINDOW } from "../../app/models/verification.server";
 import * as bySerial from "../../app/routes/certificates.$file";
 import * as byCode from "../../app/routes/certificates.by-code.$file";
 import { db } from "../../app/utils/db.server";
@@ -208,5 +209,15 @@ describe("certificate PDFs", () => {
     expect((await serialReq(officer, "../../etc/passwd", "pdf")).status).toBe(404);
     expect((await call(byCode.loader, requestAs(null, "/certificates/by-code/ZZZZZZZZZZZZZZ.pdf"), { file: "ZZZZZZZZZZZZZZ.pdf" })).status).toBe(404);
     expect((await call(byCode.loader, requestAs(null, `/certificates/by-code/${certs[0].code}.exe`), { file: `${certs[0].code}.exe` })).status).toBe(404);
+  });
+
+  it("throttles guessing codes at the public PDF address like the verify page (runs last: it blocks this client)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < UNKNOWN_CODES_PER_WINDOW + 2; i++) {
+      const code = `ZZZZZZZZZZZZZ${CODE_ALPHABET[i]}`;
+      statuses.push((await call(byCode.loader, requestAs(null, `/certificates/by-code/${code}.pdf`), { file: `${code}.pdf` })).status);
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 404)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

@@ -44,7 +44,9 @@ describe("the round results page", () => {
     ]);
     expect(JSON.stringify(data)).not.toContain("chưa đạt");
     expect(JSON.stringify(data)).not.toContain("không hợp lệ");
-    expect(data.items[0].photo).toMatchObject({ w: 1280, h: 960, widths: [320, 640, 1280], formats: ["avif", "webp", "jpg"] });
+    const photo = published.products[0].photoIds[0];
+    expect(data.items[0].img).toEqual({ src: `/files/${photo}/320.jpg`, srcSet: `/files/${photo}/320.webp 320w, /files/${photo}/640.webp 640w, /files/${photo}/1280.webp 1280w`, w: 320, h: 240 });
+    expect(data.items[0].href).toBe(`/products/${published.products[0].productId}-nuoc-mam-cot-nhi-cat-hai`);
     expect(res.headers.get("Cache-Control")).toContain("public");
     expect(res.headers.get("ETag")).toMatch(/^W\/"/);
   });

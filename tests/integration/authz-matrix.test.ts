@@ -1,0 +1,422 @@
+/**
+ * The authorization matrix, generated from the route manifest: every file in app/routes is a route
+ * (Remix flat routes), and every route's loader and action is called by every kind of caller with
+ * the answer written down below. A route file without rows here fails the test, so a new route
+ * cannot be forgotten.
+ *
+ * Codes: 200 ok · 302 redirect to /login · RDR redirect elsewhere (e.g. the signed-in home) ·
+ * 400 allowed but the minimal form is invalid · 403 missing permission · 404 unknown or outside the
+ * caller's scope (existence stays private) · 409 allowed but the state forbids it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { count, inArray } from "drizzle-orm";
+
+import { jobSettled } from "../../app/models/jobs.server";
+import { createSessionCookie } from "../../app/utils/auth.server";
+import { db } from "../../app/utils/db.server";
+import { auditEvents, jobs } from "../../db/schema";
+import { requestAs } from "../factories/index";
+import { buildWorld, CALLERS, SECRET_COMMENT, type Caller, type World } from "../setup/world";
+
+// ───────────────────────────── the manifest ─────────────────────────────
+
+const ROUTES_DIR = path.resolve("app/routes");
+const routeFiles = fs
+  .readdirSync(ROUTES_DIR)
+  .filter((f) => /\.(tsx?|jsx?)$/.test(f))
+  .map((f) => f.replace(/\.(tsx?|jsx?)$/, ""))
+  .sort();
+
+/** The URL pattern of a flat route file name: `organizer.rounds.$slug._index` → `/organizer/rounds/:slug`. */
+export function routePattern(file: string): string {
+  const segments: string[] = [];
+  let current = "";
+  let depth = 0;
+  for (const ch of file) {
+    if (ch === "[") depth++;
+    if (ch === "]") depth--;
+    if (ch === "." && depth === 0) {
+      segments.push(current);
+      current = "";
+    } else current += ch;
+  }
+  segments.push(current);
+  const parts = segments
+    .filter((s) => s !== "_index" && !(s.startsWith("_") && !s.startsWith("_[")))
+    .map((s) => s.replace(/_$/, ""))
+    .map((s) => (s === "$" ? "*" : s.startsWith("$") ? `:${s.slice(1)}` : s))
+    .map((s) => s.replace(/\[([^\]]*)\]/g, "$1"));
+  return "/" + parts.join("/");
+}
+
+/** The params a URL gives a pattern, or null when it does not fit. */
+function paramsFor(pattern: string, url: string): Record<string, string> | null {
+  const want = pattern.split("/").filter(Boolean);
+  const got = new URL(url, "http://x").pathname.split("/").filter(Boolean);
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i];
+    if (w === "*") {
+      params["*"] = got.slice(i).map(decodeURIComponent).join("/");
+      return params;
+    }
+    if (i >= got.length) return null;
+    if (w.startsWith(":")) params[w.slice(1)] = decodeURIComponent(got[i]);
+    else if (w !== decodeURIComponent(got[i])) return null;
+  }
+  return got.length === want.length ? params : null;
+}
+
+// ───────────────────────────── the expectations ─────────────────────────────
+
+type Form = Record<string, string>;
+interface Row {
+  route: string;
+  method: "GET" | "POST";
+  url: (w: World) => string;
+  form?: (w: World) => Form;
+  /** One code per caller, in CALLERS order. */
+  expect: string;
+  /** Each caller gets a fresh session (the action ends it). */
+  freshSession?: boolean;
+  note?: string;
+}
+const get = (expect: string, route: string, url: Row["url"], note?: string): Row => ({ route, method: "GET", url, expect, note });
+const post = (expect: string, route: string, url: Row["url"], form: Row["form"], note?: string): Row => ({ route, method: "POST", url, form, expect, note });
+
+
+// prettier-ignore
+const ROWS: Row[] = [
+  //          anon ownA ownB jAsg jOth jCfl oBAC oNAM mini admn
+  // ── public pages and open data ──
+  get(       "404  404  404  404  404  404  404  404  404  404", "$", () => "/khong-co-trang-nay"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "_index", () => "/"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "rounds._index", () => "/rounds"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "rounds.$slug", (w) => `/rounds/${w.rounds.published.slug}`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "rounds.$slug", (w) => `/rounds/${w.rounds.scoring.slug}`, "a round not yet published"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "rounds.$slug.og[.png]", (w) => `/rounds/${w.rounds.published.slug}/og.png`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "rounds.$slug.og[.png]", (w) => `/rounds/${w.rounds.scoring.slug}/og.png`),
+  get(       "200  200  200  200  200  200  200  200  200  200", "rounds.$slug.winners[.csv]", (w) => `/rounds/${w.rounds.published.slug}/winners.csv`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "rounds.$slug.winners[.csv]", (w) => `/rounds/${w.rounds.scoring.slug}/winners.csv`),
+  get(       "200  200  200  200  200  200  200  200  200  200", "rounds.$slug.winners[.xlsx]", (w) => `/rounds/${w.rounds.published.slug}/winners.xlsx`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "rounds.$slug.winners[.xlsx]", (w) => `/rounds/${w.rounds.scoring.slug}/winners.xlsx`),
+  get(       "200  200  200  200  200  200  200  200  200  200", "products.$id", (w) => `/products/${w.products.A3}`, "a recognised product"),
+  get(       "404  404  404  404  404  404  404  404  404  404", "products.$id", (w) => `/products/${w.products.A1.id}`, "a product only in a draft entry"),
+  get(       "404  404  404  404  404  404  404  404  404  404", "products.$id", (w) => `/products/${w.products.B2.id}`, "a product being scored"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "products.$id.og[.png]", (w) => `/products/${w.products.A3}/og.png`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "products.$id.og[.png]", (w) => `/products/${w.products.A1.id}/og.png`),
+  get(       "200  200  200  200  200  200  200  200  200  200", "search", () => "/search?q=san+pham"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "stats", () => "/stats"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "sitemap[.]xml", () => "/sitemap.xml"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "commendations", () => "/commendations"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "programme._index", () => "/programme"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "programme.$year.$region", () => "/programme/2016/bac"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "programme.$year.$region_.bao-cao[.xlsx]", () => "/programme/2016/bac/bao-cao.xlsx"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "verify._index", () => "/verify"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "verify.$code", (w) => `/verify/${w.certificateA.code}`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "verify.$code", () => "/verify/ABCDEFGHJKMNPQ"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.rounds._index", () => "/api/v1/rounds"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.rounds.$slug.winners", (w) => `/api/v1/rounds/${w.rounds.published.slug}/winners`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "api.v1.rounds.$slug.winners", (w) => `/api/v1/rounds/${w.rounds.scoring.slug}/winners`),
+  get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.certificates.$code", (w) => `/api/v1/certificates/${w.certificateA.code}`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "api.v1.certificates.$code", () => "/api/v1/certificates/ABCDEFGHJKMNPQ"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.commendations", () => "/api/v1/commendations"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.programme.$year.$region", () => "/api/v1/programme/2016/bac?period=9m"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "certificates.by-code.$file", (w) => `/certificates/by-code/${w.certificateA.code}.pdf`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "certificates.by-code.$file", () => "/certificates/by-code/ABCDEFGHJKMNPQ.pdf"),
+
+  // ── accounts ──
+  get(       "200  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR", "login", () => "/login"),
+  post(      "400  400  400  400  400  400  400  400  400  400", "login", () => "/login", () => ({})),
+  get(       "200  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR", "signup", () => "/signup"),
+  post(      "400  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR", "signup", () => "/signup", () => ({})),
+  get(       "RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR", "logout", () => "/logout"),
+  { ...post( "RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR", "logout", () => "/logout", () => ({})), freshSession: true },
+  get(       "302  200  200  200  200  200  200  200  200  200", "account", () => "/account"),
+  post(      "302  400  400  400  400  400  400  400  400  400", "account", () => "/account", () => ({})),
+
+  // ── facility ──
+  get(       "302  200  200  403  403  403  403  403  403  403", "facility._index", () => "/facility"),
+  get(       "302  200  200  403  403  403  403  403  403  403", "facility.register", () => "/facility/register"),
+  post(      "302  400  400  403  403  403  403  403  403  403", "facility.register", () => "/facility/register", () => ({})),
+  get(       "302  200  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`),
+  get(       "302  404  200  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityB}`),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({})),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({ intent: "update" })),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({ intent: "invite" })),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({ intent: "createProduct" })),
+  get(       "302  200  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`),
+  get(       "302  404  200  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.B1.id}`),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({})),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "update" })),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "photos" })),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "document" })),
+  post(      "302  404  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.B1.id}`, (w) => ({ intent: "delete", mediaId: w.products.A1.photoIds[0] }), "B's product, A's photo"),
+  get(       "302  200  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`),
+  get(       "302  404  200  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`),
+  post(      "302  400  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({})),
+  post(      "302  404  400  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({})),
+  post(      "302  200  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({ intent: "save" }), "another facility's product"),
+
+  // ── files (photos, originals, documents) ──
+  get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/640.webp`, "photo of a draft entry"),
+  get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/original`),
+  get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/640.webp`, "photo of an entry being scored"),
+  get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/original`),
+  get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.docId}/document`),
+  get(       "404  404  200  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.B1.photoIds[0]}/320.jpg`, "photo of a submitted entry"),
+  get(       "404  404  200  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.B1.docId}/document`),
+
+  // ── certificates ──
+  get(       "302  200  404  403  403  403  200  404  200  403", "certificates.$file", (w) => `/certificates/${w.certificateA.serial}.pdf`),
+  get(       "302  403  403  403  403  403  403  403  200  403", "certificates.$file", (w) => `/certificates/${w.meritCertificate.serial}.pdf`),
+  get(       "302  403  403  403  403  403  200  404  200  403", "certificates.bulk.$file", (w) => `/certificates/bulk/round-${w.rounds.published.id}.zip`),
+  get(       "302  403  403  403  403  403  403  403  200  403", "certificates.bulk.$file", (w) => `/certificates/bulk/decision-${w.decisions.issued}.zip`),
+
+  // ── jury ──
+  get(       "302  403  403  200  200  200  403  403  403  403", "jury._index", () => "/jury"),
+  get(       "302  403  403  200  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`),
+  get(       "302  403  403  404  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.submittedB}`, "an entry of a round not in scoring"),
+  post(      "302  403  403  400  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, () => ({})),
+  post(      "302  403  403  400  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, () => ({ intent: "submit" }), "a sheet without points"),
+  post(      "302  403  403  404  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.submittedB}`, () => ({ intent: "conflict", reason: "Lý do thử nghiệm đủ dài" }), "an entry of a round whose council they are not on"),
+  post(      "302  403  403  400  400  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringB}`, () => ({ intent: "submit", "p.1": "5" }), "B's entry: the assigned juror's sheet is incomplete, the other juror's is submitted (locked)"),
+
+  // ── organiser ──
+  get(       "302  403  403  403  403  403  200  200  403  403", "organizer._index", () => "/organizer"),
+  get(       "302  403  403  403  403  403  200  200  403  403", "organizer.rounds.new", () => "/organizer/rounds/new"),
+  post(      "302  403  403  403  403  403  400  400  403  403", "organizer.rounds.new", () => "/organizer/rounds/new", () => ({})),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`),
+  get(       "302  403  403  403  403  403  404  200  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.south.slug}`),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`, () => ({})),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`, () => ({ intent: "update" })),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.rubric", (w) => `/organizer/rounds/${w.rounds.registration.slug}/rubric`),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.rubric", (w) => `/organizer/rounds/${w.rounds.registration.slug}/rubric`, () => ({})),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.screening._index", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening`),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.submittedB}`),
+  get(       "302  403  403  403  403  403  404  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.draftA}`, "a draft is not the organiser's to see"),
+  get(       "302  403  403  403  403  403  404  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.south.slug}/screening/${w.entries.submittedB}`, "entry id under another round's slug"),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.submittedB}`, () => ({})),
+  post(      "302  403  403  403  403  403  404  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.south.slug}/screening/${w.entries.submittedB}`, () => ({ decision: "eligible" }), "entry id under another round's slug"),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.council", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/council`),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.council", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/council`, () => ({})),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.council", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/council`, () => ({ intent: "assign" })),
+  post(      "302  403  403  403  403  403  404  404  403  403", "organizer.rounds.$slug.council", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/council`, (w) => ({ intent: "assign", entryId: String(w.entries.submittedB), jurorId: w.users.jurorOther.id }), "an entry of another round"),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.results", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/results`),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.results", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/results`, () => ({})),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.results", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/results`, () => ({ intent: "resolve-tie" })),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.minutes", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/minutes`),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.export", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/export`),
+  get(       "302  403  403  403  403  403  200  404  404  403", "organizer.rounds.$slug.certificates", (w) => `/organizer/rounds/${w.rounds.published.slug}/certificates`),
+  post(      "302  403  403  403  403  403  RDR  404  404  403", "organizer.rounds.$slug.certificates", (w) => `/organizer/rounds/${w.rounds.published.slug}/certificates`, () => ({})),
+  get(       "302  403  403  403  403  403  200  200  403  403", "organizer.programme._index", () => "/organizer/programme?year=2016&period=9"),
+  post(      "302  403  403  403  403  403  400  400  403  403", "organizer.programme._index", () => "/organizer/programme", () => ({})),
+  post(      "302  403  403  403  403  403  400  400  403  403", "organizer.programme._index", () => "/organizer/programme", () => ({ intent: "approve" })),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi?year=2016&period=9"),
+  get(       "302  403  403  403  403  403  404  200  403  403", "organizer.programme.$province", () => "/organizer/programme/dong-nai?year=2016&period=9", "a southern province"),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({})),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({ intent: "approve" })),
+  get(       "302  403  403  403  403  403  200  200  403  403", "organizer.programme.mau[.xlsx]", () => "/organizer/programme/mau.xlsx?year=2016&period=9"),
+
+  // ── ministry ──
+  get(       "302  403  403  403  403  403  403  403  200  403", "ministry._index", () => "/ministry"),
+  post(      "302  403  403  403  403  403  403  403  400  403", "ministry._index", () => "/ministry", () => ({})),
+  get(       "302  403  403  403  403  403  403  403  200  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`),
+  get(       "302  403  403  403  403  403  403  403  200  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.issued}`),
+  post(      "302  403  403  403  403  403  403  403  400  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, () => ({})),
+  post(      "302  403  403  403  403  403  403  403  400  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.issued}`, () => ({ intent: "revoke" })),
+  get(       "302  403  403  403  403  403  403  403  200  403", "ministry.jobs.$id", (w) => `/ministry/jobs/${w.jobId}`),
+  get(       "302  403  403  403  403  403  403  403  200  403", "ministry.template.$file", () => "/ministry/template/mau-danh-sach-khen-thuong.csv"),
+
+  // ── admin ──
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin._index", () => "/admin"),
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin.users", () => "/admin/users"),
+  post(      "302  403  403  403  403  403  403  403  403  400", "admin.users", () => "/admin/users", () => ({})),
+  post(      "302  403  403  403  403  403  403  403  403  400", "admin.users", () => "/admin/users", () => ({ intent: "grant" })),
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin.audit", () => "/admin/audit"),
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin.audit[.]csv", () => "/admin/audit.csv"),
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin.indicators", () => "/admin/indicators"),
+  post(      "302  403  403  403  403  403  403  403  403  400", "admin.indicators", () => "/admin/indicators", () => ({})),
+];
+
+// ───────────────────────────── running it ─────────────────────────────
+
+let world: World;
+beforeAll(async () => {
+  world = await buildWorld();
+}, 240_000);
+
+function codeOf(response: Response): string {
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get("Location") ?? "";
+    return location.startsWith("/login") ? "302" : "RDR";
+  }
+  return String(response.status);
+}
+
+type Handler = (args: { request: Request; params: Record<string, string>; context: unknown }) => unknown;
+let clientSeq = 0;
+
+async function answer(row: Row, caller: Caller, mod: Record<string, unknown>): Promise<{ code: string; body: string }> {
+  let who = world.cookies[caller];
+  if (row.freshSession && who) who = { cookie: (await createSessionCookie(world.users[caller as Exclude<Caller, "anon">].id)).split(";")[0] };
+  const url = row.url(world);
+  const params = paramsFor(routePattern(row.route), url)!;
+  const request = requestAs(who, url, row.method === "POST" ? { form: row.form?.(world) ?? {} } : {});
+  const handler = (row.method === "GET" ? mod.loader : mod.action) as Handler;
+  // A client address per request: the matrix is about who may, not about how often (rate limits
+  // and code-guessing throttles have their own tests).
+  const context = { clientIp: `10.${++clientSeq >> 16}.${(clientSeq >> 8) & 255}.${clientSeq & 255}` };
+  let response: Response;
+  try {
+    const result = await handler({ request, params, context });
+    response = result instanceof Response ? result : new Response(JSON.stringify(result ?? null));
+  } catch (error) {
+    if (!(error instanceof Response)) throw error;
+    response = error;
+  }
+  const body = await response.text().catch(() => "");
+  return { code: codeOf(response), body };
+}
+
+const modules = new Map<string, Record<string, unknown>>();
+async function load(route: string) {
+  if (!modules.has(route)) modules.set(route, await import(/* @vite-ignore */ path.join(ROUTES_DIR, fs.readdirSync(ROUTES_DIR).find((f) => f.replace(/\.(tsx?|jsx?)$/, "") === route)!)));
+  return modules.get(route)!;
+}
+
+const REFUSED = new Set(["302", "400", "403", "404", "409"]);
+
+async function auditCount() {
+  const [{ n }] = await db().select({ n: count() }).from(auditEvents);
+  return n;
+}
+
+/** Waits for certificate batches an allowed action started, so none outlives the file's database. */
+async function settleJobs() {
+  const open = await db().select({ id: jobs.id }).from(jobs).where(inArray(jobs.status, ["queued", "running"]));
+  for (const job of open) await jobSettled(job.id);
+}
+
+const normalise = (s: string) => s.trim().split(/\s+/).join(" ");
+
+describe("route manifest", () => {
+  it("every route file has rows for exactly the handlers it exports, and every row's URL fits its route", async () => {
+    const problems: string[] = [];
+    for (const file of routeFiles) {
+      const mod = await load(file);
+      const rows = ROWS.filter((r) => r.route === file);
+      if (mod.loader && !rows.some((r) => r.method === "GET")) problems.push(`${file}: loader without a row`);
+      if (mod.action && !rows.some((r) => r.method === "POST")) problems.push(`${file}: action without a row`);
+      if (!mod.loader && rows.some((r) => r.method === "GET")) problems.push(`${file}: GET row but no loader`);
+      if (!mod.action && rows.some((r) => r.method === "POST")) problems.push(`${file}: POST row but no action`);
+    }
+    for (const row of ROWS) {
+      if (!routeFiles.includes(row.route)) problems.push(`${row.route}: row for a route file that does not exist`);
+      else if (!paramsFor(routePattern(row.route), row.url(world))) problems.push(`${row.route}: ${row.url(world)} does not fit ${routePattern(row.route)}`);
+      if (normalise(row.expect).split(" ").length !== CALLERS.length) problems.push(`${row.route} ${row.method} ${row.url(world)}: needs ${CALLERS.length} codes`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("derives URL patterns from flat route file names", () => {
+    expect(routePattern("organizer.rounds.$slug._index")).toBe("/organizer/rounds/:slug");
+    expect(routePattern("admin.audit[.]csv")).toBe("/admin/audit.csv");
+    expect(routePattern("programme.$year.$region_.bao-cao[.xlsx]")).toBe("/programme/:year/:region/bao-cao.xlsx");
+    expect(routePattern("$")).toBe("/*");
+    expect(routePattern("_index")).toBe("/");
+  });
+});
+
+describe("authorization matrix", () => {
+  const header = CALLERS.join(" ");
+  for (const row of ROWS) {
+    const label = `${row.method} ${row.route}${row.note ? ` (${row.note})` : ""}`;
+    it(`${label}: ${normalise(row.expect)}`, async () => {
+      const mod = await load(row.route);
+      const got: string[] = [];
+      for (const caller of CALLERS) {
+        const before = row.method === "POST" ? await auditCount() : 0;
+        const { code, body } = await answer(row, caller, mod);
+        got.push(code);
+        if (row.method === "POST" && REFUSED.has(code)) {
+          // A refused request writes nothing.
+          expect(await auditCount(), `${caller}: audit row written by a refused ${label}`).toBe(before);
+        }
+        if (REFUSED.has(code) && code !== "302") expect(body, `${caller}: ${label} leaks a stack trace`).not.toMatch(/\bat .+\.(ts|js):\d+/);
+        await settleJobs();
+      }
+      if (process.env.AUTHZ_DISCOVER) console.log(`DISCOVER ${row.method} ${row.route} ${row.url(world)} ${JSON.stringify(row.form?.(world) ?? "")} :: ${got.join("  ")}`);
+      expect(`${header}\n${got.join(" ")}`).toBe(`${header}\n${normalise(row.expect)}`);
+    });
+  }
+});
+
+describe("beyond status codes", () => {
+  async function page(caller: Caller, route: string, url: string) {
+    const mod = await load(route);
+    const request = requestAs(world.cookies[caller], url);
+    const response = await (mod.loader as Handler)({ request, params: paramsFor(routePattern(route), url)!, context: { clientIp: "10.255.0.1" } });
+    return response instanceof Response ? response.text() : JSON.stringify(response);
+  }
+
+  it("a juror assigned to an entry sees only their own sheet, never another juror's comment", async () => {
+    const url = `/jury/entries/${world.entries.scoringB}`;
+    expect(await page("jurorOther", "jury.entries.$entryId", url)).toContain(SECRET_COMMENT);
+    expect(await page("jurorAssigned", "jury.entries.$entryId", url)).not.toContain(SECRET_COMMENT);
+  });
+
+  it("lists show only the caller's own rows", async () => {
+    const bacRounds = [world.rounds.scoring.slug, world.rounds.registration.slug];
+    const nam = await page("orgNam", "organizer._index", "/organizer");
+    for (const slug of bacRounds) expect(nam).not.toContain(slug);
+    expect(nam).toContain(world.rounds.south.slug);
+    expect(await page("orgBac", "organizer._index", "/organizer")).not.toContain(world.rounds.south.slug);
+
+    expect(await page("ownerB", "facility._index", "/facility")).not.toContain("Hợp tác xã A");
+    expect(await page("ownerA", "facility._index", "/facility")).toContain("Hợp tác xã A");
+
+    // The conflicted juror's queue holds nothing of A's; the assigned juror's does.
+    expect(await page("jurorConflict", "jury._index", "/jury")).not.toContain("Sản phẩm A2");
+    expect(await page("jurorOther", "jury._index", "/jury")).not.toContain("Sản phẩm A2");
+    expect(await page("jurorAssigned", "jury._index", "/jury")).toContain("Sản phẩm A2");
+
+    // Screening lists no drafts.
+    const screening = await page("orgBac", "organizer.rounds.$slug.screening._index", `/organizer/rounds/${world.rounds.registration.slug}/screening`);
+    expect(screening).toContain("Sản phẩm B1");
+    expect(screening).not.toContain("Sản phẩm A1");
+  });
+
+  it("refuses a session cookie replayed after signing out", async () => {
+    const cookie = (await createSessionCookie(world.users.ownerA.id)).split(";")[0];
+    const who = { cookie };
+    const facilityUrl = `/facility/${world.facilityA}`;
+    const photoUrl = `/files/${world.products.A1.photoIds[0]}/640.webp`;
+    const before = await answer({ route: "facility.$facilityId", method: "GET", url: () => facilityUrl, expect: "" }, "ownerA", await load("facility.$facilityId"));
+    expect(before.code).toBe("200");
+
+    const logout = await load("logout");
+    const out = (await (logout.action as Handler)({ request: requestAs(who, "/logout", { method: "POST" }), params: {}, context: {} })) as Response;
+    expect(out.status).toBe(302);
+
+    const replay = async (route: string, url: string, method: "GET" | "POST" = "GET") => {
+      const mod = await load(route);
+      const request = requestAs(who, url, method === "POST" ? { form: { intent: "update" } } : {});
+      try {
+        const result = await ((method === "GET" ? mod.loader : mod.action) as Handler)({ request, params: paramsFor(routePattern(route), url)!, context: {} });
+        return result instanceof Response ? codeOf(result) : "200";
+      } catch (error) {
+        if (error instanceof Response) return codeOf(error);
+        throw error;
+      }
+    };
+    expect(await replay("facility.$facilityId", facilityUrl)).toBe("302");
+    expect(await replay("facility.$facilityId", facilityUrl, "POST")).toBe("302");
+    expect(await replay("files.$mediaId.$file", photoUrl)).toBe("404");
+    expect(await replay("account", "/account")).toBe("302");
+  });
+});

@@ -1,0 +1,412 @@
+/**
+ * Hostile input against every action (issue 7): property-based (fast-check) forms with adversarial
+ * strings, numbers in disguise, missing, repeated and unknown fields, files where text belongs and
+ * unknown intents, then wrong content types and multipart bombs. The caller is always one who IS
+ * allowed, so the action's parsing — not its guard — meets the input. Every answer stays below 500,
+ * shows no stack trace, and a refusal says why in Vietnamese and leaves every table as it was.
+ *
+ * The route table below says how to reach each action; a route that exports an action and has no
+ * entry fails the first test, so a new action cannot escape.
+ */
+import fs from "node:fs";
+
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { getRubricLeaves } from "../../app/models/rubric.server";
+import { defaultRubric, rubricToLines } from "../../app/models/rubric-rules";
+import { createSessionCookie } from "../../app/utils/auth.server";
+import { db } from "../../app/utils/db.server";
+import { commendationRecipients, programmeIndicators, userRoles } from "../../db/schema";
+import { createTestUser, TEST_PASSWORD, type TestUser } from "../factories";
+import { createOfficer, createTestDecision, csvFile, decisionForm, GOOD_ROWS } from "../factories/commendation";
+import { addCompleteMedia, COMPLETE_DOSSIER, createTestFacility, createTestProduct, facilityData, fixture } from "../factories/facility";
+import { officers, xlsxFile } from "../factories/programme";
+import { createTestRound as createOpenRound } from "../factories/round";
+import { createEligibleEntry, createOrganizer, createTestRound, scoringRound, setRoundStatus, submitSheet } from "../factories/scoring";
+import { answerProblems, changedTables, fingerprint, type Form, formRequest, malformedBodies, mutate, mutationArb, rawRequest } from "../setup/hostile";
+
+const NUM_RUNS = Number(process.env.HOSTILE_RUNS ?? 20);
+
+type World = Awaited<ReturnType<typeof buildWorld>>;
+
+/** How to reach an action as a caller who may use it, and valid forms to start from. */
+interface Reach {
+  path: (w: World) => string;
+  params?: (w: World) => Record<string, string>;
+  /** null = anonymous (sign-in, sign-up). */
+  caller: (w: World) => TestUser | null;
+  /** One valid form per intent worth exercising. */
+  forms: (w: World) => Form[];
+  /** Tables a refused request may write: the record of the attempt itself. */
+  refusalWrites?: string[];
+  /** Why an intent is left out, if one is. */
+  note?: string;
+}
+
+const file = (name: string, type: string) => new File([fixture(name)], name, { type });
+
+async function buildWorld() {
+  // Accounts.
+  const admin = await createTestUser({ roles: ["admin"] });
+  const target = await createTestUser({ roles: ["facility"] });
+  const [targetRole] = await db().select().from(userRoles).where(eq(userRoles.userId, target.id));
+  const account = await createTestUser();
+  const member = await createTestUser();
+  const registrar = await createTestUser();
+
+  // A facility with a product ready for an open round.
+  const owner = await createTestUser();
+  const facility = await createTestFacility(owner.id);
+  const product = await createTestProduct(owner.id, facility.id);
+  const media = await addCompleteMedia(owner.id, facility.id, product.id);
+  const openRound = await createOpenRound();
+
+  // Organiser rounds: one per action that changes the round itself.
+  const organizer = await createOrganizer();
+  const settingsRound = await createTestRound({ actorId: organizer.id });
+  const rubricRound = await createTestRound({ actorId: organizer.id });
+  const screeningRound = await createTestRound({ actorId: organizer.id });
+  const screened = await createEligibleEntry({ roundId: screeningRound.id, status: "submitted" });
+  await setRoundStatus(screeningRound.id, "screening");
+
+  const jury = await scoringRound({ entryCount: 2, jurorCount: 2 });
+  const juryLeaves = await getRubricLeaves(jury.round.id);
+
+  const council = await scoringRound({ entryCount: 3, jurorCount: 3 });
+  await setRoundStatus(council.round.id, "screening");
+  const spare = await createTestUser({ roles: ["juror"] });
+
+  const results = await scoringRound({ entryCount: 3, jurorCount: 2 });
+  for (const [i, e] of results.entries.entries()) {
+    for (const j of results.jurors) await submitSheet({ roundId: results.round.id, entryId: e.id, jurorId: j.id, total: 90 - i * 10 });
+  }
+  await setRoundStatus(results.round.id, "deliberation");
+
+  // Ministry: a draft decision with recipients.
+  const officer = await createOfficer();
+  const decision = await createTestDecision({ actorId: officer.id, recipients: 3 });
+  const recipients = await db().select().from(commendationRecipients).where(eq(commendationRecipients.decisionId, decision.id));
+
+  // Programme.
+  const north = await officers.north();
+  const indicators = await db().select().from(programmeIndicators);
+  const importFile = await xlsxFile(indicators.slice(0, 2).map((ind) => [ind.code, "ninh-binh", 100, 50]));
+
+  return {
+    admin, target, targetRole, account, member, registrar, owner, facility, product, media, openRound,
+    organizer, settingsRound, rubricRound, screeningRound, screened, jury, juryLeaves, council, spare,
+    results, officer, decision, recipients, north, indicators, importFile,
+  };
+}
+
+const ROUND_FORM = {
+  title: "Bình chọn sản phẩm CNNT tiêu biểu thử nghiệm",
+  year: "2026",
+  registrationOpensAt: "2026-01-01T08:00",
+  registrationClosesAt: "2026-03-01T17:00",
+  scoringClosesAt: "2099-12-31T17:00",
+  passMark: "70",
+  quota: "",
+  jurorsPerEntry: "3",
+  authority: "Cục Công nghiệp địa phương – Bộ Công Thương",
+};
+
+const TABLE: Record<string, Reach> = {
+  "account.tsx": {
+    path: () => "/account",
+    caller: (w) => w.account,
+    forms: () => [{ current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" }],
+  },
+  "admin.indicators.tsx": {
+    path: () => "/admin/indicators",
+    caller: (w) => w.admin,
+    forms: (w) => [
+      { intent: "create", code: "CHI_TIEU_THU", name: "Chỉ tiêu thử nghiệm", unit: "lượt", aggregation: "sum", position: "50", active: "on" },
+      { intent: "update", code: w.indicators[0].code, name: "Chỉ tiêu đã sửa", unit: "người", aggregation: "avg", position: "2", active: "on" },
+    ],
+  },
+  "admin.users.tsx": {
+    path: () => "/admin/users",
+    caller: (w) => w.admin,
+    forms: (w) => [
+      { intent: "grant", userId: w.target.id, role: "organizer", scopeLevel: "province", scopeRegion: "", scopeProvince: "ninh-binh" },
+      { intent: "revoke", roleId: String(w.targetRole.id) },
+    ],
+  },
+  "facility.$facilityId.tsx": {
+    path: (w) => `/facility/${w.facility.id}`,
+    params: (w) => ({ facilityId: String(w.facility.id) }),
+    caller: (w) => w.owner,
+    forms: (w) => [
+      { intent: "update", ...(facilityData({ registrationNo: `0${w.facility.id}12345678` }) as Record<string, string>) },
+      { intent: "invite", email: "nhan-vien@example.vn" },
+      { intent: "createProduct", name: "Nón lá Chuông", groupNo: "4", description: "Nón lá làng Chuông làm thủ công." },
+    ],
+  },
+  "facility.entry.$productId.$slug.tsx": {
+    path: (w) => `/facility/entry/${w.product.id}/${w.openRound.slug}`,
+    params: (w) => ({ productId: String(w.product.id), slug: w.openRound.slug }),
+    caller: (w) => w.owner,
+    forms: () => [
+      { intent: "save", ...COMPLETE_DOSSIER, lcSerial: "KV-BAC-2016-001", lcIssuer: "UBND tỉnh Hà Nội", lcDecisionNo: "12/QĐ-UBND", lcYear: "2015" },
+      { intent: "submit", ...COMPLETE_DOSSIER, lcSerial: "KV-BAC-2016-001", lcIssuer: "UBND tỉnh Hà Nội", lcDecisionNo: "12/QĐ-UBND", lcYear: "2015" },
+      { intent: "withdraw" },
+    ],
+  },
+  "facility.products.$productId.tsx": {
+    path: (w) => `/facility/products/${w.product.id}`,
+    params: (w) => ({ productId: String(w.product.id) }),
+    caller: (w) => w.owner,
+    forms: (w) => [
+      { intent: "update", name: "Bộ khay mây tre đan", groupNo: "1", description: "Bộ khay đan thủ công từ mây tự nhiên." },
+      { intent: "photos", photos: file("camera-3.jpg", "image/jpeg") },
+      { intent: "document", docType: "food_safety", document: file("registration.pdf", "application/pdf") },
+      { intent: "delete", mediaId: w.media.photos[0].id },
+    ],
+  },
+  "facility.register.tsx": {
+    path: () => "/facility/register",
+    caller: (w) => w.registrar,
+    forms: () => [facilityData() as Record<string, string>],
+  },
+  "jury.entries.$entryId.tsx": {
+    path: (w) => `/jury/entries/${w.jury.entries[0].id}`,
+    params: (w) => ({ entryId: String(w.jury.entries[0].id) }),
+    caller: (w) => w.jury.jurors[0],
+    forms: (w) => {
+      const points = Object.fromEntries(w.juryLeaves.map((l) => [`p.${l.id}`, String(Math.min(2, l.maxPoints))]));
+      return [
+        { intent: "save", ...points, [`n.${w.juryLeaves[0].id}`]: "Bao bì đẹp", comment: "Sản phẩm tốt" },
+        { intent: "submit", ...points, comment: "Đã chấm xong" },
+        { intent: "conflict", reason: "Tôi là cố vấn kỹ thuật của cơ sở này" },
+      ];
+    },
+  },
+  "login.tsx": {
+    path: () => "/login",
+    caller: () => null,
+    forms: (w) => [{ email: w.member.email, password: TEST_PASSWORD, redirectTo: "/facility" }],
+    // A failed sign-in is counted (the per-e-mail lock): that record is the attempt's own.
+    refusalWrites: ["login_throttle"],
+  },
+  "logout.tsx": {
+    path: () => "/logout",
+    caller: (w) => w.member,
+    forms: () => [{}],
+  },
+  "ministry._index.tsx": {
+    path: () => "/ministry",
+    caller: (w) => w.officer,
+    forms: () => [{ intent: "create", ...(decisionForm() as Record<string, string>) }],
+  },
+  "ministry.decisions.$id.tsx": {
+    path: (w) => `/ministry/decisions/${w.decision.id}`,
+    params: (w) => ({ id: String(w.decision.id) }),
+    caller: (w) => w.officer,
+    note: "“issue” is left out: it starts a background certificate batch whose writes would race the table fingerprints.",
+    forms: (w) => [
+      { intent: "update", ...(decisionForm() as Record<string, string>) },
+      { intent: "add", kind: "individual", name: "Lê Văn Tám", position: "Chuyên viên", organization: "Sở Công Thương tỉnh Hà Nam", provinceCode: "ha-nam", achievement: "Hoàn thành xuất sắc nhiệm vụ" },
+      { intent: "remove", recipientId: String(w.recipients[0].id) },
+      { intent: "import", file: csvFile(GOOD_ROWS) },
+      { intent: "revoke", recipientId: String(w.recipients[1].id), reason: "Vi phạm quy định" },
+      { intent: "batch" },
+    ],
+  },
+  "organizer.programme.$province.tsx": {
+    path: () => "/organizer/programme/ninh-binh?year=2017&period=6",
+    params: () => ({ province: "ninh-binh" }),
+    caller: (w) => w.north,
+    forms: (w) => {
+      const figures = Object.fromEntries(w.indicators.slice(0, 3).flatMap((ind) => [[`plan.${ind.code}`, "1.250"], [`actual.${ind.code}`, "980,5"]]));
+      return [
+        { intent: "save", year: "2017", periodMonths: "6", ...figures },
+        { intent: "save-submit", year: "2017", periodMonths: "6", ...figures },
+        { intent: "submit", year: "2017", periodMonths: "6" },
+        { intent: "approve", year: "2017", periodMonths: "6" },
+      ];
+    },
+  },
+  "organizer.programme._index.tsx": {
+    path: () => "/organizer/programme",
+    caller: (w) => w.north,
+    forms: (w) => [
+      { intent: "approve", year: "2017", periodMonths: "6", provinceCode: "ninh-binh" },
+      { intent: "approve-all", year: "2017", periodMonths: "6" },
+      { intent: "import", year: "2017", periodMonths: "9", file: w.importFile },
+    ],
+  },
+  "organizer.rounds.$slug._index.tsx": {
+    path: (w) => `/organizer/rounds/${w.settingsRound.slug}`,
+    params: (w) => ({ slug: w.settingsRound.slug }),
+    caller: (w) => w.organizer,
+    forms: () => [{ intent: "update", ...ROUND_FORM }, { intent: "advance", from: "draft" }],
+  },
+  "organizer.rounds.$slug.certificates.tsx": {
+    path: (w) => `/organizer/rounds/${w.council.round.slug}/certificates`,
+    params: (w) => ({ slug: w.council.round.slug }),
+    caller: (w) => w.organizer,
+    note: "The round is not published: a started batch would render in the background and race the fingerprints.",
+    forms: () => [{}],
+  },
+  "organizer.rounds.$slug.council.tsx": {
+    path: (w) => `/organizer/rounds/${w.council.round.slug}/council`,
+    params: (w) => ({ slug: w.council.round.slug }),
+    caller: (w) => w.council.organizer,
+    forms: (w) => [
+      { intent: "add-member", email: w.spare.email, role: "member", groupNos: ["1", "3"], provinceCode: "" },
+      { intent: "remove-member", userId: w.council.jurors[2].id },
+      { intent: "same-province", enabled: "1" },
+      { intent: "auto-assign", k: "2" },
+      { intent: "assign", entryId: String(w.council.entries[0].id), jurorId: w.council.jurors[1].id },
+      { intent: "unassign", entryId: String(w.council.entries[1].id), jurorId: w.council.jurors[0].id },
+    ],
+  },
+  "organizer.rounds.$slug.results.tsx": {
+    path: (w) => `/organizer/rounds/${w.results.round.slug}/results`,
+    params: (w) => ({ slug: w.results.round.slug }),
+    caller: (w) => w.results.organizer,
+    note: "“publish” is left out: it queues certificate rendering in the background.",
+    forms: (w) => [
+      { intent: "decision", decisionNo: "123/QĐ-CTĐP", decisionDate: "2026-11-20", decisionSigner: "Ngô Quang Trung" },
+      { intent: "resolve-tie", selectedEntryIds: [String(w.results.entries[0].id)], reason: "Hội đồng thống nhất chọn sản phẩm này" },
+      { intent: "finalise" },
+      { intent: "reopen", reason: "Sửa sai sót trong phiếu chấm của giám khảo" },
+    ],
+  },
+  "organizer.rounds.$slug.rubric.tsx": {
+    path: (w) => `/organizer/rounds/${w.rubricRound.slug}/rubric`,
+    params: (w) => ({ slug: w.rubricRound.slug }),
+    caller: (w) => w.organizer,
+    forms: () => [{ intent: "save", lines: rubricToLines(defaultRubric()) }, { intent: "reset" }],
+  },
+  "organizer.rounds.$slug.screening.$entryId.tsx": {
+    path: (w) => `/organizer/rounds/${w.screeningRound.slug}/screening/${w.screened.id}`,
+    params: (w) => ({ slug: w.screeningRound.slug, entryId: String(w.screened.id) }),
+    caller: (w) => w.organizer,
+    forms: () => [
+      { decision: "returned", note: "Thiếu ảnh sản phẩm rõ nét" },
+      { decision: "eligible", note: "" },
+    ],
+  },
+  "organizer.rounds.new.tsx": {
+    path: () => "/organizer/rounds/new",
+    caller: (w) => w.organizer,
+    forms: () => [{ ...ROUND_FORM, slug: "2026-thu-nghiem-moi", level: "region", regionCode: "BAC", provinceCode: "" }],
+  },
+  "signup.tsx": {
+    path: () => "/signup",
+    caller: () => null,
+    forms: () => [{ fullName: "Nguyễn Thị Hoa", email: "hoa-moi@example.vn", password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" }],
+  },
+};
+
+type Action = (args: ActionFunctionArgs) => unknown;
+const ROUTE_FILES = fs.readdirSync("app/routes").filter((f) => /\.tsx?$/.test(f));
+const actions = new Map<string, Action>();
+let world: World;
+
+beforeAll(async () => {
+  for (const f of ROUTE_FILES) {
+    const mod = (await import(`../../app/routes/${f}`)) as { action?: Action };
+    if (mod.action) actions.set(f, mod.action);
+  }
+  world = await buildWorld();
+}, 120_000);
+
+/** Runs the action as Remix would; an exception that is not a Response becomes a 500 with its text. */
+async function run(file: string, request: Request): Promise<Response> {
+  const reach = TABLE[file];
+  try {
+    const result = await actions.get(file)!({ request, params: reach.params?.(world) ?? {}, context: { clientIp: "127.0.0.1" } });
+    if (result instanceof Response) return result;
+    return new Response(JSON.stringify(result ?? null), { headers: { "Content-Type": "application/json" } });
+  } catch (error) {
+    if (error instanceof Response) return error;
+    return new Response(`500 ${error instanceof Error ? error.stack : String(error)}`, { status: 500 });
+  }
+}
+
+async function cookieFor(reach: Reach): Promise<string | null> {
+  const user = reach.caller(world);
+  // A fresh session each time: sign-in, sign-out, password and role changes end the previous one.
+  return user ? (await createSessionCookie(user.id)).split(";")[0] : null;
+}
+
+/** Sends one request and checks every invariant; returns what went wrong (empty = fine). */
+async function probe(file: string, makeRequest: (cookie: string | null) => Request, label: string): Promise<string[]> {
+  const reach = TABLE[file];
+  const request = makeRequest(await cookieFor(reach));
+  const before = await fingerprint();
+  const response = await run(file, request);
+  const { problems, body } = await answerProblems(response);
+  if (response.status >= 400 && response.status < 500) {
+    const changed = changedTables(before, await fingerprint(), reach.refusalWrites);
+    if (changed.length) problems.push(`refused with ${response.status} but wrote to ${changed.join(", ")}`);
+  }
+  return problems.map((p) => `${file} [${label}] → ${response.status}: ${p}\n    body: ${body.slice(0, 300)}`);
+}
+
+const describeForm = (form: Form) =>
+  JSON.stringify(form, (_k, v: unknown) => (v instanceof File ? `File(${v.name}, ${v.size} B)` : typeof v === "string" && v.length > 80 ? `${v.slice(0, 40)}…(${v.length})` : v));
+
+describe("hostile input", () => {
+  it("knows how to reach every route that exports an action", () => {
+    const missing = [...actions.keys()].filter((f) => !TABLE[f]);
+    const stale = Object.keys(TABLE).filter((f) => !actions.has(f));
+    expect(missing, "routes with an action but no entry in TABLE (add one: path, params, caller, valid forms)").toEqual([]);
+    expect(stale, "TABLE entries whose route no longer exports an action").toEqual([]);
+    expect(actions.size).toBeGreaterThan(15);
+  });
+
+  it("the baseline forms are valid: each route accepts at least one as given", async () => {
+    // Guards against a table that only ever sends refused forms (then validation is never passed).
+    const refusedAll: string[] = [];
+    for (const file of Object.keys(TABLE)) {
+      if (!actions.has(file)) continue;
+      const reach = TABLE[file];
+      if (file === "organizer.rounds.$slug.certificates.tsx") continue; // refused by design, see its note
+      const statuses: number[] = [];
+      for (const form of reach.forms(world)) {
+        if (["submit", "withdraw", "finalise", "reopen", "conflict", "revoke", "remove", "remove-member", "advance", "delete", "batch"].includes(String(form.intent))) continue;
+        const res = await run(file, formRequest(reach.path(world), await cookieFor(reach), form));
+        statuses.push(res.status);
+        if (res.status >= 500) refusedAll.push(`${file}: ${await res.text()}`);
+      }
+      if (statuses.length && statuses.every((s) => s >= 400)) refusedAll.push(`${file}: every baseline refused (${statuses.join(", ")})`);
+    }
+    expect(refusedAll).toEqual([]);
+  }, 120_000);
+
+  for (const file of Object.keys(TABLE)) {
+    it(`${file}: random and adversarial forms`, async () => {
+      if (!actions.has(file)) return; // the manifest test reports it
+      const reach = TABLE[file];
+      const forms = reach.forms(world);
+      const failures: string[] = [];
+      await fc.assert(
+        fc.asyncProperty(mutationArb(forms.length), async (m) => {
+          const form = mutate(forms, m);
+          const problems = await probe(file, (cookie) => formRequest(reach.path(world), cookie, form, m.encoding), `${m.encoding} ${describeForm(form)}`);
+          failures.push(...problems);
+          return problems.length === 0;
+        }),
+        { numRuns: NUM_RUNS, endOnFailure: true },
+      ).catch(() => {});
+      expect(failures).toEqual([]);
+    }, 120_000);
+
+    it(`${file}: wrong content types, broken multiparts and bombs`, async () => {
+      if (!actions.has(file)) return;
+      const reach = TABLE[file];
+      const failures: string[] = [];
+      for (const bad of malformedBodies(reach.forms(world)[0])) {
+        failures.push(...(await probe(file, (cookie) => rawRequest(reach.path(world), cookie, bad.body, bad.contentType), bad.name)));
+      }
+      expect(failures).toEqual([]);
+    }, 120_000);
+  }
+});
