@@ -14,6 +14,7 @@ import express from "express";
 import helmet from "helmet";
 
 import { resumeJobs } from "./app/models/jobs.server";
+import { cleanupStorage } from "./app/models/storage-cleanup.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
@@ -153,6 +154,12 @@ async function main() {
   await prepareDatabase(handle);
   const wantDemo = flag(config.SEED_DEMO) || (config.SEED_DEMO === undefined && handle.kind === "pglite");
   if (wantDemo) await seedDemo(handle.db, { log: (m) => console.log(m) });
+  // Files an interrupted process left behind (no row owns them) go before anything new is written.
+  const swept = await cleanupStorage().catch((error) => {
+    console.warn("Dọn tệp thừa thất bại:", error);
+    return [];
+  });
+  if (swept.length) console.log(`Đã dọn ${swept.length} tệp/thư mục thừa trong thư mục tải lên.`);
   // Certificate batches a stop interrupted carry on (each certificate is rendered at most once).
   const resumed = await resumeJobs();
   if (resumed) console.log(`Tiếp tục ${resumed} lượt phát hành giấy chứng nhận.`);

@@ -6,7 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
-import { noteDatabaseError } from "./utils/health.server";
+import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -18,6 +18,11 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // A request the database dropped mid-way is an outage (503, retry later), not a bug (500).
+  if (responseStatusCode === 500 && databaseSuspect()) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", "10");
+  }
   const nonce = String((loadContext as { nonce?: string }).nonce ?? "");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
@@ -47,6 +52,14 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** The same for fetcher and form data requests (`?_data=`). */
+export function handleDataRequest(response: Response) {
+  if (response.status !== 500 || !databaseSuspect()) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Retry-After", "10");
+  return new Response(response.body, { status: 503, headers });
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

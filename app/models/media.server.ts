@@ -14,6 +14,7 @@ import { assignments, entries, media, provinces, provinces2025, rounds, type Med
 import { DOC_TYPE_KEYS, type DocType } from "../schemas/dossier";
 import type { SessionUser } from "../utils/auth.server";
 import { type Database, db } from "../utils/db.server";
+import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
 import { grantCovers } from "../utils/permissions";
 import {
@@ -74,6 +75,41 @@ async function commitMedia(row: typeof media.$inferInsert, actorId: string): Pro
   }
 }
 
+/** Bytes the stored uploads take: every original and document, plus each photo's variants. */
+export async function uploadsUsedBytes(tx: Database = db()): Promise<number> {
+  const variantBytes = sql`coalesce((select sum((v ->> 'bytes')::bigint) from jsonb_array_elements(case when jsonb_typeof(${media.variants}) = 'array' then ${media.variants} else '[]'::jsonb end) v), 0)`;
+  const [{ n }] = await tx.select({ n: sql<string>`coalesce(sum(${media.sizeBytes} + ${variantBytes}), 0)` }).from(media);
+  return Number(n);
+}
+
+const storageFull = (field: "photos" | "document") => {
+  const message =
+    "Bộ nhớ lưu trữ tệp đã đầy nên chưa lưu tệp này (không có gì được ghi). Vui lòng báo quản trị viên hệ thống để mở rộng dung lượng, rồi gửi lại.";
+  return new AppError(507, message, { [field]: message });
+};
+
+/**
+ * Refuses an upload that would take the stored files past UPLOADS_QUOTA_MB, before anything is
+ * written (a photo's variants are counted once stored, so the budget may be passed by one photo).
+ * @throws AppError 507 with a Vietnamese message.
+ */
+async function assertRoomFor(bytes: number, field: "photos" | "document") {
+  const quotaMb = env().UPLOADS_QUOTA_MB;
+  if (!quotaMb) return;
+  if ((await uploadsUsedBytes()) + bytes > quotaMb * 1024 * 1024) throw storageFull(field);
+}
+
+/** A full disk (ENOSPC) or a file-system quota (EDQUOT) while writing becomes the same message. */
+async function orStorageFull<T>(field: "photos" | "document", fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "ENOSPC" || code === "EDQUOT") throw storageFull(field);
+    throw error;
+  }
+}
+
 let lastSweep = 0;
 
 /**
@@ -90,26 +126,25 @@ export async function storePhoto(input: { actorId: string; facilityId: number; p
     lastSweep = Date.now();
     await sweepStrayUploads({ olderThanMs: 60 * 60 * 1000 }).catch(() => {});
   }
+  await assertRoomFor(input.bytes.length, "photos");
   const id = newMediaId();
-  const photo = await preparePhoto(id, input.bytes, input.fileName);
-  return commitMedia(
-    {
-      id,
-      facilityId: product.facilityId,
-      productId: product.id,
-      kind: "photo",
-      mime: photo.mime,
-      sizeBytes: photo.sizeBytes,
-      sha256: photo.sha256,
-      width: photo.width,
-      height: photo.height,
-      originalName: cleanFileName(input.fileName),
-      storageKey: id,
-      variants: photo.variants,
-      createdBy: input.actorId,
-    },
-    input.actorId,
-  );
+  const photo = await orStorageFull("photos", () => preparePhoto(id, input.bytes, input.fileName));
+  const row: typeof media.$inferInsert = {
+    id,
+    facilityId: product.facilityId,
+    productId: product.id,
+    kind: "photo",
+    mime: photo.mime,
+    sizeBytes: photo.sizeBytes,
+    sha256: photo.sha256,
+    width: photo.width,
+    height: photo.height,
+    originalName: cleanFileName(input.fileName),
+    storageKey: id,
+    variants: photo.variants,
+    createdBy: input.actorId,
+  };
+  return orStorageFull("photos", () => commitMedia(row, input.actorId));
 }
 
 /**
@@ -132,24 +167,23 @@ export async function storeDocument(input: {
   if ((await countLive(product.id, "document", db())) >= MAX_DOCUMENTS_PER_PRODUCT) {
     throw new AppError(400, `Mỗi sản phẩm có tối đa ${MAX_DOCUMENTS_PER_PRODUCT} tài liệu.`, { document: "Đã đủ số tài liệu tối đa." });
   }
+  await assertRoomFor(input.bytes.length, "document");
   const id = newMediaId();
-  const doc = await prepareDocument(id, input.bytes, input.fileName);
-  return commitMedia(
-    {
-      id,
-      facilityId: product.facilityId,
-      productId: product.id,
-      kind: "document",
-      docType: input.docType,
-      mime: doc.mime,
-      sizeBytes: doc.sizeBytes,
-      sha256: doc.sha256,
-      originalName: cleanFileName(input.fileName),
-      storageKey: id,
-      createdBy: input.actorId,
-    },
-    input.actorId,
-  );
+  const doc = await orStorageFull("document", () => prepareDocument(id, input.bytes, input.fileName));
+  const row: typeof media.$inferInsert = {
+    id,
+    facilityId: product.facilityId,
+    productId: product.id,
+    kind: "document",
+    docType: input.docType,
+    mime: doc.mime,
+    sizeBytes: doc.sizeBytes,
+    sha256: doc.sha256,
+    originalName: cleanFileName(input.fileName),
+    storageKey: id,
+    createdBy: input.actorId,
+  };
+  return orStorageFull("document", () => commitMedia(row, input.actorId));
 }
 
 /**

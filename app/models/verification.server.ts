@@ -63,15 +63,27 @@ export interface PublicCertificate {
  * client's throttle).
  * @throws AppError 429 while the client is throttled.
  */
-export async function verifyCertificateCode(input: { code: string; client?: string | null }): Promise<PublicCertificate | null> {
+export async function verifyCertificateCode(input: {
+  code: string;
+  client?: string | null;
+  /** Memoises the lookup per published state (cache.server's `memo`); the throttle is checked every time. */
+  memo?: <T>(key: string, read: () => Promise<T>) => Promise<T>;
+}): Promise<PublicCertificate | null> {
   const key = `verify:${input.client ?? "unknown"}`;
   await assertNotThrottled(key);
   const code = normaliseCode(input.code ?? "").slice(0, 40);
-  const cert = CODE_RE.test(code) ? await findCertificateByCode(code) : null;
-  if (!cert) {
+  if (!CODE_RE.test(code)) {
     await countUnknown(key);
     return null;
   }
+  const found = await (input.memo ?? ((_k, read) => read()))(`certificate:${code}`, () => lookupCertificate(code));
+  if (!found) await countUnknown(key);
+  return found;
+}
+
+async function lookupCertificate(code: string): Promise<PublicCertificate | null> {
+  const cert = await findCertificateByCode(code);
+  if (!cert) return null;
   // A product certificate links to the product page only while the product is public.
   const rows = cert.entryId
     ? rowsOf<{ product_id: number }>(

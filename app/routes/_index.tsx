@@ -23,7 +23,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "home");
-  const [published, open] = await Promise.all([cache.memo("rounds", () => listPublishedRounds()), listOpenRounds()]);
+  const [published, open] = await Promise.all([cache.memo("rounds", () => listPublishedRounds()), cache.memo("open-rounds", () => listOpenRounds())]);
   return json(
     {
       published: published.slice(0, 6).map((r) => ({ slug: r.slug, title: r.title, levelName: r.levelName, year: r.year, selectedCount: r.selectedCount, publishedAt: r.publishedAt })),

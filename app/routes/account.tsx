@@ -7,7 +7,7 @@ import { changePassword } from "~/models/user.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/schemas/auth";
 import { createSessionCookie, requireUser } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản — CNNT Tiêu biểu" }];
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ChangePasswordSchema.safeParse(formObject(await request.formData()));
+  const parsed = ChangePasswordSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
   return withFormErrors(async () => {
     await changePassword({ userId: user.id, current: parsed.data.current, password: parsed.data.password });

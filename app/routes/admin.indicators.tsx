@@ -7,7 +7,7 @@ import { createIndicator, listIndicators, updateIndicator } from "~/models/progr
 import { IndicatorSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Danh mục chỉ tiêu khuyến công — Quản trị — CNNT Tiêu biểu" }];
 
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "indicator:manage");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent !== "create" && form.intent !== "update") return formFailure(400, "Thao tác không hợp lệ.");
     const parsed = IndicatorSchema.safeParse(form);

@@ -9,7 +9,7 @@ import { grantRole, listUsers, revokeRole } from "~/models/user.server";
 import { GrantRoleSchema } from "~/schemas/auth";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS, type Role } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản và vai trò — CNNT Tiêu biểu" }];
@@ -25,7 +25,7 @@ const RevokeSchema = z.object({ roleId: z.coerce.number().int().positive("Vai tr
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "user:manage");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent === "revoke") {
       const parsed = RevokeSchema.safeParse(form);

@@ -8,15 +8,15 @@ import { clientIp } from "~/utils/http.server";
 
 /** GET /api/v1/certificates/:code (DESIGN §6): the status of a certificate; 404 unknown, 429 throttled. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const cache = await conditionalGet(request, "api-certificate");
   let cert;
   try {
-    cert = await verifyCertificateCode({ code: params.code ?? "", client: clientIp(context) });
+    cert = await verifyCertificateCode({ code: params.code ?? "", client: clientIp(context), memo: cache.memo });
   } catch (error) {
     if (isAppError(error)) return json({ error: error.message }, { status: error.status, headers: { "Cache-Control": "no-store", "Retry-After": "900" } });
     throw error;
   }
   if (!cert) return json({ error: "Không tìm thấy giấy chứng nhận với mã này." }, { status: 404, headers: { "Cache-Control": "no-store" } });
-  const cache = await conditionalGet(request, "api-certificate");
   return json(
     {
       serial: cert.serial,

@@ -11,7 +11,7 @@ import { LEGAL_FORM_NAMES } from "~/schemas/facility";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
 import { formObject } from "~/utils/forms";
-import { orErrorPage } from "~/utils/http.server";
+import { orErrorPage, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? "Cơ sở"} — CNNT Tiêu biểu` }];
 
@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "facility:manage");
   const facilityId = Number(params.facilityId);
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   const intent = String(form.intent ?? "");
   try {
     // Another facility's id answers 404 whatever the form holds (the models validate before they look).

@@ -9,7 +9,7 @@ import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES, NEEDS_LOWER_CERTIFICATE 
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import { formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Hồ sơ ${data?.product.name ?? ""} — ${data?.round.title ?? "Đợt bình chọn"}` },
@@ -49,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "entry:submit");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   const productId = Number(params.productId);
   return withFormErrors(async () => {
     const page = await entryPage({ userId: user.id, productId, slug: String(params.slug) });

@@ -7,7 +7,7 @@ import { FormError } from "~/components/FormField";
 import { createFacility, provinceOptions } from "~/models/facility.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formObject } from "~/utils/forms";
-import { withFormErrors } from "~/utils/http.server";
+import { readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký cơ sở — CNNT Tiêu biểu" }];
 
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "facility:manage");
-  const data = formObject(await request.formData());
+  const data = formObject(await readForm(request));
   return withFormErrors(async () => {
     const { id } = await createFacility({ actorId: user.id, data });
     return redirect(`/facility/${id}?created=1`);

@@ -11,7 +11,7 @@ import { DOSSIER_FIELDS } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { fallbackVariant, mediaUrl, type MediaVariant } from "~/utils/media-urls";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -55,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "score:entry");
   const entryId = entryIdOf(params);
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent === "conflict") {
       await declareConflict({ jurorId: user.id, entryId, reason: String(form.reason ?? "") });

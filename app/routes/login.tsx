@@ -8,7 +8,7 @@ import { verifyLogin } from "~/models/user.server";
 import { SignInSchema, safeRedirect } from "~/schemas/auth";
 import { createSessionCookie, getUser, invalidateSession, sessionIdFrom } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { clientIp, formFailure, withFormErrors } from "~/utils/http.server";
+import { clientIp, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { homeFor } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — CNNT Tiêu biểu" }];
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = SignInSchema.safeParse(formObject(await request.formData()));
+  const parsed = SignInSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra lại thông tin đăng nhập.", fieldErrors(parsed.error));
   return withFormErrors(async () => {
     const { id } = await verifyLogin({ ...parsed.data, client: clientIp(context) });

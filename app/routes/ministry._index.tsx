@@ -10,7 +10,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
 import { formatDate } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure } from "~/utils/http.server";
+import { formFailure, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Khen thưởng của Bộ Công Thương — CNNT Tiêu biểu" }];
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "commendation:manage");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   if (form.intent !== "create") return formFailure(400, "Thao tác không hợp lệ.");
   // Without JavaScript the page is rendered again after a refusal: the typed values go back with it.
   const refuse = (status: number, formError: string, fields: Record<string, string>) => json({ ok: false as const, formError, fields, values: form }, { status });

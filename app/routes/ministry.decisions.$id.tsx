@@ -13,7 +13,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
 import { formatDate } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quyết định ${data?.decision.number ?? ""} — Khen thưởng — CNNT Tiêu biểu` }];
 
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = decisionId(params);
   const length = Number(request.headers.get("Content-Length") ?? 0);
   if (length > MAX_IMPORT_BYTES + 64 * 1024) return fail(413, `Tệp vượt giới hạn ${MAX_IMPORT_BYTES / 1048576} MB.`);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const form = formObject(formData);
   return withFormErrors(async () => {
     switch (form.intent) {

@@ -11,7 +11,7 @@ import programmeStyles from "~/styles/programme.css";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/errors";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 
@@ -39,7 +39,7 @@ const STATUS: Record<string, { label: string; tone: string }> = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "programme:enter");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     const province = await provinceForActor({ actor: user, provinceCode: params.province ?? "" });
     const period = PeriodSchema.safeParse(form);

@@ -9,7 +9,7 @@ import { approveAllFigures, approveFigures, getOverview, latestPeriod } from "~/
 import { ApproveSchema, PeriodSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Số liệu khuyến công — Ban tổ chức — CNNT Tiêu biểu" }];
 
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
     return formFailure(413, `Tệp quá lớn: tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
   }
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent === "approve") {
       await requirePermission(request, "programme:approve");

@@ -10,7 +10,7 @@ import { advanceRound, NEXT_STATUS, roundProgress, STATUS_NAMES, updateRound } f
 import { roundUpdateSchema } from "~/schemas/round";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -46,7 +46,7 @@ const AdvanceSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent === "advance") {
       const parsed = AdvanceSchema.safeParse(form);

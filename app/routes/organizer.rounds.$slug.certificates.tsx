@@ -8,7 +8,7 @@ import { RoundNav } from "~/components/RoundNav";
 import { jobPercent, latestJob, startCertificateBatch, targetCertificateIds } from "~/models/jobs.server";
 import { getRoundInScope, STATUS_NAMES } from "~/models/round.server";
 import { requirePermission } from "~/utils/auth.server";
-import { orErrorPage, withFormErrors } from "~/utils/http.server";
+import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Giấy chứng nhận của đợt — CNNT Tiêu biểu" }];
 
@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "certificate:issue");
+  await readForm(request); // the button's form has no fields; other bodies are refused (415/400)
   return withFormErrors(async () => {
     const round = await getRoundInScope({ slug: params.slug ?? "", roles: user.roles });
     await startCertificateBatch({ target: { type: "round", id: round.id }, actorId: user.id });

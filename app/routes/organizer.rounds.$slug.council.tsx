@@ -17,7 +17,7 @@ import {
 import { listProvinces2016 } from "~/models/reference.server";
 import { STATUS_NAMES } from "~/models/round.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Hội đồng và phân công — CNNT Tiêu biểu" }];
@@ -64,7 +64,7 @@ const KSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "council:manage");
-  const form = formObject(await request.formData(), ["groupNos"]);
+  const form = formObject(await readForm(request), ["groupNos"]);
   return withFormErrors(async () => {
     switch (form.intent) {
       case "add-member": {

@@ -18,7 +18,7 @@ import {
 import { STATUS_NAMES } from "~/models/round.server";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả — CNNT Tiêu biểu" }];
@@ -52,7 +52,7 @@ const TieSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:publish");
-  const form = formObject(await request.formData(), ["selectedEntryIds"]);
+  const form = formObject(await readForm(request), ["selectedEntryIds"]);
   return withFormErrors(async () => {
     switch (form.intent) {
       case "finalise": {

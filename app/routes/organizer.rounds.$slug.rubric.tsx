@@ -8,7 +8,7 @@ import { STATUS_NAMES } from "~/models/round.server";
 import { defaultRubric, parseRubricLines, rubricToLines } from "~/models/rubric-rules";
 import { getRubric, replaceRubric, type StoredCriterion } from "~/models/rubric.server";
 import { formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Thang điểm — CNNT Tiêu biểu" }];
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent === "reset") {
       await replaceRubric({ roundId: round.id, actorId: user.id, tree: defaultRubric() });

@@ -10,7 +10,7 @@ import { LEGAL_FORM_NAMES } from "~/schemas/facility";
 import { requirePermission } from "~/utils/auth.server";
 import { formatBytes, formatDateTime } from "~/utils/format";
 import { formObject } from "~/utils/forms";
-import { orErrorPage, withFormErrors } from "~/utils/http.server";
+import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.entry.code ?? ""} — Thẩm định` }];
 
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "entry:screen");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     const { entry } = await getScreeningEntry({ userId: user.id, slug: String(params.slug), entryId: Number(params.entryId) });
     await screenEntry({ actorId: user.id, entryId: entry.id, decision: String(form.decision ?? ""), note: String(form.note ?? "") });

@@ -9,7 +9,7 @@ import { createRound } from "~/models/round.server";
 import { roundSchema } from "~/schemas/round";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Tạo đợt bình chọn — CNNT Tiêu biểu" }];
 
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "round:manage");
-  const form = formObject(await request.formData());
+  const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     const parsed = roundSchema.safeParse(form);
     if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các ô được đánh dấu.", fieldErrors(parsed.error));

@@ -8,7 +8,7 @@ import { createUser } from "~/models/user.server";
 import { PASSWORD_MIN, SignUpSchema } from "~/schemas/auth";
 import { createSessionCookie, requireAnonymous } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, withFormErrors } from "~/utils/http.server";
+import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản cơ sở — CNNT Tiêu biểu" }];
 
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request, "/facility");
-  const parsed = SignUpSchema.safeParse(formObject(await request.formData()));
+  const parsed = SignUpSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
   return withFormErrors(async () => {
     const { id } = await createUser({ email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.fullName });

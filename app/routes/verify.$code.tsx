@@ -16,12 +16,14 @@ const LEVEL_TEXT: Record<string, string> = { commune: "cấp xã", district: "c�
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = params.code ?? "";
-  const certificate = await orErrorPage(() => verifyCertificateCode({ code, client: clientIp(context) }));
+  // The ETag is computed first (one query) so the lookup can be memoised; a client without a
+  // matching ETag still goes through the throttle inside verifyCertificateCode.
+  const cache = await conditionalGet(request, "verify-page");
+  const certificate = await orErrorPage(() => verifyCertificateCode({ code, client: clientIp(context), memo: cache.memo }));
   if (!certificate) {
     // Unknown codes are never cached: each one must reach the throttle.
     return json({ certificate: null, code: code.slice(0, 40) }, { status: 404, headers: { "Cache-Control": "no-store" } });
   }
-  const cache = await conditionalGet(request, "verify-page");
   return json({ certificate, code: certificate.code }, { headers: cache.headers });
 }
 

@@ -1,7 +1,8 @@
 /**
  * HTTP caching of public pages. Published results change only when a round is published or
- * reopened, a certificate is issued or revoked, a commendation decision is issued — and, for
- * validity, when the Vietnam date changes. The ETag is a hash of exactly that state, read in one
+ * reopened, a certificate is issued or revoked, a commendation decision is issued, a round opens
+ * or closes for registration (the home page lists them) — and, for validity, when the Vietnam
+ * date changes. The ETag is a hash of exactly that state, read in one
  * cheap query, so a conditional request is answered with 304 before any page query runs.
  *
  * Signed-in visitors see their name in the header: their copies are private and the ETag also
@@ -31,9 +32,11 @@ export async function publicStateFingerprint(tx: Database = db()): Promise<strin
       (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::bigint, 0)
          from commendation_decisions where status = 'issued') as decisions,
       (select count(*) || ':' || count(revoked_at) || ':' || coalesce(max(id), 0)
-         from commendation_recipients) as recipients`);
+         from commendation_recipients) as recipients,
+      (select coalesce(string_agg(id || ':' || extract(epoch from updated_at)::bigint || ':' || (registration_closes_at > now()), ',' order by id), '')
+         from rounds where status = 'registration') as open_rounds`);
   const [row] = rowsOf<Record<string, string>>(result);
-  return [row?.rounds, row?.certificates, row?.decisions, row?.recipients, vietnamDate.format(new Date())].join("|");
+  return [row?.rounds, row?.certificates, row?.decisions, row?.recipients, row?.open_rounds, vietnamDate.format(new Date())].join("|");
 }
 
 export interface CacheInfo {
@@ -71,7 +74,6 @@ export function clearPublicMemos() {
 
 function etagMatches(header: string | null, etag: string): boolean {
   if (!header) return false;
-  if (header.trim() === "*") return true;
   const bare = etag.replace(/^W\//, "");
   return header.split(",").some((t) => t.trim().replace(/^W\//, "") === bare);
 }

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   /** Multiplies every request limit (app/utils/rate-limit.server.ts); the browser tests raise it. */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
+  /** Disk budget for uploaded files in MB (originals + variants + documents); unset = no limit. */
+  UPLOADS_QUOTA_MB: z.coerce.number().positive().optional().or(z.literal("").transform(() => undefined)),
   /** Send Strict-Transport-Security (only behind TLS). */
   HSTS: z.enum(["0", "1", "true", "false"]).optional(),
 });

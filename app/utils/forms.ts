@@ -1,4 +1,8 @@
-import type { z } from "zod";
+import { z } from "zod";
+
+// zod's own messages (a field a hand-made request leaves out, a value of the wrong type) come in
+// Vietnamese too; the schemas' specific messages still win wherever they are given.
+z.config(z.locales.vi());
 
 /** First message per field, for showing beside each input. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
+import * as home from "../../app/routes/_index";
 import * as apiCert from "../../app/routes/api.v1.certificates.$code";
 import * as winnersApi from "../../app/routes/api.v1.rounds.$slug.winners";
 import * as productPage from "../../app/routes/products.$id";
@@ -7,6 +8,8 @@ import * as roundPage from "../../app/routes/rounds.$slug";
 import * as csv from "../../app/routes/rounds.$slug.winners[.csv]";
 import * as verifyPage from "../../app/routes/verify.$code";
 import { PUBLIC_CACHE_CONTROL } from "../../app/utils/cache.server";
+import { db } from "../../app/utils/db.server";
+import { rounds } from "../../db/schema";
 import { call, requestAs } from "../factories";
 import { createPublishedRound, reopenRound, revokeCertificate } from "../factories/published";
 
@@ -84,5 +87,29 @@ describe("caches see revocation and reopening", () => {
     const res = await call(winnersApi.loader, requestAs(null, `/api/v1/rounds/${slug}/winners`, { headers: { "If-None-Match": etag } }), { slug });
     expect(res.status).toBe(404);
     expect((await call(roundPage.loader, requestAs(null, `/rounds/${slug}`), { slug })).status).toBe(404);
+  });
+});
+
+describe("the home page's validator", () => {
+  it("changes when a round opens for registration", async () => {
+    const before = await etagOf(home.loader, "/");
+    const year = new Date().getFullYear() + 1;
+    await db()
+      .insert(rounds)
+      .values({
+        slug: `${year}-mo-dang-ky`,
+        title: `Bình chọn năm ${year}`,
+        level: "region",
+        regionCode: "BAC",
+        year,
+        registrationOpensAt: new Date(Date.now() - 86400_000),
+        registrationClosesAt: new Date(Date.now() + 30 * 86400_000),
+        scoringClosesAt: new Date(Date.now() + 60 * 86400_000),
+        authority: "Cục Công nghiệp địa phương",
+        status: "registration",
+      });
+    const res = await call(home.loader, requestAs(null, "/", { headers: { "If-None-Match": before } }));
+    expect(res.status).toBe(200);
+    expect((await res.json()).open.map((r: { slug: string }) => r.slug)).toContain(`${year}-mo-dang-ky`);
   });
 });

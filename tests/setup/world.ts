@@ -15,10 +15,12 @@
  * - Commendation decisions: one draft, one issued (merit certificates), each with recipients.
  * - Programme figures of Hà Nội for 2016, 9 months.
  */
-import { startCertificateBatch, jobSettled } from "../../app/models/jobs.server";
+import { and, eq } from "drizzle-orm";
+
 import { assignJuror } from "../../app/models/assignment.server";
 import { declareConflict, saveCouncilMember } from "../../app/models/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
+import { startCertificateBatch, jobSettled } from "../../app/models/jobs.server";
 import { storeDocument } from "../../app/models/media.server";
 import { loadActor, saveFigures } from "../../app/models/programme.server";
 import { advanceRound, createRound } from "../../app/models/round.server";
@@ -32,7 +34,6 @@ import { createTestUser, type TestUser } from "../factories/index";
 import { SAMPLE_PRODUCTS, createPublishedRound } from "../factories/published";
 import { pointsForTotal } from "../factories/scoring";
 
-import { and, eq } from "drizzle-orm";
 
 export const CALLERS = [
   "anon",

@@ -1,2 +1,0 @@
-import { benchImages } from "./images";
-await benchImages({ baseUrl: "http://127.0.0.1:1" });
