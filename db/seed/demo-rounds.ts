@@ -40,7 +40,7 @@ const INELIGIBLE = 6;
 const JURORS = Array.from({ length: 7 }, (_, i) => `juror${i + 1}@demo.cnnt.vn`);
 
 /** mulberry32: a small seeded generator, so every fresh start builds the same round. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed;
   return () => {
     a |= 0;
@@ -65,10 +65,10 @@ export function spreadOverLeaves(total: number, leaves: { id: number; maxPoints:
   return Object.fromEntries(leaves.map((l, i) => [String(l.id), String(out[i] / 2)]));
 }
 
-const at = (iso: string) => new Date(`${iso}+07:00`);
+export const at = (iso: string) => new Date(`${iso}+07:00`);
 
 /** A small but valid PDF (the demo's scanned documents). */
-function demoPdf(title: string) {
+export function demoPdf(title: string) {
   const body = `%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n% ${title}\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
   return Buffer.from(body, "latin1");
 }
@@ -93,7 +93,7 @@ async function demoPhotos(): Promise<Buffer[]> {
   );
 }
 
-function dossierFor(name: string, group: number, r: () => number) {
+export function dossierFor(name: string, group: number, r: () => number) {
   const workers = 8 + Math.floor(r() * 60);
   return {
     productionCapacity: `${(5 + Math.floor(r() * 90)) * 1000} sản phẩm/năm`,
@@ -116,7 +116,7 @@ function dossierFor(name: string, group: number, r: () => number) {
   };
 }
 
-async function organizerContext() {
+export async function organizerContext() {
   const organizer = await findUserByEmail("organizer@demo.cnnt.vn");
   if (!organizer) throw new Error("Thiếu tài khoản organizer@demo.cnnt.vn (bước tài khoản mẫu chưa chạy).");
   const roles = (await db().select().from(userRoles).where(eq(userRoles.userId, organizer.id))) as unknown as RoleGrant[];

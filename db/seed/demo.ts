@@ -8,6 +8,7 @@ import { setDatabase, databaseHandle, type Database } from "../../app/utils/db.s
 import type { Role } from "../../app/utils/permissions";
 import { commendationsDemo } from "./demo-commendations";
 import { programmeDemo } from "./demo-programme";
+import { published2026Demo } from "./demo-published-2026";
 import { rounds2016Demo } from "./demo-rounds";
 
 export const DEMO_PASSWORD = "demo-2016";
@@ -57,7 +58,7 @@ const accounts: DemoStep = {
 };
 
 /** Steps run in this order; later capabilities append theirs. */
-export const DEMO_STEPS: DemoStep[] = [accounts, programmeDemo, commendationsDemo, rounds2016Demo];
+export const DEMO_STEPS: DemoStep[] = [accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo];
 
 export async function seedDemo(database: Database, options: { log?: (message: string) => void } = {}) {
   const log = options.log ?? (() => {});

@@ -7,18 +7,27 @@
  * Codes: 200 ok · 302 redirect to /login · RDR redirect elsewhere (e.g. the signed-in home) ·
  * 400 allowed but the minimal form is invalid · 403 missing permission · 404 unknown or outside the
  * caller's scope (existence stays private) · 409 allowed but the state forbids it.
+ *
+ * Callers (tests/setup/world.ts builds them and their data): anon = not signed in · ownA/ownB =
+ * owners of facilities A and B · jAsg = juror assigned to A's entry · jOth = juror on the council,
+ * not assigned to A's entry · jCfl = juror who declared a conflict with A's entry · oBAC = organiser
+ * of the rounds' scope (region BAC) · oNAM = organiser of region NAM · mini = ministry · admn = admin.
+ *
+ * Every refused POST is also checked to write no row in any data table, and no refusal may carry a
+ * stack trace.
  */
 import fs from "node:fs";
 import path from "node:path";
 
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-
 
 import { jobSettled } from "../../app/models/jobs.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db, rowsOf } from "../../app/utils/db.server";
-import { jobs } from "../../db/schema";
+import { commendationDecisions, jobs } from "../../db/schema";
+import { decisionForm } from "../factories/commendation";
+import { facilityData } from "../factories/facility";
 import { requestAs } from "../factories/index";
 import { buildWorld, CALLERS, SECRET_COMMENT, type Caller, type World } from "../setup/world";
 
@@ -32,7 +41,7 @@ const routeFiles = fs
   .sort();
 
 /** The URL pattern of a flat route file name: `organizer.rounds.$slug._index` → `/organizer/rounds/:slug`. */
-export function routePattern(file: string): string {
+function routePattern(file: string): string {
   const segments: string[] = [];
   let current = "";
   let depth = 0;
@@ -86,8 +95,14 @@ interface Row {
   note?: string;
 }
 const get = (expect: string, route: string, url: Row["url"], note?: string): Row => ({ route, method: "GET", url, expect, note });
-const post = (expect: string, route: string, url: Row["url"], form: Row["form"], note?: string): Row => ({ route, method: "POST", url, form, expect, note });
-
+const post = (expect: string, route: string, url: Row["url"], form: Row["form"], note?: string): Row => ({
+  route,
+  method: "POST",
+  url,
+  form,
+  expect,
+  note,
+});
 
 // prettier-ignore
 const ROWS: Row[] = [
@@ -241,6 +256,16 @@ const ROWS: Row[] = [
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.audit[.]csv", () => "/admin/audit.csv"),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.indicators", () => "/admin/indicators"),
   post(      "302  403  403  403  403  403  403  403  403  400", "admin.indicators", () => "/admin/indicators", () => ({})),
+
+  // ── valid forms: an allowed caller really changes something, so these rows run last ──
+  post(      "302  200  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({ intent: "update", ...facilityData({ name: "Hợp tác xã A" }) }), "valid form"),
+  post(      "302  200  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "update", name: "Sản phẩm A1 (nháp)", groupNo: "1", description: "Mô tả đã sửa" }), "valid form"),
+  post(      "302  404  200  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({ intent: "withdraw" }), "valid form"),
+  post(      "302  403  403  200  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, (w) => ({ intent: "submit", ...w.scoreForm }), "valid complete sheet"),
+  post(      "302  403  403  403  403  403  200  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({ intent: "save", year: "2016", periodMonths: "9", "plan.DAO_TAO_NGHE": "120", "actual.DAO_TAO_NGHE": "90" }), "valid form"),
+  post(      "302  403  403  403  403  403  409  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.submittedB}`, () => ({ decision: "eligible" }), "valid form (B has withdrawn: 409)"),
+  post(      "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`, () => ({ intent: "advance", from: "scoring" }), "valid form"),
+  post(      "302  403  403  403  403  403  403  403  200  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, () => ({ intent: "update", ...decisionForm() }), "valid form"),
 ];
 
 // ───────────────────────────── running it ─────────────────────────────
@@ -263,7 +288,8 @@ let clientSeq = 0;
 
 async function answer(row: Row, caller: Caller, mod: Record<string, unknown>): Promise<{ code: string; body: string }> {
   let who = world.cookies[caller];
-  if (row.freshSession && who) who = { cookie: (await createSessionCookie(world.users[caller as Exclude<Caller, "anon">].id)).split(";")[0] };
+  if (row.freshSession && who)
+    who = { cookie: (await createSessionCookie(world.users[caller as Exclude<Caller, "anon">].id)).split(";")[0] };
   const url = row.url(world);
   const params = paramsFor(routePattern(row.route), url)!;
   const request = requestAs(who, url, row.method === "POST" ? { form: row.form?.(world) ?? {} } : {});
@@ -285,17 +311,45 @@ async function answer(row: Row, caller: Caller, mod: Record<string, unknown>): P
 
 const modules = new Map<string, Record<string, unknown>>();
 async function load(route: string) {
-  if (!modules.has(route)) modules.set(route, await import(/* @vite-ignore */ path.join(ROUTES_DIR, fs.readdirSync(ROUTES_DIR).find((f) => f.replace(/\.(tsx?|jsx?)$/, "") === route)!)));
+  if (!modules.has(route))
+    modules.set(
+      route,
+      await import(
+        /* @vite-ignore */ path.join(
+          ROUTES_DIR,
+          fs.readdirSync(ROUTES_DIR).find((f) => f.replace(/\.(tsx?|jsx?)$/, "") === route)!,
+        )
+      ),
+    );
   return modules.get(route)!;
 }
 
 const REFUSED = new Set(["302", "400", "403", "404", "409"]);
 
 const WATCHED_TABLES = [
-  "users", "user_roles", "facilities", "facility_members", "facility_invites", "products", "media", "rounds",
-  "rubric_criteria", "entries", "council_members", "conflicts", "assignments", "score_sheets", "scores",
-  "tie_resolutions", "commendation_decisions", "commendation_recipients", "certificates", "jobs",
-  "programme_indicators", "programme_figures", "audit_events",
+  "users",
+  "user_roles",
+  "facilities",
+  "facility_members",
+  "facility_invites",
+  "products",
+  "media",
+  "rounds",
+  "rubric_criteria",
+  "entries",
+  "council_members",
+  "conflicts",
+  "assignments",
+  "score_sheets",
+  "scores",
+  "tie_resolutions",
+  "commendation_decisions",
+  "commendation_recipients",
+  "certificates",
+  "jobs",
+  "programme_indicators",
+  "programme_figures",
+  "audit_events",
 ];
 
 /** Row counts of every data table (and the audit log, which every change writes to). */
@@ -308,7 +362,10 @@ async function rowCounts(): Promise<string> {
 
 /** Waits for certificate batches an allowed action started, so none outlives the file's database. */
 async function settleJobs() {
-  const open = await db().select({ id: jobs.id }).from(jobs).where(inArray(jobs.status, ["queued", "running"]));
+  const open = await db()
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(inArray(jobs.status, ["queued", "running"]));
   for (const job of open) await jobSettled(job.id);
 }
 
@@ -327,8 +384,10 @@ describe("route manifest", () => {
     }
     for (const row of ROWS) {
       if (!routeFiles.includes(row.route)) problems.push(`${row.route}: row for a route file that does not exist`);
-      else if (!paramsFor(routePattern(row.route), row.url(world))) problems.push(`${row.route}: ${row.url(world)} does not fit ${routePattern(row.route)}`);
-      if (normalise(row.expect).split(" ").length !== CALLERS.length) problems.push(`${row.route} ${row.method} ${row.url(world)}: needs ${CALLERS.length} codes`);
+      else if (!paramsFor(routePattern(row.route), row.url(world)))
+        problems.push(`${row.route}: ${row.url(world)} does not fit ${routePattern(row.route)}`);
+      if (normalise(row.expect).split(" ").length !== CALLERS.length)
+        problems.push(`${row.route} ${row.method} ${row.url(world)}: needs ${CALLERS.length} codes`);
     }
     expect(problems).toEqual([]);
   });
@@ -357,10 +416,14 @@ describe("authorization matrix", () => {
           // A refused request writes nothing.
           expect(await rowCounts(), `${caller}: rows written by a refused ${label}`).toBe(before);
         }
-        if (REFUSED.has(code) && code !== "302") expect(body, `${caller}: ${label} leaks a stack trace`).not.toMatch(/\bat .+\.(ts|js):\d+/);
+        if (REFUSED.has(code) && code !== "302")
+          expect(body, `${caller}: ${label} leaks a stack trace`).not.toMatch(/\bat .+\.(ts|js):\d+/);
         await settleJobs();
       }
-      if (process.env.AUTHZ_DISCOVER) console.log(`DISCOVER ${row.method} ${row.route} ${row.url(world)} ${JSON.stringify(row.form?.(world) ?? "")} :: ${got.join("  ")}`);
+      if (process.env.AUTHZ_DISCOVER)
+        console.log(
+          `DISCOVER ${row.method} ${row.route} ${row.url(world)} ${JSON.stringify(row.form?.(world) ?? "")} :: ${got.join("  ")}`,
+        );
       expect(`${header}\n${got.join(" ")}`).toBe(`${header}\n${normalise(row.expect)}`);
     });
   }
@@ -370,7 +433,11 @@ describe("beyond status codes", () => {
   async function page(caller: Caller, route: string, url: string) {
     const mod = await load(route);
     const request = requestAs(world.cookies[caller], url);
-    const response = await (mod.loader as Handler)({ request, params: paramsFor(routePattern(route), url)!, context: { clientIp: "10.255.0.1" } });
+    const response = await (mod.loader as Handler)({
+      request,
+      params: paramsFor(routePattern(route), url)!,
+      context: { clientIp: "10.255.0.1" },
+    });
     return response instanceof Response ? response.text() : JSON.stringify(response);
   }
 
@@ -396,9 +463,40 @@ describe("beyond status codes", () => {
     expect(await page("jurorAssigned", "jury._index", "/jury")).toContain("Sản phẩm A2");
 
     // Screening lists no drafts.
-    const screening = await page("orgBac", "organizer.rounds.$slug.screening._index", `/organizer/rounds/${world.rounds.registration.slug}/screening`);
+    const screening = await page(
+      "orgBac",
+      "organizer.rounds.$slug.screening._index",
+      `/organizer/rounds/${world.rounds.registration.slug}/screening`,
+    );
     expect(screening).toContain("Sản phẩm B1");
     expect(screening).not.toContain("Sản phẩm A1");
+  });
+
+  it("public pages and open data show only what is published", async () => {
+    const found = await page("anon", "search", "/search?q=san+pham");
+    expect(found).toContain("Sản phẩm A3");
+    for (const hidden of ["Sản phẩm A1", "Sản phẩm A2", "Sản phẩm B1", "Sản phẩm B2"]) expect(found).not.toContain(hidden);
+
+    const sitemap = await page("anon", "sitemap[.]xml", "/sitemap.xml");
+    for (const id of [world.products.A1.id, world.products.A2.id, world.products.B1.id, world.products.B2.id]) {
+      expect(sitemap).not.toMatch(new RegExp(`/products/${id}(?![0-9])`));
+    }
+    expect(sitemap).not.toContain(world.rounds.scoring.slug);
+
+    const [draft] = await db().select().from(commendationDecisions).where(eq(commendationDecisions.id, world.decisions.draft));
+    const [issued] = await db().select().from(commendationDecisions).where(eq(commendationDecisions.id, world.decisions.issued));
+    for (const [route, url] of [
+      ["api.v1.commendations", "/api/v1/commendations"],
+      ["commendations", "/commendations"],
+    ]) {
+      const body = await page("anon", route, url);
+      expect(body).toContain(issued.number);
+      expect(body).not.toContain(draft.number);
+    }
+    const rounds = await page("anon", "api.v1.rounds._index", "/api/v1/rounds");
+    expect(rounds).toContain(world.rounds.published.slug);
+    for (const slug of [world.rounds.scoring.slug, world.rounds.registration.slug, world.rounds.south.slug])
+      expect(rounds).not.toContain(slug);
   });
 
   it("refuses a session cookie replayed after signing out", async () => {
@@ -406,18 +504,30 @@ describe("beyond status codes", () => {
     const who = { cookie };
     const facilityUrl = `/facility/${world.facilityA}`;
     const photoUrl = `/files/${world.products.A1.photoIds[0]}/640.webp`;
-    const before = await answer({ route: "facility.$facilityId", method: "GET", url: () => facilityUrl, expect: "" }, "ownerA", await load("facility.$facilityId"));
+    const before = await answer(
+      { route: "facility.$facilityId", method: "GET", url: () => facilityUrl, expect: "" },
+      "ownerA",
+      await load("facility.$facilityId"),
+    );
     expect(before.code).toBe("200");
 
     const logout = await load("logout");
-    const out = (await (logout.action as Handler)({ request: requestAs(who, "/logout", { method: "POST" }), params: {}, context: {} })) as Response;
+    const out = (await (logout.action as Handler)({
+      request: requestAs(who, "/logout", { method: "POST" }),
+      params: {},
+      context: {},
+    })) as Response;
     expect(out.status).toBe(302);
 
     const replay = async (route: string, url: string, method: "GET" | "POST" = "GET") => {
       const mod = await load(route);
       const request = requestAs(who, url, method === "POST" ? { form: { intent: "update" } } : {});
       try {
-        const result = await ((method === "GET" ? mod.loader : mod.action) as Handler)({ request, params: paramsFor(routePattern(route), url)!, context: {} });
+        const result = await ((method === "GET" ? mod.loader : mod.action) as Handler)({
+          request,
+          params: paramsFor(routePattern(route), url)!,
+          context: {},
+        });
         return result instanceof Response ? codeOf(result) : "200";
       } catch (error) {
         if (error instanceof Response) return codeOf(error);

@@ -15,8 +15,8 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getRubricLeaves } from "../../app/models/rubric.server";
 import { defaultRubric, rubricToLines } from "../../app/models/rubric-rules";
+import { getRubricLeaves } from "../../app/models/rubric.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db } from "../../app/utils/db.server";
 import { commendationRecipients, programmeIndicators, userRoles } from "../../db/schema";

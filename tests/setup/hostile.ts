@@ -3,14 +3,14 @@
  * request wrote nothing), the adversarial values fast-check draws from, request builders for every
  * body encoding, and the invariants every answer must keep.
  */
-import fc from "fast-check";
 import { sql } from "drizzle-orm";
+import fc from "fast-check";
 
 import { db, rowsOf } from "../../app/utils/db.server";
 import { BASE } from "../factories";
 
 export type FormValue = string | File | (string | File)[];
-export type Form = Record<string, FormValue>;
+export type Form = Record<string, FormValue | undefined>;
 
 let tableList: string[] | undefined;
 
@@ -104,7 +104,7 @@ export const hostileString = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 15 }) },
 );
 
-const FILE_BODIES: [string, string, () => Uint8Array | string][] = [
+const FILE_BODIES: [string, string, () => Uint8Array<ArrayBuffer> | string][] = [
   ["ghi-chu.txt", "text/plain", () => "<script>alert(1)</script>"],
   ["anh.jpg", "image/jpeg", () => "GIF89a not a jpeg at all"],
   ["rong.pdf", "application/pdf", () => new Uint8Array(0)],
@@ -170,7 +170,7 @@ function headersFor(cookie: string | null, contentType?: string) {
 /** A POST with the form encoded as a browser would (files become their names in urlencoded bodies). */
 export function formRequest(path: string, cookie: string | null, form: Form, encoding: "multipart" | "urlencoded" = "multipart"): Request {
   const url = new URL(path, BASE);
-  const entries = Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x] as const) : [[k, v] as const]));
+  const entries = Object.entries(form).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as const) : [[k, v] as const]));
   if (encoding === "urlencoded") {
     const body = new URLSearchParams();
     for (const [k, v] of entries) body.append(k, typeof v === "string" ? v : v.name);
@@ -194,7 +194,9 @@ export function rawRequest(path: string, cookie: string | null, body: BodyInit |
 
 /** Wrong content types, broken multiparts and bombs, built from a valid form. */
 export function malformedBodies(form: Form): { name: string; body: BodyInit | null; contentType?: string | null; heavy?: boolean }[] {
-  const strings = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === "string" ? v : Array.isArray(v) ? String(v[0]) : v.name]));
+  const strings = Object.fromEntries(
+    Object.entries(form).flatMap(([k, v]) => (v === undefined ? [] : [[k, typeof v === "string" ? v : Array.isArray(v) ? String(v[0]) : v.name]])),
+  ) as Record<string, string>;
   const keys = Object.keys(form);
   const boundary = "----cnnt-bomb";
   const bomb: string[] = [];

@@ -34,7 +34,6 @@ import { createTestUser, type TestUser } from "../factories/index";
 import { SAMPLE_PRODUCTS, createPublishedRound } from "../factories/published";
 import { pointsForTotal } from "../factories/scoring";
 
-
 export const CALLERS = [
   "anon",
   "ownerA",
@@ -67,8 +66,16 @@ export async function buildWorld() {
     jurorAssigned: await createTestUser({ roles: ["juror"], fullName: "Giám khảo được phân công" }),
     jurorOther: await createTestUser({ roles: ["juror"], fullName: "Giám khảo không được phân công" }),
     jurorConflict: await createTestUser({ roles: ["juror"], fullName: "Giám khảo xung đột" }),
-    orgBac: await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" }, fullName: "Ban tổ chức phía Bắc" }),
-    orgNam: await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "NAM" }, fullName: "Ban tổ chức phía Nam" }),
+    orgBac: await createTestUser({
+      roles: ["organizer"],
+      organizerScope: { scopeRegion: "BAC" },
+      fullName: "Ban tổ chức phía Bắc",
+    }),
+    orgNam: await createTestUser({
+      roles: ["organizer"],
+      organizerScope: { scopeRegion: "NAM" },
+      fullName: "Ban tổ chức phía Nam",
+    }),
     ministry: await createOfficer(),
     admin: await createTestUser({ roles: ["admin"], fullName: "Quản trị" }),
   } satisfies Record<Exclude<Caller, "anon">, TestUser>;
@@ -80,7 +87,14 @@ export async function buildWorld() {
   const product = async (owner: TestUser, facilityId: number, name: string) => {
     const { id } = await createTestProduct(owner.id, facilityId, { name });
     const media = await addCompleteMedia(owner.id, facilityId, id);
-    await storeDocument({ actorId: owner.id, facilityId, productId: id, bytes: fixture("registration.pdf"), fileName: "gcn-cap-tinh.pdf", docType: "earlier_certificate" });
+    await storeDocument({
+      actorId: owner.id,
+      facilityId,
+      productId: id,
+      bytes: fixture("registration.pdf"),
+      fileName: "gcn-cap-tinh.pdf",
+      docType: "earlier_certificate",
+    });
     return { id, photoIds: media.photos.map((p) => p.id), docId: media.doc.id };
   };
   const productA1 = await product(users.ownerA, facilityA.id, "Sản phẩm A1 (nháp)");
@@ -128,17 +142,35 @@ export async function buildWorld() {
   const scoringEntryA = await enter(users.ownerA.id, scoring.id, productA2.id, true);
   const scoringEntryB = await enter(users.ownerB.id, scoring.id, productB2.id, true);
   await advanceRound({ roundId: scoring.id, actorId: users.orgBac.id, from: "registration" });
-  for (const entryId of [scoringEntryA, scoringEntryB]) await screenEntry({ actorId: users.orgBac.id, entryId, decision: "eligible" });
+  for (const entryId of [scoringEntryA, scoringEntryB])
+    await screenEntry({ actorId: users.orgBac.id, entryId, decision: "eligible" });
   for (const [i, juror] of [users.jurorAssigned, users.jurorOther, users.jurorConflict].entries()) {
-    await saveCouncilMember({ roundId: scoring.id, actorId: users.orgBac.id, email: juror.email, role: i === 0 ? "chair" : "member", groupNos: [] });
+    await saveCouncilMember({
+      roundId: scoring.id,
+      actorId: users.orgBac.id,
+      email: juror.email,
+      role: i === 0 ? "chair" : "member",
+      groupNos: [],
+    });
   }
   await declareConflict({ jurorId: users.jurorConflict.id, entryId: scoringEntryA, reason: "Là người thân của chủ cơ sở A" });
   await assignJuror({ roundId: scoring.id, actorId: users.orgBac.id, entryId: scoringEntryA, jurorId: users.jurorAssigned.id });
   await assignJuror({ roundId: scoring.id, actorId: users.orgBac.id, entryId: scoringEntryB, jurorId: users.jurorOther.id });
   await assignJuror({ roundId: scoring.id, actorId: users.orgBac.id, entryId: scoringEntryB, jurorId: users.jurorAssigned.id });
   await advanceRound({ roundId: scoring.id, actorId: users.orgBac.id, from: "screening" });
-  await saveScoreSheet({ jurorId: users.jurorAssigned.id, entryId: scoringEntryA, points: await pointsForTotal(scoring.id, 80), submit: false });
-  await saveScoreSheet({ jurorId: users.jurorOther.id, entryId: scoringEntryB, points: await pointsForTotal(scoring.id, 75), comment: SECRET_COMMENT, submit: true });
+  await saveScoreSheet({
+    jurorId: users.jurorAssigned.id,
+    entryId: scoringEntryA,
+    points: await pointsForTotal(scoring.id, 80),
+    submit: false,
+  });
+  await saveScoreSheet({
+    jurorId: users.jurorOther.id,
+    entryId: scoringEntryB,
+    points: await pointsForTotal(scoring.id, 75),
+    comment: SECRET_COMMENT,
+    submit: true,
+  });
   const [sheetA] = await db()
     .select()
     .from(scoreSheets)
@@ -156,7 +188,10 @@ export async function buildWorld() {
   const draftDecision = await createTestDecision({ actorId: users.ministry.id });
   const issuedDecision = await createTestDecision({ actorId: users.ministry.id, issue: true });
   const [meritCertificate] = await db().select().from(certificates).where(eq(certificates.kind, "merit"));
-  const { job } = await startCertificateBatch({ target: { type: "decision", id: issuedDecision.id }, actorId: users.ministry.id });
+  const { job } = await startCertificateBatch({
+    target: { type: "decision", id: issuedDecision.id },
+    actorId: users.ministry.id,
+  });
   await jobSettled(job.id);
 
   // ── programme figures (Hà Nội, 2016, 9 months) ──
@@ -181,5 +216,7 @@ export async function buildWorld() {
     decisions: { draft: draftDecision.id, issued: issuedDecision.id },
     meritCertificate,
     jobId: job.id,
+    /** A complete score form for the scoring round (`p.<criterion id>` → points, 80 in all). */
+    scoreForm: Object.fromEntries(Object.entries(await pointsForTotal(scoring.id, 80)).map(([id, p]) => [`p.${id}`, p])),
   };
 }

@@ -1,0 +1,304 @@
+/**
+ * `npm run bench:load`: a publication-day load on loopback against PostgreSQL, for a bounded time.
+ * - 200 visitors browse public pages (home, the 2016 round, product pages, search, verify, commendations);
+ * - 30 jurors open, save and submit score sheets of a round in scoring (40 entries each);
+ * - 10 owners upload photos through the real multipart form of /facility/products/:id.
+ * Prints throughput and p50/p99 per action, then checks in the database and on disk: 0 errors,
+ * every acknowledged submit stored exactly once, every acknowledged upload stored with all its
+ * variant files. Exits 1 when a check fails.
+ *
+ * Environment: DATABASE_URL (default: a fresh database on postgres://postgres@127.0.0.1:5432,
+ * dropped at the end), LOAD_SECONDS (30), LOAD_VISITORS (200), LOAD_JURORS (30), LOAD_OWNERS (10),
+ * LOAD_THINK_MS (visitors' pause between pages, 0–2× this, default 250).
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+
+import { autoAssign } from "../../app/models/assignment.server";
+import { saveCouncilMember } from "../../app/models/council.server";
+import { certificates, entries, media, rounds, scoreSheets } from "../../db/schema";
+import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
+import { createTestUser, type TestUser } from "../factories/index";
+import { createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
+import {
+  type AppProcess,
+  createScratchDatabase,
+  JURY_ROUTE_DATA,
+  mediaFolder,
+  PHOTO_FILES,
+  photoForm,
+  PRODUCT_ROUTE_DATA,
+  startApp,
+  tempDir,
+  useDatabase,
+} from "../faults/lib";
+
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
+const VISITORS = Number(process.env.LOAD_VISITORS ?? 200);
+const JURORS = Number(process.env.LOAD_JURORS ?? 30);
+const OWNERS = Number(process.env.LOAD_OWNERS ?? 10);
+const THINK_MS = Number(process.env.LOAD_THINK_MS ?? 250);
+const ENTRIES = 40;
+const PRODUCTS_PER_OWNER = 10;
+const MAX_PHOTOS = 12;
+const REQUEST_TIMEOUT_MS = 60_000;
+const ROUND_SLUG = "2016-khu-vuc-phia-bac";
+const SEARCHES = ["dau phu", "ninh binh", "gốm", "nuoc mam", "mây tre", "banh da", "hà nam", "cơ khí"];
+
+interface Sample {
+  ms: number;
+  ok: boolean;
+}
+const samples = new Map<string, Sample[]>();
+const failures: string[] = [];
+function record(action: string, ms: number, ok: boolean, detail: string) {
+  let list = samples.get(action);
+  if (!list) samples.set(action, (list = []));
+  list.push({ ms, ok });
+  if (!ok && failures.length < 20) failures.push(`${action}: ${detail}`);
+}
+
+/** One request, timed (body read included); a thrown error or an unexpected status counts as an error. */
+async function timed<T>(
+  action: string,
+  url: string,
+  init: RequestInit,
+  accept: (res: Response, body: string) => T | undefined,
+): Promise<T | undefined> {
+  const started = performance.now();
+  try {
+    const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const body = await res.text();
+    const result = accept(res, body);
+    record(action, performance.now() - started, result !== undefined, `${res.status} ${body.slice(0, 160)}`);
+    return result;
+  } catch (error) {
+    record(action, performance.now() - started, false, String(error));
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : 0);
+
+async function main() {
+  const startedAt = new Date();
+  const external = process.env.DATABASE_URL;
+  const scratch = external ? null : await createScratchDatabase("cnnt_load");
+  const databaseUrl = external ?? scratch!.url;
+  const tmp = tempDir("cnnt-load-");
+  const uploadsDir = path.join(tmp, "uploads");
+  let app: AppProcess | undefined;
+  let handle: ReturnType<typeof useDatabase> | undefined;
+  let failed = false;
+  try {
+    console.log(`# CNNT Tiêu biểu — load (${startedAt.toISOString()}, Node ${process.version}, PostgreSQL ${external ? "DATABASE_URL" : scratch!.name})`);
+    let t = Date.now();
+    app = await startApp({ databaseUrl, uploadsDir, seedDemo: true, env: { RATE_LIMIT_FACTOR: "100000" }, startTimeoutMs: 300_000 });
+    console.log(`server started with the demo data in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    handle = useDatabase(databaseUrl);
+    const database = handle.db;
+
+    // ── the world: a round in scoring with 30 jurors on 40 entries, 10 owners with products ──
+    t = Date.now();
+    const organizer = await createOrganizer();
+    const round = await createTestRound({ actorId: organizer.id, slug: `tai-thu-${Date.now().toString(36)}` });
+    const jurors: TestUser[] = [];
+    for (let i = 0; i < JURORS; i++) {
+      const juror = await createTestUser({ roles: ["juror"], fullName: `Giám khảo tải ${i + 1}` });
+      await saveCouncilMember({ roundId: round.id, actorId: organizer.id, email: juror.email, role: i === 0 ? "chair" : "member", groupNos: [] });
+      jurors.push(juror);
+    }
+    const entryIds: number[] = [];
+    for (let i = 0; i < ENTRIES; i++) entryIds.push((await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1 })).id);
+    await setRoundStatus(round.id, "screening");
+    await autoAssign({ roundId: round.id, actorId: organizer.id });
+    await setRoundStatus(round.id, "scoring");
+    const full = await pointsForTotal(round.id, 100);
+    const leafIds = Object.keys(full);
+
+    const owners: { user: TestUser; products: number[] }[] = [];
+    for (let i = 0; i < OWNERS; i++) {
+      const user = await createTestUser({ roles: ["facility"], fullName: `Chủ cơ sở tải ${i + 1}` });
+      const facility = await createTestFacility(user.id, { name: `Cơ sở tải ${i + 1}` });
+      const products: number[] = [];
+      for (let k = 0; k < PRODUCTS_PER_OWNER; k++) products.push((await createTestProduct(user.id, facility.id, { name: `Sản phẩm tải ${i + 1}.${k + 1}` })).id);
+      owners.push({ user, products });
+    }
+    const photos = ["camera-landscape.jpg", "camera-portrait.jpg", "camera-3.jpg", "phone.png"].map((name) => ({
+      name,
+      bytes: fixture(name),
+      type: name.endsWith(".png") ? "image/png" : "image/jpeg",
+    }));
+
+    // Public targets from the demo data.
+    const [published] = await database.select({ id: rounds.id }).from(rounds).where(eq(rounds.slug, ROUND_SLUG));
+    if (!published) throw new Error(`demo round ${ROUND_SLUG} missing`);
+    const productIds = (
+      await database.select({ id: entries.productId }).from(entries).where(and(eq(entries.roundId, published.id), eq(entries.status, "selected")))
+    ).map((r) => r.id);
+    const codes = (await database.select({ code: certificates.code }).from(certificates).where(isNotNull(certificates.code)).limit(500)).map((r) => r.code);
+    if (!productIds.length || !codes.length) throw new Error("demo data without published products or certificates");
+    const pages: { action: string; path: () => string }[] = [
+      { action: "visitor: home", path: () => "/" },
+      { action: "visitor: round 2016", path: () => `/rounds/${ROUND_SLUG}` },
+      { action: "visitor: product page", path: () => `/products/${pick(productIds)}` },
+      { action: "visitor: search", path: () => `/search?q=${encodeURIComponent(pick(SEARCHES))}` },
+      { action: "visitor: verify", path: () => `/verify/${pick(codes)}` },
+      { action: "visitor: commendations", path: () => "/commendations" },
+    ];
+    console.log(
+      `world ready in ${((Date.now() - t) / 1000).toFixed(1)} s: ${jurors.length} jurors × ${entryIds.length} entries, ${owners.length} owners × ${PRODUCTS_PER_OWNER} products, ${productIds.length} public products, ${codes.length} certificate codes`,
+    );
+
+    // ── the load ──
+    const base = app.baseUrl;
+    const deadline = Date.now() + SECONDS * 1000;
+    const live = () => Date.now() < deadline;
+    const submitted: { jurorId: string; entryId: number }[] = [];
+    const uploaded = new Map<number, number>();
+    let rssPeak = 0;
+    const rssTimer = setInterval(() => {
+      const status = fs.existsSync(`/proc/${app!.child.pid}/status`) ? fs.readFileSync(`/proc/${app!.child.pid}/status`, "utf8") : "";
+      const m = /VmRSS:\s+(\d+) kB/.exec(status);
+      if (m) rssPeak = Math.max(rssPeak, Number(m[1]) * 1024);
+    }, 500);
+
+    const visitor = async () => {
+      await sleep(Math.random() * 1000);
+      while (live()) {
+        const page = pick(pages);
+        await timed(page.action, base + page.path(), {}, (res) => (res.status === 200 ? true : undefined));
+        await sleep(Math.random() * 2 * THINK_MS);
+      }
+    };
+
+    const juror = async (j: TestUser, index: number) => {
+      // Each juror starts at a different entry so sheets are written all over the table.
+      const order = entryIds.map((_, i) => entryIds[(i + index * 7) % entryIds.length]);
+      for (const entryId of order) {
+        if (!live()) return;
+        const url = `${base}/jury/entries/${entryId}`;
+        const opened = await timed("juror: open sheet", url, { headers: { Cookie: j.cookie } }, (res) => (res.status === 200 ? true : undefined));
+        if (!opened || !live()) continue;
+        const total = 60 + ((index * 13 + entryId) % 40);
+        const points = await pointsForTotal(round.id, total).catch(() => full);
+        const form = (intent: "save" | "submit", keys: string[]) => {
+          const body = new URLSearchParams({ intent, comment: `Phiếu của giám khảo ${index + 1}: đạt yêu cầu, trình bày rõ ràng.` });
+          for (const k of keys) body.set(`p.${k}`, points[k]);
+          return body;
+        };
+        const post = (body: URLSearchParams) => ({
+          method: "POST",
+          headers: { Cookie: j.cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+          body,
+        });
+        const dataUrl = `${url}?_data=${encodeURIComponent(JURY_ROUTE_DATA)}`;
+        const ok = (res: Response, body: string) => (res.status === 200 && (JSON.parse(body) as { ok?: boolean }).ok ? true : undefined);
+        await timed("juror: save draft", dataUrl, post(form("save", leafIds.slice(0, Math.ceil(leafIds.length / 2)))), ok);
+        await sleep(100);
+        if (!live()) return;
+        const done = await timed("juror: submit sheet", dataUrl, post(form("submit", leafIds)), ok);
+        if (done) submitted.push({ jurorId: j.id, entryId });
+        await sleep(100);
+      }
+    };
+
+    const owner = async (o: (typeof owners)[number], index: number) => {
+      let productIndex = 0;
+      for (let n = 0; live(); n++) {
+        const productId = o.products[productIndex];
+        if ((uploaded.get(productId) ?? 0) >= MAX_PHOTOS) {
+          if (++productIndex >= o.products.length) return;
+          continue;
+        }
+        const photo = photos[(n + index) % photos.length];
+        const done = await timed(
+          "owner: upload photo",
+          `${base}/facility/products/${productId}?_data=${encodeURIComponent(PRODUCT_ROUTE_DATA)}`,
+          { method: "POST", headers: { Cookie: o.user.cookie, Origin: base }, body: photoForm(photo.bytes, photo.name, photo.type) },
+          (res, body) => (res.status === 200 && (JSON.parse(body) as { ok?: boolean }).ok ? true : undefined),
+        );
+        if (done) uploaded.set(productId, (uploaded.get(productId) ?? 0) + 1);
+        await sleep(300);
+      }
+    };
+
+    t = Date.now();
+    await Promise.all([
+      ...Array.from({ length: VISITORS }, () => visitor()),
+      ...jurors.map((j, i) => juror(j, i)),
+      ...owners.map((o, i) => owner(o, i)),
+    ]);
+    clearInterval(rssTimer);
+    const elapsed = (Date.now() - t) / 1000;
+
+    // ── the report ──
+    let all: Sample[] = [];
+    console.log(`\n## Load: ${VISITORS} visitors, ${JURORS} jurors, ${OWNERS} owners for ${SECONDS} s (ran ${elapsed.toFixed(1)} s)`);
+    console.log("| action | requests | req/s | p50 ms | p99 ms | max ms | errors |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|");
+    for (const [action, list] of [...samples.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      all = all.concat(list);
+      const ms = list.map((s) => s.ms).sort((a, b) => a - b);
+      const errors = list.filter((s) => !s.ok).length;
+      console.log(`| ${action} | ${list.length} | ${(list.length / elapsed).toFixed(1)} | ${quantile(ms, 0.5).toFixed(0)} | ${quantile(ms, 0.99).toFixed(0)} | ${ms[ms.length - 1].toFixed(0)} | ${errors} |`);
+    }
+    const allMs = all.map((s) => s.ms).sort((a, b) => a - b);
+    const errors = all.filter((s) => !s.ok).length;
+    console.log(`| **all** | ${all.length} | ${(all.length / elapsed).toFixed(1)} | ${quantile(allMs, 0.5).toFixed(0)} | ${quantile(allMs, 0.99).toFixed(0)} | ${allMs[allMs.length - 1]?.toFixed(0)} | ${errors} |`);
+    console.log(`server peak RSS ${(rssPeak / 1024 / 1024).toFixed(0)} MB`);
+    for (const f of failures) console.log(`  error: ${f}`);
+
+    // ── the checks ──
+    const checks: { name: string; ok: boolean; detail: string }[] = [];
+    checks.push({ name: "no request failed", ok: errors === 0, detail: `${errors} errors of ${all.length}` });
+
+    const sheets = await database
+      .select({ jurorId: scoreSheets.jurorId, entryId: scoreSheets.entryId, n: sql<number>`count(*)::int` })
+      .from(scoreSheets)
+      .where(and(eq(scoreSheets.roundId, round.id), eq(scoreSheets.status, "submitted")))
+      .groupBy(scoreSheets.jurorId, scoreSheets.entryId);
+    const stored = new Map(sheets.map((s) => [`${s.jurorId}:${s.entryId}`, s.n]));
+    const lost = submitted.filter((s) => stored.get(`${s.jurorId}:${s.entryId}`) !== 1).length;
+    const duplicated = sheets.filter((s) => s.n > 1).length;
+    const unacknowledged = sheets.length - new Set(submitted.map((s) => `${s.jurorId}:${s.entryId}`)).size;
+    checks.push({
+      name: "every acknowledged submit stored once",
+      ok: lost === 0 && duplicated === 0 && unacknowledged === 0 && submitted.length > 0,
+      detail: `${submitted.length} acknowledged, ${sheets.length} submitted sheets in the database, ${lost} lost, ${duplicated} duplicated, ${unacknowledged} never acknowledged`,
+    });
+
+    const ownerProducts = owners.flatMap((o) => o.products);
+    const rows = await database.select({ id: media.id, productId: media.productId }).from(media).where(inArray(media.productId, ownerProducts));
+    const acked = [...uploaded.values()].reduce((a, b) => a + b, 0);
+    const perProductOk = ownerProducts.every((p) => rows.filter((r) => r.productId === p).length === (uploaded.get(p) ?? 0));
+    const incomplete = rows.filter((r) => {
+      const dir = mediaFolder(uploadsDir, r.id);
+      return !fs.existsSync(dir) || JSON.stringify(fs.readdirSync(dir).sort()) !== JSON.stringify(PHOTO_FILES);
+    });
+    checks.push({
+      name: "every acknowledged upload stored with all its variants",
+      ok: perProductOk && incomplete.length === 0 && acked > 0,
+      detail: `${acked} acknowledged, ${rows.length} media rows, ${incomplete.length} without all ${PHOTO_FILES.length} files`,
+    });
+
+    console.log("\n## Checks");
+    for (const c of checks) console.log(`- ${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}`);
+    failed = checks.some((c) => !c.ok);
+  } finally {
+    await app?.stop();
+    await handle?.close().catch(() => {});
+    await scratch?.drop().catch((error) => console.warn(`could not drop ${scratch.name}: ${String(error)}`));
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
