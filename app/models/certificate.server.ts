@@ -134,7 +134,8 @@ export async function createMeritCertificates(input: { decisionId: number; actor
     .where(and(eq(commendationRecipients.decisionId, decision.id), isNull(commendationRecipients.revokedAt), isNull(certificates.id)))
     .orderBy(asc(commendationRecipients.ordinal), asc(commendationRecipients.id));
   const prefix = meritSerialPrefix(Number(decision.signedOn.slice(0, 4)));
-  const issuedAt = decision.issuedAt ?? new Date();
+  // A Bằng khen is awarded by the decision: it bears the decision's date, like product certificates.
+  const issuedAt = new Date(`${decision.signedOn}T08:00:00+07:00`);
   const created: { recipientId: number; serial: string; code: string }[] = [];
   for (const { recipient: r, provinceName } of rows) {
     const serial = formatSerial(prefix, await nextSerialNumber(prefix, tx));
