@@ -66,4 +66,6 @@ export async function signIn(page: Page, email: string, password = "demo-2016") 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Mật khẩu").fill(password);
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: "Đăng nhập" }).click()]);
+  // The address changes as the navigation commits; wait until the new page has rendered too.
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent !== "Đăng nhập");
 }
