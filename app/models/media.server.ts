@@ -294,7 +294,16 @@ export async function mediaAccess(input: { mediaId: string; file: "variant" | "o
         .select({ id: entries.id })
         .from(assignments)
         .innerJoin(entries, eq(entries.id, assignments.entryId))
-        .where(and(eq(assignments.jurorId, user.id), eq(entries.productId, row.productId)))
+        .where(
+          and(
+            eq(assignments.jurorId, user.id),
+            eq(entries.productId, row.productId),
+            // A conflict that arose after a submitted sheet keeps the assignment on record; the
+            // entry's files are then as closed to the juror as the entry itself (getSheetForJuror).
+            sql`not exists (select 1 from conflicts c where c.round_id = ${entries.roundId} and c.user_id = ${user.id}
+                  and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
+          ),
+        )
         .limit(1);
       if (assigned.length) return { media: row, isPublic: false };
     }

@@ -27,11 +27,15 @@ async function sweepCertificateFiles(cutoff: number, tx: Database): Promise<stri
   const names = await fs.readdir(dir).catch(() => [] as string[]);
   if (!names.length) return [];
   const recorded = new Set(
-    (await tx.select({ key: certificates.pdfKey }).from(certificates).where(isNotNull(certificates.pdfKey))).map((r) => path.basename(r.key ?? "")),
+    (await tx.select({ key: certificates.pdfKey }).from(certificates).where(isNotNull(certificates.pdfKey))).map((r) =>
+      path.basename(r.key ?? ""),
+    ),
   );
   const removed: string[] = [];
   for (const name of names) {
-    const stray = name.endsWith(".tmp") || (name.endsWith(".pdf") && !recorded.has(name) && !recorded.has(name.replace(/-thu-hoi\.pdf$/, ".pdf")));
+    const stray =
+      name.endsWith(".tmp") ||
+      (name.endsWith(".pdf") && !recorded.has(name) && !recorded.has(name.replace(/-thu-hoi\.pdf$/, ".pdf")));
     if (!stray) continue;
     const st = await fs.stat(path.join(dir, name)).catch(() => null);
     if (!st?.isFile() || st.mtimeMs >= cutoff) continue;

@@ -18,8 +18,8 @@ const optionalInt = (label: string) =>
     .optional()
     .transform((s, ctx) => {
       if (!s) return null;
-      if (!/^\d+$/.test(s) || Number(s) < 1) {
-        ctx.addIssue({ code: "custom", message: `${label} phải là số nguyên dương.` });
+      if (!/^\d{1,6}$/.test(s) || Number(s) < 1) {
+        ctx.addIssue({ code: "custom", message: `${label} phải là số nguyên dương (tối đa 999.999).` });
         return z.NEVER;
       }
       return Number(s);

@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
 
+import { pgErrorCode } from "./db.server";
 import { isAppError } from "./errors";
 
 export interface FormFailure {
@@ -29,15 +30,33 @@ export async function readForm(request: Request): Promise<FormData> {
       headers: TEXT,
     });
   }
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw new Response("Dữ liệu biểu mẫu bị hỏng hoặc gửi không trọn vẹn (mất kết nối?) nên chưa lưu gì. Vui lòng tải lại trang và gửi lại.", {
       status: 400,
       headers: TEXT,
     });
   }
+  if (hasNulCharacter(form)) throw new Response(NUL_MESSAGE, { status: 400, headers: TEXT });
+  return form;
 }
+
+export const NUL_MESSAGE = "Dữ liệu gửi lên chứa ký tự rỗng (NUL) không lưu được. Vui lòng gõ lại nội dung thay vì dán từ tệp khác.";
+
+/** PostgreSQL text cannot hold U+0000: a form carrying one is refused before anything is stored. */
+export function hasNulCharacter(form: FormData): boolean {
+  for (const [key, value] of form) if (key.includes("\u0000") || (typeof value === "string" ? value : value.name).includes("\u0000")) return true;
+  return false;
+}
+
+/**
+ * Data exceptions PostgreSQL raises for a value no schema bounded (a number beyond the column's
+ * range, a date that does not exist, text the column cannot hold). The statement failed, so
+ * nothing was written: the user gets a 400, never a 500.
+ */
+const INPUT_DATA_EXCEPTIONS = new Set(["22001", "22003", "22007", "22008", "22021", "22P02", "22P05"]);
 
 /** Runs an action body; a rule violation (AppError) becomes a form error with its status. */
 export async function withFormErrors<T>(fn: () => Promise<T>) {
@@ -45,6 +64,9 @@ export async function withFormErrors<T>(fn: () => Promise<T>) {
     return await fn();
   } catch (error) {
     if (isAppError(error)) return formFailure(error.status, error.message, error.fields);
+    if (INPUT_DATA_EXCEPTIONS.has(pgErrorCode(error) ?? "")) {
+      return formFailure(400, "Có giá trị không hợp lệ (số quá lớn, ngày không tồn tại hoặc ký tự không lưu được). Vui lòng kiểm tra lại các ô đã nhập.");
+    }
     throw error;
   }
 }

@@ -17,6 +17,7 @@ import { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES } from "../schemas/dossier";
 import { env } from "./env.server";
 import { AppError } from "./errors";
 import { formatBytes } from "./format";
+import { hasNulCharacter, NUL_MESSAGE } from "./http.server";
 
 export { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES };
 /** 12 MP phones are common, 50 MP ones exist; anything beyond is refused before decoding. */
@@ -358,11 +359,14 @@ export async function readUploadForm(request: Request): Promise<FormData> {
   if (length > MAX_UPLOAD_REQUEST_BYTES) {
     throw new AppError(413, `Dữ liệu gửi lên quá lớn (${formatBytes(length)}). Mỗi lần gửi tối đa ${formatBytes(MAX_UPLOAD_REQUEST_BYTES)}; hãy gửi ít ảnh hơn mỗi lần.`);
   }
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw new AppError(400, "Tải lên bị gián đoạn (mất kết nối?) nên chưa lưu gì. Vui lòng gửi lại.");
   }
+  if (hasNulCharacter(form)) throw new AppError(400, NUL_MESSAGE);
+  return form;
 }
 
 /** The uploaded files of a field (empty file inputs are skipped). */

@@ -111,6 +111,8 @@ describe("SIGKILL during a certificate batch", () => {
     // One PDF per certificate on disk: no duplicate render, nothing half-written left.
     const files = listFiles(certDir).filter((f) => !f.startsWith("previews"));
     expect(files.sort()).toEqual(certs.map((c) => path.basename(c.pdfKey!)).sort());
-    console.log(`SIGKILL during a certificate batch: killed at ${doneAtKill}/${products.length}, resumed to ${job.done}/${job.total}, ${files.length} PDFs on disk`);
+    console.log(
+      `SIGKILL during a certificate batch: killed at ${doneAtKill}/${products.length}, resumed to ${job.done}/${job.total}, ${files.length} PDFs on disk`,
+    );
   });
 });

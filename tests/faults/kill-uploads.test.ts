@@ -54,8 +54,12 @@ describe("SIGKILL during uploads", () => {
     const owner = await createTestUser({ roles: ["facility"] });
     const facility = await createTestFacility(owner.id);
     const products: number[] = [];
-    for (let i = 0; i < 8; i++) products.push((await createTestProduct(owner.id, facility.id, { name: `Sản phẩm tải ảnh ${i + 1}` })).id);
-    const photos = ["camera-landscape.jpg", "camera-portrait.jpg", "camera-3.jpg", "phone.png"].map((name) => ({ name, bytes: fixture(name) }));
+    for (let i = 0; i < 8; i++)
+      products.push((await createTestProduct(owner.id, facility.id, { name: `Sản phẩm tải ảnh ${i + 1}` })).id);
+    const photos = ["camera-landscape.jpg", "camera-portrait.jpg", "camera-3.jpg", "phone.png"].map((name) => ({
+      name,
+      bytes: fixture(name),
+    }));
 
     const acknowledged = new Map<number, number>();
     let sent = 0;
@@ -66,11 +70,14 @@ describe("SIGKILL during uploads", () => {
         const photo = photos[n % photos.length];
         sent++;
         try {
-          const res = await fetch(`${app.baseUrl}/facility/products/${productId}?_data=${encodeURIComponent(PRODUCT_ROUTE_DATA)}`, {
-            method: "POST",
-            headers: { Cookie: owner.cookie, Origin: app.baseUrl },
-            body: photoForm(photo.bytes, photo.name, photo.name.endsWith(".png") ? "image/png" : "image/jpeg"),
-          });
+          const res = await fetch(
+            `${app.baseUrl}/facility/products/${productId}?_data=${encodeURIComponent(PRODUCT_ROUTE_DATA)}`,
+            {
+              method: "POST",
+              headers: { Cookie: owner.cookie, Origin: app.baseUrl },
+              body: photoForm(photo.bytes, photo.name, photo.name.endsWith(".png") ? "image/png" : "image/jpeg"),
+            },
+          );
           const json = (await res.json()) as { ok?: boolean; message?: string };
           if (res.status === 200 && json.ok) acknowledged.set(productId, (acknowledged.get(productId) ?? 0) + 1);
           // 12 photos is a product's maximum: stop there.
@@ -83,7 +90,8 @@ describe("SIGKILL during uploads", () => {
     const workers = products.map((_, w) => uploader(w));
     // Kill once some uploads were acknowledged and others are in flight.
     const deadline = Date.now() + 20_000;
-    while ([...acknowledged.values()].reduce((a, b) => a + b, 0) < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ([...acknowledged.values()].reduce((a, b) => a + b, 0) < 6 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 120));
     killed = true;
     await app.kill();
@@ -105,7 +113,10 @@ describe("SIGKILL during uploads", () => {
     app = await startApp({ databaseUrl: scratch.url, uploadsDir, port: app.port });
     expect(app.log()).toMatch(/Đã dọn \d+ tệp/);
 
-    const rows = await handle.db.select({ id: media.id, productId: media.productId }).from(media).where(inArray(media.productId, products));
+    const rows = await handle.db
+      .select({ id: media.id, productId: media.productId })
+      .from(media)
+      .where(inArray(media.productId, products));
     // No acknowledged upload lost.
     for (const productId of products) {
       expect(rows.filter((r) => r.productId === productId).length).toBeGreaterThanOrEqual(acknowledged.get(productId) ?? 0);

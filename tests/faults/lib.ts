@@ -29,7 +29,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** A new, empty database on the local PostgreSQL; `drop()` removes it (closing its connections). */
-export async function createScratchDatabase(prefix = "cnnt_fault"): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  prefix = "cnnt_fault",
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `${prefix}_${crypto.randomBytes(4).toString("hex")}`;
   const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
   try {
@@ -186,4 +188,7 @@ export function mediaFolder(uploadsDir: string, id: string) {
 }
 
 /** The files every stored photo has: the private original and 3 widths × 3 formats. */
-export const PHOTO_FILES = ["original", ...[320, 640, 1280].flatMap((w) => ["webp", "avif", "jpg"].map((f) => `${w}.${f}`))].sort();
+export const PHOTO_FILES = [
+  "original",
+  ...[320, 640, 1280].flatMap((w) => ["webp", "avif", "jpg"].map((f) => `${w}.${f}`)),
+].sort();

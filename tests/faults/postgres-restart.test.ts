@@ -18,7 +18,11 @@ import { type AppProcess, createScratchDatabase, JURY_ROUTE_DATA, startApp, temp
 
 const cluster = () => fs.readdirSync("/etc/postgresql").sort()[0];
 const pgctl = (action: "stop" | "start") =>
-  execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", cluster(), "main", action, ...(action === "stop" ? ["-m", "fast"] : [])], { stdio: "pipe" });
+  execFileSync(
+    "pg_ctlcluster",
+    ["--skip-systemctl-redirect", cluster(), "main", action, ...(action === "stop" ? ["-m", "fast"] : [])],
+    { stdio: "pipe" },
+  );
 const pgReady = () => {
   try {
     execFileSync("pg_isready", ["-h", "127.0.0.1", "-p", "5432", "-q"]);
@@ -134,7 +138,9 @@ describe("PostgreSQL restart under load", () => {
     await Promise.all(workers);
 
     const summary = Object.fromEntries(statuses);
-    console.log(`PostgreSQL restart: statuses ${JSON.stringify(summary)}, /healthz during outage ${JSON.stringify(duringOutage)}, acknowledged ${beforeOutage} before, ${afterRecovery} at recovery, ${acknowledged.length} in all`);
+    console.log(
+      `PostgreSQL restart: statuses ${JSON.stringify(summary)}, /healthz during outage ${JSON.stringify(duringOutage)}, acknowledged ${beforeOutage} before, ${afterRecovery} at recovery, ${acknowledged.length} in all`,
+    );
     expect(recovered, `healthz recovered; statuses ${JSON.stringify(summary)}`).toBe(true);
     expect(app.child.pid).toBe(serverPid);
     expect(app.child.exitCode).toBeNull();
@@ -143,7 +149,12 @@ describe("PostgreSQL restart under load", () => {
     expect(duringOutage).toContain(503);
     expect(duringOutage.filter((s) => s !== 503)).toEqual([]);
     // Only 200 (and 409 for a submit whose answer the outage cut off) or 503: no 500, no dropped connection.
-    expect(Object.keys(summary).map(Number).filter((s) => ![200, 409, 503].includes(s)), JSON.stringify(summary)).toEqual([]);
+    expect(
+      Object.keys(summary)
+        .map(Number)
+        .filter((s) => ![200, 409, 503].includes(s)),
+      JSON.stringify(summary),
+    ).toEqual([]);
     expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
     expect(pending.every((p) => p.queue.length === 0)).toBe(true);
 

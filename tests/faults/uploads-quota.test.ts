@@ -12,7 +12,18 @@ import { type DatabaseHandle } from "../../app/utils/db.server";
 import { media } from "../../db/schema";
 import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser } from "../factories/index";
-import { type AppProcess, createScratchDatabase, listFiles, mediaFolder, PHOTO_FILES, photoForm, PRODUCT_ROUTE_DATA, startApp, tempDir, useDatabase } from "./lib";
+import {
+  type AppProcess,
+  createScratchDatabase,
+  listFiles,
+  mediaFolder,
+  PHOTO_FILES,
+  photoForm,
+  PRODUCT_ROUTE_DATA,
+  startApp,
+  tempDir,
+  useDatabase,
+} from "./lib";
 
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let app: AppProcess;
@@ -74,7 +85,13 @@ describe("uploads quota full", () => {
     expect(((await docRes.json()) as { formError: string }).formError).toMatch(FULL);
 
     // The page itself says it to a person without JavaScript.
-    const html = await (await fetch(`${app.baseUrl}/facility/products/${product.id}`, { method: "POST", headers: { Cookie: owner.cookie, Origin: app.baseUrl }, body: photoForm(photo, "them.jpg") })).text();
+    const html = await (
+      await fetch(`${app.baseUrl}/facility/products/${product.id}`, {
+        method: "POST",
+        headers: { Cookie: owner.cookie, Origin: app.baseUrl },
+        body: photoForm(photo, "them.jpg"),
+      })
+    ).text();
     expect(html).toMatch(FULL);
 
     // Nothing half-written: the same rows, the same files, every row complete, no temporary folder.
@@ -83,6 +100,8 @@ describe("uploads quota full", () => {
     expect(listFiles(uploadsDir)).toEqual(filesAtRefusal);
     for (const r of rows) expect(listFiles(mediaFolder(uploadsDir, r.id))).toEqual(PHOTO_FILES);
     expect(listFiles(path.join(uploadsDir, "tmp"))).toEqual([]);
-    console.log(`Uploads quota 0,4 MB: ${accepted} photos accepted, then refused (${refusal!.status}) with “${refusal!.json.formError}”`);
+    console.log(
+      `Uploads quota 0,4 MB: ${accepted} photos accepted, then refused (${refusal!.status}) with “${refusal!.json.formError}”`,
+    );
   });
 });

@@ -25,9 +25,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { jobSettled } from "../../app/models/jobs.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db, rowsOf } from "../../app/utils/db.server";
+import { env } from "../../app/utils/env.server";
 import { commendationDecisions, jobs } from "../../db/schema";
 import { decisionForm } from "../factories/commendation";
-import { facilityData } from "../factories/facility";
+import { facilityData, fixture } from "../factories/facility";
 import { requestAs } from "../factories/index";
 import { buildWorld, CALLERS, SECRET_COMMENT, type Caller, type World } from "../setup/world";
 
@@ -82,7 +83,7 @@ function paramsFor(pattern: string, url: string): Record<string, string> | null 
 
 // ───────────────────────────── the expectations ─────────────────────────────
 
-type Form = Record<string, string>;
+type Form = Record<string, string | File>;
 interface Row {
   route: string;
   method: "GET" | "POST";
@@ -175,7 +176,7 @@ const ROWS: Row[] = [
   get(       "302  404  200  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`),
   post(      "302  400  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({})),
   post(      "302  404  400  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({})),
-  post(      "302  200  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({ intent: "save" }), "another facility's product"),
+  post(      "302  200  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({ intent: "save" }), "saves A's own draft; B is refused"),
 
   // ── files (photos, originals, documents) ──
   get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/640.webp`, "photo of a draft entry"),
@@ -244,6 +245,7 @@ const ROWS: Row[] = [
   get(       "302  403  403  403  403  403  403  403  200  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.issued}`),
   post(      "302  403  403  403  403  403  403  403  400  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, () => ({})),
   post(      "302  403  403  403  403  403  403  403  400  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.issued}`, () => ({ intent: "revoke" })),
+  post(      "302  403  403  403  403  403  403  403  404  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, (w) => ({ intent: "remove", recipientId: String(w.decisions.issuedRecipient) }), "a recipient of another decision"),
   get(       "302  403  403  403  403  403  403  403  200  403", "ministry.jobs.$id", (w) => `/ministry/jobs/${w.jobId}`),
   get(       "302  403  403  403  403  403  403  403  200  403", "ministry.template.$file", () => "/ministry/template/mau-danh-sach-khen-thuong.csv"),
 
@@ -266,6 +268,7 @@ const ROWS: Row[] = [
   post(      "302  403  403  403  403  403  409  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.submittedB}`, () => ({ decision: "eligible" }), "valid form (B has withdrawn: 409)"),
   post(      "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`, () => ({ intent: "advance", from: "scoring" }), "valid form"),
   post(      "302  403  403  403  403  403  403  403  200  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, () => ({ intent: "update", ...decisionForm() }), "valid form"),
+  post(      "302  200  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "photos", photos: new File([fixture("camera-3.jpg")], "anh.jpg", { type: "image/jpeg" }) }), "a real photo upload"),
 ];
 
 // ───────────────────────────── running it ─────────────────────────────
@@ -360,6 +363,9 @@ async function rowCounts(): Promise<string> {
     .join(" ");
 }
 
+/** How many files and folders the uploads folder holds. */
+const storedFiles = () => fs.readdirSync(env().uploadsDir, { recursive: true }).length;
+
 /** Waits for certificate batches an allowed action started, so none outlives the file's database. */
 async function settleJobs() {
   const open = await db()
@@ -409,12 +415,14 @@ describe("authorization matrix", () => {
       const mod = await load(row.route);
       const got: string[] = [];
       for (const caller of CALLERS) {
-        const before = row.method === "POST" ? await rowCounts() : "";
+        const before = row.method === "POST" ? `${await rowCounts()} files=${storedFiles()}` : "";
         const { code, body } = await answer(row, caller, mod);
         got.push(code);
         if (row.method === "POST" && REFUSED.has(code)) {
           // A refused request writes nothing.
-          expect(await rowCounts(), `${caller}: rows written by a refused ${label}`).toBe(before);
+          expect(`${await rowCounts()} files=${storedFiles()}`, `${caller}: rows or files written by a refused ${label}`).toBe(
+            before,
+          );
         }
         if (REFUSED.has(code) && code !== "302")
           expect(body, `${caller}: ${label} leaks a stack trace`).not.toMatch(/\bat .+\.(ts|js):\d+/);
@@ -445,6 +453,37 @@ describe("beyond status codes", () => {
     const url = `/jury/entries/${world.entries.scoringB}`;
     expect(await page("jurorOther", "jury.entries.$entryId", url)).toContain(SECRET_COMMENT);
     expect(await page("jurorAssigned", "jury.entries.$entryId", url)).not.toContain(SECRET_COMMENT);
+  });
+
+  it("a juror whose conflict appeared after they submitted sees neither the entry nor its files", async () => {
+    const late = world.jurorLate;
+    const ask = async (route: string, url: string) => {
+      const mod = await load(route);
+      try {
+        const result = await (mod.loader as Handler)({
+          request: requestAs(late, url),
+          params: paramsFor(routePattern(route), url)!,
+          context: {},
+        });
+        return result instanceof Response ? result.status : 200;
+      } catch (error) {
+        if (error instanceof Response) return error.status;
+        throw error;
+      }
+    };
+    expect(await ask("jury.entries.$entryId", `/jury/entries/${world.entries.scoringB}`)).toBe(404);
+    expect(await ask("files.$mediaId.$file", `/files/${world.products.B2.photoIds[0]}/640.webp`)).toBe(404);
+    expect(await ask("files.$mediaId.$file", `/files/${world.products.B2.docId}/document`)).toBe(404);
+    // The assigned juror without a conflict still reads them.
+    expect(
+      (
+        await answer(
+          get("", "files.$mediaId.$file", (w) => `/files/${w.products.B2.photoIds[0]}/640.webp`),
+          "jurorAssigned",
+          await load("files.$mediaId.$file"),
+        )
+      ).code,
+    ).toBe("200");
   });
 
   it("lists show only the caller's own rows", async () => {

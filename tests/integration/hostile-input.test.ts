@@ -29,6 +29,8 @@ import { createEligibleEntry, createOrganizer, createTestRound, scoringRound, se
 import { answerProblems, changedTables, fingerprint, type Form, formRequest, malformedBodies, mutate, mutationArb, rawRequest } from "../setup/hostile";
 
 const NUM_RUNS = Number(process.env.HOSTILE_RUNS ?? 20);
+/** Values that each broke an action once (NUL in text, integers beyond int4, impossible dates…); every field meets one. */
+const SWEEP = ["abc\u0000def", "99999999999", "1e309", "2016-02-30", "-0", "Đậu phụ".normalize("NFD"), "9007199254740993", "<script>alert(1)</script>"];
 /**
  * The 10,000-part and 50 MB bodies take seconds each; by default they go to the actions whose
  * parsing differs (uploads, imports, criterion keys, arrays, anonymous). HOSTILE_FULL=1 sends them
@@ -370,6 +372,35 @@ async function probe(file: string, makeRequest: (cookie: string | null) => Reque
 const describeForm = (form: Form) =>
   JSON.stringify(form, (_k, v: unknown) => (v instanceof File ? `File(${v.name}, ${v.size} B)` : typeof v === "string" && v.length > 80 ? `${v.slice(0, 40)}…(${v.length})` : v));
 
+describe("findings, each pinned by a request that once answered 500", () => {
+  const cases: [string, (w: World) => Form, RegExp][] = [
+    // PostgreSQL text cannot hold U+0000: readForm refuses it before anything is stored.
+    ["facility.register.tsx", () => ({ ...(facilityData() as Record<string, string>), commune: "abc\u0000def" }), /ký tự rỗng/],
+    // An id beyond int4 reached the query (22003): withFormErrors turns the data exception into a 400.
+    ["ministry.decisions.$id.tsx", () => ({ intent: "remove", recipientId: "9007199254740993" }), /không hợp lệ/],
+    // A quota beyond int4 passed the schema: it now allows at most six digits.
+    ["organizer.rounds.new.tsx", () => ({ ...ROUND_FORM, slug: "2026-chi-tieu-qua-lon", level: "region", regionCode: "BAC", quota: "99999999999999999999999" }), /tối đa 999\.999/],
+  ];
+  for (const [file, form, message] of cases) {
+    it(`${file}: ${message.source}`, async () => {
+      const reach = TABLE[file];
+      const request = formRequest(reach.path(world), await cookieFor(reach), form(world));
+      const before = await fingerprint();
+      const res = await run(file, request);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(message);
+      expect(changedTables(before, await fingerprint())).toEqual([]);
+    });
+  }
+
+  it("a JSON body answers 415 with a Vietnamese message (it was a TypeError: 500)", async () => {
+    const reach = TABLE["login.tsx"];
+    const res = await run("login.tsx", rawRequest(reach.path(world), null, JSON.stringify({ email: "a@b.vn", password: "x" }), "application/json"));
+    expect(res.status).toBe(415);
+    expect(await res.text()).toMatch(/phải được gửi từ biểu mẫu/);
+  });
+});
+
 describe("hostile input", () => {
   it("knows how to reach every route that exports an action", () => {
     const missing = [...actions.keys()].filter((f) => !TABLE[f]);
@@ -413,6 +444,21 @@ describe("hostile input", () => {
         }),
         { numRuns: NUM_RUNS, endOnFailure: true },
       ).catch(() => {});
+      expect(failures).toEqual([]);
+    }, 120_000);
+
+    it(`${file}: every field once with a value that breaks naive parsing`, async () => {
+      if (!actions.has(file)) return;
+      const reach = TABLE[file];
+      const failures: string[] = [];
+      let k = 0;
+      for (const form of reach.forms(world)) {
+        for (const key of Object.keys(form)) {
+          const value = SWEEP[k++ % SWEEP.length];
+          const sent = { ...form, [key]: value };
+          failures.push(...(await probe(file, (cookie) => formRequest(reach.path(world), cookie, sent), `${key}=${JSON.stringify(value).slice(0, 30)}`, sent)));
+        }
+      }
       expect(failures).toEqual([]);
     }, 120_000);
 

@@ -6,19 +6,22 @@
  * - Facility A (owner A, Hà Nội) and facility B (owner B, Hà Nội), each with products, photos and a
  *   business registration document.
  * - Round "registration" (region BAC, open now): A's draft entry, B's submitted entry.
- * - Round "scoring" (region BAC): A's and B's entries eligible; council of three jurors; the
- *   assigned juror scores A's entry (a draft sheet), the conflicted juror declared a conflict with
- *   A's entry, the other juror is assigned to B's entry only.
- * - Round "published" (region BAC): A's product selected with a product certificate, plus sample
- *   products of other facilities.
+ * - Round "scoring" (region BAC): A's and B's entries eligible; council of three jurors. The
+ *   assigned juror is assigned to A's entry (a draft sheet) and to B's; the other juror only to B's
+ *   (a submitted sheet with a comment nobody else may read); the conflicted juror declared a
+ *   conflict with A's entry. A fourth juror from Hà Nội submitted on B's entry before the
+ *   same-province rule put them in conflict.
+ * - Round "published" (region BAC, through tests/factories/published.ts, which inserts directly):
+ *   A's product selected with a product certificate, plus sample products of other facilities.
  * - Round "south" (region NAM, registration): the other organiser's scope.
- * - Commendation decisions: one draft, one issued (merit certificates), each with recipients.
+ * - Commendation decisions: one draft, one issued (merit certificates and a finished PDF batch
+ *   job), each with recipients.
  * - Programme figures of Hà Nội for 2016, 9 months.
  */
 import { and, eq } from "drizzle-orm";
 
 import { assignJuror } from "../../app/models/assignment.server";
-import { declareConflict, saveCouncilMember } from "../../app/models/council.server";
+import { declareConflict, saveCouncilMember, setSameProvinceRule } from "../../app/models/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
 import { startCertificateBatch, jobSettled } from "../../app/models/jobs.server";
 import { storeDocument } from "../../app/models/media.server";
@@ -27,7 +30,7 @@ import { advanceRound, createRound } from "../../app/models/round.server";
 import { saveScoreSheet } from "../../app/models/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
-import { certificates, scoreSheets } from "../../db/schema";
+import { certificates, commendationRecipients, scoreSheets } from "../../db/schema";
 import { createTestDecision, createOfficer } from "../factories/commendation";
 import { addCompleteMedia, createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser, type TestUser } from "../factories/index";
@@ -171,6 +174,26 @@ export async function buildWorld() {
     comment: SECRET_COMMENT,
     submit: true,
   });
+  // A juror from Hà Nội who scored B's entry before the same-province rule was switched on: the
+  // automatic conflict keeps their submitted sheet (and assignment) on record, but the entry and its
+  // files are no longer theirs to see.
+  const jurorLate = await createTestUser({ roles: ["juror"], fullName: "Giám khảo cùng tỉnh" });
+  await saveCouncilMember({
+    roundId: scoring.id,
+    actorId: users.orgBac.id,
+    email: jurorLate.email,
+    role: "member",
+    groupNos: [],
+    provinceCode: "ha-noi",
+  });
+  await assignJuror({ roundId: scoring.id, actorId: users.orgBac.id, entryId: scoringEntryB, jurorId: jurorLate.id });
+  await saveScoreSheet({
+    jurorId: jurorLate.id,
+    entryId: scoringEntryB,
+    points: await pointsForTotal(scoring.id, 70),
+    submit: true,
+  });
+  await setSameProvinceRule({ roundId: scoring.id, actorId: users.orgBac.id, enabled: true });
   const [sheetA] = await db()
     .select()
     .from(scoreSheets)
@@ -187,6 +210,11 @@ export async function buildWorld() {
   // ── commendations ──
   const draftDecision = await createTestDecision({ actorId: users.ministry.id });
   const issuedDecision = await createTestDecision({ actorId: users.ministry.id, issue: true });
+  const [issuedRecipient] = await db()
+    .select()
+    .from(commendationRecipients)
+    .where(eq(commendationRecipients.decisionId, issuedDecision.id))
+    .limit(1);
   const [meritCertificate] = await db().select().from(certificates).where(eq(certificates.kind, "merit"));
   const { job } = await startCertificateBatch({
     target: { type: "decision", id: issuedDecision.id },
@@ -211,9 +239,10 @@ export async function buildWorld() {
     rounds: { registration, south, scoring, published: published.round },
     entries: { draftA: draftEntryA, submittedB: submittedEntryB, scoringA: scoringEntryA, scoringB: scoringEntryB },
     sheetA,
+    jurorLate,
     certificateA,
     otherWinner,
-    decisions: { draft: draftDecision.id, issued: issuedDecision.id },
+    decisions: { draft: draftDecision.id, issued: issuedDecision.id, issuedRecipient: issuedRecipient.id },
     meritCertificate,
     jobId: job.id,
     /** A complete score form for the scoring round (`p.<criterion id>` → points, 80 in all). */
