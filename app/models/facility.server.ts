@@ -6,7 +6,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 
 import { facilities, facilityInvites, facilityMembers, provinces, provinces2025, users } from "../../db/schema";
 import { FacilitySchema, type FacilityInput } from "../schemas/facility";
-import { type Database, db, pgConstraint, pgErrorCode } from "../utils/db.server";
+import { type Database, db, isDbId, pgConstraint, pgErrorCode } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { fieldErrors } from "../utils/forms";
 import { recordAudit } from "./audit.server";
@@ -64,7 +64,7 @@ export async function createFacility(input: { actorId: string; data: unknown }, 
  * @throws AppError 404 when the user is not a member (or the facility does not exist).
  */
 export async function requireFacilityMember(input: { userId: string; facilityId: number }, tx: Database = db()) {
-  if (!Number.isInteger(input.facilityId)) throw notFound("Không tìm thấy cơ sở.");
+  if (!isDbId(input.facilityId)) throw notFound("Không tìm thấy cơ sở.");
   const [row] = await tx
     .select({ facility: facilities, role: facilityMembers.role })
     .from(facilities)

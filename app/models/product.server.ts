@@ -7,7 +7,7 @@ import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { media, products } from "../../db/schema";
 import { DossierDraftSchema, type Dossier } from "../schemas/dossier";
 import { ProductSchema } from "../schemas/facility";
-import { type Database, db } from "../utils/db.server";
+import { type Database, db, isDbId } from "../utils/db.server";
 import { AppError, isAppError, notFound } from "../utils/errors";
 import { fieldErrors } from "../utils/forms";
 import { recordAudit } from "./audit.server";
@@ -51,7 +51,7 @@ export async function createProduct(
  * @throws AppError 404 when the product is not in one of the user's facilities.
  */
 export async function requireProductMember(input: { userId: string; productId: number }, tx: Database = db()) {
-  if (!Number.isInteger(input.productId)) throw notFound("Không tìm thấy sản phẩm.");
+  if (!isDbId(input.productId)) throw notFound("Không tìm thấy sản phẩm.");
   const [product] = await tx.select().from(products).where(eq(products.id, input.productId));
   if (!product) throw notFound("Không tìm thấy sản phẩm.");
   try {

@@ -81,6 +81,8 @@ export async function listRoundsInScope(input: { roles: RoleGrant[] }, tx: Datab
 
 /** @throws AppError 404 when the round does not exist or is outside the organiser's scope. */
 export async function getRoundInScope(input: { slug: string; roles: RoleGrant[] }, tx: Database = db()): Promise<Round> {
+  // A NUL (an address with %00) cannot be in any slug, and PostgreSQL would refuse the query.
+  if (input.slug.includes("\u0000")) throw notFound("Không tìm thấy đợt bình chọn.");
   const [round] = await tx.select().from(rounds).where(eq(rounds.slug, input.slug));
   if (!round || !(await organizerCoversRound(input.roles, round, tx))) throw notFound("Không tìm thấy đợt bình chọn.");
   return round;

@@ -100,6 +100,11 @@ export function ruleViolation(error: unknown): string | undefined {
   return undefined;
 }
 
+/** An id a serial (int4) column can hold. Anything else cannot exist: answer 404 without asking the database. */
+export function isDbId(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 2_147_483_647;
+}
+
 /** The Postgres error code (23505 unique, 23503 foreign key, 23514 check…), through drizzle's wrapper. */
 export function pgErrorCode(error: unknown): string | undefined {
   let e = error as { code?: string; cause?: unknown } | undefined;

@@ -30,6 +30,7 @@ import { answerProblems, changedTables, fingerprint, type Form, formRequest, mal
 
 const NUM_RUNS = Number(process.env.HOSTILE_RUNS ?? 20);
 /** Values that each broke an action once (NUL in text, integers beyond int4, impossible dates…); every field meets one. */
+const PARAM_VALUES = ["99999999999", "9007199254740993", "-1", "0", "1e309", "NaN", "1.5", "abc", "1 OR 1=1", "\u0000", "%00", "../x", "Đ".normalize("NFD"), "x".repeat(2000)];
 const SWEEP = ["abc\u0000def", "99999999999", "1e309", "2016-02-30", "-0", "Đậu phụ".normalize("NFD"), "9007199254740993", "<script>alert(1)</script>"];
 /**
  * The 10,000-part and 50 MB bodies take seconds each; by default they go to the actions whose
@@ -336,10 +337,10 @@ beforeAll(async () => {
 }, 120_000);
 
 /** Runs the action as Remix would; an exception that is not a Response becomes a 500 with its text. */
-async function run(file: string, request: Request): Promise<Response> {
+async function run(file: string, request: Request, params?: Record<string, string>): Promise<Response> {
   const reach = TABLE[file];
   try {
-    const result = await actions.get(file)!({ request, params: reach.params?.(world) ?? {}, context: { clientIp: "127.0.0.1" } });
+    const result = await actions.get(file)!({ request, params: params ?? reach.params?.(world) ?? {}, context: { clientIp: "127.0.0.1" } });
     if (result instanceof Response) return result;
     return new Response(JSON.stringify(result ?? null), { headers: { "Content-Type": "application/json" } });
   } catch (error) {
@@ -355,12 +356,18 @@ async function cookieFor(reach: Reach): Promise<string | null> {
 }
 
 /** Sends one request and checks every invariant; returns what went wrong (empty = fine). */
-async function probe(file: string, makeRequest: (cookie: string | null) => Request, label: string, form: Form = {}): Promise<string[]> {
+async function probe(
+  file: string,
+  makeRequest: (cookie: string | null) => Request,
+  label: string,
+  form: Form = {},
+  params?: Record<string, string>,
+): Promise<string[]> {
   const reach = TABLE[file];
   const allowed = typeof reach.refusalWrites === "function" ? reach.refusalWrites(form) : reach.refusalWrites;
   const request = makeRequest(await cookieFor(reach));
   const before = await fingerprint();
-  const response = await run(file, request);
+  const response = await run(file, request, params);
   const { problems, body } = await answerProblems(response);
   if (response.status >= 400 && response.status < 500) {
     const changed = changedTables(before, await fingerprint(), allowed);
@@ -457,6 +464,20 @@ describe("hostile input", () => {
           const value = SWEEP[k++ % SWEEP.length];
           const sent = { ...form, [key]: value };
           failures.push(...(await probe(file, (cookie) => formRequest(reach.path(world), cookie, sent), `${key}=${JSON.stringify(value).slice(0, 30)}`, sent)));
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 120_000);
+
+    it(`${file}: hostile values in the address (ids and slugs)`, async () => {
+      const reach = TABLE[file];
+      if (!actions.has(file) || !reach.params) return;
+      const failures: string[] = [];
+      const form = reach.forms(world)[0];
+      for (const key of Object.keys(reach.params(world))) {
+        for (const value of PARAM_VALUES) {
+          const params = { ...reach.params(world), [key]: value };
+          failures.push(...(await probe(file, (cookie) => formRequest(reach.path(world), cookie, form), `params.${key}=${JSON.stringify(value)}`, form, params)));
         }
       }
       expect(failures).toEqual([]);
