@@ -2,8 +2,6 @@
  * The express server as a browser meets it: health, headers, CSRF origin check, Vietnamese error
  * pages, and the 503-then-recover behaviour when the database goes away.
  */
-import { execSync } from "node:child_process";
-import fs from "node:fs";
 import type { Server } from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
@@ -19,7 +17,6 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync("build/index.js")) execSync("npx remix build", { stdio: "ignore" });
   const app = await createApp(await loadBuild());
   server = app.listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));

@@ -1,3 +1,4 @@
+import { execSync } from "node:child_process";
 import fs from "node:fs";
 
 import postgres from "postgres";
@@ -7,6 +8,9 @@ import { prepareDatabase } from "../../db/migrate";
 import { pgliteTemplatePath, postgresTemplateName, withDatabase } from "./template";
 
 export default async function setup() {
+  // Tests that drive the real express app (server, web-hardening) load the production build:
+  // build it once here, fresh, rather than racing two workers or testing a stale one.
+  execSync("npx remix build", { stdio: "ignore" });
   const url = process.env.DATABASE_URL;
   if (!url) {
     const file = pgliteTemplatePath();
