@@ -28,6 +28,8 @@ export interface DatabaseHandle {
   db: Database;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** The PostgreSQL address (not for PGlite). */
+  url?: string;
 }
 
 const KEY = Symbol.for("cnnt.database");
@@ -60,6 +62,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     kind: "postgres",
+    url,
     db,
     migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
     close: () => client.end({ timeout: 5 }),

@@ -2,25 +2,16 @@
  * Shared pieces for `npm run bench`: start the production server, a plain node:http baseline that
  * answers the same bytes, and autocannon runs reported as req/s, p50, p99 and ratios.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 import autocannon from "autocannon";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
+import { freePort, startApp } from "../setup/app-process";
+
+export { freePort };
 
 export interface RunningServer {
   baseUrl: string;
@@ -30,43 +21,21 @@ export interface RunningServer {
 
 /** The production build on a free port, with a fresh database and the demo data. */
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-"));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: path.join(tmp, "data"),
-      UPLOADS_DIR: path.join(tmp, "uploads"),
-      PUBLIC_URL: baseUrl,
-      SEED_DEMO: "1",
-      // The load comes from one address; the per-client limits would answer it with 429s.
-      RATE_LIMIT_FACTOR: "100000",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "ignore", "inherit"],
+  const app = await startApp({
+    databaseUrl: extraEnv.DATABASE_URL,
+    dataDir: path.join(tmp, "data"),
+    uploadsDir: path.join(tmp, "uploads"),
+    seedDemo: true,
+    startTimeoutMs: 300_000,
+    // The load comes from one address; the per-client limits would answer it with 429s.
+    env: { RATE_LIMIT_FACTOR: "100000", ...extraEnv },
   });
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error("server exited during start");
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
-    } catch {
-      // starting
-    }
-    if (Date.now() > deadline) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 300));
-  }
   return {
-    baseUrl,
-    pid: child.pid!,
+    baseUrl: app.baseUrl,
+    pid: app.child.pid!,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => setTimeout(r, 500));
-      child.kill("SIGKILL");
+      await app.stop();
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };

@@ -4,10 +4,8 @@
  * started again on the same port, database and uploads folder, and the test process's own
  * connection to that database (the factories write through the models).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -15,18 +13,9 @@ import postgres from "postgres";
 
 import { openPostgres, setDatabase, type DatabaseHandle } from "../../app/utils/db.server";
 
-export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export { type AppOptions, type AppProcess, freePort, startApp } from "../setup/app-process";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
+export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** A new, empty database on the local PostgreSQL; `drop()` removes it (closing its connections). */
 export async function createScratchDatabase(
@@ -51,86 +40,6 @@ export async function createScratchDatabase(
       } finally {
         await a.end({ timeout: 5 });
       }
-    },
-  };
-}
-
-export interface AppProcess {
-  baseUrl: string;
-  port: number;
-  uploadsDir: string;
-  child: ChildProcess;
-  /** Everything the server printed (stdout and stderr). */
-  log(): string;
-  /** SIGKILL, then wait for the process to be gone. */
-  kill(): Promise<void>;
-  /** SIGTERM (graceful), then SIGKILL after 3 s. */
-  stop(): Promise<void>;
-}
-
-export interface AppOptions {
-  databaseUrl: string;
-  uploadsDir: string;
-  port?: number;
-  seedDemo?: boolean;
-  env?: Record<string, string>;
-  startTimeoutMs?: number;
-}
-
-/** Starts the production build (`build/`) as a child process and waits for /healthz to answer 200. */
-export async function startApp(options: AppOptions): Promise<AppProcess> {
-  const port = options.port ?? (await freePort());
-  const baseUrl = `http://127.0.0.1:${port}`;
-  fs.mkdirSync(options.uploadsDir, { recursive: true });
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: options.databaseUrl,
-      DATA_DIR: path.join(options.uploadsDir, "..", "data"),
-      UPLOADS_DIR: options.uploadsDir,
-      PUBLIC_URL: baseUrl,
-      SEED_DEMO: options.seedDemo ? "1" : "0",
-      RATE_LIMIT_FACTOR: "1000",
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited during start:\n${output}`);
-    try {
-      if ((await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) })).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    baseUrl,
-    port,
-    uploadsDir: options.uploadsDir,
-    child,
-    log: () => output,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exited;
-      clearTimeout(timer);
     },
   };
 }

@@ -110,9 +110,10 @@ describe("database outage", () => {
       });
     let proxy = await listen(0);
     const port = (proxy.address() as AddressInfo).port;
-    const url = new URL(process.env.DATABASE_URL!);
-    url.host = `127.0.0.1:${port}`;
+    // The same database this file's tests use (migrated), reached through the proxy.
     const original = databaseHandle();
+    const url = new URL(original.url!);
+    url.host = `127.0.0.1:${port}`;
     const handle = openPostgres(url.toString(), { max: 2 });
     setDatabase(handle);
     try {
