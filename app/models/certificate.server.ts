@@ -22,6 +22,9 @@ import { AppError } from "../utils/errors";
 import { recordAudit } from "./audit.server";
 import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./certificate-rules";
 
+/** The 34-unit provinces took effect on this day (Resolution of 12 June 2025). */
+export const PROVINCE_MERGER_DATE = "2025-07-01";
+
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
 export async function nextSerialNumber(prefix: string, tx: Database = db()): Promise<number> {
   const [row] = await tx
@@ -80,7 +83,8 @@ export async function createProductCertificates(input: { roundId: number; actorI
       groupName: r.groupName,
       facilityName: r.facilityName,
       address: [r.address, r.commune, r.district].filter(Boolean).join(", "),
-      provinceName: r.provinceAtTime ?? r.provinceCurrent,
+      // The province as named on the day of the decision: the 63-unit name before 1 July 2025.
+      provinceName: round.decisionDate < PROVINCE_MERGER_DATE ? (r.provinceAtTime ?? r.provinceCurrent) : r.provinceCurrent,
       provinceCurrentName: r.provinceCurrent,
       level: round.level,
       year: round.year,
