@@ -74,31 +74,7 @@ const publishedSelected = and(eq(rounds.status, "published"), eq(entries.status,
 
 /** Published rounds, newest first, with their recognised and registered counts. */
 export async function listPublishedRounds(tx: Database = db()) {
-  const rows = await tx
-    .select({
-      id: rounds.id,
-      slug: rounds.slug,
-      title: rounds.title,
-      level: rounds.level,
-      regionCode: rounds.regionCode,
-      regionName: regions.name,
-      regionSlug: regions.slug,
-      provinceCode: rounds.provinceCode,
-      provinceName: sql<string | null>`coalesce(${provinces.name}, (select p.name from provinces_2025 p where p.code = ${rounds.provinceCode}))`,
-      year: rounds.year,
-      publishedAt: rounds.publishedAt,
-      authority: rounds.authority,
-      decisionNo: rounds.decisionNo,
-      decisionDate: rounds.decisionDate,
-      selectedCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.status = 'selected')`,
-      registeredCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.submitted_at is not null)`,
-    })
-    .from(rounds)
-    .leftJoin(regions, eq(regions.code, rounds.regionCode))
-    .leftJoin(provinces, eq(provinces.code, rounds.provinceCode))
-    .where(eq(rounds.status, "published"))
-    .orderBy(desc(rounds.year), desc(rounds.publishedAt), asc(rounds.id));
-  return rows.map((r) => ({ ...r, levelName: LEVEL_NAMES[r.level] ?? r.level, scopeName: r.regionName ?? r.provinceName ?? "Toàn quốc" }));
+  return publishedRoundsWhere(tx);
 }
 
 /** Rounds open for registration now, soonest deadline first. */
@@ -121,11 +97,12 @@ export async function listOpenRounds(tx: Database = db()) {
 /** A published round by slug, or null (draft, running and reopened rounds are not public). */
 export async function findPublishedRound(slug: string, tx: Database = db()) {
   if (!slug || slug.length > 200) return null;
-  const [round] = await listPublishedRoundsWhere(tx, eq(rounds.slug, slug));
+  const [round] = await publishedRoundsWhere(tx, eq(rounds.slug, slug));
   return round ?? null;
 }
 
-async function listPublishedRoundsWhere(tx: Database, where: ReturnType<typeof eq>) {
+/** The one query behind the round list and the round page. */
+async function publishedRoundsWhere(tx: Database, where?: ReturnType<typeof eq>) {
   const rows = await tx
     .select({
       id: rounds.id,
@@ -136,6 +113,7 @@ async function listPublishedRoundsWhere(tx: Database, where: ReturnType<typeof e
       regionName: regions.name,
       regionSlug: regions.slug,
       provinceCode: rounds.provinceCode,
+      provinceName: sql<string | null>`coalesce(${provinces.name}, (select p.name from provinces_2025 p where p.code = ${rounds.provinceCode}))`,
       year: rounds.year,
       passMark: rounds.passMark,
       quota: rounds.quota,
@@ -145,12 +123,20 @@ async function listPublishedRoundsWhere(tx: Database, where: ReturnType<typeof e
       decisionSigner: rounds.decisionSigner,
       publishedAt: rounds.publishedAt,
       publicVersion: rounds.publicVersion,
+      selectedCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.status = 'selected')`,
       registeredCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.submitted_at is not null)`,
     })
     .from(rounds)
     .leftJoin(regions, eq(regions.code, rounds.regionCode))
-    .where(and(eq(rounds.status, "published"), where));
-  return rows.map((r) => ({ ...r, levelName: LEVEL_NAMES[r.level] ?? r.level, passMark: Number(r.passMark) }));
+    .leftJoin(provinces, eq(provinces.code, rounds.provinceCode))
+    .where(and(eq(rounds.status, "published"), where))
+    .orderBy(desc(rounds.year), desc(rounds.publishedAt), asc(rounds.id));
+  return rows.map((r) => ({
+    ...r,
+    levelName: LEVEL_NAMES[r.level] ?? r.level,
+    scopeName: r.regionName ?? r.provinceName ?? "Toàn quốc",
+    passMark: Number(r.passMark),
+  }));
 }
 
 export type PublishedRound = NonNullable<Awaited<ReturnType<typeof findPublishedRound>>>;
