@@ -4,7 +4,8 @@ import type { LinksFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
-import { formatFigure, PERIOD_CHOICES, periodLabel } from "~/models/programme-rules";
+import { PeriodPicker } from "~/components/PeriodPicker";
+import { formatFigure, periodLabel } from "~/models/programme-rules";
 import { approveFigures, getProvinceFigures, listIndicators, provinceForActor, saveFigures, submitFigures } from "~/models/programme.server";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
@@ -80,25 +81,7 @@ export default function ProvinceFigures() {
         <Link to={`/organizer/programme?year=${year}&period=${periodMonths}`}>← Tất cả các tỉnh</Link>
       </p>
       <h1>Số liệu khuyến công — {province.name}</h1>
-      <Form method="get" className="card actions">
-        <label htmlFor="year" style={{ margin: 0 }}>
-          Năm
-        </label>
-        <input id="year" name="year" type="number" min={2000} max={2100} defaultValue={year} style={{ width: "6.5rem" }} />
-        <label htmlFor="period" style={{ margin: 0 }}>
-          Kỳ
-        </label>
-        <select id="period" name="period" defaultValue={periodMonths}>
-          {PERIOD_CHOICES.map((m) => (
-            <option key={m} value={m}>
-              {periodLabel(m)}
-            </option>
-          ))}
-        </select>
-        <button className="btn small secondary" type="submit">
-          Xem
-        </button>
-      </Form>
+      <PeriodPicker year={year} periodMonths={periodMonths} />
       <FormError message={result && "formError" in result ? result.formError : null} />
       {result && "message" in result ? (
         <div className="alert ok" role="status">

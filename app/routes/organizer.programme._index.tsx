@@ -3,8 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
+import { PeriodPicker } from "~/components/PeriodPicker";
 import { importFigures, MAX_IMPORT_BYTES } from "~/models/programme-import.server";
-import { PERIOD_CHOICES, periodLabel } from "~/models/programme-rules";
+import { periodLabel } from "~/models/programme-rules";
 import { approveAllFigures, approveFigures, getOverview, latestPeriod } from "~/models/programme.server";
 import { ApproveSchema, PeriodSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
@@ -76,25 +77,7 @@ export default function OrganizerProgramme() {
         Kế hoạch và kết quả thực hiện theo tỉnh. Cán bộ khuyến công tỉnh nhập hoặc nhập từ tệp Excel rồi gửi duyệt; Ban tổ chức khu vực duyệt. Sửa
         số đã duyệt sẽ được ghi nhật ký và phải duyệt lại.
       </p>
-      <Form method="get" className="card actions">
-        <label htmlFor="year" style={{ margin: 0 }}>
-          Năm
-        </label>
-        <input id="year" name="year" type="number" min={2000} max={2100} defaultValue={year} style={{ width: "6.5rem" }} />
-        <label htmlFor="period" style={{ margin: 0 }}>
-          Kỳ
-        </label>
-        <select id="period" name="period" defaultValue={periodMonths}>
-          {PERIOD_CHOICES.map((m) => (
-            <option key={m} value={m}>
-              {periodLabel(m)}
-            </option>
-          ))}
-        </select>
-        <button className="btn small secondary" type="submit">
-          Xem
-        </button>
-      </Form>
+      <PeriodPicker year={year} periodMonths={periodMonths} />
 
       <FormError message={result && "formError" in result ? result.formError : null} />
       {rowErrors.length ? (
