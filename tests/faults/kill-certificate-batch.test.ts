@@ -14,27 +14,20 @@ import { type DatabaseHandle } from "../../app/utils/db.server";
 import { certificates, jobs } from "../../db/schema";
 import { createTestUser } from "../factories/index";
 import { createPublishedRound, type ProductSpec } from "../factories/published";
-import { age, type AppProcess, createScratchDatabase, listFiles, startApp, tempDir, useDatabase } from "./lib";
+import { age, type AppProcess, listFiles, startApp, type FaultWorld, startFaultWorld, stopFaultWorld } from "./lib";
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let scratch: FaultWorld["scratch"];
 let app: AppProcess;
 let handle: DatabaseHandle;
 let tmp: string;
 let uploadsDir: string;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  tmp = tempDir("cnnt-fault-batch-");
-  uploadsDir = path.join(tmp, "uploads");
-  app = await startApp({ databaseUrl: scratch.url, uploadsDir });
-  handle = useDatabase(scratch.url);
+  ({ scratch, tmp, uploadsDir, app, handle } = await startFaultWorld("cnnt-fault-batch-"));
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await handle?.close().catch(() => {});
-  await scratch?.drop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await stopFaultWorld({ app, handle, scratch, tmp });
 });
 
 const PROVINCES = ["Ninh Bình", "Hà Nội", "Hải Phòng", "Bắc Ninh", "Nam Định", "Thái Bình"];

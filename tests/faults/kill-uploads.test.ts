@@ -14,39 +14,20 @@ import { type DatabaseHandle } from "../../app/utils/db.server";
 import { media } from "../../db/schema";
 import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser } from "../factories/index";
-import {
-  age,
-  type AppProcess,
-  createScratchDatabase,
-  listFiles,
-  mediaFolder,
-  PHOTO_FILES,
-  photoForm,
-  PRODUCT_ROUTE_DATA,
-  startApp,
-  tempDir,
-  useDatabase,
-} from "./lib";
+import { age, type AppProcess, listFiles, mediaFolder, PHOTO_FILES, photoForm, PRODUCT_ROUTE_DATA, startApp, type FaultWorld, startFaultWorld, stopFaultWorld } from "./lib";
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let scratch: FaultWorld["scratch"];
 let app: AppProcess;
 let handle: DatabaseHandle;
 let tmp: string;
 let uploadsDir: string;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  tmp = tempDir("cnnt-fault-upload-");
-  uploadsDir = path.join(tmp, "uploads");
-  app = await startApp({ databaseUrl: scratch.url, uploadsDir });
-  handle = useDatabase(scratch.url);
+  ({ scratch, tmp, uploadsDir, app, handle } = await startFaultWorld("cnnt-fault-upload-"));
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await handle?.close().catch(() => {});
-  await scratch?.drop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await stopFaultWorld({ app, handle, scratch, tmp });
 });
 
 describe("SIGKILL during uploads", () => {

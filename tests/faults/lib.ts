@@ -12,6 +12,7 @@ import path from "node:path";
 import postgres from "postgres";
 
 import { openPostgres, setDatabase, type DatabaseHandle } from "../../app/utils/db.server";
+import { type AppProcess, startApp } from "../setup/app-process";
 
 export { type AppOptions, type AppProcess, freePort, startApp } from "../setup/app-process";
 
@@ -101,3 +102,29 @@ export const PHOTO_FILES = [
   "original",
   ...[320, 640, 1280].flatMap((w) => ["webp", "avif", "jpg"].map((f) => `${w}.${f}`)),
 ].sort();
+
+/** What every fault test runs against: a scratch database, a temporary uploads folder, the server. */
+export interface FaultWorld {
+  scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  tmp: string;
+  uploadsDir: string;
+  app: AppProcess;
+  handle: DatabaseHandle;
+}
+
+export async function startFaultWorld(prefix: string, env: Record<string, string> = {}): Promise<FaultWorld> {
+  const scratch = await createScratchDatabase();
+  const tmp = tempDir(prefix);
+  const uploadsDir = path.join(tmp, "uploads");
+  const app = await startApp({ databaseUrl: scratch.url, uploadsDir, env });
+  const handle = useDatabase(scratch.url);
+  return { scratch, tmp, uploadsDir, app, handle };
+}
+
+/** Stops the server (the one running now: tests restart it), closes, drops and removes everything. */
+export async function stopFaultWorld(world: Partial<FaultWorld>) {
+  await world.app?.stop();
+  await world.handle?.close().catch(() => {});
+  await world.scratch?.drop();
+  if (world.tmp) fs.rmSync(world.tmp, { recursive: true, force: true });
+}

@@ -6,7 +6,6 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle } from "../../app/utils/db.server";
 import { scoreSheets } from "../../db/schema";
 import { pointsForTotal, scoringRound } from "../factories/scoring";
-import { type AppProcess, createScratchDatabase, JURY_ROUTE_DATA, startApp, tempDir, useDatabase } from "./lib";
+import { type AppProcess, JURY_ROUTE_DATA, type FaultWorld, startFaultWorld, stopFaultWorld } from "./lib";
 
 const cluster = () => fs.readdirSync("/etc/postgresql").sort()[0];
 const pgctl = (action: "stop" | "start") =>
@@ -32,24 +31,18 @@ const pgReady = () => {
   }
 };
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let scratch: FaultWorld["scratch"];
 let app: AppProcess;
 let handle: DatabaseHandle;
 let tmp: string;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  tmp = tempDir("cnnt-fault-pg-");
-  app = await startApp({ databaseUrl: scratch.url, uploadsDir: path.join(tmp, "uploads") });
-  handle = useDatabase(scratch.url);
+  ({ scratch, tmp, app, handle } = await startFaultWorld("cnnt-fault-pg-"));
 });
 
 afterAll(async () => {
   if (!pgReady()) pgctl("start");
-  await app?.stop();
-  await handle?.close().catch(() => {});
-  await scratch?.drop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await stopFaultWorld({ app, handle, scratch, tmp });
 });
 
 describe("PostgreSQL restart under load", () => {

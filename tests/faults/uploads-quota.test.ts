@@ -2,7 +2,6 @@
  * The uploads storage fills up (UPLOADS_QUOTA_MB): the owner gets a clear Vietnamese message, and
  * nothing is half-written — no media row, no file, no temporary folder for the refused upload.
  */
-import fs from "node:fs";
 import path from "node:path";
 
 import { eq } from "drizzle-orm";
@@ -12,38 +11,20 @@ import { type DatabaseHandle } from "../../app/utils/db.server";
 import { media } from "../../db/schema";
 import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser } from "../factories/index";
-import {
-  type AppProcess,
-  createScratchDatabase,
-  listFiles,
-  mediaFolder,
-  PHOTO_FILES,
-  photoForm,
-  PRODUCT_ROUTE_DATA,
-  startApp,
-  tempDir,
-  useDatabase,
-} from "./lib";
+import { type AppProcess, listFiles, mediaFolder, PHOTO_FILES, photoForm, PRODUCT_ROUTE_DATA, type FaultWorld, startFaultWorld, stopFaultWorld } from "./lib";
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let scratch: FaultWorld["scratch"];
 let app: AppProcess;
 let handle: DatabaseHandle;
 let tmp: string;
 let uploadsDir: string;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  tmp = tempDir("cnnt-fault-quota-");
-  uploadsDir = path.join(tmp, "uploads");
-  app = await startApp({ databaseUrl: scratch.url, uploadsDir, env: { UPLOADS_QUOTA_MB: "0.4" } });
-  handle = useDatabase(scratch.url);
+  ({ scratch, tmp, uploadsDir, app, handle } = await startFaultWorld("cnnt-fault-quota-", { UPLOADS_QUOTA_MB: "0.4" }));
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await handle?.close().catch(() => {});
-  await scratch?.drop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await stopFaultWorld({ app, handle, scratch, tmp });
 });
 
 const FULL = /Bộ nhớ lưu trữ tệp đã đầy/;
