@@ -10,7 +10,6 @@ import { and, eq, isNull } from "drizzle-orm";
 import { autoAssign } from "../../app/models/assignment.server";
 import { saveCouncilMember } from "../../app/models/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
-import { attachExistingPhoto, storeDocument } from "../../app/models/media.server";
 import { createProduct } from "../../app/models/product.server";
 import { finaliseRound, publishRound, recordDecision } from "../../app/models/results.server";
 import { advanceRound, createRound } from "../../app/models/round.server";
@@ -20,7 +19,7 @@ import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import { assignments, facilities, facilityMembers, media, rounds } from "../schema";
 import type { DemoStep } from "./demo";
-import { at, demoPdf, dossierFor, organizerContext, rng, spreadOverLeaves } from "./demo-rounds";
+import { at, attachDemoDocuments, attachDemoPhotos, dossierFor, organizerContext, rng, spreadOverLeaves } from "./demo-rounds";
 
 export const DEMO_PUBLISHED_2026_SLUG = "2026-tinh-thai-nguyen";
 
@@ -79,11 +78,8 @@ export const published2026Demo: DemoStep = {
         description: `${p.name} của ${facilityName}.`,
         dossier: dossierFor(p.name, p.group, r),
       });
-      for (let k = 0; k < 3; k++) {
-        await attachExistingPhoto({ actorId: ownerId, facilityId, productId, fromMediaId: photos[(i + k) % photos.length].id });
-      }
-      await storeDocument({ actorId: ownerId, facilityId, productId, bytes: demoPdf("dang ky kinh doanh"), fileName: "giay-dang-ky-kinh-doanh.pdf", docType: "business_registration" });
-      await storeDocument({ actorId: ownerId, facilityId, productId, bytes: demoPdf("chung nhan cap xa"), fileName: "chung-nhan-cap-xa-2025.pdf", docType: "earlier_certificate" });
+      await attachDemoPhotos({ actorId: ownerId, facilityId, productId, sources: photos.map((p) => p.id), offset: i });
+      await attachDemoDocuments({ actorId: ownerId, facilityId, productId, earlier: "chung nhan cap xa 2025" });
       const { id: entryId } = await saveEntryDraft({
         actorId: ownerId,
         roundId: round.id,

@@ -73,6 +73,25 @@ export function demoPdf(title: string) {
   return Buffer.from(body, "latin1");
 }
 
+/** Three of the already-processed demo photos, reused for another product (no re-encoding). */
+export async function attachDemoPhotos(input: { actorId: string; facilityId: number; productId: number; sources: string[]; offset: number }) {
+  for (let k = 0; k < 3; k++) {
+    await attachExistingPhoto({
+      actorId: input.actorId,
+      facilityId: input.facilityId,
+      productId: input.productId,
+      fromMediaId: input.sources[(input.offset + k) % input.sources.length],
+    });
+  }
+}
+
+/** The dossier's two PDFs: business registration and the lower-level certificate. */
+export async function attachDemoDocuments(input: { actorId: string; facilityId: number; productId: number; earlier: string }) {
+  const base = { actorId: input.actorId, facilityId: input.facilityId, productId: input.productId };
+  await storeDocument({ ...base, bytes: demoPdf("dang ky kinh doanh"), fileName: "giay-dang-ky-kinh-doanh.pdf", docType: "business_registration" });
+  await storeDocument({ ...base, bytes: demoPdf(input.earlier), fileName: `${input.earlier.replace(/ /g, "-")}.pdf`, docType: "earlier_certificate" });
+}
+
 /** A handful of generated product photos (processed once through storePhoto, then reused). */
 async function demoPhotos(): Promise<Buffer[]> {
   const colours = [
@@ -248,30 +267,9 @@ export const rounds2016Demo: DemoStep = {
             (await storePhoto({ actorId: ownerId, facilityId, productId, bytes, fileName: `anh-${k + 1}.jpg` })).id,
           );
       } else {
-        for (let k = 0; k < 3; k++)
-          await attachExistingPhoto({
-            actorId: ownerId,
-            facilityId,
-            productId,
-            fromMediaId: photoSources[(seq + k) % photoSources.length],
-          });
+        await attachDemoPhotos({ actorId: ownerId, facilityId, productId, sources: photoSources, offset: seq });
       }
-      await storeDocument({
-        actorId: ownerId,
-        facilityId,
-        productId,
-        bytes: demoPdf("dang ky kinh doanh"),
-        fileName: "giay-dang-ky-kinh-doanh.pdf",
-        docType: "business_registration",
-      });
-      await storeDocument({
-        actorId: ownerId,
-        facilityId,
-        productId,
-        bytes: demoPdf("chung nhan cap tinh"),
-        fileName: "chung-nhan-cap-tinh-2015.pdf",
-        docType: "earlier_certificate",
-      });
+      await attachDemoDocuments({ actorId: ownerId, facilityId, productId, earlier: "chung nhan cap tinh 2015" });
       prepared[seq - 1] = {
         productId,
         ownerId,
@@ -465,29 +463,8 @@ export const rounds2016Demo: DemoStep = {
         description: `${pp.name}, sản phẩm mới của ${pp.facility}.`,
         dossier: dossierFor(pp.name, pp.group, rng(900 + i)),
       });
-      for (let k = 0; k < 3; k++)
-        await attachExistingPhoto({
-          actorId: ownerId,
-          facilityId,
-          productId,
-          fromMediaId: photoSources[(i + k) % photoSources.length],
-        });
-      await storeDocument({
-        actorId: ownerId,
-        facilityId,
-        productId,
-        bytes: demoPdf("dang ky kinh doanh"),
-        fileName: "giay-dang-ky-kinh-doanh.pdf",
-        docType: "business_registration",
-      });
-      await storeDocument({
-        actorId: ownerId,
-        facilityId,
-        productId,
-        bytes: demoPdf("chung nhan cap huyen"),
-        fileName: "chung-nhan-cap-huyen-2025.pdf",
-        docType: "earlier_certificate",
-      });
+      await attachDemoPhotos({ actorId: ownerId, facilityId, productId, sources: photoSources, offset: i });
+      await attachDemoDocuments({ actorId: ownerId, facilityId, productId, earlier: "chung nhan cap huyen 2025" });
       const { id: entryId } = await saveEntryDraft({
         actorId: ownerId,
         roundId: province.id,
