@@ -1,6 +1,13 @@
 import importX from "eslint-plugin-import-x";
 import tseslint from "typescript-eslint";
 
+const LUCIA = { group: ["lucia", "lucia/*", "@lucia-auth/*"], message: "Only app/utils/auth.server.ts imports lucia." };
+const DB = { regex: "^(#db/|(\\.\\./)+db(/|$))", message: "Routes and components read data through app/models, never db/ directly." };
+const SERVER = {
+  group: ["**/*.server", "**/*.server.*", "**/.server/**"],
+  message: "Components run in the browser, where .server modules are empty: import from a pure module (e.g. app/models/*-rules.ts).",
+};
+
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", ".cache/**", "node_modules/**", ".data/**", "uploads/**", "tests/e2e/screenshots/**"] },
   ...tseslint.configs.recommended,
@@ -22,5 +29,21 @@ export default tseslint.config(
       ],
       "no-console": ["error", { allow: ["warn", "error", "log"] }],
     },
+  },
+  // Import boundaries (issue 11). Routes and components reach data only through app/models; components
+  // run in the browser whole, where a `.server` module is empty; lucia stays behind auth.server.ts.
+  // (no-restricted-imports rather than import-x/no-restricted-paths: it needs no resolver for `~/`/`#db/`.)
+  {
+    files: ["**/*.{ts,tsx}"],
+    ignores: ["app/utils/auth.server.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [LUCIA] }] },
+  },
+  {
+    files: ["app/routes/**/*.{ts,tsx}", "app/root.tsx"],
+    rules: { "no-restricted-imports": ["error", { patterns: [LUCIA, DB] }] },
+  },
+  {
+    files: ["app/components/**/*.{ts,tsx}"],
+    rules: { "no-restricted-imports": ["error", { patterns: [LUCIA, DB, SERVER] }] },
   },
 );

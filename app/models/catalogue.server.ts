@@ -20,7 +20,7 @@ import {
 } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 import { certificateStatus } from "./certificate-rules";
-import { LEVEL_NAMES } from "./reference.server";
+import { LEVEL_NAMES, LEVEL_ORDER } from "./round-rules";
 
 /** Dossier fields that describe the product to the public (figures such as revenue stay private). */
 const PUBLIC_DOSSIER_FIELDS = [
@@ -30,7 +30,6 @@ const PUBLIC_DOSSIER_FIELDS = [
   { name: "markets", label: "Thị trường tiêu thụ" },
 ];
 
-export const LEVEL_ORDER: Record<string, number> = { commune: 1, district: 2, province: 3, region: 4, national: 5 };
 
 export interface PublicPhoto {
   id: string;

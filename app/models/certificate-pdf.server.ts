@@ -32,7 +32,7 @@ import {
 } from "../utils/pdf.server";
 import { hasPermission, type RoleGrant } from "../utils/permissions";
 import { formatCode } from "./certificate-rules";
-import { LEVEL_NAMES } from "./reference.server";
+import { LEVEL_NAMES } from "./round-rules";
 import { organizerCoversRound } from "./round.server";
 
 const { width: W, height: H } = A4_LANDSCAPE;

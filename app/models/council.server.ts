@@ -21,9 +21,8 @@ import {
 import { type Database, db, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
+import type { CouncilRole } from "./council-rules";
 
-export const COUNCIL_ROLES = { chair: "Chủ tịch", member: "Ủy viên", secretary: "Thư ký" } as const;
-export type CouncilRole = keyof typeof COUNCIL_ROLES;
 
 export async function listCouncil(roundId: number, tx: Database = db()) {
   return tx

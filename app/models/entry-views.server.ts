@@ -13,7 +13,6 @@ import { missingItems, requireRoundInScope } from "./entry.server";
 import { listMyFacilities } from "./facility.server";
 import { requireProductMember } from "./product.server";
 
-export { SCREENING_STATUSES };
 
 /** Similarity (pg_trgm over folded names) from which two products of a facility look like one. */
 export const DUPLICATE_SIMILARITY = 0.6;

@@ -21,7 +21,7 @@ import {
   type Product,
   type Round,
 } from "../../db/schema";
-import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES, LowerCertificateSchema, NEEDS_LOWER_CERTIFICATE, MIN_PHOTOS, REQUIRED_DOC_TYPES, ScreeningSchema, type LowerCertificate } from "../schemas/dossier";
+import { DOC_TYPES, DOSSIER_FIELDS, LowerCertificateSchema, NEEDS_LOWER_CERTIFICATE, MIN_PHOTOS, REQUIRED_DOC_TYPES, ScreeningSchema, type LowerCertificate } from "../schemas/dossier";
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { formatDateTime } from "../utils/format";
@@ -34,7 +34,6 @@ import { requireProductMember, saveProductDossier } from "./product.server";
 /** Statuses the owner may still edit and submit. */
 const EDITABLE = ["draft", "returned"] as const;
 
-export { ENTRY_STATUS_NAMES, NEEDS_LOWER_CERTIFICATE };
 
 // ───────────────────────────── rules ─────────────────────────────
 

@@ -2,14 +2,7 @@ import { asc } from "drizzle-orm";
 
 import { productGroups, provinces, provinces2025, regions } from "../../db/schema";
 import { db } from "../utils/db.server";
-
-export const LEVEL_NAMES: Record<string, string> = {
-  commune: "Cấp xã",
-  district: "Cấp huyện",
-  province: "Cấp tỉnh",
-  region: "Cấp khu vực",
-  national: "Cấp quốc gia",
-};
+import { LEVEL_NAMES } from "./round-rules";
 
 export async function listRegions() {
   return db().select().from(regions).orderBy(asc(regions.position));

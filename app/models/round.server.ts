@@ -22,27 +22,9 @@ import { type Database, db, pgErrorCode } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { grantCovers, type RoleGrant } from "../utils/permissions";
 import { recordAudit } from "./audit.server";
+import { NEXT_STATUS, STATUS_NAMES } from "./round-rules";
 import { validateRubric } from "./rubric-rules";
 import { createDefaultRubric, getRubric } from "./rubric.server";
-
-export const STATUS_NAMES: Record<RoundStatus, string> = {
-  draft: "Bản nháp",
-  registration: "Đang nhận hồ sơ",
-  screening: "Thẩm định hồ sơ",
-  scoring: "Đang chấm điểm",
-  deliberation: "Hội đồng xét kết quả",
-  published: "Đã công bố",
-  archived: "Lưu trữ",
-};
-
-/** The only forward steps `advanceRound` takes; publishing has its own function. */
-export const NEXT_STATUS: Partial<Record<RoundStatus, RoundStatus>> = {
-  draft: "registration",
-  registration: "screening",
-  screening: "scoring",
-  scoring: "deliberation",
-  published: "archived",
-};
 
 async function provinceRegion(code: string | null, tx: Database): Promise<string | null> {
   if (!code) return null;

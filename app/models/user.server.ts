@@ -1,8 +1,7 @@
 import { asc, eq, ilike, or, sql } from "drizzle-orm";
-import { generateIdFromEntropySize } from "lucia";
 
 import { loginThrottle, provinces, provinces2025, userRoles, users } from "../../db/schema";
-import { hashPassword, invalidateUserSessions, verifyPassword } from "../utils/auth.server";
+import { hashPassword, invalidateUserSessions, newUserId, verifyPassword } from "../utils/auth.server";
 import { type Database, db, pgErrorCode } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import type { Role } from "../utils/permissions";
@@ -11,10 +10,6 @@ import { recordAudit } from "./audit.server";
 export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_CLIENT = 30;
 export const LOCK_MINUTES = 15;
-
-export function newUserId() {
-  return generateIdFromEntropySize(10); // 16 base32 characters, 80 bits
-}
 
 /**
  * Creates an account (no role yet besides `facility`: a sign-up is a facility owner).

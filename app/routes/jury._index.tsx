@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { STATUS_NAMES } from "~/models/round.server";
+import { STATUS_NAMES } from "~/models/round-rules";
 import { jurorQueue } from "~/models/scoring.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";

@@ -5,8 +5,8 @@ import { z } from "zod";
 
 import { vnLocalInput, RoundForm } from "~/components/RoundForm";
 import { Flash, RoundNav } from "~/components/RoundNav";
-import { LEVEL_NAMES } from "~/models/reference.server";
-import { advanceRound, NEXT_STATUS, roundProgress, STATUS_NAMES, updateRound } from "~/models/round.server";
+import { LEVEL_NAMES, NEXT_STATUS, ROUND_STATUSES, STATUS_NAMES } from "~/models/round-rules";
+import { advanceRound, roundProgress, updateRound } from "~/models/round.server";
 import { roundUpdateSchema } from "~/schemas/round";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const AdvanceSchema = z.object({
-  from: z.enum(Object.keys(STATUS_NAMES) as [keyof typeof STATUS_NAMES], { error: "Trạng thái không hợp lệ." }),
+  from: z.enum(ROUND_STATUSES, { error: "Trạng thái không hợp lệ." }),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {

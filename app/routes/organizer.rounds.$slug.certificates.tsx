@@ -6,7 +6,8 @@ import { JobProgress } from "~/components/CommendationParts";
 import { FormError } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
 import { jobPercent, latestJob, startCertificateBatch, targetCertificateIds } from "~/models/jobs.server";
-import { getRoundInScope, STATUS_NAMES } from "~/models/round.server";
+import { STATUS_NAMES } from "~/models/round-rules";
+import { getRoundInScope } from "~/models/round.server";
 import { requirePermission } from "~/utils/auth.server";
 import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 

@@ -6,8 +6,8 @@ import { z } from "zod";
 import { Field } from "~/components/FormField";
 import { Flash, RoundNav } from "~/components/RoundNav";
 import { assignJuror, assignmentOverview, autoAssign, unassignJuror } from "~/models/assignment.server";
+import { COUNCIL_ROLES } from "~/models/council-rules";
 import {
-  COUNCIL_ROLES,
   listConflicts,
   listCouncil,
   removeCouncilMember,
@@ -15,7 +15,7 @@ import {
   setSameProvinceRule,
 } from "~/models/council.server";
 import { listProvinces2016 } from "~/models/reference.server";
-import { STATUS_NAMES } from "~/models/round.server";
+import { STATUS_NAMES } from "~/models/round-rules";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";

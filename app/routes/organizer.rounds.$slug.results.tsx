@@ -15,7 +15,7 @@ import {
   resolveTie,
   unsubmittedSheets,
 } from "~/models/results.server";
-import { STATUS_NAMES } from "~/models/round.server";
+import { STATUS_NAMES } from "~/models/round-rules";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, readForm, withFormErrors } from "~/utils/http.server";

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 
 import { Flash, RoundNav } from "~/components/RoundNav";
-import { STATUS_NAMES } from "~/models/round.server";
+import { STATUS_NAMES } from "~/models/round-rules";
 import { defaultRubric, parseRubricLines, rubricToLines } from "~/models/rubric-rules";
 import { getRubric, replaceRubric, type StoredCriterion } from "~/models/rubric.server";
 import { formObject } from "~/utils/forms";

@@ -19,7 +19,6 @@ import { AppError } from "./errors";
 import { formatBytes } from "./format";
 import { hasNulCharacter, NUL_MESSAGE } from "./http.server";
 
-export { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES };
 /** 12 MP phones are common, 50 MP ones exist; anything beyond is refused before decoding. */
 export const MAX_INPUT_PIXELS = 60_000_000;
 export const VARIANT_WIDTHS = [320, 640, 1280] as const;
