@@ -15,9 +15,11 @@ import helmet from "helmet";
 
 import { resumeJobs } from "./app/models/jobs.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
+import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
+import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
 import { prepareDatabase } from "./db/migrate";
 import { seedDemo } from "./db/seed/demo";
@@ -66,6 +68,8 @@ export async function createApp(build: ServerBuild) {
 
   app.use((_req, res, next) => {
     res.locals.nonce = crypto.randomBytes(16).toString("base64");
+    // Cacheable pages swap the nonce for their scripts' hashes; a 304 keeps the stored policy.
+    scriptPolicyOnHead(res);
     next();
   });
   app.use(
@@ -95,6 +99,13 @@ export async function createApp(build: ServerBuild) {
     next();
   });
   app.use(compression());
+
+  // Requests on a host other than PUBLIC_URL's: QR codes would point elsewhere (logged once per host).
+  app.use((req, _res, next) => {
+    const warning = noteRequestHost(req.get("x-forwarded-host") ?? req.get("host"));
+    if (warning) console.warn(warning);
+    next();
+  });
 
   app.get("/healthz", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
@@ -165,8 +176,12 @@ async function main() {
   if (resumed) console.log(`Tiếp tục ${resumed} lượt phát hành giấy chứng nhận.`);
 
   const app = await createApp(await loadBuild());
+  const urlWarning = startupWarning();
+  if (urlWarning) console.warn(urlWarning);
   const server = app.listen(config.PORT, config.HOST, () => {
-    console.log(`CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"})`);
+    console.log(
+      `CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"}); PUBLIC_URL=${config.PUBLIC_URL}`,
+    );
   });
   const stop = async () => {
     server.close();

@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -6,6 +6,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { inlineScriptHashes, SCRIPT_HASHES_HEADER } from "./utils/csp.server";
 import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
 
@@ -23,6 +24,10 @@ export default function handleRequest(
     responseStatusCode = 503;
     responseHeaders.set("Retry-After", "10");
   }
+  // A page that can be answered 304 later (it carries an ETag) must not depend on a per-request
+  // nonce: the browser would pair the next response's nonce with this body. Such pages are rendered
+  // whole and their inline scripts allowed by hash (server.ts puts the hashes in the CSP).
+  if (responseHeaders.has("ETag")) return renderWithScriptHashes(request, responseStatusCode, responseHeaders, remixContext);
   const nonce = String((loadContext as { nonce?: string }).nonce ?? "");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
@@ -50,6 +55,38 @@ export default function handleRequest(
         },
       },
     );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+function renderWithScriptHashes(request: Request, status: number, responseHeaders: Headers, remixContext: EntryContext) {
+  return new Promise<Response>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+      final(done) {
+        const html = Buffer.concat(chunks).toString("utf8");
+        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+        responseHeaders.set(SCRIPT_HASHES_HEADER, inlineScriptHashes(html).join(" "));
+        resolve(new Response(html, { headers: responseHeaders, status }));
+        done();
+      },
+    });
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+      onAllReady() {
+        pipe(sink);
+      },
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        status = 500;
+        console.error(error);
+      },
+    });
     setTimeout(abort, ABORT_DELAY);
   });
 }

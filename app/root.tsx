@@ -141,8 +141,8 @@ export function Layout({ children }: { children: ReactNode }) {
           Nền tảng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu — Bộ Công Thương. Thông tư 26/2014/TT-BCT, sửa đổi bởi
           Thông tư 14/2018/TT-BCT.
         </footer>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        <ScrollRestoration nonce={nonce || undefined} />
+        <Scripts nonce={nonce || undefined} />
       </body>
     </html>
   );

@@ -8,7 +8,7 @@ import { clientIp } from "~/utils/http.server";
 
 /** GET /api/v1/certificates/:code (DESIGN §6): the status of a certificate; 404 unknown, 429 throttled. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const cache = await conditionalGet(request, "api-certificate");
+  const cache = await conditionalGet(request, "api-certificate", { revalidate: true });
   let cert;
   try {
     cert = await verifyCertificateCode({ code: params.code ?? "", client: clientIp(context), memo: cache.memo });

@@ -18,7 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = params.code ?? "";
   // The ETag is computed first (one query) so the lookup can be memoised; a client without a
   // matching ETag still goes through the throttle inside verifyCertificateCode.
-  const cache = await conditionalGet(request, "verify-page");
+  const cache = await conditionalGet(request, "verify-page", { revalidate: true });
   const certificate = await orErrorPage(() => verifyCertificateCode({ code, client: clientIp(context), memo: cache.memo }));
   if (!certificate) {
     // Unknown codes are never cached: each one must reach the throttle.

@@ -18,8 +18,17 @@ import { type Database, db, rowsOf } from "./db.server";
 // Made once: an Intl formatter costs more to create than the whole fingerprint query.
 const vietnamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" });
 
-export const PUBLIC_CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=600";
+/**
+ * Anonymous copies: a browser keeps a page 60 s, a shared cache (CDN) 5 minutes, and either may serve
+ * it stale for 10 minutes while it revalidates (a 304 is one cheap query).
+ */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=60, s-maxage=300, stale-while-revalidate=600";
 export const PRIVATE_CACHE_CONTROL = "private, no-cache";
+/**
+ * Truth that can change at any moment — whether a certificate is valid or revoked — is revalidated
+ * on every use, by browsers and CDNs alike; the 304 keeps that cheap.
+ */
+export const REVALIDATE_CACHE_CONTROL = "public, no-cache";
 
 /** A fingerprint of everything the public pages show that can change after publication. */
 export async function publicStateFingerprint(tx: Database = db()): Promise<string> {
@@ -82,9 +91,9 @@ function etagMatches(header: string | null, etag: string): boolean {
  * Computes the ETag of a public response and answers 304 (thrown) when the client already has it.
  * `variant` distinguishes representations of the same state (page, CSV, JSON, query string).
  * Remix data requests (`?_data=`) are not made conditional: the client router must always get
- * the body it asked for.
+ * the body it asked for. `revalidate` marks truth that must be checked on every use (no-cache).
  */
-export async function conditionalGet(request: Request, variant = ""): Promise<CacheInfo> {
+export async function conditionalGet(request: Request, variant = "", options: { revalidate?: boolean } = {}): Promise<CacheInfo> {
   const url = new URL(request.url);
   const session = sessionIdFrom(request);
   const state = await publicStateFingerprint();
@@ -96,7 +105,7 @@ export async function conditionalGet(request: Request, variant = ""): Promise<Ca
   const etag = `W/"${hash}"`;
   const headers = new Headers({
     ETag: etag,
-    "Cache-Control": session ? PRIVATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
+    "Cache-Control": session ? PRIVATE_CACHE_CONTROL : options.revalidate ? REVALIDATE_CACHE_CONTROL : PUBLIC_CACHE_CONTROL,
     Vary: "Cookie",
   });
   if (!url.searchParams.has("_data") && (request.method === "GET" || request.method === "HEAD") && etagMatches(request.headers.get("If-None-Match"), etag)) {

@@ -14,7 +14,8 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().default(".data"),
   UPLOADS_DIR: z.string().default("uploads"),
-  PUBLIC_URL: z.string().url().default("http://localhost:3000"),
+  /** The address printed in certificate QR codes; defaults to http://localhost:$PORT. */
+  PUBLIC_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   /** Load the demo data even on PostgreSQL or in production (never by default there). */
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   /** Multiplies every request limit (app/utils/rate-limit.server.ts); the browser tests raise it. */
@@ -25,7 +26,7 @@ const EnvSchema = z.object({
   HSTS: z.enum(["0", "1", "true", "false"]).optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { uploadsDir: string; dataDir: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL"> & { PUBLIC_URL: string; uploadsDir: string; dataDir: string };
 
 let cached: Env | undefined;
 
@@ -38,6 +39,7 @@ export function env(): Env {
   }
   cached = {
     ...parsed.data,
+    PUBLIC_URL: (parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/$/, ""),
     uploadsDir: path.resolve(parsed.data.UPLOADS_DIR),
     dataDir: path.resolve(parsed.data.DATA_DIR),
   };
