@@ -143,6 +143,17 @@ export async function createApp(build: ServerBuild) {
     }
   });
 
+  // Remix strips `?_data` from the URL before a loader runs, so the loader cannot tell a client-router
+  // data request from a document request. A 304 to a data request reaches the router without its
+  // X-Remix-Response header and shows the error page: data requests are never made conditional.
+  app.use((req, _res, next) => {
+    if ("_data" in req.query) {
+      delete req.headers["if-none-match"];
+      delete req.headers["if-modified-since"];
+    }
+    next();
+  });
+
   app.all(
     "*",
     createRequestHandler({

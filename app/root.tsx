@@ -13,7 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 
 import { ErrorPage } from "./components/ErrorPage";
 import styles from "./styles/app.css";
@@ -123,6 +123,11 @@ function Header() {
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // Effects run only once React has hydrated: the browser tests wait for this mark (a page whose
+  // route module failed to load or crashed never gets it).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="vi">
       <head>

@@ -65,6 +65,20 @@ describe("script policy of cacheable pages (item 6)", () => {
     expect(again.headers.get("etag")).toBe(first.headers.get("etag"));
   });
 
+  it("never answers a client-router data request 304 (Remix strips ?_data before the loader sees it)", async () => {
+    const user = await createTestUser();
+    for (const cookie of [null, user.cookie]) {
+      const path = `/rounds/${slug}?_data=${encodeURIComponent("routes/rounds.$slug")}`;
+      const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
+      const first = await fetch(`${base}${path}`, { headers });
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag");
+      const again = await fetch(`${base}${path}`, { headers: { ...headers, ...(etag ? { "If-None-Match": etag } : {}) } });
+      expect(again.status).toBe(200);
+      expect(again.headers.get("x-remix-response")).toBe("yes");
+    }
+  });
+
   it("keeps a per-request nonce on pages that are never revalidated", async () => {
     const a = await fetch(`${base}/login`);
     const b = await fetch(`${base}/login`);

@@ -9,10 +9,45 @@ export const SCREENSHOTS = path.resolve("tests/e2e/screenshots");
 
 export const baseUrl = () => inject("baseUrl");
 
+/**
+ * What went wrong in a page that a person would notice or that means a bug: console errors, uncaught
+ * page errors, subresources (images, scripts, styles, fonts) answering 4xx/5xx or failing, and data
+ * requests answering 5xx. A document answering 4xx is a page the test asked for (a 404 page), and
+ * Chromium's "Failed to load resource" line for it is not counted; neither are requests the page
+ * itself aborted by navigating on.
+ */
+export function watchPage(page: Page) {
+  const problems: string[] = [];
+  const failedDocuments = new Set<string>();
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const text = m.text();
+    if (text.startsWith("Failed to load resource") && failedDocuments.has(m.location().url)) return;
+    problems.push(`console error on ${page.url()}: ${text}${m.location().url ? ` (${m.location().url})` : ""}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+  page.on("response", (r) => {
+    const type = r.request().resourceType();
+    if (r.status() < 400) return;
+    if (type === "document") failedDocuments.add(r.url());
+    else if (type === "fetch" || type === "xhr") {
+      if (r.status() >= 500) problems.push(`${r.status()} for data request ${r.url()}`);
+      else failedDocuments.add(r.url()); // a form's validation error (400/409) or a 404 the page shows
+    } else problems.push(`${r.status()} for ${type} ${r.url()}`);
+  });
+  page.on("requestfailed", (r) => {
+    const error = r.failure()?.errorText ?? "";
+    if (error.includes("ERR_ABORTED") || r.resourceType() === "document") return;
+    problems.push(`request failed (${error}) for ${r.resourceType()} ${r.url()}`);
+  });
+  return problems;
+}
+
 /** Launches Debian's Chromium once per file; pages are opened per test with `openPage`. */
 export function useBrowser() {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  const watched: string[][] = [];
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -30,6 +65,9 @@ export function useBrowser() {
   });
   afterEach(async () => {
     for (const c of contexts.splice(0)) await c.close().catch(() => {});
+    // Any console error, page error or failed subresource fails the test that caused it.
+    const problems = watched.splice(0).flat();
+    if (problems.length) throw new Error(`the browser reported problems:\n${[...new Set(problems)].slice(0, 20).join("\n")}`);
   });
   afterAll(async () => {
     await browser?.close();
@@ -45,6 +83,7 @@ export function useBrowser() {
       });
       contexts.push(context);
       const page = await context.newPage();
+      watched.push(watchPage(page));
       // Screenshots on failure: the page as it was when the test failed.
       onTestFailed(async ({ task }) => {
         fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -59,6 +98,11 @@ export function useBrowser() {
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until React has hydrated the document (root.tsx marks `<html data-hydrated>` in an effect). */
+export async function waitForHydration(page: Page, timeout = 15_000) {
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === "true", undefined, { timeout });
 }
 
 export async function signIn(page: Page, email: string, password = "demo-2016") {

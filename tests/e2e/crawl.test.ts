@@ -1,0 +1,151 @@
+/**
+ * Issue 11, item 2: every page a person can reach works in a real browser. For the anonymous visitor
+ * and every demo role, Chromium with JavaScript on visits the pages of the role's menu and every link
+ * on them (same origin, deduplicated by route pattern with a small cap, bounded), at 1280 px and
+ * 360 px, then clicks through the main navigation. It fails on a console or page error or a failed
+ * subresource (useBrowser), a page that never hydrates, "Đã xảy ra lỗi", horizontal overflow at
+ * 360 px, and axe-core violations of serious or critical impact. Downloads (PDF, CSV, XLSX, ZIP,
+ * images) are not opened but must answer 200. The pages seen are printed.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
+import { signIn, useBrowser, waitForHydration } from "./setup/browser";
+import { horizontalOverflow, seriousViolations } from "./setup/checks";
+
+const { openPage } = useBrowser();
+
+const ROLES: { name: string; email: string | null }[] = [
+  { name: "khách (chưa đăng nhập)", email: null },
+  { name: "admin", email: "admin@demo.cnnt.vn" },
+  { name: "organizer", email: "organizer@demo.cnnt.vn" },
+  { name: "ministry", email: "ministry@demo.cnnt.vn" },
+  { name: "juror1", email: "juror1@demo.cnnt.vn" },
+  { name: "owner", email: "owner@demo.cnnt.vn" },
+  { name: "ninhbinh", email: "ninhbinh@demo.cnnt.vn" },
+  { name: "co-so-03", email: "co-so-03@demo.cnnt.vn" },
+];
+
+const PER_PATTERN = 2;
+const MAX_PAGES = 45;
+const MAX_DOWNLOADS = 12;
+const DOWNLOAD = /\.(pdf|csv|xlsx|zip|png|jpe?g|webp|avif|svg|xml)$|^\/(files|certificates|api)\//;
+const SKIP = /^\/logout\b/;
+
+/** A route pattern for a path: numbers, codes and slugs become placeholders; only query keys count. */
+function routePattern(url: URL): string {
+  const path = url.pathname
+    .split("/")
+    .map((s) => (/^\d+$/.test(s) ? ":n" : /\d/.test(s) && s.length >= 5 ? ":x" : s))
+    .join("/");
+  const keys = [...new Set([...url.searchParams.keys()])].sort();
+  return keys.length ? `${path}?${keys.join("&")}` : path;
+}
+
+async function linksOn(page: Page): Promise<{ href: string; download: boolean }[]> {
+  return page.locator("a[href]").evaluateAll((as) =>
+    as.map((a) => ({ href: (a as HTMLAnchorElement).href, download: (a as HTMLAnchorElement).hasAttribute("download") })),
+  );
+}
+
+async function pageProblems(page: Page, url: string, status: number | undefined, width: number, axe: boolean): Promise<string[]> {
+  const problems: string[] = [];
+  if (status === undefined || status >= 400) problems.push(`${url}: HTTP ${status}`);
+  try {
+    await waitForHydration(page);
+  } catch {
+    problems.push(`${url} @${width}: never hydrated`);
+  }
+  if ((await page.locator("body").textContent())?.includes("Đã xảy ra lỗi")) problems.push(`${url} @${width}: “Đã xảy ra lỗi”`);
+  if (width <= 360) {
+    const { overflow, culprits } = await horizontalOverflow(page);
+    if (overflow > 0) problems.push(`${url} @${width}: ${overflow}px wider than the screen (${culprits.join(", ")})`);
+  }
+  if (axe) for (const v of await seriousViolations(page)) problems.push(`${url} @${width}: axe ${v}`);
+  return problems;
+}
+
+describe("crawl: every page of every role works in Chromium at 1280 px and 360 px", () => {
+  for (const role of ROLES) {
+    it(`${role.name}`, { timeout: 240_000 }, async () => {
+      const page = await openPage({ width: 1280 });
+      if (role.email) await signIn(page, role.email);
+      else await page.goto("/");
+      await waitForHydration(page);
+      const base = new URL(page.url()).origin;
+      const home = new URL(page.url()).pathname;
+
+      // The menu: the header's links (main navigation, account) and the page the role lands on.
+      const menu = [home, ...(await page.locator("header a[href]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href)))];
+      const problems: string[] = [];
+      const seen: string[] = [];
+      const perPattern = new Map<string, number>();
+      const downloads = new Map<string, string>();
+      const queued = new Set<string>();
+      const queue: { path: string; depth: number }[] = [];
+      const enqueue = (href: string, depth: number, download = false) => {
+        const url = new URL(href, base);
+        if (url.origin !== base) return;
+        url.hash = "";
+        const path = `${url.pathname}${url.search}`;
+        if (SKIP.test(url.pathname) || queued.has(path)) return;
+        if (download || DOWNLOAD.test(url.pathname)) {
+          const p = routePattern(url);
+          if (downloads.size < MAX_DOWNLOADS && ![...downloads.values()].includes(p)) downloads.set(path, p);
+          return;
+        }
+        const pattern = routePattern(url);
+        if ((perPattern.get(pattern) ?? 0) >= PER_PATTERN) return;
+        perPattern.set(pattern, (perPattern.get(pattern) ?? 0) + 1);
+        queued.add(path);
+        queue.push({ path, depth });
+      };
+      for (const href of menu) enqueue(href, 0);
+
+      // 1280 px: every menu page and the pages its links lead to, with axe.
+      while (queue.length && seen.length < MAX_PAGES) {
+        const { path, depth } = queue.shift()!;
+        const res = await page.goto(path);
+        seen.push(path);
+        problems.push(...(await pageProblems(page, path, res?.status(), 1280, true)));
+        if (depth === 0) for (const l of await linksOn(page)) enqueue(l.href, 1, l.download);
+      }
+
+      // 360 px: the same pages on a phone (overflow; axe ran above on the same content).
+      await page.setViewportSize({ width: 360, height: 780 });
+      for (const path of seen) {
+        const res = await page.goto(path);
+        problems.push(...(await pageProblems(page, path, res?.status(), 360, false)));
+      }
+
+      // Downloads answer 200 (with the role's session) without being opened.
+      for (const path of downloads.keys()) {
+        const res = await page.request.get(path, { maxRedirects: 0 });
+        if (res.status() !== 200) problems.push(`${path}: download answered ${res.status()}`);
+      }
+
+      // The main navigation, clicked like a person (client-side navigation) at both widths.
+      for (const width of [360, 1280]) {
+        await page.setViewportSize({ width, height: 800 });
+        await page.goto(home);
+        await waitForHydration(page);
+        const items = await page.locator(".site-nav a").evaluateAll((as) => as.map((a) => a.textContent!.trim()));
+        expect(items.length, "main navigation").toBeGreaterThan(3);
+        for (let i = 0; i < items.length; i++) {
+          const link = page.locator(".site-nav a").nth(i);
+          const target = new URL((await link.getAttribute("href"))!, base).pathname;
+          await link.click();
+          await page.waitForURL((u) => u.pathname === target);
+          await page.waitForLoadState("networkidle");
+          if (await page.locator("main").getByText("Đã xảy ra lỗi").count()) problems.push(`nav “${items[i]}” @${width}: “Đã xảy ra lỗi”`);
+          if (!(await page.locator(`.site-nav a[aria-current="page"]`).count())) problems.push(`nav “${items[i]}” @${width}: not marked current`);
+        }
+      }
+
+      console.log(
+        `crawl ${role.name}: ${seen.length} pages at 1280 and 360 px, ${downloads.size} downloads\n  ${seen.join("\n  ")}\n  ${[...downloads.keys()].join("\n  ")}`,
+      );
+      expect(problems).toEqual([]);
+    });
+  }
+});
