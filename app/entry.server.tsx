@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 
 import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
+import { TOAST_COOKIE } from "./utils/toast.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -22,6 +23,11 @@ export default function handleRequest(
   if (responseStatusCode === 500 && databaseSuspect()) {
     responseStatusCode = 503;
     responseHeaders.set("Retry-After", "10");
+  }
+  // A page that shows (and clears) a one-time message is for this visitor, this once: never cached.
+  if ((responseHeaders.get("Set-Cookie") ?? "").includes(`${TOAST_COOKIE}=`)) {
+    responseHeaders.set("Cache-Control", "private, no-store");
+    responseHeaders.delete("ETag");
   }
   const nonce = String((loadContext as { nonce?: string }).nonce ?? "");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
