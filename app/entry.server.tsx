@@ -9,6 +9,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { inlineScriptHashes, SCRIPT_HASHES_HEADER } from "./utils/csp.server";
 import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
+import { TOAST_COOKIE } from "./utils/toast.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -23,6 +24,11 @@ export default function handleRequest(
   if (responseStatusCode === 500 && databaseSuspect()) {
     responseStatusCode = 503;
     responseHeaders.set("Retry-After", "10");
+  }
+  // A page that shows (and clears) a one-time message is for this visitor, this once: never cached.
+  if ((responseHeaders.get("Set-Cookie") ?? "").includes(`${TOAST_COOKIE}=`)) {
+    responseHeaders.set("Cache-Control", "private, no-store");
+    responseHeaders.delete("ETag");
   }
   // A page that can be answered 304 later (it carries an ETag) must not depend on a per-request
   // nonce: the browser would pair the next response's nonce with this body. Such pages are rendered

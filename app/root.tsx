@@ -10,17 +10,20 @@ import {
   Scripts,
   ScrollRestoration,
   isRouteErrorResponse,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { type ReactNode, useEffect } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 
 import { ErrorPage } from "./components/ErrorPage";
+import { Toast } from "./components/Toast";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { markDatabaseSuspect } from "./utils/health.server";
 import { useNonce } from "./utils/nonce";
 import { type Role, ROLE_LABELS } from "./utils/permissions";
+import { getToast } from "./utils/toast.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -44,9 +47,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     void error;
     throw new Response("Cơ sở dữ liệu tạm thời không truy cập được.", { status: 503 });
   }
-  return json({
-    user: user ? { fullName: user.fullName, email: user.email, roles: [...new Set(user.roles.map((r) => r.role))] } : null,
-  });
+  // The one-time message of the form that redirected here: read, cleared by the same response.
+  const { toast, headers } = await getToast(request);
+  return json(
+    {
+      user: user ? { fullName: user.fullName, email: user.email, roles: [...new Set(user.roles.map((r) => r.role))] } : null,
+      toast,
+    },
+    headers ? { headers } : undefined,
+  );
 }
 
 const ROLE_NAV: Record<Role, { to: string; label: string }[]> = {
@@ -59,6 +68,18 @@ const ROLE_NAV: Record<Role, { to: string; label: string }[]> = {
   ministry: [{ to: "/ministry", label: "Khen thưởng" }],
   admin: [{ to: "/admin", label: "Quản trị" }],
 };
+
+/**
+ * The root loader does not run again on a client-side navigation, so its message would follow the
+ * visitor to the next page: it is shown only at the location where it arrived.
+ */
+function ToastMessage() {
+  const toast = useRouteLoaderData<typeof loader>("root")?.toast ?? null;
+  const location = useLocation();
+  const [arrived, setArrived] = useState({ toast, key: location.key });
+  if (arrived.toast !== toast) setArrived({ toast, key: location.key });
+  return <Toast toast={arrived.key === location.key ? toast : null} />;
+}
 
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
@@ -141,7 +162,10 @@ export function Layout({ children }: { children: ReactNode }) {
           Bỏ qua điều hướng
         </a>
         <Header />
-        <main id="main">{children}</main>
+        <main id="main">
+          <ToastMessage />
+          {children}
+        </main>
         <footer className="site-footer">
           Nền tảng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu — Bộ Công Thương. Thông tư 26/2014/TT-BCT, sửa đổi bởi
           Thông tư 14/2018/TT-BCT.

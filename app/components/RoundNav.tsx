@@ -28,23 +28,3 @@ export function RoundNav({ slug, title, status }: { slug: string; title: string;
     </div>
   );
 }
-
-export function Flash({ result }: { result: unknown }) {
-  const r = result as { ok?: boolean; formError?: string; message?: string } | undefined;
-  if (!r) return null;
-  if (r.ok === false && r.formError) {
-    return (
-      <div className="alert error" role="alert">
-        {r.formError}
-      </div>
-    );
-  }
-  if (r.message) {
-    return (
-      <div className="alert ok" role="status">
-        {r.message}
-      </div>
-    );
-  }
-  return null;
-}

@@ -8,6 +8,7 @@ import { IndicatorSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Danh mục chỉ tiêu khuyến công — Quản trị — CNNT Tiêu biểu" }];
 
@@ -25,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra chỉ tiêu.", fieldErrors(parsed.error));
     if (form.intent === "create") await createIndicator({ actorId: admin.id, data: parsed.data });
     else await updateIndicator({ actorId: admin.id, data: parsed.data });
-    return json({ ok: true as const, message: form.intent === "create" ? "Đã thêm chỉ tiêu." : `Đã lưu chỉ tiêu ${parsed.data.code}.` });
+    return redirectWithToast(samePage(request), { message: form.intent === "create" ? "Đã thêm chỉ tiêu." : `Đã lưu chỉ tiêu ${parsed.data.code}.` });
   });
 }
 
@@ -90,11 +91,6 @@ export default function AdminIndicators() {
             <li key={k}>{m}</li>
           ))}
         </ul>
-      ) : null}
-      {result && "message" in result ? (
-        <div className="alert ok" role="status">
-          {result.message}
-        </div>
       ) : null}
       {indicators.map((i) => (
         <details key={i.code} className="card">

@@ -3,14 +3,16 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
-import { FormError } from "~/components/FormField";
+import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { listScopeOptions } from "~/models/reference.server";
 import { grantRole, listUsers, revokeRole } from "~/models/user.server";
 import { GrantRoleSchema } from "~/schemas/auth";
 import { requirePermission } from "~/utils/auth.server";
+import { CONFIRM } from "~/utils/confirm";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS, type Role } from "~/utils/permissions";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản và vai trò — CNNT Tiêu biểu" }];
 
@@ -25,19 +27,22 @@ const RevokeSchema = z.object({ roleId: z.coerce.number().int().positive("Vai tr
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "user:manage");
-  const form = formObject(await readForm(request));
+  const formData = await readForm(request);
+  const form = formObject(formData);
   return withFormErrors(async () => {
     if (form.intent === "revoke") {
       const parsed = RevokeSchema.safeParse(form);
       if (!parsed.success) return formFailure(400, "Vai trò không hợp lệ.", fieldErrors(parsed.error));
+      const step = confirmationStep(formData, CONFIRM.revokeRole);
+      if (step) return step;
       await revokeRole({ actorId: admin.id, roleId: parsed.data.roleId });
-      return json({ ok: true as const, message: "Đã thu hồi vai trò." });
+      return redirectWithToast(samePage(request), { message: "Đã thu hồi vai trò." });
     }
     if (form.intent === "grant") {
       const parsed = GrantRoleSchema.safeParse(form);
       if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra vai trò và phạm vi.", fieldErrors(parsed.error));
       await grantRole({ actorId: admin.id, ...parsed.data });
-      return json({ ok: true as const, message: "Đã cấp vai trò." });
+      return redirectWithToast(samePage(request), { message: "Đã cấp vai trò." });
     }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
@@ -49,12 +54,7 @@ export default function AdminUsers() {
   return (
     <>
       <h1>Tài khoản và vai trò</h1>
-      <FormError message={result && "formError" in result ? result.formError : null} />
-      {result && "message" in result ? (
-        <div className="alert ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
+      <FormFeedback result={result} />
       <Form method="get" className="card actions" role="search">
         <label htmlFor="q" className="visually-hidden">
           Tìm tài khoản
@@ -89,13 +89,13 @@ export default function AdminUsers() {
                         {r.scopeLevel || r.scopeRegion || r.scopeProvince
                           ? ` (${[r.scopeLevel, r.scopeRegion, r.scopeProvince].filter(Boolean).join(", ")})`
                           : ""}{" "}
-                        <Form method="post" className="inline-form">
+                        <ConfirmForm method="post" className="inline-form" confirm={CONFIRM.revokeRole}>
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="roleId" value={r.id} />
                           <button type="submit" className="linklike" aria-label={`Thu hồi vai trò ${ROLE_LABELS[r.role as Role]} của ${u.email}`}>
                             thu hồi
                           </button>
-                        </Form>
+                        </ConfirmForm>
                       </li>
                     ))}
                   </ul>

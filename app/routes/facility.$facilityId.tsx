@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FacilityFields } from "~/components/FacilityForm";
 import { Field, FormError } from "~/components/FormField";
@@ -12,6 +12,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
 import { formObject } from "~/utils/forms";
 import { orErrorPage, readForm } from "~/utils/http.server";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.facility.name ?? "Cơ sở"} — CNNT Tiêu biểu` }];
 
@@ -47,18 +48,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent) {
       case "update":
         await updateFacility({ actorId: user.id, facilityId, data: form });
-        return json({ ok: true as const, intent, message: "Đã lưu thông tin cơ sở." });
+        return redirectWithToast(samePage(request), { message: "Đã lưu thông tin cơ sở." });
       case "invite": {
         const { joined } = await inviteStaff({ actorId: user.id, facilityId, email: String(form.email ?? "") });
-        return json({
-          ok: true as const,
-          intent,
+        return redirectWithToast(samePage(request), {
           message: joined ? "Đã thêm nhân viên vào cơ sở." : "Đã gửi lời mời; người này sẽ thành nhân viên khi đăng ký tài khoản bằng email đó.",
         });
       }
       case "createProduct": {
         const { id } = await createProduct({ actorId: user.id, facilityId, name: form.name, groupNo: form.groupNo, description: form.description });
-        return redirect(`/facility/products/${id}`);
+        return redirectWithToast(`/facility/products/${id}`, { message: "Đã thêm sản phẩm. Hãy tải ảnh và tài liệu lên." });
       }
       default:
         return json({ ok: false as const, intent, formError: "Thao tác không hợp lệ.", fields: {} as Record<string, string> }, { status: 400 });
@@ -73,7 +72,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function FacilityPage() {
   const { facility, people, products, provinces, groups } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const [search] = useSearchParams();
   const failed = data && "formError" in data ? data : null;
   const fieldsOf = (intent: string) => (failed && failed.intent === intent ? failed.fields : {});
   const isOwner = facility.memberRole === "owner";
@@ -83,12 +81,6 @@ export default function FacilityPage() {
         <Link to="/facility">← Cơ sở của tôi</Link>
       </p>
       <h1>{facility.name}</h1>
-      {search.get("created") ? <div className="alert ok">Đã đăng ký cơ sở. Bây giờ hãy thêm sản phẩm.</div> : null}
-      {data && "message" in data ? (
-        <div className="alert ok" role="status">
-          {data.message}
-        </div>
-      ) : null}
       <FormError message={failed?.formError} />
 
       <section className="card">

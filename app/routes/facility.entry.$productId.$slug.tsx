@@ -1,15 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
+import { ConfirmForm, confirmAttrs, ConfirmStep } from "~/components/Confirm";
 import { Field, FormError } from "~/components/FormField";
 import { entryPage } from "~/models/entry-views.server";
 import { saveEntryDraft, submitEntry, withdrawEntry } from "~/models/entry.server";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES, NEEDS_LOWER_CERTIFICATE } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
+import { CONFIRM } from "~/utils/confirm";
 import { formatDateTime } from "~/utils/format";
 import { formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Hồ sơ ${data?.product.name ?? ""} — ${data?.round.title ?? "Đợt bình chọn"}` },
@@ -49,8 +52,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "entry:submit");
-  const form = formObject(await readForm(request));
+  const formData = await readForm(request);
+  const form = formObject(formData);
   const productId = Number(params.productId);
+  const done = (message: string) => redirectWithToast(samePage(request), { message });
   return withFormErrors(async () => {
     const page = await entryPage({ userId: user.id, productId, slug: String(params.slug) });
     const dossier = Object.fromEntries(DOSSIER_FIELDS.map((f) => [f.name, typeof form[f.name] === "string" ? form[f.name] : ""]));
@@ -58,17 +63,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (form.intent) {
       case "save": {
         await saveEntryDraft({ actorId: user.id, roundId: page.round.id, productId, dossier, lowerCertificate });
-        return json({ ok: true as const, message: "Đã lưu bản nháp hồ sơ." });
+        return done("Đã lưu bản nháp hồ sơ.");
       }
       case "submit": {
+        const step = confirmationStep(formData, CONFIRM.submitEntry);
+        if (step) return step;
         const { id } = await saveEntryDraft({ actorId: user.id, roundId: page.round.id, productId, dossier, lowerCertificate });
         const { code } = await submitEntry({ actorId: user.id, entryId: id });
-        return json({ ok: true as const, message: `Đã nộp hồ sơ. Mã số bình chọn: ${code}.` });
+        return done(`Đã nộp hồ sơ. Mã số bình chọn: ${code}.`);
       }
       case "withdraw": {
         if (!page.entry) return formFailure(404, "Không tìm thấy hồ sơ.");
+        const step = confirmationStep(formData, CONFIRM.withdrawEntry);
+        if (step) return step;
         await withdrawEntry({ actorId: user.id, entryId: page.entry.id });
-        return json({ ok: true as const, message: "Đã rút hồ sơ." });
+        return done("Đã rút hồ sơ.");
       }
       default:
         return formFailure(400, "Thao tác không hợp lệ.");
@@ -111,11 +120,7 @@ export default function EntryPage() {
           <strong>{entry.status === "returned" ? "Ban tổ chức trả lại hồ sơ để bổ sung:" : "Lý do không hợp lệ:"}</strong> {entry.screeningNote}
         </div>
       ) : null}
-      {data && "message" in data ? (
-        <div className="alert ok" role="status">
-          {data.message}
-        </div>
-      ) : null}
+      {data && "confirmation" in data ? <ConfirmStep step={data.confirmation} /> : null}
       <FormError message={failed?.formError} />
       {editable && missing.length ? (
         <div className="alert info">
@@ -150,7 +155,7 @@ export default function EntryPage() {
         </ul>
       </section>
 
-      <Form method="post" className="card stack" noValidate style={{ maxWidth: "none" }}>
+      <ConfirmForm method="post" className="card stack" noValidate style={{ maxWidth: "none" }}>
         <h2>Phiếu đăng ký và thuyết minh sản phẩm</h2>
         <fieldset disabled={!editable} style={{ border: 0, padding: 0, margin: 0, display: "grid", gap: ".9rem" }}>
           {DOSSIER_FIELDS.map((f) => (
@@ -177,22 +182,22 @@ export default function EntryPage() {
             <button type="submit" name="intent" value="save" className="btn secondary" disabled={busy}>
               Lưu bản nháp
             </button>
-            <button type="submit" name="intent" value="submit" className="btn" disabled={busy}>
+            <button type="submit" name="intent" value="submit" className="btn" disabled={busy} {...confirmAttrs(CONFIRM.submitEntry)}>
               {entry?.status === "returned" ? "Nộp lại hồ sơ" : "Nộp hồ sơ"}
             </button>
           </div>
         ) : (
           <p className="muted">{round.open ? "Hồ sơ đã nộp chỉ xem được; khi Ban tổ chức trả lại, bạn sửa và nộp lại." : "Đợt bình chọn hiện không nhận hồ sơ."}</p>
         )}
-      </Form>
+      </ConfirmForm>
       {entry && ["draft", "submitted", "returned"].includes(entry.status) && ["registration", "screening"].includes(round.status) ? (
-        <Form method="post" className="card">
+        <ConfirmForm method="post" className="card" confirm={CONFIRM.withdrawEntry}>
           <input type="hidden" name="intent" value="withdraw" />
           <p className="muted">Rút hồ sơ khi chưa được thẩm định. Bạn có thể đăng ký lại khi đợt còn nhận hồ sơ.</p>
           <button type="submit" className="btn secondary small">
             Rút hồ sơ
           </button>
-        </Form>
+        </ConfirmForm>
       ) : null}
     </>
   );

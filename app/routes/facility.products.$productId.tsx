@@ -3,16 +3,19 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 
-import { Field, FormError } from "~/components/FormField";
+import { ConfirmForm, FormFeedback } from "~/components/Confirm";
+import { Field } from "~/components/FormField";
 import { listOpenRounds, listProductEntries } from "~/models/entry-views.server";
 import { deleteMedia, storeDocument, storePhoto } from "~/models/media.server";
 import { listProductMedia, requireProductMember, updateProduct } from "~/models/product.server";
 import { listProductGroups } from "~/models/reference.server";
 import { DOC_TYPES, ENTRY_STATUS_NAMES, MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES, MIN_PHOTOS } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
+import { CONFIRM } from "~/utils/confirm";
 import { isAppError } from "~/utils/errors";
 import { formatBytes, formatDateTime } from "~/utils/format";
-import { formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, orErrorPage, withFormErrors } from "~/utils/http.server";
+import { redirectWithToast, samePage, toastDetails } from "~/utils/toast.server";
 import { filesOf, readUploadForm } from "~/utils/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? "Sản phẩm"} — CNNT Tiêu biểu` }];
@@ -50,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent) {
       case "update":
         await updateProduct({ actorId: user.id, productId, name: form.get("name"), groupNo: form.get("groupNo"), description: form.get("description") });
-        return json({ ok: true as const, message: "Đã lưu sản phẩm.", errors: [] as string[] });
+        return redirectWithToast(samePage(request), { message: "Đã lưu sản phẩm." });
       case "photos": {
         const files = await filesOf(form, "photos");
         if (!files.length) return formFailure(400, "Vui lòng chọn ít nhất một ảnh.", { photos: "Vui lòng chọn ảnh." });
@@ -66,17 +69,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
           }
         }
         if (!saved) return formFailure(400, errors.join(" "), { photos: errors.join(" ") });
-        return json({ ok: true as const, message: `Đã lưu ${saved} ảnh.`, errors });
+        // Some photos of the batch may have been refused: the message names them.
+        return redirectWithToast(samePage(request), { kind: errors.length ? "error" : "ok", message: `Đã lưu ${saved} ảnh.`, details: toastDetails(errors) });
       }
       case "document": {
         const [file] = await filesOf(form, "document");
         if (!file) return formFailure(400, "Vui lòng chọn tệp PDF.", { document: "Vui lòng chọn tệp PDF." });
         await storeDocument({ ...ctx, bytes: file.bytes, fileName: file.name, docType: String(form.get("docType") ?? "") });
-        return json({ ok: true as const, message: "Đã lưu tài liệu.", errors: [] as string[] });
+        return redirectWithToast(samePage(request), { message: "Đã lưu tài liệu." });
       }
-      case "delete":
+      case "delete": {
+        const step = confirmationStep(form, CONFIRM.deleteFile);
+        if (step) return step;
         await deleteMedia({ actorId: user.id, mediaId: String(form.get("mediaId") ?? "") });
-        return json({ ok: true as const, message: "Đã xoá tệp khỏi sản phẩm.", errors: [] as string[] });
+        return redirectWithToast(samePage(request), { message: "Đã xoá tệp khỏi sản phẩm." });
+      }
       default:
         return formFailure(400, "Thao tác không hợp lệ.");
     }
@@ -89,13 +96,12 @@ export default function ProductPage() {
   const busy = useNavigation().state === "submitting";
   const photoForm = useRef<HTMLFormElement>(null);
   const documentForm = useRef<HTMLFormElement>(null);
-  // After a successful upload the chosen files are cleared, so pressing again does not upload twice.
+  // After a successful upload (the page's files are read again) the chosen files are cleared, so
+  // pressing again does not upload twice; after a refusal the choice stays.
   useEffect(() => {
-    if (data && "message" in data) {
-      photoForm.current?.reset();
-      documentForm.current?.reset();
-    }
-  }, [data]);
+    photoForm.current?.reset();
+    documentForm.current?.reset();
+  }, [photos, documents]);
   const failed = data && "formError" in data ? data : null;
   const fields = failed ? failed.fields : {};
   return (
@@ -104,13 +110,7 @@ export default function ProductPage() {
         <Link to={`/facility/${facility.id}`}>← {facility.name}</Link>
       </p>
       <h1>{product.name}</h1>
-      {data && "message" in data ? (
-        <div className="alert ok" role="status">
-          {data.message}
-          {data.errors.length ? <p>{data.errors.join(" ")}</p> : null}
-        </div>
-      ) : null}
-      <FormError message={failed?.formError} />
+      <FormFeedback result={data} />
 
       <section className="card">
         <h2>Tham gia bình chọn</h2>
@@ -148,13 +148,13 @@ export default function ProductPage() {
           {photos.map((p) => (
             <li key={p.id}>
               <img src={`/files/${p.id}/320.jpg`} alt={`Ảnh ${p.originalName}`} width={160} style={{ width: "100%", height: "auto", borderRadius: ".375rem" }} loading="lazy" />
-              <Form method="post" encType="multipart/form-data">
+              <ConfirmForm method="post" encType="multipart/form-data" confirm={CONFIRM.deleteFile}>
                 <input type="hidden" name="intent" value="delete" />
                 <input type="hidden" name="mediaId" value={p.id} />
-                <button type="submit" className="linklike">
+                <button type="submit" className="linklike" aria-label={`Xoá ảnh ${p.originalName}`}>
                   Xoá ảnh
                 </button>
-              </Form>
+              </ConfirmForm>
             </li>
           ))}
         </ul>
@@ -178,13 +178,13 @@ export default function ProductPage() {
             {documents.map((d) => (
               <li key={d.id}>
                 <a href={`/files/${d.id}/document`}>{d.originalName}</a> — {DOC_TYPES[d.docType as keyof typeof DOC_TYPES] ?? d.docType} ({formatBytes(d.sizeBytes)}){" "}
-                <Form method="post" encType="multipart/form-data" className="inline-form">
+                <ConfirmForm method="post" encType="multipart/form-data" className="inline-form" confirm={CONFIRM.deleteFile}>
                   <input type="hidden" name="intent" value="delete" />
                   <input type="hidden" name="mediaId" value={d.id} />
-                  <button type="submit" className="linklike">
+                  <button type="submit" className="linklike" aria-label={`Xoá ${d.originalName}`}>
                     Xoá
                   </button>
-                </Form>
+                </ConfirmForm>
               </li>
             ))}
           </ul>

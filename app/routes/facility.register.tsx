@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 
 import { FacilityFields } from "~/components/FacilityForm";
@@ -8,6 +8,7 @@ import { createFacility, provinceOptions } from "~/models/facility.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formObject } from "~/utils/forms";
 import { readForm, withFormErrors } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký cơ sở — CNNT Tiêu biểu" }];
 
@@ -21,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const data = formObject(await readForm(request));
   return withFormErrors(async () => {
     const { id } = await createFacility({ actorId: user.id, data });
-    return redirect(`/facility/${id}?created=1`);
+    return redirectWithToast(`/facility/${id}`, { message: "Đã đăng ký cơ sở. Bây giờ hãy thêm sản phẩm." });
   });
 }
 

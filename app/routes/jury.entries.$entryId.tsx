@@ -1,18 +1,21 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment, useState, type FormEvent } from "react";
 import { z } from "zod";
 
+import { ConfirmForm, confirmAttrs, FormFeedback } from "~/components/Confirm";
 import { declareConflict } from "~/models/council.server";
 import type { StoredCriterion } from "~/models/rubric.server";
 import { getSheetForJuror, saveScoreSheet } from "~/models/scoring.server";
 import { DOSSIER_FIELDS } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
+import { CONFIRM } from "~/utils/confirm";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { fallbackVariant, mediaUrl, type MediaVariant } from "~/utils/media-urls";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Phiếu chấm điểm: ${data?.productName ?? ""} — CNNT Tiêu biểu` },
@@ -55,17 +58,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "score:entry");
   const entryId = entryIdOf(params);
-  const form = formObject(await readForm(request));
+  const formData = await readForm(request);
+  const form = formObject(formData);
   return withFormErrors(async () => {
     if (form.intent === "conflict") {
+      const step = confirmationStep(formData, CONFIRM.declareConflict);
+      if (step) return step;
       await declareConflict({ jurorId: user.id, entryId, reason: String(form.reason ?? "") });
-      return json({
-        ok: true as const,
+      // The entry is no longer the juror's to see: the list is where they continue.
+      return redirectWithToast("/jury", {
         message: "Đã ghi nhận khai báo xung đột lợi ích. Hồ sơ này không còn trong danh sách chấm của bạn.",
-        gone: true,
       });
     }
     if (form.intent === "save" || form.intent === "submit") {
+      if (form.intent === "submit") {
+        // The entry must be the juror's before anything is asked (another juror's answers 404).
+        await getSheetForJuror({ jurorId: user.id, entryId });
+        const step = confirmationStep(formData, CONFIRM.submitSheet);
+        if (step) return step;
+      }
       const points: Record<string, unknown> = {};
       const notes: Record<string, string> = {};
       for (const [k, v] of Object.entries(form)) {
@@ -80,8 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         comment: String(form.comment ?? ""),
         submit: form.intent === "submit",
       });
-      return json({
-        ok: true as const,
+      return redirectWithToast(samePage(request), {
         message:
           r.status === "submitted"
             ? `Đã nộp phiếu chấm (tổng ${formatNumber(r.total, 1)} điểm). Phiếu đã được khóa.`
@@ -162,21 +172,10 @@ function CriterionRows(props: {
 
 export default function ScoreSheet() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as
-    { formError?: string; message?: string; gone?: boolean; fields?: Record<string, string> } | undefined;
+  const result = useActionData<typeof action>();
   const locked = data.sheet?.status === "submitted" || !data.open;
   const [live, setLive] = useState<number | null>(null);
-  const errors = result?.fields ?? {};
-  if (result?.gone) {
-    return (
-      <>
-        <div className="alert ok" role="status">
-          {result.message}
-        </div>
-        <Link to="/jury">← Về danh sách chấm điểm</Link>
-      </>
-    );
-  }
+  const errors = result && "fields" in result ? result.fields : {};
   const onInput = (e: FormEvent<HTMLFormElement>) => {
     let sum = 0;
     for (const el of Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>("input[data-max]"))) {
@@ -198,15 +197,7 @@ export default function ScoreSheet() {
         <Link to="/jury">← Danh sách chấm điểm</Link>
       </p>
       <h1>Phiếu chấm điểm sản phẩm</h1>
-      {result?.formError ? (
-        <div className="alert error" role="alert">
-          {result.formError}
-        </div>
-      ) : result?.message ? (
-        <div className="alert ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
+      <FormFeedback result={result} />
       <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 26rem), 1fr))" }}>
         <section className="card" aria-labelledby="sheet">
           <h2 id="sheet" className="visually-hidden">
@@ -237,7 +228,7 @@ export default function ScoreSheet() {
           {!data.open && data.sheet?.status !== "submitted" ? (
             <p className="alert info">Đợt không còn trong thời gian chấm điểm (hạn {formatDateTime(data.scoringClosesAt)}).</p>
           ) : null}
-          <Form method="post" onInput={onInput} noValidate>
+          <ConfirmForm method="post" onInput={onInput} noValidate>
             <div className="table-wrap">
               <table>
                 <thead>
@@ -285,12 +276,12 @@ export default function ScoreSheet() {
                 <button className="btn secondary" type="submit" name="intent" value="save">
                   Lưu nháp
                 </button>
-                <button className="btn" type="submit" name="intent" value="submit">
+                <button className="btn" type="submit" name="intent" value="submit" {...confirmAttrs(CONFIRM.submitSheet)}>
                   Nộp phiếu (khóa)
                 </button>
               </div>
             ) : null}
-          </Form>
+          </ConfirmForm>
         </section>
         <section className="card" aria-labelledby="dossier">
           <h2 id="dossier">Hồ sơ như đã nộp</h2>
@@ -329,7 +320,7 @@ export default function ScoreSheet() {
           {data.sheet?.status !== "submitted" && data.open ? (
             <details>
               <summary>Khai báo xung đột lợi ích với hồ sơ này</summary>
-              <Form method="post" className="stack">
+              <ConfirmForm method="post" className="stack" confirm={CONFIRM.declareConflict}>
                 <input type="hidden" name="intent" value="conflict" />
                 <label htmlFor="reason">Lý do (ví dụ: người thân làm việc tại cơ sở)</label>
                 <textarea id="reason" name="reason" rows={2} required minLength={5} />
@@ -338,7 +329,7 @@ export default function ScoreSheet() {
                     Khai báo và rút khỏi chấm hồ sơ này
                   </button>
                 </div>
-              </Form>
+              </ConfirmForm>
             </details>
           ) : null}
         </section>

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { DecisionForm, JobProgress } from "~/components/CommendationParts";
+import { ConfirmForm, ConfirmStep } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { addRecipients, getDecision, issueDecision, removeRecipient, revokeRecipient, updateDecision } from "~/models/commendation.server";
 import { jobPercent, latestJob, startCertificateBatch } from "~/models/jobs.server";
@@ -10,10 +11,12 @@ import { importRecipients, MAX_IMPORT_BYTES, type ImportIssue } from "~/models/r
 import { listProvinces2016 } from "~/models/reference.server";
 import { DecisionSchema, KIND_LABELS, RecipientSchema, RevokeSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
+import { CONFIRM } from "~/utils/confirm";
 import { isAppError } from "~/utils/errors";
 import { formatDate } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, type FormFailure, formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { redirectWithToast, samePage, toastDetails } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quyết định ${data?.decision.number ?? ""} — Khen thưởng — CNNT Tiêu biểu` }];
 
@@ -36,7 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const fail = (status: number, formError: string, extra: Record<string, unknown> = {}) => json({ ok: false as const, formError, fields: {} as Record<string, string>, ...extra }, { status });
+interface ImportFailure extends FormFailure {
+  importErrors?: ImportIssue[];
+  errorCount?: number;
+}
+const fail = (status: number, formError: string, extra: Pick<ImportFailure, "importErrors" | "errorCount"> = {}) =>
+  json<ImportFailure>({ ok: false, formError, fields: {}, ...extra }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, "commendation:manage");
@@ -45,25 +53,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (length > MAX_IMPORT_BYTES + 64 * 1024) return fail(413, `Tệp vượt giới hạn ${MAX_IMPORT_BYTES / 1048576} MB.`);
   const formData = await readForm(request);
   const form = formObject(formData);
+  const done = (message: string, details?: string[]) => redirectWithToast(samePage(request), { message, details });
   return withFormErrors(async () => {
     switch (form.intent) {
       case "update": {
         const parsed = DecisionSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các trường được đánh dấu.", fieldErrors(parsed.error));
         await updateDecision({ id, data: parsed.data, actorId: user.id });
-        return json({ ok: true as const, message: "Đã lưu quyết định." });
+        return done("Đã lưu quyết định.");
       }
       case "add": {
         const parsed = RecipientSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin người nhận.", fieldErrors(parsed.error));
         await addRecipients({ decisionId: id, recipients: [parsed.data], actorId: user.id });
-        return json({ ok: true as const, message: `Đã thêm “${parsed.data.name}”.` });
+        return done(`Đã thêm “${parsed.data.name}”.`);
       }
       case "remove": {
         const recipientId = Number(form.recipientId);
         if (!Number.isInteger(recipientId) || recipientId <= 0) return formFailure(400, "Người nhận không hợp lệ.");
         await removeRecipient({ decisionId: id, recipientId, actorId: user.id });
-        return json({ ok: true as const, message: "Đã xóa người nhận khỏi danh sách." });
+        return done("Đã xóa người nhận khỏi danh sách.");
       }
       case "import": {
         const file = formData.get("file");
@@ -75,9 +84,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!result.ok) {
           return fail(400, `Không nhập được tệp “${file.name}”: ${result.errors.length} lỗi, chưa có dòng nào được nhập.`, { importErrors: result.errors.slice(0, 200), errorCount: result.errors.length });
         }
-        return json({ ok: true as const, message: `Đã nhập ${result.count} người nhận từ “${file.name}”.`, duplicates: result.duplicates });
+        // Rows that repeat a recipient are imported and flagged; the message lists them.
+        return done(
+          `Đã nhập ${result.count} người nhận từ “${file.name}”.`,
+          toastDetails(result.duplicates.map((d) => `Dòng ${d.row}: ${d.message}`)),
+        );
       }
       case "issue": {
+        const step = confirmationStep(formData, CONFIRM.issueDecision);
+        if (step) return step;
         try {
           await issueDecision({ id, actorId: user.id });
         } catch (error) {
@@ -94,8 +109,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "revoke": {
         const parsed = RevokeSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Nhập lý do thu hồi.", fieldErrors(parsed.error));
+        const step = confirmationStep(formData, CONFIRM.revokeMerit);
+        if (step) return step;
         await revokeRecipient({ decisionId: id, recipientId: parsed.data.recipientId, reason: parsed.data.reason, actorId: user.id });
-        return json({ ok: true as const, message: "Đã thu hồi Bằng khen." });
+        return done("Đã thu hồi Bằng khen.");
       }
       default:
         return formFailure(400, "Thao tác không hợp lệ.");
@@ -105,12 +122,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function DecisionPage() {
   const { decision, recipients, duplicates, provinces, job } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as
-    | { ok: true; message: string; duplicates?: ImportIssue[] }
-    | { ok: false; formError: string; fields: Record<string, string>; importErrors?: ImportIssue[]; errorCount?: number }
-    | undefined;
+  const answer = useActionData<typeof action>();
+  const step = answer && "confirmation" in answer ? answer.confirmation : null;
+  const result: ImportFailure | null = answer && "formError" in answer ? answer : null;
   const draft = decision.status === "draft";
-  const errors = result && !result.ok ? result.fields : {};
+  const errors = result ? result.fields : {};
   return (
     <>
       <p>
@@ -123,7 +139,8 @@ export default function DecisionPage() {
       <p className="muted">
         Ngày ký {formatDate(decision.signedOn)} · {decision.signerTitle} {decision.signerName} · giai đoạn {decision.periodFrom}–{decision.periodTo}
       </p>
-      {result && !result.ok ? (
+      {step ? <ConfirmStep step={step} /> : null}
+      {result ? (
         <div className="alert error" role="alert">
           <p style={{ margin: 0 }}>{result.formError}</p>
           {result.importErrors?.length ? (
@@ -135,20 +152,6 @@ export default function DecisionPage() {
                 </li>
               ))}
               {(result.errorCount ?? 0) > result.importErrors.length ? <li>… và {(result.errorCount ?? 0) - result.importErrors.length} lỗi khác.</li> : null}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-      {result && result.ok ? (
-        <div className="alert ok" role="status">
-          {result.message}
-          {result.duplicates?.length ? (
-            <ul>
-              {result.duplicates.map((d, i) => (
-                <li key={i}>
-                  Dòng {d.row}: {d.message}
-                </li>
-              ))}
             </ul>
           ) : null}
         </div>
@@ -221,7 +224,7 @@ export default function DecisionPage() {
                     ) : !r.revokedAt ? (
                       <details>
                         <summary>Thu hồi</summary>
-                        <Form method="post">
+                        <ConfirmForm method="post" confirm={CONFIRM.revokeMerit}>
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="recipientId" value={r.id} />
                           <label htmlFor={`reason-${r.id}`}>Lý do thu hồi</label>
@@ -229,7 +232,7 @@ export default function DecisionPage() {
                           <button className="btn small" type="submit" style={{ marginTop: ".5rem" }}>
                             Thu hồi Bằng khen
                           </button>
-                        </Form>
+                        </ConfirmForm>
                       </details>
                     ) : null}
                   </td>
@@ -315,12 +318,12 @@ export default function DecisionPage() {
           <section className="card">
             <h2 style={{ marginTop: 0 }}>Ban hành</h2>
             <p>Ban hành khóa quyết định và danh sách, cấp số Bằng khen cho từng người nhận và tạo các tệp PDF.</p>
-            <Form method="post">
+            <ConfirmForm method="post" confirm={CONFIRM.issueDecision}>
               <input type="hidden" name="intent" value="issue" />
               <button className="btn" type="submit" disabled={!recipients.length}>
                 Ban hành và phát hành Bằng khen
               </button>
-            </Form>
+            </ConfirmForm>
           </section>
         </>
       )}

@@ -13,6 +13,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/errors";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 
@@ -46,22 +47,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const period = PeriodSchema.safeParse(form);
     if (!period.success) return formFailure(400, "Năm hoặc kỳ báo cáo không hợp lệ.", fieldErrors(period.error));
     const target = { actor: user, provinceCode: province.code, ...period.data };
+    // Back to the period that was posted (the form carries it; the address may not).
+    const done = (message: string) =>
+      redirectWithToast(`${new URL(request.url).pathname}?year=${period.data.year}&period=${period.data.periodMonths}`, { message });
     if (form.intent === "save" || form.intent === "save-submit") {
       const indicators = await listIndicators({ activeOnly: true });
       const parsed = parseFigureForm(form, indicators, province.code);
       if (!parsed.ok) return formFailure(400, "Có số liệu chưa hợp lệ, xem các ô được đánh dấu.", parsed.fields);
       const r = await saveFigures({ actor: user, ...period.data, rows: parsed.rows, submit: form.intent === "save-submit" });
       const note = r.corrected ? ` ${r.corrected} số đã duyệt được đính chính và chờ duyệt lại.` : "";
-      return json({ ok: true as const, message: `Đã lưu${form.intent === "save-submit" ? " và gửi duyệt" : ""}.${note}` });
+      return done(`Đã lưu${form.intent === "save-submit" ? " và gửi duyệt" : ""}.${note}`);
     }
     if (form.intent === "submit") {
       const r = await submitFigures(target);
-      return json({ ok: true as const, message: `Đã gửi duyệt ${r.submitted} số liệu.` });
+      return done(`Đã gửi duyệt ${r.submitted} số liệu.`);
     }
     if (form.intent === "approve") {
       await requirePermission(request, "programme:approve");
       const r = await approveFigures(target);
-      return json({ ok: true as const, message: `Đã duyệt ${r.approved} số liệu.` });
+      return done(`Đã duyệt ${r.approved} số liệu.`);
     }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
@@ -83,11 +87,6 @@ export default function ProvinceFigures() {
       <h1>Số liệu khuyến công — {province.name}</h1>
       <PeriodPicker year={year} periodMonths={periodMonths} />
       <FormError message={result && "formError" in result ? result.formError : null} />
-      {result && "message" in result ? (
-        <div className="alert ok" role="status">
-          {result.message}
-        </div>
-      ) : null}
       <Form method="post" className="card">
         <input type="hidden" name="year" value={year} />
         <input type="hidden" name="periodMonths" value={periodMonths} />

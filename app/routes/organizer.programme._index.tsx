@@ -11,6 +11,7 @@ import { ApproveSchema, PeriodSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Số liệu khuyến công — Ban tổ chức — CNNT Tiêu biểu" }];
 
@@ -33,20 +34,22 @@ export async function action({ request }: ActionFunctionArgs) {
     return formFailure(413, `Tệp quá lớn: tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
   }
   const form = formObject(await readForm(request));
+  const done = (period: { year: number; periodMonths: number }, message: string) =>
+    redirectWithToast(`${new URL(request.url).pathname}?year=${period.year}&period=${period.periodMonths}`, { message });
   return withFormErrors(async () => {
     if (form.intent === "approve") {
       await requirePermission(request, "programme:approve");
       const parsed = ApproveSchema.safeParse(form);
       if (!parsed.success) return formFailure(400, "Thiếu tỉnh hoặc kỳ báo cáo.", fieldErrors(parsed.error));
       const { approved } = await approveFigures({ actor: user, ...parsed.data });
-      return json({ ok: true as const, message: `Đã duyệt ${approved} số liệu.` });
+      return done(parsed.data, `Đã duyệt ${approved} số liệu.`);
     }
     if (form.intent === "approve-all") {
       await requirePermission(request, "programme:approve");
       const parsed = PeriodSchema.safeParse(form);
       if (!parsed.success) return formFailure(400, "Thiếu kỳ báo cáo.", fieldErrors(parsed.error));
       const r = await approveAllFigures({ actor: user, ...parsed.data });
-      return json({ ok: true as const, message: `Đã duyệt ${r.figures} số liệu của ${r.provinces} tỉnh.` });
+      return done(parsed.data, `Đã duyệt ${r.figures} số liệu của ${r.provinces} tỉnh.`);
     }
     if (form.intent === "import") {
       const parsed = PeriodSchema.safeParse(form);
@@ -55,10 +58,10 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!(file instanceof Blob) || file.size === 0) return formFailure(400, "Chọn tệp .xlsx để nhập.", { file: "Chọn tệp .xlsx để nhập." });
       if (file.size > MAX_IMPORT_BYTES) return formFailure(413, `Tệp quá lớn: tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
       const r = await importFigures({ actor: user, ...parsed.data, file: await file.arrayBuffer() });
-      return json({
-        ok: true as const,
-        message: `Đã nhập ${r.rows} dòng (${r.created} mới, ${r.updated + r.corrected} cập nhật, ${r.corrected} đính chính số đã duyệt, ${r.unchanged} không đổi) và gửi duyệt.`,
-      });
+      return done(
+        parsed.data,
+        `Đã nhập ${r.rows} dòng (${r.created} mới, ${r.updated + r.corrected} cập nhật, ${r.corrected} đính chính số đã duyệt, ${r.unchanged} không đổi) và gửi duyệt.`,
+      );
     }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
@@ -86,11 +89,6 @@ export default function OrganizerProgramme() {
             <li key={k}>{m}</li>
           ))}
         </ul>
-      ) : null}
-      {result && "message" in result ? (
-        <div className="alert ok" role="status">
-          {result.message}
-        </div>
       ) : null}
 
       <h2>

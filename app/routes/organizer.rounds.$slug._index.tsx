@@ -1,17 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
+import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { vnLocalInput, RoundForm } from "~/components/RoundForm";
-import { Flash, RoundNav } from "~/components/RoundNav";
+import { RoundNav } from "~/components/RoundNav";
 import { LEVEL_NAMES, NEXT_STATUS, ROUND_STATUSES, STATUS_NAMES } from "~/models/round-rules";
 import { advanceRound, roundProgress, updateRound } from "~/models/round.server";
 import { roundUpdateSchema } from "~/schemas/round";
+import { CONFIRM } from "~/utils/confirm";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.round.title ?? "Đợt bình chọn"} — CNNT Tiêu biểu` },
@@ -46,13 +49,17 @@ const AdvanceSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
-  const form = formObject(await readForm(request));
+  const formData = await readForm(request);
+  const form = formObject(formData);
   return withFormErrors(async () => {
     if (form.intent === "advance") {
       const parsed = AdvanceSchema.safeParse(form);
       if (!parsed.success) return formFailure(400, "Trạng thái không hợp lệ.");
+      const next = NEXT_STATUS[parsed.data.from];
+      const step = next ? confirmationStep(formData, CONFIRM.advanceRound(STATUS_NAMES[next])) : null;
+      if (step) return step;
       const to = await advanceRound({ roundId: round.id, actorId: user.id, from: parsed.data.from });
-      return json({ ok: true as const, message: `Đã chuyển đợt sang "${STATUS_NAMES[to]}".` });
+      return redirectWithToast(samePage(request), { message: `Đã chuyển đợt sang “${STATUS_NAMES[to]}”.` });
     }
     if (form.intent === "update") {
       const parsed = roundUpdateSchema.safeParse(form);
@@ -65,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           scoringClosesAt: "Hạn chấm phải sau hạn nộp.",
         });
       await updateRound({ actorId: user.id, roundId: round.id, data: d });
-      return json({ ok: true as const, message: "Đã lưu thông tin đợt bình chọn." });
+      return redirectWithToast(samePage(request), { message: "Đã lưu thông tin đợt bình chọn." });
     }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
@@ -78,7 +85,7 @@ export default function RoundOverview() {
   return (
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
-      <Flash result={result} />
+      <FormFeedback result={result} />
       <div className="grid">
         <section className="card" aria-labelledby="state">
           <h2 id="state">Trạng thái: {round.statusName}</h2>
@@ -103,13 +110,13 @@ export default function RoundOverview() {
             ) : null}
           </dl>
           {next ? (
-            <Form method="post">
+            <ConfirmForm method="post" confirm={CONFIRM.advanceRound(next.name)}>
               <input type="hidden" name="intent" value="advance" />
               <input type="hidden" name="from" value={round.status} />
               <button className="btn" type="submit">
                 Chuyển sang “{next.name}”
               </button>
-            </Form>
+            </ConfirmForm>
           ) : round.status === "deliberation" ? (
             <p className="hint">Chốt kết quả, ghi quyết định và công bố ở mục Kết quả.</p>
           ) : null}

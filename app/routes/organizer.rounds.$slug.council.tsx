@@ -3,8 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
+import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
-import { Flash, RoundNav } from "~/components/RoundNav";
+import { RoundNav } from "~/components/RoundNav";
 import { assignJuror, assignmentOverview, autoAssign, unassignJuror } from "~/models/assignment.server";
 import { COUNCIL_ROLES } from "~/models/council-rules";
 import {
@@ -16,9 +17,11 @@ import {
 } from "~/models/council.server";
 import { listProvinces2016 } from "~/models/reference.server";
 import { STATUS_NAMES } from "~/models/round-rules";
+import { CONFIRM } from "~/utils/confirm";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
+import { redirectWithToast, samePage, toastDetails } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Hội đồng và phân công — CNNT Tiêu biểu" }];
 
@@ -64,25 +67,26 @@ const KSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "council:manage");
-  const form = formObject(await readForm(request), ["groupNos"]);
+  const formData = await readForm(request);
+  const form = formObject(formData, ["groupNos"]);
+  const done = (message: string) => redirectWithToast(samePage(request), { message });
   return withFormErrors(async () => {
     switch (form.intent) {
       case "add-member": {
         const parsed = MemberSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin thành viên.", fieldErrors(parsed.error));
         await saveCouncilMember({ roundId: round.id, actorId: user.id, ...parsed.data });
-        return json({ ok: true as const, message: "Đã lưu thành viên hội đồng." });
+        return done("Đã lưu thành viên hội đồng.");
       }
       case "remove-member": {
+        const step = confirmationStep(formData, CONFIRM.removeMember);
+        if (step) return step;
         await removeCouncilMember({ roundId: round.id, actorId: user.id, userId: String(form.userId ?? "") });
-        return json({ ok: true as const, message: "Đã rút thành viên khỏi hội đồng." });
+        return done("Đã rút thành viên khỏi hội đồng.");
       }
       case "same-province": {
         const r = await setSameProvinceRule({ roundId: round.id, actorId: user.id, enabled: form.enabled === "1" });
-        return json({
-          ok: true as const,
-          message: `Đã cập nhật quy tắc xung đột cùng tỉnh (bỏ ${r.droppedAssignments} lượt phân công bị xung đột).`,
-        });
+        return done(`Đã cập nhật quy tắc xung đột cùng tỉnh (bỏ ${r.droppedAssignments} lượt phân công bị xung đột).`);
       }
       case "auto-assign": {
         const parsed = KSchema.safeParse(form);
@@ -92,10 +96,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           actorId: user.id,
           k: parsed.data.k ? Number(parsed.data.k) : round.jurorsPerEntry,
         });
-        return json({
-          ok: true as const,
-          message: `Đã phân công ${plan.assignments.length} lượt chấm.`,
-          impossible: plan.impossible,
+        const short = plan.impossible.map((i) => `${i.code ?? `#${i.entryId}`}: ${i.reason}`);
+        return redirectWithToast(samePage(request), {
+          kind: short.length ? "error" : "ok",
+          message: `Đã phân công ${plan.assignments.length} lượt chấm.${short.length ? ` ${short.length} hồ sơ chưa đủ giám khảo:` : ""}`,
+          details: toastDetails(short),
         });
       }
       case "assign":
@@ -104,7 +109,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.success) return formFailure(400, "Chọn hồ sơ và giám khảo.", fieldErrors(parsed.error));
         if (form.intent === "assign") await assignJuror({ roundId: round.id, actorId: user.id, ...parsed.data });
         else await unassignJuror({ roundId: round.id, actorId: user.id, ...parsed.data });
-        return json({ ok: true as const, message: form.intent === "assign" ? "Đã phân công giám khảo." : "Đã bỏ phân công." });
+        return done(form.intent === "assign" ? "Đã phân công giám khảo." : "Đã bỏ phân công.");
       }
     }
     return formFailure(400, "Thao tác không hợp lệ.");
@@ -115,27 +120,10 @@ export default function CouncilPage() {
   const { round, council, conflicts, overview, provinces, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
-  const impossible = (result && "impossible" in result ? result.impossible : []) as {
-    entryId: number;
-    code: string | null;
-    reason: string;
-  }[];
   return (
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
-      <Flash result={result} />
-      {impossible.length ? (
-        <div className="alert error" role="alert">
-          <strong>{impossible.length} hồ sơ chưa đủ giám khảo:</strong>
-          <ul>
-            {impossible.map((i) => (
-              <li key={i.entryId}>
-                {i.code ?? `#${i.entryId}`}: {i.reason}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <FormFeedback result={result} />
       <section className="card" aria-labelledby="council">
         <h2 id="council">Hội đồng bình chọn ({council.length} thành viên)</h2>
         <div className="table-wrap">
@@ -164,13 +152,13 @@ export default function CouncilPage() {
                   <td className="num">{overview.load[m.userId] ?? 0}</td>
                   <td>
                     {canEditCouncil ? (
-                      <Form method="post">
+                      <ConfirmForm method="post" confirm={CONFIRM.removeMember}>
                         <input type="hidden" name="intent" value="remove-member" />
                         <input type="hidden" name="userId" value={m.userId} />
-                        <button className="btn secondary small" type="submit">
+                        <button className="btn secondary small" type="submit" aria-label={`Rút ${m.fullName} khỏi hội đồng`}>
                           Rút khỏi hội đồng
                         </button>
-                      </Form>
+                      </ConfirmForm>
                     ) : null}
                   </td>
                 </tr>

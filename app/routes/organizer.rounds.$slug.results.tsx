@@ -3,8 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
+import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
-import { Flash, RoundNav } from "~/components/RoundNav";
+import { RoundNav } from "~/components/RoundNav";
 import {
   advisoryZScores,
   computeResults,
@@ -16,10 +17,12 @@ import {
   unsubmittedSheets,
 } from "~/models/results.server";
 import { STATUS_NAMES } from "~/models/round-rules";
+import { CONFIRM } from "~/utils/confirm";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Kết quả — CNNT Tiêu biểu" }];
 
@@ -52,33 +55,43 @@ const TieSchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:publish");
-  const form = formObject(await readForm(request), ["selectedEntryIds"]);
+  const formData = await readForm(request);
+  const form = formObject(formData, ["selectedEntryIds"]);
+  const done = (message: string) => redirectWithToast(samePage(request), { message });
   return withFormErrors(async () => {
     switch (form.intent) {
       case "finalise": {
+        const step = confirmationStep(formData, CONFIRM.finalise);
+        if (step) return step;
         const r = await finaliseRound({ roundId: round.id, actorId: user.id });
-        return json({ ok: true as const, message: `Đã chốt kết quả: ${r.selected} sản phẩm được công nhận. Mã băm: ${r.hash}` });
+        return done(`Đã chốt kết quả: ${r.selected} sản phẩm được công nhận. Mã băm: ${r.hash}`);
       }
       case "resolve-tie": {
         const parsed = TieSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Vui lòng chọn sản phẩm và ghi lý do.", fieldErrors(parsed.error));
+        const step = confirmationStep(formData, CONFIRM.resolveTie);
+        if (step) return step;
         await resolveTie({ roundId: round.id, actorId: user.id, ...parsed.data });
-        return json({ ok: true as const, message: "Đã ghi nhận quyết định của hội đồng về trường hợp đồng điểm." });
+        return done("Đã ghi nhận quyết định của hội đồng về trường hợp đồng điểm.");
       }
       case "decision": {
         const parsed = DecisionSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Vui lòng nhập đủ thông tin quyết định.", fieldErrors(parsed.error));
         await recordDecision({ roundId: round.id, actorId: user.id, ...parsed.data });
-        return json({ ok: true as const, message: "Đã ghi nhận quyết định công nhận." });
+        return done("Đã ghi nhận quyết định công nhận.");
       }
       case "publish": {
+        const step = confirmationStep(formData, CONFIRM.publish);
+        if (step) return step;
         const r = await publishRound({ roundId: round.id, actorId: user.id });
-        return json({ ok: true as const, message: `Đã công bố kết quả và cấp ${r.certificates} giấy chứng nhận.` });
+        return done(`Đã công bố kết quả và cấp ${r.certificates} giấy chứng nhận.`);
       }
       case "reopen": {
         const reason = String(form.reason ?? "");
+        const step = confirmationStep(formData, CONFIRM.reopen);
+        if (step) return step;
         await reopenRound({ roundId: round.id, actorId: user.id, reason });
-        return json({ ok: true as const, message: "Đã mở lại đợt bình chọn. Lý do đã được ghi vào nhật ký." });
+        return done("Đã mở lại đợt bình chọn. Lý do đã được ghi vào nhật ký.");
       }
     }
     return formFailure(400, "Thao tác không hợp lệ.");
@@ -96,7 +109,7 @@ export default function ResultsPage() {
   return (
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
-      <Flash result={result} />
+      <FormFeedback result={result} />
       <section className="card">
         <h2>Kết quả {finalised ? "đã chốt" : "tạm tính"}</h2>
         <p>
@@ -206,7 +219,7 @@ export default function ResultsPage() {
           {tie.resolution ? (
             <p className="alert ok">Đã có quyết định: {tie.resolution.reason}</p>
           ) : !finalised ? (
-            <Form method="post" className="stack">
+            <ConfirmForm method="post" className="stack" confirm={CONFIRM.resolveTie}>
               <input type="hidden" name="intent" value="resolve-tie" />
               <fieldset>
                 <legend>Chọn {tie.seats} sản phẩm được công nhận</legend>
@@ -224,7 +237,7 @@ export default function ResultsPage() {
                   Ghi nhận quyết định
                 </button>
               </div>
-            </Form>
+            </ConfirmForm>
           ) : null}
         </section>
       ) : null}
@@ -244,7 +257,7 @@ export default function ResultsPage() {
       <section className="card no-print" aria-labelledby="steps">
         <h2 id="steps">Chốt, quyết định và công bố</h2>
         {!finalised && ["scoring", "deliberation"].includes(round.status) ? (
-          <Form method="post">
+          <ConfirmForm method="post" confirm={CONFIRM.finalise}>
             <input type="hidden" name="intent" value="finalise" />
             <p className="hint">
               Sau khi chốt, mọi phiếu chấm, điểm, trạng thái hồ sơ và thang điểm bị khóa trong cơ sở dữ liệu.
@@ -252,7 +265,7 @@ export default function ResultsPage() {
             <button className="btn" type="submit">
               Chốt kết quả
             </button>
-          </Form>
+          </ConfirmForm>
         ) : null}
         {finalised && round.status === "deliberation" ? (
           <>
@@ -288,7 +301,7 @@ export default function ResultsPage() {
               </div>
             </Form>
             {round.decisionNo ? (
-              <Form method="post" style={{ marginTop: "1rem" }}>
+              <ConfirmForm method="post" style={{ marginTop: "1rem" }} confirm={CONFIRM.publish}>
                 <input type="hidden" name="intent" value="publish" />
                 <p>
                   Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)}. Công bố sẽ công khai danh sách và cấp
@@ -297,13 +310,13 @@ export default function ResultsPage() {
                 <button className="btn" type="submit">
                   Công bố kết quả
                 </button>
-              </Form>
+              </ConfirmForm>
             ) : null}
           </>
         ) : null}
         {round.status === "published" ? <p className="alert ok">Đã công bố lúc {formatDateTime(round.publishedAt)}.</p> : null}
         {finalised ? (
-          <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
+          <ConfirmForm method="post" className="stack" style={{ marginTop: "1rem" }} confirm={CONFIRM.reopen}>
             <input type="hidden" name="intent" value="reopen" />
             <Field name="reason" label="Mở lại đợt (ghi nhật ký): lý do" required error={fields.reason} />
             <div>
@@ -311,7 +324,7 @@ export default function ResultsPage() {
                 Mở lại đợt
               </button>
             </div>
-          </Form>
+          </ConfirmForm>
         ) : null}
       </section>
 

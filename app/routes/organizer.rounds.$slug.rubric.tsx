@@ -3,13 +3,16 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 
-import { Flash, RoundNav } from "~/components/RoundNav";
+import { ConfirmForm, FormFeedback } from "~/components/Confirm";
+import { RoundNav } from "~/components/RoundNav";
 import { STATUS_NAMES } from "~/models/round-rules";
 import { defaultRubric, parseRubricLines, rubricToLines } from "~/models/rubric-rules";
 import { getRubric, replaceRubric, type StoredCriterion } from "~/models/rubric.server";
+import { CONFIRM } from "~/utils/confirm";
 import { formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Thang điểm — CNNT Tiêu biểu" }];
 
@@ -26,17 +29,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
-  const form = formObject(await readForm(request));
+  const formData = await readForm(request);
+  const form = formObject(formData);
   return withFormErrors(async () => {
     if (form.intent === "reset") {
+      const step = confirmationStep(formData, CONFIRM.resetRubric);
+      if (step) return step;
       await replaceRubric({ roundId: round.id, actorId: user.id, tree: defaultRubric() });
-      return json({ ok: true as const, message: "Đã khôi phục thang điểm mặc định." });
+      return redirectWithToast(samePage(request), { message: "Đã khôi phục thang điểm mặc định." });
     }
     if (form.intent === "save") {
-      const { tree, errors } = parseRubricLines(String(form.lines ?? "").slice(0, 20_000));
-      if (errors.length) return formFailure(400, errors.join(" "), { lines: errors[0] });
+      const typed = String(form.lines ?? "").slice(0, 20_000);
+      const { tree, errors } = parseRubricLines(typed);
+      if (errors.length) return formFailure(400, errors.join(" "), { lines: errors[0] }, { lines: typed });
       await replaceRubric({ roundId: round.id, actorId: user.id, tree });
-      return json({ ok: true as const, message: "Đã lưu thang điểm." });
+      return redirectWithToast(samePage(request), { message: "Đã lưu thang điểm." });
     }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
@@ -67,7 +74,7 @@ export default function RubricPage() {
   return (
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
-      <Flash result={result} />
+      <FormFeedback result={result} />
       <section className="card">
         <h2>Thang điểm (100 điểm)</h2>
         <p className="hint">
@@ -101,7 +108,7 @@ export default function RubricPage() {
               id="lines"
               name="lines"
               rows={30}
-              defaultValue={lines}
+              defaultValue={result && "values" in result ? (result.values?.lines ?? lines) : lines}
               style={{ fontFamily: "monospace", width: "100%" }}
               aria-invalid={result && "fields" in result && result.fields.lines ? true : undefined}
             />
@@ -111,12 +118,12 @@ export default function RubricPage() {
               </button>
             </div>
           </Form>
-          <Form method="post" style={{ marginTop: ".75rem" }}>
+          <ConfirmForm method="post" style={{ marginTop: ".75rem" }} confirm={CONFIRM.resetRubric}>
             <input type="hidden" name="intent" value="reset" />
             <button className="btn secondary small" type="submit">
               Khôi phục mặc định
             </button>
-          </Form>
+          </ConfirmForm>
         </section>
       ) : (
         <p className="alert info">Thang điểm đã được chốt.</p>

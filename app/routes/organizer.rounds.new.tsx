@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 
+import { FormFeedback } from "~/components/Confirm";
 import { RoundForm } from "~/components/RoundForm";
-import { Flash } from "~/components/RoundNav";
 import { listScopeOptions } from "~/models/reference.server";
 import { createRound } from "~/models/round.server";
 import { roundSchema } from "~/schemas/round";
@@ -35,7 +35,7 @@ export default function NewRound() {
   return (
     <>
       <h1>Tạo đợt bình chọn</h1>
-      <Flash result={result} />
+      <FormFeedback result={result} />
       <div className="card">
         <RoundForm
           mode="create"

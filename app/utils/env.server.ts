@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import path from "node:path";
 
 import { z } from "zod";
@@ -24,9 +25,18 @@ const EnvSchema = z.object({
   UPLOADS_QUOTA_MB: z.coerce.number().positive().optional().or(z.literal("").transform(() => undefined)),
   /** Send Strict-Transport-Security (only behind TLS). */
   HSTS: z.enum(["0", "1", "true", "false"]).optional(),
+  /** Signs the one-time message cookie (app/utils/toast.server.ts); at least 32 characters. */
+  SESSION_SECRET: z
+    .string()
+    .min(32, "SESSION_SECRET phải dài ít nhất 32 ký tự.")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL"> & { PUBLIC_URL: string; uploadsDir: string; dataDir: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL"> & { PUBLIC_URL: string; uploadsDir: string; dataDir: string; sessionSecret: string };
+
+// Development and tests sign with a fixed secret, so a message survives a restart of `npm run dev`.
+const DEV_SESSION_SECRET = "cnnt-dev-only-session-secret-not-for-production";
 
 let cached: Env | undefined;
 
@@ -42,8 +52,25 @@ export function env(): Env {
     PUBLIC_URL: (parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/$/, ""),
     uploadsDir: path.resolve(parsed.data.UPLOADS_DIR),
     dataDir: path.resolve(parsed.data.DATA_DIR),
+    sessionSecret: parsed.data.SESSION_SECRET ?? productionSecretOrDefault(parsed.data.NODE_ENV),
   };
   return cached;
+}
+
+/**
+ * In production an unset SESSION_SECRET must not fall back to a secret anyone can read in this
+ * repository: the process makes a random one and says loudly that it should be set. Only the
+ * one-time messages after a form depend on it (sign-in sessions live in the database), so a
+ * restart costs at most a message nobody has read yet, but several processes behind one address
+ * need the same secret.
+ */
+function productionSecretOrDefault(nodeEnv: string): string {
+  if (nodeEnv !== "production") return DEV_SESSION_SECRET;
+  console.warn(
+    "CẢNH BÁO: chưa đặt SESSION_SECRET (ít nhất 32 ký tự). Máy chủ dùng một khóa ngẫu nhiên cho lần chạy này; " +
+      "hãy đặt SESSION_SECRET giống nhau cho mọi tiến trình trong môi trường thật.",
+  );
+  return crypto.randomBytes(32).toString("hex");
 }
 
 export function flag(value: string | undefined): boolean {

@@ -1,5 +1,6 @@
 import { json } from "@remix-run/node";
 
+import { type Confirmation, CONFIRM_FIELD, type ConfirmationStep } from "./confirm";
 import { pgErrorCode } from "./db.server";
 import { isAppError } from "./errors";
 
@@ -7,10 +8,12 @@ export interface FormFailure {
   ok: false;
   formError: string;
   fields: Record<string, string>;
+  /** What was typed, so the page rendered again without JavaScript keeps it. */
+  values?: Record<string, string>;
 }
 
-export function formFailure(status: number, formError: string, fields: Record<string, string> = {}) {
-  return json<FormFailure>({ ok: false, formError, fields }, { status });
+export function formFailure(status: number, formError: string, fields: Record<string, string> = {}, values?: Record<string, string>) {
+  return json<FormFailure>({ ok: false, formError, fields, ...(values ? { values } : {}) }, { status });
 }
 
 const TEXT = { "Content-Type": "text/plain; charset=utf-8" };
@@ -90,4 +93,16 @@ export interface AppContext {
 
 export function clientIp(context: unknown): string | undefined {
   return (context as AppContext | undefined)?.clientIp;
+}
+
+/**
+ * The server's half of a confirmed irreversible action: a form that arrives without `confirm=1`
+ * (no JavaScript, or a hand-made request) writes nothing and gets a confirmation step naming the
+ * consequence, carrying the same fields. Returns null when the form is confirmed.
+ */
+export function confirmationStep(form: FormData, confirmation: Confirmation) {
+  if (form.get(CONFIRM_FIELD) === "1") return null;
+  const carry: [string, string][] = [];
+  for (const [key, value] of form) if (key !== CONFIRM_FIELD && typeof value === "string") carry.push([key, value]);
+  return json<ConfirmationStep>({ confirmation: { ...confirmation, carry } });
 }

@@ -58,7 +58,7 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.fill("#f-commune", "Kim Chính");
     await owner.fill("#f-address", "Xóm 5");
     await owner.fill("#f-representative", "Trần Văn Cói");
-    await Promise.all([owner.waitForURL(/\/facility\/\d+\?created=1/), owner.getByRole("button", { name: "Đăng ký cơ sở" }).click()]);
+    await Promise.all([owner.waitForURL(/\/facility\/\d+$/), owner.getByRole("button", { name: "Đăng ký cơ sở" }).click()]);
 
     // Create the product and upload three phone photos and the PDFs.
     await owner.fill("#f-name", productName);

@@ -103,7 +103,7 @@ describe("facility routes", () => {
     const data = facilityData();
     const res = await call(registerRoute.action, requestAs(owner, "/facility/register", { form: data }));
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toMatch(/^\/facility\/\d+\?created=1$/);
+    expect(res.headers.get("Location")).toMatch(/^\/facility\/\d+$/);
     const again = await call(registerRoute.action, requestAs(owner, "/facility/register", { form: data }));
     expect(again.status).toBe(400);
     expect((await jsonOf(again)).fields.registrationNo).toContain("đã được một cơ sở khác đăng ký");
