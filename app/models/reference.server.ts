@@ -1,6 +1,7 @@
 import { asc } from "drizzle-orm";
 
 import { productGroups, provinces, provinces2025, regions } from "../../db/schema";
+import { sortByName } from "../utils/collate";
 import { db } from "../utils/db.server";
 
 export const LEVEL_NAMES: Record<string, string> = {
@@ -15,12 +16,14 @@ export async function listRegions() {
   return db().select().from(regions).orderBy(asc(regions.position));
 }
 
+/** The 63 provinces of 2016, in Vietnamese alphabetical order (as dropdowns list them). */
 export async function listProvinces2016() {
-  return db().select().from(provinces).orderBy(asc(provinces.position));
+  return sortByName(await db().select().from(provinces).orderBy(asc(provinces.position)));
 }
 
+/** The 34 provinces since 1 July 2025, in Vietnamese alphabetical order. */
 export async function listProvinces2025() {
-  return db().select().from(provinces2025).orderBy(asc(provinces2025.name));
+  return sortByName(await db().select().from(provinces2025));
 }
 
 export async function listProductGroups() {
@@ -40,6 +43,6 @@ export async function listScopeOptions() {
   return {
     levels: Object.entries(LEVEL_NAMES).map(([code, name]) => ({ code, name })),
     regions: r.map((x) => ({ code: x.code, name: x.name })),
-    provinces: provinceOptions,
+    provinces: sortByName(provinceOptions),
   };
 }

@@ -11,7 +11,7 @@ import { listProvinces2016 } from "~/models/reference.server";
 import { DecisionSchema, KIND_LABELS, RecipientSchema, RevokeSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
-import { formatDate } from "~/utils/format";
+import { formatDate, formatPeriod } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 
@@ -121,7 +121,7 @@ export default function DecisionPage() {
         {draft ? <span className="badge warn">Bản nháp</span> : <span className="badge ok">Đã ban hành</span>}
       </h1>
       <p className="muted">
-        Ngày ký {formatDate(decision.signedOn)} · {decision.signerTitle} {decision.signerName} · giai đoạn {decision.periodFrom}–{decision.periodTo}
+        Ngày ký {formatDate(decision.signedOn)} · {decision.signerTitle} {decision.signerName} · thành tích {formatPeriod(decision.periodFrom, decision.periodTo)}
       </p>
       {result && !result.ok ? (
         <div className="alert error" role="alert">
