@@ -13,6 +13,14 @@ export interface EvidenceSnapshot {
   lowerCertificate?: Record<string, string> | null;
 }
 
+/**
+ * The file of a variant: stored variants are named by nominal width (`key`, "1280.jpg") while
+ * `width` is the real one (1200 for a photo 1200 px wide), so the key is the address when known.
+ */
+export function variantUrl(mediaId: string, v: MediaVariant) {
+  return v.key ? `/files/${encodeURIComponent(mediaId)}/${encodeURIComponent(v.key)}` : mediaUrl(mediaId, v);
+}
+
 export function documentUrl(mediaId: string) {
   return `/files/${encodeURIComponent(mediaId)}/document`;
 }
@@ -32,9 +40,9 @@ export function DossierEvidence(props: { snapshot: EvidenceSnapshot; productName
             if (!thumb || !large) return null;
             return (
               <li key={p.id}>
-                <a href={mediaUrl(p.id, large)} target="_blank" rel="noopener" title="Mở ảnh cỡ lớn">
+                <a href={variantUrl(p.id, large)} target="_blank" rel="noopener" title="Mở ảnh cỡ lớn">
                   <img
-                    src={mediaUrl(p.id, thumb)}
+                    src={variantUrl(p.id, thumb)}
                     width={thumb.width}
                     height={thumb.height}
                     alt={`Ảnh ${i + 1} của sản phẩm ${props.productName} (mở cỡ lớn)`}

@@ -209,9 +209,10 @@ export function productLayout(cert: Certificate, extra: { regionName: string | n
     y += lines.length * 16 + 4;
   }
   el.push(...verificationBlock(cert, [`Năm bình chọn ${str(s.year)}`]));
-  // The signing agency is the issuer's own unit (the last part after the parent, e.g. the Cục).
-  const signer = agencyHeaderLines(cert.issuer, { size: 13, minSize: 13, maxWidth: 330 });
-  el.push(...signatureBlock("Hà Nội", cert.decisionDate, signer.lines.slice(-2), extra.signerName ?? ""));
+  // The signature names the issuing unit itself (the Cục), without its parent agency.
+  const unit = cert.issuer.split(/\s+[–—-]\s+/)[0];
+  const signer = agencyHeaderLines(unit, { size: 13, minSize: 13, maxWidth: 330 });
+  el.push(...signatureBlock("Hà Nội", cert.decisionDate, signer.lines.slice(0, 2), extra.signerName ?? ""));
   return { width: W, height: H, title: `Giấy chứng nhận ${cert.serial} — ${str(s.productName)}`, date: new Date(cert.issuedAt), elements: el };
 }
 

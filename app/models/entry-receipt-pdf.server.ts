@@ -57,7 +57,7 @@ export function receiptLayouts(r: EntryReceipt): PageLayout[] {
   y += 30;
 
   labelled("Đợt bình chọn", r.roundTitle);
-  para(`Mã số hồ sơ: ${r.code}`, { size: 13, font: "bold", gap: 4 });
+  para(`Mã số bình chọn: ${r.code}`, { size: 13, font: "bold", gap: 4 });
   labelled("Thời điểm nộp", `${formatDateTime(r.submittedAt)} (giờ Việt Nam)${r.version > 1 ? `, lần nộp thứ ${r.version}` : ""}`);
   labelled("Sản phẩm", r.productName);
   labelled("Nhóm sản phẩm", r.group);

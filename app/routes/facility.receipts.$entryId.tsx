@@ -43,7 +43,7 @@ export default function Receipt() {
         <dl>
           <dt>Đợt bình chọn</dt>
           <dd>{r.roundTitle}</dd>
-          <dt>Mã số hồ sơ</dt>
+          <dt>Mã số bình chọn</dt>
           <dd>
             <strong data-testid="receipt-code">{r.code}</strong>
           </dd>
