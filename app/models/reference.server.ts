@@ -3,6 +3,7 @@ import { asc } from "drizzle-orm";
 import { productGroups, provinces, provinces2025, regions } from "../../db/schema";
 import { sortByName } from "../utils/collate";
 import { db } from "../utils/db.server";
+import type { ScopeNames } from "../utils/scope-text";
 
 export const LEVEL_NAMES: Record<string, string> = {
   commune: "Cấp xã",
@@ -28,6 +29,16 @@ export async function listProvinces2025() {
 
 export async function listProductGroups() {
   return db().select().from(productGroups).orderBy(asc(productGroups.no));
+}
+
+/** Names of levels, regions and provinces (both eras; the 2025 name wins for a shared code), by code. */
+export async function scopeNames(): Promise<ScopeNames> {
+  const [r, p16, p25] = await Promise.all([listRegions(), listProvinces2016(), listProvinces2025()]);
+  return {
+    levels: { ...LEVEL_NAMES },
+    regions: Object.fromEntries(r.map((x) => [x.code, x.name])),
+    provinces: Object.fromEntries([...p16, ...p25].map((p) => [p.code, p.name])),
+  };
 }
 
 /** Options for an organiser's scope: levels, regions, and provinces of both eras. */
