@@ -45,7 +45,7 @@ export function DossierEvidence(props: { snapshot: EvidenceSnapshot; productName
                     src={variantUrl(p.id, thumb)}
                     width={thumb.width}
                     height={thumb.height}
-                    alt={`Ảnh ${i + 1} của sản phẩm ${props.productName} (mở cỡ lớn)`}
+                    alt={`Ảnh sản phẩm ${props.productName} (${i + 1}/${photos.length}), mở cỡ lớn`}
                     loading="lazy"
                   />
                 </a>
