@@ -58,7 +58,7 @@ export function receiptLayouts(r: EntryReceipt): PageLayout[] {
 
   labelled("Đợt bình chọn", r.roundTitle);
   para(`Mã số bình chọn: ${r.code}`, { size: 13, font: "bold", gap: 4 });
-  labelled("Thời điểm nộp", `${formatDateTime(r.submittedAt)} (giờ Việt Nam)${r.version > 1 ? `, lần nộp thứ ${r.version}` : ""}`);
+  labelled("Thời điểm nộp", `${formatDateTime(r.submittedAt)} (giờ Việt Nam)`);
   labelled("Sản phẩm", r.productName);
   labelled("Nhóm sản phẩm", r.group);
   labelled("Cơ sở", `${r.facilityName}${r.facilityRegistrationNo ? ` (số đăng ký ${r.facilityRegistrationNo})` : ""}`);

@@ -30,7 +30,6 @@ export interface EntryReceipt {
   entryId: number;
   code: string;
   status: string;
-  version: number;
   submittedAt: string;
   roundTitle: string;
   productName: string;
@@ -79,11 +78,10 @@ export async function getEntryReceipt(input: { userId: string; entryId: number }
     entryId: row.entry.id,
     code: row.entry.code,
     status: row.entry.status,
-    version: snap.version ?? row.entry.version,
     submittedAt: snap.submittedAt,
     roundTitle: snap.round?.title ?? row.roundTitle,
     productName: snap.product?.name ?? "",
-    group: snap.product?.groupNo ? `Nhóm ${snap.product.groupNo}${snap.product.groupName ? `. ${snap.product.groupName}` : ""}` : "",
+    group: snap.product?.groupNo ? `${snap.product.groupNo}${snap.product.groupName ? `. ${snap.product.groupName}` : ""}` : "",
     facilityName: snap.facility?.name ?? "",
     facilityRegistrationNo: snap.facility?.registrationNo ?? "",
     province: snap.facility?.provinceName ?? "",

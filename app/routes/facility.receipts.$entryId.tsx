@@ -49,13 +49,13 @@ export default function Receipt() {
           </dd>
           <dt>Thời điểm nộp</dt>
           <dd data-testid="receipt-time">
-            {formatDateTime(r.submittedAt)} (giờ Việt Nam){r.version > 1 ? `, lần nộp thứ ${r.version}` : ""}
+            {formatDateTime(r.submittedAt)} (giờ Việt Nam)
           </dd>
           <dt>Trạng thái hiện tại</dt>
           <dd>{ENTRY_STATUS_NAMES[r.status as keyof typeof ENTRY_STATUS_NAMES] ?? r.status}</dd>
           <dt>Sản phẩm</dt>
           <dd>
-            {r.productName} ({r.group})
+            {r.productName} (nhóm {r.group})
           </dd>
           <dt>Cơ sở</dt>
           <dd>

@@ -77,6 +77,8 @@ describe("jurors have the evidence; producers get a receipt", () => {
     await page.goto("/jury");
     await hydrated(page);
     const section = page.locator("section", { has: page.getByRole("heading", { name: TN_ROUND }) });
+    // A published round lists its sheets under "Xem … phiếu đã chấm".
+    await section.locator("summary").click();
     await section.locator("a[href^='/jury/entries/']").first().click();
     await page.getByRole("heading", { name: "Phiếu chấm điểm sản phẩm" }).waitFor();
     await hydrated(page);
@@ -97,6 +99,11 @@ describe("jurors have the evidence; producers get a receipt", () => {
     expect(doc.status).toBe(200);
     expect(doc.type).toBe("application/pdf");
     expect(doc.disposition).toMatch(/^inline/);
+
+    // The thumbnails load (scrolled into view: they are lazy).
+    const thumb = page.getByTestId("evidence-photos").locator("img").first();
+    await thumb.scrollIntoViewIfNeeded();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
 
     // A photo opens large (a plain link to the 1280 px variant).
     const photoLink = page.getByTestId("evidence-photos").getByRole("link").first();
@@ -119,7 +126,8 @@ describe("jurors have the evidence; producers get a receipt", () => {
     await signIn(page, "juror1@demo.cnnt.vn");
     await page.goto("/jury");
     await hydrated(page);
-    const links = await page.locator("a[href^='/jury/entries/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+    // Only a round in scoring lists its entries outside a <details>; its first entry will do.
+    const links = (await page.locator("section > .table-wrap a[href^='/jury/entries/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!))).slice(0, 1);
     let checked = false;
     for (const href of links) {
       await page.goto(href);
