@@ -18,6 +18,7 @@ import {
   regions,
   rounds,
 } from "../../db/schema";
+import { compareVi } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
 import { certificateStatus } from "./certificate-rules";
 import { LEVEL_NAMES, LEVEL_ORDER } from "./round-rules";
@@ -274,7 +275,7 @@ export function browseWinners(all: Winner[], query: WinnerQuery, pageSize = WINN
   const notes: string[] = [];
   const groups = [...new Map(all.map((w) => [w.groupNo, { no: w.groupNo, name: w.groupName }])).values()].sort((a, b) => a.no - b.no);
   const provinceOptions = [...new Map(all.map((w) => [w.provinceCode ?? w.currentProvinceCode, { code: w.provinceCode ?? w.currentProvinceCode, name: w.provinceName }])).values()].sort((a, b) =>
-    a.name.localeCompare(b.name, "vi"),
+    compareVi(a.name, b.name),
   );
   let list = all;
   let group: number | null = null;

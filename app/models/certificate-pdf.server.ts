@@ -15,6 +15,7 @@ import { type Certificate, certificates, entries, facilityMembers, regions, roun
 import { type Database, db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
+import { formatDate } from "../utils/format";
 import {
   A4_LANDSCAPE,
   BLACK,
@@ -97,7 +98,8 @@ function verificationBlock(cert: Pick<Certificate, "serial" | "code">, lines: st
   const x = 52;
   const top = H - 160;
   const out: LayoutElement[] = [{ type: "qr", data: verifyUrl(cert.code), x, y: top, size: 92 }];
-  const all = [...lines, `Số: ${cert.serial}`, `Mã xác thực: ${formatCode(cert.code)}`];
+  // "Mã xác minh", the term the site uses on /verify, so the paper and the page say the same.
+  const all = [...lines, `Số: ${cert.serial}`, `Mã xác minh: ${formatCode(cert.code)}`];
   all.forEach((text, i) => out.push({ type: "text", text, x: x + 102, y: top + 14 + i * 15, size: 10, font: i >= lines.length ? "bold" : "regular" }));
   out.push({ type: "text", text: `Kiểm tra tại ${verifyUrl(cert.code).replace(/^https?:\/\//, "")}`, x: x, y: top + 108, size: 7.5, font: "regular" });
   return out;
@@ -119,6 +121,23 @@ function nationalMotto(cx: number, y: number, size = 12.5): LayoutElement[] {
     { type: "text", text: motto, x: cx, y: y + size * 1.45, size, font: "bold", align: "center" },
     { type: "line", x1: cx - mw / 2, y1: y + size * 1.45 + 4, x2: cx + mw / 2, y2: y + size * 1.45 + 4, width: 0.8 },
   ];
+}
+
+/**
+ * The agency header of an official paper: "Cục Công nghiệp địa phương – Bộ Công Thương" prints as
+ * "BỘ CÔNG THƯƠNG" over "CỤC CÔNG NGHIỆP ĐỊA PHƯƠNG" (the parent agency first, as on Vietnamese
+ * administrative documents). Each agency name stays on one line: the size shrinks down to
+ * `minSize` before a name that still does not fit is wrapped (then only that name breaks).
+ */
+export function agencyHeaderLines(issuer: string, opts: { size: number; minSize: number; maxWidth: number }): { lines: string[]; size: number } {
+  const parts = issuer
+    .split(/\s+[–—-]\s+/)
+    .map((p) => p.trim().toLocaleUpperCase("vi"))
+    .filter(Boolean)
+    .reverse();
+  let size = opts.size;
+  while (size > opts.minSize && parts.some((p) => textWidth(p, "bold", size) > opts.maxWidth)) size -= 0.5;
+  return { lines: parts.flatMap((p) => wrapText(p, "bold", size, opts.maxWidth)), size };
 }
 
 /** Signer title lines as printed: "BỘ TRƯỞNG" or "KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG". */
@@ -164,8 +183,8 @@ export function productLayout(cert: Certificate, extra: { regionName: string | n
   const level = str(s.level);
   const levelLine = `${LEVEL_NAMES[level] ?? ""}${level === "region" && extra.regionName ? ` ${extra.regionName.replace(/^Khu vực\s*/i, "")}` : ""} năm ${str(s.year)}`.trim();
   const el: LayoutElement[] = [...frame(NAVY, GOLD)];
-  const issuerLines = wrapText(cert.issuer.toLocaleUpperCase("vi"), "bold", 11.5, 280);
-  issuerLines.slice(0, 3).forEach((t, i) => el.push({ type: "text", text: t, x: 205, y: 62 + i * 16, size: 11.5, font: "bold", align: "center" }));
+  const header = agencyHeaderLines(cert.issuer, { size: 11.5, minSize: 9, maxWidth: 330 });
+  header.lines.slice(0, 3).forEach((t, i) => el.push({ type: "text", text: t, x: 205, y: 62 + i * 16, size: header.size, font: "bold", align: "center" }));
   el.push(...nationalMotto(W - 250, 62, 11.5));
   el.push({ type: "text", text: "GIẤY CHỨNG NHẬN", x: W / 2, y: 150, size: 36, font: "bold", color: RED, align: "center" });
   el.push({ type: "text", text: "SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU", x: W / 2, y: 178, size: 17, font: "bold", color: NAVY, align: "center" });
@@ -190,7 +209,10 @@ export function productLayout(cert: Certificate, extra: { regionName: string | n
     y += lines.length * 16 + 4;
   }
   el.push(...verificationBlock(cert, [`Năm bình chọn ${str(s.year)}`]));
-  el.push(...signatureBlock("Hà Nội", cert.decisionDate, wrapText(cert.issuer.toLocaleUpperCase("vi"), "bold", 13, 300).slice(0, 2), extra.signerName ?? ""));
+  // The signature names the issuing unit itself (the Cục), without its parent agency.
+  const unit = cert.issuer.split(/\s+[–—-]\s+/)[0];
+  const signer = agencyHeaderLines(unit, { size: 13, minSize: 13, maxWidth: 330 });
+  el.push(...signatureBlock("Hà Nội", cert.decisionDate, signer.lines.slice(0, 2), extra.signerName ?? ""));
   return { width: W, height: H, title: `Giấy chứng nhận ${cert.serial} — ${str(s.productName)}`, date: new Date(cert.issuedAt), elements: el };
 }
 
@@ -274,7 +296,8 @@ export async function certificatePdfForDownload(cert: Certificate, tx: Database 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  const note = `${REVOKED_STAMP} ngày ${dmy(new Date(cert.revokedAt).toISOString())}${cert.revokedReason ? `: ${cert.revokedReason}` : ""}`.slice(0, 140);
+  // The day in Vietnam: a revocation at 03:27 on 02/12 in Hà Nội is 20:27 on 01/12 in UTC.
+  const note = `${REVOKED_STAMP} ngày ${formatDate(cert.revokedAt)}${cert.revokedReason ? `: ${cert.revokedReason}` : ""}`.slice(0, 140);
   const bytes = Buffer.from(await stampPdf(original.bytes, { title: REVOKED_STAMP, note, date: new Date(cert.revokedAt) }));
   writeAtomic(key, bytes);
   return { bytes, sha256: sha256(bytes) };

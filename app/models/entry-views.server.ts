@@ -7,6 +7,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, notInArray, sql } fro
 
 import { entries, facilities, facilityMembers, media, productGroups, products, provinces, provinces2025, rounds, type Round } from "../../db/schema";
 import { SCREENING_STATUSES } from "../schemas/dossier";
+import { sortByName } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
 import { notFound } from "../utils/errors";
 import { missingItems, requireRoundInScope } from "./entry.server";
@@ -76,9 +77,13 @@ export async function listScreening(
     .from(entries)
     .innerJoin(facilities, eq(facilities.id, entries.facilityId))
     .innerJoin(provinces2025, eq(provinces2025.code, facilities.provinceCode))
-    .where(and(eq(entries.roundId, round.id), ne(entries.status, "draft")))
-    .orderBy(asc(provinces2025.name));
-  return { round, entries: rows, counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>, provinceOptions };
+    .where(and(eq(entries.roundId, round.id), ne(entries.status, "draft")));
+  return {
+    round,
+    entries: rows,
+    counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>,
+    provinceOptions: sortByName(provinceOptions),
+  };
 }
 
 /**

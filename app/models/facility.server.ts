@@ -6,6 +6,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 
 import { facilities, facilityInvites, facilityMembers, provinces, provinces2025, users } from "../../db/schema";
 import { FacilitySchema, type FacilityInput } from "../schemas/facility";
+import { sortByName } from "../utils/collate";
 import { type Database, db, isDbId, pgConstraint, pgErrorCode } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { fieldErrors } from "../utils/forms";
@@ -169,7 +170,7 @@ export async function provinceOptions(tx: Database = db()) {
   const current = await tx.select().from(provinces2025).orderBy(asc(provinces2025.name));
   const old = await tx.select().from(provinces).orderBy(asc(provinces.name));
   return {
-    current: current.map((p) => ({ code: p.code, name: p.name })),
-    legacy: old.map((p) => ({ code: p.code, name: p.name, currentCode: p.currentCode })),
+    current: sortByName(current.map((p) => ({ code: p.code, name: p.name }))),
+    legacy: sortByName(old.map((p) => ({ code: p.code, name: p.name, currentCode: p.currentCode }))),
   };
 }

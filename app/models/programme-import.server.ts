@@ -181,7 +181,7 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
   }
   if (errors.length) {
     const fields: Record<string, string> = {};
-    for (const e of errors.slice(0, 200)) fields[`row-${e.row}`] = `Dòng ${e.row}: ${e.message}.`;
+    for (const e of errors.slice(0, 200)) fields[`row-${e.row}`] = `Dòng ${e.row}: ${e.message.replace(/[.\s]+$/, "")}.`; // one full stop, never ".."
     throw new AppError(400, `Tệp có ${errors.length} dòng lỗi nên chưa nhập dòng nào. Sửa các dòng dưới đây rồi nhập lại.`, fields);
   }
   if (rows.length === 0) throw new AppError(400, "Tệp không có dòng số liệu nào.");

@@ -1,23 +1,37 @@
 import { asc } from "drizzle-orm";
 
 import { productGroups, provinces, provinces2025, regions } from "../../db/schema";
+import { sortByName } from "../utils/collate";
 import { db } from "../utils/db.server";
 import { LEVEL_NAMES } from "./round-rules";
+import type { ScopeNames } from "../utils/scope-text";
 
 export async function listRegions() {
   return db().select().from(regions).orderBy(asc(regions.position));
 }
 
+/** The 63 provinces of 2016, in Vietnamese alphabetical order (as dropdowns list them). */
 export async function listProvinces2016() {
-  return db().select().from(provinces).orderBy(asc(provinces.position));
+  return sortByName(await db().select().from(provinces).orderBy(asc(provinces.position)));
 }
 
+/** The 34 provinces since 1 July 2025, in Vietnamese alphabetical order. */
 export async function listProvinces2025() {
-  return db().select().from(provinces2025).orderBy(asc(provinces2025.name));
+  return sortByName(await db().select().from(provinces2025));
 }
 
 export async function listProductGroups() {
   return db().select().from(productGroups).orderBy(asc(productGroups.no));
+}
+
+/** Names of levels, regions and provinces (both eras; the 2025 name wins for a shared code), by code. */
+export async function scopeNames(): Promise<ScopeNames> {
+  const [r, p16, p25] = await Promise.all([listRegions(), listProvinces2016(), listProvinces2025()]);
+  return {
+    levels: { ...LEVEL_NAMES },
+    regions: Object.fromEntries(r.map((x) => [x.code, x.name])),
+    provinces: Object.fromEntries([...p16, ...p25].map((p) => [p.code, p.name])),
+  };
 }
 
 /** Options for an organiser's scope: levels, regions, and provinces of both eras. */
@@ -33,6 +47,6 @@ export async function listScopeOptions() {
   return {
     levels: Object.entries(LEVEL_NAMES).map(([code, name]) => ({ code, name })),
     regions: r.map((x) => ({ code: x.code, name: x.name })),
-    provinces: provinceOptions,
+    provinces: sortByName(provinceOptions),
   };
 }

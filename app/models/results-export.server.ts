@@ -7,6 +7,7 @@ import ExcelJS from "exceljs";
 
 import { productGroups } from "../../db/schema";
 import { db, rowsOf } from "../utils/db.server";
+import { formatDateTimeCell } from "../utils/format";
 import { computeResults } from "./results.server";
 import { getRubricLeaves } from "./rubric.server";
 
@@ -76,10 +77,10 @@ export async function sheetTable(roundId: number): Promise<Table> {
     status: string;
     total: string;
     comment: string;
-    submitted_at: string | null;
+    submitted_at: Date | string | null;
   }>(
     await db().execute(sql`
-      select s.id, u.full_name as juror, e.code, p.name as product, s.status, s.total::text as total, s.comment, s.submitted_at::text as submitted_at
+      select s.id, u.full_name as juror, e.code, p.name as product, s.status, s.total::text as total, s.comment, s.submitted_at
       from score_sheets s join users u on u.id = s.juror_id join entries e on e.id = s.entry_id join products p on p.id = e.product_id
       where s.round_id = ${roundId} order by u.full_name, e.code, s.id`),
   );
@@ -96,7 +97,7 @@ export async function sheetTable(roundId: number): Promise<Table> {
       "Mã số",
       "Tên sản phẩm",
       "Trạng thái",
-      "Thời điểm nộp",
+      "Thời điểm nộp (giờ Việt Nam)",
       ...leaves.map((l) => `${l.code} (tối đa ${String(l.maxPoints).replace(".", ",")})`),
       "Tổng điểm",
       "Nhận xét",
@@ -106,7 +107,7 @@ export async function sheetTable(roundId: number): Promise<Table> {
       s.code,
       s.product,
       s.status === "submitted" ? "Đã nộp" : "Nháp",
-      s.submitted_at,
+      formatDateTimeCell(s.submitted_at) || null,
       ...leaves.map((l) => byKey.get(`${s.id}:${l.id}`) ?? null),
       Number(s.total),
       s.comment,

@@ -25,3 +25,26 @@ export function parsePoints(raw: unknown, max: number): PointsResult {
 export function sumPoints(values: (number | null)[]): number {
   return values.reduce<number>((s, v) => s + Math.round((v ?? 0) * 2), 0) / 2;
 }
+
+export interface LiveTotal {
+  /** Sum of the valid points typed so far. */
+  total: number;
+  /** Keys of the boxes whose value is not valid points (out of range, not a number, wrong step), with why. */
+  invalid: { key: string; message: string }[];
+}
+
+/**
+ * The running total the sheet shows while a juror types: only valid points are added, so 99 in a
+ * box whose maximum is 10 is reported instead of counted (the server refuses it anyway). Shared by
+ * the browser, which calls it on every keystroke.
+ */
+export function liveTotal(boxes: readonly { key: string; raw: unknown; max: number }[]): LiveTotal {
+  const values: number[] = [];
+  const invalid: LiveTotal["invalid"] = [];
+  for (const b of boxes) {
+    const r = parsePoints(b.raw, b.max);
+    if (r.ok) values.push(r.value ?? 0);
+    else invalid.push({ key: b.key, message: r.message });
+  }
+  return { total: sumPoints(values), invalid };
+}

@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import {
   assignments,
+  certificates,
   councilMembers,
   entries,
   productGroups,
@@ -98,8 +99,14 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
     .select({ fullName: users.fullName, title: users.title })
     .from(users)
     .where(eq(users.id, input.jurorId));
+  // The lower-level certificate the entry comes with, when it was issued on this platform: its
+  // public verification page is the juror's proof that it exists and is still valid.
+  const [lower] = row.entry.lowerCertificateId
+    ? await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.id, row.entry.lowerCertificateId))
+    : [];
   return {
     round: row.round,
+    lowerCertificateCode: lower?.code ?? null,
     entry: row.entry,
     productName: row.productName,
     groupName: row.groupName,

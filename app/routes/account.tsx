@@ -3,22 +3,25 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
+import { scopeNames } from "~/models/reference.server";
 import { changePassword } from "~/models/user.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/schemas/auth";
 import { createSessionCookie, requireUser } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS } from "~/utils/permissions";
+import { roleWithScope } from "~/utils/scope-text";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản — CNNT Tiêu biểu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
+  const names = await scopeNames();
   return json({
     fullName: user.fullName,
     email: user.email,
-    roles: user.roles.map((r) => ({ ...r, label: ROLE_LABELS[r.role] })),
+    roles: user.roles.map((r) => ({ ...r, label: roleWithScope(ROLE_LABELS[r.role], r, names) })),
     changed: url.searchParams.get("doi-mat-khau") === "ok",
   });
 }
@@ -49,7 +52,7 @@ export default function Account() {
           Vai trò:{" "}
           {data.roles.length
             ? data.roles
-                .map((r) => r.label + (r.scopeProvince || r.scopeRegion || r.scopeLevel ? ` (${[r.scopeLevel, r.scopeRegion, r.scopeProvince].filter(Boolean).join(", ")})` : ""))
+                .map((r) => r.label)
                 .join("; ")
             : "chưa có"}
         </p>

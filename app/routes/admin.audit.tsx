@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
+import { DATE_HINT } from "~/components/FormField";
 import { type AuditFilter, listAuditEvents } from "~/models/audit.server";
 import { AuditFilterSchema } from "~/schemas/audit";
 import { requirePermission } from "~/utils/auth.server";
@@ -51,12 +52,15 @@ export default function AuditLog() {
         </div>
         <div>
           <label htmlFor="from">Từ ngày</label>
-          <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} />
+          <input id="from" name="from" type="date" defaultValue={filter.from ?? ""} aria-describedby="date-hint" />
         </div>
         <div>
           <label htmlFor="to">Đến ngày</label>
-          <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} />
+          <input id="to" name="to" type="date" defaultValue={filter.to ?? ""} aria-describedby="date-hint" />
         </div>
+        <p className="hint" id="date-hint">
+          {DATE_HINT}
+        </p>
         <div className="actions">
           <button className="btn" type="submit">
             Lọc

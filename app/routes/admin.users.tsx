@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
-import { listScopeOptions } from "~/models/reference.server";
+import { listScopeOptions, scopeNames } from "~/models/reference.server";
 import { grantRole, listUsers, revokeRole } from "~/models/user.server";
 import { GrantRoleSchema } from "~/schemas/auth";
 import { requirePermission } from "~/utils/auth.server";
@@ -13,14 +13,15 @@ import { fieldErrors, formObject } from "~/utils/forms";
 import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS, type Role } from "~/utils/permissions";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
+import { roleWithScope } from "~/utils/scope-text";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản và vai trò — CNNT Tiêu biểu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "user:manage");
   const q = new URL(request.url).searchParams.get("q")?.slice(0, 100) ?? "";
-  const [users, scopes] = await Promise.all([listUsers({ query: q }), listScopeOptions()]);
-  return json({ q, users, scopes });
+  const [users, scopes, names] = await Promise.all([listUsers({ query: q }), listScopeOptions(), scopeNames()]);
+  return json({ q, users, scopes, names });
 }
 
 const RevokeSchema = z.object({ roleId: z.coerce.number().int().positive("Vai trò không hợp lệ.") });
@@ -49,7 +50,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsers() {
-  const { q, users, scopes } = useLoaderData<typeof loader>();
+  const { q, users, scopes, names } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -85,10 +86,7 @@ export default function AdminUsers() {
                   <ul style={{ margin: 0, paddingLeft: "1rem" }}>
                     {u.roles.map((r) => (
                       <li key={r.id}>
-                        {ROLE_LABELS[r.role as Role]}
-                        {r.scopeLevel || r.scopeRegion || r.scopeProvince
-                          ? ` (${[r.scopeLevel, r.scopeRegion, r.scopeProvince].filter(Boolean).join(", ")})`
-                          : ""}{" "}
+                        {roleWithScope(ROLE_LABELS[r.role as Role], r, names)}{" "}
                         <ConfirmForm method="post" className="inline-form" confirm={CONFIRM.revokeRole}>
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="roleId" value={r.id} />

@@ -7,7 +7,7 @@ import { listPublicCommendations } from "~/models/public-commendations.server";
 import { SEARCH_MAX_CHARS } from "~/models/search-text";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatDate } from "~/utils/format";
+import { formatDate, formatPeriod } from "~/utils/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -48,7 +48,7 @@ export default function Commendations() {
           <section key={d.id} className="card" aria-labelledby={`d-${d.id}`}>
             <h2 id={`d-${d.id}`}>Quyết định số {d.number}</h2>
             <p>
-              Ngày {formatDate(d.signedOn)} · {d.signerTitle} {d.signer} ký · Thành tích giai đoạn {d.period.from}–{d.period.to}
+              Ngày {formatDate(d.signedOn)} · {d.signerTitle} {d.signer} ký · Thành tích {formatPeriod(d.period.from, d.period.to)}
             </p>
             <p className="muted">{d.reason}</p>
             {[

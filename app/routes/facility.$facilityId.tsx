@@ -99,7 +99,7 @@ export default function FacilityPage() {
         <h3>Thêm sản phẩm</h3>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="intent" value="createProduct" />
-          <Field name="name" label="Tên sản phẩm (hoặc bộ sản phẩm)" required maxLength={200} error={fieldsOf("createProduct").name} />
+          <Field id="f-product-name" name="name" label="Tên sản phẩm (hoặc bộ sản phẩm)" required maxLength={200} error={fieldsOf("createProduct").name} />
           <Field name="groupNo" label="Nhóm sản phẩm" required error={fieldsOf("createProduct").groupNo}>
             <select id="f-groupNo" name="groupNo" defaultValue="">
               <option value="">— Chọn nhóm —</option>
@@ -164,7 +164,7 @@ export default function FacilityPage() {
         {isOwner ? (
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="invite" />
-            <Field name="email" label="Mời nhân viên bằng email" type="email" maxLength={200} error={fieldsOf("invite").email} />
+            <Field id="f-invite-email" name="email" label="Mời nhân viên bằng email" type="email" maxLength={200} error={fieldsOf("invite").email} />
             <div className="actions">
               <button type="submit" className="btn secondary">
                 Mời

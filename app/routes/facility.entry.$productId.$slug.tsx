@@ -92,7 +92,9 @@ export default function EntryPage() {
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failed = data && "formError" in data ? data : null;
-  const fields = failed ? failed.fields : {};
+  const fields: Record<string, string> = failed ? failed.fields : {};
+  const failedMissing = fields._missing ? fields._missing.split("\n").filter(Boolean) : [];
+  const shownMissing = failedMissing.length ? failedMissing : missing;
   const editable = round.open && (!entry || ["draft", "returned", "withdrawn"].includes(entry.status));
   const shown = entry && !editable && entry.snapshot?.dossier ? entry.snapshot.dossier : product.dossier;
   const lc = (entry?.lowerCertificate ?? {}) as Record<string, string>;
@@ -115,18 +117,25 @@ export default function EntryPage() {
           {entry.submittedAt ? <> · Nộp lúc {formatDateTime(entry.submittedAt)}</> : null}
         </p>
       ) : null}
+      {entry?.code && entry.submittedAt && entry.snapshot ? (
+        <p>
+          <Link to={`/facility/receipts/${entry.id}`}>Giấy biên nhận hồ sơ</Link> (in hoặc tải PDF: mã số, thời điểm nộp, danh sách đã nộp, mã băm
+          SHA-256 của hồ sơ)
+        </p>
+      ) : null}
       {entry?.screeningNote && ["returned", "ineligible"].includes(entry.status) ? (
         <div className={`alert ${entry.status === "returned" ? "info" : "error"}`}>
           <strong>{entry.status === "returned" ? "Ban tổ chức trả lại hồ sơ để bổ sung:" : "Lý do không hợp lệ:"}</strong> {entry.screeningNote}
         </div>
       ) : null}
       {data && "confirmation" in data ? <ConfirmStep step={data.confirmation} /> : null}
-      <FormError message={failed?.formError} />
-      {editable && missing.length ? (
-        <div className="alert info">
+      {/* A refused submission lists what is missing once, in the box below, not again in the error. */}
+      <FormError message={failedMissing.length ? "Chưa nộp được hồ sơ: hãy bổ sung các mục còn thiếu dưới đây rồi nộp lại." : failed?.formError} />
+      {editable && shownMissing.length ? (
+        <div className={`alert ${failedMissing.length ? "error" : "info"}`} data-testid="missing-items">
           <strong>Còn thiếu trước khi nộp:</strong>
           <ul>
-            {missing.map((m) => (
+            {shownMissing.map((m) => (
               <li key={m}>{m}</li>
             ))}
           </ul>

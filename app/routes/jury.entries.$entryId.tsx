@@ -1,25 +1,29 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment, useState, type FormEvent } from "react";
 import { z } from "zod";
 
 import { ConfirmForm, confirmAttrs, FormFeedback } from "~/components/Confirm";
+import { DossierEvidence, type EvidenceSnapshot } from "~/components/DossierEvidence";
 import { declareConflict } from "~/models/council.server";
 import type { StoredCriterion } from "~/models/rubric.server";
+import { liveTotal, type LiveTotal } from "~/models/scoring-rules";
 import { getSheetForJuror, saveScoreSheet } from "~/models/scoring.server";
 import { DOSSIER_FIELDS } from "~/schemas/dossier";
+import juryStyles from "~/styles/jury.css";
 import { requirePermission } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { formObject } from "~/utils/forms";
 import { confirmationStep, formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
-import { fallbackVariant, mediaUrl, type MediaVariant } from "~/utils/media-urls";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Phiếu chấm điểm: ${data?.productName ?? ""} — CNNT Tiêu biểu` },
 ];
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: juryStyles }];
 
 const IdSchema = z.coerce.number().int().positive();
 
@@ -39,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     scoringClosesAt: data.round.scoringClosesAt,
     entry: { id: data.entry.id, code: data.entry.code, groupNo: data.entry.groupNo, snapshot: data.entry.snapshot },
     productName: data.productName,
+    lowerCertificateCode: data.lowerCertificateCode,
     groupName: data.groupName,
     rubric: data.rubric,
     juror: data.juror,
@@ -106,63 +111,71 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const fmt = (n: number) => String(n).replace(".", ",");
 
-function CriterionRows(props: {
+/**
+ * The rubric as blocks, not a table: each criterion shows its name and maximum, then (for a scored
+ * leaf) the points box and the note, so a 360 px phone reads it without sideways scrolling.
+ */
+function CriterionBlocks(props: {
   nodes: StoredCriterion[];
   depth: number;
   scores: Record<number, { points: number; note: string }>;
   locked: boolean;
   errors: Record<string, string>;
-  values: Record<string, string>;
+  liveErrors: Record<string, string>;
 }) {
   return (
     <>
       {props.nodes.map((n) => {
         const leaf = n.children.length === 0;
-        const err = props.errors[`points.${n.id}`];
+        const err = props.errors[`points.${n.id}`] ?? props.liveErrors[`p.${n.id}`];
+        const nameId = `c-${n.id}-name`;
         return (
           <Fragment key={n.id}>
-            <tr>
-              <td style={{ paddingLeft: `${props.depth * 1.1 + 0.4}rem`, fontWeight: props.depth === 0 ? 700 : 400 }}>
-                <label htmlFor={leaf ? `p-${n.id}` : undefined}>
+            <div className={`crit depth-${Math.min(props.depth, 3)}${leaf ? " leaf" : " group"}`} data-testid={leaf ? "criterion" : undefined}>
+              <div className="crit-head">
+                <span className="crit-name" id={nameId}>
                   {n.code}. {n.name}
-                </label>
-                {err ? (
-                  <p className="field-error" id={`p-${n.id}-error`}>
-                    {err}
-                  </p>
-                ) : null}
-              </td>
-              <td className="num">{fmt(n.maxPoints)}</td>
-              <td className="num">
-                {leaf ? (
-                  <input
-                    id={`p-${n.id}`}
-                    name={`p.${n.id}`}
-                    inputMode="decimal"
-                    autoComplete="off"
-                    data-max={n.maxPoints}
-                    defaultValue={props.values[`p.${n.id}`] ?? (props.scores[n.id] ? fmt(props.scores[n.id].points) : "")}
-                    disabled={props.locked}
-                    aria-invalid={err ? true : undefined}
-                    aria-describedby={err ? `p-${n.id}-error` : undefined}
-                    style={{ width: "5rem", fontSize: "1.1rem", textAlign: "right" }}
-                  />
-                ) : null}
-              </td>
-              <td>
-                {leaf ? (
-                  <input
-                    name={`n.${n.id}`}
-                    aria-label={`Ghi chú ${n.code}`}
-                    defaultValue={props.scores[n.id]?.note ?? ""}
-                    disabled={props.locked}
-                    maxLength={500}
-                    style={{ width: "100%" }}
-                  />
-                ) : null}
-              </td>
-            </tr>
-            <CriterionRows {...props} nodes={n.children} depth={props.depth + 1} />
+                </span>
+                <span className="crit-max">tối đa {fmt(n.maxPoints)}</span>
+              </div>
+              {leaf ? (
+                <div className="crit-fields">
+                  <div>
+                    <label htmlFor={`p-${n.id}`}>Điểm</label>
+                    <input
+                      id={`p-${n.id}`}
+                      name={`p.${n.id}`}
+                      type="text"
+                      inputMode="decimal"
+                      autoComplete="off"
+                      data-max={n.maxPoints}
+                      defaultValue={props.scores[n.id] ? fmt(props.scores[n.id].points) : ""}
+                      disabled={props.locked}
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={err ? `${nameId} p-${n.id}-error` : nameId}
+                    />
+                  </div>
+                  <div>
+                    <label htmlFor={`n-${n.id}`}>Ghi chú</label>
+                    <input
+                      id={`n-${n.id}`}
+                      name={`n.${n.id}`}
+                      type="text"
+                      aria-describedby={nameId}
+                      defaultValue={props.scores[n.id]?.note ?? ""}
+                      disabled={props.locked}
+                      maxLength={500}
+                    />
+                  </div>
+                  {err ? (
+                    <p className="field-error" id={`p-${n.id}-error`}>
+                      {err}
+                    </p>
+                  ) : null}
+                </div>
+              ) : null}
+            </div>
+            <CriterionBlocks {...props} nodes={n.children} depth={props.depth + 1} />
           </Fragment>
         );
       })}
@@ -174,23 +187,24 @@ export default function ScoreSheet() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const locked = data.sheet?.status === "submitted" || !data.open;
-  const [live, setLive] = useState<number | null>(null);
+  const [live, setLive] = useState<LiveTotal | null>(null);
   const errors = result && "fields" in result ? result.fields : {};
   const onInput = (e: FormEvent<HTMLFormElement>) => {
-    let sum = 0;
-    for (const el of Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>("input[data-max]"))) {
-      const v = Number(el.value.replace(",", "."));
-      if (Number.isFinite(v)) sum += Math.round(v * 2);
-    }
-    setLive(sum / 2);
+    const boxes = Array.from(e.currentTarget.querySelectorAll<HTMLInputElement>("input[data-max]")).map((el) => ({
+      key: el.name,
+      raw: el.value,
+      max: Number(el.dataset.max),
+    }));
+    setLive(liveTotal(boxes));
   };
-  const snap = (data.entry.snapshot ?? {}) as {
+  const liveErrors = Object.fromEntries((live?.invalid ?? []).map((i) => [i.key, i.message]));
+  const snap = (data.entry.snapshot ?? {}) as EvidenceSnapshot & {
     dossier?: Record<string, string>;
-    photos?: { id: string; variants: MediaVariant[] }[];
     facility?: { name?: string; legacyProvinceName?: string | null; provinceName?: string };
     product?: { description?: string };
   };
-  const total = live ?? data.sheet?.total ?? 0;
+  const total = live?.total ?? data.sheet?.total ?? 0;
+  const invalidCount = live?.invalid.length ?? 0;
   return (
     <>
       <p className="no-print">
@@ -198,7 +212,7 @@ export default function ScoreSheet() {
       </p>
       <h1>Phiếu chấm điểm sản phẩm</h1>
       <FormFeedback result={result} />
-      <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 26rem), 1fr))" }}>
+      <div className="jury-layout">
         <section className="card" aria-labelledby="sheet">
           <h2 id="sheet" className="visually-hidden">
             Phiếu chấm
@@ -229,48 +243,23 @@ export default function ScoreSheet() {
             <p className="alert info">Đợt không còn trong thời gian chấm điểm (hạn {formatDateTime(data.scoringClosesAt)}).</p>
           ) : null}
           <ConfirmForm method="post" onInput={onInput} noValidate>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Tiêu chí</th>
-                    <th scope="col" className="num">
-                      Điểm tối đa
-                    </th>
-                    <th scope="col" className="num">
-                      Điểm bình chọn
-                    </th>
-                    <th scope="col">Ghi chú</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <CriterionRows nodes={data.rubric} depth={0} scores={data.scores} locked={locked} errors={errors} values={{}} />
-                </tbody>
-                <tfoot>
-                  <tr>
-                    <th scope="row">Tổng cộng</th>
-                    <td className="num">100</td>
-                    <td className="num">
-                      <output aria-live="polite" id="total" style={{ fontSize: "1.2rem", fontWeight: 700 }}>
-                        {formatNumber(total, 1)}
-                      </output>
-                    </td>
-                    <td />
-                  </tr>
-                </tfoot>
-              </table>
-            </div>
             <p className="hint">Điểm từ 0 đến mức tối đa của tiêu chí, theo bước 0,5 (ví dụ 7 hoặc 7,5).</p>
+            <div className="sheet" data-testid="score-sheet">
+              <CriterionBlocks nodes={data.rubric} depth={0} scores={data.scores} locked={locked} errors={errors} liveErrors={liveErrors} />
+            </div>
+            <div className="sheet-total">
+              <span>Tổng cộng (tối đa 100)</span>
+              <output aria-live="polite" id="total" data-invalid={invalidCount ? "true" : undefined}>
+                {formatNumber(total, 1)}
+              </output>
+            </div>
+            {invalidCount ? (
+              <p className="field-error" role="alert" data-testid="total-warning">
+                {invalidCount === 1 ? "Một ô điểm" : `${invalidCount} ô điểm`} không hợp lệ nên chưa được cộng vào tổng; hãy sửa các ô được đánh dấu đỏ.
+              </p>
+            ) : null}
             <label htmlFor="comment">Nhận xét</label>
-            <textarea
-              id="comment"
-              name="comment"
-              rows={4}
-              defaultValue={data.sheet?.comment ?? ""}
-              disabled={locked}
-              style={{ width: "100%" }}
-              maxLength={4000}
-            />
+            <textarea id="comment" name="comment" rows={4} defaultValue={data.sheet?.comment ?? ""} disabled={locked} maxLength={4000} />
             {!locked ? (
               <div className="actions" style={{ marginTop: ".75rem" }}>
                 <button className="btn secondary" type="submit" name="intent" value="save">
@@ -291,24 +280,8 @@ export default function ScoreSheet() {
             </p>
           ) : null}
           {snap.product?.description ? <p>{snap.product.description}</p> : null}
-          {snap.photos?.length ? (
-            <div className="grid" style={{ gridTemplateColumns: "repeat(auto-fill, minmax(9rem, 1fr))" }}>
-              {snap.photos.map((p) => {
-                const v = fallbackVariant(p.variants ?? [], 480);
-                return v ? (
-                  <img
-                    key={p.id}
-                    src={mediaUrl(p.id, v)}
-                    width={v.width}
-                    height={v.height}
-                    alt={`Ảnh sản phẩm ${data.productName}`}
-                    loading="lazy"
-                    style={{ width: "100%", height: "auto" }}
-                  />
-                ) : null;
-              })}
-            </div>
-          ) : null}
+          <DossierEvidence snapshot={snap} productName={data.productName} lowerCertificateCode={data.lowerCertificateCode} />
+          <h3>Thông tin hồ sơ</h3>
           <dl>
             {DOSSIER_FIELDS.filter((f) => snap.dossier?.[f.name]).map((f) => (
               <Fragment key={f.name}>

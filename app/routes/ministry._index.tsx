@@ -8,7 +8,7 @@ import { createDecision, listDecisions } from "~/models/commendation.server";
 import { DecisionSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
-import { formatDate } from "~/utils/format";
+import { formatDate, formatYears } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, readForm } from "~/utils/http.server";
 
@@ -66,7 +66,7 @@ export default function MinistryHome() {
                   </td>
                   <td>{formatDate(d.signedOn)}</td>
                   <td>
-                    {d.periodFrom}–{d.periodTo}
+                    {formatYears(d.periodFrom, d.periodTo)}
                   </td>
                   <td>{d.recipients}</td>
                   <td>{d.status === "issued" ? <span className="badge ok">Đã ban hành</span> : <span className="badge warn">Bản nháp</span>}</td>

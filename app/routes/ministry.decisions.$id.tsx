@@ -13,7 +13,7 @@ import { DecisionSchema, KIND_LABELS, RecipientSchema, RevokeSchema } from "~/sc
 import { requirePermission } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";
 import { isAppError } from "~/utils/errors";
-import { formatDate } from "~/utils/format";
+import { formatDate, formatPeriod } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { confirmationStep, type FormFailure, formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage, toastDetails } from "~/utils/toast.server";
@@ -137,7 +137,7 @@ export default function DecisionPage() {
         {draft ? <span className="badge warn">Bản nháp</span> : <span className="badge ok">Đã ban hành</span>}
       </h1>
       <p className="muted">
-        Ngày ký {formatDate(decision.signedOn)} · {decision.signerTitle} {decision.signerName} · giai đoạn {decision.periodFrom}–{decision.periodTo}
+        Ngày ký {formatDate(decision.signedOn)} · {decision.signerTitle} {decision.signerName} · thành tích {formatPeriod(decision.periodFrom, decision.periodTo)}
       </p>
       {step ? <ConfirmStep step={step} /> : null}
       {result ? (

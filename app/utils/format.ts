@@ -22,6 +22,13 @@ export function formatDateTime(value: Date | string | number | null | undefined)
   return `${timeFmt.format(d)} ngày ${dateFmt.format(d)}`;
 }
 
+/** "06/09/2016 15:00" (Vietnam time): one cell of a spreadsheet a person reads, never raw UTC. */
+export function formatDateTimeCell(value: Date | string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "";
+  const d = toDate(value);
+  return `${dateFmt.format(d)} ${timeFmt.format(d)}`;
+}
+
 // Creating an Intl.NumberFormat costs far more than formatting: one per precision, made once.
 const numberFmts = new Map<number, Intl.NumberFormat>();
 
@@ -50,4 +57,21 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${formatNumber(bytes / 1024, 1)} KB`;
   return `${formatNumber(bytes / (1024 * 1024), 1)} MB`;
+}
+
+type Year = number | string | null | undefined;
+const yearText = (y: Year) => (y === null || y === undefined || y === "" ? null : String(y));
+
+/** "2013–2015", or "2016" when the period is one year (never "2016–2016"). */
+export function formatYears(from: Year, to: Year): string {
+  const a = yearText(from);
+  const b = yearText(to);
+  return a && b && a !== b ? `${a}–${b}` : (a ?? b ?? "");
+}
+
+/** "giai đoạn 2013–2015", or "năm 2016" when the period is one year (never "giai đoạn 2016 – 2016"). */
+export function formatPeriod(from: Year, to: Year): string {
+  const years = formatYears(from, to);
+  if (!years) return "";
+  return years.includes("–") ? `giai đoạn ${years}` : `năm ${years}`;
 }

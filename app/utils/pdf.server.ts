@@ -16,6 +16,7 @@ import QRCode from "qrcode";
 import sharp, { type OverlayOptions } from "sharp";
 
 export const A4_LANDSCAPE = { width: 841.89, height: 595.28 } as const;
+export const A4_PORTRAIT = { width: 595.28, height: 841.89 } as const;
 
 export type FontName = "regular" | "bold" | "italic" | "semibold";
 
@@ -172,14 +173,19 @@ function alignedX(el: Extract<LayoutElement, { type: "text" }>): number {
  * layout has been rendered with pdftoppm and looked at, and the Vietnamese marks survive.
  */
 export async function renderPdf(layout: PageLayout): Promise<Uint8Array> {
+  return renderPdfPages([layout]);
+}
+
+/** Renders several page layouts into one PDF; the first page gives the title and dates. */
+export async function renderPdfPages(layouts: PageLayout[]): Promise<Uint8Array> {
+  const first = layouts[0];
   const doc = await PDFDocument.create();
   doc.registerFontkit(cachingFontkit);
-  doc.setTitle(layout.title);
+  doc.setTitle(first.title);
   doc.setProducer("CNNT Tiêu biểu");
   doc.setCreator("CNNT Tiêu biểu");
-  doc.setCreationDate(layout.date);
-  doc.setModificationDate(layout.date);
-  const page = doc.addPage([layout.width, layout.height]);
+  doc.setCreationDate(first.date);
+  doc.setModificationDate(first.date);
   const fonts = new Map<FontName, PDFFont>();
   const fontFor = async (name: FontName) => {
     let f = fonts.get(name);
@@ -189,7 +195,10 @@ export async function renderPdf(layout: PageLayout): Promise<Uint8Array> {
     }
     return f;
   };
-  for (const el of layout.elements) await drawPdf(page, el, layout.height, fontFor);
+  for (const layout of layouts) {
+    const page = doc.addPage([layout.width, layout.height]);
+    for (const el of layout.elements) await drawPdf(page, el, layout.height, fontFor);
+  }
   return doc.save({ useObjectStreams: false });
 }
 

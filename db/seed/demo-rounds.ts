@@ -391,7 +391,9 @@ export const rounds2016Demo: DemoStep = {
 
     // ── the round open for registration now ──
     const now = new Date();
-    const vn = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
+    // Demo dates are days counted from now, at a time of day an office would set (08:00 opening,
+    // 17:00 closing, Vietnam time), never the minute the seed happened to run ("03:05").
+    const vnDayAt = (d: Date, hhmm: string) => `${new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10)}T${hhmm}`;
     const closes = new Date(Math.max(at("2026-12-31T17:00:00").getTime(), now.getTime() + 35 * 86400_000));
     const open = await createRound({
       actorId: organizer.id,
@@ -402,9 +404,9 @@ export const rounds2016Demo: DemoStep = {
         level: "region",
         regionCode: "BAC",
         year: String(now.getFullYear() < 2026 ? 2026 : now.getFullYear()),
-        registrationOpensAt: vn(new Date(now.getTime() - 7 * 86400_000)),
-        registrationClosesAt: vn(closes),
-        scoringClosesAt: vn(new Date(closes.getTime() + 45 * 86400_000)),
+        registrationOpensAt: vnDayAt(new Date(now.getTime() - 7 * 86400_000), "08:00"),
+        registrationClosesAt: vnDayAt(closes, "17:00"),
+        scoringClosesAt: vnDayAt(new Date(closes.getTime() + 45 * 86400_000), "17:00"),
         passMark: "70",
         quota: "",
         jurorsPerEntry: "",
@@ -434,9 +436,9 @@ export const rounds2016Demo: DemoStep = {
         level: "province",
         provinceCode: "ninh-binh",
         year: String(now.getFullYear() < 2026 ? 2026 : now.getFullYear()),
-        registrationOpensAt: vn(new Date(now.getTime() - 60 * day)),
-        registrationClosesAt: vn(new Date(now.getTime() - 10 * day)),
-        scoringClosesAt: vn(new Date(now.getTime() + 60 * day)),
+        registrationOpensAt: vnDayAt(new Date(now.getTime() - 60 * day), "08:00"),
+        registrationClosesAt: vnDayAt(new Date(now.getTime() - 10 * day), "17:00"),
+        scoringClosesAt: vnDayAt(new Date(now.getTime() + 60 * day), "17:00"),
         passMark: "70",
         quota: "",
         jurorsPerEntry: "",

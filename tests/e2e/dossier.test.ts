@@ -61,7 +61,7 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await Promise.all([owner.waitForURL(/\/facility\/\d+$/), owner.getByRole("button", { name: "Đăng ký cơ sở" }).click()]);
 
     // Create the product and upload three phone photos and the PDFs.
-    await owner.fill("#f-name", productName);
+    await owner.fill("#f-product-name", productName);
     await owner.selectOption("#f-groupNo", "1");
     await owner.fill("#f-description", "Chiếu cói dệt tay, nhuộm màu tự nhiên.");
     await Promise.all([owner.waitForURL(/\/facility\/products\/\d+$/), owner.getByRole("button", { name: "Thêm sản phẩm" }).click()]);

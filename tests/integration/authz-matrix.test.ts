@@ -177,6 +177,10 @@ const ROWS: Row[] = [
   post(      "302  400  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({})),
   post(      "302  404  400  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({})),
   post(      "302  200  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({ intent: "save" }), "saves A's own draft; B is refused"),
+  get(       "302  404  200  404  404  404  404  404  404  404", "facility.receipts.$entryId", (w) => `/facility/receipts/${w.entries.submittedB}`, "only the facility's members"),
+  get(       "302  404  404  404  404  404  404  404  404  404", "facility.receipts.$entryId", (w) => `/facility/receipts/${w.entries.draftA}`, "a draft has no receipt"),
+  get(       "302  404  200  404  404  404  404  404  404  404", "facility.receipts.$entryId_.bien-nhan[.pdf]", (w) => `/facility/receipts/${w.entries.submittedB}/bien-nhan.pdf`, "only the facility's members"),
+  get(       "302  404  404  404  404  404  404  404  404  404", "facility.receipts.$entryId_.bien-nhan[.pdf]", (w) => `/facility/receipts/${w.entries.draftA}/bien-nhan.pdf`, "a draft has no receipt"),
 
   // ── files (photos, originals, documents) ──
   get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/640.webp`, "photo of a draft entry"),

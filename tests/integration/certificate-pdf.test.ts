@@ -81,7 +81,7 @@ describe("certificate PDFs", () => {
       "Hà Nội, ngày 07 tháng 10 năm 2016",
       "Trần Tuấn Anh",
       `Số: ${cert.serial}`,
-      `Mã xác thực: ${formatCode(cert.code)}`,
+      `Mã xác minh: ${formatCode(cert.code)}`,
     ]) {
       expect(text).toContain(s);
     }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { verifyFinalHash } from "../../app/models/results.server";
 import { db, rowsOf } from "../../app/utils/db.server";
+import { formatDateTimeCell } from "../../app/utils/format";
 import { DEMO_STEPS } from "../../db/seed/demo";
 import { DEMO_2016_SLUG, DEMO_OPEN_SLUG, DEMO_PROVINCE_SLUG, rounds2016Demo } from "../../db/seed/demo-rounds";
 
@@ -46,6 +47,18 @@ describe("demo: the 2016 Northern regional round", () => {
         await db().execute(sql`select status, registration_closes_at::text as closes from rounds where slug = ${DEMO_OPEN_SLUG}`),
       );
       expect(open.status).toBe("registration");
+      // The demo deadlines are at an office hour in Vietnam time, not the minute the seed ran.
+      const deadlines = rowsOf<{ slug: string; opens: string | Date; closes: string | Date; scoring: string | Date }>(
+        await db().execute(
+          sql`select slug, registration_opens_at as opens, registration_closes_at as closes, scoring_closes_at as scoring from rounds where slug in (${DEMO_OPEN_SLUG}, ${DEMO_PROVINCE_SLUG})`,
+        ),
+      );
+      expect(deadlines).toHaveLength(2);
+      for (const d of deadlines) {
+        expect(formatDateTimeCell(d.opens)).toMatch(/ 08:00$/);
+        expect(formatDateTimeCell(d.closes)).toMatch(/ 17:00$/);
+        expect(formatDateTimeCell(d.scoring)).toMatch(/ 17:00$/);
+      }
       const [council] = rowsOf<{ n: number }>(
         await db().execute(
           sql`select count(*)::int as n from council_members cm join rounds r on r.id = cm.round_id where r.slug = ${DEMO_OPEN_SLUG}`,

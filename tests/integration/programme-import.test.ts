@@ -93,6 +93,9 @@ describe("importing figures", () => {
     expect(body.fields["row-4"]).toContain("tinh-ma");
     expect(body.fields["row-5"]).toContain("ngoài phạm vi");
     expect(body.fields["row-6"]).toContain("không được âm");
+    // Each message ends with exactly one full stop ("(đang là -5).", not "(đang là -5)..").
+    for (const message of Object.values(body.fields as Record<string, string>)) expect(message).not.toMatch(/\.\.$/);
+    expect(body.fields["row-6"]).toMatch(/\(đang là -5\)\.$/);
     expect(body.fields["row-7"]).toContain("không phải là số");
     expect(body.fields["row-8"]).toContain("trùng với dòng 2");
     expect(await stored(2016)).toHaveLength(0);
