@@ -19,6 +19,7 @@ import { ErrorPage } from "./components/ErrorPage";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { markDatabaseSuspect } from "./utils/health.server";
+import { menuFor } from "./utils/navigation";
 import { useNonce } from "./utils/nonce";
 import { type Role, ROLE_LABELS } from "./utils/permissions";
 
@@ -49,21 +50,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const ROLE_NAV: Record<Role, { to: string; label: string }[]> = {
-  facility: [{ to: "/facility", label: "Cơ sở của tôi" }],
-  juror: [{ to: "/jury", label: "Chấm điểm" }],
-  organizer: [
-    { to: "/organizer", label: "Ban tổ chức" },
-    { to: "/organizer/programme", label: "Số liệu khuyến công" },
-  ],
-  ministry: [{ to: "/ministry", label: "Khen thưởng" }],
-  admin: [{ to: "/admin", label: "Quản trị" }],
-};
-
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
-  const roleLinks = user ? user.roles.flatMap((r) => ROLE_NAV[r as Role] ?? []) : [];
+  const menu = menuFor(user?.roles ?? []);
   return (
     <header className="site-header">
       <div className="bar">
@@ -93,26 +83,11 @@ function Header() {
       </div>
       <nav className="site-nav" aria-label="Điều hướng chính">
         <ul>
-          <li>
-            <NavLink to="/" end>
-              Trang chủ
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/rounds">Kết quả bình chọn</NavLink>
-          </li>
-          <li>
-            <NavLink to="/commendations">Khen thưởng</NavLink>
-          </li>
-          <li>
-            <NavLink to="/verify">Tra cứu chứng nhận</NavLink>
-          </li>
-          <li>
-            <NavLink to="/programme">Khuyến công</NavLink>
-          </li>
-          {roleLinks.map((l) => (
+          {menu.map((l) => (
             <li key={l.to}>
-              <NavLink to={l.to}>{l.label}</NavLink>
+              <NavLink to={l.to} end={l.end}>
+                {l.label}
+              </NavLink>
             </li>
           ))}
         </ul>

@@ -89,9 +89,14 @@ export default function Home() {
           <ul className="results">
             {open.map((r) => (
               <li key={r.slug}>
-                <strong>{r.title}</strong>
+                <Link to={`/rounds/${r.slug}/the-le`}>
+                  <strong>{r.title}</strong>
+                </Link>
                 <br />
-                <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)}</span> · <Link to="/facility">Đăng ký tham gia</Link>
+                <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)} (giờ Việt Nam)</span> ·{" "}
+                <Link to={`/rounds/${r.slug}/the-le#tham-gia`} aria-label={`Đăng ký tham gia: ${r.title}`}>
+                  Đăng ký tham gia
+                </Link>
               </li>
             ))}
           </ul>

@@ -3,10 +3,10 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { RouteErrorBoundary } from "~/components/PublicParts";
-import { listPublishedRounds } from "~/models/catalogue.server";
+import { listOpenRounds, listPublishedRounds } from "~/models/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatDate, formatNumber } from "~/utils/format";
+import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "rounds");
-  const rounds = await listPublishedRounds();
+  const [rounds, open] = await Promise.all([cache.memo("rounds", () => listPublishedRounds()), cache.memo("open-rounds", () => listOpenRounds())]);
   return json(
     {
       rounds: rounds.map((r) => ({
@@ -32,16 +32,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
         decisionNo: r.decisionNo,
         decisionDate: r.decisionDate,
       })),
+      open: open.map((r) => ({ slug: r.slug, title: r.title, registrationClosesAt: r.registrationClosesAt })),
     },
     { headers: cache.headers },
   );
 }
 
 export default function Rounds() {
-  const { rounds } = useLoaderData<typeof loader>();
+  const { rounds, open } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Kết quả bình chọn</h1>
+      {open.length ? (
+        <section className="card" aria-labelledby="h-open">
+          <h2 id="h-open">Đang nhận hồ sơ</h2>
+          <ul className="results">
+            {open.map((r) => (
+              <li key={r.slug}>
+                <Link to={`/rounds/${r.slug}/the-le`}>
+                  <strong>{r.title}</strong>
+                </Link>
+                <br />
+                <span className="muted">Thể lệ, tiêu chí và cách tham gia · hạn nộp hồ sơ {formatDateTime(r.registrationClosesAt)} (giờ Việt Nam)</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {rounds.length ? (
         <ul className="results">
           {rounds.map((r) => (
