@@ -342,9 +342,11 @@ export async function approveAllFigures(input: { actor: Actor; year: number; per
 /** The organiser's overview for a period: each province in scope with its figures counted by status. */
 export async function getOverview(input: { actor: Actor; year: number; periodMonths: number }) {
   const list = await provincesInScope(input.actor);
-  const counts = list.length
+  // One row per figure (7 indicators × a region's provinces at most): counted here, and the pending
+  // ones far beyond plan flagged so the approver opens the province before approving it.
+  const rows = list.length
     ? await db()
-        .select({ provinceCode: programmeFigures.provinceCode, status: programmeFigures.status, n: sql<number>`count(*)::int` })
+        .select({ provinceCode: programmeFigures.provinceCode, status: programmeFigures.status, plan: programmeFigures.plan, actual: programmeFigures.actual })
         .from(programmeFigures)
         .where(
           and(
@@ -354,31 +356,13 @@ export async function getOverview(input: { actor: Actor; year: number; periodMon
             ),
             eq(programmeFigures.year, input.year),
             eq(programmeFigures.periodMonths, input.periodMonths),
-          ),
-        )
-        .groupBy(programmeFigures.provinceCode, programmeFigures.status)
-    : [];
-  // Pending figures far beyond plan, so the approver opens the province before approving it.
-  const beyond = list.length
-    ? await db()
-        .select({ provinceCode: programmeFigures.provinceCode, plan: programmeFigures.plan, actual: programmeFigures.actual })
-        .from(programmeFigures)
-        .where(
-          and(
-            inArray(
-              programmeFigures.provinceCode,
-              list.map((p) => p.code),
-            ),
-            eq(programmeFigures.year, input.year),
-            eq(programmeFigures.periodMonths, input.periodMonths),
-            eq(programmeFigures.status, "submitted"),
           ),
         )
     : [];
   return list.map((p) => {
-    const mine = counts.filter((c) => c.provinceCode === p.code);
-    const n = (status: string) => mine.find((c) => c.status === status)?.n ?? 0;
-    const warnings = beyond.filter((f) => f.provinceCode === p.code && planWarning(num(f.plan), num(f.actual))).length;
+    const mine = rows.filter((f) => f.provinceCode === p.code);
+    const n = (status: string) => mine.filter((f) => f.status === status).length;
+    const warnings = mine.filter((f) => f.status === "submitted" && planWarning(num(f.plan), num(f.actual))).length;
     return { code: p.code, name: p.name, regionCode: p.regionCode, canApprove: p.canApprove, draft: n("draft"), submitted: n("submitted"), approved: n("approved"), warnings };
   });
 }

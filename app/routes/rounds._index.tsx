@@ -2,11 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { RouteErrorBoundary } from "~/components/PublicParts";
+import { OpenRoundList, RouteErrorBoundary } from "~/components/PublicParts";
 import { listOpenRounds, listPublishedRounds } from "~/models/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
+import { formatDate, formatNumber } from "~/utils/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -46,17 +46,7 @@ export default function Rounds() {
       {open.length ? (
         <section className="card" aria-labelledby="h-open">
           <h2 id="h-open">Đang nhận hồ sơ</h2>
-          <ul className="results">
-            {open.map((r) => (
-              <li key={r.slug}>
-                <Link to={`/rounds/${r.slug}/the-le`}>
-                  <strong>{r.title}</strong>
-                </Link>
-                <br />
-                <span className="muted">Thể lệ, tiêu chí và cách tham gia · hạn nộp hồ sơ {formatDateTime(r.registrationClosesAt)} (giờ Việt Nam)</span>
-              </li>
-            ))}
-          </ul>
+          <OpenRoundList rounds={open} />
         </section>
       ) : null}
       {rounds.length ? (
