@@ -121,14 +121,17 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       with fq as (select vn_fold(${q}) as q),
       public_facilities as (
         select e.facility_id, json_agg(distinct jsonb_build_object('id', p.id, 'name', p.name)) as products,
-          max(coalesce(r.decision_date::text, to_char(r.published_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD'), r.year || '-12-31')) as recognised_on
+          -- The latest recognition dates the province's name (provinceAsOf below).
+          (array_agg(r.decision_date order by r.year desc, r.id desc))[1] as decision_date,
+          (array_agg(r.published_at order by r.year desc, r.id desc))[1] as published_at,
+          max(r.year) as year
         from entries e join rounds r on r.id = e.round_id join products p on p.id = e.product_id
         where e.status = 'selected' and r.status = 'published'
         group by e.facility_id
       ),
       scored as (
         select f.id as facility_id, f.name, pv.name as legacy_province_name, p25.name as current_province_name,
-          pf.products, pf.recognised_on,
+          pf.products, pf.decision_date, pf.published_at, pf.year,
           greatest(word_similarity(fq.q, vn_fold(f.name)), 0.9 * word_similarity(fq.q, ${facilityHay}))
             + case when vn_fold(f.name) like ${likeContains(q)} then 0.3 else 0 end as score,
           (${allTermsAsWords(facilityHay, terms)}) as contains_all,
@@ -172,11 +175,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       productId: Number(r.product_id),
       name: String(r.name),
       facilityName: String(r.facility_name),
-      // The province as named on the day of the product's latest recognition.
-      provinceName: provinceAsOf(recognitionDay({ decisionDate: dayText(r.decision_date), publishedAt: r.published_at as string | Date | null, year: Number(r.year) }), {
-        legacy: r.legacy_province_name as string | null,
-        current: String(r.current_province_name),
-      }),
+      provinceName: provinceOfTime(r),
       currentProvinceName: String(r.current_province_name),
       groupName: String(r.group_name),
       roundTitle: String(r.round_title),
@@ -185,7 +184,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
     facilities: facilityRows.map((r) => ({
       facilityId: Number(r.facility_id),
       name: String(r.name),
-      provinceName: provinceAsOf(String(r.recognised_on), { legacy: r.legacy_province_name as string | null, current: String(r.current_province_name) }),
+      provinceName: provinceOfTime(r),
       currentProvinceName: String(r.current_province_name),
       products: (typeof r.products === "string" ? JSON.parse(r.products) : r.products) as { id: number; name: string }[],
       score: Number(r.score),
@@ -201,6 +200,12 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       score: Number(r.score),
     })),
   };
+}
+
+/** The province as named on the day of the row's latest recognition (decision_date, published_at, year). */
+function provinceOfTime(r: Record<string, unknown>): string {
+  const day = recognitionDay({ decisionDate: dayText(r.decision_date), publishedAt: r.published_at as string | Date | null, year: Number(r.year) });
+  return provinceAsOf(day, { legacy: r.legacy_province_name as string | null, current: String(r.current_province_name) });
 }
 
 /** A date column as yyyy-mm-dd whichever driver read it. */
