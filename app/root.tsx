@@ -21,6 +21,7 @@ import { Toast } from "./components/Toast";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { markDatabaseSuspect } from "./utils/health.server";
+import { menuFor } from "./utils/navigation";
 import { useNonce } from "./utils/nonce";
 import { type Role, ROLE_LABELS } from "./utils/permissions";
 import { getToast } from "./utils/toast.server";
@@ -58,17 +59,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-const ROLE_NAV: Record<Role, { to: string; label: string }[]> = {
-  facility: [{ to: "/facility", label: "Cơ sở của tôi" }],
-  juror: [{ to: "/jury", label: "Chấm điểm" }],
-  organizer: [
-    { to: "/organizer", label: "Ban tổ chức" },
-    { to: "/organizer/programme", label: "Số liệu khuyến công" },
-  ],
-  ministry: [{ to: "/ministry", label: "Khen thưởng" }],
-  admin: [{ to: "/admin", label: "Quản trị" }],
-};
-
 /**
  * The root loader does not run again on a client-side navigation, so its message would follow the
  * visitor to the next page: it is shown only at the location where it arrived.
@@ -84,7 +74,7 @@ function ToastMessage() {
 function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
-  const roleLinks = user ? user.roles.flatMap((r) => ROLE_NAV[r as Role] ?? []) : [];
+  const menu = menuFor(user?.roles ?? []);
   return (
     <header className="site-header">
       <div className="bar">
@@ -114,26 +104,11 @@ function Header() {
       </div>
       <nav className="site-nav" aria-label="Điều hướng chính">
         <ul>
-          <li>
-            <NavLink to="/" end>
-              Trang chủ
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/rounds">Kết quả bình chọn</NavLink>
-          </li>
-          <li>
-            <NavLink to="/commendations">Khen thưởng</NavLink>
-          </li>
-          <li>
-            <NavLink to="/verify">Tra cứu chứng nhận</NavLink>
-          </li>
-          <li>
-            <NavLink to="/programme">Khuyến công</NavLink>
-          </li>
-          {roleLinks.map((l) => (
+          {menu.map((l) => (
             <li key={l.to}>
-              <NavLink to={l.to}>{l.label}</NavLink>
+              <NavLink to={l.to} end={l.end}>
+                {l.label}
+              </NavLink>
             </li>
           ))}
         </ul>

@@ -1,6 +1,14 @@
+import { barPercent, CHART_FONT_PX, wrapLabel } from "~/utils/chart-text";
+
+const LINE = 17;
+const BAR = 14;
+const GAP = 12;
+
 /**
- * A horizontal bar chart drawn on the server as SVG (no client library): one row per item, an
- * optional second series drawn behind the first (e.g. registered behind recognised).
+ * A horizontal bar chart drawn on the server as SVG (no client library): one row per item, its
+ * label above the bar, the value at the line's right end; an optional second series drawn behind
+ * the first (e.g. registered behind recognised). Drawn at 1:1 — no viewBox — so the text stays
+ * 13 px on a 360 px phone; the bars take a share of the width.
  */
 export function BarChart({
   title,
@@ -11,31 +19,40 @@ export function BarChart({
   items: { label: string; value: number; back?: number }[];
   seriesNames?: [string, string];
 }) {
-  // Each item: its label on one line, the bar under it — long Vietnamese names fit on a phone.
-  const row = 40;
-  const barWidth = 290;
-  const width = barWidth + 60;
-  const height = items.length * row + 6;
   const max = Math.max(1, ...items.map((i) => Math.max(i.value, i.back ?? 0)));
-  const scale = (v: number) => Math.max(v > 0 ? 2 : 0, (v / max) * barWidth);
+  let y = 0;
+  const rows = items.map((item) => {
+    const lines = wrapLabel(item.label);
+    const top = y;
+    y += lines.length * LINE + 4 + BAR + GAP;
+    return { item, lines, top };
+  });
   return (
     <figure style={{ margin: 0 }}>
-      <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
+      <svg className="chart" width="100%" height={Math.max(1, y)} role="img" aria-label={title} xmlns="http://www.w3.org/2000/svg">
         <title>{title}</title>
-        {items.map((item, i) => {
-          const y = i * row;
-          const label = item.label.length > 50 ? `${item.label.slice(0, 49)}…` : item.label;
+        {rows.map(({ item, lines, top }, i) => {
           const value = item.back !== undefined ? `${item.value}/${item.back}` : String(item.value);
+          const barTop = top + lines.length * LINE + 4;
           return (
             <g key={`${item.label}-${i}`}>
-              <text x={0} y={y + 13}>
-                {label}
-              </text>
-              {item.back !== undefined ? <rect className="bar alt" x={0} y={y + 18} width={scale(item.back)} height={16} /> : null}
-              <rect className="bar" x={0} y={y + 18 + (item.back !== undefined ? 4 : 0)} width={scale(item.value)} height={item.back !== undefined ? 8 : 16} />
-              <text x={scale(Math.max(item.value, item.back ?? 0)) + 4} y={y + 31}>
+              {item.label !== lines.join(" ") ? <title>{item.label}</title> : null}
+              {lines.map((line, k) => (
+                <text key={k} x={0} y={top + (k + 1) * LINE - 4} fontSize={CHART_FONT_PX}>
+                  {line}
+                </text>
+              ))}
+              <text x="100%" y={top + LINE - 4} textAnchor="end" fontSize={CHART_FONT_PX} className="value">
                 {value}
               </text>
+              {item.back !== undefined ? <rect className="bar alt" x={0} y={barTop} width={barPercent(item.back, max)} height={BAR} /> : null}
+              <rect
+                className="bar"
+                x={0}
+                y={barTop + (item.back !== undefined ? 3 : 0)}
+                width={barPercent(item.value, max)}
+                height={item.back !== undefined ? BAR - 6 : BAR}
+              />
             </g>
           );
         })}

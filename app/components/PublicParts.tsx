@@ -1,6 +1,6 @@
-import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
-import { formatNumber } from "~/utils/format";
+import { formatDateTime, formatNumber } from "~/utils/format";
 import { fallbackVariant, type MediaVariant, mediaUrl, srcSetFor } from "~/utils/media-urls";
 
 import { ErrorPage } from "./ErrorPage";
@@ -118,4 +118,24 @@ export function RouteErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) return <ErrorPage status={error.status} message={typeof error.data === "string" ? error.data : undefined} />;
   return <ErrorPage status={500} />;
+}
+
+/** Rounds taking entries, each linking to its call for entries (rules, criteria, deadline, how to enter). */
+export function OpenRoundList({ rounds }: { rounds: { slug: string; title: string; registrationClosesAt: string | Date }[] }) {
+  return (
+    <ul className="results">
+      {rounds.map((r) => (
+        <li key={r.slug}>
+          <Link to={`/rounds/${r.slug}/the-le`}>
+            <strong>{r.title}</strong>
+          </Link>
+          <br />
+          <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)} (giờ Việt Nam)</span> ·{" "}
+          <Link to={`/rounds/${r.slug}/the-le#tham-gia`} aria-label={`Đăng ký tham gia: ${r.title}`}>
+            Đăng ký tham gia
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
 }

@@ -21,6 +21,7 @@ import {
 import { compareVi } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
 import { certificateStatus } from "./certificate-rules";
+import { provinceAsOf, recognitionDay } from "./province-rules";
 import { LEVEL_NAMES, LEVEL_ORDER } from "./round-rules";
 
 /** Dossier fields that describe the product to the public (figures such as revenue stay private). */
@@ -152,7 +153,8 @@ export interface Winner {
   groupNo: number;
   groupName: string;
   facilityName: string;
-  provinceCode: string | null;
+  /** The province as named on the day of the decision (code of its era) and its name. */
+  provinceCode: string;
   provinceName: string;
   currentProvinceCode: string;
   currentProvinceName: string;
@@ -174,10 +176,13 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
       groupNo: entries.groupNo,
       groupName: productGroups.name,
       facilityName: facilities.name,
-      provinceCode: facilities.legacyProvinceCode,
-      provinceName: provinces.name,
+      legacyProvinceCode: facilities.legacyProvinceCode,
+      legacyProvinceName: provinces.name,
       currentProvinceCode: facilities.provinceCode,
       currentProvinceName: provinces2025.name,
+      decisionDate: rounds.decisionDate,
+      publishedAt: rounds.publishedAt,
+      year: rounds.year,
       meanScore: entries.meanScore,
       certSerial: certificates.serial,
       certCode: certificates.code,
@@ -199,6 +204,7 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
   return rows.map((r) => {
     const productName = snapshotText(r.snapshot, SNAPSHOT_NAME) ?? r.productName;
     const photo = photos.get(r.entryId);
+    const day = recognitionDay(r);
     return {
       entryId: r.entryId,
       productId: r.productId,
@@ -208,8 +214,9 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
       groupNo: r.groupNo,
       groupName: r.groupName,
       facilityName: r.facilityName,
-      provinceCode: r.provinceCode,
-      provinceName: r.provinceName ?? r.currentProvinceName,
+      // The province as named on the day of the decision (the merged unit from 1 July 2025).
+      provinceCode: provinceAsOf(day, { legacy: r.legacyProvinceCode, current: r.currentProvinceCode }),
+      provinceName: provinceAsOf(day, { legacy: r.legacyProvinceName, current: r.currentProvinceName }),
       currentProvinceCode: r.currentProvinceCode,
       currentProvinceName: r.currentProvinceName,
       meanScore: r.meanScore === null ? null : Number(r.meanScore),
@@ -274,7 +281,7 @@ export const WINNERS_PAGE_SIZE = 100;
 export function browseWinners(all: Winner[], query: WinnerQuery, pageSize = WINNERS_PAGE_SIZE) {
   const notes: string[] = [];
   const groups = [...new Map(all.map((w) => [w.groupNo, { no: w.groupNo, name: w.groupName }])).values()].sort((a, b) => a.no - b.no);
-  const provinceOptions = [...new Map(all.map((w) => [w.provinceCode ?? w.currentProvinceCode, { code: w.provinceCode ?? w.currentProvinceCode, name: w.provinceName }])).values()].sort((a, b) =>
+  const provinceOptions = [...new Map(all.map((w) => [w.provinceCode, { code: w.provinceCode, name: w.provinceName }])).values()].sort((a, b) =>
     compareVi(a.name, b.name),
   );
   let list = all;
@@ -342,6 +349,7 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
       year: rounds.year,
       decisionNo: rounds.decisionNo,
       decisionDate: rounds.decisionDate,
+      publishedAt: rounds.publishedAt,
       authority: rounds.authority,
       certSerial: certificates.serial,
       certCode: certificates.code,
@@ -384,7 +392,8 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
   const details = PUBLIC_DOSSIER_FIELDS.map((f) => ({ label: f.label, text: snapshotText(latest.snapshot, [`dossier.${f.name}`, f.name]) })).filter(
     (d): d is { label: string; text: string } => !!d.text,
   );
-  const provinceName = base.provinceName ?? base.currentProvinceName;
+  // Named as on the day of the latest recognition, like the certificate of that recognition.
+  const provinceName = provinceAsOf(recognitionDay(latest), { legacy: base.provinceName, current: base.currentProvinceName });
   return {
     id: base.id,
     name,
@@ -437,7 +446,10 @@ export async function listPublicProductIds(tx: Database = db()) {
 export async function publicStatistics(tx: Database = db()) {
   const base = tx
     .select({
-      province: sql<string>`coalesce(${provinces.name}, ${provinces2025.name})`.as("province"),
+      legacyProvince: provinces.name,
+      currentProvince: provinces2025.name,
+      decisionDate: rounds.decisionDate,
+      publishedAt: rounds.publishedAt,
       groupNo: entries.groupNo,
       level: rounds.level,
       year: rounds.year,
@@ -448,7 +460,7 @@ export async function publicStatistics(tx: Database = db()) {
     .innerJoin(provinces2025, eq(provinces2025.code, facilities.provinceCode))
     .leftJoin(provinces, eq(provinces.code, facilities.legacyProvinceCode))
     .where(publishedSelected);
-  const rows = await base;
+  const rows = (await base).map((r) => ({ ...r, province: provinceAsOf(recognitionDay(r), { legacy: r.legacyProvince, current: r.currentProvince }) }));
   const count = <K extends string | number>(key: (r: (typeof rows)[number]) => K) => {
     const m = new Map<K, number>();
     for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);

@@ -21,9 +21,7 @@ import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import { recordAudit } from "./audit.server";
 import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./certificate-rules";
-
-/** The 34-unit provinces took effect on this day (Resolution of 12 June 2025). */
-export const PROVINCE_MERGER_DATE = "2025-07-01";
+import { provinceAsOf } from "./province-rules";
 
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
 export async function nextSerialNumber(prefix: string, tx: Database = db()): Promise<number> {
@@ -84,7 +82,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
       facilityName: r.facilityName,
       address: [r.address, r.commune, r.district].filter(Boolean).join(", "),
       // The province as named on the day of the decision: the 63-unit name before 1 July 2025.
-      provinceName: round.decisionDate < PROVINCE_MERGER_DATE ? (r.provinceAtTime ?? r.provinceCurrent) : r.provinceCurrent,
+      provinceName: provinceAsOf(round.decisionDate, { legacy: r.provinceAtTime, current: r.provinceCurrent }),
       provinceCurrentName: r.provinceCurrent,
       level: round.level,
       year: round.year,

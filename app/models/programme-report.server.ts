@@ -32,6 +32,27 @@ export interface ProgrammeReport {
   periodMonths: number;
   region: { code: string; slug: string; name: string };
   indicators: IndicatorLine[];
+  /** Figures of the report's provinces waiting for approval (not in the totals): count and provinces. */
+  pending: { figures: number; provinces: string[] };
+}
+
+/** Figures entered and sent for approval but not yet approved, for the public note. */
+async function pendingFigures(input: { year: number; periodMonths: number; regionCode?: string }) {
+  const rows = await db()
+    .select({ name: provinces.name, n: sql<number>`count(*)::int` })
+    .from(programmeFigures)
+    .innerJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
+    .where(
+      and(
+        input.regionCode ? eq(provinces.regionCode, input.regionCode) : undefined,
+        eq(programmeFigures.year, input.year),
+        eq(programmeFigures.periodMonths, input.periodMonths),
+        eq(programmeFigures.status, "submitted"),
+      ),
+    )
+    .groupBy(provinces.name, provinces.position)
+    .orderBy(asc(provinces.position));
+  return { figures: rows.reduce((s, r) => s + r.n, 0), provinces: rows.map((r) => r.name) };
 }
 
 /**
@@ -41,7 +62,7 @@ export interface ProgrammeReport {
 export async function getRegionReport(input: { year: number; periodMonths: number; regionSlug: string }): Promise<ProgrammeReport> {
   const [region] = await db().select().from(regions).where(eq(regions.slug, input.regionSlug));
   if (!region) throw notFound("Không có khu vực này. Các khu vực: bac, trung-tay-nguyen, nam.");
-  const [indicators, places, figures] = await Promise.all([
+  const [indicators, places, figures, pending] = await Promise.all([
     listIndicators({ activeOnly: true }),
     db().select({ code: provinces.code, name: provinces.name }).from(provinces).where(eq(provinces.regionCode, region.code)).orderBy(asc(provinces.position)),
     db()
@@ -61,11 +82,13 @@ export async function getRegionReport(input: { year: number; periodMonths: numbe
           eq(programmeFigures.status, "approved"),
         ),
       ),
+    pendingFigures({ ...input, regionCode: region.code }),
   ]);
   return {
     year: input.year,
     periodMonths: input.periodMonths,
     region: { code: region.code, slug: region.slug, name: region.name },
+    pending,
     indicators: rollUp({
       indicators: indicators as IndicatorInfo[],
       places,
@@ -76,7 +99,7 @@ export async function getRegionReport(input: { year: number; periodMonths: numbe
 
 /** The national roll-up by region (approved figures only). */
 export async function getNationalReport(input: { year: number; periodMonths: number }) {
-  const [indicators, regionRows, provinceRows, figures] = await Promise.all([
+  const [indicators, regionRows, provinceRows, figures, pending] = await Promise.all([
     listIndicators({ activeOnly: true }),
     db().select().from(regions).orderBy(asc(regions.position)),
     db().select({ code: provinces.code, regionCode: provinces.regionCode }).from(provinces),
@@ -89,12 +112,14 @@ export async function getNationalReport(input: { year: number; periodMonths: num
       })
       .from(programmeFigures)
       .where(and(eq(programmeFigures.year, input.year), eq(programmeFigures.periodMonths, input.periodMonths), eq(programmeFigures.status, "approved"))),
+    pendingFigures(input),
   ]);
   const regionOf = new Map(provinceRows.map((p) => [p.code, p.regionCode]));
   return {
     year: input.year,
     periodMonths: input.periodMonths,
     regions: regionRows.map((r) => ({ code: r.code, slug: r.slug, name: r.name })),
+    pending,
     indicators: rollUp({
       indicators: indicators as IndicatorInfo[],
       places: regionRows.map((r) => ({ code: r.code, name: r.name })),

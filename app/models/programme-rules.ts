@@ -232,3 +232,23 @@ export function formatFigure(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return "—";
   return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 }).format(value);
 }
+
+/** Past this percentage of plan an approver is warned: most such figures are typing slips (a unit, a separator). */
+export const PLAN_WARNING_PERCENT = 200;
+
+/**
+ * The approver's warning for a figure far beyond plan, or null. "576%" usually means a figure in
+ * the wrong unit or a "." read as a thousands separator, so the approver checks before approving.
+ */
+export function planWarning(plan: number | null, actual: number | null): string | null {
+  const pct = percentOfPlan(plan, actual);
+  if (pct === null || pct <= PLAN_WARNING_PERCENT) return null;
+  return `Thực hiện bằng ${formatPercentShort(pct)} kế hoạch, vượt ${PLAN_WARNING_PERCENT}%: kiểm tra lại đơn vị và dấu phân cách trước khi duyệt.`;
+}
+
+/** The public note while figures wait for approval: they are not yet in the totals shown. */
+export function pendingNote(pending: { figures: number; provinces: string[] }): string | null {
+  if (pending.figures === 0) return null;
+  const places = pending.provinces.length <= 5 ? pending.provinces.join(", ") : `${pending.provinces.slice(0, 5).join(", ")} và ${pending.provinces.length - 5} tỉnh khác`;
+  return `${pending.figures} số liệu của ${places} đang chờ Ban tổ chức khu vực duyệt nên chưa được tính vào các tổng dưới đây (kể cả số đã duyệt đang được đính chính); các tổng sẽ thay đổi khi số liệu được duyệt.`;
+}

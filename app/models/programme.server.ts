@@ -4,15 +4,15 @@
  * regional organiser (scoped to the region, or unscoped = national), audited corrections. The public
  * report is in programme-report.server.ts; rules that need no database in programme-rules.ts.
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 
-import { programmeFigures, programmeIndicators, provinces, userRoles } from "../../db/schema";
+import { auditEvents, programmeFigures, programmeIndicators, provinces, userRoles } from "../../db/schema";
 import type { FigureRowInput } from "../schemas/programme";
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import type { RoleGrant } from "../utils/permissions";
 import { recordAudit } from "./audit.server";
-import type { Aggregation } from "./programme-rules";
+import { type Aggregation, planWarning } from "./programme-rules";
 
 export interface Actor {
   id: string;
@@ -103,6 +103,7 @@ export async function getProvinceFigures(input: { actor: Actor; provinceCode: st
       ),
   ]);
   const byCode = new Map(figures.map((f) => [f.indicatorCode, f]));
+  const previous = await approvedBefore(figures.filter((f) => f.status === "submitted").map((f) => f.id));
   return {
     province: { code: province.code, name: province.name, regionCode: province.regionCode },
     canApprove: canApprove(programmeScope(input.actor.roles), province),
@@ -115,9 +116,42 @@ export async function getProvinceFigures(input: { actor: Actor; provinceCode: st
         plan: f ? num(f.plan) : null,
         actual: f ? num(f.actual) : null,
         status: f?.status ?? null,
+        /** For a figure awaiting approval: the values last approved (a correction), or null (a new figure). */
+        approved: f ? (previous.get(f.id) ?? null) : null,
       };
     }),
   };
+}
+
+/**
+ * The values each corrected figure had when it was last approved, from the audit trail of its
+ * correction (the figure row holds only the new values). Figures never approved are absent.
+ */
+async function approvedBefore(figureIds: number[], tx: Database = db()) {
+  const out = new Map<number, { plan: number | null; actual: number | null }>();
+  if (figureIds.length === 0) return out;
+  const rows = await tx
+    .select({ entityId: auditEvents.entityId, before: auditEvents.before })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entity, "programme_figure"),
+        eq(auditEvents.action, "programme.figure.correct"),
+        inArray(
+          auditEvents.entityId,
+          figureIds.map((id) => String(id)),
+        ),
+      ),
+    )
+    .orderBy(desc(auditEvents.id));
+  for (const r of rows) {
+    const id = Number(r.entityId);
+    // Newest first: the first correction seen is the one that made the figure pending.
+    if (out.has(id)) continue;
+    const before = (r.before ?? {}) as { plan?: number | null; actual?: number | null };
+    out.set(id, { plan: before.plan ?? null, actual: before.actual ?? null });
+  }
+  return out;
 }
 
 export interface SaveResult {
@@ -308,9 +342,11 @@ export async function approveAllFigures(input: { actor: Actor; year: number; per
 /** The organiser's overview for a period: each province in scope with its figures counted by status. */
 export async function getOverview(input: { actor: Actor; year: number; periodMonths: number }) {
   const list = await provincesInScope(input.actor);
-  const counts = list.length
+  // One row per figure (7 indicators × a region's provinces at most): counted here, and the pending
+  // ones far beyond plan flagged so the approver opens the province before approving it.
+  const rows = list.length
     ? await db()
-        .select({ provinceCode: programmeFigures.provinceCode, status: programmeFigures.status, n: sql<number>`count(*)::int` })
+        .select({ provinceCode: programmeFigures.provinceCode, status: programmeFigures.status, plan: programmeFigures.plan, actual: programmeFigures.actual })
         .from(programmeFigures)
         .where(
           and(
@@ -322,12 +358,12 @@ export async function getOverview(input: { actor: Actor; year: number; periodMon
             eq(programmeFigures.periodMonths, input.periodMonths),
           ),
         )
-        .groupBy(programmeFigures.provinceCode, programmeFigures.status)
     : [];
   return list.map((p) => {
-    const mine = counts.filter((c) => c.provinceCode === p.code);
-    const n = (status: string) => mine.find((c) => c.status === status)?.n ?? 0;
-    return { code: p.code, name: p.name, regionCode: p.regionCode, canApprove: p.canApprove, draft: n("draft"), submitted: n("submitted"), approved: n("approved") };
+    const mine = rows.filter((f) => f.provinceCode === p.code);
+    const n = (status: string) => mine.filter((f) => f.status === status).length;
+    const warnings = mine.filter((f) => f.status === "submitted" && planWarning(num(f.plan), num(f.actual))).length;
+    return { code: p.code, name: p.name, regionCode: p.regionCode, canApprove: p.canApprove, draft: n("draft"), submitted: n("submitted"), approved: n("approved"), warnings };
   });
 }
 

@@ -3,8 +3,8 @@ import { asc } from "drizzle-orm";
 import { productGroups, provinces, provinces2025, regions } from "../../db/schema";
 import { sortByName } from "../utils/collate";
 import { db } from "../utils/db.server";
-import { LEVEL_NAMES } from "./round-rules";
 import type { ScopeNames } from "../utils/scope-text";
+import { LEVEL_NAMES } from "./round-rules";
 
 export async function listRegions() {
   return db().select().from(regions).orderBy(asc(regions.position));

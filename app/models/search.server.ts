@@ -7,7 +7,8 @@
 import { sql } from "drizzle-orm";
 
 import { type Database, db, rowsOf } from "../utils/db.server";
-import { normaliseQuery, queryTerms } from "./search-text";
+import { provinceAsOf, recognitionDay } from "./province-rules";
+import { normaliseQuery, queryTerms, termPattern, TYPO_TOLERANT_FROM } from "./search-text";
 
 /** Below this word similarity a row is not a match (pg_trgm's own default for <% is 0.6). */
 const MIN_SIMILARITY = 0.45;
@@ -49,13 +50,22 @@ function likeContains(term: string) {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Every query term appears in the folded text (a plain containment match, always relevant). */
-function allTermsIn(column: ReturnType<typeof sql>, terms: string[]) {
+/** Every term is a word (or a word's start) of the folded text: a match that is always relevant. */
+function allTermsAsWords(column: ReturnType<typeof sql>, terms: string[]) {
   if (!terms.length) return sql`false`;
   return sql.join(
-    terms.map((t) => sql`${column} like ${likeContains(t)}`),
+    terms.map((t) => sql`${column} ~ ${termPattern(t)}`),
     sql` and `,
   );
+}
+
+/**
+ * The short terms are words of the folded text: trigram similarity may tolerate a typo in a long
+ * word, never stand in for a short one ("gom" must not find "go").
+ */
+function shortTermsAsWords(column: ReturnType<typeof sql>, terms: string[]) {
+  const short = terms.filter((t) => Array.from(t).length < TYPO_TOLERANT_FROM);
+  return short.length ? allTermsAsWords(column, short) : sql`true`;
 }
 
 /**
@@ -77,6 +87,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       with fq as (select vn_fold(${q}) as q),
       public_products as (
         select distinct on (e.product_id) e.product_id, e.group_no, r.title as round_title,
+          r.decision_date, r.published_at, r.year,
           coalesce(nullif(e.snapshot->'product'->>'name', ''), nullif(e.snapshot->>'productName', '')) as snapshot_name
         from entries e join rounds r on r.id = e.round_id
         where e.status = 'selected' and r.status = 'published'
@@ -84,11 +95,13 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       ),
       scored as (
         select p.id as product_id, coalesce(pp.snapshot_name, p.name) as name, f.name as facility_name,
-          coalesce(pv.name, p25.name) as province_name, p25.name as current_province_name,
+          pv.name as legacy_province_name, p25.name as current_province_name,
+          pp.decision_date, pp.published_at, pp.year,
           g.name as group_name, pp.round_title,
           greatest(word_similarity(fq.q, vn_fold(coalesce(pp.snapshot_name, p.name))), 0.9 * word_similarity(fq.q, ${productHay}))
             + case when vn_fold(coalesce(pp.snapshot_name, p.name)) like ${likeContains(q)} then 0.3 else 0 end as score,
-          (${allTermsIn(productHay, terms)}) as contains_all
+          (${allTermsAsWords(productHay, terms)}) as contains_all,
+          (${shortTermsAsWords(productHay, terms)}) as short_ok
         from public_products pp
         join products p on p.id = pp.product_id
         join facilities f on f.id = p.facility_id
@@ -97,7 +110,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
         join product_groups g on g.no = pp.group_no
         cross join fq
       )
-      select * from scored where score >= ${MIN_SIMILARITY} or contains_all
+      select * from scored where short_ok and (score >= ${MIN_SIMILARITY} or contains_all)
       order by contains_all desc, score desc, name asc
       limit ${LIMIT}`),
   );
@@ -107,24 +120,29 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
     await tx.execute(sql`
       with fq as (select vn_fold(${q}) as q),
       public_facilities as (
-        select e.facility_id, json_agg(distinct jsonb_build_object('id', p.id, 'name', p.name)) as products
+        select e.facility_id, json_agg(distinct jsonb_build_object('id', p.id, 'name', p.name)) as products,
+          -- The latest recognition dates the province's name (provinceAsOf below).
+          (array_agg(r.decision_date order by r.year desc, r.id desc))[1] as decision_date,
+          (array_agg(r.published_at order by r.year desc, r.id desc))[1] as published_at,
+          max(r.year) as year
         from entries e join rounds r on r.id = e.round_id join products p on p.id = e.product_id
         where e.status = 'selected' and r.status = 'published'
         group by e.facility_id
       ),
       scored as (
-        select f.id as facility_id, f.name, coalesce(pv.name, p25.name) as province_name, p25.name as current_province_name,
-          pf.products,
+        select f.id as facility_id, f.name, pv.name as legacy_province_name, p25.name as current_province_name,
+          pf.products, pf.decision_date, pf.published_at, pf.year,
           greatest(word_similarity(fq.q, vn_fold(f.name)), 0.9 * word_similarity(fq.q, ${facilityHay}))
             + case when vn_fold(f.name) like ${likeContains(q)} then 0.3 else 0 end as score,
-          (${allTermsIn(facilityHay, terms)}) as contains_all
+          (${allTermsAsWords(facilityHay, terms)}) as contains_all,
+          (${shortTermsAsWords(facilityHay, terms)}) as short_ok
         from public_facilities pf
         join facilities f on f.id = pf.facility_id
         join provinces_2025 p25 on p25.code = f.province_code
         left join provinces pv on pv.code = f.legacy_province_code
         cross join fq
       )
-      select * from scored where score >= ${MIN_SIMILARITY} or contains_all
+      select * from scored where short_ok and (score >= ${MIN_SIMILARITY} or contains_all)
       order by contains_all desc, score desc, name asc
       limit ${LIMIT}`),
   );
@@ -138,14 +156,15 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
           c.code as certificate_code,
           greatest(word_similarity(fq.q, vn_fold(cr.name)), 0.9 * word_similarity(fq.q, ${recipientHay}))
             + case when vn_fold(cr.name) like ${likeContains(q)} then 0.3 else 0 end as score,
-          (${allTermsIn(recipientHay, terms)}) as contains_all
+          (${allTermsAsWords(recipientHay, terms)}) as contains_all,
+          (${shortTermsAsWords(recipientHay, terms)}) as short_ok
         from commendation_recipients cr
         join commendation_decisions d on d.id = cr.decision_id and d.status = 'issued'
         left join provinces pv on pv.code = cr.province_code
         left join certificates c on c.recipient_id = cr.id
         cross join fq
       )
-      select * from scored where score >= ${MIN_SIMILARITY} or contains_all
+      select * from scored where short_ok and (score >= ${MIN_SIMILARITY} or contains_all)
       order by contains_all desc, score desc, name asc
       limit ${LIMIT}`),
   );
@@ -156,7 +175,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       productId: Number(r.product_id),
       name: String(r.name),
       facilityName: String(r.facility_name),
-      provinceName: String(r.province_name),
+      provinceName: provinceOfTime(r),
       currentProvinceName: String(r.current_province_name),
       groupName: String(r.group_name),
       roundTitle: String(r.round_title),
@@ -165,7 +184,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
     facilities: facilityRows.map((r) => ({
       facilityId: Number(r.facility_id),
       name: String(r.name),
-      provinceName: String(r.province_name),
+      provinceName: provinceOfTime(r),
       currentProvinceName: String(r.current_province_name),
       products: (typeof r.products === "string" ? JSON.parse(r.products) : r.products) as { id: number; name: string }[],
       score: Number(r.score),
@@ -181,6 +200,18 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       score: Number(r.score),
     })),
   };
+}
+
+/** The province as named on the day of the row's latest recognition (decision_date, published_at, year). */
+function provinceOfTime(r: Record<string, unknown>): string {
+  const day = recognitionDay({ decisionDate: dayText(r.decision_date), publishedAt: r.published_at as string | Date | null, year: Number(r.year) });
+  return provinceAsOf(day, { legacy: r.legacy_province_name as string | null, current: String(r.current_province_name) });
+}
+
+/** A date column as yyyy-mm-dd whichever driver read it. */
+function dayText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 }
 
 export type SearchResults = Awaited<ReturnType<typeof searchPublic>>;

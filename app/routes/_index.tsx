@@ -2,11 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { RouteErrorBoundary } from "~/components/PublicParts";
+import { OpenRoundList, RouteErrorBoundary } from "~/components/PublicParts";
 import { listOpenRounds, listPublishedRounds } from "~/models/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
+import { formatDate, formatNumber } from "~/utils/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -86,15 +86,7 @@ export default function Home() {
       <section aria-labelledby="h-open">
         <h2 id="h-open">Đang nhận hồ sơ</h2>
         {open.length ? (
-          <ul className="results">
-            {open.map((r) => (
-              <li key={r.slug}>
-                <strong>{r.title}</strong>
-                <br />
-                <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)}</span> · <Link to="/facility">Đăng ký tham gia</Link>
-              </li>
-            ))}
-          </ul>
+          <OpenRoundList rounds={open} />
         ) : (
           <p className="muted">Hiện chưa có đợt bình chọn nào đang nhận hồ sơ.</p>
         )}

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { DATE_HINT } from "~/components/FormField";
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, auditActionLabel, auditEntityLabel } from "~/models/audit-labels";
 import { type AuditFilter, listAuditEvents } from "~/models/audit.server";
 import { AuditFilterSchema } from "~/schemas/audit";
 import { requirePermission } from "~/utils/auth.server";
@@ -26,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+const actionKnown = (action: string) => !!AUDIT_ACTION_LABELS[action] || AUDIT_ACTION_GROUPS.some((g) => g.prefix === action);
+
 export default function AuditLog() {
   const { filter, events, more, invalid } = useLoaderData<typeof loader>();
   const query = new URLSearchParams(Object.entries(filter).filter(([k, v]) => v && k !== "page") as [string, string][]);
@@ -35,20 +38,43 @@ export default function AuditLog() {
       {invalid ? <div className="alert info">{invalid}</div> : null}
       <Form method="get" className="card grid cols-3">
         <div>
-          <label htmlFor="action">Thao tác (bắt đầu bằng)</label>
-          <input id="action" name="action" type="text" defaultValue={filter.action ?? ""} placeholder="ví dụ: score." />
+          <label htmlFor="action">Thao tác</label>
+          <select id="action" name="action" defaultValue={filter.action ?? ""}>
+            <option value="">Tất cả thao tác</option>
+            {AUDIT_ACTION_GROUPS.map((g) => (
+              <optgroup key={g.prefix} label={g.label}>
+                <option value={g.prefix}>{g.label}: mọi thao tác</option>
+                {Object.entries(AUDIT_ACTION_LABELS)
+                  .filter(([code]) => code.startsWith(g.prefix))
+                  .map(([code, label]) => (
+                    <option key={code} value={code}>
+                      {label}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+            {filter.action && !actionKnown(filter.action) ? <option value={filter.action}>Bắt đầu bằng “{filter.action}”</option> : null}
+          </select>
         </div>
         <div>
           <label htmlFor="entity">Đối tượng</label>
-          <input id="entity" name="entity" type="text" defaultValue={filter.entity ?? ""} placeholder="round, entry, certificate…" />
+          <select id="entity" name="entity" defaultValue={filter.entity ?? ""}>
+            <option value="">Tất cả đối tượng</option>
+            {Object.entries(AUDIT_ENTITY_LABELS).map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+            {filter.entity && !AUDIT_ENTITY_LABELS[filter.entity] ? <option value={filter.entity}>{filter.entity}</option> : null}
+          </select>
         </div>
         <div>
           <label htmlFor="entityId">Mã đối tượng</label>
-          <input id="entityId" name="entityId" type="text" defaultValue={filter.entityId ?? ""} />
+          <input id="entityId" name="entityId" type="text" defaultValue={filter.entityId ?? ""} placeholder="ví dụ: số hiệu giấy chứng nhận, mã hồ sơ" />
         </div>
         <div>
           <label htmlFor="actor">Người thực hiện (email)</label>
-          <input id="actor" name="actor" type="text" defaultValue={filter.actor ?? ""} />
+          <input id="actor" name="actor" type="text" defaultValue={filter.actor ?? ""} placeholder="ví dụ: ministry@demo.cnnt.vn" />
         </div>
         <div>
           <label htmlFor="from">Từ ngày</label>
@@ -87,10 +113,12 @@ export default function AuditLog() {
                 <td>{formatDateTime(e.at)}</td>
                 <td>{e.actor_email ?? e.actor_id ?? "hệ thống"}</td>
                 <td>
-                  <code>{e.action}</code>
+                  {auditActionLabel(e.action)}
+                  <br />
+                  <code className="muted">{e.action}</code>
                 </td>
                 <td>
-                  {e.entity} #{e.entity_id}
+                  {auditEntityLabel(e.entity)} #{e.entity_id}
                 </td>
                 <td>
                   <details>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
+import { auditActionLabel } from "~/models/audit-labels";
 import { listAuditEvents } from "~/models/audit.server";
 import { AuditFilterSchema } from "~/schemas/audit";
 import { requirePermission } from "~/utils/auth.server";
@@ -11,8 +12,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const parsed = AuditFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const events = await listAuditEvents(parsed.success ? parsed.data : {}, { limit: 100_000 });
   const csv = toCsv(
-    ["Mã", "Thời điểm (UTC)", "Người thực hiện", "Thao tác", "Đối tượng", "Mã đối tượng", "Đợt", "Trước", "Sau"],
-    events.map((e) => [e.id, e.at.toISOString(), e.actor_email ?? e.actor_id ?? "", e.action, e.entity, e.entity_id, e.round_id ?? "", JSON.stringify(e.before), JSON.stringify(e.after)]),
+    ["Mã", "Thời điểm (UTC)", "Người thực hiện", "Thao tác", "Diễn giải", "Đối tượng", "Mã đối tượng", "Đợt", "Trước", "Sau"],
+    events.map((e) => [e.id, e.at.toISOString(), e.actor_email ?? e.actor_id ?? "", e.action, auditActionLabel(e.action), e.entity, e.entity_id, e.round_id ?? "", JSON.stringify(e.before), JSON.stringify(e.after)]),
   );
   return new Response(csv, {
     headers: {

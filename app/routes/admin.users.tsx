@@ -12,8 +12,8 @@ import { CONFIRM } from "~/utils/confirm";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS, type Role } from "~/utils/permissions";
-import { redirectWithToast, samePage } from "~/utils/toast.server";
 import { roleWithScope } from "~/utils/scope-text";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Tài khoản và vai trò — CNNT Tiêu biểu" }];
 

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
-import { formatFigure, periodLabel } from "~/models/programme-rules";
+import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme-rules";
 import { approveFigures, getProvinceFigures, listIndicators, provinceForActor, saveFigures, submitFigures } from "~/models/programme.server";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
@@ -73,6 +73,68 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const input = (v: number | null) => (v === null ? "" : formatFigure(v));
 
+interface ReviewRow {
+  code: string;
+  name: string;
+  unit: string;
+  plan: number | null;
+  actual: number | null;
+  approved: { plan: number | null; actual: number | null } | null;
+}
+
+/** What the approver checks before approving: the value last approved, the new one, % of plan, and a warning far beyond plan. */
+function PendingReview({ rows }: { rows: ReviewRow[] }) {
+  const warned = rows.filter((r) => planWarning(r.plan, r.actual)).length;
+  return (
+    <section className="card" aria-labelledby="h-review">
+      <h2 id="h-review">Số liệu chờ duyệt ({rows.length})</h2>
+      {warned ? (
+        <p className="alert error" role="alert">
+          {warned} số liệu vượt quá 200% kế hoạch. Kiểm tra lại với cán bộ khuyến công tỉnh trước khi duyệt.
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Chỉ tiêu</th>
+              <th scope="col">Đã duyệt trước đây (KH / TH)</th>
+              <th scope="col">Mới gửi duyệt (KH / TH)</th>
+              <th scope="col">Tỷ lệ so với kế hoạch</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const warning = planWarning(r.plan, r.actual);
+              return (
+                <tr key={r.code}>
+                  <th scope="row">
+                    {r.name} <span className="muted">({r.unit})</span>
+                  </th>
+                  <td>{r.approved ? `${formatFigure(r.approved.plan)} / ${formatFigure(r.approved.actual)}` : <span className="muted">chưa có (số mới)</span>}</td>
+                  <td>
+                    <strong>
+                      {formatFigure(r.plan)} / {formatFigure(r.actual)}
+                    </strong>
+                  </td>
+                  <td>
+                    {formatPercentShort(percentOfPlan(r.plan, r.actual))}
+                    {warning ? (
+                      <p className="field-error" style={{ margin: ".25rem 0 0" }}>
+                        {warning}
+                      </p>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 export default function ProvinceFigures() {
   const { province, rows, year, periodMonths, canApprove } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -87,6 +149,7 @@ export default function ProvinceFigures() {
       <h1>Số liệu khuyến công — {province.name}</h1>
       <PeriodPicker year={year} periodMonths={periodMonths} />
       <FormError message={result && "formError" in result ? result.formError : null} />
+      {canApprove && hasSubmitted ? <PendingReview rows={rows.filter((r) => r.status === "submitted")} /> : null}
       <Form method="post" className="card">
         <input type="hidden" name="year" value={year} />
         <input type="hidden" name="periodMonths" value={periodMonths} />

@@ -55,7 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = PeriodSchema.safeParse(form);
       if (!parsed.success) return formFailure(400, "Chọn năm và kỳ báo cáo.", fieldErrors(parsed.error));
       const file = form.file;
-      if (!(file instanceof Blob) || file.size === 0) return formFailure(400, "Chọn tệp .xlsx để nhập.", { file: "Chọn tệp .xlsx để nhập." });
+      if (!(file instanceof Blob) || file.size === 0)
+        return formFailure(400, "Chọn tệp .xlsx để nhập.", { file: "Chọn tệp .xlsx để nhập." });
       if (file.size > MAX_IMPORT_BYTES) return formFailure(413, `Tệp quá lớn: tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
       const r = await importFigures({ actor: user, ...parsed.data, file: await file.arrayBuffer() });
       return done(
@@ -77,8 +78,8 @@ export default function OrganizerProgramme() {
     <>
       <h1>Số liệu chương trình khuyến công</h1>
       <p>
-        Kế hoạch và kết quả thực hiện theo tỉnh. Cán bộ khuyến công tỉnh nhập hoặc nhập từ tệp Excel rồi gửi duyệt; Ban tổ chức khu vực duyệt. Sửa
-        số đã duyệt sẽ được ghi nhật ký và phải duyệt lại.
+        Kế hoạch và kết quả thực hiện theo tỉnh. Cán bộ khuyến công tỉnh nhập hoặc nhập từ tệp Excel rồi gửi duyệt; Ban tổ chức
+        khu vực duyệt. Sửa số đã duyệt sẽ được ghi nhật ký và phải duyệt lại.
       </p>
       <PeriodPicker year={year} periodMonths={periodMonths} />
 
@@ -114,20 +115,25 @@ export default function OrganizerProgramme() {
                   </td>
                   <td>
                     {p.draft + p.submitted + p.approved === 0 ? <span className="muted">chưa có số liệu</span> : null}
-                    {p.draft ? <span className="badge">{p.draft} nháp</span> : null} {p.submitted ? <span className="badge warn">{p.submitted} chờ duyệt</span> : null}{" "}
-                    {p.approved ? <span className="badge ok">{p.approved} đã duyệt</span> : null}
+                    {p.draft ? <span className="badge">{p.draft} nháp</span> : null}{" "}
+                    {p.submitted ? <span className="badge warn">{p.submitted} chờ duyệt</span> : null}{" "}
+                    {p.approved ? <span className="badge ok">{p.approved} đã duyệt</span> : null}{" "}
+                    {p.warnings ? <span className="badge bad">{p.warnings} số vượt 200% kế hoạch</span> : null}
                   </td>
                   <td>
                     {p.canApprove && p.submitted > 0 ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="approve" />
-                        <input type="hidden" name="provinceCode" value={p.code} />
-                        <input type="hidden" name="year" value={year} />
-                        <input type="hidden" name="periodMonths" value={periodMonths} />
-                        <button className="btn small" type="submit" aria-label={`Duyệt số liệu ${p.name}`}>
-                          Duyệt
-                        </button>
-                      </Form>
+                      <>
+                        <Link to={`/organizer/programme/${p.code}?${q}#h-review`}>Xem số cũ, số mới</Link>{" "}
+                        <Form method="post" className="inline-form">
+                          <input type="hidden" name="intent" value="approve" />
+                          <input type="hidden" name="provinceCode" value={p.code} />
+                          <input type="hidden" name="year" value={year} />
+                          <input type="hidden" name="periodMonths" value={periodMonths} />
+                          <button className="btn small" type="submit" aria-label={`Duyệt số liệu ${p.name}`}>
+                            Duyệt
+                          </button>
+                        </Form>
+                      </>
                     ) : (
                       <Link to={`/organizer/programme/${p.code}?${q}`}>Nhập số liệu</Link>
                     )}
@@ -162,7 +168,8 @@ export default function OrganizerProgramme() {
           <a href={`/organizer/programme/mau.xlsx?${q}`} download>
             Tải tệp mẫu (.xlsx) cho {periodLabel(periodMonths).toLowerCase()} {year}
           </a>{" "}
-          — đã điền sẵn số liệu hiện có. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được. Tệp có dòng lỗi thì không dòng nào được nhập.
+          — đã điền sẵn số liệu hiện có. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được. Tệp có dòng lỗi thì không dòng nào
+          được nhập.
         </p>
         <Form method="post" encType="multipart/form-data" className="stack">
           <input type="hidden" name="intent" value="import" />
@@ -172,7 +179,13 @@ export default function OrganizerProgramme() {
             <label htmlFor="file">
               Tệp số liệu {periodLabel(periodMonths).toLowerCase()} {year}
             </label>
-            <input id="file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required />
+            <input
+              id="file"
+              name="file"
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              required
+            />
           </div>
           <div>
             <button className="btn" type="submit" disabled={busy}>

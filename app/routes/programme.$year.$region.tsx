@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProgrammeChart } from "~/components/ProgrammeChart";
 import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
-import { formatFigure, formatPercentShort, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme-rules";
+import { formatFigure, formatPercentShort, pendingNote, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme-rules";
 import { YearSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
@@ -43,6 +43,11 @@ export default function ProgrammeReport() {
       </p>
       <h1>Kết quả thực hiện chương trình khuyến công — {report.region.name}</h1>
       <p className="programme-meta">{when} · chỉ gồm số liệu đã được Ban tổ chức khu vực duyệt</p>
+      {pendingNote(report.pending) ? (
+        <p className="alert info" role="note">
+          {pendingNote(report.pending)}
+        </p>
+      ) : null}
 
       <div className="card actions no-print">
         <Form method="get" className="actions">

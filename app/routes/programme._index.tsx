@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { getNationalReport, listPublishedReports, programmeFingerprint } from "~/models/programme-report.server";
-import { formatFigure, formatPercentShort, periodKey, periodLabel } from "~/models/programme-rules";
+import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel } from "~/models/programme-rules";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 
@@ -49,6 +49,11 @@ export default function ProgrammeIndex() {
           <h2>
             Cả nước theo khu vực — {periodLabel(national.periodMonths).toLowerCase()} {national.year}
           </h2>
+          {pendingNote(national.pending) ? (
+            <p className="alert info" role="note">
+              {pendingNote(national.pending)}
+            </p>
+          ) : null}
           <div className="table-wrap">
             <table className="programme-summary">
               <thead>

@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProductCard, RouteErrorBoundary, toCard } from "~/components/PublicParts";
+import { isOpenCall } from "~/models/call.server";
 import { browseWinners, findPublishedRound, listWinners } from "~/models/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
@@ -16,7 +17,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "round-page");
   const slug = params.slug ?? "";
   const round = await cache.memo(`round:${slug}`, () => findPublishedRound(slug));
-  if (!round) throw new Response("Không tìm thấy đợt bình chọn này, hoặc kết quả chưa được công bố.", { status: 404 });
+  if (!round) {
+    // A round still taking entries has its call for entries instead of results.
+    if (await isOpenCall(slug)) throw redirect(`/rounds/${slug}/the-le`);
+    throw new Response("Không tìm thấy đợt bình chọn này, hoặc kết quả chưa được công bố.", { status: 404 });
+  }
   const url = new URL(request.url);
   const all = await cache.memo(`winners:${round.id}`, () => listWinners(round.id));
   const cards = await cache.memo(`cards:${round.id}`, async () => new Map(all.map((w) => [w.entryId, toCard(w)])));

@@ -2,8 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { RouteErrorBoundary } from "~/components/PublicParts";
-import { listPublishedRounds } from "~/models/catalogue.server";
+import { OpenRoundList, RouteErrorBoundary } from "~/components/PublicParts";
+import { listOpenRounds, listPublishedRounds } from "~/models/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { formatDate, formatNumber } from "~/utils/format";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "rounds");
-  const rounds = await listPublishedRounds();
+  const [rounds, open] = await Promise.all([cache.memo("rounds", () => listPublishedRounds()), cache.memo("open-rounds", () => listOpenRounds())]);
   return json(
     {
       rounds: rounds.map((r) => ({
@@ -32,16 +32,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
         decisionNo: r.decisionNo,
         decisionDate: r.decisionDate,
       })),
+      open: open.map((r) => ({ slug: r.slug, title: r.title, registrationClosesAt: r.registrationClosesAt })),
     },
     { headers: cache.headers },
   );
 }
 
 export default function Rounds() {
-  const { rounds } = useLoaderData<typeof loader>();
+  const { rounds, open } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Kết quả bình chọn</h1>
+      {open.length ? (
+        <section className="card" aria-labelledby="h-open">
+          <h2 id="h-open">Đang nhận hồ sơ</h2>
+          <OpenRoundList rounds={open} />
+        </section>
+      ) : null}
       {rounds.length ? (
         <ul className="results">
           {rounds.map((r) => (

@@ -26,7 +26,7 @@ describe("audit log page", () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs for UTF-8
     const csv = bytes.toString("utf8");
     expect(csv).toContain("Mã,Thời điểm");
-    expect(csv).toContain("round.publish");
+    expect(csv).toContain("round.publish,Công bố kết quả,round");
     expect(csv).not.toContain("score.submit");
   });
 
