@@ -36,7 +36,7 @@ export class MultipartRefused extends Error {
   }
 }
 
-export const INTERRUPTED_MESSAGE = "Dữ liệu gửi lên bị gián đoạn (mất kết nối?) nên chưa lưu gì. Vui lòng gửi lại.";
+export const INTERRUPTED_MESSAGE = "Tải lên bị gián đoạn (mất kết nối?) nên chưa lưu gì. Vui lòng gửi lại.";
 
 /** The body as a stream that errors if it ends without the closing `--boundary--` (a dropped connection). */
 function untilClosingBoundary(body: ReadableStream<Uint8Array>, boundary: string): ReadableStream<Uint8Array> {
@@ -66,7 +66,7 @@ export async function parseMultipart(request: Request): Promise<FormData> {
   const boundary = /;\s*boundary="?([^";]+)"?/i.exec(type)?.[1];
   if (!request.body || !boundary) throw new MultipartRefused(400, "Dữ liệu biểu mẫu không đúng định dạng multipart. Vui lòng gửi lại từ trang.");
   const declared = Number(request.headers.get("Content-Length") ?? 0);
-  if (declared > MAX_MULTIPART_REQUEST_BYTES) throw tooLargeRequest(declared);
+  if (declared > MAX_MULTIPART_REQUEST_BYTES) throw tooLargeRequest(formatBytes(declared));
 
   let total = 0;
   const handler: UploadHandler = async ({ name, filename, contentType, data }) => {
@@ -81,7 +81,7 @@ export async function parseMultipart(request: Request): Promise<FormData> {
         const label = isFile ? `${limit.what} “${filename}”` : `Ô “${name}”`;
         throw new MultipartRefused(413, `${label} vượt quá ${formatBytes(limit.bytes)}, nên không được nhận (phần còn lại không được đọc). Hãy gửi tệp nhỏ hơn.`, name);
       }
-      if (total > MAX_MULTIPART_REQUEST_BYTES) throw tooLargeRequest(total);
+      if (total > MAX_MULTIPART_REQUEST_BYTES) throw tooLargeRequest(`hơn ${formatBytes(MAX_MULTIPART_REQUEST_BYTES)}`);
       chunks.push(chunk);
     }
     if (!isFile) return new TextDecoder().decode(Buffer.concat(chunks));
@@ -103,9 +103,9 @@ export async function parseMultipart(request: Request): Promise<FormData> {
   }
 }
 
-function tooLargeRequest(bytes: number) {
+function tooLargeRequest(size: string) {
   return new MultipartRefused(
     413,
-    `Dữ liệu gửi lên quá lớn (${formatBytes(bytes)} trở lên). Mỗi lần gửi tối đa ${formatBytes(MAX_MULTIPART_REQUEST_BYTES)}; hãy gửi ít ảnh hơn mỗi lần.`,
+    `Dữ liệu gửi lên quá lớn (${size}). Mỗi lần gửi tối đa ${formatBytes(MAX_MULTIPART_REQUEST_BYTES)}; hãy gửi ít ảnh hơn mỗi lần.`,
   );
 }
