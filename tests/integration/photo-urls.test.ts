@@ -36,7 +36,7 @@ afterAll(() => {
 /** A photo-like JPEG (a gradient with noise) of the given width, 4:3. */
 async function photoOf(width: number): Promise<Buffer> {
   const height = Math.round((width * 3) / 4);
-  const noise = await sharp({ create: { width, height, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).raw().toBuffer();
+  const noise = await sharp({ create: { width, height, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).raw().toBuffer();
   return sharp(noise, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
 }
 
