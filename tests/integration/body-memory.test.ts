@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestFacility, createTestProduct } from "../factories/facility";
 import { createTestUser } from "../factories/index";
-import type { AppProcess } from "../setup/app-process";
 import { startAppWith } from "../setup/app-fixture";
+import type { AppProcess } from "../setup/app-process";
 
 const MiB = 1024 * 1024;
 let app: AppProcess;

@@ -8,12 +8,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { saveEntryDraft } from "../../app/models/entry.server";
 import { jobSettled } from "../../app/models/jobs.server";
 import { finaliseRound, recordDecision } from "../../app/models/results.server";
-import { saveEntryDraft } from "../../app/models/entry.server";
-import * as decisionRoute from "../../app/routes/ministry.decisions.$id";
 import * as entryRoute from "../../app/routes/facility.entry.$productId.$slug";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
+import * as decisionRoute from "../../app/routes/ministry.decisions.$id";
 import * as certificatesRoute from "../../app/routes/organizer.rounds.$slug.certificates";
 import * as resultsRoute from "../../app/routes/organizer.rounds.$slug.results";
 import { db, rowsOf } from "../../app/utils/db.server";
