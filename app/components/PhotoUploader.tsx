@@ -55,6 +55,7 @@ function sendPhoto(file: File, key: string, onProgress: (loaded: number, total: 
 export function PhotoUploader({ error, busy }: { error?: string; busy: boolean }) {
   const [items, setItems] = useState<Item[]>([]);
   const [sending, setSending] = useState(false);
+  const [summary, setSummary] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const revalidator = useRevalidator();
   const update = (key: string, patch: Partial<Item>) => setItems((list) => list.map((i) => (i.key === key ? { ...i, ...patch } : i)));
@@ -63,6 +64,8 @@ export function PhotoUploader({ error, busy }: { error?: string; busy: boolean }
     const list = files.map((f) => ({ key: newKey(), name: f.name, loaded: 0, total: f.size, state: "waiting" as const }));
     setItems(list);
     setSending(true);
+    setSummary(null);
+    let saved = 0;
     for (const [n, file] of files.entries()) {
       const { key } = list[n];
       update(key, { state: "sending" });
@@ -70,6 +73,7 @@ export function PhotoUploader({ error, busy }: { error?: string; busy: boolean }
         try {
           const answer = await sendPhoto(file, key, (loaded, total) => update(key, { loaded, total }));
           update(key, { state: answer.ok ? "done" : "failed", message: answer.message, loaded: file.size });
+          if (answer.ok) saved++;
           break;
         } catch {
           if (attempt >= ATTEMPTS) {
@@ -82,6 +86,8 @@ export function PhotoUploader({ error, busy }: { error?: string; busy: boolean }
       }
     }
     setSending(false);
+    // The same words as the answer to the no-JS form.
+    setSummary(saved ? `Đã lưu ${saved} ảnh.` : null);
     if (input.current) input.current.value = "";
     revalidator.revalidate();
   }
@@ -102,6 +108,11 @@ export function PhotoUploader({ error, busy }: { error?: string; busy: boolean }
       <Field name="photos" label="Thêm ảnh" error={error}>
         <input ref={input} id="f-photos" type="file" name="photos" accept={ACCEPT} multiple />
       </Field>
+      {summary ? (
+        <div className="alert ok" role="status">
+          {summary}
+        </div>
+      ) : null}
       {items.length ? (
         <ul className="upload-list" aria-live="polite" style={{ listStyle: "none", padding: 0 }}>
           {items.map((i) => (
