@@ -21,6 +21,7 @@ import { env, flag } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
 import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
+import { bodyBudget, bodyBudgetErrors, queryScreen } from "./app/utils/request-limits.server";
 import { prepareDatabase } from "./db/migrate";
 import { seedDemo } from "./db/seed/demo";
 
@@ -65,6 +66,11 @@ export async function createApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+
+  // Request limits (issue 17), before anything reads a body or a query: a byte budget counted
+  // while reading (413, connection closed) and a screen for NUL / invalid UTF-8 in query strings.
+  app.use(bodyBudget());
+  app.use(queryScreen());
 
   app.use((_req, res, next) => {
     res.locals.nonce = crypto.randomBytes(16).toString("base64");
@@ -162,6 +168,7 @@ export async function createApp(build: ServerBuild) {
       getLoadContext: (req, res) => ({ nonce: res.locals.nonce as string, clientIp: req.ip }),
     }),
   );
+  app.use(bodyBudgetErrors);
   return app;
 }
 

@@ -248,9 +248,12 @@ export const media = pgTable(
     createdBy: text("created_by").references(() => users.id),
     createdAt: createdAt(),
     deletedAt: ts("deleted_at"),
+    /** The key the uploading page made for this file: a retried upload finds the row instead of adding a copy. */
+    uploadKey: text("upload_key"),
   },
   (t) => [
     index("media_product_idx").on(t.productId),
+    uniqueIndex("media_upload_key_unique").on(t.productId, t.uploadKey).where(sql`${t.uploadKey} is not null`),
     check("media_kind_chk", sql`${t.kind} in ('photo','document')`),
     check("media_size_chk", sql`${t.sizeBytes} > 0`),
   ],

@@ -38,7 +38,7 @@ export interface PublicPhoto {
   alt: string;
   width: number | null;
   height: number | null;
-  variants: { format: string; width: number; height: number }[];
+  variants: { format: string; width: number; height: number; key?: string }[];
 }
 
 /** Text at the first present path ("product.name") of a dossier snapshot. */
@@ -249,7 +249,7 @@ async function photosOf(items: { key: number; snapshot: unknown }[], tx: Databas
       .from(media)
       .where(and(inArray(media.id, [...ids]), eq(media.kind, "photo")));
     for (const r of rows) {
-      byId.set(r.id, { id: r.id, width: r.width, height: r.height, variants: (r.variants ?? []).map((v) => ({ format: v.format, width: v.width, height: v.height })) });
+      byId.set(r.id, { id: r.id, width: r.width, height: r.height, variants: (r.variants ?? []).map((v) => ({ format: v.format, width: v.width, height: v.height, key: v.key })) });
     }
   }
   for (const [key, list] of named) out.set(key, list.map((id) => byId.get(id)).filter((r): r is PhotoRow => !!r));

@@ -9,6 +9,7 @@ import { certificates, commendationDecisions, commendationRecipients, provinces,
 import { duplicateKey, type DecisionInput, type RecipientInput } from "../schemas/commendation";
 import { type Database, db, pgConstraint, pgErrorCode, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { inTransaction } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createMeritCertificates, revokeCertificate } from "./certificate.server";
 
@@ -187,8 +188,8 @@ export async function removeRecipient(input: { decisionId: number; recipientId: 
  * transaction. A second click (or a second officer) finds it issued and changes nothing.
  * @throws AppError 404, 409 (already issued), 400 (no recipients)
  */
-export async function issueDecision(input: { id: number; actorId: string }, tx: Database = db()) {
-  return tx.transaction(async (t) => {
+export async function issueDecision(input: { id: number; actorId: string }, tx?: Database) {
+  return inTransaction(tx, async (t) => {
     const [row] = await t
       .update(commendationDecisions)
       .set({ status: "issued", issuedAt: new Date(), updatedAt: new Date() })

@@ -27,6 +27,7 @@ import { AppError, notFound } from "../utils/errors";
 import { formatDateTime } from "../utils/format";
 import { fieldErrors } from "../utils/forms";
 import { grantCovers, type RoleGrant } from "../utils/permissions";
+import { inTransaction } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { nextSerialNumber } from "./certificate.server";
 import { requireProductMember, saveProductDossier } from "./product.server";
@@ -232,9 +233,10 @@ async function buildSnapshot(entry: Entry, product: Product, round: Round, parts
  * @throws AppError 404 outside the user's facilities; 400 after the closing time (shown in Vietnam
  *   time) or when something is missing (listed); 409 when already submitted or not open.
  */
-export async function submitEntry(input: { actorId: string; entryId: number; now?: Date }, tx: Database = db()) {
+export async function submitEntry(input: { actorId: string; entryId: number; now?: Date }, tx?: Database) {
   const now = input.now ?? new Date();
-  return tx.transaction(async (t) => {
+  // Twenty clicks at once can deadlock on PostgreSQL (row lock, serial counter, audit): retried.
+  return inTransaction(tx, async (t) => {
     const [entry] = await t.select().from(entries).where(eq(entries.id, input.entryId)).for("update");
     if (!entry) throw notFound("Không tìm thấy hồ sơ.");
     const { product } = await requireProductMember({ userId: input.actorId, productId: entry.productId }, t).catch(() => {

@@ -11,6 +11,7 @@ import { and, asc, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { certificates, commendationRecipients, jobs, rounds } from "../../db/schema";
 import { type Database, db, pgErrorCode, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { ensureCertificatePdf } from "./certificate-pdf.server";
 import { createProductCertificates } from "./certificate.server";
@@ -83,35 +84,44 @@ export async function startCertificateBatch(input: { target: JobTarget; actorId:
   if (existing) return { job: existing, created: false };
   let result: { job: Job; created: boolean };
   try {
-    result = await tx.transaction(async (t) => {
-      if (input.target.type === "round") {
-        const [round] = await t.select().from(rounds).where(eq(rounds.id, input.target.id));
-        if (!round) throw notFound("Không tìm thấy đợt bình chọn.");
-        if (round.status !== "published") throw new AppError(409, "Đợt chưa công bố kết quả: chưa có giấy chứng nhận để phát hành.");
-        await createProductCertificates({ roundId: round.id, actorId: input.actorId }, t);
-      } else {
-        const status = rowsOf<{ status: string }>(await t.execute(sql`select status from commendation_decisions where id = ${input.target.id}`))[0]?.status;
-        if (!status) throw notFound("Không tìm thấy quyết định khen thưởng.");
-        if (status !== "issued") throw new AppError(409, "Quyết định chưa ban hành: ban hành trước khi phát hành Bằng khen.");
-      }
-      const ids = await targetCertificateIds(input.target, t);
-      const done = await storedCount(ids, t);
-      const [job] = await t
-        .insert(jobs)
-        .values({ kind: CERTIFICATE_JOB, target: targetKey(input.target), status: done >= ids.length ? "done" : "queued", total: ids.length, done, createdBy: input.actorId })
-        .returning();
-      await recordAudit({ actorId: input.actorId, action: "certificate.batch", entity: "job", entityId: job.id, roundId: input.target.type === "round" ? input.target.id : null, after: { target: job.target, total: ids.length } }, t);
-      return { job, created: true };
-    });
+    // Twenty clicks at once: a per-target lock makes them start one after another, so each later
+    // one finds the first one's job (active, or finished with nothing left to render) and joins it.
+    result = await withRetry(() =>
+      tx.transaction(async (t) => {
+        await t.execute(sql`select pg_advisory_xact_lock(hashtext(${`job:${targetKey(input.target)}`}))`);
+        const running = await activeJob(input.target, t);
+        if (running) return { job: running, created: false };
+        if (input.target.type === "round") {
+          const [round] = await t.select().from(rounds).where(eq(rounds.id, input.target.id));
+          if (!round) throw notFound("Không tìm thấy đợt bình chọn.");
+          if (round.status !== "published") throw new AppError(409, "Đợt chưa công bố kết quả: chưa có giấy chứng nhận để phát hành.");
+          await createProductCertificates({ roundId: round.id, actorId: input.actorId }, t);
+        } else {
+          const status = rowsOf<{ status: string }>(await t.execute(sql`select status from commendation_decisions where id = ${input.target.id}`))[0]?.status;
+          if (!status) throw notFound("Không tìm thấy quyết định khen thưởng.");
+          if (status !== "issued") throw new AppError(409, "Quyết định chưa ban hành: ban hành trước khi phát hành Bằng khen.");
+        }
+        const ids = await targetCertificateIds(input.target, t);
+        const done = await storedCount(ids, t);
+        const latest = await latestJob(input.target, t);
+        if (latest?.status === "done" && done >= ids.length && latest.total === ids.length) return { job: latest, created: false };
+        const [job] = await t
+          .insert(jobs)
+          .values({ kind: CERTIFICATE_JOB, target: targetKey(input.target), status: done >= ids.length ? "done" : "queued", total: ids.length, done, createdBy: input.actorId })
+          .returning();
+        await recordAudit({ actorId: input.actorId, action: "certificate.batch", entity: "job", entityId: job.id, roundId: input.target.type === "round" ? input.target.id : null, after: { target: job.target, total: ids.length } }, t);
+        return { job, created: true };
+      }),
+    );
   } catch (error) {
-    // Another officer's start won the race: join their job.
+    // Another app server's start won the race: join their job.
     if (pgErrorCode(error) === "23505") {
       const job = await activeJob(input.target, tx);
       if (job) return { job, created: false };
     }
     throw error;
   }
-  if (result.job.status === "queued") scheduleJob(result.job.id);
+  if (result.created && result.job.status === "queued") scheduleJob(result.job.id);
   return result;
 }
 

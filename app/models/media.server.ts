@@ -13,7 +13,7 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { assignments, entries, media, provinces, provinces2025, rounds, type Media } from "../../db/schema";
 import { DOC_TYPE_KEYS, type DocType } from "../schemas/dossier";
 import type { SessionUser } from "../utils/auth.server";
-import { type Database, db } from "../utils/db.server";
+import { type Database, db, pgConstraint } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
 import { grantCovers } from "../utils/permissions";
@@ -117,8 +117,21 @@ let lastSweep = 0;
  * @throws AppError 404 outside the user's facilities; 400 for a file that is not an acceptable photo
  *   (type, size, pixels, damage — each with its own message) or when the product has 12 photos.
  */
-export async function storePhoto(input: { actorId: string; facilityId: number; productId: number; bytes: Buffer; fileName: string }): Promise<Media> {
+export async function storePhoto(input: {
+  actorId: string;
+  facilityId: number;
+  productId: number;
+  bytes: Buffer;
+  fileName: string;
+  /** The page's key for this file: a retry with the same key returns the photo already stored. */
+  uploadKey?: string;
+}): Promise<Media> {
   const product = await checkOwnership(input, db());
+  const uploadKey = checkUploadKey(input.uploadKey);
+  if (uploadKey) {
+    const done = await findUpload(product.id, uploadKey);
+    if (done) return done;
+  }
   if ((await countLive(product.id, "photo", db())) >= MAX_PHOTOS_PER_PRODUCT) {
     throw new AppError(400, `Mỗi sản phẩm có tối đa ${MAX_PHOTOS_PER_PRODUCT} ảnh. Hãy xoá bớt ảnh cũ trước.`, { photos: "Đã đủ số ảnh tối đa." });
   }
@@ -143,8 +156,32 @@ export async function storePhoto(input: { actorId: string; facilityId: number; p
     storageKey: id,
     variants: photo.variants,
     createdBy: input.actorId,
+    uploadKey,
   };
-  return orStorageFull("photos", () => commitMedia(row, input.actorId));
+  try {
+    return await orStorageFull("photos", () => commitMedia(row, input.actorId));
+  } catch (error) {
+    // The same upload retried while the first attempt was still processing: the first one won.
+    if (uploadKey && pgConstraint(error) === "media_upload_key_unique") {
+      const done = await findUpload(product.id, uploadKey);
+      if (done) return done;
+    }
+    throw error;
+  }
+}
+
+const UPLOAD_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** @throws AppError 400 for a key the page would not make. */
+function checkUploadKey(key: string | undefined): string | null {
+  if (key === undefined || key === "") return null;
+  if (!UPLOAD_KEY.test(key)) throw new AppError(400, "Mã tải lên không hợp lệ. Vui lòng tải lại trang rồi chọn ảnh lại.", { photos: "Mã tải lên không hợp lệ." });
+  return key;
+}
+
+async function findUpload(productId: number, uploadKey: string): Promise<Media | null> {
+  const [row] = await db().select().from(media).where(and(eq(media.productId, productId), eq(media.uploadKey, uploadKey)));
+  return row ?? null;
 }
 
 /**

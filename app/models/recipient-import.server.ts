@@ -11,6 +11,7 @@ import JSZip from "jszip";
 
 import { commendationRecipients, provinces } from "../../db/schema";
 import { duplicateKey, foldName, KIND_LABELS, type RecipientInput, RecipientSchema, type RecipientKind } from "../schemas/commendation";
+import { toCsv } from "../utils/csv";
 import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import { addRecipients, getDecisionRow, MAX_RECIPIENTS_PER_DECISION } from "./commendation.server";
@@ -406,8 +407,7 @@ export function safeCell(value: string): string {
 /** The import template: XLSX (headers, widths, notes, a guide sheet) or CSV (UTF-8 with BOM). */
 export async function recipientTemplate(format: "xlsx" | "csv"): Promise<Buffer> {
   if (format === "csv") {
-    const line = IMPORT_COLUMNS.map((c) => `"${c.header}"`).join(",");
-    return Buffer.from(`\uFEFF${line}\r\n`, "utf-8");
+    return Buffer.from(toCsv(IMPORT_COLUMNS.map((c) => c.header), []), "utf-8");
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = "CNNT Tiêu biểu";

@@ -6,12 +6,12 @@ import { asc, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 
 import { productGroups } from "../../db/schema";
+import { type Cell, toCsv } from "../utils/csv";
 import { db, rowsOf } from "../utils/db.server";
 import { formatDateTimeCell } from "../utils/format";
 import { computeResults } from "./results.server";
 import { getRubricLeaves } from "./rubric.server";
 
-type Cell = string | number | null;
 interface Table {
   name: string;
   headers: string[];
@@ -115,15 +115,6 @@ export async function sheetTable(roundId: number): Promise<Table> {
   };
 }
 
-export function toCsv(table: Table): string {
-  const esc = (v: Cell) => {
-    if (v == null) return "";
-    const s = typeof v === "number" ? String(v) : v;
-    return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `\uFEFF${[table.headers, ...table.rows].map((r) => r.map(esc).join(",")).join("\r\n")}\r\n`;
-}
-
 export async function toXlsx(tables: Table[], title: string): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "CNNT Tiêu biểu";
@@ -143,7 +134,7 @@ export async function toXlsx(tables: Table[], title: string): Promise<Buffer> {
 export async function exportRound(input: { roundId: number; slug: string; table: "results" | "sheets"; format: "xlsx" | "csv" }) {
   const table = input.table === "results" ? await resultTable(input.roundId) : await sheetTable(input.roundId);
   const base = `${input.slug}-${input.table === "results" ? "ket-qua" : "phieu-cham"}`;
-  if (input.format === "csv") return { body: toCsv(table), type: "text/csv; charset=utf-8", filename: `${base}.csv` };
+  if (input.format === "csv") return { body: toCsv(table.headers, table.rows), type: "text/csv; charset=utf-8", filename: `${base}.csv` };
   return {
     body: await toXlsx([table], base),
     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

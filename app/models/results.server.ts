@@ -10,6 +10,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { certificates, entries, rounds, scoreSheets, tieResolutions, users, type Round } from "../../db/schema";
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
@@ -309,7 +310,7 @@ export async function recordDecision(
       t,
     );
   };
-  return tx ? run(tx) : db().transaction(run);
+  return tx ? run(tx) : withRetry(() => db().transaction(run));
 }
 
 /**
@@ -355,7 +356,7 @@ export async function publishRound(input: { roundId: number; actorId: string; no
     );
     return { certificates: created.length, revoked: revoked.length };
   };
-  return tx ? run(tx) : db().transaction(run);
+  return tx ? run(tx) : withRetry(() => db().transaction(run));
 }
 
 /**

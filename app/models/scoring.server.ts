@@ -19,6 +19,7 @@ import {
 } from "../../db/schema";
 import { type Database, db, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { isConflicted } from "./council.server";
 import { rubricLeaves } from "./rubric-rules";
@@ -198,6 +199,8 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
         .where(eq(scoreSheets.id, sheetId));
       await t.delete(scores).where(eq(scores.sheetId, sheetId));
     } else {
+      // Two first saves at once both find no sheet: the loser of the insert (unique per juror and
+      // entry) gets nothing back and the whole save runs again, finding the winner's sheet.
       const [created] = await t
         .insert(scoreSheets)
         .values({
@@ -209,7 +212,9 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
           createdAt: now,
           updatedAt: now,
         })
+        .onConflictDoNothing({ target: [scoreSheets.entryId, scoreSheets.jurorId] })
         .returning({ id: scoreSheets.id });
+      if (!created) throw new SheetRace();
       sheetId = created.id;
     }
     const scored = values.filter((v) => v.points !== null);
@@ -239,8 +244,16 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
     return { sheetId, total, status: input.submit ? ("submitted" as const) : ("draft" as const) };
   };
   try {
-    return tx ? await run(tx) : await db().transaction(run);
+    if (tx) return await run(tx);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withRetry(() => db().transaction(run));
+      } catch (error) {
+        if (!(error instanceof SheetRace) || attempt >= 3) throw error;
+      }
+    }
   } catch (error) {
+    if (error instanceof SheetRace) throw new AppError(409, "Phiếu chấm vừa được lưu ở một cửa sổ khác. Vui lòng tải lại trang rồi lưu lại.");
     const rule = ruleViolation(error);
     if (rule === "sheet_submitted") throw submittedAlready();
     if (rule === "round_finalised") throw new AppError(409, "Đợt đã chốt kết quả, không thể sửa phiếu chấm.");
@@ -248,5 +261,8 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
     throw error;
   }
 }
+
+/** The first insert of a sheet lost to a concurrent one (rolled back, then retried). */
+class SheetRace extends Error {}
 
 const submittedAlready = () => new AppError(409, "Phiếu chấm đã được nộp và khóa, không thể nộp hoặc sửa lại.");

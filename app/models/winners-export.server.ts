@@ -4,6 +4,7 @@
  */
 import ExcelJS from "exceljs";
 
+import { toCsv } from "../utils/csv";
 import type { PublishedRound, Winner } from "./catalogue.server";
 
 const HEADERS = ["Hạng", "Tên sản phẩm", "Nhóm", "Tên nhóm", "Cơ sở", "Tỉnh (thời điểm công nhận)", "Tỉnh (từ 01/7/2025)", "Điểm bình quân", "Số giấy chứng nhận", "Mã xác minh"];
@@ -12,17 +13,9 @@ function row(w: Winner): (string | number | null)[] {
   return [w.rank, w.productName, w.groupNo, w.groupName, w.facilityName, w.provinceName, w.currentProvinceName, w.meanScore, w.certificate?.serial ?? "", w.certificate?.code ?? ""];
 }
 
-function csvCell(value: string | number | null): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  // A leading =, +, - or @ would make a spreadsheet evaluate the cell.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
+/** CSV through the one writer (formula guard, BOM, CRLF). */
 export function winnersCsv(winners: Winner[]): string {
-  const lines = [HEADERS, ...winners.map(row)].map((r) => r.map(csvCell).join(","));
-  return `\uFEFF${lines.join("\r\n")}\r\n`;
+  return toCsv(HEADERS, winners.map(row));
 }
 
 export async function winnersXlsx(round: PublishedRound, winners: Winner[]): Promise<Buffer> {

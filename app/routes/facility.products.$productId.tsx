@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
+import { PhotoUploader } from "~/components/PhotoUploader";
 import { listOpenRounds, listProductEntries } from "~/models/entry-views.server";
 import { deleteMedia, storeDocument, storePhoto } from "~/models/media.server";
 import { listProductMedia, requireProductMember, updateProduct } from "~/models/product.server";
@@ -72,6 +73,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         // Some photos of the batch may have been refused: the message names them.
         return redirectWithToast(samePage(request), { kind: errors.length ? "error" : "ok", message: `Đã lưu ${saved} ảnh.`, details: toastDetails(errors) });
       }
+      case "photo": {
+        // One photo per request, sent by the page's uploader with its own key (PhotoUploader).
+        const [file] = await filesOf(form, "photo");
+        if (!file) return formFailure(400, "Vui lòng chọn ảnh.", { photos: "Vui lòng chọn ảnh." });
+        const saved = await storePhoto({ ...ctx, bytes: file.bytes, fileName: file.name, uploadKey: String(form.get("uploadKey") ?? "") });
+        return json({ ok: true as const, message: `Đã lưu ảnh “${saved.originalName}”.`, errors: [] as string[], id: saved.id });
+      }
       case "document": {
         const [file] = await filesOf(form, "document");
         if (!file) return formFailure(400, "Vui lòng chọn tệp PDF.", { document: "Vui lòng chọn tệp PDF." });
@@ -94,14 +102,12 @@ export default function ProductPage() {
   const { product, facility, photos, documents, groups, openRounds, entries: mine } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const photoForm = useRef<HTMLFormElement>(null);
   const documentForm = useRef<HTMLFormElement>(null);
   // After a successful upload (the page's files are read again) the chosen files are cleared, so
   // pressing again does not upload twice; after a refusal the choice stays.
   useEffect(() => {
-    photoForm.current?.reset();
     documentForm.current?.reset();
-  }, [photos, documents]);
+  }, [documents]);
   const failed = data && "formError" in data ? data : null;
   const fields = failed ? failed.fields : {};
   return (
@@ -158,17 +164,7 @@ export default function ProductPage() {
             </li>
           ))}
         </ul>
-        <Form method="post" encType="multipart/form-data" className="stack" ref={photoForm}>
-          <input type="hidden" name="intent" value="photos" />
-          <Field name="photos" label="Thêm ảnh" error={fields.photos}>
-            <input id="f-photos" type="file" name="photos" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif" multiple />
-          </Field>
-          <div className="actions">
-            <button type="submit" className="btn" disabled={busy}>
-              {busy ? "Đang tải lên…" : "Tải ảnh lên"}
-            </button>
-          </div>
-        </Form>
+        <PhotoUploader error={fields.photos} busy={busy} />
       </section>
 
       <section className="card">

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   /** Disk budget for uploaded files in MB (originals + variants + documents); unset = no limit. */
   UPLOADS_QUOTA_MB: z.coerce.number().positive().optional().or(z.literal("").transform(() => undefined)),
+  /** Largest urlencoded/JSON/other non-multipart request body, in MB (app/utils/request-limits.server.ts). */
+  BODY_LIMIT_MB: z.coerce.number().positive().default(1),
   /** Send Strict-Transport-Security (only behind TLS). */
   HSTS: z.enum(["0", "1", "true", "false"]).optional(),
   /** Signs the one-time message cookie (app/utils/toast.server.ts); at least 32 characters. */

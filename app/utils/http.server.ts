@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { type Confirmation, CONFIRM_FIELD, type ConfirmationStep } from "./confirm";
 import { pgErrorCode } from "./db.server";
 import { isAppError } from "./errors";
+import { MultipartRefused, parseMultipart } from "./multipart.server";
 
 export interface FormFailure {
   ok: false;
@@ -35,8 +36,11 @@ export async function readForm(request: Request): Promise<FormData> {
   }
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
+    // Multipart is streamed within per-part budgets; urlencoded bodies are capped (1 MB) by
+    // server.ts's byte budget before they reach us, so buffering them is safe.
+    form = type.startsWith("multipart/form-data") ? await parseMultipart(request) : await request.formData();
+  } catch (error) {
+    if (error instanceof MultipartRefused && error.status === 413) throw new Response(error.message, { status: 413, headers: TEXT });
     throw new Response("Dữ liệu biểu mẫu bị hỏng hoặc gửi không trọn vẹn (mất kết nối?) nên chưa lưu gì. Vui lòng tải lại trang và gửi lại.", {
       status: 400,
       headers: TEXT,

@@ -10,17 +10,35 @@ export interface MediaVariant {
   bytes?: number;
 }
 
-/** "/files/abc123/640.webp" */
-export function mediaUrl(mediaId: string, variant: Pick<MediaVariant, "width" | "format">): string {
+/**
+ * The nominal widths variants are stored under (`uploads.server.ts`): a variant is never enlarged,
+ * so a 960 px photo's largest variant is 960 px wide but stored as `1280.webp`.
+ */
+export const NOMINAL_WIDTHS = [320, 640, 1280] as const;
+
+/** The stored file name of a variant: its key, or (rows written before keys were kept) the nominal width it was made for. */
+export function variantKey(variant: Pick<MediaVariant, "width" | "format" | "key">): string {
   const format = variant.format === "jpeg" ? "jpg" : variant.format;
-  return `/files/${encodeURIComponent(mediaId)}/${variant.width}.${format}`;
+  if (variant.key) return variant.key;
+  return `${NOMINAL_WIDTHS.find((n) => n >= variant.width) ?? variant.width}.${format}`;
 }
 
-/** `srcset` of one format, narrowest first: "/files/x/320.webp 320w, /files/x/640.webp 640w". */
+/** "/files/abc123/640.webp" — always the stored key, never the actual width (960 px is stored as 1280). */
+export function mediaUrl(mediaId: string, variant: Pick<MediaVariant, "width" | "format" | "key">): string {
+  return `/files/${encodeURIComponent(mediaId)}/${variantKey(variant)}`;
+}
+
+/**
+ * `srcset` of one format, narrowest first: "/files/x/320.webp 320w, /files/x/1280.webp 960w". A
+ * small photo has several variants of the same actual width; only the first is listed (a srcset
+ * must not repeat a width).
+ */
 export function srcSetFor(mediaId: string, variants: readonly MediaVariant[], format: string): string {
+  const seen = new Set<number>();
   return variants
     .filter((v) => v.format === format || (format === "jpeg" && v.format === "jpg"))
-    .sort((a, b) => a.width - b.width)
+    .sort((a, b) => a.width - b.width || variantKey(a).localeCompare(variantKey(b), undefined, { numeric: true }))
+    .filter((v) => !seen.has(v.width) && seen.add(v.width))
     .map((v) => `${mediaUrl(mediaId, v)} ${v.width}w`)
     .join(", ");
 }

@@ -18,6 +18,7 @@ import { env } from "./env.server";
 import { AppError } from "./errors";
 import { formatBytes } from "./format";
 import { hasNulCharacter, NUL_MESSAGE } from "./http.server";
+import { MultipartRefused, parseMultipart } from "./multipart.server";
 
 /** 12 MP phones are common, 50 MP ones exist; anything beyond is refused before decoding. */
 export const MAX_INPUT_PIXELS = 60_000_000;
@@ -345,24 +346,21 @@ export async function listStoredIds(): Promise<{ tmp: { id: string; mtimeMs: num
   return { tmp, media };
 }
 
-/** The largest request body an upload form may send (a few photos at once). */
-export const MAX_UPLOAD_REQUEST_BYTES = 100 * 1024 * 1024;
-
 /**
- * Reads a multipart form. A body that breaks off (the network dropped) or is far too large becomes
- * a Vietnamese message; nothing has been written at that point.
- * @throws AppError 413 for an oversized request, 400 for an interrupted one.
+ * Reads a multipart form, streamed within the per-file and per-request budgets. A body that breaks
+ * off (the network dropped) or is too large becomes a Vietnamese message; nothing has been written
+ * at that point.
+ * @throws AppError 413 for an oversized file or request, 400 for an interrupted or broken one.
  */
 export async function readUploadForm(request: Request): Promise<FormData> {
-  const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_UPLOAD_REQUEST_BYTES) {
-    throw new AppError(413, `Dữ liệu gửi lên quá lớn (${formatBytes(length)}). Mỗi lần gửi tối đa ${formatBytes(MAX_UPLOAD_REQUEST_BYTES)}; hãy gửi ít ảnh hơn mỗi lần.`);
-  }
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
-    throw new AppError(400, "Tải lên bị gián đoạn (mất kết nối?) nên chưa lưu gì. Vui lòng gửi lại.");
+    form = await parseMultipart(request);
+  } catch (error) {
+    if (error instanceof MultipartRefused) {
+      throw new AppError(error.status, error.message, error.field ? { [error.field]: error.message } : {});
+    }
+    throw error;
   }
   if (hasNulCharacter(form)) throw new AppError(400, NUL_MESSAGE);
   return form;

@@ -41,6 +41,8 @@ const VISITORS = Number(process.env.LOAD_VISITORS ?? 200);
 const JURORS = Number(process.env.LOAD_JURORS ?? 30);
 const OWNERS = Number(process.env.LOAD_OWNERS ?? 10);
 const THINK_MS = Number(process.env.LOAD_THINK_MS ?? 250);
+/** Identical "Nộp phiếu" requests a juror sends at once (double clicks, several tabs): one wins, the rest get 409. */
+const PARALLEL_SUBMITS = Number(process.env.LOAD_PARALLEL_SUBMITS ?? 5);
 const ENTRIES = 40;
 const PRODUCTS_PER_OWNER = 10;
 const MAX_PHOTOS = 12;
@@ -54,6 +56,7 @@ interface Sample {
 }
 const samples = new Map<string, Sample[]>();
 const failures: string[] = [];
+let serverErrors = 0;
 function record(action: string, ms: number, ok: boolean, detail: string) {
   let list = samples.get(action);
   if (!list) samples.set(action, (list = []));
@@ -72,6 +75,7 @@ async function timed<T>(
   try {
     const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const body = await res.text();
+    if (res.status >= 500) serverErrors++;
     const result = accept(res, body);
     record(action, performance.now() - started, result !== undefined, `${res.status} ${body.slice(0, 160)}`);
     return result;
@@ -181,6 +185,7 @@ async function main() {
     const deadline = Date.now() + SECONDS * 1000;
     const live = () => Date.now() < deadline;
     const submitted: { jurorId: string; entryId: number }[] = [];
+    let badBursts = 0;
     const uploaded = new Map<number, number>();
     let rssPeak = 0;
     const rssTimer = setInterval(() => {
@@ -231,8 +236,17 @@ async function main() {
         await timed("juror: save draft", dataUrl, post(form("save", leafIds.slice(0, Math.ceil(leafIds.length / 2)))), ok);
         await sleep(100);
         if (!live()) return;
-        const done = await timed("juror: submit sheet", dataUrl, post(form("submit", leafIds)), ok);
-        if (done) submitted.push({ jurorId: j.id, entryId });
+        // The parallel-submit mix: a burst of identical submits; exactly one may be acknowledged.
+        const burst = await Promise.all(
+          Array.from({ length: Math.max(1, PARALLEL_SUBMITS) }, () =>
+            timed("juror: submit sheet (burst)", dataUrl, post(form("submit", leafIds)), (res, body) =>
+              res.status === 409 ? ("lost" as const) : ok(res, body) ? ("won" as const) : undefined,
+            ),
+          ),
+        );
+        const wins = burst.filter((b) => b === "won").length;
+        if (wins === 1) submitted.push({ jurorId: j.id, entryId });
+        if (wins > 1 || (wins === 0 && burst.every((b) => b === "lost"))) badBursts++;
         await sleep(100);
       }
     };
@@ -327,6 +341,8 @@ async function main() {
     // ── the checks ──
     const checks: { name: string; ok: boolean; detail: string }[] = [];
     checks.push({ name: "no request failed", ok: errors === 0, detail: `${errors} errors of ${all.length}` });
+    checks.push({ name: "no 5xx answer", ok: serverErrors === 0, detail: `${serverErrors} answers ≥ 500 (bursts of ${PARALLEL_SUBMITS} parallel submits included)` });
+    checks.push({ name: "each parallel-submit burst acknowledged exactly once", ok: badBursts === 0, detail: `${badBursts} bursts with no winner or several` });
 
     const sheets = await database
       .select({ jurorId: scoreSheets.jurorId, entryId: scoreSheets.entryId, n: sql<number>`count(*)::int` })

@@ -68,6 +68,8 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.setInputFiles("#f-photos", [fixture("camera-portrait.jpg"), fixture("camera-landscape.jpg"), fixture("camera-3.jpg")]);
     await owner.getByRole("button", { name: "Tải ảnh lên" }).click();
     await owner.getByText("Đã lưu 3 ảnh.").waitFor();
+    // With JavaScript each photo went as its own request, each with its own progress bar.
+    expect(await owner.locator(".upload-list li[data-state=done] progress").count()).toBe(3);
     await owner.selectOption("#f-docType", "business_registration");
     await owner.setInputFiles("#f-document", fixture("registration.pdf"));
     await owner.getByRole("button", { name: "Tải tài liệu lên" }).click();

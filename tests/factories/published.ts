@@ -9,7 +9,9 @@ import { eq, inArray } from "drizzle-orm";
 
 import { createProductCertificates } from "../../app/models/certificate.server";
 import { type Database, db } from "../../app/utils/db.server";
+import { commitFolder, copyFolder, newMediaId, preparePhoto, type ProcessedPhoto } from "../../app/utils/uploads.server";
 import { certificates, entries, facilities, media, products, provinces, rounds } from "../../db/schema";
+import { fixture } from "./facility";
 
 export interface ProductSpec {
   name: string;
@@ -24,6 +26,18 @@ export interface ProductSpec {
 }
 
 let seq = 0;
+
+let processed: Promise<ProcessedPhoto & { id: string }> | undefined;
+/** A fixture photo through the real pipeline (sniff, decode, variants), stored once per test file. */
+function processedPhoto() {
+  processed ??= (async () => {
+    const id = newMediaId();
+    const photo = await preparePhoto(id, fixture("camera-landscape.jpg"), "anh.jpg");
+    await commitFolder(id);
+    return { ...photo, id };
+  })();
+  return processed;
+}
 
 async function provinceByName(name: string, tx: Database) {
   const [p] = await tx.select().from(provinces).where(eq(provinces.name, name));
@@ -43,7 +57,7 @@ export async function createPublishedRound(
     decisionDate?: string;
     products?: ProductSpec[];
     /** Reuse existing products (by id) as entries of this round, e.g. for a product's history. */
-    existing?: { productId: number; meanScore?: number }[];
+    existing?: { productId: number; meanScore?: number; photoIds?: string[] }[];
     certificates?: boolean;
   } = {},
   tx: Database = db(),
@@ -100,23 +114,24 @@ export async function createPublishedRound(
       .values({ facilityId: facility.id, name: spec.name, groupNo: spec.groupNo ?? 2, description: "Mô tả đang sửa (chưa nộp)" })
       .returning();
     const photoIds: string[] = [];
+    const photo = await processedPhoto();
     for (let k = 0; k < (spec.photos ?? 1); k++) {
-      const id = crypto.randomBytes(8).toString("hex");
+      // The files and variants the real pipeline made (one photo processed per test file, copied).
+      const id = newMediaId();
+      await copyFolder(photo.id, id);
       await tx.insert(media).values({
         id,
         facilityId: facility.id,
         productId: product.id,
         kind: "photo",
-        mime: "image/jpeg",
-        sizeBytes: 1000,
-        sha256: crypto.randomBytes(32).toString("hex"),
-        width: 1280,
-        height: 960,
+        mime: photo.mime,
+        sizeBytes: photo.sizeBytes,
+        sha256: photo.sha256,
+        width: photo.width,
+        height: photo.height,
         originalName: `anh-${k}.jpg`,
-        storageKey: `${id}/original.jpg`,
-        variants: ["avif", "webp", "jpg"].flatMap((format) =>
-          [320, 640, 1280].map((width) => ({ format, width, height: (width * 3) / 4, key: `${width}.${format}`, bytes: 1000 })),
-        ),
+        storageKey: id,
+        variants: photo.variants,
       });
       photoIds.push(id);
     }
@@ -134,7 +149,7 @@ export async function createPublishedRound(
         snapshot: {
           product: { id: product.id, name: spec.name, groupNo: spec.groupNo ?? 2, description: spec.description ?? `Mô tả đã nộp của ${spec.name}` },
           dossier: { story: `Câu chuyện của ${spec.name}`, markets: "Toàn quốc", annualRevenue: "850" },
-          photos: photoIds.map((id) => ({ id, width: 1280, height: 960 })),
+          photos: photoIds.map((id) => ({ id, width: photo.width, height: photo.height, variants: photo.variants, originalName: "anh.jpg" })),
         },
         submittedAt: new Date(`${year}-07-01T10:00:00+07:00`),
         meanScore: String(spec.meanScore ?? 80),
@@ -155,13 +170,13 @@ export async function createPublishedRound(
         code: `X${seq}-${k}`,
         status: "selected",
         groupNo: p.groupNo,
-        snapshot: { product: { id: p.id, name: p.name, description: `Mô tả năm ${year}` } },
+        snapshot: { product: { id: p.id, name: p.name, description: `Mô tả năm ${year}` }, photos: (ex.photoIds ?? []).map((id) => ({ id })) },
         submittedAt: new Date(`${year}-07-01T10:00:00+07:00`),
         meanScore: String(ex.meanScore ?? 85),
         rank: ++rank,
       })
       .returning();
-    created.push({ productId: p.id, entryId: entry.id, facilityId: p.facilityId, name: p.name, status: "selected", photoIds: [] });
+    created.push({ productId: p.id, entryId: entry.id, facilityId: p.facilityId, name: p.name, status: "selected", photoIds: ex.photoIds ?? [] });
   }
 
   if (options.certificates !== false && status === "published") await createProductCertificates({ roundId: round.id, actorId: null }, tx);

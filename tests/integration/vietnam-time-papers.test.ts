@@ -10,9 +10,10 @@ import { describe, expect, it } from "vitest";
 import { agencyHeaderLines, certificatePdfForDownload, ensureCertificatePdf, productLayout } from "../../app/models/certificate-pdf.server";
 import { provinceOptions } from "../../app/models/facility.server";
 import { listProvinces2016, listProvinces2025, listScopeOptions } from "../../app/models/reference.server";
-import { sheetTable, toCsv } from "../../app/models/results-export.server";
+import { sheetTable } from "../../app/models/results-export.server";
 import { saveScoreSheet } from "../../app/models/scoring.server";
 import { compareVi } from "../../app/utils/collate";
+import { toCsv } from "../../app/utils/csv";
 import { db } from "../../app/utils/db.server";
 import { textWidth } from "../../app/utils/pdf.server";
 import { certificates } from "../../db/schema";
@@ -47,7 +48,7 @@ describe("Vietnam time on papers and exports", () => {
     const at = table.headers.indexOf("Thời điểm nộp (giờ Việt Nam)");
     expect(at).toBeGreaterThan(-1);
     expect(table.rows[0][at]).toBe("06/09/2026 15:00");
-    expect(toCsv(table)).not.toMatch(/\d{2}:\d{2}:\d{2}\+00/);
+    expect(toCsv(table.headers, table.rows)).not.toMatch(/\d{2}:\d{2}:\d{2}\+00/);
   });
 });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "media" ADD COLUMN "upload_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "media_upload_key_unique" ON "media" USING btree ("product_id","upload_key") WHERE "media"."upload_key" is not null;

@@ -1,0 +1,115 @@
+/**
+ * Issue 17 items 1 and 3 through the express app: the byte budget (declared and chunked bodies)
+ * and the query-string screen (NUL, invalid UTF-8) on the filters that used to answer 500.
+ */
+import http from "node:http";
+import type { AddressInfo, Server } from "node:net";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { BAD_QUERY_MESSAGE, queryIsClean } from "../../app/utils/request-limits.server";
+import { createApp, loadBuild } from "../../server";
+import { createTestUser, type TestUser } from "../factories/index";
+import { createOrganizer, createTestRound } from "../factories/scoring";
+
+let server: Server;
+let base: string;
+let admin: TestUser;
+let organizer: TestUser;
+let slug: string;
+
+beforeAll(async () => {
+  const app = await createApp(await loadBuild());
+  server = app.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  admin = await createTestUser({ roles: ["admin"] });
+  organizer = await createOrganizer();
+  slug = (await createTestRound({ actorId: organizer.id })).slug;
+}, 120_000);
+
+afterAll(() => {
+  server?.close();
+});
+
+/** A POST through node:http (fetch cannot send a body without a length it knows, or a lying one). */
+function post(path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string; connection?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { method: "POST", headers });
+    req.on("response", (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, connection: res.headers.connection }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+describe("the byte budget", () => {
+  it("refuses a declared urlencoded body over 1 MB at once, in Vietnamese, and closes the connection", async () => {
+    const body = Buffer.from(`email=a%40b.vn&password=${"x".repeat(1024 * 1024 + 10)}`);
+    const r = await post("/login", body, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length) });
+    expect(r.status).toBe(413);
+    expect(r.text).toContain("Dữ liệu gửi lên quá lớn");
+    expect(r.connection).toBe("close");
+  });
+
+  it("counts a chunked body (no Content-Length) while it streams", async () => {
+    const body = Buffer.from(`email=a%40b.vn&password=${"x".repeat(2 * 1024 * 1024)}`);
+    const r = await post("/login", body, { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" });
+    expect(r.status).toBe(413);
+    expect(r.text).toContain("tối đa 1,0 MB");
+  });
+
+  it("refuses JSON to the API over the budget with a JSON answer", async () => {
+    const body = Buffer.from(JSON.stringify({ x: "y".repeat(1024 * 1024 + 10) }));
+    const r = await post("/api/v1/rounds", body, { "Content-Type": "application/json", "Content-Length": String(body.length) });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.text).error).toContain("quá lớn");
+  });
+
+  it("lets an ordinary sign-in through", async () => {
+    const body = Buffer.from("email=khong-co%40example.vn&password=sai-mat-khau-1234");
+    const r = await post("/login", body, { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" });
+    expect(r.status).toBe(400);
+    expect(r.text).not.toContain("quá lớn");
+  });
+});
+
+describe("query strings screened like bodies", () => {
+  const bad = ["%00", "a%00b", "%C3%28", "%FF", "%ED%A0%80" /* a UTF-16 surrogate */];
+
+  it("knows clean from broken", () => {
+    for (const raw of bad) expect(queryIsClean(`q=${raw}`), raw).toBe(false);
+    for (const raw of ["q=N%C6%B0%E1%BB%9Bc+m%E1%BA%AFm", "q=50%", "q=%zz", "a=1&b=", ""]) expect(queryIsClean(raw), raw).toBe(true);
+  });
+
+  it("answers 400 with a message on every filter that used to reach the database", async () => {
+    const pages: [string, TestUser | null][] = [
+      [`/organizer/rounds/${slug}/screening?q=`, organizer],
+      [`/organizer/rounds/${slug}/screening?province=`, organizer],
+      ["/admin/users?q=", admin],
+      ["/admin/audit?entity=", admin],
+      ["/admin/audit?actor=", admin],
+      ["/admin/audit.csv?entity=", admin],
+      ["/search?q=", null],
+      ["/api/v1/rounds?x=", null],
+    ];
+    for (const [path, user] of pages) {
+      for (const raw of bad) {
+        const res = await fetch(`${base}${path}${raw}`, { headers: user ? { Cookie: user.cookie } : {} });
+        expect(res.status, `${path}${raw}`).toBe(400);
+        const text = await res.text();
+        expect(text, path).toContain(path.startsWith("/api/") ? JSON.stringify({ error: BAD_QUERY_MESSAGE }).slice(10, 40) : BAD_QUERY_MESSAGE);
+      }
+    }
+  });
+
+  it("still serves the same filters with clean values", async () => {
+    expect((await fetch(`${base}/admin/users?q=Nguy%E1%BB%85n`, { headers: { Cookie: admin.cookie } })).status).toBe(200);
+    expect((await fetch(`${base}/organizer/rounds/${slug}/screening?q=m%E1%BA%AFm&province=ninh-binh`, { headers: { Cookie: organizer.cookie } })).status).toBe(200);
+    expect((await fetch(`${base}/search?q=50%`)).status).toBe(200);
+  });
+});
