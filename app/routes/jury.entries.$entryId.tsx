@@ -58,10 +58,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent === "conflict") {
-      await declareConflict({ jurorId: user.id, entryId, reason: String(form.reason ?? "") });
+      const r = await declareConflict({ jurorId: user.id, entryId, reason: String(form.reason ?? "") });
       return json({
         ok: true as const,
-        message: "Đã ghi nhận khai báo xung đột lợi ích. Hồ sơ này không còn trong danh sách chấm của bạn.",
+        message: r.pendingDecision
+          ? "Đã ghi nhận khai báo xung đột lợi ích. Phiếu bạn đã nộp vẫn được tính cho đến khi ban tổ chức quyết định."
+          : "Đã ghi nhận khai báo xung đột lợi ích. Hồ sơ này không còn trong danh sách chấm của bạn.",
         gone: true,
       });
     }
