@@ -20,6 +20,7 @@ import { env, flag } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
 import { prepareDatabase } from "./db/migrate";
+import { assertRestrictedRole, grantAppRole, roleOfUrl } from "./db/roles";
 import { seedDemo } from "./db/seed/demo";
 
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
@@ -151,7 +152,17 @@ async function main() {
   const config = env();
   const handle = await openConfiguredDatabase();
   setDatabase(handle);
-  await prepareDatabase(handle);
+  if (handle.kind === "postgres" && config.MIGRATION_DATABASE_URL) {
+    // Migrations as the owner role; the app keeps its restricted role (README, Configuration).
+    const owner = openPostgres(config.MIGRATION_DATABASE_URL, { max: 1 });
+    try {
+      await prepareDatabase(owner);
+      await grantAppRole(owner.db, roleOfUrl(config.DATABASE_URL!));
+    } finally {
+      await owner.close();
+    }
+  } else await prepareDatabase(handle);
+  if (handle.kind === "postgres") await assertRestrictedRole(handle.db, { allowOwner: flag(config.ALLOW_OWNER_ROLE) });
   const wantDemo = flag(config.SEED_DEMO) || (config.SEED_DEMO === undefined && handle.kind === "pglite");
   if (wantDemo) await seedDemo(handle.db, { log: (m) => console.log(m) });
   // Files an interrupted process left behind (no row owns them) go before anything new is written.
