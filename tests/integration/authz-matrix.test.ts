@@ -182,7 +182,8 @@ const ROWS: Row[] = [
   get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/640.webp`, "photo of a draft entry"),
   get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/original`),
   get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/640.webp`, "photo of an entry being scored"),
-  get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/original`),
+  // Jurors never read an original (EXIF/GPS): only the stripped variants (issue 13).
+  get(       "404  200  404  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/original`),
   get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.docId}/document`),
   get(       "404  404  200  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.B1.photoIds[0]}/320.jpg`, "photo of a submitted entry"),
   get(       "404  404  200  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.B1.docId}/document`),
