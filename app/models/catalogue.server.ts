@@ -18,6 +18,7 @@ import {
   regions,
   rounds,
 } from "../../db/schema";
+import { parseSnapshot } from "../schemas/snapshot";
 import { type Database, db } from "../utils/db.server";
 import { certificateStatus } from "./certificate-rules";
 import { LEVEL_NAMES } from "./reference.server";
@@ -198,6 +199,8 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
   );
   return rows.map((r) => {
     const productName = snapshotText(r.snapshot, SNAPSHOT_NAME) ?? r.productName;
+    // The facility as submitted (a later edit never reaches the public list).
+    const f = parseSnapshot(r.snapshot)?.facility;
     const photo = photos.get(r.entryId);
     return {
       entryId: r.entryId,
@@ -207,11 +210,11 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
       productName,
       groupNo: r.groupNo,
       groupName: r.groupName,
-      facilityName: r.facilityName,
+      facilityName: f?.name ?? r.facilityName,
       provinceCode: r.provinceCode,
-      provinceName: r.provinceName ?? r.currentProvinceName,
+      provinceName: (f ? (f.legacyProvinceName ?? f.provinceName) : null) ?? r.provinceName ?? r.currentProvinceName,
       currentProvinceCode: r.currentProvinceCode,
-      currentProvinceName: r.currentProvinceName,
+      currentProvinceName: f?.provinceName ?? r.currentProvinceName,
       meanScore: r.meanScore === null ? null : Number(r.meanScore),
       certificate: r.certSerial && r.certCode ? { serial: r.certSerial, code: r.certCode } : null,
       photo: photo ? { ...photo, alt: productName } : null,
@@ -384,7 +387,10 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
   const details = PUBLIC_DOSSIER_FIELDS.map((f) => ({ label: f.label, text: snapshotText(latest.snapshot, [`dossier.${f.name}`, f.name]) })).filter(
     (d): d is { label: string; text: string } => !!d.text,
   );
-  const provinceName = base.provinceName ?? base.currentProvinceName;
+  // The facility as in the latest recognised snapshot (issue 13), the live row only for old shapes.
+  const f = parseSnapshot(latest.snapshot)?.facility;
+  const provinceName = (f ? (f.legacyProvinceName ?? f.provinceName) : null) ?? base.provinceName ?? base.currentProvinceName;
+  const currentProvinceName = f?.provinceName ?? base.currentProvinceName;
   return {
     id: base.id,
     name,
@@ -393,11 +399,11 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
     groupNo: latest.groupNo,
     groupName: latest.groupName,
     facility: {
-      name: base.facilityName,
-      address: [base.address, base.commune, base.district].filter(Boolean).join(", "),
+      name: f?.name ?? base.facilityName,
+      address: (f ? [f.address, f.commune, f.district] : [base.address, base.commune, base.district]).filter(Boolean).join(", "),
       provinceName,
-      currentProvinceName: base.currentProvinceName,
-      provinceChanged: provinceName !== base.currentProvinceName,
+      currentProvinceName,
+      provinceChanged: provinceName !== currentProvinceName,
     },
     photos: photos.map((p) => ({ ...p, alt: name })),
     recognitions: history.map((h) => ({

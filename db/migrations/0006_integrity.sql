@@ -31,6 +31,14 @@ WHERE e.id = s.entry_id AND s.status = 'submitted'
   AND EXISTS (SELECT 1 FROM conflicts c WHERE c.round_id = s.round_id AND c.user_id = s.juror_id
               AND (c.entry_id = e.id OR c.facility_id = e.facility_id));--> statement-breakpoint
 ALTER TABLE "score_sheets" ENABLE TRIGGER USER;--> statement-breakpoint
+-- Snapshots of an older shape (the product name at the top level) take the one shape every reader
+-- parses now (app/schemas/snapshot.ts): { product: { name, … }, … }.
+ALTER TABLE "entries" DISABLE TRIGGER USER;--> statement-breakpoint
+UPDATE entries SET snapshot = jsonb_build_object('product', jsonb_build_object('name', coalesce(snapshot->>'productName', snapshot->>'name')))
+       || (snapshot - 'name' - 'productName')
+WHERE snapshot IS NOT NULL AND jsonb_typeof(snapshot) = 'object' AND NOT snapshot ? 'product'
+  AND (snapshot ? 'name' OR snapshot ? 'productName');--> statement-breakpoint
+ALTER TABLE "entries" ENABLE TRIGGER USER;--> statement-breakpoint
 
 -- Whether the running statement comes from one of the audited state functions below: they set a
 -- transaction-local flag naming the round, and run as the owner (SECURITY DEFINER). A restricted app
