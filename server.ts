@@ -13,6 +13,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 
+import { scheduleDailyIntegrityCheck } from "./app/models/integrity.server";
 import { resumeJobs } from "./app/models/jobs.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
@@ -175,6 +176,8 @@ async function main() {
   const resumed = await resumeJobs();
   if (resumed) console.log(`Tiếp tục ${resumed} lượt phát hành giấy chứng nhận.`);
 
+  // The stored result hashes are recomputed daily; a mismatch is audited and logged (issue 13).
+  scheduleDailyIntegrityCheck((m) => console.warn(m));
   const app = await createApp(await loadBuild());
   const server = app.listen(config.PORT, config.HOST, () => {
     console.log(`CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"})`);

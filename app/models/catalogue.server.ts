@@ -124,6 +124,7 @@ async function publishedRoundsWhere(tx: Database, where?: ReturnType<typeof eq>)
       decisionSigner: rounds.decisionSigner,
       publishedAt: rounds.publishedAt,
       publicVersion: rounds.publicVersion,
+      finalHash: rounds.finalHash,
       selectedCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.status = 'selected')`,
       registeredCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.submitted_at is not null)`,
     })

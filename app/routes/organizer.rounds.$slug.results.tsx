@@ -9,6 +9,7 @@ import { SheetDecisions } from "~/components/SheetDecisions";
 import {
   advisoryZScores,
   computeResults,
+  verifyFinalHash,
   finaliseRound,
   publishRound,
   recordDecision,
@@ -33,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unsubmittedSheets(round.id),
     listSheetDecisions(round.id),
   ]);
+  const hashOk = round.finalHash ? await verifyFinalHash(round.id) : null;
   return json({
     round: { ...round, statusName: STATUS_NAMES[round.status] },
     entries: results.entries,
@@ -41,6 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     z,
     missing: missing.length,
     decisions,
+    hashOk,
   });
 }
 
@@ -103,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const n1 = (v: number | null) => (v == null ? "—" : formatNumber(v, 2));
 
 export default function ResultsPage() {
-  const { round, entries, tie, resolutions, z, missing, decisions } = useLoaderData<typeof loader>();
+  const { round, entries, tie, resolutions, z, missing, decisions, hashOk } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   const finalised = !!round.finalisedAt;
@@ -112,6 +115,12 @@ export default function ResultsPage() {
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
       <Flash result={result} />
+      {hashOk === false ? (
+        <div className="alert error" role="alert">
+          Mã băm kết quả không khớp với bảng điểm đã chốt: dữ liệu có thể đã bị sửa ngoài ứng dụng. Không công bố; báo quản trị
+          viên (trang Kiểm tra toàn vẹn).
+        </div>
+      ) : null}
       <SheetDecisions items={decisions} editable={!finalised} error={fields.reason} />
       <section className="card">
         <h2>Kết quả {finalised ? "đã chốt" : "tạm tính"}</h2>

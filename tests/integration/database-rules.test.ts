@@ -5,10 +5,11 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { checkIntegrity } from "../../app/models/integrity.server";
 import { finaliseRound, publishRound, recordDecision, verifyFinalHash } from "../../app/models/results.server";
 import { saveScoreSheet } from "../../app/models/scoring.server";
 import { type Database, databaseHandle, db, rowsOf } from "../../app/utils/db.server";
-import { inspectRole } from "../../db/roles";
+import { assertRestrictedRole, inspectRole } from "../../db/roles";
 import { auditEvents, certificates, entries, rounds, scores, scoreSheets } from "../../db/schema";
 import { createEligibleEntry, createTestRound, pointsForTotal, scoringRound, submitSheet } from "../factories/scoring";
 import { asOwner } from "../setup/db";
@@ -135,6 +136,37 @@ describe("the database holds the line", () => {
     await db().update(certificates).set({ revokedAt: new Date(), revokedReason: "Vi phạm chất lượng sản phẩm" }).where(eq(certificates.id, cert.id));
     const [after] = await db().select().from(certificates).where(eq(certificates.id, cert.id));
     expect(after).toMatchObject({ serial: cert.serial, code: cert.code, subject: cert.subject });
+  });
+
+  it("a result rewritten behind the triggers' back (the owner disabling them) is caught: integrity page, audit, publication refused", async () => {
+    const ctx = await scoringRound({ entryCount: 1, jurorCount: 2 });
+    for (const j of ctx.jurors) await submitSheet({ roundId: ctx.round.id, entryId: ctx.entries[0].id, jurorId: j.id, total: 75 });
+    await finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
+    await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "13/QĐ-CNĐP", decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
+    expect((await checkIntegrity({ source: "admin" })).find((r) => r.roundId === ctx.round.id)?.ok).toBe(true);
+    await asOwner(async (owner) => {
+      await owner.execute(sql`alter table score_sheets disable trigger user`);
+      await owner.execute(sql`update score_sheets set total = 95 where round_id = ${ctx.round.id}`);
+      await owner.execute(sql`alter table score_sheets enable trigger user`);
+    }, db());
+    const row = (await checkIntegrity({ source: "admin" })).find((r) => r.roundId === ctx.round.id)!;
+    expect(row.ok).toBe(false);
+    expect(row.stored).not.toBe(row.recomputed);
+    await expect(publishRound({ roundId: ctx.round.id, actorId: ctx.organizer.id })).rejects.toThrow(/Mã băm kết quả không khớp/);
+    const [r] = await db().select().from(rounds).where(eq(rounds.id, ctx.round.id));
+    expect(r.status).toBe("deliberation");
+    const audit = (await db().select().from(auditEvents).where(eq(auditEvents.roundId, ctx.round.id))).map((a) => [a.action, (a.after as { source?: string; at?: string })?.source ?? (a.after as { at?: string })?.at]);
+    expect(audit).toEqual(expect.arrayContaining([["integrity.mismatch", "admin"], ["integrity.mismatch", "publish"]]));
+  });
+
+  it("the app refuses to start as the owner or a superuser unless ALLOW_OWNER_ROLE=1, which it says loudly", async () => {
+    const logs: string[] = [];
+    await asOwner(async (owner) => {
+      await expect(assertRestrictedRole(owner, { allowOwner: false })).rejects.toThrow(/MIGRATION_DATABASE_URL/);
+      await assertRestrictedRole(owner, { allowOwner: true, log: (m) => logs.push(m) });
+    }, db());
+    expect(logs.join("")).toContain("ALLOW_OWNER_ROLE=1");
+    if (onPostgres()) await expect(assertRestrictedRole(db(), { allowOwner: false })).resolves.toMatchObject({ superuser: false });
   });
 
   it.runIf(!!process.env.DATABASE_URL)("PostgreSQL: the app's role is not the owner nor a superuser, and cannot run DDL, disable triggers or switch replication role", async () => {
