@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment, useState, type FormEvent } from "react";
 import { z } from "zod";
 
@@ -31,7 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const entryId = entryIdOf(params);
   const data = await orErrorPage(() => getSheetForJuror({ jurorId: user.id, entryId }));
   const open = data.round.status === "scoring" && !data.round.finalisedAt && new Date() <= new Date(data.round.scoringClosesAt);
+  // After submitting (or once scoring closed) a declaration is a request the organiser decides.
+  const canDeclareLate = !data.round.finalisedAt && ["scoring", "deliberation"].includes(data.round.status);
   return json({
+    canDeclareLate,
     roundTitle: data.round.title,
     scoringClosesAt: data.round.scoringClosesAt,
     entry: { id: data.entry.id, code: data.entry.code, groupNo: data.entry.groupNo, snapshot: data.entry.snapshot },
@@ -161,6 +164,10 @@ function CriterionRows(props: {
     </>
   );
 }
+
+/** After a declaration the entry is closed to the juror: keep the confirmation instead of reloading into a 404. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { gone?: boolean } | undefined)?.gone ? false : defaultShouldRevalidate;
 
 export default function ScoreSheet() {
   const data = useLoaderData<typeof loader>();
@@ -328,9 +335,12 @@ export default function ScoreSheet() {
               </Fragment>
             ))}
           </dl>
-          {data.sheet?.status !== "submitted" && data.open ? (
+          {(data.sheet?.status !== "submitted" && data.open) || data.canDeclareLate ? (
             <details>
               <summary>Khai báo xung đột lợi ích với hồ sơ này</summary>
+              {data.sheet?.status === "submitted" || !data.open ? (
+                <p className="hint">Phiếu đã nộp vẫn được tính cho đến khi ban tổ chức quyết định, có ghi lý do.</p>
+              ) : null}
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="conflict" />
                 <label htmlFor="reason">Lý do (ví dụ: người thân làm việc tại cơ sở)</label>
