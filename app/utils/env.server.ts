@@ -19,7 +19,10 @@ const EnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   /** Let the app run as the owner of the tables or a superuser (logged loudly; the triggers can then be bypassed). */
-  ALLOW_OWNER_ROLE: z.enum(["0", "1", "true", "false"]).optional(),
+  ALLOW_OWNER_ROLE: z
+    .enum(["0", "1", "true", "false"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().default(".data"),
   UPLOADS_DIR: z.string().default("uploads"),
   PUBLIC_URL: z.string().url().default("http://localhost:3000"),
