@@ -257,6 +257,7 @@ const ROWS: Row[] = [
   post(      "302  403  403  403  403  403  403  403  403  400", "admin.users", () => "/admin/users", () => ({ intent: "grant" })),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.audit", () => "/admin/audit"),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.audit[.]csv", () => "/admin/audit.csv"),
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin.integrity", () => "/admin/integrity"),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.indicators", () => "/admin/indicators"),
   post(      "302  403  403  403  403  403  403  403  403  400", "admin.indicators", () => "/admin/indicators", () => ({})),
 
