@@ -220,7 +220,12 @@ export async function recordMembershipConflict(input: { userId: string; facility
   let opened = 0;
   for (const r of list) {
     const reason = `Thành viên của cơ sở ${r.facilityName} (ghi nhận khi tham gia cơ sở)`;
-    await tx.insert(conflicts).values({ roundId: r.roundId, userId: input.userId, facilityId: input.facilityId, kind: "declared", reason });
+    const [already] = await tx
+      .select({ id: conflicts.id })
+      .from(conflicts)
+      .where(and(eq(conflicts.roundId, r.roundId), eq(conflicts.userId, input.userId), eq(conflicts.facilityId, input.facilityId), eq(conflicts.kind, "declared")));
+    if (!already)
+      await tx.insert(conflicts).values({ roundId: r.roundId, userId: input.userId, facilityId: input.facilityId, kind: "declared", reason });
     await tx.execute(sql`
       delete from assignments a using entries e
       where a.round_id = ${r.roundId} and a.juror_id = ${input.userId} and e.id = a.entry_id and e.facility_id = ${input.facilityId}

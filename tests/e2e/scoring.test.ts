@@ -97,6 +97,7 @@ describe("scoring a round, end to end", () => {
     await org.getByTestId("excluded-note").filter({ hasText: `1 phiếu không tính: ${reason}` }).waitFor();
     await screenshot(org, "organizer-sheet-decision");
     await org.goto(`/organizer/rounds/${SLUG}/minutes`);
+    await screenshot(org, "organizer-minutes-exclusion");
     await org.getByText(`1 phiếu không tính: ${reason}`).first().waitFor();
     const xlsx = await org.request.get(`/organizer/rounds/${SLUG}/export?table=results&format=xlsx`);
     expect(xlsx.status()).toBe(200);

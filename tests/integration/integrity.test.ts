@@ -5,13 +5,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { declareConflict, saveCouncilMember, setSameProvinceRule } from "../../app/models/council.server";
+import { declareConflict, listConflicts, saveCouncilMember, setSameProvinceRule } from "../../app/models/council.server";
 import { inviteStaff } from "../../app/models/facility.server";
 import { computeResults, finaliseRound } from "../../app/models/results.server";
-import { decideSheet, listSheetDecisions } from "../../app/models/sheet-decisions.server";
+import { decideSheet, listSheetDecisions, recordMembershipConflict } from "../../app/models/sheet-decisions.server";
 import { db } from "../../app/utils/db.server";
-import { auditEvents, facilityMembers, scoreSheets } from "../../db/schema";
-import { createTestUser } from "../factories";
+import { assignments, auditEvents, entries, facilityMembers, scoreSheets } from "../../db/schema";
+import { resultTable } from "../../app/models/results-export.server";
+import * as minutes from "../../app/routes/organizer.rounds.$slug.minutes";
+import { call, createTestUser, jsonOf, requestAs } from "../factories";
 import { createEligibleEntry, scoringRound, setRoundStatus, submitSheet } from "../factories/scoring";
 
 /** One entry, three jurors who submitted 40, 50 and 77.5 (mean 55.83); the entry has an owner. */
@@ -79,6 +81,12 @@ describe("the counted set is a recorded fact", () => {
       decideSheet({ roundId: w.round.id, decisionId: first.id, actorId: w.organizer.id, apply: false, reason: "Đổi ý sau khi quyết định" }),
     ).rejects.toThrow(/đã được quyết định/);
     expect(await actions(w.round.id)).toContain("sheet.decide");
+    // The minutes and the export carry the exclusion beside the entry.
+    const slug = w.round.slug;
+    const m = await jsonOf(await call(minutes.loader, requestAs(w.organizer, `/organizer/rounds/${slug}/minutes`), { slug }));
+    expect(m.entries[0].excludedNote).toBe("1 phiếu không tính: Hội đồng xác nhận quan hệ họ hàng");
+    const table = await resultTable(w.round.id);
+    expect(table.rows[0].at(-1)).toBe("1 phiếu không tính: Hội đồng xác nhận quan hệ họ hàng");
   });
 
   it("a declaration on an entry not assigned to the juror is refused and writes nothing", async () => {
@@ -113,6 +121,25 @@ describe("the counted set is a recorded fact", () => {
     await setSameProvinceRule({ roundId: w.round.id, actorId: w.organizer.id, enabled: false });
     expect((await w.counted()).n).toBe(2);
     expect((await w.pending())[0]).toMatchObject({ proposal: "include" });
+  });
+
+  it("recordMembershipConflict (for accepted invitations): a declared conflict the organiser sees, a pending decision, no change to the count", async () => {
+    const w = await scored();
+    const unscored = await createEligibleEntry({ roundId: w.round.id });
+    await db().update(entries).set({ facilityId: w.entry.facilityId }).where(eq(entries.id, unscored.id));
+    await db().insert(assignments).values({ roundId: w.round.id, entryId: unscored.id, jurorId: w.jurors[0].id });
+    const out = await db().transaction((tx) => recordMembershipConflict({ userId: w.jurors[0].id, facilityId: w.entry.facilityId, tx }));
+    expect(out).toMatchObject({ rounds: [w.round.id], opened: 1 });
+    // Twice is once.
+    await db().transaction((tx) => recordMembershipConflict({ userId: w.jurors[0].id, facilityId: w.entry.facilityId, tx }));
+    const seen = (await listConflicts(w.round.id)).filter((c) => c.kind === "declared");
+    expect(seen).toHaveLength(1);
+    expect(seen[0].reason).toMatch(/Thành viên của cơ sở/);
+    expect((await w.counted()).n).toBe(3);
+    expect(await w.pending()).toHaveLength(1);
+    // The unscored entry of that facility leaves the juror's queue; the submitted sheet stays on record.
+    const left = await db().select().from(assignments).where(eq(assignments.jurorId, w.jurors[0].id));
+    expect(left.map((a) => a.entryId)).toEqual([w.entry.id]);
   });
 
   it("the counted flag cannot be flipped by SQL without a decision row", async () => {
