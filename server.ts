@@ -13,6 +13,7 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 
+import { scheduleDailyIntegrityCheck } from "./app/models/integrity.server";
 import { resumeJobs } from "./app/models/jobs.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
@@ -23,6 +24,7 @@ import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
 import { bodyBudget, bodyBudgetErrors, queryScreen } from "./app/utils/request-limits.server";
 import { prepareDatabase } from "./db/migrate";
+import { assertRestrictedRole, grantAppRole, roleOfUrl } from "./db/roles";
 import { seedDemo } from "./db/seed/demo";
 
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
@@ -180,7 +182,17 @@ async function main() {
   const config = env();
   const handle = await openConfiguredDatabase();
   setDatabase(handle);
-  await prepareDatabase(handle);
+  if (handle.kind === "postgres" && config.MIGRATION_DATABASE_URL) {
+    // Migrations as the owner role; the app keeps its restricted role (README, Configuration).
+    const owner = openPostgres(config.MIGRATION_DATABASE_URL, { max: 1 });
+    try {
+      await prepareDatabase(owner);
+      await grantAppRole(owner.db, roleOfUrl(config.DATABASE_URL!));
+    } finally {
+      await owner.close();
+    }
+  } else await prepareDatabase(handle);
+  if (handle.kind === "postgres") await assertRestrictedRole(handle.db, { allowOwner: flag(config.ALLOW_OWNER_ROLE) });
   const wantDemo = flag(config.SEED_DEMO) || (config.SEED_DEMO === undefined && handle.kind === "pglite");
   if (wantDemo) await seedDemo(handle.db, { log: (m) => console.log(m) });
   // Files an interrupted process left behind (no row owns them) go before anything new is written.
@@ -193,6 +205,8 @@ async function main() {
   const resumed = await resumeJobs();
   if (resumed) console.log(`Tiếp tục ${resumed} lượt phát hành giấy chứng nhận.`);
 
+  // The stored result hashes are recomputed daily; a mismatch is audited and logged (issue 13).
+  scheduleDailyIntegrityCheck((m) => console.warn(m));
   const app = await createApp(await loadBuild());
   const urlWarning = startupWarning();
   if (urlWarning) console.warn(urlWarning);

@@ -487,6 +487,11 @@ export const scoreSheets = pgTable(
     total: points("total").notNull().default("0"),
     comment: text("comment").notNull().default(""),
     submittedAt: ts("submitted_at"),
+    /**
+     * Whether a submitted sheet counts in its entry's score: a recorded fact (issue 13), changed only
+     * by an organiser's decision on a sheet_decisions row, never by a conflict computed later.
+     */
+    counted: boolean("counted").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -498,6 +503,43 @@ export const scoreSheets = pgTable(
     check("score_sheets_submitted_chk", sql`(${t.status} = 'submitted') = (${t.submittedAt} is not null)`),
   ],
 );
+
+/**
+ * Pending and decided changes to the counted set: a conflict found after a sheet was submitted
+ * (declared, membership, council or rule change) proposes to exclude it, a conflict that went away
+ * proposes to count it again. Nothing changes until the organiser decides with a reason.
+ */
+export const sheetDecisions = pgTable(
+  "sheet_decisions",
+  {
+    id: serial("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    sheetId: integer("sheet_id")
+      .notNull()
+      .references(() => scoreSheets.id),
+    proposal: text("proposal").$type<"exclude" | "include">().notNull(),
+    /** Why the change was proposed (the conflict's reason, or its disappearance). */
+    cause: text("cause").notNull(),
+    status: text("status").$type<"pending" | "applied" | "rejected" | "withdrawn">().notNull().default("pending"),
+    reason: text("reason"),
+    decidedBy: text("decided_by").references(() => users.id),
+    decidedAt: ts("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("sheet_decisions_round_idx").on(t.roundId),
+    uniqueIndex("sheet_decisions_one_pending").on(t.sheetId).where(sql`${t.status} = 'pending'`),
+    check("sheet_decisions_proposal_chk", sql`${t.proposal} in ('exclude','include')`),
+    check("sheet_decisions_status_chk", sql`${t.status} in ('pending','applied','rejected','withdrawn')`),
+    check(
+      "sheet_decisions_decided_chk",
+      sql`(${t.status} in ('pending','withdrawn')) or (${t.reason} is not null and ${t.decidedAt} is not null)`,
+    ),
+  ],
+);
+export type SheetDecision = typeof sheetDecisions.$inferSelect;
 
 export const scores = pgTable(
   "scores",

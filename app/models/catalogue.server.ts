@@ -18,6 +18,7 @@ import {
   regions,
   rounds,
 } from "../../db/schema";
+import { parseSnapshot } from "../schemas/snapshot";
 import { compareVi } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
 import { certificateStatus } from "./certificate-rules";
@@ -124,6 +125,7 @@ async function publishedRoundsWhere(tx: Database, where?: ReturnType<typeof eq>)
       decisionSigner: rounds.decisionSigner,
       publishedAt: rounds.publishedAt,
       publicVersion: rounds.publicVersion,
+      finalHash: rounds.finalHash,
       selectedCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.status = 'selected')`,
       registeredCount: sql<number>`(select count(*)::int from entries e where e.round_id = ${rounds.id} and e.submitted_at is not null)`,
     })
@@ -203,6 +205,8 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
   );
   return rows.map((r) => {
     const productName = snapshotText(r.snapshot, SNAPSHOT_NAME) ?? r.productName;
+    // The facility as submitted (a later edit never reaches the public list).
+    const f = parseSnapshot(r.snapshot)?.facility;
     const photo = photos.get(r.entryId);
     const day = recognitionDay(r);
     return {
@@ -213,12 +217,12 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
       productName,
       groupNo: r.groupNo,
       groupName: r.groupName,
-      facilityName: r.facilityName,
-      // The province as named on the day of the decision (the merged unit from 1 July 2025).
+      facilityName: f?.name ?? r.facilityName,
+      // The province as named on the day of the decision (the merged unit from 1 July 2025), from the snapshot.
       provinceCode: provinceAsOf(day, { legacy: r.legacyProvinceCode, current: r.currentProvinceCode }),
-      provinceName: provinceAsOf(day, { legacy: r.legacyProvinceName, current: r.currentProvinceName }),
+      provinceName: provinceAsOf(day, { legacy: f?.legacyProvinceName ?? r.legacyProvinceName, current: f?.provinceName ?? r.currentProvinceName }),
       currentProvinceCode: r.currentProvinceCode,
-      currentProvinceName: r.currentProvinceName,
+      currentProvinceName: f?.provinceName ?? r.currentProvinceName,
       meanScore: r.meanScore === null ? null : Number(r.meanScore),
       certificate: r.certSerial && r.certCode ? { serial: r.certSerial, code: r.certCode } : null,
       photo: photo ? { ...photo, alt: productName } : null,
@@ -392,8 +396,11 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
   const details = PUBLIC_DOSSIER_FIELDS.map((f) => ({ label: f.label, text: snapshotText(latest.snapshot, [`dossier.${f.name}`, f.name]) })).filter(
     (d): d is { label: string; text: string } => !!d.text,
   );
-  // Named as on the day of the latest recognition, like the certificate of that recognition.
-  const provinceName = provinceAsOf(recognitionDay(latest), { legacy: base.provinceName, current: base.currentProvinceName });
+  // Named as on the day of the latest recognition, like its certificate; the facility as in that
+  // recognised snapshot (issue 13), the live row only for old shapes.
+  const f = parseSnapshot(latest.snapshot)?.facility;
+  const provinceName = provinceAsOf(recognitionDay(latest), { legacy: f?.legacyProvinceName ?? base.provinceName, current: f?.provinceName ?? base.currentProvinceName });
+  const currentProvinceName = f?.provinceName ?? base.currentProvinceName;
   return {
     id: base.id,
     name,
@@ -402,11 +409,11 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
     groupNo: latest.groupNo,
     groupName: latest.groupName,
     facility: {
-      name: base.facilityName,
-      address: [base.address, base.commune, base.district].filter(Boolean).join(", "),
+      name: f?.name ?? base.facilityName,
+      address: (f ? [f.address, f.commune, f.district] : [base.address, base.commune, base.district]).filter(Boolean).join(", "),
       provinceName,
-      currentProvinceName: base.currentProvinceName,
-      provinceChanged: provinceName !== base.currentProvinceName,
+      currentProvinceName,
+      provinceChanged: provinceName !== currentProvinceName,
     },
     photos: photos.map((p) => ({ ...p, alt: name })),
     recognitions: history.map((h) => ({

@@ -17,6 +17,7 @@ import {
   rounds,
   serialCounters,
 } from "../../db/schema";
+import { parseSnapshot } from "../schemas/snapshot";
 import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import { recordAudit } from "./audit.server";
@@ -48,6 +49,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
     .select({
       entryId: entries.id,
       rank: entries.rank,
+      snapshot: entries.snapshot,
       productName: products.name,
       groupNo: entries.groupNo,
       groupName: productGroups.name,
@@ -74,16 +76,20 @@ export async function createProductCertificates(input: { roundId: number; actorI
   for (const r of rows) {
     const serial = formatSerial(prefix, await nextSerialNumber(prefix, tx));
     const code = newVerificationCode();
-    // The snapshot keeps the snapshot's product name when the dossier had one.
+    // What was judged is what is certified (issue 13): names and province from the entry's snapshot
+    // at submission; the live rows only for a snapshot that predates the facility part.
+    const snap = parseSnapshot(r.snapshot);
+    const f = snap?.facility;
+    const productName = snap?.product.name ?? r.productName;
     const subject = {
-      productName: r.productName,
+      productName,
       groupNo: r.groupNo,
-      groupName: r.groupName,
-      facilityName: r.facilityName,
-      address: [r.address, r.commune, r.district].filter(Boolean).join(", "),
+      groupName: snap?.product.groupName ?? r.groupName,
+      facilityName: f?.name ?? r.facilityName,
+      address: (f ? [f.address, f.commune, f.district] : [r.address, r.commune, r.district]).filter(Boolean).join(", "),
       // The province as named on the day of the decision: the 63-unit name before 1 July 2025.
-      provinceName: provinceAsOf(round.decisionDate, { legacy: r.provinceAtTime, current: r.provinceCurrent }),
-      provinceCurrentName: r.provinceCurrent,
+      provinceName: provinceAsOf(round.decisionDate, { legacy: f?.legacyProvinceName ?? r.provinceAtTime, current: f?.provinceName ?? r.provinceCurrent }),
+      provinceCurrentName: f?.provinceName ?? r.provinceCurrent,
       level: round.level,
       year: round.year,
       roundTitle: round.title,
@@ -96,7 +102,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
       roundId: round.id,
       entryId: r.entryId,
       subject,
-      subjectName: r.productName,
+      subjectName: productName,
       issuer: round.authority,
       decisionNo: round.decisionNo,
       decisionDate: round.decisionDate,

@@ -22,6 +22,7 @@ import { type Database, db, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
 import type { CouncilRole } from "./council-rules";
+import { syncCountedSet } from "./sheet-decisions.server";
 
 
 export async function listCouncil(roundId: number, tx: Database = db()) {
@@ -99,7 +100,7 @@ export async function saveCouncilMember(
       },
       t,
     );
-    await refreshAutomaticConflicts({ roundId: input.roundId }, t);
+    await refreshAutomaticConflicts({ roundId: input.roundId, actorId: input.actorId }, t);
     return user.id;
   };
   return tx ? run(tx) : db().transaction(run);
@@ -153,15 +154,17 @@ export async function setSameProvinceRule(input: { roundId: number; actorId: str
       },
       tx,
     );
-    return refreshAutomaticConflicts({ roundId: input.roundId }, tx);
+    return refreshAutomaticConflicts({ roundId: input.roundId, actorId: input.actorId }, tx);
   });
 }
 
 /**
  * Recomputes the automatic conflicts of the round from facts in the database, and drops the
- * assignments they forbid (an assigned juror who has not submitted loses the entry). Idempotent.
+ * assignments they forbid (an assigned juror who has not submitted loses the entry). A submitted
+ * sheet is never excluded or re-counted here: the difference becomes a pending decision for the
+ * organiser (sheet-decisions.server). Idempotent.
  */
-export async function refreshAutomaticConflicts(input: { roundId: number }, tx: Database = db()) {
+export async function refreshAutomaticConflicts(input: { roundId: number; actorId?: string | null }, tx: Database = db()) {
   await tx.delete(conflicts).where(and(eq(conflicts.roundId, input.roundId), eq(conflicts.kind, "automatic")));
   // 1. A member of the entry's facility (owner or staff).
   await tx.execute(sql`
@@ -202,7 +205,8 @@ export async function refreshAutomaticConflicts(input: { roundId: number }, tx: 
         and not exists (select 1 from score_sheets s where s.entry_id = a.entry_id and s.juror_id = a.juror_id and s.status = 'submitted')
       returning a.entry_id`),
   );
-  return { droppedAssignments: dropped.length };
+  const { opened } = await syncCountedSet({ roundId: input.roundId, actorId: input.actorId }, tx);
+  return { droppedAssignments: dropped.length, pendingDecisions: opened };
 }
 
 /** Whether the juror is in conflict with the entry (by entry or by its facility). */
@@ -217,13 +221,16 @@ export async function isConflicted(input: { roundId: number; jurorId: string; en
 }
 
 /**
- * A juror declares a conflict with an entry of a round they sit on. Their assignment and any draft
- * sheet for it go; a submitted sheet stays on record but no longer counts. From then on the entry
- * answers 404 to them.
- * @throws AppError 400 without a reason, 404 when the entry is not theirs to see.
+ * A juror declares a conflict with an entry assigned to them. Before they submit its sheet (and while
+ * scoring is open) it applies at once: their assignment and any draft sheet go, and the entry answers
+ * 404 to them. After they submitted, or once scoring has closed, the declaration is recorded and
+ * becomes a pending decision for the organiser (the submitted sheet keeps counting until then), so a
+ * late declaration cannot pull a sheet out of the result by itself.
+ * @throws AppError 400 without a reason, 404 when the entry is not assigned to them, 409 after finalisation.
  */
-export async function declareConflict(input: { jurorId: string; entryId: number; reason: string }) {
+export async function declareConflict(input: { jurorId: string; entryId: number; reason: string; now?: Date }) {
   const reason = input.reason.trim();
+  const now = input.now ?? new Date();
   if (reason.length < 5) throw new AppError(400, "Nêu lý do xung đột lợi ích (ít nhất 5 ký tự).", { reason: "Nêu lý do." });
   return db().transaction(async (tx) => {
     const [entry] = await tx
@@ -233,22 +240,32 @@ export async function declareConflict(input: { jurorId: string; entryId: number;
         facilityId: entries.facilityId,
         finalisedAt: rounds.finalisedAt,
         status: rounds.status,
+        scoringClosesAt: rounds.scoringClosesAt,
       })
       .from(entries)
       .innerJoin(rounds, eq(rounds.id, entries.roundId))
       .innerJoin(councilMembers, and(eq(councilMembers.roundId, entries.roundId), eq(councilMembers.userId, input.jurorId)))
-      .where(eq(entries.id, input.entryId));
+      .innerJoin(assignments, and(eq(assignments.entryId, entries.id), eq(assignments.jurorId, input.jurorId)))
+      .where(eq(entries.id, input.entryId))
+      .for("update", { of: rounds });
     if (!entry) throw notFound();
     if (entry.finalisedAt || ["published", "archived"].includes(entry.status))
       throw new AppError(409, "Đợt đã chốt kết quả, không thể khai báo xung đột.");
     if (await isConflicted({ roundId: entry.roundId, jurorId: input.jurorId, entryId: entry.id }, tx)) throw notFound();
+    const [sheet] = await tx
+      .select({ id: scoreSheets.id, status: scoreSheets.status })
+      .from(scoreSheets)
+      .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId)));
+    const late = sheet?.status === "submitted" || entry.status === "deliberation" || (entry.status === "scoring" && now > entry.scoringClosesAt);
     await tx
       .insert(conflicts)
       .values({ roundId: entry.roundId, userId: input.jurorId, entryId: entry.id, kind: "declared", reason });
-    await tx
-      .delete(scoreSheets)
-      .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId), eq(scoreSheets.status, "draft")));
-    await tx.delete(assignments).where(and(eq(assignments.entryId, entry.id), eq(assignments.jurorId, input.jurorId)));
+    if (!late) {
+      await tx
+        .delete(scoreSheets)
+        .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId), eq(scoreSheets.status, "draft")));
+      await tx.delete(assignments).where(and(eq(assignments.entryId, entry.id), eq(assignments.jurorId, input.jurorId)));
+    }
     await recordAudit(
       {
         actorId: input.jurorId,
@@ -256,10 +273,12 @@ export async function declareConflict(input: { jurorId: string; entryId: number;
         entity: "entry",
         entityId: entry.id,
         roundId: entry.roundId,
-        after: { reason },
+        after: { reason, late },
       },
       tx,
     );
+    if (late) await syncCountedSet({ roundId: entry.roundId, actorId: input.jurorId }, tx);
+    return { pendingDecision: late && sheet?.status === "submitted" };
   });
 }
 

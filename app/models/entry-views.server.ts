@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, notInArray, sql } from "drizzle-orm";
 
 import { entries, facilities, facilityMembers, media, productGroups, products, provinces, provinces2025, rounds, type Round } from "../../db/schema";
-import { SCREENING_STATUSES } from "../schemas/dossier";
+import { ownerEntryStatus, SCREENING_STATUSES } from "../schemas/dossier";
 import { sortByName } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
 import { notFound } from "../utils/errors";
@@ -163,7 +163,7 @@ export async function facilityDashboard(input: { userId: string; now?: Date }, t
           .map(({ entry, round }) => ({
             id: entry.id,
             code: entry.code,
-            status: entry.status,
+            status: ownerEntryStatus(entry.status, round.status),
             screeningNote: entry.screeningNote,
             submittedAt: entry.submittedAt,
             round: { slug: round.slug, title: round.title, status: round.status, registrationClosesAt: round.registrationClosesAt },
@@ -205,7 +205,11 @@ export async function entryPage(input: { userId: string; productId: number; slug
     lowerCertificate: entry?.lowerCertificate ?? null,
     lowerCertificateId: entry?.lowerCertificateId ?? null,
   });
-  return { round: round as Round, product, facility, entry: entry ?? null, photos, documents, missing };
+  // The outcome stays out of the owner's reach until publication (issue 13, point 5).
+  const shown = entry
+    ? { ...entry, status: ownerEntryStatus(entry.status, round.status) as typeof entry.status, ...(round.status === "published" ? {} : { meanScore: null, rank: null }) }
+    : null;
+  return { round: round as Round, product, facility, entry: shown, photos, documents, missing };
 }
 
 /** Whether the user is a member of the facility of the entry (for links from elsewhere). */
@@ -220,10 +224,11 @@ export async function isEntryMember(input: { userId: string; entryId: number }, 
 
 /** The rounds a product has entries in, with status and code (the caller checked membership). */
 export async function listProductEntries(input: { productId: number }, tx: Database = db()) {
-  return tx
-    .select({ slug: rounds.slug, title: rounds.title, status: entries.status, code: entries.code })
+  const rows = await tx
+    .select({ slug: rounds.slug, title: rounds.title, status: entries.status, roundStatus: rounds.status, code: entries.code })
     .from(entries)
     .innerJoin(rounds, eq(rounds.id, entries.roundId))
     .where(eq(entries.productId, input.productId))
     .orderBy(desc(rounds.year));
+  return rows.map(({ roundStatus, ...r }) => ({ ...r, status: ownerEntryStatus(r.status, roundStatus) }));
 }

@@ -22,6 +22,7 @@ import {
   type Round,
 } from "../../db/schema";
 import { DOC_TYPES, DOSSIER_FIELDS, LowerCertificateSchema, NEEDS_LOWER_CERTIFICATE, MIN_PHOTOS, REQUIRED_DOC_TYPES, ScreeningSchema, type LowerCertificate } from "../schemas/dossier";
+import { EntrySnapshotSchema, type EntrySnapshotInput } from "../schemas/snapshot";
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { formatDateTime } from "../utils/format";
@@ -212,7 +213,8 @@ async function buildSnapshot(entry: Entry, product: Product, round: Round, parts
     .leftJoin(provinces, eq(provinces.code, facilities.legacyProvinceCode))
     .where(eq(facilities.id, product.facilityId));
   const [group] = await tx.select().from(productGroups).where(eq(productGroups.no, product.groupNo));
-  return {
+  // Checked against the one shape every reader parses (app/schemas/snapshot.ts).
+  return EntrySnapshotSchema.parse({
     version: entry.version + 1,
     submittedAt: now.toISOString(),
     round: { id: round.id, slug: round.slug, title: round.title, level: round.level },
@@ -223,7 +225,7 @@ async function buildSnapshot(entry: Entry, product: Product, round: Round, parts
     documents: parts.documents.map((d) => ({ id: d.id, docType: d.docType, originalName: d.originalName, sizeBytes: d.sizeBytes, sha256: d.sha256 })),
     lowerCertificate: entry.lowerCertificate,
     lowerCertificateId: entry.lowerCertificateId,
-  };
+  } satisfies EntrySnapshotInput);
 }
 
 /**

@@ -3,6 +3,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { facilityInvites, facilityMembers, users } from "../../db/schema";
 import { db } from "../utils/db.server";
 import { recordAudit } from "./audit.server";
+import { recordMembershipConflict } from "./sheet-decisions.server";
 
 /** Turns pending invitations to the user's e-mail into facility memberships (staff). */
 export async function acceptInvites(input: { userId: string }) {
@@ -19,6 +20,7 @@ export async function acceptInvites(input: { userId: string }) {
         .values({ facilityId: invite.facilityId, userId: input.userId, role: "staff" })
         .onConflictDoNothing();
       await tx.update(facilityInvites).set({ acceptedAt: new Date() }).where(eq(facilityInvites.id, invite.id));
+      await recordMembershipConflict({ userId: input.userId, facilityId: invite.facilityId, tx });
       await recordAudit(
         { actorId: input.userId, action: "facility.invite_accept", entity: "facility", entityId: invite.facilityId },
         tx,

@@ -11,6 +11,7 @@ import { type Database, db, isDbId, pgConstraint, pgErrorCode } from "../utils/d
 import { AppError, notFound } from "../utils/errors";
 import { fieldErrors } from "../utils/forms";
 import { recordAudit } from "./audit.server";
+import { recordMembershipConflict } from "./sheet-decisions.server";
 
 const DUPLICATE_REGISTRATION = "Số đăng ký kinh doanh / mã số thuế này đã được một cơ sở khác đăng ký trên hệ thống.";
 
@@ -119,6 +120,9 @@ export async function inviteStaff(input: { actorId: string; facilityId: number; 
         .onConflictDoNothing()
         .returning();
       if (inserted.length === 0) throw new AppError(400, "Người này đã là thành viên của cơ sở.", { email: "Người này đã là thành viên của cơ sở." });
+      // A juror who joins a facility is in conflict with its entries; a submitted sheet is never
+      // excluded by this alone (issue 13): the organiser decides.
+      await recordMembershipConflict({ userId: user.id, facilityId: facility.id, actorId: input.actorId, tx: t });
     }
     await t
       .insert(facilityInvites)

@@ -326,15 +326,20 @@ export async function mediaAccess(input: { mediaId: string; file: "variant" | "o
         .where(and(eq(entries.productId, row.productId), ne(entries.status, "draft")));
       if (scopes.some((s) => grants.some((g) => grantCovers(g, s)))) return { media: row, isPublic: false };
     }
-    if (user.roles.some((r) => r.role === "juror")) {
+    // A juror reads what they judge (issue 13): the stripped variants and the documents named in the
+    // snapshot of an entry assigned to them, while its round is scored or deliberated — never an
+    // original (EXIF/GPS), never a file the product got later. After publication, what the public sees.
+    if (input.file !== "original" && user.roles.some((r) => r.role === "juror")) {
       const assigned = await tx
         .select({ id: entries.id })
         .from(assignments)
         .innerJoin(entries, eq(entries.id, assignments.entryId))
+        .innerJoin(rounds, eq(rounds.id, entries.roundId))
         .where(
           and(
             eq(assignments.jurorId, user.id),
-            eq(entries.productId, row.productId),
+            inArray(rounds.status, ["scoring", "deliberation"]),
+            inSnapshot(row.id),
             // A conflict that arose after a submitted sheet keeps the assignment on record; the
             // entry's files are then as closed to the juror as the entry itself (getSheetForJuror).
             sql`not exists (select 1 from conflicts c where c.round_id = ${entries.roundId} and c.user_id = ${user.id}

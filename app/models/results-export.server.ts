@@ -43,6 +43,7 @@ export async function resultTable(roundId: number): Promise<Table> {
       "Được công nhận",
       "Đồng điểm tại ranh giới",
       "Giám khảo chênh lệch lớn",
+      "Phiếu không tính (lý do)",
     ],
     rows: r.entries.map((e) => [
       e.rank,
@@ -62,6 +63,7 @@ export async function resultTable(roundId: number): Promise<Table> {
       e.selected ? "Có" : "Không",
       e.tiedAtBoundary ? "Có" : "",
       e.disagreement ? "Có" : "",
+      e.excludedNote,
     ]),
   };
 }

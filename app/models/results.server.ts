@@ -7,13 +7,14 @@ import crypto from "node:crypto";
 
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
-import { certificates, entries, rounds, scoreSheets, tieResolutions, users, type Round } from "../../db/schema";
+import { certificates, entries, rounds, tieResolutions, users, type Round } from "../../db/schema";
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
+import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "./sheet-decisions.server";
 
 interface StatRow {
   entry_id: number;
@@ -31,10 +32,11 @@ interface StatRow {
   sd: string | null;
 }
 
-/** Sheets that count: submitted, by a juror not in conflict with the entry. */
-const COUNTED = sql`s.status = 'submitted' and not exists (
-  select 1 from conflicts c where c.round_id = s.round_id and c.user_id = s.juror_id
-    and (c.entry_id = e.id or c.facility_id = e.facility_id))`;
+/**
+ * Sheets that count: submitted and recorded as counted. The flag is a fact changed only by an
+ * organiser's decision (sheet-decisions.server), never by a conflict computed later.
+ */
+const COUNTED = sql`s.status = 'submitted' and s.counted`;
 
 /**
  * Live results of a round: statistics per entry (mean, median, min–max, std dev, count) computed in
@@ -78,6 +80,7 @@ export async function computeResults(input: { roundId: number }, tx: Database = 
     .orderBy(asc(tieResolutions.id));
   const ranking = rankEntries({ stats, passMark: Number(round.passMark), quota: round.quota, resolutions });
   const info = new Map(rows.map((r) => [r.entry_id, r]));
+  const excluded = await exclusionsByEntry(round.id, tx);
   return {
     round,
     ...ranking,
@@ -91,6 +94,8 @@ export async function computeResults(input: { roundId: number }, tx: Database = 
         productName: r.product_name,
         facilityName: r.facility_name,
         provinceName: r.province_name,
+        /** "1 phiếu không tính: …lý do…" (empty when every submitted sheet counts). */
+        excludedNote: exclusionLine(excluded.get(e.entryId)),
       };
     }),
   };
@@ -223,6 +228,12 @@ export async function finaliseRound(input: { roundId: number; actorId: string; n
         .join("; ");
       throw new AppError(409, `Còn ${missing.length} phiếu chấm chưa nộp: ${list}${missing.length > 10 ? "; …" : ""}.`);
     }
+    const pending = await pendingSheetDecisions(round.id, t);
+    if (pending)
+      throw new AppError(
+        409,
+        `Còn ${pending} phiếu cần quyết định (xung đột lợi ích phát sinh sau khi nộp): quyết định tính hay không tính từng phiếu trước khi chốt.`,
+      );
     const results = await computeResults({ roundId: round.id }, t);
     if (!results.decidable) {
       throw new AppError(
@@ -319,6 +330,33 @@ export async function recordDecision(
  * @throws AppError 409 before finalisation/decision or when already published.
  */
 export async function publishRound(input: { roundId: number; actorId: string; now?: Date }, tx?: Database) {
+  try {
+    return await publishChecked(input, tx);
+  } catch (error) {
+    if (!(error instanceof HashMismatch)) throw error;
+    // The refusal rolled the publication back; the mismatch itself is recorded on its own.
+    await recordAudit({
+      actorId: input.actorId,
+      action: "integrity.mismatch",
+      entity: "round",
+      entityId: error.roundId,
+      roundId: error.roundId,
+      after: { at: "publish" },
+    });
+    throw new AppError(
+      409,
+      "Mã băm kết quả không khớp với bảng điểm đã chốt: dữ liệu có thể đã bị sửa ngoài ứng dụng. Không công bố; báo quản trị viên kiểm tra toàn vẹn.",
+    );
+  }
+}
+
+class HashMismatch extends Error {
+  constructor(readonly roundId: number) {
+    super(`final hash mismatch in round ${roundId}`);
+  }
+}
+
+async function publishChecked(input: { roundId: number; actorId: string; now?: Date }, tx?: Database) {
   const now = input.now ?? new Date();
   const run = async (t: Database) => {
     const [round] = await t.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
@@ -327,6 +365,7 @@ export async function publishRound(input: { roundId: number; actorId: string; no
     if (!round.finalisedAt || round.status !== "deliberation") throw new AppError(409, "Chốt kết quả trước khi công bố.");
     if (!round.decisionNo || !round.decisionDate)
       throw new AppError(409, "Ghi nhận quyết định công nhận (số, ngày, người ký) trước khi công bố.");
+    if (sha256(await canonicalFinalTable(round.id, t)) !== round.finalHash) throw new HashMismatch(round.id);
     const done = await t
       .update(rounds)
       .set({ status: "published", publishedAt: now, publicVersion: sql`${rounds.publicVersion} + 1`, updatedAt: now })
@@ -375,42 +414,15 @@ export async function reopenRound(input: { roundId: number; actorId: string; rea
       const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
       if (!round) throw notFound();
       if (!round.finalisedAt) throw new AppError(409, "Đợt chưa chốt kết quả, không cần mở lại.");
-      const sheetIds = input.sheetIds ?? [];
-      const to: Round["status"] = sheetIds.length ? "scoring" : "deliberation";
-      await tx
-        .update(rounds)
-        .set({
-          finalisedAt: null,
-          finalHash: null,
-          status: to,
-          publishedAt: null,
-          publicVersion: round.status === "published" ? sql`${rounds.publicVersion} + 1` : round.publicVersion,
-          updatedAt: new Date(),
-        })
-        .where(eq(rounds.id, round.id));
-      await tx
-        .update(entries)
-        .set({ status: "eligible", meanScore: null, rank: null, updatedAt: new Date() })
-        .where(and(eq(entries.roundId, round.id), inArray(entries.status, ["selected", "not_selected"])));
-      if (sheetIds.length) {
-        await tx
-          .update(scoreSheets)
-          .set({ status: "draft", submittedAt: null, updatedAt: new Date() })
-          .where(and(eq(scoreSheets.roundId, round.id), inArray(scoreSheets.id, sheetIds)));
-      }
-      await recordAudit(
-        {
-          actorId: input.actorId,
-          action: "round.reopen",
-          entity: "round",
-          entityId: round.id,
-          roundId: round.id,
-          before: { status: round.status, finalHash: round.finalHash },
-          after: { status: to, reason, sheetIds },
-        },
-        tx,
+      // The only door back: a SECURITY DEFINER function that clears the lock and writes the audit
+      // event in this transaction (a direct UPDATE of the finalisation columns is refused).
+      const sheetIds = (input.sheetIds ?? []).filter((id) => Number.isInteger(id));
+      const [row] = rowsOf<{ status: Round["status"] }>(
+        await tx.execute(
+          sql`select cnnt_reopen_round(${round.id}, ${input.actorId}, ${reason}, ${`{${sheetIds.join(",")}}`}::integer[]) as status`,
+        ),
       );
-      return { status: to };
+      return { status: row.status };
     });
   } catch (error) {
     if (ruleViolation(error)) throw new AppError(409, "Không thể mở lại đợt: dữ liệu đang bị khóa.");

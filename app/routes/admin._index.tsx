@@ -47,6 +47,9 @@ export default function AdminHome() {
             <Link to="/admin/audit">Nhật ký thao tác</Link>
           </li>
           <li>
+            <Link to="/admin/integrity">Kiểm tra toàn vẹn</Link>
+          </li>
+          <li>
             <Link to="/admin/indicators">Danh mục chỉ tiêu khuyến công</Link>
           </li>
         </ul>

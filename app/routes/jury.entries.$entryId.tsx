@@ -38,7 +38,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const entryId = entryIdOf(params);
   const data = await orErrorPage(() => getSheetForJuror({ jurorId: user.id, entryId }));
   const open = data.round.status === "scoring" && !data.round.finalisedAt && new Date() <= new Date(data.round.scoringClosesAt);
+  // After submitting (or once scoring closed) a declaration is a request the organiser decides.
+  const canDeclareLate = !data.round.finalisedAt && ["scoring", "deliberation"].includes(data.round.status);
   return json({
+    canDeclareLate,
     roundTitle: data.round.title,
     scoringClosesAt: data.round.scoringClosesAt,
     entry: { id: data.entry.id, code: data.entry.code, groupNo: data.entry.groupNo, snapshot: data.entry.snapshot },
@@ -69,10 +72,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.intent === "conflict") {
       const step = confirmationStep(formData, CONFIRM.declareConflict);
       if (step) return step;
-      await declareConflict({ jurorId: user.id, entryId, reason: String(form.reason ?? "") });
-      // The entry is no longer the juror's to see: the list is where they continue.
+      const r = await declareConflict({ jurorId: user.id, entryId, reason: String(form.reason ?? "") });
+      // The entry is no longer the juror's to score: the list is where they continue.
       return redirectWithToast("/jury", {
-        message: "Đã ghi nhận khai báo xung đột lợi ích. Hồ sơ này không còn trong danh sách chấm của bạn.",
+        message: r.pendingDecision
+          ? "Đã ghi nhận khai báo xung đột lợi ích. Phiếu bạn đã nộp vẫn được tính cho đến khi ban tổ chức quyết định."
+          : "Đã ghi nhận khai báo xung đột lợi ích. Hồ sơ này không còn trong danh sách chấm của bạn.",
       });
     }
     if (form.intent === "save" || form.intent === "submit") {
@@ -290,9 +295,12 @@ export default function ScoreSheet() {
               </Fragment>
             ))}
           </dl>
-          {data.sheet?.status !== "submitted" && data.open ? (
+          {(data.sheet?.status !== "submitted" && data.open) || data.canDeclareLate ? (
             <details>
               <summary>Khai báo xung đột lợi ích với hồ sơ này</summary>
+              {data.sheet?.status === "submitted" || !data.open ? (
+                <p className="hint">Phiếu đã nộp vẫn được tính cho đến khi ban tổ chức quyết định, có ghi lý do.</p>
+              ) : null}
               <ConfirmForm method="post" className="stack" confirm={CONFIRM.declareConflict}>
                 <input type="hidden" name="intent" value="conflict" />
                 <label htmlFor="reason">Lý do (ví dụ: người thân làm việc tại cơ sở)</label>

@@ -88,11 +88,28 @@ export default function Minutes() {
                 </td>
                 <td className="num">{e.n}</td>
                 <td className="num">{e.mean == null ? "—" : formatNumber(e.mean, 2)}</td>
-                <td>{e.selected ? "Công nhận" : e.passed ? "Đạt, ngoài chỉ tiêu" : "Không đạt"}</td>
+                <td>
+                  {e.selected ? "Công nhận" : e.passed ? "Đạt, ngoài chỉ tiêu" : "Không đạt"}
+                  {e.excludedNote ? <div className="hint">{e.excludedNote}</div> : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+        {entries.some((e) => e.excludedNote) ? (
+          <>
+            <h4>Phiếu không được tính</h4>
+            <ul>
+              {entries
+                .filter((e) => e.excludedNote)
+                .map((e) => (
+                  <li key={e.entryId}>
+                    {e.code} {e.productName}: {e.excludedNote}
+                  </li>
+                ))}
+            </ul>
+          </>
+        ) : null}
         <h3>4. Trường hợp đồng điểm và quyết định của hội đồng</h3>
         {resolutions.length === 0 && !tie ? <p>Không có trường hợp đồng điểm tại ranh giới chỉ tiêu.</p> : null}
         {tie && !tie.resolution ? <p>Còn {tie.entryIds.length} sản phẩm đồng điểm chưa được hội đồng quyết định.</p> : null}

@@ -6,9 +6,11 @@ import { z } from "zod";
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
+import { SheetDecisions } from "~/components/SheetDecisions";
 import {
   advisoryZScores,
   computeResults,
+  verifyFinalHash,
   finaliseRound,
   publishRound,
   recordDecision,
@@ -17,6 +19,7 @@ import {
   unsubmittedSheets,
 } from "~/models/results.server";
 import { STATUS_NAMES } from "~/models/round-rules";
+import { decideSheet, listSheetDecisions } from "~/models/sheet-decisions.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
@@ -28,11 +31,13 @@ export const meta: MetaFunction = () => [{ title: "Kết quả — CNNT Tiêu bi
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireOrganizerRound(request, params.slug, "results:view");
-  const [results, z, missing] = await Promise.all([
+  const [results, z, missing, decisions] = await Promise.all([
     computeResults({ roundId: round.id }),
     advisoryZScores(round.id),
     unsubmittedSheets(round.id),
+    listSheetDecisions(round.id),
   ]);
+  const hashOk = round.finalHash ? await verifyFinalHash(round.id) : null;
   return json({
     round: { ...round, statusName: STATUS_NAMES[round.status] },
     entries: results.entries,
@@ -40,6 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     resolutions: results.resolutions,
     z,
     missing: missing.length,
+    decisions,
+    hashOk,
   });
 }
 
@@ -47,6 +54,11 @@ const DecisionSchema = z.object({
   decisionNo: z.string().trim().min(1, "Nhập số quyết định."),
   decisionDate: z.string().trim().min(1, "Nhập ngày quyết định."),
   decisionSigner: z.string().trim().min(1, "Nhập người ký."),
+});
+const SheetDecisionSchema = z.object({
+  decisionId: z.coerce.number().int().positive(),
+  apply: z.enum(["0", "1"], { message: "Chọn tính hay không tính phiếu." }),
+  reason: z.string().trim().min(10, "Ghi lý do quyết định (ít nhất 10 ký tự)."),
 });
 const TieSchema = z.object({
   selectedEntryIds: z.array(z.coerce.number().int().positive()).min(1, "Chọn sản phẩm được công nhận."),
@@ -65,6 +77,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (step) return step;
         const r = await finaliseRound({ roundId: round.id, actorId: user.id });
         return done(`Đã chốt kết quả: ${r.selected} sản phẩm được công nhận. Mã băm: ${r.hash}`);
+      }
+      case "decide-sheet": {
+        const parsed = SheetDecisionSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Ghi lý do quyết định về phiếu chấm.", fieldErrors(parsed.error));
+        const r = await decideSheet({ roundId: round.id, actorId: user.id, decisionId: parsed.data.decisionId, apply: parsed.data.apply === "1", reason: parsed.data.reason });
+        return done(r.counted ? "Đã ghi quyết định: phiếu được tính." : "Đã ghi quyết định: phiếu không được tính.");
       }
       case "resolve-tie": {
         const parsed = TieSchema.safeParse(form);
@@ -101,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const n1 = (v: number | null) => (v == null ? "—" : formatNumber(v, 2));
 
 export default function ResultsPage() {
-  const { round, entries, tie, resolutions, z, missing } = useLoaderData<typeof loader>();
+  const { round, entries, tie, resolutions, z, missing, decisions, hashOk } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   const finalised = !!round.finalisedAt;
@@ -110,11 +128,18 @@ export default function ResultsPage() {
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
       <FormFeedback result={result} />
+      {hashOk === false ? (
+        <div className="alert error" role="alert">
+          Mã băm kết quả không khớp với bảng điểm đã chốt: dữ liệu có thể đã bị sửa ngoài ứng dụng. Không công bố; báo quản trị
+          viên (trang Kiểm tra toàn vẹn).
+        </div>
+      ) : null}
+      <SheetDecisions items={decisions} editable={!finalised} error={fields.reason} />
       <section className="card">
         <h2>Kết quả {finalised ? "đã chốt" : "tạm tính"}</h2>
         <p>
-          Điểm của sản phẩm là trung bình cộng tổng điểm các phiếu <strong>đã nộp</strong> của giám khảo không có xung đột lợi
-          ích. Đạt khi điểm trung bình ≥ {formatNumber(Number(round.passMark), 1)}
+          Điểm của sản phẩm là trung bình cộng tổng điểm các phiếu <strong>đã nộp và được tính</strong>; một phiếu chỉ thôi
+          được tính khi ban tổ chức quyết định, có ghi lý do. Đạt khi điểm trung bình ≥ {formatNumber(Number(round.passMark), 1)}
           {round.quota ? `; công nhận tối đa ${round.quota} sản phẩm` : ""}. Hiện có <strong>{selected}</strong> sản phẩm được
           công nhận
           {missing ? `, còn ${missing} phiếu chưa nộp` : ""}.
@@ -201,6 +226,11 @@ export default function ResultsPage() {
                     )}{" "}
                     {e.tiedAtBoundary ? <span className="badge bad">Đồng điểm tại ranh giới</span> : null}{" "}
                     {e.disagreement ? <span className="badge warn">Giám khảo chênh lệch lớn</span> : null}
+                    {e.excludedNote ? (
+                      <div className="hint" data-testid="excluded-note">
+                        {e.excludedNote}
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -99,6 +99,11 @@ export default function RoundPage() {
             {round.decisionSigner ? `, người ký: ${round.decisionSigner}` : ""}.
           </p>
         ) : null}
+        {round.finalHash ? (
+          <p className="hint" data-testid="final-hash">
+            Mã băm kết quả (SHA-256, 16 ký tự đầu, đối chiếu với biên bản): <code>{round.finalHash.slice(0, 16)}</code>
+          </p>
+        ) : null}
         <p className="actions">
           <a className="btn secondary small" href={`/rounds/${round.slug}/winners.csv`} download>
             Tải danh sách (CSV)

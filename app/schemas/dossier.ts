@@ -96,7 +96,20 @@ export const ENTRY_STATUS_NAMES: Record<string, string> = {
   selected: "Được công nhận",
   not_selected: "Không được công nhận",
   withdrawn: "Đã rút",
+  judging: "Đang chấm",
 };
+
+/**
+ * What the facility sees of its entry's status (issue 13): until the round is published the outcome
+ * is not decided for them — "selected / not selected" shows as "đang chấm", like an eligible entry
+ * being scored.
+ */
+export function ownerEntryStatus(entryStatus: string, roundStatus: string): string {
+  if (roundStatus === "published" || roundStatus === "archived") return entryStatus;
+  if (["selected", "not_selected"].includes(entryStatus)) return "judging";
+  if (entryStatus === "eligible" && ["scoring", "deliberation"].includes(roundStatus)) return "judging";
+  return entryStatus;
+}
 
 export const SCREENING_STATUSES = ["submitted", "returned", "eligible", "ineligible", "withdrawn"] as const;
 

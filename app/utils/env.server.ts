@@ -13,6 +13,17 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL phải là địa chỉ postgres://…")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** The owner role that runs the migrations (PostgreSQL); the app itself then uses DATABASE_URL. */
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "MIGRATION_DATABASE_URL phải là địa chỉ postgres://…")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Let the app run as the owner of the tables or a superuser (logged loudly; the triggers can then be bypassed). */
+  ALLOW_OWNER_ROLE: z
+    .enum(["0", "1", "true", "false"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().default(".data"),
   UPLOADS_DIR: z.string().default("uploads"),
   /** The address printed in certificate QR codes; defaults to http://localhost:$PORT. */

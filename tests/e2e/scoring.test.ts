@@ -5,6 +5,7 @@
  * finalises, records the decision and publishes, and the entries appear with certificate codes.
  * Also: the 2016 Northern round lists exactly 73 winners, each ≥ 70 with a certificate.
  */
+import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
@@ -75,6 +76,37 @@ describe("scoring a round, end to end", () => {
     await signIn(j4, "juror4@demo.cnnt.vn");
     const conflicted = await j4.goto(hrefs[0]);
     expect(conflicted?.status()).toBe(404);
+
+    // 4b. Issue 13: juror 3 declares a conflict after submitting. The sheet keeps counting; the
+    // organiser sees a pending "phiếu cần quyết định", cannot finalise, and decides with a reason;
+    // the results page, the minutes and the export show the exclusion.
+    await j3.goto(hrefs[0]);
+    await j3.getByText("Khai báo xung đột lợi ích với hồ sơ này").click();
+    await j3.getByLabel(/Lý do/).fill("Em họ tôi mới vào làm ở cơ sở này");
+    await j3.getByRole("button", { name: /Khai báo và rút khỏi chấm/ }).click();
+    await j3.getByText("Phiếu bạn đã nộp vẫn được tính cho đến khi ban tổ chức quyết định").waitFor();
+    await org.goto(`/organizer/rounds/${SLUG}/results`);
+    await org.getByRole("heading", { name: /Phiếu cần quyết định \(1\)/ }).waitFor();
+    await org.getByRole("button", { name: "Chốt kết quả" }).click();
+    await org.getByText(/Còn 1 phiếu cần quyết định/).waitFor();
+    const reason = "Hội đồng xác nhận quan hệ họ hàng với cơ sở";
+    const item = org.locator("[data-testid^='sheet-decision-']");
+    await item.getByLabel("Lý do quyết định").fill(reason);
+    await item.getByRole("button", { name: "Không tính phiếu này" }).click();
+    await org.getByText("Đã ghi quyết định: phiếu không được tính.").waitFor();
+    await org.getByTestId("excluded-note").filter({ hasText: `1 phiếu không tính: ${reason}` }).waitFor();
+    await screenshot(org, "organizer-sheet-decision");
+    await org.goto(`/organizer/rounds/${SLUG}/minutes`);
+    await screenshot(org, "organizer-minutes-exclusion");
+    await org.getByText(`1 phiếu không tính: ${reason}`).first().waitFor();
+    const xlsx = await org.request.get(`/organizer/rounds/${SLUG}/export?table=results&format=xlsx`);
+    expect(xlsx.status()).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsx.body()) as never);
+    const cells: string[] = [];
+    book.worksheets[0].eachRow((row) => row.eachCell((c) => cells.push(String(c.value ?? ""))));
+    expect(cells).toContain("Phiếu không tính (lý do)");
+    expect(cells).toContain(`1 phiếu không tính: ${reason}`);
 
     // 5. The organiser finalises, records the decision and publishes.
     await org.goto(`/organizer/rounds/${SLUG}/results`);

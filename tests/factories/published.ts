@@ -5,9 +5,10 @@
  */
 import crypto from "node:crypto";
 
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 
 import { createProductCertificates } from "../../app/models/certificate.server";
+import { canonicalFinalTable, sha256 } from "../../app/models/results.server";
 import { type Database, db } from "../../app/utils/db.server";
 import { commitFolder, copyFolder, newMediaId, preparePhoto, type ProcessedPhoto } from "../../app/utils/uploads.server";
 import { certificates, entries, facilities, media, products, provinces, rounds } from "../../db/schema";
@@ -180,7 +181,10 @@ export async function createPublishedRound(
   }
 
   if (options.certificates !== false && status === "published") await createProductCertificates({ roundId: round.id, actorId: null }, tx);
-  await tx.update(rounds).set({ finalisedAt: new Date() }).where(eq(rounds.id, round.id));
+  // Finalised as results.server does it: with the hash of the final table (the database refuses a
+  // finalisation without one).
+  const finalHash = sha256(await canonicalFinalTable(round.id, tx));
+  await tx.update(rounds).set({ finalisedAt: new Date(), finalHash }).where(eq(rounds.id, round.id));
 
   const certs = created.length
     ? await tx.select().from(certificates).where(inArray(certificates.entryId, created.map((c) => c.entryId)))
@@ -192,10 +196,9 @@ export async function createPublishedRound(
   };
 }
 
-/** Reopens a round as the round model does: clears finalisation, leaves "published", bumps the version. */
+/** Reopens a round through the database's only door (audited), as the round model does. */
 export async function reopenRound(roundId: number, tx: Database = db()) {
-  const [r] = await tx.select().from(rounds).where(eq(rounds.id, roundId));
-  await tx.update(rounds).set({ finalisedAt: null, status: "deliberation", publicVersion: r.publicVersion + 1 }).where(eq(rounds.id, roundId));
+  await tx.execute(sql`select cnnt_reopen_round(${roundId}, null, 'Mở lại đợt để kiểm thử', '{}'::integer[])`);
 }
 
 /** Revokes a certificate directly (the ministry model does it with its audit). */

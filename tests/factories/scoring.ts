@@ -14,7 +14,7 @@ import { getRubricLeaves } from "../../app/models/rubric.server";
 import { saveScoreSheet } from "../../app/models/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
-import { entries, facilities, facilityMembers, products, rounds } from "../../db/schema";
+import { entries, facilities, facilityMembers, products, provinces, provinces2025, rounds } from "../../db/schema";
 import { createTestUser, type TestUser } from "./index";
 
 export async function createOrganizer() {
@@ -69,6 +69,8 @@ export async function createEligibleEntry(options: {
   if (options.memberId)
     await db().insert(facilityMembers).values({ facilityId: facility.id, userId: options.memberId, role: "owner" });
   const groupNo = options.groupNo ?? 1;
+  const [p25] = await db().select({ name: provinces2025.name }).from(provinces2025).where(eq(provinces2025.code, facility.provinceCode));
+  const [p63] = await db().select({ name: provinces.name }).from(provinces).where(eq(provinces.code, facility.legacyProvinceCode ?? ""));
   const [product] = await db()
     .insert(products)
     .values({ facilityId: facility.id, name: `Sản phẩm thử ${seq}`, groupNo })
@@ -82,7 +84,21 @@ export async function createEligibleEntry(options: {
       groupNo,
       status: options.status ?? "eligible",
       code: `T-${String(seq).padStart(3, "0")}`,
-      snapshot: { name: product.name },
+      // The shape submitEntry records (app/schemas/snapshot.ts): product and facility as submitted.
+      snapshot: {
+        product: { id: product.id, name: product.name, groupNo },
+        facility: {
+          id: facility.id,
+          name: facility.name,
+          provinceCode: facility.provinceCode,
+          provinceName: p25?.name ?? null,
+          legacyProvinceCode: facility.legacyProvinceCode,
+          legacyProvinceName: p63?.name ?? null,
+          address: facility.address,
+        },
+        photos: [],
+        documents: [],
+      },
       submittedAt: new Date(),
     })
     .returning();

@@ -189,7 +189,8 @@ const ROWS: Row[] = [
   get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/640.webp`, "photo of a draft entry"),
   get(       "404  200  404  404  404  404  404  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A1.photoIds[0]}/original`),
   get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/640.webp`, "photo of an entry being scored"),
-  get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/original`),
+  // Jurors never read an original (EXIF/GPS): only the stripped variants (issue 13).
+  get(       "404  200  404  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.photoIds[0]}/original`),
   get(       "404  200  404  200  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.A2.docId}/document`),
   get(       "404  404  200  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.B1.photoIds[0]}/320.jpg`, "photo of a submitted entry"),
   get(       "404  404  200  404  404  404  200  404  404  404", "files.$mediaId.$file", (w) => `/files/${w.products.B1.docId}/document`),
@@ -263,6 +264,7 @@ const ROWS: Row[] = [
   post(      "302  403  403  403  403  403  403  403  403  400", "admin.users", () => "/admin/users", () => ({ intent: "grant" })),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.audit", () => "/admin/audit"),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.audit[.]csv", () => "/admin/audit.csv"),
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin.integrity", () => "/admin/integrity"),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.indicators", () => "/admin/indicators"),
   post(      "302  403  403  403  403  403  403  403  403  400", "admin.indicators", () => "/admin/indicators", () => ({})),
 

@@ -59,6 +59,9 @@ export async function startApp(options: AppOptions): Promise<AppProcess> {
       PUBLIC_URL: baseUrl,
       SEED_DEMO: options.seedDemo ? "1" : "0",
       RATE_LIMIT_FACTOR: "1000",
+      // These processes get a scratch database of their own as its owner (they run migrations);
+      // the restricted-role start is tested in tests/integration/roles.test.ts.
+      ALLOW_OWNER_ROLE: options.databaseUrl ? "1" : "",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

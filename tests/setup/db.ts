@@ -9,9 +9,12 @@ import postgres from "postgres";
 
 import { type Database, type DatabaseHandle, openPostgres } from "../../app/utils/db.server";
 import * as schema from "../../db/schema";
-import { pgliteTemplatePath, postgresTemplateName, withDatabase } from "./template";
+import { pgliteTemplatePath, postgresTemplateName, TEST_APP_ROLE, TEST_OWNER_ROLE, withDatabase, withUser } from "./template";
 
-/** A fresh database for one test file: an in-memory PGlite, or a PostgreSQL copy of the template. */
+/**
+ * A fresh database for one test file: an in-memory PGlite (one role), or a PostgreSQL copy of the
+ * template owned by the owner role, which the tests reach as the restricted app role, like the app.
+ */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -22,9 +25,10 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   }
   const name = `cnnt_t_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}" template "${postgresTemplateName()}"`);
+  await admin.unsafe(`create database "${name}" template "${postgresTemplateName()}" owner "${TEST_OWNER_ROLE}"`);
   await admin.end();
-  const handle = openPostgres(withDatabase(url, name), { max: 5 });
+  const handle = openPostgres(withUser(withDatabase(url, name), TEST_APP_ROLE), { max: 5 });
+  ownerUrl = withUser(withDatabase(url, name), TEST_OWNER_ROLE);
   return {
     ...handle,
     async close() {
@@ -34,4 +38,20 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
       await a.end();
     },
   };
+}
+
+let ownerUrl: string | undefined;
+
+/**
+ * Runs `fn` with a connection as the owner of the tables (PostgreSQL), or the single PGlite role:
+ * for tests that check what even the owner cannot do, and what only the owner can.
+ */
+export async function asOwner<T>(fn: (owner: Database) => Promise<T>, fallback: Database): Promise<T> {
+  if (!ownerUrl) return fn(fallback);
+  const owner = openPostgres(ownerUrl, { max: 1 });
+  try {
+    return await fn(owner.db);
+  } finally {
+    await owner.close();
+  }
 }

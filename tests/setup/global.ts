@@ -5,7 +5,17 @@ import postgres from "postgres";
 
 import { openPglite, openPostgres } from "../../app/utils/db.server";
 import { prepareDatabase } from "../../db/migrate";
-import { pgliteTemplatePath, postgresTemplateName, withDatabase } from "./template";
+import { grantAppRole } from "../../db/roles";
+import { pgliteTemplatePath, postgresTemplateName, TEST_APP_ROLE, TEST_OWNER_ROLE, withDatabase, withUser } from "./template";
+
+/** Creates a login role unless it exists (two test runs may race: both errors mean "already there"). */
+async function ensureRole(admin: postgres.Sql, name: string) {
+  const [exists] = await admin`select 1 from pg_roles where rolname = ${name}`;
+  if (exists) return;
+  await admin.unsafe(`create role "${name}" login nosuperuser nocreatedb nocreaterole noreplication`).catch((error: { code?: string }) => {
+    if (error.code !== "42710" && error.code !== "23505") throw error;
+  });
+}
 
 export default async function setup() {
   // Tests that drive the real express app (server, web-hardening) load the production build:
@@ -28,13 +38,17 @@ export default async function setup() {
   const name = postgresTemplateName();
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    await ensureRole(admin, TEST_OWNER_ROLE);
+    await ensureRole(admin, TEST_APP_ROLE);
     const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
     if (!exists) {
       const building = `${name}_build_${process.pid}`;
       await admin.unsafe(`drop database if exists "${building}"`);
-      await admin.unsafe(`create database "${building}"`);
-      const handle = openPostgres(withDatabase(url, building), { max: 1 });
+      await admin.unsafe(`create database "${building}" owner "${TEST_OWNER_ROLE}"`);
+      // Migrations as the owner role, then the app role's grants: the way production runs.
+      const handle = openPostgres(withUser(withDatabase(url, building), TEST_OWNER_ROLE), { max: 1 });
       await prepareDatabase(handle);
+      await grantAppRole(handle.db, TEST_APP_ROLE);
       await handle.close();
       await admin.unsafe(`alter database "${building}" rename to "${name}"`).catch(async () => {
         await admin.unsafe(`drop database if exists "${building}"`);

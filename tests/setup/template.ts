@@ -16,6 +16,8 @@ export function migrationsDigest(): string {
   }
   hash.update(fs.readFileSync(path.resolve("db/seed/reference.ts")));
   hash.update(fs.readFileSync(path.resolve("db/seed/cnnt-domain.json")));
+  // Templates built as the owner role with the app role's grants (db/roles.ts).
+  hash.update(fs.readFileSync(path.resolve("db/roles.ts")));
   return hash.digest("hex").slice(0, 12);
 }
 
@@ -31,5 +33,20 @@ export function postgresTemplateName(): string {
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * The two roles of the PostgreSQL test run, made by the test setup itself (never by hand): the owner
+ * runs the migrations and owns every table; the app role only reads and writes rows.
+ */
+export const TEST_OWNER_ROLE = "cnnt_test_owner";
+export const TEST_APP_ROLE = "cnnt_test_app";
+
+/** The same address as another role (trust or peer authentication, as on the CI server). */
+export function withUser(url: string, user: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = "";
   return u.toString();
 }

@@ -156,6 +156,8 @@ export async function buildWorld() {
       groupNos: [],
     });
   }
+  // A juror declares on an entry assigned to them (issue 13: never on another's).
+  await assignJuror({ roundId: scoring.id, actorId: users.orgBac.id, entryId: scoringEntryA, jurorId: users.jurorConflict.id });
   await declareConflict({ jurorId: users.jurorConflict.id, entryId: scoringEntryA, reason: "Là người thân của chủ cơ sở A" });
   await assignJuror({ roundId: scoring.id, actorId: users.orgBac.id, entryId: scoringEntryA, jurorId: users.jurorAssigned.id });
   await assignJuror({ roundId: scoring.id, actorId: users.orgBac.id, entryId: scoringEntryB, jurorId: users.jurorOther.id });
