@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 
 import { RouteErrorBoundary } from "~/components/PublicParts";
 import { listOpenRounds, listPublishedRounds } from "~/models/catalogue.server";
@@ -35,6 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Home() {
   const { published, open } = useLoaderData<typeof loader>();
+  // Registering is a facility owner's step: anyone else signed in would meet a 403 at /facility.
+  const roles = useRouteLoaderData<{ user: { roles: string[] } | null }>("root")?.user?.roles;
+  const canEnter = !roles || roles.includes("facility");
   return (
     <>
       <h1>Sản phẩm công nghiệp nông thôn tiêu biểu</h1>
@@ -91,7 +94,7 @@ export default function Home() {
               <li key={r.slug}>
                 <strong>{r.title}</strong>
                 <br />
-                <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)}</span> · <Link to="/facility">Đăng ký tham gia</Link>
+                <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)}</span> · {canEnter ? <Link to="/facility">Đăng ký tham gia</Link> : <span className="muted">cơ sở đăng ký bằng tài khoản cơ sở</span>}
               </li>
             ))}
           </ul>
