@@ -59,40 +59,43 @@ export default function Minutes() {
           {round.quota ? ` (chỉ tiêu ${round.quota})` : ""}.
         </p>
         <h3>3. Kết quả</h3>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                TT
-              </th>
-              <th scope="col">Mã số</th>
-              <th scope="col">Sản phẩm</th>
-              <th scope="col">Cơ sở, tỉnh</th>
-              <th scope="col" className="num">
-                Số phiếu
-              </th>
-              <th scope="col" className="num">
-                Điểm TB
-              </th>
-              <th scope="col">Kết quả</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.entryId}>
-                <td className="num">{e.rank ?? "—"}</td>
-                <td>{e.code}</td>
-                <td>{e.productName}</td>
-                <td>
-                  {e.facilityName}, {e.provinceName}
-                </td>
-                <td className="num">{e.n}</td>
-                <td className="num">{e.mean == null ? "—" : formatNumber(e.mean, 2)}</td>
-                <td>{e.selected ? "Công nhận" : e.passed ? "Đạt, ngoài chỉ tiêu" : "Không đạt"}</td>
+        {/* On a phone the results table scrolls inside the card instead of widening the page. */}
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  TT
+                </th>
+                <th scope="col">Mã số</th>
+                <th scope="col">Sản phẩm</th>
+                <th scope="col">Cơ sở, tỉnh</th>
+                <th scope="col" className="num">
+                  Số phiếu
+                </th>
+                <th scope="col" className="num">
+                  Điểm TB
+                </th>
+                <th scope="col">Kết quả</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.entryId}>
+                  <td className="num">{e.rank ?? "—"}</td>
+                  <td>{e.code}</td>
+                  <td>{e.productName}</td>
+                  <td>
+                    {e.facilityName}, {e.provinceName}
+                  </td>
+                  <td className="num">{e.n}</td>
+                  <td className="num">{e.mean == null ? "—" : formatNumber(e.mean, 2)}</td>
+                  <td>{e.selected ? "Công nhận" : e.passed ? "Đạt, ngoài chỉ tiêu" : "Không đạt"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <h3>4. Trường hợp đồng điểm và quyết định của hội đồng</h3>
         {resolutions.length === 0 && !tie ? <p>Không có trường hợp đồng điểm tại ranh giới chỉ tiêu.</p> : null}
         {tie && !tie.resolution ? <p>Còn {tie.entryIds.length} sản phẩm đồng điểm chưa được hội đồng quyết định.</p> : null}
