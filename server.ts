@@ -121,6 +121,8 @@ export async function createApp(build: ServerBuild) {
     else res.status(503).json({ status: "error", db: "unreachable" });
   });
 
+  // Browsers ask for /favicon.ico on their own; the icon is an SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 

@@ -17,11 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AdminHome() {
-  const { fullName, publicUrl, foreignHosts } = useLoaderData<typeof loader>();
+  const { fullName, publicUrl, foreignHosts: hosts } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Quản trị hệ thống</h1>
-      {foreignHosts.length > 0 && (
+      {hosts.length > 0 && (
         <div className="alert error" role="alert" data-testid="public-url-warning">
           <p>
             Có người truy cập hệ thống qua địa chỉ khác với <code>PUBLIC_URL</code> ({publicUrl}). Mã QR và dòng “Kiểm tra tại …” trên giấy
@@ -29,7 +29,7 @@ export default function AdminHome() {
             <code>PUBLIC_URL</code> cho đúng rồi khởi động lại máy chủ.
           </p>
           <ul>
-            {foreignHosts.map((h) => (
+            {hosts.map((h) => (
               <li key={h.host}>
                 {h.host} — lần đầu {formatDateTime(h.first)}, {h.count} yêu cầu
               </li>

@@ -59,43 +59,46 @@ export default function Minutes() {
           {round.quota ? ` (chỉ tiêu ${round.quota})` : ""}.
         </p>
         <h3>3. Kết quả</h3>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                TT
-              </th>
-              <th scope="col">Mã số</th>
-              <th scope="col">Sản phẩm</th>
-              <th scope="col">Cơ sở, tỉnh</th>
-              <th scope="col" className="num">
-                Số phiếu
-              </th>
-              <th scope="col" className="num">
-                Điểm TB
-              </th>
-              <th scope="col">Kết quả</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.entryId}>
-                <td className="num">{e.rank ?? "—"}</td>
-                <td>{e.code}</td>
-                <td>{e.productName}</td>
-                <td>
-                  {e.facilityName}, {e.provinceName}
-                </td>
-                <td className="num">{e.n}</td>
-                <td className="num">{e.mean == null ? "—" : formatNumber(e.mean, 2)}</td>
-                <td>
-                  {e.selected ? "Công nhận" : e.passed ? "Đạt, ngoài chỉ tiêu" : "Không đạt"}
-                  {e.excludedNote ? <div className="hint">{e.excludedNote}</div> : null}
-                </td>
+        {/* On a phone the results table scrolls inside the card instead of widening the page. */}
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  TT
+                </th>
+                <th scope="col">Mã số</th>
+                <th scope="col">Sản phẩm</th>
+                <th scope="col">Cơ sở, tỉnh</th>
+                <th scope="col" className="num">
+                  Số phiếu
+                </th>
+                <th scope="col" className="num">
+                  Điểm TB
+                </th>
+                <th scope="col">Kết quả</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.entryId}>
+                  <td className="num">{e.rank ?? "—"}</td>
+                  <td>{e.code}</td>
+                  <td>{e.productName}</td>
+                  <td>
+                    {e.facilityName}, {e.provinceName}
+                  </td>
+                  <td className="num">{e.n}</td>
+                  <td className="num">{e.mean == null ? "—" : formatNumber(e.mean, 2)}</td>
+                  <td>
+                    {e.selected ? "Công nhận" : e.passed ? "Đạt, ngoài chỉ tiêu" : "Không đạt"}
+                    {e.excludedNote ? <div className="hint">{e.excludedNote}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {entries.some((e) => e.excludedNote) ? (
           <>
             <h4>Phiếu không được tính</h4>

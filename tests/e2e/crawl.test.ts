@@ -1,12 +1,15 @@
 /**
  * Issue 11, item 2: every page a person can reach works in a real browser. For the anonymous visitor
  * and every demo role, Chromium with JavaScript on visits the pages of the role's menu and every link
- * on them (same origin, deduplicated by route pattern with a small cap, bounded), at 1280 px and
- * 360 px, then clicks through the main navigation. It fails on a console or page error or a failed
+ * on them (same origin, deduplicated by route pattern with a small cap, bounded), each loaded at
+ * 1280 px and then resized to 360 px, and clicks through the main navigation at both widths. It fails on a console or page error or a failed
  * subresource (useBrowser), a page that never hydrates, "Đã xảy ra lỗi", horizontal overflow at
  * 360 px, and axe-core violations of serious or critical impact. Downloads (PDF, CSV, XLSX, ZIP,
  * images) are not opened but must answer 200. The pages seen are printed.
  */
+import fs from "node:fs";
+import path from "node:path";
+
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
@@ -27,19 +30,33 @@ const ROLES: { name: string; email: string | null }[] = [
 ];
 
 const PER_PATTERN = 2;
-const MAX_PAGES = 45;
+const MAX_PAGES = 40;
+/** The menu's pages (0), their links (1), and one more step, which reaches a round's tabs. */
+const MAX_DEPTH = 2;
 const MAX_DOWNLOADS = 12;
 const DOWNLOAD = /\.(pdf|csv|xlsx|zip|png|jpe?g|webp|avif|svg|xml)$|^\/(files|certificates|api)\//;
 const SKIP = /^\/logout\b/;
 
-/** A route pattern for a path: numbers, codes and slugs become placeholders; only query keys count. */
+/** The app's route patterns, from the flat file names in app/routes (`rounds.$slug.winners[.csv]`). */
+const ROUTES = fs
+  .readdirSync(path.resolve("app/routes"))
+  .map((f) => f.replace(/\.(tsx?|jsx?)$/, ""))
+  .map((name) => {
+    const segments = (name.match(/(\[[^\]]*\]|[^.[\]]+)+/g) ?? [])
+      .map((seg) => seg.replace(/\[([^\]]*)\]/g, "$1").replace(/_$/, ""))
+      .filter((seg) => seg !== "_index" && !seg.startsWith("_"));
+    const pattern = `/${segments.map((seg) => (seg === "$" ? "*" : seg.startsWith("$") ? `:${seg.slice(1)}` : seg)).join("/")}`;
+    const source = segments.map((seg) => (seg === "$" ? ".*" : seg.startsWith("$") ? "[^/]+" : seg.replace(/[.*+?^${}()|\\]/g, "\\$&"))).join("/");
+    return { pattern, regex: new RegExp(`^/${source}/?$`), statics: segments.filter((seg) => !seg.startsWith("$")).length };
+  })
+  // Most specific first; the splat (404 page) last.
+  .sort((a, b) => Number(a.pattern.includes("*")) - Number(b.pattern.includes("*")) || b.statics - a.statics || b.pattern.length - a.pattern.length);
+
+/** The route pattern a URL matches (`/organizer/programme/:province`), with its query keys. */
 function routePattern(url: URL): string {
-  const path = url.pathname
-    .split("/")
-    .map((s) => (/^\d+$/.test(s) ? ":n" : /\d/.test(s) && s.length >= 5 ? ":x" : s))
-    .join("/");
+  const route = ROUTES.find((r) => r.regex.test(url.pathname))?.pattern ?? url.pathname;
   const keys = [...new Set([...url.searchParams.keys()])].sort();
-  return keys.length ? `${path}?${keys.join("&")}` : path;
+  return keys.length ? `${route}?${keys.join("&")}` : route;
 }
 
 async function linksOn(page: Page): Promise<{ href: string; download: boolean }[]> {
@@ -48,20 +65,27 @@ async function linksOn(page: Page): Promise<{ href: string; download: boolean }[
   );
 }
 
-async function pageProblems(page: Page, url: string, status: number | undefined, width: number, axe: boolean): Promise<string[]> {
+/** Route patterns axe has already audited (by any role): public pages are the same for everyone. */
+const audited = new Set<string>();
+
+/** Checks the page just loaded at 1280 px, then the same page resized to a 360 px phone. */
+async function pageProblems(page: Page, path: string, status: number | undefined, pattern: string): Promise<string[]> {
   const problems: string[] = [];
-  if (status === undefined || status >= 400) problems.push(`${url}: HTTP ${status}`);
+  if (status === undefined || status >= 400) problems.push(`${path}: HTTP ${status}`);
   try {
     await waitForHydration(page);
   } catch {
-    problems.push(`${url} @${width}: never hydrated`);
+    problems.push(`${path}: never hydrated`);
   }
-  if ((await page.locator("body").textContent())?.includes("Đã xảy ra lỗi")) problems.push(`${url} @${width}: “Đã xảy ra lỗi”`);
-  if (width <= 360) {
-    const { overflow, culprits } = await horizontalOverflow(page);
-    if (overflow > 0) problems.push(`${url} @${width}: ${overflow}px wider than the screen (${culprits.join(", ")})`);
+  if ((await page.locator("body").textContent())?.includes("Đã xảy ra lỗi")) problems.push(`${path}: “Đã xảy ra lỗi”`);
+  if (!audited.has(pattern)) {
+    audited.add(pattern);
+    for (const v of await seriousViolations(page)) problems.push(`${path} @1280: axe ${v}`);
   }
-  if (axe) for (const v of await seriousViolations(page)) problems.push(`${url} @${width}: axe ${v}`);
+  await page.setViewportSize({ width: 360, height: 780 });
+  const { overflow, culprits } = await horizontalOverflow(page);
+  if (overflow > 0) problems.push(`${path} @360: ${overflow}px wider than the screen (${culprits.join(", ")})`);
+  await page.setViewportSize({ width: 1280, height: 900 });
   return problems;
 }
 
@@ -102,20 +126,13 @@ describe("crawl: every page of every role works in Chromium at 1280 px and 360 p
       };
       for (const href of menu) enqueue(href, 0);
 
-      // 1280 px: every menu page and the pages its links lead to, with axe.
+      // Every menu page and the pages its links lead to, at 1280 px with axe and resized to 360 px.
       while (queue.length && seen.length < MAX_PAGES) {
         const { path, depth } = queue.shift()!;
         const res = await page.goto(path);
         seen.push(path);
-        problems.push(...(await pageProblems(page, path, res?.status(), 1280, true)));
-        if (depth === 0) for (const l of await linksOn(page)) enqueue(l.href, 1, l.download);
-      }
-
-      // 360 px: the same pages on a phone (overflow; axe ran above on the same content).
-      await page.setViewportSize({ width: 360, height: 780 });
-      for (const path of seen) {
-        const res = await page.goto(path);
-        problems.push(...(await pageProblems(page, path, res?.status(), 360, false)));
+        problems.push(...(await pageProblems(page, path, res?.status(), routePattern(new URL(path, base)))));
+        if (depth < MAX_DEPTH) for (const l of await linksOn(page)) enqueue(l.href, depth + 1, l.download);
       }
 
       // Downloads answer 200 (with the role's session) without being opened.
@@ -136,7 +153,7 @@ describe("crawl: every page of every role works in Chromium at 1280 px and 360 p
           const target = new URL((await link.getAttribute("href"))!, base).pathname;
           await link.click();
           await page.waitForURL((u) => u.pathname === target);
-          await page.waitForLoadState("networkidle");
+          await page.waitForFunction(() => (window as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter?.state.navigation.state === "idle");
           if (await page.locator("main").getByText("Đã xảy ra lỗi").count()) problems.push(`nav “${items[i]}” @${width}: “Đã xảy ra lỗi”`);
           if (!(await page.locator(`.site-nav a[aria-current="page"]`).count())) problems.push(`nav “${items[i]}” @${width}: not marked current`);
         }

@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
-import { baseUrl, screenshot, signIn, useBrowser } from "./setup/browser";
+import { baseUrl, screenshot, signIn, useBrowser, waitForHydration } from "./setup/browser";
 
 const { openPage } = useBrowser();
 const SLUG = "2026-tinh-ninh-binh";
@@ -37,6 +37,64 @@ async function scoreAll(page: Page, points: (max: number, i: number) => number) 
 }
 
 describe("scoring a round, end to end", () => {
+  // Runs first: the round is still in screening, and everything changed here is put back.
+  it("organiser, by clicking: dashboard → round → council (add a juror, assign, conflict rule) → minutes, printed", async () => {
+    const org = await openPage();
+    await signIn(org, "organizer@demo.cnnt.vn");
+    await waitForHydration(org);
+    await org.getByRole("link", { name: new RegExp(ROUND_TITLE) }).first().click();
+    await org.waitForURL((u) => u.pathname === `/organizer/rounds/${SLUG}`);
+    await org.getByRole("heading", { level: 1, name: new RegExp(ROUND_TITLE) }).waitFor();
+    await org.getByRole("link", { name: "Hội đồng và phân công" }).click();
+    await org.waitForURL((u) => u.pathname === `/organizer/rounds/${SLUG}/council`);
+    await org.getByRole("heading", { name: /Hội đồng bình chọn \(\d+ thành viên\)/ }).waitFor();
+
+    const councilRows = org.locator("section[aria-labelledby=council] tbody tr");
+    const before = await councilRows.locator("td:first-child").allInnerTexts();
+    await org.getByLabel("Thư điện tử của giám khảo").fill("juror5@demo.cnnt.vn");
+    await org.getByLabel("Vai trò").selectOption("member");
+    await org.getByRole("button", { name: "Lưu thành viên" }).click();
+    await org.getByText("Đã lưu thành viên hội đồng.").waitFor();
+    await expect.poll(() => councilRows.count()).toBe(before.length + 1);
+    const added = (await councilRows.locator("td:first-child").allInnerTexts()).find((t) => !before.includes(t))!;
+    const name = added.split("\n")[0].trim();
+    expect(await councilRows.filter({ hasText: name }).locator("td").nth(1).textContent()).toBe("Ủy viên");
+
+    // Assign the new juror to the first entry, then take the assignment back.
+    const firstEntry = org.locator("section[aria-labelledby=assign] tbody tr").first();
+    await firstEntry.locator("select").selectOption({ label: name });
+    await firstEntry.getByRole("button", { name: "Thêm" }).click();
+    await org.getByText("Đã phân công giám khảo.").waitFor();
+    await expect.poll(() => firstEntry.getByText(name).count()).toBeGreaterThan(0);
+    await firstEntry.getByRole("button", { name: `Bỏ phân công ${name}` }).click();
+    await org.getByText("Đã bỏ phân công.").waitFor();
+
+    // The same-province conflict rule: applied (no juror here names a province, so nothing is dropped), then lifted.
+    await org.getByRole("button", { name: "Áp dụng", exact: true }).click();
+    await org.getByText("Đã cập nhật quy tắc xung đột cùng tỉnh (bỏ 0 lượt phân công bị xung đột).").waitFor();
+    await org.getByText("đang áp dụng").waitFor();
+    await org.getByRole("button", { name: "Bỏ áp dụng" }).click();
+    await org.getByText("không áp dụng").waitFor();
+
+    await councilRows.filter({ hasText: name }).getByRole("button", { name: "Rút khỏi hội đồng" }).click();
+    await org.getByText("Đã rút thành viên khỏi hội đồng.").waitFor();
+    await expect.poll(() => councilRows.count()).toBe(before.length);
+
+    // The minutes, by their tab, and the print button (window.print is recorded, not run).
+    await org.getByRole("link", { name: "Biên bản" }).click();
+    await org.waitForURL((u) => u.pathname === `/organizer/rounds/${SLUG}/minutes`);
+    await org.getByRole("heading", { name: "BIÊN BẢN HỌP HỘI ĐỒNG BÌNH CHỌN" }).waitFor();
+    expect(await org.locator("article.minutes").textContent()).toMatch(/Chủ tịch/);
+    await org.evaluate(() => {
+      window.print = () => {
+        document.documentElement.dataset.printed = "true";
+      };
+    });
+    await org.getByRole("button", { name: "In biên bản" }).click();
+    expect(await org.evaluate(() => document.documentElement.dataset.printed)).toBe("true");
+    await screenshot(org, "organizer-minutes-1280");
+  });
+
   it("organiser opens scoring; jurors score; the conflicted juror gets 404; finalise and publish; certificates appear", async () => {
     // 1. The organiser opens scoring.
     const org = await openPage();

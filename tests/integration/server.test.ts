@@ -35,8 +35,9 @@ describe("server", () => {
   });
 
   it("sends the security headers, with a fresh script nonce per response", async () => {
-    const a = await fetch(`${base}/`);
-    const b = await fetch(`${base}/`);
+    // A page that is never revalidated (cacheable pages carry script hashes: csp-cache.test.ts).
+    const a = await fetch(`${base}/login`);
+    const b = await fetch(`${base}/login`);
     const csp = a.headers.get("content-security-policy")!;
     expect(csp).toMatch(/frame-ancestors 'none'/);
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);

@@ -16,7 +16,7 @@ export const baseUrl = () => inject("baseUrl");
  * Chromium's "Failed to load resource" line for it is not counted; neither are requests the page
  * itself aborted by navigating on.
  */
-export function watchPage(page: Page) {
+export function watchPage(page: Page, options: { javaScript?: boolean } = {}) {
   const problems: string[] = [];
   const failedDocuments = new Set<string>();
   page.on("console", (m) => {
@@ -38,6 +38,8 @@ export function watchPage(page: Page) {
   page.on("requestfailed", (r) => {
     const error = r.failure()?.errorText ?? "";
     if (error.includes("ERR_ABORTED") || r.resourceType() === "document") return;
+    // With JavaScript off, Chromium refuses the module preloads and reports it as "csp".
+    if (options.javaScript === false && error === "csp" && r.resourceType() === "script") return;
     problems.push(`request failed (${error}) for ${r.resourceType()} ${r.url()}`);
   });
   return problems;
@@ -83,7 +85,7 @@ export function useBrowser() {
       });
       contexts.push(context);
       const page = await context.newPage();
-      watched.push(watchPage(page));
+      watched.push(watchPage(page, { javaScript: options.javaScript ?? true }));
       // Screenshots on failure: the page as it was when the test failed.
       onTestFailed(async ({ task }) => {
         fs.mkdirSync(SCREENSHOTS, { recursive: true });

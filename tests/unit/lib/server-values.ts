@@ -85,6 +85,16 @@ const isExported = (statement: ts.Statement) =>
 const isTypeOnlyStatement = (statement: ts.Statement) =>
   ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isImportDeclaration(statement);
 
+/** An identifier in a position that names a property or declares a binding, not one that reads it. */
+function isNameOnly(n: ts.Identifier): boolean {
+  const p = n.parent;
+  if (!p) return false;
+  if ((ts.isBindingElement(p) && p.propertyName === n) || (ts.isPropertyAssignment(p) && p.name === n)) return true;
+  if ((ts.isBindingElement(p) || ts.isVariableDeclaration(p) || ts.isParameter(p)) && p.name === n) return true;
+  if (ts.isJsxAttribute(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) return p.name === n;
+  return false;
+}
+
 /** Identifiers a node reads as values (skips type positions and property names after a dot). */
 function referencedIdentifiers(node: ts.Node): { name: string; node: ts.Identifier }[] {
   const out: { name: string; node: ts.Identifier }[] = [];
@@ -94,7 +104,7 @@ function referencedIdentifiers(node: ts.Node): { name: string; node: ts.Identifi
       visit(n.expression);
       return;
     }
-    if (ts.isIdentifier(n)) out.push({ name: n.text, node: n });
+    if (ts.isIdentifier(n) && !isNameOnly(n)) out.push({ name: n.text, node: n });
     n.forEachChild(visit);
   };
   visit(node);
