@@ -14,9 +14,10 @@ import express from "express";
 import helmet from "helmet";
 
 import { resumeJobs } from "./app/models/jobs.server";
+import { requeueInterrupted, startMailWorker } from "./app/models/messaging/outbox.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
-import { env, flag } from "./app/utils/env.server";
+import { env, flag, trustProxySetting } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
 import { prepareDatabase } from "./db/migrate";
@@ -62,7 +63,8 @@ export async function createApp(build: ServerBuild) {
   const config = env();
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Whose X-Forwarded-For to believe is configuration (TRUST_PROXY); by default nobody's.
+  app.set("trust proxy", trustProxySetting(config.TRUST_PROXY));
 
   app.use((_req, res, next) => {
     res.locals.nonce = crypto.randomBytes(16).toString("base64");
@@ -164,12 +166,21 @@ async function main() {
   const resumed = await resumeJobs();
   if (resumed) console.log(`Tiếp tục ${resumed} lượt phát hành giấy chứng nhận.`);
 
+  // Messages a stop interrupted go back to the queue; the worker sends what is due (issue 16).
+  await requeueInterrupted();
+  const mail = startMailWorker();
+  if (!config.SMTP_URL) {
+    const warn = config.NODE_ENV === "production" ? console.warn : console.log;
+    warn("Chưa cấu hình SMTP_URL: thư được giữ ở hộp thư thử nghiệm /dev/mail (ai mở được trang này cũng đọc được thư; chỉ dùng cho bản chạy thử).");
+  }
+
   const app = await createApp(await loadBuild());
   const server = app.listen(config.PORT, config.HOST, () => {
     console.log(`CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"})`);
   });
   const stop = async () => {
     server.close();
+    await mail.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);
   };

@@ -13,6 +13,7 @@ import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
+import { notifyResultsPublished } from "./round-notices.server";
 
 interface StatRow {
   entry_id: number;
@@ -353,6 +354,7 @@ export async function publishRound(input: { roundId: number; actorId: string; no
       },
       t,
     );
+    await notifyResultsPublished({ round }, t);
     return { certificates: created.length, revoked: revoked.length };
   };
   return tx ? run(tx) : db().transaction(run);

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { MAX_FAILURES_PER_EMAIL, revokeRole } from "../../app/models/user.server";
+import { MAX_FAILURES_PER_ACCOUNT_CLIENT, revokeRole } from "../../app/models/user.server";
 import * as account from "../../app/routes/account";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as login from "../../app/routes/login";
@@ -68,7 +68,7 @@ describe("sign-in", () => {
     const unknown = await call(login.action, requestAs(null, "/login", { form: { email: "khongco@example.vn", password: "sai-mat-khau-roi" } }));
     expect((await jsonOf(wrong)).formError).toBe("Email hoặc mật khẩu không đúng.");
     expect((await jsonOf(unknown)).formError).toBe("Email hoặc mật khẩu không đúng.");
-    for (let i = 1; i < MAX_FAILURES_PER_EMAIL; i++) {
+    for (let i = 1; i < MAX_FAILURES_PER_ACCOUNT_CLIENT; i++) {
       await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: "sai-mat-khau-roi" } }));
     }
     const locked = await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: TEST_PASSWORD } }));
