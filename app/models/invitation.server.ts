@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, gt, isNull, notInArray, sql } from "drizzle-orm";
 
 import { councilMembers, entries, facilities, facilityMembers, invitations, type InvitationKind, rounds, userRoles, users } from "../../db/schema";
-import { type Database, db } from "../utils/db.server";
+import { type Database, db, isDbId } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
 import { hasRole, type Role, type RoleGrant, ROLE_LABELS } from "../utils/permissions";
@@ -206,6 +206,7 @@ const STATE_MESSAGES = {
 } as const;
 
 async function loadForAnswer(input: { userId: string; invitationId?: number; token?: string; now: Date }, t: Database) {
+  if (!input.token && !isDbId(input.invitationId ?? NaN)) throw notFound("Không tìm thấy lời mời.");
   const [row] = await t
     .select()
     .from(invitations)
@@ -311,6 +312,7 @@ export async function declineInvitation(input: { userId: string; invitationId: n
 
 /** The inviter (or anyone who may invite there) withdraws a pending invitation. @throws 404/409. */
 export async function revokeInvitation(input: { actorId: string; invitationId: number; kind: InvitationKind; facilityId?: number; roundId?: number }) {
+  if (!isDbId(input.invitationId)) throw notFound("Không tìm thấy lời mời.");
   await db().transaction(async (t) => {
     const [row] = await t
       .select()

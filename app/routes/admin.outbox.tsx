@@ -52,6 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (form.intent === "resend") await resendMessage({ actorId: admin.id, id: Number(form.id) });
     else if (form.intent === "unlock") await adminUnlock({ actorId: admin.id, userId: String(form.userId ?? "") });
     else if (form.intent === "revoke") await revokeInvitation({ actorId: admin.id, invitationId: Number(form.id), kind: "role" });
+    else return formFailure(400, "Thao tác không hợp lệ.");
     return redirect("/admin/outbox?ok=1");
   });
 }

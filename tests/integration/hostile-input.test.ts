@@ -319,6 +319,23 @@ const TABLE: Record<string, Reach> = {
     caller: (w) => w.organizer,
     forms: () => [{ ...ROUND_FORM, slug: "2026-thu-nghiem-moi", level: "region", regionCode: "BAC", provinceCode: "" }],
   },
+  "verify-email.tsx": { path: () => "/verify-email", caller: () => null, forms: () => [{ token: "khong-co" }] },
+  "resend-verification.tsx": { path: () => "/resend-verification", caller: (w) => w.account, forms: () => [{}] },
+  "forgot-password.tsx": { path: () => "/forgot-password", caller: () => null, forms: () => [{ email: "hoa-moi@example.vn" }] },
+  "reset-password.tsx": {
+    path: () => "/reset-password",
+    caller: () => null,
+    forms: () => [{ token: "khong-co", password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" }],
+  },
+  "unlock.tsx": { path: () => "/unlock", caller: () => null, forms: () => [{ token: "khong-co" }] },
+  "invitations._index.tsx": { path: () => "/invitations", caller: (w) => w.account, forms: () => [{ intent: "accept", invitationId: "1" }] },
+  "invitations.$token.tsx": { path: () => "/invitations/khong-co", params: () => ({ token: "khong-co" }), caller: (w) => w.account, forms: () => [{}] },
+  "notifications.tsx": { path: () => "/notifications", caller: (w) => w.account, forms: () => [{ intent: "prefs", email: ["entry_received"] }, { intent: "read" }] },
+  "admin.outbox.tsx": {
+    path: () => "/admin/outbox",
+    caller: (w) => w.admin,
+    forms: () => [{ intent: "invite", email: "can-bo@example.vn", role: "organizer", scopeLevel: "", scopeRegion: "", scopeProvince: "" }, { intent: "resend", id: "1" }],
+  },
   "signup.tsx": {
     path: () => "/signup",
     caller: () => null,

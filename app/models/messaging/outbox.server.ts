@@ -8,7 +8,7 @@
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 
 import { outbox, type OutboxMessage, type OutboxStatus } from "../../../db/schema";
-import { type Database, db } from "../../utils/db.server";
+import { type Database, db, isDbId } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { type MessageSender, senderFor } from "../../utils/sender.server";
 import { recordAudit } from "../audit.server";
@@ -102,6 +102,7 @@ export async function requeueInterrupted(database: Database = db()) {
 
 /** Admin: put a failed (or sent) message back in the queue now. */
 export async function resendMessage(input: { actorId: string; id: number }) {
+  if (!isDbId(input.id)) throw notFound("Không tìm thấy thư.");
   await db().transaction(async (tx) => {
     const [row] = await tx.select().from(outbox).where(eq(outbox.id, input.id)).for("update");
     if (!row) throw notFound("Không tìm thấy thư.");
@@ -137,6 +138,7 @@ export async function listMailbox(input: { to?: string; limit?: number } = {}) {
 }
 
 export async function getMessage(id: number) {
+  if (!isDbId(id)) throw notFound("Không tìm thấy thư.");
   const [row] = await db().select().from(outbox).where(eq(outbox.id, id));
   if (!row) throw notFound("Không tìm thấy thư.");
   return row;
