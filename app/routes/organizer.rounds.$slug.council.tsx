@@ -47,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
     invites: invites.map((i) => ({ id: i.id, email: i.email, role: i.councilRole, expires: formatDate(i.expiresAt) })),
     invited: new URL(request.url).searchParams.get("moi") === "ok",
+    // The labels travel in the data: a component gets nothing from a .server module.
+    councilRoles: COUNCIL_ROLES,
     canEditCouncil: !round.finalisedAt && ["draft", "registration", "screening", "scoring"].includes(round.status),
     canAssign: !round.finalisedAt && ["screening", "scoring"].includes(round.status),
   });
@@ -132,7 +134,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CouncilPage() {
-  const { round, council, conflicts, overview, provinces, invites, invited, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
+  const { round, council, conflicts, overview, provinces, invites, invited, councilRoles, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   const impossible = (result && "impossible" in result ? result.impossible : []) as {
@@ -179,7 +181,7 @@ export default function CouncilPage() {
                     <br />
                     <span className="hint">{m.title ?? m.email}</span>
                   </td>
-                  <td>{COUNCIL_ROLES[m.role]}</td>
+                  <td>{councilRoles[m.role]}</td>
                   <td>{m.groupNos.length ? m.groupNos.join(", ") : "Tất cả"}</td>
                   <td className="num">{overview.load[m.userId] ?? 0}</td>
                   <td>
@@ -207,7 +209,7 @@ export default function CouncilPage() {
           <ul>
             {invites.map((i) => (
               <li key={i.id} className="muted">
-                {i.email} — {COUNCIL_ROLES[i.role as keyof typeof COUNCIL_ROLES]}, đã mời, chờ nhận lời (hết hạn {i.expires}){" "}
+                {i.email} — {councilRoles[i.role as keyof typeof councilRoles]}, đã mời, chờ nhận lời (hết hạn {i.expires}){" "}
                 {canEditCouncil ? (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="revoke-invite" />
@@ -233,7 +235,7 @@ export default function CouncilPage() {
             <div>
               <label htmlFor="invite-role">Vai trò trong hội đồng</label>
               <select id="invite-role" name="role" defaultValue="member">
-                {Object.entries(COUNCIL_ROLES).map(([code, name]) => (
+                {Object.entries(councilRoles).map(([code, name]) => (
                   <option key={code} value={code}>
                     {name}
                   </option>
@@ -254,7 +256,7 @@ export default function CouncilPage() {
             <Field name="email" label="Thư điện tử của giám khảo" type="email" required error={fields.email} />
             <Field name="role" label="Vai trò" error={fields.role}>
               <select id="f-role" name="role" defaultValue="member">
-                {Object.entries(COUNCIL_ROLES).map(([code, name]) => (
+                {Object.entries(councilRoles).map(([code, name]) => (
                   <option key={code} value={code}>
                     {name}
                   </option>
