@@ -16,9 +16,9 @@ import {
 import type { ReactNode } from "react";
 
 import { ErrorPage } from "./components/ErrorPage";
-import styles from "./styles/app.css";
 import { countMyInvitations } from "./models/invitation.server";
 import { unreadCount } from "./models/notification.server";
+import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { markDatabaseSuspect } from "./utils/health.server";
 import { useNonce } from "./utils/nonce";

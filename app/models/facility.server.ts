@@ -2,7 +2,7 @@
  * Facilities (cơ sở CNNT) and their members. Every read of a facility's rows carries the member's
  * id: a facility the user is not a member of is "not found" (404), never "forbidden".
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 
 import { facilities, facilityMembers, provinces, provinces2025, users } from "../../db/schema";
 import { FacilitySchema, type FacilityInput } from "../schemas/facility";

@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { FacilityFields } from "~/components/FacilityForm";
 import { Field, FormError } from "~/components/FormField";
 import { listMembers, provinceOptions, requireFacilityMember, inviteStaff, updateFacility } from "~/models/facility.server";
-import { createProduct, listProducts } from "~/models/product.server";
 import { revokeInvitation } from "~/models/invitation.server";
+import { createProduct, listProducts } from "~/models/product.server";
 import { listProductGroups } from "~/models/reference.server";
 import { LEGAL_FORM_NAMES } from "~/schemas/facility";
 import { requirePermission } from "~/utils/auth.server";

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { issueToken, verifyEmail } from "../../app/models/account.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
 import { inviteStaff } from "../../app/models/facility.server";
-import { inviteByEmail, listMyInvitations, acceptInvitation } from "../../app/models/invitation.server";
+import { inviteByEmail, acceptInvitation } from "../../app/models/invitation.server";
 import { deliverDue, enqueueMessage } from "../../app/models/messaging/outbox.server";
 import { compose } from "../../app/models/messaging/templates";
 import { saveEmailPreferences } from "../../app/models/notification.server";
