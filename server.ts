@@ -15,6 +15,7 @@ import helmet from "helmet";
 
 import { resumeJobs } from "./app/models/jobs.server";
 import { requeueInterrupted, startMailWorker } from "./app/models/messaging/outbox.server";
+import { sendScoringReminders } from "./app/models/round-notices.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
@@ -169,6 +170,9 @@ async function main() {
   // Messages a stop interrupted go back to the queue; the worker sends what is due (issue 16).
   await requeueInterrupted();
   const mail = startMailWorker();
+  // Scoring reminders (3 days and 1 day before scoring closes), checked hourly.
+  const reminders = setInterval(() => void sendScoringReminders().catch((e) => console.warn("Nhắc hạn chấm thất bại:", e)), 60 * 60_000);
+  reminders.unref();
   if (!config.SMTP_URL) {
     const warn = config.NODE_ENV === "production" ? console.warn : console.log;
     warn("Chưa cấu hình SMTP_URL: thư được giữ ở hộp thư thử nghiệm /dev/mail (ai mở được trang này cũng đọc được thư; chỉ dùng cho bản chạy thử).");

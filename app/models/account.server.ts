@@ -238,3 +238,18 @@ export async function adminUnlock(input: { actorId: string; userId: string }) {
     await recordAudit({ actorId: input.actorId, action: "user.unlock", entity: "user", entityId: input.userId }, tx);
   });
 }
+
+/** The phone number kept for an SMS/Zalo sender (issue 16 §7). */
+export async function accountPhone(userId: string) {
+  const [row] = await db().select({ phone: users.phone }).from(users).where(eq(users.id, userId));
+  return row?.phone ?? null;
+}
+
+/** @throws AppError 400 unless empty or a Vietnamese mobile number (0xxxxxxxxx or +84xxxxxxxxx). */
+export async function setAccountPhone(input: { userId: string; phone: string }) {
+  const compact = input.phone.replace(/[\s.-]/g, "");
+  if (compact && !/^(0|\+84)[35789]\d{8}$/.test(compact)) {
+    throw new AppError(400, "Số điện thoại không hợp lệ.", { phone: "Nhập số di động Việt Nam, ví dụ 0912 345 678 hoặc +84912345678." });
+  }
+  await db().update(users).set({ phone: compact || null }).where(eq(users.id, input.userId));
+}

@@ -1,9 +1,10 @@
 /** What each facility hears when a round's results are published (issue 16 §5), in that transaction. */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
-import { certificates, entries, products, type Round } from "../../db/schema";
-import type { Database } from "../utils/db.server";
-import { notifyFacility } from "./notification.server";
+import { certificates, entries, notifications, products, type Round, rounds } from "../../db/schema";
+import { type Database, db, rowsOf } from "../utils/db.server";
+import { formatDateTime } from "../utils/format";
+import { notify, notifyFacility } from "./notification.server";
 
 export async function notifyResultsPublished(input: { round: Round }, t: Database) {
   const { round } = input;
@@ -44,4 +45,54 @@ export async function notifyResultsPublished(input: { round: Round }, t: Databas
       );
     }
   }
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Jurors with unsubmitted sheets hear 3 days and 1 day before scoring closes (issue 16 §5). Run
+ * hourly by the server; each reminder goes once per juror, round and threshold (its title is the key).
+ * @returns how many reminders were written.
+ */
+export async function sendScoringReminders(input: { now?: Date } = {}) {
+  const now = input.now ?? new Date();
+  const open = await db()
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.status, "scoring"), isNull(rounds.finalisedAt), sql`${rounds.scoringClosesAt} > ${now.toISOString()}::timestamptz`));
+  let sent = 0;
+  for (const round of open) {
+    const left = round.scoringClosesAt.getTime() - now.getTime();
+    const days = left <= DAY ? 1 : left <= 3 * DAY ? 3 : null;
+    if (!days) continue;
+    // Assigned entries whose sheet by that juror is missing or still a draft.
+    const pending = rowsOf<{ juror_id: string; n: number }>(
+      await db().execute(sql`
+        select a.juror_id, count(*)::int as n from assignments a
+        left join score_sheets s on s.entry_id = a.entry_id and s.juror_id = a.juror_id and s.status = 'submitted'
+        where a.round_id = ${round.id} and s.id is null group by a.juror_id`),
+    );
+    const title = `Còn ${days} ngày để chấm điểm đợt “${round.title}”`;
+    for (const p of pending) {
+      await db().transaction(async (t) => {
+        const [already] = await t
+          .select({ id: notifications.id })
+          .from(notifications)
+          .where(and(eq(notifications.userId, p.juror_id), eq(notifications.kind, "scoring_reminder"), eq(notifications.title, title)));
+        if (already) return;
+        await notify(
+          {
+            userId: p.juror_id,
+            kind: "scoring_reminder",
+            title,
+            body: `Bạn còn ${p.n} phiếu chấm chưa nộp trong đợt “${round.title}”. Hạn chấm: ${formatDateTime(round.scoringClosesAt)}.`,
+            link: "/jury",
+          },
+          t,
+        );
+        sent++;
+      });
+    }
+  }
+  return sent;
 }

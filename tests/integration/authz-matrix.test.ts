@@ -169,6 +169,7 @@ const ROWS: Row[] = [
   get(       "302  404  404  404  404  404  404  404  404  404", "invitations.$token", () => "/invitations/khong-co"),
   post(      "302  404  404  404  404  404  404  404  404  404", "invitations.$token", () => "/invitations/khong-co", () => ({})),
   get(       "302  200  200  200  200  200  200  200  200  200", "notifications", () => "/notifications"),
+  post(      "302  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR  RDR", "notifications", () => "/notifications", () => ({ intent: "read" })),
   get(       "200  200  200  200  200  200  200  200  200  200", "dev.mail._index", () => "/dev/mail"),
   get(       "404  404  404  404  404  404  404  404  404  404", "dev.mail.$id", () => "/dev/mail/999999"),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.outbox", () => "/admin/outbox"),

@@ -16,6 +16,7 @@ import { inviteByEmail, acceptInvitation } from "../../app/models/invitation.ser
 import { deliverDue, enqueueMessage } from "../../app/models/messaging/outbox.server";
 import { compose } from "../../app/models/messaging/templates";
 import { saveEmailPreferences } from "../../app/models/notification.server";
+import { sendScoringReminders } from "../../app/models/round-notices.server";
 import * as forgot from "../../app/routes/forgot-password";
 import * as reset from "../../app/routes/reset-password";
 import * as signup from "../../app/routes/signup";
@@ -251,6 +252,18 @@ describe("invitations", () => {
 });
 
 describe("notifications", () => {
+  it("reminds jurors with unsubmitted sheets 3 days and 1 day before scoring closes, once each", async () => {
+    const { round, jurors } = await scoringRound({ entryCount: 1, jurorCount: 1 });
+    const closes = round.scoringClosesAt.getTime();
+    expect(await sendScoringReminders({ now: new Date(closes - 5 * 24 * 60 * 60 * 1000) })).toBe(0);
+    expect(await sendScoringReminders({ now: new Date(closes - 2.5 * 24 * 60 * 60 * 1000) })).toBe(1);
+    expect(await sendScoringReminders({ now: new Date(closes - 2 * 24 * 60 * 60 * 1000) })).toBe(0);
+    expect(await sendScoringReminders({ now: new Date(closes - 12 * 60 * 60 * 1000) })).toBe(1);
+    await deliverDue();
+    const subjects = mailTo(jurors[0].email).map((m) => m.subject);
+    expect(subjects).toEqual(expect.arrayContaining([expect.stringMatching(/^Còn 3 ngày để chấm điểm/), expect.stringMatching(/^Còn 1 ngày để chấm điểm/)]));
+  });
+
   it("a returned dossier reaches the owner in the app and by e-mail even when optional e-mails are off", async () => {
     const organizer = await createOrganizer();
     const round = await createScoringRound({ actorId: organizer.id });

@@ -75,3 +75,13 @@ describe("lockout", () => {
     await deliverDue();
   });
 });
+
+describe("phone number for a later SMS/Zalo sender", () => {
+  it("keeps a Vietnamese mobile number and refuses anything else in Vietnamese", async () => {
+    const { accountPhone, setAccountPhone } = await import("../../app/models/account.server");
+    const u = await createTestUser();
+    await setAccountPhone({ userId: u.id, phone: "0912 345 678" });
+    expect(await accountPhone(u.id)).toBe("0912345678");
+    await expect(setAccountPhone({ userId: u.id, phone: "12345" })).rejects.toMatchObject({ status: 400, fields: { phone: expect.stringMatching(/số di động Việt Nam/) } });
+  });
+});
