@@ -118,7 +118,7 @@ async function buildWorld() {
 
   // Mail links and invitations with real tokens (each valid once).
   const unverified = await createTestUser({ verified: false });
-  const verifyToken = (await issueToken({ userId: unverified.id, purpose: "verify_email" })).token;
+  const verifyToken = (await issueToken({ userId: (await createTestUser({ verified: false })).id, purpose: "verify_email" })).token;
   const resetToken = (await issueToken({ userId: (await createTestUser()).id, purpose: "reset_password" })).token;
   const unlockToken = (await issueToken({ userId: (await createTestUser()).id, purpose: "unlock" })).token;
   const listInvite = await inviteByEmail({ actorId: owner.id, email: account.email, target: { kind: "facility", facilityId: facility.id } });
