@@ -15,10 +15,12 @@ import helmet from "helmet";
 
 import { scheduleDailyIntegrityCheck } from "./app/models/integrity.server";
 import { resumeJobs } from "./app/models/jobs.server";
+import { requeueInterrupted, startMailWorker } from "./app/models/messaging/outbox.server";
+import { sendScoringReminders } from "./app/models/round-notices.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
-import { env, flag } from "./app/utils/env.server";
+import { env, flag, trustProxySetting } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
 import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
@@ -67,7 +69,8 @@ export async function createApp(build: ServerBuild) {
   const config = env();
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Whose X-Forwarded-For to believe is configuration (TRUST_PROXY); by default nobody's.
+  app.set("trust proxy", trustProxySetting(config.TRUST_PROXY));
 
   // Request limits (issue 17), before anything reads a body or a query: a byte budget counted
   // while reading (413, connection closed) and a screen for NUL / invalid UTF-8 in query strings.
@@ -209,6 +212,17 @@ async function main() {
 
   // The stored result hashes are recomputed daily; a mismatch is audited and logged (issue 13).
   scheduleDailyIntegrityCheck((m) => console.warn(m));
+  // Messages a stop interrupted go back to the queue; the worker sends what is due (issue 16).
+  await requeueInterrupted();
+  const mail = startMailWorker();
+  // Scoring reminders (3 days and 1 day before scoring closes), checked hourly.
+  const reminders = setInterval(() => void sendScoringReminders().catch((e) => console.warn("Nhắc hạn chấm thất bại:", e)), 60 * 60_000);
+  reminders.unref();
+  if (!config.SMTP_URL) {
+    const warn = config.NODE_ENV === "production" ? console.warn : console.log;
+    warn("Chưa cấu hình SMTP_URL: thư được giữ ở hộp thư thử nghiệm /dev/mail (ai mở được trang này cũng đọc được thư; chỉ dùng cho bản chạy thử).");
+  }
+
   const app = await createApp(await loadBuild());
   const urlWarning = startupWarning();
   if (urlWarning) console.warn(urlWarning);
@@ -219,6 +233,7 @@ async function main() {
   });
   const stop = async () => {
     server.close();
+    await mail.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);
   };

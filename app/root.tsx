@@ -18,6 +18,8 @@ import { type ReactNode, useEffect, useState } from "react";
 
 import { ErrorPage } from "./components/ErrorPage";
 import { Toast } from "./components/Toast";
+import { countMyInvitations } from "./models/invitation.server";
+import { unreadCount } from "./models/notification.server";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { markDatabaseSuspect } from "./utils/health.server";
@@ -50,9 +52,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   // The one-time message of the form that redirected here: read, cleared by the same response.
   const { toast, headers } = await getToast(request);
+  const [unread, invitations] = user ? await Promise.all([unreadCount(user.id), countMyInvitations({ email: user.email })]) : [0, 0];
   return json(
     {
-      user: user ? { fullName: user.fullName, email: user.email, roles: [...new Set(user.roles.map((r) => r.role))] } : null,
+      user: user
+        ? { fullName: user.fullName, email: user.email, emailVerified: user.emailVerified, roles: [...new Set(user.roles.map((r) => r.role))], unread, invitations }
+        : null,
       toast,
     },
     headers ? { headers } : undefined,
@@ -88,6 +93,14 @@ function Header() {
               <Link to="/account" title={user.roles.map((r) => ROLE_LABELS[r as Role]).join(", ")}>
                 {user.fullName}
               </Link>
+              <Link to="/notifications" aria-label={`Thông báo: ${user.unread} chưa đọc`}>
+                Thông báo{user.unread ? <span className="badge-count"> {user.unread}</span> : null}
+              </Link>
+              {user.invitations ? (
+                <Link to="/invitations" aria-label={`Lời mời: ${user.invitations} đang chờ`}>
+                  Lời mời <span className="badge-count">{user.invitations}</span>
+                </Link>
+              ) : null}
               <Form method="post" action="/logout" className="inline-form">
                 <button type="submit" className="linklike">
                   Đăng xuất
@@ -113,7 +126,24 @@ function Header() {
           ))}
         </ul>
       </nav>
+      {user && !user.emailVerified ? <VerifyBanner email={user.email} /> : null}
     </header>
+  );
+}
+
+/** Until the address is verified: what cannot be done yet, and a resend (3 an hour). */
+function VerifyBanner({ email }: { email: string }) {
+  return (
+    <div className="alert info banner-verify" role="status">
+      <span>
+        Email <strong>{email}</strong> chưa được xác nhận: bạn có thể soạn hồ sơ nháp, nhưng chưa thể nộp hồ sơ hay nhận lời mời.
+      </span>
+      <Form method="post" action="/resend-verification" className="inline-form">
+        <button type="submit" className="btn secondary small">
+          Gửi lại thư xác nhận
+        </button>
+      </Form>
+    </div>
   );
 }
 

@@ -74,6 +74,8 @@ export const users = pgTable(
     phone: text("phone"),
     /** Organisation and title for jurors and officers (printed on score sheets and minutes). */
     title: text("title"),
+    /** Set when the owner of the address followed the verification link (issue 16); until then no submission, invitation or role. */
+    emailVerifiedAt: ts("email_verified_at"),
     disabledAt: ts("disabled_at"),
     createdAt: createdAt(),
   },
@@ -121,6 +123,92 @@ export const userRoles = pgTable(
       sql`${t.scopeLevel} is null or ${t.scopeLevel} in ('commune','district','province','region','national')`,
     ),
   ],
+);
+
+/**
+ * Single-use links sent by e-mail (issue 16): address verification (24 h), password reset (1 h),
+ * unlocking a locked account (1 h). Only the SHA-256 of the token is stored.
+ */
+export const TOKEN_PURPOSES = ["verify_email", "reset_password", "unlock"] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+export const authTokens = pgTable(
+  "auth_tokens",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<TokenPurpose>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("auth_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+/**
+ * Every message, written in the same transaction as the event that causes it and sent afterwards
+ * by the outbox worker (app/models/outbox.server.ts) with retries and backoff.
+ */
+export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: serial("id").primaryKey(),
+    channel: text("channel").notNull().default("email"),
+    recipient: text("recipient").notNull(),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The template (verify_email, reset_password, entry_returned, …). */
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    bodyText: text("body_text").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    status: text("status").$type<OutboxStatus>().notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    /** smtp | dev (kept for the local mailbox). */
+    transport: text("transport"),
+    sentAt: ts("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("outbox_due_idx").on(t.status, t.nextAttemptAt),
+    check("outbox_status_chk", sql`${t.status} in ('queued','sending','sent','failed')`),
+  ],
+);
+
+/** In-app notifications with the unread count in the header (issue 16 §5). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    link: text("link"),
+    readAt: ts("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt)],
+);
+
+/** Per-account choice of which optional notifications also come by e-mail (absent = yes). */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    email: boolean("email").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
 /** Failed sign-in counters, by e-mail and by client address. */
@@ -186,19 +274,41 @@ export const facilityMembers = pgTable(
 );
 
 /** Staff invited by e-mail before they have an account; accepted when they sign up or sign in. */
-export const facilityInvites = pgTable(
-  "facility_invites",
+/**
+ * Invitations by e-mail (issue 16 §4): facility staff, council members, organisers/officers.
+ * Nothing is granted until the verified owner of the address accepts while signed in. The link
+ * carries a random token; only its SHA-256 is stored. Expires after 7 days; revocable.
+ */
+export const INVITATION_KINDS = ["facility", "council", "role"] as const;
+export type InvitationKind = (typeof INVITATION_KINDS)[number];
+export const invitations = pgTable(
+  "invitations",
   {
     id: serial("id").primaryKey(),
-    facilityId: integer("facility_id")
-      .notNull()
-      .references(() => facilities.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<InvitationKind>().notNull(),
     email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    facilityId: integer("facility_id").references(() => facilities.id, { onDelete: "cascade" }),
+    roundId: integer("round_id").references(() => rounds.id, { onDelete: "cascade" }),
+    /** council: chair | member | secretary. */
+    councilRole: text("council_role"),
+    /** role: the role granted on acceptance, with the organiser scope. */
+    role: text("role").$type<Role>(),
+    scopeLevel: text("scope_level").$type<Level>(),
+    scopeRegion: text("scope_region"),
+    scopeProvince: text("scope_province"),
     invitedBy: text("invited_by").references(() => users.id),
-    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
     acceptedAt: ts("accepted_at"),
+    acceptedBy: text("accepted_by").references(() => users.id),
+    declinedAt: ts("declined_at"),
+    revokedAt: ts("revoked_at"),
+    createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("facility_invites_unique").on(t.facilityId, sql`lower(${t.email})`)],
+  (t) => [
+    index("invitations_email_idx").on(sql`lower(${t.email})`),
+    check("invitations_kind_chk", sql`${t.kind} in ('facility','council','role')`),
+  ],
 );
 
 export const products = pgTable(
@@ -769,3 +879,6 @@ export type CommendationRecipient = typeof commendationRecipients.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Province = typeof provinces.$inferSelect;
 export type Province2025 = typeof provinces2025.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type OutboxMessage = typeof outbox.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;

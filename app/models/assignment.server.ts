@@ -7,9 +7,11 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { assignments, conflicts, councilMembers, entries, products, rounds, scoreSheets, users } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { formatDateTime } from "../utils/format";
 import { type AssignmentPlan, planAssignments } from "./assignment-rules";
 import { recordAudit } from "./audit.server";
 import { isConflicted, refreshAutomaticConflicts } from "./council.server";
+import { notify } from "./notification.server";
 
 async function lockAssignable(roundId: number, tx: Database) {
   const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
@@ -122,6 +124,17 @@ export async function assignJuror(input: { roundId: number; actorId: string; ent
         entityId: entry.id,
         roundId: input.roundId,
         after: { jurorId: input.jurorId },
+      },
+      tx,
+    );
+    const [round] = await tx.select({ title: rounds.title, closes: rounds.scoringClosesAt }).from(rounds).where(eq(rounds.id, input.roundId));
+    await notify(
+      {
+        userId: input.jurorId,
+        kind: "juror_assigned",
+        title: `Được phân công chấm hồ sơ ${entry.code ?? ""}`,
+        body: `Bạn được phân công chấm hồ sơ ${entry.code ?? ""} của đợt “${round?.title ?? ""}”. Hạn chấm: ${formatDateTime(round?.closes)}.`,
+        link: `/jury/entries/${entry.id}`,
       },
       tx,
     );

@@ -29,8 +29,10 @@ import { formatDateTime } from "../utils/format";
 import { fieldErrors } from "../utils/forms";
 import { grantCovers, type RoleGrant } from "../utils/permissions";
 import { inTransaction } from "../utils/retry.server";
+import { requireVerified } from "./account.server";
 import { recordAudit } from "./audit.server";
 import { nextSerialNumber } from "./certificate.server";
+import { notifyFacility } from "./notification.server";
 import { requireProductMember, saveProductDossier } from "./product.server";
 
 /** Statuses the owner may still edit and submit. */
@@ -245,6 +247,7 @@ export async function submitEntry(input: { actorId: string; entryId: number; now
       throw notFound("Không tìm thấy hồ sơ.");
     });
     const round = await loadRound(entry.roundId, t);
+    await requireVerified({ userId: input.actorId, doing: "nộp hồ sơ" }, t);
     if (!(EDITABLE as readonly string[]).includes(entry.status)) {
       throw new AppError(409, entry.status === "withdrawn" ? "Hồ sơ đã rút; hãy lưu lại bản nháp trước khi nộp." : "Hồ sơ này đã được nộp rồi.");
     }
@@ -281,6 +284,16 @@ export async function submitEntry(input: { actorId: string; entryId: number; now
         roundId: round.id,
         before: { status: entry.status },
         after: { status: "submitted", code, version: entry.version + 1 },
+      },
+      t,
+    );
+    await notifyFacility(
+      {
+        facilityId: entry.facilityId,
+        kind: "entry_received",
+        title: `Đã tiếp nhận hồ sơ ${code}`,
+        body: `Hồ sơ “${product.name}” đã được nộp vào đợt “${round.title}” với mã ${code}. Ban tổ chức sẽ thẩm định và báo kết quả.`,
+        link: `/facility/entry/${product.id}/${round.slug}`,
       },
       t,
     );
@@ -347,6 +360,20 @@ export async function requireRoundInScope(input: { userId: string; slug: string 
  * @throws AppError 404 when the entry's round is outside the organiser's scope; 400 for a missing
  *   note; 409 when the entry is not awaiting screening or the round is past screening.
  */
+function screeningNotice(decision: "eligible" | "returned" | "ineligible", note: string, code: string, round: Round) {
+  if (decision === "eligible") {
+    return { kind: "entry_eligible" as const, title: `Hồ sơ ${code} đủ điều kiện`, body: `Hồ sơ ${code} của đợt “${round.title}” đủ điều kiện và sẽ được hội đồng chấm điểm.` };
+  }
+  if (decision === "returned") {
+    return {
+      kind: "entry_returned" as const,
+      title: `Hồ sơ ${code} bị trả lại để bổ sung`,
+      body: `Ban tổ chức trả lại hồ sơ ${code} của đợt “${round.title}” để bổ sung: ${note} Hãy sửa và nộp lại trước hạn đăng ký.`,
+    };
+  }
+  return { kind: "entry_ineligible" as const, title: `Hồ sơ ${code} không đủ điều kiện`, body: `Hồ sơ ${code} của đợt “${round.title}” không đủ điều kiện. Lý do: ${note}` };
+}
+
 export async function screenEntry(
   input: { actorId: string; entryId: number; decision: string; note?: string; now?: Date },
   tx: Database = db(),
@@ -388,6 +415,7 @@ export async function screenEntry(
       },
       t,
     );
+    await notifyFacility({ facilityId: entry.facilityId, ...screeningNotice(decision, note, entry.code ?? "", round), link: `/facility/entry/${entry.productId}/${round.slug}` }, t);
     return { id: entry.id, status: decision };
   });
 }

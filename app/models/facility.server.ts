@@ -2,16 +2,16 @@
  * Facilities (cơ sở CNNT) and their members. Every read of a facility's rows carries the member's
  * id: a facility the user is not a member of is "not found" (404), never "forbidden".
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 
-import { facilities, facilityInvites, facilityMembers, provinces, provinces2025, users } from "../../db/schema";
+import { facilities, facilityMembers, provinces, provinces2025, users } from "../../db/schema";
 import { FacilitySchema, type FacilityInput } from "../schemas/facility";
 import { sortByName } from "../utils/collate";
 import { type Database, db, isDbId, pgConstraint, pgErrorCode } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { fieldErrors } from "../utils/forms";
 import { recordAudit } from "./audit.server";
-import { recordMembershipConflict } from "./sheet-decisions.server";
+import { inviteByEmail, listSentInvitations } from "./invitation.server";
 
 const DUPLICATE_REGISTRATION = "Số đăng ký kinh doanh / mã số thuế này đã được một cơ sở khác đăng ký trên hệ thống.";
 
@@ -100,37 +100,12 @@ export async function updateFacility(input: { actorId: string; facilityId: numbe
 }
 
 /**
- * Invites a staff member by e-mail: an existing account becomes a member now, a new one when it
- * signs up (see facility-invite.server.ts).
+ * Invites a staff member by e-mail. Nothing is granted until the invitee accepts while signed in
+ * with that verified address (invitation.server.ts); the answer is the same whoever the address is.
  * @throws AppError 404 outside the user's facilities, 403 for staff, 400 for an invalid e-mail.
  */
 export async function inviteStaff(input: { actorId: string; facilityId: number; email: string }, tx: Database = db()) {
-  const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 200) {
-    throw new AppError(400, "Email không hợp lệ.", { email: "Email không hợp lệ." });
-  }
-  return tx.transaction(async (t) => {
-    const facility = await requireFacilityMember({ userId: input.actorId, facilityId: input.facilityId }, t);
-    if (facility.memberRole !== "owner") throw new AppError(403, "Chỉ chủ cơ sở được mời nhân viên.");
-    const [user] = await t.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`);
-    if (user) {
-      const inserted = await t
-        .insert(facilityMembers)
-        .values({ facilityId: facility.id, userId: user.id, role: "staff" })
-        .onConflictDoNothing()
-        .returning();
-      if (inserted.length === 0) throw new AppError(400, "Người này đã là thành viên của cơ sở.", { email: "Người này đã là thành viên của cơ sở." });
-      // A juror who joins a facility is in conflict with its entries; a submitted sheet is never
-      // excluded by this alone (issue 13): the organiser decides.
-      await recordMembershipConflict({ userId: user.id, facilityId: facility.id, actorId: input.actorId, tx: t });
-    }
-    await t
-      .insert(facilityInvites)
-      .values({ facilityId: facility.id, email, invitedBy: input.actorId, acceptedAt: user ? new Date() : null })
-      .onConflictDoNothing();
-    await recordAudit({ actorId: input.actorId, action: "facility.invite", entity: "facility", entityId: facility.id, after: { email } }, t);
-    return { joined: !!user };
-  });
+  await inviteByEmail({ actorId: input.actorId, email: input.email, target: { kind: "facility", facilityId: input.facilityId } }, tx);
 }
 
 /** The facilities the user belongs to, with the province names of both eras. */
@@ -161,12 +136,8 @@ export async function listMembers(input: { userId: string; facilityId: number },
     .innerJoin(users, eq(users.id, facilityMembers.userId))
     .where(eq(facilityMembers.facilityId, input.facilityId))
     .orderBy(asc(facilityMembers.createdAt));
-  const invites = await tx
-    .select({ email: facilityInvites.email, acceptedAt: facilityInvites.acceptedAt })
-    .from(facilityInvites)
-    .where(eq(facilityInvites.facilityId, input.facilityId))
-    .orderBy(asc(facilityInvites.id));
-  return { members, pending: invites.filter((i) => !i.acceptedAt).map((i) => i.email) };
+  const pending = await listSentInvitations({ kind: "facility", facilityId: input.facilityId }, tx);
+  return { members, pending: pending.map((i) => ({ id: i.id, email: i.email, expiresAt: i.expiresAt })) };
 }
 
 /** Province options for the facility form: the 34 units, and the 2016 provinces grouped under them. */

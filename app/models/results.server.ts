@@ -14,6 +14,7 @@ import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
+import { notifyResultsPublished } from "./round-notices.server";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "./sheet-decisions.server";
 
 interface StatRow {
@@ -393,6 +394,7 @@ async function publishChecked(input: { roundId: number; actorId: string; now?: D
       },
       t,
     );
+    await notifyResultsPublished({ round }, t);
     return { certificates: created.length, revoked: revoked.length };
   };
   return tx ? run(tx) : withRetry(() => db().transaction(run));

@@ -5,10 +5,17 @@ import { hashPassword, invalidateUserSessions, newUserId, verifyPassword } from 
 import { type Database, db, pgErrorCode } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import type { Role } from "../utils/permissions";
+import { queueUnlockLink } from "./account.server";
 import { recordAudit } from "./audit.server";
 
-export const MAX_FAILURES_PER_EMAIL = 5;
+/**
+ * The sign-in lock must not let a stranger lock out the owner (issue 16 §6): failures count per
+ * (account, client) and per client; only a flood from many clients locks the account itself, and
+ * then the owner gets an unlock link by e-mail.
+ */
+export const MAX_FAILURES_PER_ACCOUNT_CLIENT = 5;
 export const MAX_FAILURES_PER_CLIENT = 30;
+export const MAX_FAILURES_PER_ACCOUNT = 100;
 export const LOCK_MINUTES = 15;
 
 /**
@@ -16,14 +23,22 @@ export const LOCK_MINUTES = 15;
  * @throws AppError 400 with field `email` when the e-mail is taken.
  */
 export async function createUser(
-  input: { email: string; password: string; fullName: string; roles?: Role[]; title?: string },
+  input: { email: string; password: string; fullName: string; roles?: Role[]; title?: string; verified?: boolean },
   tx: Database = db(),
 ) {
   const id = newUserId();
   const passwordHash = await hashPassword(input.password);
   try {
     await tx.transaction(async (t) => {
-      await t.insert(users).values({ id, email: input.email.toLowerCase(), passwordHash, fullName: input.fullName, title: input.title });
+      // `verified` is for accounts the platform itself creates (demo data); people verify by link.
+      await t.insert(users).values({
+        id,
+        email: input.email.toLowerCase(),
+        passwordHash,
+        fullName: input.fullName,
+        title: input.title,
+        emailVerifiedAt: input.verified ? new Date() : null,
+      });
       for (const role of input.roles ?? ["facility"]) await t.insert(userRoles).values({ userId: id, role });
       await recordAudit({ actorId: id, action: "user.create", entity: "user", entityId: id, after: { email: input.email, roles: input.roles ?? ["facility"] } }, t);
     });
@@ -43,9 +58,9 @@ async function lockedUntil(key: string): Promise<Date | null> {
   return row?.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil : null;
 }
 
-async function registerFailure(key: string, limit: number) {
+async function registerFailure(key: string, limit: number): Promise<boolean> {
   // A failure older than the lock window starts the count again.
-  await db()
+  const [row] = await db()
     .insert(loginThrottle)
     .values({ key, failures: 1, updatedAt: new Date() })
     .onConflictDoUpdate({
@@ -55,7 +70,9 @@ async function registerFailure(key: string, limit: number) {
         lockedUntil: sql`case when (case when ${loginThrottle.updatedAt} < now() - make_interval(mins => ${LOCK_MINUTES}) then 1 else ${loginThrottle.failures} + 1 end) >= ${limit} then now() + make_interval(mins => ${LOCK_MINUTES}) else null end`,
         updatedAt: sql`now()`,
       },
-    });
+    })
+    .returning({ failures: loginThrottle.failures, lockedUntil: loginThrottle.lockedUntil });
+  return !!row?.lockedUntil && row.failures === limit;
 }
 
 function minutesLeft(until: Date) {
@@ -63,30 +80,39 @@ function minutesLeft(until: Date) {
 }
 
 /**
- * Checks e-mail and password, with throttling per e-mail and per client address.
+ * Checks e-mail and password, with throttling per (account, client), per client and per account.
  * @throws AppError 429 while locked, 400 on wrong credentials (same message for unknown e-mail).
  */
 export async function verifyLogin(input: { email: string; password: string; client?: string }) {
-  const emailKey = `email:${input.email.toLowerCase()}`;
-  const clientKey = input.client ? `client:${input.client}` : null;
-  for (const key of [emailKey, clientKey]) {
-    if (!key) continue;
+  const email = input.email.toLowerCase();
+  const client = input.client ?? "?";
+  const pairKey = `pair:${email}|${client}`;
+  const clientKey = `client:${client}`;
+  const accountKey = `email:${email}`;
+  for (const key of [pairKey, clientKey]) {
     const until = await lockedUntil(key);
-    if (until) {
-      throw new AppError(429, `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutesLeft(until)} phút.`);
-    }
+    if (until) throw new AppError(429, `Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau ${minutesLeft(until)} phút.`);
+  }
+  const accountUntil = await lockedUntil(accountKey);
+  if (accountUntil) {
+    // The same words whether or not the address has an account.
+    throw new AppError(
+      429,
+      `Tài khoản này đang tạm khóa vì bị nhập sai mật khẩu nhiều lần. Chủ tài khoản có thể mở khóa bằng liên kết đã gửi tới email, hoặc thử lại sau ${minutesLeft(accountUntil)} phút.`,
+    );
   }
   const [user] = await db()
     .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
     .from(users)
-    .where(sql`lower(${users.email}) = ${input.email.toLowerCase()}`);
+    .where(sql`lower(${users.email}) = ${email}`);
   const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyPassword(DUMMY_HASH, input.password);
   if (!user || !ok || user.disabledAt) {
-    await registerFailure(emailKey, MAX_FAILURES_PER_EMAIL);
-    if (clientKey) await registerFailure(clientKey, MAX_FAILURES_PER_CLIENT);
+    await registerFailure(pairKey, MAX_FAILURES_PER_ACCOUNT_CLIENT);
+    await registerFailure(clientKey, MAX_FAILURES_PER_CLIENT);
+    if (await registerFailure(accountKey, MAX_FAILURES_PER_ACCOUNT)) await queueUnlockLink({ email });
     throw new AppError(400, "Email hoặc mật khẩu không đúng.");
   }
-  await db().delete(loginThrottle).where(eq(loginThrottle.key, emailKey));
+  await db().delete(loginThrottle).where(sql`${loginThrottle.key} in (${pairKey}, ${accountKey})`);
   return { id: user.id };
 }
 // Verifying against a fixed hash for unknown e-mails keeps the answer time the same.
@@ -138,8 +164,9 @@ export async function grantRole(input: {
   scopeRegion?: string;
   scopeProvince?: string;
 }) {
-  const [user] = await db().select({ id: users.id }).from(users).where(eq(users.id, input.userId));
+  const [user] = await db().select({ id: users.id, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, input.userId));
   if (!user) throw new AppError(404, "Không tìm thấy tài khoản.");
+  if (!user.verifiedAt) throw new AppError(400, "Tài khoản này chưa xác nhận địa chỉ email: chưa thể cấp vai trò. Hãy nhờ chủ tài khoản mở thư xác nhận trước.");
   if (input.role !== "organizer" && (input.scopeLevel || input.scopeRegion || input.scopeProvince)) {
     throw new AppError(400, "Chỉ vai trò Ban tổ chức mới có phạm vi (cấp, khu vực, tỉnh).");
   }

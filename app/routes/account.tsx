@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
+import { accountPhone, setAccountPhone } from "~/models/account.server";
 import { scopeNames } from "~/models/reference.server";
 import { changePassword } from "~/models/user.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/schemas/auth";
@@ -22,13 +23,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fullName: user.fullName,
     email: user.email,
     roles: user.roles.map((r) => ({ ...r, label: roleWithScope(ROLE_LABELS[r.role], r, names) })),
+    phone: await accountPhone(user.id),
     changed: url.searchParams.get("doi-mat-khau") === "ok",
+    notice: url.searchParams.get("gui-lai")
+      ? "Đã gửi lại thư xác nhận. Hãy mở hộp thư (cả mục thư rác)."
+      : url.searchParams.get("nhan-loi")
+        ? "Đã nhận lời mời: vai trò mới đã có hiệu lực."
+        : url.searchParams.get("so-dien-thoai")
+          ? "Đã lưu số điện thoại."
+          : null,
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = ChangePasswordSchema.safeParse(formObject(await readForm(request)));
+  const form = formObject(await readForm(request));
+  if (form.intent === "phone") {
+    return withFormErrors(async () => {
+      await setAccountPhone({ userId: user.id, phone: String(form.phone ?? "") });
+      return redirect("/account?so-dien-thoai=ok");
+    });
+  }
+  const parsed = ChangePasswordSchema.safeParse(form);
   if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
   return withFormErrors(async () => {
     await changePassword({ userId: user.id, current: parsed.data.current, password: parsed.data.password });
@@ -56,6 +72,24 @@ export default function Account() {
                 .join("; ")
             : "chưa có"}
         </p>
+      </div>
+      {data.notice ? (
+        <div className="alert ok" role="status">
+          {data.notice}
+        </div>
+      ) : null}
+      <div className="card">
+        <h2>Số điện thoại</h2>
+        <p className="muted">Để sau này nhận thông báo qua tin nhắn (SMS, Zalo). Hiện thông báo được gửi qua email.</p>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="phone" />
+          <Field name="phone" label="Số điện thoại di động" type="tel" inputMode="tel" autoComplete="tel" defaultValue={data.phone ?? ""} maxLength={20} />
+          <div>
+            <button className="btn secondary" type="submit">
+              Lưu số điện thoại
+            </button>
+          </div>
+        </Form>
       </div>
       <div className="card">
         <h2>Đổi mật khẩu</h2>

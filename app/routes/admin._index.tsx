@@ -50,6 +50,9 @@ export default function AdminHome() {
             <Link to="/admin/integrity">Kiểm tra toàn vẹn</Link>
           </li>
           <li>
+            <Link to="/admin/outbox">Thư đi, tài khoản bị khóa, mời cán bộ</Link>
+          </li>
+          <li>
             <Link to="/admin/indicators">Danh mục chỉ tiêu khuyến công</Link>
           </li>
         </ul>

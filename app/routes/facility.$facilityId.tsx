@@ -5,11 +5,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FacilityFields } from "~/components/FacilityForm";
 import { Field, FormError } from "~/components/FormField";
 import { listMembers, provinceOptions, requireFacilityMember, inviteStaff, updateFacility } from "~/models/facility.server";
+import { revokeInvitation } from "~/models/invitation.server";
 import { createProduct, listProducts } from "~/models/product.server";
 import { listProductGroups } from "~/models/reference.server";
 import { LEGAL_FORM_NAMES } from "~/schemas/facility";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
+import { formatDate } from "~/utils/format";
 import { formObject } from "~/utils/forms";
 import { orErrorPage, readForm } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
@@ -49,12 +51,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "update":
         await updateFacility({ actorId: user.id, facilityId, data: form });
         return redirectWithToast(samePage(request), { message: "Đã lưu thông tin cơ sở." });
-      case "invite": {
-        const { joined } = await inviteStaff({ actorId: user.id, facilityId, email: String(form.email ?? "") });
+      case "invite":
+        // The same answer whoever the address belongs to (issue 16 §4).
+        await inviteStaff({ actorId: user.id, facilityId, email: String(form.email ?? "") });
         return redirectWithToast(samePage(request), {
-          message: joined ? "Đã thêm nhân viên vào cơ sở." : "Đã gửi lời mời; người này sẽ thành nhân viên khi đăng ký tài khoản bằng email đó.",
+          message: "Đã gửi lời mời qua email. Người được mời chỉ trở thành nhân viên khi đăng nhập bằng đúng địa chỉ đó và nhận lời (trong 7 ngày).",
         });
-      }
+      case "revoke-invite":
+        await revokeInvitation({ actorId: user.id, invitationId: Number(form.invitationId), kind: "facility", facilityId });
+        return redirectWithToast(samePage(request), { message: "Đã thu hồi lời mời." });
       case "createProduct": {
         const { id } = await createProduct({ actorId: user.id, facilityId, name: form.name, groupNo: form.groupNo, description: form.description });
         return redirectWithToast(`/facility/products/${id}`, { message: "Đã thêm sản phẩm. Hãy tải ảnh và tài liệu lên." });
@@ -155,9 +160,18 @@ export default function FacilityPage() {
               {m.fullName} ({m.email}) — {m.role === "owner" ? "chủ cơ sở" : "nhân viên"}
             </li>
           ))}
-          {people.pending.map((email) => (
-            <li key={email} className="muted">
-              {email} — đã mời, chưa đăng ký tài khoản
+          {people.pending.map((invite) => (
+            <li key={invite.id} className="muted">
+              {invite.email} — đã mời, chờ nhận lời (hết hạn {formatDate(invite.expiresAt)})
+              {isOwner ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="revoke-invite" />
+                  <input type="hidden" name="invitationId" value={invite.id} />
+                  <button type="submit" className="btn secondary small">
+                    Thu hồi
+                  </button>
+                </Form>
+              ) : null}
             </li>
           ))}
         </ul>

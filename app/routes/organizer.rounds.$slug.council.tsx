@@ -15,9 +15,11 @@ import {
   saveCouncilMember,
   setSameProvinceRule,
 } from "~/models/council.server";
+import { inviteByEmail, listSentInvitations, revokeInvitation } from "~/models/invitation.server";
 import { listProvinces2016 } from "~/models/reference.server";
 import { STATUS_NAMES } from "~/models/round-rules";
 import { CONFIRM } from "~/utils/confirm";
+import { formatDate } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
@@ -27,11 +29,12 @@ export const meta: MetaFunction = () => [{ title: "Hội đồng và phân công
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireOrganizerRound(request, params.slug, "council:manage");
-  const [council, conflicts, overview, provinces] = await Promise.all([
+  const [council, conflicts, overview, provinces, invites] = await Promise.all([
     listCouncil(round.id),
     listConflicts(round.id),
     assignmentOverview(round.id),
     listProvinces2016(),
+    listSentInvitations({ kind: "council", roundId: round.id }),
   ]);
   return json({
     round: {
@@ -45,6 +48,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     conflicts,
     overview,
     provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
+    invites: invites.map((i) => ({ id: i.id, email: i.email, role: i.councilRole, expires: formatDate(i.expiresAt) })),
+    invited: new URL(request.url).searchParams.get("moi") === "ok",
+    // The labels travel in the data: a component gets nothing from a .server module.
+    councilRoles: COUNCIL_ROLES,
     canEditCouncil: !round.finalisedAt && ["draft", "registration", "screening", "scoring"].includes(round.status),
     canAssign: !round.finalisedAt && ["screening", "scoring"].includes(round.status),
   });
@@ -65,6 +72,11 @@ const KSchema = z.object({
     .refine((s) => !s || (/^\d+$/.test(s) && Number(s) > 0), "Số giám khảo phải là số nguyên dương."),
 });
 
+const InviteSchema = z.object({
+  email: z.string().trim().min(3, "Nhập email người được mời.").max(254),
+  role: z.enum(["chair", "member", "secretary"], { error: "Chọn vai trò trong hội đồng." }),
+});
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "council:manage");
   const formData = await readForm(request);
@@ -77,6 +89,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin thành viên.", fieldErrors(parsed.error));
         await saveCouncilMember({ roundId: round.id, actorId: user.id, ...parsed.data });
         return done("Đã lưu thành viên hội đồng.");
+      }
+      case "invite-member": {
+        const parsed = InviteSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin lời mời.", fieldErrors(parsed.error));
+        await inviteByEmail({ actorId: user.id, email: parsed.data.email, target: { kind: "council", roundId: round.id, councilRole: parsed.data.role } });
+        return done("Đã gửi lời mời qua email. Người được mời chỉ vào hội đồng khi đăng nhập bằng đúng địa chỉ đó và nhận lời (trong 7 ngày).");
+      }
+      case "revoke-invite": {
+        await revokeInvitation({ actorId: user.id, invitationId: Number(form.invitationId), kind: "council", roundId: round.id });
+        return done("Đã thu hồi lời mời.");
       }
       case "remove-member": {
         const step = confirmationStep(formData, CONFIRM.removeMember);
@@ -117,7 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CouncilPage() {
-  const { round, council, conflicts, overview, provinces, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
+  const { round, council, conflicts, overview, provinces, invites, invited, councilRoles, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   return (
@@ -147,7 +169,7 @@ export default function CouncilPage() {
                     <br />
                     <span className="hint">{m.title ?? m.email}</span>
                   </td>
-                  <td>{COUNCIL_ROLES[m.role]}</td>
+                  <td>{councilRoles[m.role]}</td>
                   <td>{m.groupNos.length ? m.groupNos.join(", ") : "Tất cả"}</td>
                   <td className="num">{overview.load[m.userId] ?? 0}</td>
                   <td>
@@ -166,6 +188,55 @@ export default function CouncilPage() {
             </tbody>
           </table>
         </div>
+        {invited ? (
+          <div className="alert ok" role="status">
+            Đã gửi lời mời qua email. Người được mời vào hội đồng khi đăng nhập bằng đúng địa chỉ đó và nhận lời (trong 7 ngày).
+          </div>
+        ) : null}
+        {invites.length ? (
+          <ul>
+            {invites.map((i) => (
+              <li key={i.id} className="muted">
+                {i.email} — {councilRoles[i.role as keyof typeof councilRoles]}, đã mời, chờ nhận lời (hết hạn {i.expires}){" "}
+                {canEditCouncil ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="revoke-invite" />
+                    <input type="hidden" name="invitationId" value={i.id} />
+                    <button type="submit" className="btn secondary small">
+                      Thu hồi
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {canEditCouncil ? (
+          <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
+            <h3>Mời thành viên qua email</h3>
+            <input type="hidden" name="intent" value="invite-member" />
+            {/* Own ids: the add-member form below uses the same field names. */}
+            <div>
+              <label htmlFor="invite-email">Email người được mời *</label>
+              <input id="invite-email" name="email" type="email" required autoComplete="off" />
+            </div>
+            <div>
+              <label htmlFor="invite-role">Vai trò trong hội đồng</label>
+              <select id="invite-role" name="role" defaultValue="member">
+                {Object.entries(councilRoles).map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <button className="btn secondary" type="submit">
+                Gửi lời mời
+              </button>
+            </div>
+          </Form>
+        ) : null}
         {canEditCouncil ? (
           <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
             <h3>Thêm thành viên</h3>
@@ -173,7 +244,7 @@ export default function CouncilPage() {
             <Field name="email" label="Thư điện tử của giám khảo" type="email" required error={fields.email} />
             <Field name="role" label="Vai trò" error={fields.role}>
               <select id="f-role" name="role" defaultValue="member">
-                {Object.entries(COUNCIL_ROLES).map(([code, name]) => (
+                {Object.entries(councilRoles).map(([code, name]) => (
                   <option key={code} value={code}>
                     {name}
                   </option>

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
-import { acceptInvites } from "~/models/facility-invite.server";
-import { createUser } from "~/models/user.server";
+import { signUp } from "~/models/account.server";
 import { PASSWORD_MIN, SignUpSchema } from "~/schemas/auth";
-import { createSessionCookie, requireAnonymous } from "~/utils/auth.server";
+import { requireAnonymous } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { clientIp, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản cơ sở — CNNT Tiêu biểu" }];
 
@@ -17,21 +16,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request, "/facility");
   const parsed = SignUpSchema.safeParse(formObject(await readForm(request)));
   if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
   return withFormErrors(async () => {
-    const { id } = await createUser({ email: parsed.data.email, password: parsed.data.password, fullName: parsed.data.fullName });
-    await acceptInvites({ userId: id });
-    return redirect("/facility", { headers: { "Set-Cookie": await createSessionCookie(id) } });
+    // The same answer whether or not the address already has an account (issue 16 §2).
+    await signUp({ ...parsed.data, client: clientIp(context) });
+    return redirect(`/signup?gui=${encodeURIComponent(parsed.data.email)}`);
   });
 }
 
 export default function SignUp() {
   const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const fields = data && "fields" in data ? data.fields : {};
+  const sentTo = params.get("gui");
+  if (sentTo && !data) {
+    return (
+      <div className="card" style={{ maxWidth: "34rem" }}>
+        <h1>Kiểm tra hộp thư của bạn</h1>
+        <p role="status">
+          Chúng tôi đã gửi thư tới <strong>{sentTo}</strong>. Hãy mở thư và bấm liên kết xác nhận (dùng được trong 24 giờ) để có thể nộp
+          hồ sơ. Trong lúc chờ, bạn đã có thể đăng nhập và soạn hồ sơ nháp.
+        </p>
+        <p className="muted">Không thấy thư? Hãy xem cả mục thư rác, hoặc đăng nhập rồi bấm “Gửi lại thư xác nhận”.</p>
+        <p>
+          <Link to="/login">Đăng nhập</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="card" style={{ maxWidth: "34rem" }}>
       <h1>Đăng ký tài khoản cơ sở</h1>

@@ -57,6 +57,7 @@ export const SignInSchema = z.object({
   email,
   password: z.string({ error: "Vui lòng nhập mật khẩu." }).min(1, "Vui lòng nhập mật khẩu.").max(200),
   redirectTo: z.string().optional(),
+  remember: z.literal("on").optional(),
 });
 
 export const ChangePasswordSchema = z
@@ -85,8 +86,34 @@ export const GrantRoleSchema = z.object({
     .transform((v) => v || undefined),
 });
 
-/** Only same-site relative paths: never an open redirect. */
+// Browsers drop tabs and newlines inside URLs and read "\\" as "/": "/\t/evil.example" is "//evil.example".
+const UNSAFE = /[\u0000-\u001f\u007f\\]/;
+
+/**
+ * Only same-origin paths: never an open redirect, never a header that cannot be sent. The value is
+ * checked raw and percent-decoded, then resolved against a placeholder origin that must not change.
+ */
 export function safeRedirect(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > 2000 || !to.startsWith("/")) return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(to);
+  } catch {
+    return fallback;
+  }
+  for (const form of [to, decoded]) if (UNSAFE.test(form) || form.startsWith("//")) return fallback;
+  const base = "http://same-origin.invalid";
+  const url = new URL(to, base);
+  if (url.origin !== base) return fallback;
+  return url.pathname + url.search + url.hash;
 }
+
+export const ForgotPasswordSchema = z.object({ email });
+
+export const ResetPasswordSchema = z
+  .object({
+    token: z.string().min(1, "Thiếu mã trong liên kết.").max(200),
+    password: newPassword,
+    confirm: z.string({ error: "Vui lòng nhập lại mật khẩu." }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Mật khẩu nhập lại không khớp." });

@@ -6,7 +6,7 @@ import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
-import { generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
+import { Cookie, generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
 
 import { sessions, userRoles, users } from "../../db/schema";
 import { type Database, db } from "./db.server";
@@ -15,8 +15,8 @@ import { type Permission, type Role, type RoleGrant, hasPermission, hasRole } fr
 
 function createLucia(database: Database) {
   return new Lucia(new DrizzlePostgreSQLAdapter(database, sessions, users), {
-    // Idle sessions end after 7 days; lucia extends active ones in the database, so the cookie is a
-    // browser-session cookie that never needs re-setting from a loader.
+    // Idle sessions end after 7 days; lucia extends active ones in the database. `expires: false`
+    // would give the cookie a 400-day Max-Age: createSessionCookie below decides the lifetime.
     sessionExpiresIn: new TimeSpan(7, "d"),
     sessionCookie: {
       name: "cnnt_session",
@@ -52,14 +52,24 @@ export interface SessionUser {
   id: string;
   email: string;
   fullName: string;
+  /** The owner followed the verification link (issue 16 §2). */
+  emailVerified: boolean;
   roles: RoleGrant[];
   sessionId: string;
 }
 
-/** A new session cookie for the user (call after a successful sign-in; the old session is dropped). */
-export async function createSessionCookie(userId: string): Promise<string> {
+/** "Ghi nhớ đăng nhập": the cookie outlives the browser for this long (the session still ends after 7 idle days). */
+export const REMEMBER_DAYS = 30;
+
+/**
+ * A new session cookie for the user (call after a successful sign-in; the old session is dropped).
+ * A browser-session cookie (no Max-Age) unless `remember`.
+ */
+export async function createSessionCookie(userId: string, options: { remember?: boolean } = {}): Promise<string> {
   const session = await lucia().createSession(userId, {});
-  return lucia().createSessionCookie(session.id).serialize();
+  const base = lucia().createSessionCookie(session.id);
+  const { maxAge: _drop, ...attributes } = base.attributes;
+  return new Cookie(base.name, base.value, options.remember ? { ...attributes, maxAge: REMEMBER_DAYS * 24 * 60 * 60 } : attributes).serialize();
 }
 
 export function blankSessionCookie(): string {
@@ -84,7 +94,7 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   const { session, user } = await lucia().validateSession(sessionId);
   if (!session || !user) return null;
   const [row] = await db()
-    .select({ email: users.email, fullName: users.fullName, disabledAt: users.disabledAt })
+    .select({ email: users.email, fullName: users.fullName, disabledAt: users.disabledAt, verifiedAt: users.emailVerifiedAt })
     .from(users)
     .where(eq(users.id, user.id));
   if (!row || row.disabledAt) return null;
@@ -97,7 +107,14 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
     })
     .from(userRoles)
     .where(eq(userRoles.userId, user.id));
-  return { id: user.id, email: row.email, fullName: row.fullName, roles: roles as RoleGrant[], sessionId: session.id };
+  return {
+    id: user.id,
+    email: row.email,
+    fullName: row.fullName,
+    emailVerified: !!row.verifiedAt,
+    roles: roles as RoleGrant[],
+    sessionId: session.id,
+  };
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here. */

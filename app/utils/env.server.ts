@@ -36,6 +36,18 @@ const EnvSchema = z.object({
   UPLOADS_QUOTA_MB: z.coerce.number().positive().optional().or(z.literal("").transform(() => undefined)),
   /** Largest urlencoded/JSON/other non-multipart request body, in MB (app/utils/request-limits.server.ts). */
   BODY_LIMIT_MB: z.coerce.number().positive().default(1),
+  /** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset = the local mailbox /dev/mail. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL phải là địa chỉ smtp://… hoặc smtps://…")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  MAIL_FROM: z.string().default("CNNT Tiêu biểu <no-reply@cnnt.local>"),
+  /**
+   * Which proxies' X-Forwarded-For to believe (express "trust proxy": a hop count, "loopback",
+   * addresses/CIDRs separated by commas). Unset = none: the socket address is the client.
+   */
+  TRUST_PROXY: z.string().optional(),
   /** Send Strict-Transport-Security (only behind TLS). */
   HSTS: z.enum(["0", "1", "true", "false"]).optional(),
   /** Signs the one-time message cookie (app/utils/toast.server.ts); at least 32 characters. */
@@ -93,4 +105,16 @@ export function flag(value: string | undefined): boolean {
 /** For tests: forget the cached configuration after changing process.env. */
 export function resetEnv() {
   cached = undefined;
+}
+
+/**
+ * express's "trust proxy" from TRUST_PROXY: unset or "none" = false (the socket address is the
+ * client), a number = that many hops, anything else = addresses, CIDRs or names (loopback,
+ * uniquelocal) separated by commas.
+ */
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  const v = value?.trim();
+  if (!v || v === "none" || v === "false" || v === "0") return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }

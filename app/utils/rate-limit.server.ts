@@ -31,6 +31,13 @@ export const RULES: LimitRule[] = [
     message: "Đã có quá nhiều tài khoản được tạo từ địa chỉ này. Vui lòng thử lại sau.",
   },
   {
+    name: "mail-links",
+    match: (m, p) => m === "POST" && ["/forgot-password", "/reset-password", "/verify-email", "/unlock", "/resend-verification"].includes(p),
+    limit: 20,
+    windowMs: 15 * MINUTE,
+    message: "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng chờ 15 phút rồi thử lại.",
+  },
+  {
     name: "password",
     match: (m, p) => m === "POST" && p === "/account",
     limit: 10,
@@ -53,6 +60,22 @@ export const RULES: LimitRule[] = [
   },
 ];
 
+/**
+ * The path as Remix matches it: case-insensitive, percent-decoded, repeated and trailing slashes
+ * ignored. `/LOGIN`, `/login/` and `/%6Cogin` reach the sign-in route, so they count as `/login`.
+ */
+export function routePath(path: string): string {
+  let p = path;
+  try {
+    p = decodeURIComponent(p);
+  } catch {
+    // keep it raw: Remix answers 400 to a malformed path anyway
+  }
+  p = p.toLowerCase().replace(/\/{2,}/g, "/");
+  if (p.length > 1) p = p.replace(/\/+$/, "");
+  return p || "/";
+}
+
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
   /** `factor` multiplies every limit (RATE_LIMIT_FACTOR; the browser tests sign in dozens of times from one address). */
@@ -62,7 +85,8 @@ export class RateLimiter {
   ) {}
 
   /** The rule refused, with seconds to wait, or null when the request may go on. */
-  hit(client: string, method: string, path: string, contentType = "", now = Date.now()): { rule: LimitRule; retryAfter: number } | null {
+  hit(client: string, method: string, rawPath: string, contentType = "", now = Date.now()): { rule: LimitRule; retryAfter: number } | null {
+    const path = routePath(rawPath);
     for (const rule of this.rules) {
       if (!rule.match(method, path, contentType)) continue;
       const key = `${rule.name}:${client}`;

@@ -204,6 +204,7 @@ export const rounds2016Demo: DemoStep = {
           password: DEMO_PASSWORD,
           fullName: `Chủ cơ sở mẫu ${n}`,
           roles: ["facility"],
+          verified: true,
         });
       }
       products.push({ product: p, ownerId: owner!.id });

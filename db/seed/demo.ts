@@ -50,7 +50,7 @@ const accounts: DemoStep = {
     for (const a of DEMO_ACCOUNTS) {
       const existing = await findUserByEmail(a.email);
       if (existing) continue;
-      const { id } = await createUser({ email: a.email, password: DEMO_PASSWORD, fullName: a.fullName, title: a.title, roles: a.scope ? [] : a.roles });
+      const { id } = await createUser({ email: a.email, password: DEMO_PASSWORD, fullName: a.fullName, title: a.title, roles: a.scope ? [] : a.roles, verified: true });
       if (a.roles.includes("admin")) adminId = id;
       if (a.scope) await grantRole({ actorId: adminId ?? id, userId: id, role: a.roles[0], ...a.scope });
     }

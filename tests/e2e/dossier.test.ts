@@ -13,7 +13,7 @@ import postgres from "postgres";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { screenshot, signIn, useBrowser } from "./setup/browser";
+import { openMail, screenshot, signIn, useBrowser } from "./setup/browser";
 
 const { openPage } = useBrowser();
 const SLUG = "2026-khu-vuc-phia-bac";
@@ -48,7 +48,15 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.fill("#f-email", email);
     await owner.fill("#f-password", "mat-khau-rat-dai-2026");
     await owner.fill("#f-confirm", "mat-khau-rat-dai-2026");
-    await Promise.all([owner.waitForURL("**/facility"), owner.getByRole("button", { name: "Tạo tài khoản" }).click()]);
+    await Promise.all([owner.waitForURL("**/signup?gui=*"), owner.getByRole("button", { name: "Tạo tài khoản" }).click()]);
+    await owner.getByRole("heading", { name: "Kiểm tra hộp thư của bạn" }).waitFor();
+    // The verification link from the captured mail (the local mailbox: no SMTP_URL here).
+    await openMail(owner, email, "Xác nhận địa chỉ email");
+    await owner.locator(".mail-body a[href*='/verify-email?token=']").click();
+    await owner.getByRole("button", { name: "Xác nhận email" }).click();
+    await owner.waitForURL("**/login?tb=xac-nhan");
+    await signIn(owner, email, "mat-khau-rat-dai-2026");
+    await owner.goto("/facility");
     await owner.getByRole("link", { name: "Đăng ký cơ sở" }).first().click();
     await owner.fill("#f-name", "Hợp tác xã Cói Kim Sơn");
     await owner.selectOption("#f-legalForm", "htx");
@@ -135,7 +143,11 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     const anon = await openPage();
     expect((await anon.request.get(`/files/${mediaId}/640.webp`)).status()).toBe(404);
 
-    // The owner sees the comment, fixes and resubmits.
+    // The owner gets the "returned" mail and follows its link to the dossier, which shows the comment.
+    await openMail(owner, email, "bị trả lại để bổ sung");
+    expect(await owner.locator(".mail-body").textContent()).toContain("Ảnh thứ ba bị tối");
+    await owner.locator(".mail-body a[href*='/facility/entry/']").click();
+    await owner.waitForURL(entryUrl);
     await owner.goto("/facility");
     await owner.getByText("Ảnh thứ ba bị tối").waitFor();
     await owner.goto(entryUrl);

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
+import { issueToken, verifyEmail } from "../../app/models/account.server";
 import { createUser, grantRole } from "../../app/models/user.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import type { Role } from "../../app/utils/permissions";
@@ -26,12 +27,16 @@ export async function createTestUser(
     email?: string;
     fullName?: string;
     organizerScope?: { scopeLevel?: string; scopeRegion?: string; scopeProvince?: string };
+    /** false: the account as sign-up leaves it, before the verification link is followed. */
+    verified?: boolean;
   } = {},
 ): Promise<TestUser> {
   const email = options.email ?? `u-${crypto.randomBytes(5).toString("hex")}@example.vn`;
   const roles = options.roles ?? ["facility"];
   const plain = roles.filter((r) => !(r === "organizer" && options.organizerScope));
   const { id } = await createUser({ email, password: TEST_PASSWORD, fullName: options.fullName ?? "Người Dùng Thử", roles: plain });
+  // Verified the way a person does it: a link token issued and followed.
+  if (options.verified !== false) await verifyEmail({ token: (await issueToken({ userId: id, purpose: "verify_email" })).token });
   if (options.organizerScope) await grantRole({ actorId: id, userId: id, role: "organizer", ...options.organizerScope });
   const cookie = (await createSessionCookie(id)).split(";")[0];
   return { id, email, password: TEST_PASSWORD, cookie };

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { acceptInvites } from "../../app/models/facility-invite.server";
 import { createFacility, inviteStaff, requireFacilityMember, updateFacility } from "../../app/models/facility.server";
+import { acceptInvitation, listMyInvitations } from "../../app/models/invitation.server";
 import * as facilityRoute from "../../app/routes/facility.$facilityId";
 import * as registerRoute from "../../app/routes/facility.register";
 import { db } from "../../app/utils/db.server";
@@ -70,19 +70,25 @@ describe("members and scope", () => {
     expect(res.status).toBe(404);
   });
 
-  it("invites staff: an existing account joins now, a new e-mail joins at sign-up; staff may not edit", async () => {
+  it("invites staff: nothing is granted until the invited, verified address accepts; staff may not edit", async () => {
     const owner = await createTestUser();
     const { id } = await createTestFacility(owner.id);
     const existing = await createTestUser();
-    expect(await inviteStaff({ actorId: owner.id, facilityId: id, email: existing.email.toUpperCase() })).toEqual({ joined: true });
+    await inviteStaff({ actorId: owner.id, facilityId: id, email: existing.email.toUpperCase() });
+    // Not a member by being invited (issue 13 §3).
+    await expect(requireFacilityMember({ userId: existing.id, facilityId: id })).rejects.toMatchObject({ status: 404 });
+    const [invite] = await listMyInvitations({ userId: existing.id });
+    await acceptInvitation({ userId: existing.id, invitationId: invite.id });
     const member = await requireFacilityMember({ userId: existing.id, facilityId: id });
     expect(member.memberRole).toBe("staff");
     await expect(updateFacility({ actorId: existing.id, facilityId: id, data: facilityData() })).rejects.toMatchObject({ status: 403 });
     await expect(inviteStaff({ actorId: existing.id, facilityId: id, email: "x@example.vn" })).rejects.toMatchObject({ status: 403 });
 
-    expect(await inviteStaff({ actorId: owner.id, facilityId: id, email: "moi@example.vn" })).toEqual({ joined: false });
+    await inviteStaff({ actorId: owner.id, facilityId: id, email: "moi@example.vn" });
     const newcomer = await createTestUser({ email: "moi@example.vn" });
-    await acceptInvites({ userId: newcomer.id });
+    await expect(requireFacilityMember({ userId: newcomer.id, facilityId: id })).rejects.toMatchObject({ status: 404 });
+    const [second] = await listMyInvitations({ userId: newcomer.id });
+    await acceptInvitation({ userId: newcomer.id, invitationId: second.id });
     expect((await requireFacilityMember({ userId: newcomer.id, facilityId: id })).memberRole).toBe("staff");
     await expect(inviteStaff({ actorId: owner.id, facilityId: id, email: "khong-phai-email" })).rejects.toMatchObject({ status: 400 });
   });

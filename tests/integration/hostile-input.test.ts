@@ -18,6 +18,8 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { issueToken } from "../../app/models/account.server";
+import { inviteByEmail } from "../../app/models/invitation.server";
 import { defaultRubric, rubricToLines } from "../../app/models/rubric-rules";
 import { getRubricLeaves } from "../../app/models/rubric.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
@@ -114,7 +116,16 @@ async function buildWorld() {
   const indicators = await db().select().from(programmeIndicators);
   const importFile = await xlsxFile(indicators.slice(0, 2).map((ind) => [ind.code, "ninh-binh", 100, 50]));
 
+  // Mail links and invitations with real tokens (each valid once).
+  const unverified = await createTestUser({ verified: false });
+  const verifyToken = (await issueToken({ userId: (await createTestUser({ verified: false })).id, purpose: "verify_email" })).token;
+  const resetToken = (await issueToken({ userId: (await createTestUser()).id, purpose: "reset_password" })).token;
+  const unlockToken = (await issueToken({ userId: (await createTestUser()).id, purpose: "unlock" })).token;
+  const listInvite = await inviteByEmail({ actorId: owner.id, email: account.email, target: { kind: "facility", facilityId: facility.id } });
+  const linkInvite = await inviteByEmail({ actorId: organizer.id, email: account.email, target: { kind: "council", roundId: settingsRound.id, councilRole: "member" } });
+
   return {
+    unverified, verifyToken, resetToken, unlockToken, listInvite, linkInvite,
     admin, target, targetRole, account, member, registrar, owner, facility, product, media, openRound,
     organizer, settingsRound, rubricRound, screeningRound, screened, jury, juryLeaves, council, spare,
     results, officer, decision, recipients, north, indicators, importFile,
@@ -137,7 +148,7 @@ const TABLE: Record<string, Reach> = {
   "account.tsx": {
     path: () => "/account",
     caller: (w) => w.account,
-    forms: () => [{ current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" }],
+    forms: () => [{ current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" }, { intent: "phone", phone: "0912 345 678" }],
   },
   "admin.indicators.tsx": {
     path: () => "/admin/indicators",
@@ -318,6 +329,32 @@ const TABLE: Record<string, Reach> = {
     path: () => "/organizer/rounds/new",
     caller: (w) => w.organizer,
     forms: () => [{ ...ROUND_FORM, slug: "2026-thu-nghiem-moi", level: "region", regionCode: "BAC", provinceCode: "" }],
+  },
+  "verify-email.tsx": { path: () => "/verify-email", caller: () => null, forms: (w) => [{ token: w.verifyToken }] },
+  "resend-verification.tsx": { path: () => "/resend-verification", caller: (w) => w.unverified, forms: () => [{}] },
+  "forgot-password.tsx": { path: () => "/forgot-password", caller: () => null, forms: () => [{ email: "hoa-moi@example.vn" }] },
+  "reset-password.tsx": {
+    path: () => "/reset-password",
+    caller: () => null,
+    forms: (w) => [{ token: w.resetToken, password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" }],
+  },
+  "unlock.tsx": { path: () => "/unlock", caller: () => null, forms: (w) => [{ token: w.unlockToken }] },
+  "invitations._index.tsx": {
+    path: () => "/invitations",
+    caller: (w) => w.account,
+    forms: (w) => [{ intent: "accept", invitationId: String(w.listInvite.id) }],
+  },
+  "invitations.$token.tsx": {
+    path: (w) => `/invitations/${w.linkInvite.token}`,
+    params: (w) => ({ token: w.linkInvite.token }),
+    caller: (w) => w.account,
+    forms: () => [{}],
+  },
+  "notifications.tsx": { path: () => "/notifications", caller: (w) => w.account, forms: () => [{ intent: "prefs", email: ["entry_received"] }, { intent: "read" }] },
+  "admin.outbox.tsx": {
+    path: () => "/admin/outbox",
+    caller: (w) => w.admin,
+    forms: () => [{ intent: "invite", email: "can-bo@example.vn", role: "organizer", scopeLevel: "", scopeRegion: "", scopeProvince: "" }, { intent: "resend", id: "1" }],
   },
   "signup.tsx": {
     path: () => "/signup",

@@ -31,6 +31,9 @@ async function listen(app: Awaited<ReturnType<typeof createApp>>) {
 }
 
 beforeAll(async () => {
+  // These tests speak as many clients through X-Forwarded-For from a trusted local proxy.
+  process.env.TRUST_PROXY = "loopback";
+  resetEnv();
   ({ server, base } = await listen(await createApp(await loadBuild())));
   ({
     round: { slug },

@@ -26,3 +26,19 @@ describe("rate limits", () => {
     expect(limiter.hit("d", "GET", "/api/v1/certificates/X", "", 1)?.rule.name).toBe("verify");
   });
 });
+
+describe("rate limits follow the route Remix resolves", () => {
+  it("counts /LOGIN, /login/, //login and /%6Cogin as /login, and /SIGNUP as /signup", async () => {
+    const { routePath } = await import("../../app/utils/rate-limit.server");
+    for (const p of ["/LOGIN", "/login/", "//login", "/%6Cogin", "/Login//"]) expect(routePath(p)).toBe("/login");
+    expect(routePath("/SIGNUP")).toBe("/signup");
+    const limiter = new RateLimiter();
+    const rule = RULES.find((r) => r.name === "sign-in")!;
+    const paths = ["/login", "/LOGIN", "/login/"];
+    for (let i = 0; i < rule.limit; i++) expect(limiter.hit("9.9.9.9", "POST", paths[i % 3], "", 0)).toBeNull();
+    expect(limiter.hit("9.9.9.9", "POST", "/LOGIN/", "", 1)?.rule.name).toBe("sign-in");
+    const signup = RULES.find((r) => r.name === "sign-up")!;
+    for (let i = 0; i < signup.limit; i++) limiter.hit("8.8.8.8", "POST", "/SIGNUP", "", 0);
+    expect(limiter.hit("8.8.8.8", "POST", "/signup/", "", 1)?.rule.name).toBe("sign-up");
+  });
+});

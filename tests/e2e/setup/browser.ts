@@ -115,3 +115,18 @@ export async function signIn(page: Page, email: string, password = "demo-2016") 
   // The address changes as the navigation commits; wait until the new page has rendered too.
   await page.waitForFunction(() => document.querySelector("h1")?.textContent !== "Đăng nhập");
 }
+
+/** Opens the newest message to `to` whose subject contains `subject` in the local mailbox (/dev/mail). */
+export async function openMail(page: Page, to: string, subject: string) {
+  for (let attempt = 0; ; attempt++) {
+    await page.goto(`/dev/mail?to=${encodeURIComponent(to)}`);
+    const link = page.getByRole("link", { name: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first();
+    if ((await link.count()) > 0) {
+      await link.click();
+      await page.locator(".mail-body").waitFor();
+      return;
+    }
+    if (attempt > 20) throw new Error(`no mail "${subject}" to ${to}`);
+    await page.waitForTimeout(250);
+  }
+}
