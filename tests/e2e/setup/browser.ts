@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, inject, onTestFailed } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, inject, onTestFailed } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = path.resolve("tests/e2e/screenshots");
@@ -68,4 +68,15 @@ export async function signIn(page: Page, email: string, password = "demo-2016") 
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith("/login")), page.getByRole("button", { name: "Đăng nhập" }).click()]);
   // The address changes as the navigation commits; wait until the new page has rendered too.
   await page.waitForFunction(() => document.querySelector("h1")?.textContent !== "Đăng nhập");
+}
+
+/**
+ * Goes ahead in the confirmation dialog of an irreversible action (app/components/Confirm.tsx):
+ * checks that it names the consequence, then presses its confirm button.
+ */
+export async function confirmInDialog(page: Page, confirmLabel: string, consequence?: RegExp) {
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  if (consequence) expect(await dialog.textContent()).toMatch(consequence);
+  await dialog.getByRole("button", { name: confirmLabel, exact: true }).click();
 }
