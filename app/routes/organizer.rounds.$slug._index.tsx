@@ -43,9 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const AdvanceSchema = z.object({
-  from: z.enum(Object.keys(STATUS_NAMES) as [keyof typeof STATUS_NAMES], { error: "Trạng thái không hợp lệ." }),
-});
+// Built on first use, on the server: at module level it would read STATUS_NAMES in the browser
+// bundle too, where a .server module is empty, and the page would never hydrate.
+const advanceSchema = () =>
+  z.object({
+    from: z.enum(Object.keys(STATUS_NAMES) as [keyof typeof STATUS_NAMES], { error: "Trạng thái không hợp lệ." }),
+  });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, round } = await requireOrganizerRound(request, params.slug, "round:manage");
@@ -53,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = formObject(formData);
   return withFormErrors(async () => {
     if (form.intent === "advance") {
-      const parsed = AdvanceSchema.safeParse(form);
+      const parsed = advanceSchema().safeParse(form);
       if (!parsed.success) return formFailure(400, "Trạng thái không hợp lệ.");
       const next = NEXT_STATUS[parsed.data.from];
       const step = next ? confirmationStep(formData, CONFIRM.advanceRound(STATUS_NAMES[next])) : null;

@@ -140,6 +140,7 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.goto(entryUrl);
     await owner.fill("#f-story", `${values.story} Sản phẩm gắn với lễ hội làng.`);
     await owner.getByRole("button", { name: "Nộp lại hồ sơ" }).click();
+    await confirmInDialog(owner, "Nộp hồ sơ");
     await owner.getByText(/Đã nộp hồ sơ/).waitFor();
     await owner.getByTestId("entry-status").filter({ hasText: "Đã nộp, chờ thẩm định" }).waitFor({ timeout: 10_000 });
 

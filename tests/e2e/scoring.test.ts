@@ -50,7 +50,7 @@ describe("scoring a round, end to end", () => {
     await signIn(org, "organizer@demo.cnnt.vn");
     await org.goto(`/organizer/rounds/${SLUG}`);
     await org.getByRole("button", { name: /Chuyển sang “Đang chấm điểm”/ }).click();
-    await confirmInDialog(org, "Chuyển sang “Đang chấm điểm”", /không quay lại được giai đoạn trước/);
+    await confirmInDialog(org, "Chuyển sang “Đang chấm điểm”", /không quay lại giai đoạn trước được/);
     await org.getByText("Đã chuyển đợt sang “Đang chấm điểm”").waitFor();
 
     // 2. Juror 1 scores on a tablet with JavaScript (the live total follows the inputs).
