@@ -87,6 +87,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirectWithToast(samePage(request), { message: "Đã lưu tài liệu." });
       }
       case "delete": {
+        // Another product's file is not found here, before any confirmation is offered.
+        const mediaId = String(form.get("mediaId") ?? "");
+        if (!(await listProductMedia({ productId: product.id })).some((m) => m.id === mediaId)) return formFailure(404, "Không tìm thấy tệp.");
         const step = confirmationStep(form, CONFIRM.deleteFile);
         if (step) return step;
         await deleteMedia({ actorId: user.id, mediaId: String(form.get("mediaId") ?? "") });

@@ -9,6 +9,7 @@ import { STATUS_NAMES } from "~/models/round-rules";
 import { defaultRubric, parseRubricLines, rubricToLines } from "~/models/rubric-rules";
 import { getRubric, replaceRubric, type StoredCriterion } from "~/models/rubric.server";
 import { CONFIRM } from "~/utils/confirm";
+import { isAppError } from "~/utils/errors";
 import { formObject } from "~/utils/forms";
 import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
@@ -42,7 +43,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const typed = String(form.lines ?? "").slice(0, 20_000);
       const { tree, errors } = parseRubricLines(typed);
       if (errors.length) return formFailure(400, errors.join(" "), { lines: errors[0] }, { lines: typed });
-      await replaceRubric({ roundId: round.id, actorId: user.id, tree });
+      try {
+        await replaceRubric({ roundId: round.id, actorId: user.id, tree });
+      } catch (error) {
+        // A rule of the model (sums, frozen rubric): the page comes back with what was typed.
+        if (isAppError(error)) return formFailure(error.status, error.message, { lines: error.message, ...error.fields }, { lines: typed });
+        throw error;
+      }
       return redirectWithToast(samePage(request), { message: "Đã lưu thang điểm." });
     }
     return formFailure(400, "Thao tác không hợp lệ.");

@@ -5,7 +5,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { screenshot, signIn, useBrowser } from "./setup/browser";
+import { confirmInDialog, screenshot, signIn, useBrowser } from "./setup/browser";
 
 const { openPage } = useBrowser();
 
@@ -40,7 +40,8 @@ describe("the ministry officer issues Bằng khen", () => {
     await expect.poll(() => page.getByRole("status").first().textContent()).toMatch(/Đã nhập 3 người nhận/);
     await expect.poll(() => page.getByRole("cell", { name: /^Nguyễn Thị Thủy Ngân/ }).isVisible()).toBe(true);
 
-    await Promise.all([page.waitForURL(/\/ministry\/jobs\/\d+$/), page.getByRole("button", { name: "Ban hành và phát hành Bằng khen" }).click()]);
+    await page.getByRole("button", { name: "Ban hành và phát hành Bằng khen" }).click();
+    await Promise.all([page.waitForURL(/\/ministry\/jobs\/\d+$/), confirmInDialog(page, "Ban hành và phát hành Bằng khen", /không sửa được nữa/)]);
     await expect.poll(() => page.getByTestId("job-percent").textContent(), { timeout: 60_000 }).toBe("100%");
     expect(await page.locator("progress").getAttribute("value")).toBe("100");
     await screenshot(page, "commendations-batch-done");

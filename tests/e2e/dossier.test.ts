@@ -13,7 +13,7 @@ import postgres from "postgres";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { openMail, screenshot, signIn, useBrowser } from "./setup/browser";
+import { confirmInDialog, openMail, screenshot, signIn, useBrowser } from "./setup/browser";
 
 const { openPage } = useBrowser();
 const SLUG = "2026-khu-vuc-phia-bac";
@@ -110,6 +110,7 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     };
     for (const [name, value] of Object.entries(values)) await owner.fill(`#f-${name}`, value);
     await owner.getByRole("button", { name: "Nộp hồ sơ" }).click();
+    await confirmInDialog(owner, "Nộp hồ sơ", /khóa để Ban tổ chức thẩm định/);
     await owner.getByText(/Đã nộp hồ sơ\. Mã số bình chọn: BAC26-\d{3}/).waitFor();
     expect(await owner.getByTestId("entry-status").textContent()).toBe("Đã nộp, chờ thẩm định");
     const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -153,6 +154,7 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.goto(entryUrl);
     await owner.fill("#f-story", `${values.story} Sản phẩm gắn với lễ hội làng.`);
     await owner.getByRole("button", { name: "Nộp lại hồ sơ" }).click();
+    await confirmInDialog(owner, "Nộp hồ sơ");
     await owner.getByText(/Đã nộp hồ sơ/).waitFor();
     await owner.getByTestId("entry-status").filter({ hasText: "Đã nộp, chờ thẩm định" }).waitFor({ timeout: 10_000 });
 

@@ -9,13 +9,13 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
-import { baseUrl, screenshot, signIn, useBrowser, waitForHydration } from "./setup/browser";
+import { baseUrl, confirmInDialog, screenshot, signIn, useBrowser, waitForHydration } from "./setup/browser";
 
 const { openPage } = useBrowser();
 const SLUG = "2026-tinh-ninh-binh";
 const ROUND_TITLE = "tỉnh Ninh Bình năm 2026";
 
-async function scoreAll(page: Page, points: (max: number, i: number) => number) {
+async function scoreAll(page: Page, points: (max: number, i: number) => number, javaScript = true) {
   await page.goto("/jury");
   const section = page.locator("section", { has: page.getByRole("heading", { name: new RegExp(ROUND_TITLE) }) });
   const hrefs = await section.locator("a[href^='/jury/entries/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
@@ -31,6 +31,14 @@ async function scoreAll(page: Page, points: (max: number, i: number) => number) 
     }
     await page.getByLabel("Nhận xét").fill("Sản phẩm đẹp, có thị trường.");
     await page.getByRole("button", { name: "Nộp phiếu (khóa)" }).click();
+    if (javaScript) {
+      await confirmInDialog(page, "Nộp phiếu", /Sau khi nộp, phiếu sẽ bị khóa và không sửa được/);
+    } else {
+      // Without JavaScript the server answers a confirmation step carrying the typed points.
+      await page.getByRole("heading", { name: "Nộp phiếu chấm?" }).waitFor();
+      expect(await page.getByText("Sau khi nộp, phiếu sẽ bị khóa và không sửa được", { exact: false }).isVisible()).toBe(true);
+      await page.getByRole("button", { name: "Nộp phiếu", exact: true }).click();
+    }
     await page.getByText("Đã nộp phiếu chấm").waitFor();
   }
   return hrefs;
@@ -101,7 +109,8 @@ describe("scoring a round, end to end", () => {
     await signIn(org, "organizer@demo.cnnt.vn");
     await org.goto(`/organizer/rounds/${SLUG}`);
     await org.getByRole("button", { name: /Chuyển sang “Đang chấm điểm”/ }).click();
-    await org.getByText('Đã chuyển đợt sang "Đang chấm điểm"').waitFor();
+    await confirmInDialog(org, "Chuyển sang “Đang chấm điểm”", /không quay lại giai đoạn trước được/);
+    await org.getByText("Đã chuyển đợt sang “Đang chấm điểm”").waitFor();
 
     // 2. Juror 1 scores on a tablet with JavaScript (the live total follows the inputs).
     const j1 = await openPage({ width: 800 });
@@ -118,13 +127,21 @@ describe("scoring a round, end to end", () => {
     expect((await j1.request.get(photo!)).status()).toBe(200);
     await j1.locator("input[data-max]").first().fill("7,5");
     expect(await j1.locator("output#total").textContent()).toBe("7,5");
+    // "Hủy" in the dialog posts nothing: the sheet is still open.
+    let posts = 0;
+    j1.on("request", (r) => void (r.method() === "POST" && posts++));
+    await j1.getByRole("button", { name: "Nộp phiếu (khóa)" }).click();
+    await j1.getByRole("dialog").getByRole("button", { name: "Hủy" }).click();
+    await j1.getByRole("dialog").waitFor({ state: "hidden" });
+    expect(posts).toBe(0);
+    expect(await j1.getByRole("button", { name: "Lưu nháp" }).isVisible()).toBe(true);
     await screenshot(j1, "jury-sheet-800");
     const hrefs = await scoreAll(j1, (max) => max);
 
     // 3. Juror 2 scores without JavaScript; juror 3 with it.
     const j2 = await openPage({ width: 1024, javaScript: false });
     await signIn(j2, "juror2@demo.cnnt.vn");
-    await scoreAll(j2, (max, i) => (i % 3 ? max : max - 0.5));
+    await scoreAll(j2, (max, i) => (i % 3 ? max : max - 0.5), false);
     const j3 = await openPage();
     await signIn(j3, "juror3@demo.cnnt.vn");
     await scoreAll(j3, (max) => max);
@@ -169,13 +186,15 @@ describe("scoring a round, end to end", () => {
     // 5. The organiser finalises, records the decision and publishes.
     await org.goto(`/organizer/rounds/${SLUG}/results`);
     await org.getByRole("button", { name: "Chốt kết quả" }).click();
-    await org.getByText("Đã chốt kết quả").waitFor();
+    await confirmInDialog(org, "Chốt kết quả", /mã băm SHA-256/);
+    await org.getByText("Đã chốt kết quả:").waitFor();
     await org.getByLabel("Số quyết định công nhận").fill("312/QĐ-UBND");
     await org.getByLabel("Ngày quyết định").fill("2026-11-27");
     await org.getByLabel("Người ký").fill("Phó Chủ tịch UBND tỉnh Ninh Bình");
     await org.getByRole("button", { name: "Lưu quyết định" }).click();
     await org.getByText("Đã ghi nhận quyết định công nhận").waitFor();
     await org.getByRole("button", { name: "Công bố kết quả" }).click();
+    await confirmInDialog(org, "Công bố và cấp giấy chứng nhận", /không hoàn tác được/);
     await org.getByText(/Đã công bố kết quả và cấp 3 giấy chứng nhận/).waitFor();
     await screenshot(org, "organizer-results-published");
 

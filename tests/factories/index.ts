@@ -10,6 +10,8 @@ import { issueToken, verifyEmail } from "../../app/models/account.server";
 import { createUser, grantRole } from "../../app/models/user.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import type { Role } from "../../app/utils/permissions";
+import type { ShownToast } from "../../app/utils/toast";
+import { getToast, TOAST_COOKIE } from "../../app/utils/toast.server";
 
 export const TEST_PASSWORD = "mat-khau-thu-nghiem-2016";
 export const BASE = "http://localhost:3000";
@@ -85,4 +87,23 @@ export async function call(handler: Handler | undefined, request: Request, param
 
 export async function jsonOf<T = any>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/**
+ * The one-time message a successful action redirected with: asserts the redirect and the signed
+ * toast cookie, reads the message back as the root loader would, and gives the redirect target.
+ */
+export async function toastOf(response: Response): Promise<ShownToast & { location: string; cookie: string }> {
+  if (response.status !== 302) throw new Error(`expected a redirect with a message, got ${response.status}: ${(await response.text()).slice(0, 400)}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${TOAST_COOKIE}=`));
+  if (!cookie) throw new Error("the redirect carries no message cookie");
+  const pair = cookie.split(";")[0];
+  const { toast } = await getToast(new Request(BASE, { headers: { Cookie: pair } }));
+  if (!toast) throw new Error("the message cookie does not verify");
+  return { ...toast, location: response.headers.get("Location") ?? "", cookie: pair };
+}
+
+/** A form for an irreversible action, as sent after the person confirmed it. */
+export function confirmed<T extends Record<string, unknown>>(form: T): T & { confirm: "1" } {
+  return { ...form, confirm: "1" };
 }

@@ -6,7 +6,7 @@ import { saveCouncilMember } from "../../app/models/council.server";
 import * as route from "../../app/routes/organizer.rounds.$slug.council";
 import { db } from "../../app/utils/db.server";
 import { assignments } from "../../db/schema";
-import { call, createTestUser, jsonOf, requestAs } from "../factories";
+import { call, createTestUser, requestAs, toastOf } from "../factories";
 import { createEligibleEntry, createOrganizer, createTestRound, setRoundStatus } from "../factories/scoring";
 
 async function setup() {
@@ -37,7 +37,9 @@ describe("assignment", () => {
     const res = await call(route.action, requestAs(organizer, path, { form: { intent: "auto-assign", k: "2" } }), {
       slug: round.slug,
     });
-    expect((await jsonOf(res)).message).toContain("12 lượt");
+    const toast = await toastOf(res);
+    expect(toast.message).toContain("12 lượt");
+    expect(toast.location).toBe(path);
     const first = await db()
       .select({ e: assignments.entryId, j: assignments.jurorId })
       .from(assignments)
@@ -62,9 +64,11 @@ describe("assignment", () => {
       requestAs(organizer, `/organizer/rounds/${round.slug}/council`, { form: { intent: "auto-assign", k: "4" } }),
       { slug: round.slug },
     );
-    const body = await jsonOf(res);
-    expect(body.impossible).toHaveLength(3); // group-2 entries: juror 4 judges group 1 only
-    expect(body.impossible[0].reason).toContain("Cần 4 giám khảo nhưng chỉ có 3");
+    const toast = await toastOf(res);
+    expect(toast.kind).toBe("error");
+    expect(toast.message).toContain("3 hồ sơ chưa đủ giám khảo");
+    expect(toast.details).toHaveLength(3); // group-2 entries: juror 4 judges group 1 only
+    expect(toast.details?.[0]).toContain("Cần 4 giám khảo nhưng chỉ có 3");
     const bad = await call(
       route.action,
       requestAs(organizer, `/organizer/rounds/${round.slug}/council`, { form: { intent: "auto-assign", k: "-1" } }),
@@ -80,11 +84,11 @@ describe("assignment", () => {
       call(route.action, requestAs(organizer, path, { form: { intent, entryId: String(entryId), jurorId } }), {
         slug: round.slug,
       });
-    expect((await add(entries[0].id, jurors[0].id)).status).toBe(200);
+    expect((await toastOf(await add(entries[0].id, jurors[0].id))).message).toBe("Đã phân công giám khảo.");
     expect((await add(entries[1].id, jurors[3].id)).status).toBe(400); // group 2, juror judges group 1
     const stranger = await createTestUser({ roles: ["juror"] });
     expect((await add(entries[0].id, stranger.id)).status).toBe(400);
-    expect((await add(entries[0].id, jurors[0].id, "unassign")).status).toBe(200);
+    expect((await toastOf(await add(entries[0].id, jurors[0].id, "unassign"))).message).toBe("Đã bỏ phân công.");
     expect(await db().select().from(assignments).where(eq(assignments.roundId, round.id))).toHaveLength(0);
   });
 });

@@ -9,7 +9,7 @@ import * as logout from "../../app/routes/logout";
 import * as signup from "../../app/routes/signup";
 import { getUser } from "../../app/utils/auth.server";
 import { db, rowsOf } from "../../app/utils/db.server";
-import { call, createTestUser, jsonOf, requestAs, TEST_PASSWORD } from "../factories";
+import { call, confirmed, createTestUser, jsonOf, requestAs, TEST_PASSWORD, toastOf } from "../factories";
 
 describe("sign-up", () => {
   it("creates an unverified facility owner, signs nobody in and asks to check the mailbox", async () => {
@@ -117,13 +117,13 @@ describe("admin roles", () => {
     const admin = await createTestUser({ roles: ["admin"] });
     const target = await createTestUser();
     const res = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "organizer", scopeLevel: "region", scopeRegion: "BAC" } }));
-    expect(res.status).toBe(200);
+    expect((await toastOf(res)).message).toBe("Đã cấp vai trò.");
     const [grant] = rowsOf<{ id: number; scope_region: string }>(await db().execute(sql`select id, scope_region from user_roles where user_id = ${target.id} and role = 'organizer'`));
     expect(grant.scope_region).toBe("BAC");
     // Privilege change signs the user out: their session is rotated.
     expect(await getUser(requestAs(target, "/"))).toBeNull();
-    const revoke = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "revoke", roleId: grant.id } }));
-    expect(revoke.status).toBe(200);
+    const revoke = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: confirmed({ intent: "revoke", roleId: grant.id }) }));
+    expect((await toastOf(revoke)).message).toBe("Đã thu hồi vai trò.");
     const events = rowsOf<{ action: string }>(await db().execute(sql`select action from audit_events where entity_id = ${target.id} order by id`));
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["role.grant", "role.revoke"]));
   });
@@ -143,7 +143,7 @@ describe("admin roles", () => {
     const grants = rowsOf<{ id: number; user_id: string }>(await db().execute(sql`select id, user_id from user_roles where role = 'admin'`));
     for (const g of grants.filter((g) => g.user_id !== admin.id)) await revokeRole({ actorId: admin.id, roleId: g.id });
     const own = grants.find((g) => g.user_id === admin.id)!;
-    const res = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "revoke", roleId: own.id } }));
+    const res = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: confirmed({ intent: "revoke", roleId: own.id }) }));
     expect(res.status).toBe(400);
     expect((await jsonOf(res)).formError).toMatch(/quản trị viên cuối cùng/);
   });

@@ -194,12 +194,12 @@ const ROWS: Row[] = [
   post(      "302  400  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "update" })),
   post(      "302  400  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "photos" })),
   post(      "302  400  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "document" })),
-  post(      "302  404  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.B1.id}`, (w) => ({ intent: "delete", mediaId: w.products.A1.photoIds[0] }), "B's product, A's photo"),
+  post(      "302  404  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.B1.id}`, (w) => ({ intent: "delete", confirm: "1", mediaId: w.products.A1.photoIds[0] }), "B's product, A's photo"),
   get(       "302  200  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`),
   get(       "302  404  200  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`),
   post(      "302  400  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({})),
   post(      "302  404  400  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({})),
-  post(      "302  200  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({ intent: "save" }), "saves A's own draft; B is refused"),
+  post(      "302  RDR  404  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.A1.id}/${w.rounds.registration.slug}`, () => ({ intent: "save" }), "saves A's own draft; B is refused"),
   get(       "302  404  200  404  404  404  404  404  404  404", "facility.receipts.$entryId", (w) => `/facility/receipts/${w.entries.submittedB}`, "only the facility's members"),
   get(       "302  404  404  404  404  404  404  404  404  404", "facility.receipts.$entryId", (w) => `/facility/receipts/${w.entries.draftA}`, "a draft has no receipt"),
   get(       "302  404  200  404  404  404  404  404  404  404", "facility.receipts.$entryId_.bien-nhan[.pdf]", (w) => `/facility/receipts/${w.entries.submittedB}/bien-nhan.pdf`, "only the facility's members"),
@@ -226,9 +226,9 @@ const ROWS: Row[] = [
   get(       "302  403  403  200  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`),
   get(       "302  403  403  404  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.submittedB}`, "an entry of a round not in scoring"),
   post(      "302  403  403  400  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, () => ({})),
-  post(      "302  403  403  400  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, () => ({ intent: "submit" }), "a sheet without points"),
-  post(      "302  403  403  404  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.submittedB}`, () => ({ intent: "conflict", reason: "Lý do thử nghiệm đủ dài" }), "an entry of a round whose council they are not on"),
-  post(      "302  403  403  400  400  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringB}`, () => ({ intent: "submit", "p.1": "5" }), "B's entry: the assigned juror's sheet is incomplete, the other juror's is submitted (locked)"),
+  post(      "302  403  403  400  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, () => ({ intent: "submit", confirm: "1" }), "a sheet without points"),
+  post(      "302  403  403  404  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.submittedB}`, () => ({ intent: "conflict", confirm: "1", reason: "Lý do thử nghiệm đủ dài" }), "an entry of a round whose council they are not on"),
+  post(      "302  403  403  400  400  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringB}`, () => ({ intent: "submit", confirm: "1", "p.1": "5" }), "B's entry: the assigned juror's sheet is incomplete, the other juror's is submitted (locked)"),
 
   // ── organiser ──
   get(       "302  403  403  403  403  403  200  200  403  403", "organizer._index", () => "/organizer"),
@@ -289,15 +289,15 @@ const ROWS: Row[] = [
   post(      "302  403  403  403  403  403  403  403  403  400", "admin.indicators", () => "/admin/indicators", () => ({})),
 
   // ── valid forms: an allowed caller really changes something, so these rows run last ──
-  post(      "302  200  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({ intent: "update", ...facilityData({ name: "Hợp tác xã A" }) }), "valid form"),
-  post(      "302  200  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "update", name: "Sản phẩm A1 (nháp)", groupNo: "1", description: "Mô tả đã sửa" }), "valid form"),
-  post(      "302  404  200  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({ intent: "withdraw" }), "valid form"),
-  post(      "302  403  403  200  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, (w) => ({ intent: "submit", ...w.scoreForm }), "valid complete sheet"),
-  post(      "302  403  403  403  403  403  200  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({ intent: "save", year: "2016", periodMonths: "9", "plan.DAO_TAO_NGHE": "120", "actual.DAO_TAO_NGHE": "90" }), "valid form"),
+  post(      "302  RDR  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({ intent: "update", ...facilityData({ name: "Hợp tác xã A" }) }), "valid form"),
+  post(      "302  RDR  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "update", name: "Sản phẩm A1 (nháp)", groupNo: "1", description: "Mô tả đã sửa" }), "valid form"),
+  post(      "302  404  RDR  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({ intent: "withdraw", confirm: "1" }), "valid form"),
+  post(      "302  403  403  RDR  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, (w) => ({ intent: "submit", confirm: "1", ...w.scoreForm }), "valid complete sheet"),
+  post(      "302  403  403  403  403  403  RDR  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({ intent: "save", year: "2016", periodMonths: "9", "plan.DAO_TAO_NGHE": "120", "actual.DAO_TAO_NGHE": "90" }), "valid form"),
   post(      "302  403  403  403  403  403  409  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.submittedB}`, () => ({ decision: "eligible" }), "valid form (B has withdrawn: 409)"),
-  post(      "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`, () => ({ intent: "advance", from: "scoring" }), "valid form"),
-  post(      "302  403  403  403  403  403  403  403  200  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, () => ({ intent: "update", ...decisionForm() }), "valid form"),
-  post(      "302  200  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "photos", photos: new File([fixture("camera-3.jpg")], "anh.jpg", { type: "image/jpeg" }) }), "a real photo upload"),
+  post(      "302  403  403  403  403  403  RDR  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`, () => ({ intent: "advance", confirm: "1", from: "scoring" }), "valid form"),
+  post(      "302  403  403  403  403  403  403  403  RDR  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, () => ({ intent: "update", ...decisionForm() }), "valid form"),
+  post(      "302  RDR  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "photos", photos: new File([fixture("camera-3.jpg")], "anh.jpg", { type: "image/jpeg" }) }), "a real photo upload"),
 ];
 
 // ───────────────────────────── running it ─────────────────────────────

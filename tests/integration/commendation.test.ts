@@ -11,7 +11,7 @@ import * as jobRoute from "../../app/routes/ministry.jobs.$id";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { auditEvents, certificates, commendationDecisions, commendationRecipients } from "../../db/schema";
 import { createOfficer, createTestDecision, decisionForm, SAMPLE_RECIPIENTS } from "../factories/commendation";
-import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
+import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
 
 const post = (user: { cookie: string } | null, id: number, form: Record<string, string | number>) =>
   call(decisionRoute.action, requestAs(user, `/ministry/decisions/${id}`, { form }), { id: String(id) });
@@ -63,9 +63,9 @@ describe("commendation decisions", () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, recipients: [] });
     const upd = await post(officer, d.id, { intent: "update", ...decisionForm({ number: `${d.number.split("/")[0]}/QĐ-BCT`, reason: "Lý do mới" }) });
-    expect(upd.status).toBe(200);
+    expect((await toastOf(upd)).message).toBe("Đã lưu quyết định.");
     const add = await post(officer, d.id, { intent: "add", kind: "individual", name: "Phạm Thị Ngọc Ánh", position: "Chuyên viên", organization: "Sở Công Thương Hà Nam", provinceCode: "", achievement: "Thành tích xuất sắc" });
-    expect(add.status).toBe(200);
+    expect(await toastOf(add)).toMatchObject({ message: "Đã thêm “Phạm Thị Ngọc Ánh”.", location: `/ministry/decisions/${d.id}` });
     for (const [name, message] of [["X".repeat(500), /dài 500 ký tự/], ["Đơn vị 🏭", /emoji/]] as const) {
       const bad = await post(officer, d.id, { intent: "add", kind: "collective", name, achievement: "x" });
       expect(bad.status).toBe(400);
@@ -75,7 +75,7 @@ describe("commendation decisions", () => {
     expect(page.decision.reason).toBe("Lý do mới");
     expect(page.recipients).toHaveLength(1);
     const rm = await post(officer, d.id, { intent: "remove", recipientId: page.recipients[0].id });
-    expect(rm.status).toBe(200);
+    expect((await toastOf(rm)).message).toBe("Đã xóa người nhận khỏi danh sách.");
     expect((await jsonOf(await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }))).recipients).toHaveLength(0);
   });
 
@@ -89,7 +89,7 @@ describe("commendation decisions", () => {
   it("issues: certificates of merit BK-<year>-0001… in the decision's order, no expiry; then read-only", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id });
-    const res = await post(officer, d.id, { intent: "issue" });
+    const res = await post(officer, d.id, confirmed({ intent: "issue" }));
     expect(res.status).toBe(302);
     const jobId = Number(res.headers.get("Location")!.split("/").pop());
     expect((await jobSettled(jobId)).status).toBe("done");
@@ -125,7 +125,7 @@ describe("commendation decisions", () => {
   it("refuses to issue a decision without recipients", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, recipients: [] });
-    const r = await post(officer, d.id, { intent: "issue" });
+    const r = await post(officer, d.id, confirmed({ intent: "issue" }));
     expect(r.status).toBe(400);
     expect((await jsonOf(r)).formError).toMatch(/chưa có tập thể hoặc cá nhân/);
     const [row] = await db().select().from(commendationDecisions).where(eq(commendationDecisions.id, d.id));
@@ -139,8 +139,8 @@ describe("commendation decisions", () => {
     const target = page.recipients[1];
     const noReason = await post(officer, d.id, { intent: "revoke", recipientId: target.id, reason: "  " });
     expect(noReason.status).toBe(400);
-    const res = await post(officer, d.id, { intent: "revoke", recipientId: target.id, reason: "Hồ sơ khen thưởng không đúng sự thật" });
-    expect(res.status).toBe(200);
+    const res = await post(officer, d.id, confirmed({ intent: "revoke", recipientId: target.id, reason: "Hồ sơ khen thưởng không đúng sự thật" }));
+    expect((await toastOf(res)).message).toBe("Đã thu hồi Bằng khen.");
     const [cert] = await db().select().from(certificates).where(eq(certificates.serial, target.serial));
     expect(cert.revokedAt).toBeTruthy();
     expect(cert.revokedReason).toBe("Hồ sơ khen thưởng không đúng sự thật");
@@ -151,7 +151,7 @@ describe("commendation decisions", () => {
       .where(and(eq(auditEvents.entity, "certificate"), eq(auditEvents.entityId, target.serial), eq(auditEvents.action, "certificate.revoke")));
     expect(events).toHaveLength(1);
     expect(events[0].actorId).toBe(officer.id);
-    const again = await post(officer, d.id, { intent: "revoke", recipientId: target.id, reason: "lần nữa" });
+    const again = await post(officer, d.id, confirmed({ intent: "revoke", recipientId: target.id, reason: "lần nữa" }));
     expect(again.status).toBe(409);
     // The public verification answers "revoked" for it, "valid" for the others; unknown codes 404.
     const api = async (code: string) => call(apiCertificate.loader, requestAs(null, `/api/v1/certificates/${code}`), { code });
@@ -178,7 +178,7 @@ describe("commendation decisions", () => {
       ["home loader", (u) => call(home.loader, requestAs(u, "/ministry"))],
       ["home action", (u) => call(home.action, requestAs(u, "/ministry", { form: { intent: "create", ...decisionForm() } }))],
       ["decision loader", (u) => call(decisionRoute.loader, requestAs(u, `/ministry/decisions/${d.id}`), { id: String(d.id) })],
-      ["decision action", (u) => post(u, d.id, { intent: "revoke", recipientId: 1, reason: "x" })],
+      ["decision action", (u) => post(u, d.id, confirmed({ intent: "revoke", recipientId: 1, reason: "x" }))],
       ["job loader", (u) => call(jobRoute.loader, requestAs(u, `/ministry/jobs/${jobId}`), { id: String(jobId) })],
     ];
     for (const [name, fn] of checks) {

@@ -7,7 +7,7 @@ import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import * as route from "../../app/routes/organizer.rounds.$slug.council";
 import { db } from "../../app/utils/db.server";
 import { assignments, conflicts, councilMembers } from "../../db/schema";
-import { call, createTestUser, jsonOf, requestAs } from "../factories";
+import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { createEligibleEntry, createOrganizer, createTestRound, setRoundStatus } from "../factories/scoring";
 
 describe("council and conflicts", () => {
@@ -39,7 +39,7 @@ describe("council and conflicts", () => {
       requestAs(organizer, path, { form: { intent: "add-member", email: juror.email, role: "chair", groupNos: ["1", "2"] } }),
       { slug: round.slug },
     );
-    expect(res.status).toBe(200);
+    expect(await toastOf(res)).toMatchObject({ message: "Đã lưu thành viên hội đồng.", location: path });
     const [m] = await db().select().from(councilMembers).where(eq(councilMembers.roundId, round.id));
     expect(m).toMatchObject({ role: "chair", groupNos: [1, 2] });
     const owner = await createTestUser({ roles: ["facility"] });

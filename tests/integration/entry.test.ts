@@ -7,7 +7,7 @@ import * as entryRoute from "../../app/routes/facility.entry.$productId.$slug";
 import { db } from "../../app/utils/db.server";
 import { auditEvents, entries } from "../../db/schema";
 import { addCompleteMedia, createTestFacility, createTestProduct } from "../factories/facility";
-import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
+import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
 import { createTestRound, setRoundStatus } from "../factories/round";
 
 async function readyProduct() {
@@ -184,22 +184,21 @@ describe("entry route", () => {
     const { owner, productId } = await readyProduct();
     const params = { productId: String(productId), slug: round.slug };
     const { COMPLETE_DOSSIER } = await import("../factories/facility");
-    const res = await call(entryRoute.action, requestAs(owner, "/x", { form: { intent: "submit", ...COMPLETE_DOSSIER } }), params);
-    expect(res.status).toBe(200);
-    expect((await jsonOf(res)).message).toMatch(/Mã số bình chọn: NBH26-\d{3}/);
+    const res = await call(entryRoute.action, requestAs(owner, "/x", { form: confirmed({ intent: "submit", ...COMPLETE_DOSSIER }) }), params);
+    expect((await toastOf(res)).message).toMatch(/Mã số bình chọn: NBH26-\d{3}/);
     await setRoundStatus(round.id, "screening");
     const late = await call(entryRoute.action, requestAs(owner, "/x", { form: { intent: "save", ...COMPLETE_DOSSIER } }), params);
     expect(late.status).toBe(409);
   });
 
-  it("two browser tabs pressing submit at once: one 200, one 409, one entry and one code", async () => {
+  it("two browser tabs pressing submit at once: one redirect, one 409, one entry and one code", async () => {
     const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null });
     const { owner, productId } = await readyProduct();
     const params = { productId: String(productId), slug: round.slug };
     const { COMPLETE_DOSSIER } = await import("../factories/facility");
-    const tab = () => call(entryRoute.action, requestAs(owner, "/x", { form: { intent: "submit", ...COMPLETE_DOSSIER } }), params);
+    const tab = () => call(entryRoute.action, requestAs(owner, "/x", { form: confirmed({ intent: "submit", ...COMPLETE_DOSSIER }) }), params);
     const statuses = (await Promise.all([tab(), tab()])).map((r) => r.status).sort();
-    expect(statuses).toEqual([200, 409]);
+    expect(statuses).toEqual([302, 409]);
     const rows = await db().select().from(entries).where(eq(entries.productId, productId));
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe("submitted");

@@ -163,7 +163,7 @@ const TABLE: Record<string, Reach> = {
     caller: (w) => w.admin,
     forms: (w) => [
       { intent: "grant", userId: w.target.id, role: "organizer", scopeLevel: "province", scopeRegion: "", scopeProvince: "ninh-binh" },
-      { intent: "revoke", roleId: String(w.targetRole.id) },
+      { intent: "revoke", confirm: "1", roleId: String(w.targetRole.id) },
     ],
   },
   "facility.$facilityId.tsx": {
@@ -185,8 +185,8 @@ const TABLE: Record<string, Reach> = {
     refusalWrites: (form) => (form.intent === "submit" ? ["entries", "products"] : []),
     forms: () => [
       { intent: "save", ...COMPLETE_DOSSIER, lcSerial: "KV-BAC-2016-001", lcIssuer: "UBND tỉnh Hà Nội", lcDecisionNo: "12/QĐ-UBND", lcYear: "2015" },
-      { intent: "submit", ...COMPLETE_DOSSIER, lcSerial: "KV-BAC-2016-001", lcIssuer: "UBND tỉnh Hà Nội", lcDecisionNo: "12/QĐ-UBND", lcYear: "2015" },
-      { intent: "withdraw" },
+      { intent: "submit", confirm: "1", ...COMPLETE_DOSSIER, lcSerial: "KV-BAC-2016-001", lcIssuer: "UBND tỉnh Hà Nội", lcDecisionNo: "12/QĐ-UBND", lcYear: "2015" },
+      { intent: "withdraw", confirm: "1" },
     ],
   },
   "facility.products.$productId.tsx": {
@@ -197,7 +197,7 @@ const TABLE: Record<string, Reach> = {
       { intent: "update", name: "Bộ khay mây tre đan", groupNo: "1", description: "Bộ khay đan thủ công từ mây tự nhiên." },
       { intent: "photos", photos: file("camera-3.jpg", "image/jpeg") },
       { intent: "document", docType: "food_safety", document: file("registration.pdf", "application/pdf") },
-      { intent: "delete", mediaId: w.media.photos[0].id },
+      { intent: "delete", confirm: "1", mediaId: w.media.photos[0].id },
     ],
   },
   "facility.register.tsx": {
@@ -213,8 +213,8 @@ const TABLE: Record<string, Reach> = {
       const points = Object.fromEntries(w.juryLeaves.map((l) => [`p.${l.id}`, String(Math.min(2, l.maxPoints))]));
       return [
         { intent: "save", ...points, [`n.${w.juryLeaves[0].id}`]: "Bao bì đẹp", comment: "Sản phẩm tốt" },
-        { intent: "submit", ...points, comment: "Đã chấm xong" },
-        { intent: "conflict", reason: "Tôi là cố vấn kỹ thuật của cơ sở này" },
+        { intent: "submit", confirm: "1", ...points, comment: "Đã chấm xong" },
+        { intent: "conflict", confirm: "1", reason: "Tôi là cố vấn kỹ thuật của cơ sở này" },
       ];
     },
   },
@@ -245,7 +245,7 @@ const TABLE: Record<string, Reach> = {
       { intent: "add", kind: "individual", name: "Lê Văn Tám", position: "Chuyên viên", organization: "Sở Công Thương tỉnh Hà Nam", provinceCode: "ha-nam", achievement: "Hoàn thành xuất sắc nhiệm vụ" },
       { intent: "remove", recipientId: String(w.recipients[0].id) },
       { intent: "import", file: csvFile(GOOD_ROWS) },
-      { intent: "revoke", recipientId: String(w.recipients[1].id), reason: "Vi phạm quy định" },
+      { intent: "revoke", confirm: "1", recipientId: String(w.recipients[1].id), reason: "Vi phạm quy định" },
       { intent: "batch" },
     ],
   },
@@ -276,7 +276,7 @@ const TABLE: Record<string, Reach> = {
     path: (w) => `/organizer/rounds/${w.settingsRound.slug}`,
     params: (w) => ({ slug: w.settingsRound.slug }),
     caller: (w) => w.organizer,
-    forms: () => [{ intent: "update", ...ROUND_FORM }, { intent: "advance", from: "draft" }],
+    forms: () => [{ intent: "update", ...ROUND_FORM }, { intent: "advance", confirm: "1", from: "draft" }],
   },
   "organizer.rounds.$slug.certificates.tsx": {
     path: (w) => `/organizer/rounds/${w.council.round.slug}/certificates`,
@@ -291,7 +291,7 @@ const TABLE: Record<string, Reach> = {
     caller: (w) => w.council.organizer,
     forms: (w) => [
       { intent: "add-member", email: w.spare.email, role: "member", groupNos: ["1", "3"], provinceCode: "" },
-      { intent: "remove-member", userId: w.council.jurors[2].id },
+      { intent: "remove-member", confirm: "1", userId: w.council.jurors[2].id },
       { intent: "same-province", enabled: "1" },
       { intent: "auto-assign", k: "2" },
       { intent: "assign", entryId: String(w.council.entries[0].id), jurorId: w.council.jurors[1].id },
@@ -305,16 +305,16 @@ const TABLE: Record<string, Reach> = {
     note: "“publish” is left out: it queues certificate rendering in the background.",
     forms: (w) => [
       { intent: "decision", decisionNo: "123/QĐ-CTĐP", decisionDate: "2026-11-20", decisionSigner: "Ngô Quang Trung" },
-      { intent: "resolve-tie", selectedEntryIds: [String(w.results.entries[0].id)], reason: "Hội đồng thống nhất chọn sản phẩm này" },
-      { intent: "finalise" },
-      { intent: "reopen", reason: "Sửa sai sót trong phiếu chấm của giám khảo" },
+      { intent: "resolve-tie", confirm: "1", selectedEntryIds: [String(w.results.entries[0].id)], reason: "Hội đồng thống nhất chọn sản phẩm này" },
+      { intent: "finalise", confirm: "1" },
+      { intent: "reopen", confirm: "1", reason: "Sửa sai sót trong phiếu chấm của giám khảo" },
     ],
   },
   "organizer.rounds.$slug.rubric.tsx": {
     path: (w) => `/organizer/rounds/${w.rubricRound.slug}/rubric`,
     params: (w) => ({ slug: w.rubricRound.slug }),
     caller: (w) => w.organizer,
-    forms: () => [{ intent: "save", lines: rubricToLines(defaultRubric()) }, { intent: "reset" }],
+    forms: () => [{ intent: "save", lines: rubricToLines(defaultRubric()) }, { intent: "reset", confirm: "1" }],
   },
   "organizer.rounds.$slug.screening.$entryId.tsx": {
     path: (w) => `/organizer/rounds/${w.screeningRound.slug}/screening/${w.screened.id}`,

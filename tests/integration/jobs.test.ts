@@ -16,7 +16,7 @@ import * as roundCerts from "../../app/routes/organizer.rounds.$slug.certificate
 import { db, rowsOf } from "../../app/utils/db.server";
 import { certificates, jobs } from "../../db/schema";
 import { createOfficer, createTestDecision } from "../factories/commendation";
-import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
+import { call, confirmed, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createPublishedRound, SAMPLE_PRODUCTS } from "../factories/published";
 
 async function countOf(query: ReturnType<typeof sql>) {
@@ -28,7 +28,7 @@ describe("certificate batches", () => {
     const a = await createOfficer();
     const b = await createOfficer();
     const d = await createTestDecision({ actorId: a.id, recipients: 12 });
-    const issue = (u: { cookie: string }) => call(decisionRoute.action, requestAs(u, `/ministry/decisions/${d.id}`, { form: { intent: "issue" } }), { id: String(d.id) });
+    const issue = (u: { cookie: string }) => call(decisionRoute.action, requestAs(u, `/ministry/decisions/${d.id}`, { form: confirmed({ intent: "issue" }) }), { id: String(d.id) });
     const [ra, rb] = await Promise.all([issue(a), issue(b)]);
     expect([ra.status, rb.status]).toEqual([302, 302]);
     expect(ra.headers.get("Location")).toBe(rb.headers.get("Location"));

@@ -10,7 +10,7 @@ import { db } from "../../app/utils/db.server";
 import { env } from "../../app/utils/env.server";
 import { media, products } from "../../db/schema";
 import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
-import { BASE, call, createTestUser, jsonOf, requestAs } from "../factories/index";
+import { BASE, call, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
 
 function storedFiles() {
   const dir = path.join(env().uploadsDir);
@@ -70,9 +70,9 @@ describe("product route uploads", () => {
     form.append("photos", file("not-an-image.jpg", "image/jpeg"));
     form.append("photos", file("camera-landscape.jpg", "image/jpeg"));
     const res = await call(productRoute.action, requestAs(owner, "/x", { body: form }), params);
-    const body = await jsonOf(res);
-    expect(body.message).toBe("Đã lưu 2 ảnh.");
-    expect(body.errors[0]).toContain("“not-an-image.jpg” không phải là ảnh");
+    const toast = await toastOf(res);
+    expect(toast).toMatchObject({ kind: "error", message: "Đã lưu 2 ảnh." });
+    expect(toast.details?.[0]).toContain("“not-an-image.jpg” không phải là ảnh");
 
     const svg = await call(productRoute.action, requestAs(owner, "/x", { form: { intent: "photos", photos: file("drawing.svg", "image/svg+xml") } }), params);
     expect(svg.status).toBe(400);
@@ -82,7 +82,7 @@ describe("product route uploads", () => {
     expect(fake.status).toBe(400);
     expect((await jsonOf(fake)).fields.document).toContain("không phải là PDF thật");
     const pdf = await call(productRoute.action, requestAs(owner, "/x", { form: { intent: "document", docType: "business_registration", document: file("registration.pdf", "application/pdf") } }), params);
-    expect(pdf.status).toBe(200);
+    expect((await toastOf(pdf)).message).toBe("Đã lưu tài liệu.");
     const rows = await db().select().from(media).where(eq(media.productId, productId));
     expect(rows.map((r) => r.kind).sort()).toEqual(["document", "photo", "photo"]);
   });

@@ -13,7 +13,7 @@ import * as publicIndex from "../../app/routes/programme._index";
 import { db } from "../../app/utils/db.server";
 import { auditEvents, programmeFigures } from "../../db/schema";
 import { programmeDemo } from "../../db/seed/demo-programme";
-import { call, createTestUser, jsonOf, requestAs } from "../factories";
+import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { officers, readWorkbook } from "../factories/programme";
 
 const figures = (province: string, year: number, period: number) =>
@@ -75,7 +75,7 @@ describe("entering figures", () => {
       }),
       { province: "ninh-binh" },
     );
-    expect(res.status).toBe(200);
+    expect(await toastOf(res)).toMatchObject({ message: "Đã lưu và gửi duyệt.", location: "/organizer/programme/ninh-binh?year=2017&period=6" });
     const rows = await figures("ninh-binh", 2017, 6);
     const byCode = Object.fromEntries(rows.map((r) => [r.indicatorCode, r]));
     expect(Number(byCode.DAO_TAO_NGHE.plan)).toBe(4875);
@@ -127,7 +127,7 @@ describe("approval, corrections and the public report", () => {
     const path = entryPath("ninh-binh", 2019, 12);
     const save = (values: Record<string, string>) =>
       call(provincePage.action, requestAs(officer, path, { form: entryForm(values, "save-submit", 2019, 12) }), { province: "ninh-binh" });
-    expect((await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "3", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status).toBe(200);
+    expect((await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "3", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status).toBe(302);
 
     const apiGet = async () => jsonOf(await call(api.loader, requestAs(null, "/api/v1/programme/2019/bac?period=year"), { year: "2019", region: "bac" }));
     expect((await apiGet()).indicators).toEqual([]); // submitted, not approved yet
@@ -150,7 +150,7 @@ describe("approval, corrections and the public report", () => {
       overview.action,
       requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" } }),
     );
-    expect(ok.status).toBe(200);
+    expect(ok.status).toBe(302);
     const published = await apiGet();
     expect(published).toMatchObject({ year: 2019, region: "bac", period: "12m" });
     const models = published.indicators.find((i: { code: string }) => i.code === "MO_HINH_TD");
@@ -169,7 +169,7 @@ describe("approval, corrections and the public report", () => {
     expect(page.report.indicators.find((i: { code: string }) => i.code === "HOI_CHO").percentOfPlan).toBeNull();
 
     // a correction after approval is audited and goes back for approval
-    expect((await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "4", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status).toBe(200);
+    expect((await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "4", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status).toBe(302);
     const [row] = (await figures("ninh-binh", 2019, 12)).filter((r) => r.indicatorCode === "MO_HINH_TD");
     expect(row.status).toBe("submitted");
     expect(row.approvedBy).toBeNull();
@@ -201,7 +201,7 @@ describe("approval, corrections and the public report", () => {
       requestAs(officer, path, { form: entryForm({ "plan.CUM_CN": "2", "actual.CUM_CN": "1" }, "save", 2021, 3) }),
       { province: "ninh-binh" },
     );
-    expect(draft.status).toBe(200);
+    expect(draft.status).toBe(302);
     expect((await figures("ninh-binh", 2021, 3))[0].status).toBe("draft");
     const approve = () =>
       call(
@@ -212,10 +212,10 @@ describe("approval, corrections and the public report", () => {
     expect(early.status).toBe(400); // a draft is not waiting for approval
     expect((await figures("ninh-binh", 2021, 3))[0].status).toBe("draft");
     const sent = await call(provincePage.action, requestAs(officer, path, { form: entryForm({}, "submit", 2021, 3) }), { province: "ninh-binh" });
-    expect(sent.status).toBe(200);
+    expect(sent.status).toBe(302);
     expect((await figures("ninh-binh", 2021, 3))[0].status).toBe("submitted");
     const [first, second] = await Promise.all([approve(), approve()]);
-    expect([first.status, second.status].sort()).toEqual([200, 400]);
+    expect([first.status, second.status].sort()).toEqual([302, 400]);
     expect((await figures("ninh-binh", 2021, 3))[0]).toMatchObject({ status: "approved", approvedBy: north.id });
     const overviewData = await jsonOf(await call(overview.loader, requestAs(north, "/organizer/programme?year=2021&period=3")));
     expect(overviewData.provinces).toHaveLength(28);
@@ -256,15 +256,15 @@ describe("approval, corrections and the public report", () => {
       call(provincePage.action, requestAs(user, entryPath(province, 2023, 6), { form: entryForm({ "plan.DE_AN": "2", "actual.DE_AN": "1" }, "save-submit", 2023, 6) }), {
         province,
       });
-    for (const p of ["ha-noi", "ninh-binh", "thanh-hoa"]) expect((await save(north, p)).status).toBe(200);
-    expect((await save(south, "can-tho")).status).toBe(200);
+    for (const p of ["ha-noi", "ninh-binh", "thanh-hoa"]) expect((await save(north, p)).status).toBe(302);
+    expect((await save(south, "can-tho")).status).toBe(302);
     const all = (user: { cookie: string }) =>
       call(overview.action, requestAs(user, "/organizer/programme", { form: { intent: "approve-all", year: "2023", periodMonths: "6" } }));
     const officer = await officers.ninhBinh();
     expect((await all(officer)).status).toBe(400); // a provincial officer approves nothing
     const res = await all(north);
-    expect(res.status).toBe(200);
-    expect((await jsonOf(res)).message).toBe("Đã duyệt 3 số liệu của 3 tỉnh.");
+    expect(res.status).toBe(302);
+    expect((await toastOf(res)).message).toBe("Đã duyệt 3 số liệu của 3 tỉnh.");
     expect((await figures("can-tho", 2023, 6))[0].status).toBe("submitted");
     expect((await all(north)).status).toBe(400);
   });
@@ -335,7 +335,7 @@ describe("the indicator catalogue", () => {
     expect(list.indicators.map((i: { code: string }) => i.code)).toContain("DAO_TAO_NGHE");
     const add = (form: Record<string, string>) => call(adminIndicators.action, requestAs(admin, "/admin/indicators", { form }));
     const created = await add({ intent: "create", code: "ty_le_viec_lam", name: "Tỷ lệ lao động có việc làm sau đào tạo", unit: "%", aggregation: "avg", position: "20", active: "on" });
-    expect(created.status).toBe(200);
+    expect((await toastOf(created)).message).toBe("Đã thêm chỉ tiêu.");
     const dup = await add({ intent: "create", code: "TY_LE_VIEC_LAM", name: "Trùng", unit: "%", aggregation: "avg", position: "21", active: "on" });
     expect(dup.status).toBe(400);
     expect((await jsonOf(dup)).fields.code).toContain("đã có");
@@ -343,7 +343,7 @@ describe("the indicator catalogue", () => {
     expect(bad.status).toBe(400);
     expect(Object.keys((await jsonOf(bad)).fields)).toEqual(expect.arrayContaining(["code", "name", "unit", "aggregation", "position"]));
     const updated = await add({ intent: "update", code: "TY_LE_VIEC_LAM", name: "Tỷ lệ có việc làm", unit: "%", aggregation: "avg", position: "20" });
-    expect(updated.status).toBe(200);
+    expect(updated.status).toBe(302);
     const after = await jsonOf(await call(adminIndicators.loader, requestAs(admin, "/admin/indicators")));
     expect(after.indicators.find((i: { code: string }) => i.code === "TY_LE_VIEC_LAM")).toMatchObject({ name: "Tỷ lệ có việc làm", active: false });
     const events = await db().select().from(auditEvents).where(eq(auditEvents.entity, "programme_indicator")).orderBy(asc(auditEvents.id));

@@ -8,7 +8,7 @@ import * as templateRoute from "../../app/routes/ministry.template.$file";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { commendationRecipients } from "../../db/schema";
 import { createOfficer, createTestDecision, csvFile, GOOD_ROWS, HEADERS, xlsxFile } from "../factories/commendation";
-import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
+import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
 
 async function recipientCount(decisionId: number) {
   return rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from commendation_recipients where decision_id = ${decisionId}`))[0].n;
@@ -19,7 +19,9 @@ async function setup() {
   const decision = await createTestDecision({ actorId: officer.id, recipients: [] });
   const upload = async (file: File) => {
     const res = await call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${decision.id}`, { form: { intent: "import", file } }), { id: String(decision.id) });
-    return { res, body: await jsonOf(res) };
+    // A successful import redirects with its message; a refusal answers the form's errors.
+    if (res.status === 302) return { res, body: {} as Record<string, any>, toast: await toastOf(res) };
+    return { res, body: await jsonOf(res), toast: null };
   };
   return { officer, decision, upload };
 }
@@ -44,9 +46,9 @@ async function expectRefused(ctx: Awaited<ReturnType<typeof setup>>, file: File,
 describe("recipient import: good files", () => {
   it("imports a CSV with BOM, keeping every diacritic and mapping provinces", async () => {
     const ctx = await setup();
-    const { res, body } = await ctx.upload(csvFile(GOOD_ROWS));
-    expect(res.status).toBe(200);
-    expect(body.message).toMatch(/Đã nhập 3 người nhận/);
+    const { toast } = await ctx.upload(csvFile(GOOD_ROWS));
+    expect(toast?.message).toMatch(/Đã nhập 3 người nhận/);
+    expect(toast?.details).toBeUndefined();
     const rows = await db().select().from(commendationRecipients).where(eq(commendationRecipients.decisionId, ctx.decision.id));
     expect(rows.map((r) => r.name)).toEqual(["Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Ninh Bình", "Nguyễn Thị Thủy", "Đỗ Quang Hưng"]);
     expect(rows.map((r) => r.kind)).toEqual(["collective", "individual", "individual"]);
@@ -59,7 +61,7 @@ describe("recipient import: good files", () => {
     const nfd = "Nguyễn Văn Thắng".normalize("NFD");
     const text = [HEADERS.join(";"), ["Cá nhân", nfd, "Giám đốc", "Trung tâm Khuyến công Hà Nam", "Hà Nam", "Thành tích xuất sắc"].join(";")].join("\n");
     const { res } = await ctx.upload(new File([text], "ds.csv"));
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(302);
     const [row] = await db().select().from(commendationRecipients).where(eq(commendationRecipients.decisionId, ctx.decision.id));
     expect(row.name).toBe("Nguyễn Văn Thắng".normalize("NFC"));
   });
@@ -67,15 +69,13 @@ describe("recipient import: good files", () => {
   it("imports an XLSX and flags duplicates (within the file and against the list) without refusing", async () => {
     const ctx = await setup();
     const file = await xlsxFile([...GOOD_ROWS, ["cá nhân", "NGUYEN THI THUY", "Phó Giám đốc", "Sở Công Thương tỉnh Thái Bình", "thái bình", "Lặp lại"]]);
-    const { res, body } = await ctx.upload(file);
-    expect(res.status).toBe(200);
-    expect(body.duplicates).toHaveLength(1);
-    expect(body.duplicates[0]).toMatchObject({ row: 5 });
-    expect(body.duplicates[0].message).toMatch(/trùng với dòng 3/);
+    const { toast } = await ctx.upload(file);
+    expect(toast?.details).toHaveLength(1);
+    expect(toast?.details?.[0]).toMatch(/^Dòng 5: .*trùng với dòng 3/);
     expect(await recipientCount(ctx.decision.id)).toBe(4);
     // A second import of one of them is flagged against the decision's list.
     const again = await ctx.upload(csvFile([GOOD_ROWS[0]]));
-    expect(again.body.duplicates[0].message).toMatch(/đã có trong quyết định/);
+    expect(again.toast?.details?.[0]).toMatch(/đã có trong quyết định/);
     const page = await jsonOf(await call(decisionRoute.loader, requestAs(ctx.officer, `/ministry/decisions/${ctx.decision.id}`), { id: String(ctx.decision.id) }));
     expect(page.duplicates).toBe(4);
   });

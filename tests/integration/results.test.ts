@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as exportRoute from "../../app/routes/organizer.rounds.$slug.export";
 import * as minutes from "../../app/routes/organizer.rounds.$slug.minutes";
 import * as route from "../../app/routes/organizer.rounds.$slug.results";
-import { call, createTestUser, jsonOf, requestAs } from "../factories";
+import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { scoringRound, submitSheet } from "../factories/scoring";
 
 describe("results pages", () => {
@@ -39,7 +39,7 @@ describe("results pages", () => {
     await submitSheet({ roundId: ctx.round.id, entryId: a.id, jurorId: ctx.jurors[0].id, total: 90 });
     await submitSheet({ roundId: ctx.round.id, entryId: a.id, jurorId: ctx.jurors[1].id, total: 60 });
     await submitSheet({ roundId: ctx.round.id, entryId: b.id, jurorId: ctx.jurors[0].id, total: 75 });
-    const early = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "finalise" } }), { slug });
+    const early = await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "finalise" }) }), { slug });
     expect(early.status).toBe(409);
     expect((await jsonOf(early)).formError).toMatch(
       /^Còn 3 phiếu chấm chưa nộp: Giám khảo 2 – T-\d+; Giám khảo 1 – T-\d+; Giám khảo 2 – T-\d+\.$/,
@@ -63,7 +63,7 @@ describe("results pages", () => {
     });
     expect(page.tie).toMatchObject({ seats: 1, resolution: null });
 
-    const blocked = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "finalise" } }), { slug });
+    const blocked = await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "finalise" }) }), { slug });
     expect((await jsonOf(blocked)).formError).toContain("đồng điểm");
     const noReason = await call(
       route.action,
@@ -74,18 +74,17 @@ describe("results pages", () => {
     const resolved = await call(
       route.action,
       requestAs(ctx.organizer, path, {
-        form: {
+        form: confirmed({
           intent: "resolve-tie",
           selectedEntryIds: [String(b.id)],
           reason: "Các giám khảo thống nhất hơn về sản phẩm này (chênh lệch 0 điểm)",
-        },
+        }),
       }),
       { slug },
     );
-    expect(resolved.status).toBe(200);
-    expect((await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "finalise" } }), { slug })).status).toBe(
-      200,
-    );
+    expect((await toastOf(resolved)).message).toBe("Đã ghi nhận quyết định của hội đồng về trường hợp đồng điểm.");
+    const finalised = await toastOf(await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "finalise" }) }), { slug }));
+    expect(finalised).toMatchObject({ location: path, message: expect.stringMatching(/^Đã chốt kết quả: 1 sản phẩm được công nhận\. Mã băm: [0-9a-f]{64}$/) });
 
     // Exports: CSV with BOM and Vietnamese headers; XLSX readable.
     const csv = await call(
@@ -120,8 +119,8 @@ describe("results pages", () => {
       }),
       { slug },
     );
-    expect(decision.status).toBe(200);
-    const pub = await call(route.action, requestAs(ctx.organizer, path, { form: { intent: "publish" } }), { slug });
-    expect((await jsonOf(pub)).message).toContain("cấp 1 giấy chứng nhận");
+    expect((await toastOf(decision)).message).toBe("Đã ghi nhận quyết định công nhận.");
+    const pub = await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "publish" }) }), { slug });
+    expect((await toastOf(pub)).message).toContain("cấp 1 giấy chứng nhận");
   });
 });

@@ -7,7 +7,7 @@ import * as overview from "../../app/routes/organizer.rounds.$slug._index";
 import * as create from "../../app/routes/organizer.rounds.new";
 import { db } from "../../app/utils/db.server";
 import { rounds } from "../../db/schema";
-import { call, createTestUser, jsonOf, requestAs } from "../factories";
+import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { createEligibleEntry, createOrganizer, createTestRound, setRoundStatus } from "../factories/scoring";
 
 const FORM = {
@@ -98,12 +98,12 @@ describe("rounds", () => {
     const round = await createTestRound({ actorId: organizer.id });
     const path = `/organizer/rounds/${round.slug}`;
     const step = (from: string) =>
-      call(overview.action, requestAs(organizer, path, { form: { intent: "advance", from } }), { slug: round.slug });
-    expect((await step("draft")).status).toBe(200);
+      call(overview.action, requestAs(organizer, path, { form: confirmed({ intent: "advance", from }) }), { slug: round.slug });
+    expect(await toastOf(await step("draft"))).toMatchObject({ location: path, message: "Đã chuyển đợt sang “Đang nhận hồ sơ”." });
     const stale = await step("draft");
     expect(stale.status).toBe(409);
     expect((await jsonOf(stale)).formError).toContain("Đang nhận hồ sơ");
-    expect((await step("registration")).status).toBe(200);
+    expect((await step("registration")).status).toBe(302);
     await createEligibleEntry({ roundId: round.id, status: "submitted" });
     await createEligibleEntry({ roundId: round.id, status: "submitted" });
     await createEligibleEntry({ roundId: round.id, status: "submitted" });
@@ -131,7 +131,7 @@ describe("rounds", () => {
     const round = await createTestRound({ actorId: organizer.id });
     const path = `/organizer/rounds/${round.slug}`;
     const form = { ...FORM, intent: "update", title: "Bình chọn sản phẩm CNNT tiêu biểu (đã sửa)", passMark: "75" };
-    expect((await call(overview.action, requestAs(organizer, path, { form }), { slug: round.slug })).status).toBe(200);
+    expect((await toastOf(await call(overview.action, requestAs(organizer, path, { form }), { slug: round.slug }))).message).toBe("Đã lưu thông tin đợt bình chọn.");
     await setRoundStatus(round.id, "scoring");
     const late = await call(overview.action, requestAs(organizer, path, { form: { ...form, passMark: "60" } }), {
       slug: round.slug,

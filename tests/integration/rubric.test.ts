@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rubricToLines } from "../../app/models/rubric-rules";
 import { getRubric } from "../../app/models/rubric.server";
 import * as route from "../../app/routes/organizer.rounds.$slug.rubric";
-import { call, createTestUser, jsonOf, requestAs } from "../factories";
+import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { createOrganizer, createTestRound, setRoundStatus } from "../factories/scoring";
 
 describe("rubric", () => {
@@ -30,7 +30,7 @@ describe("rubric", () => {
     const ok = await call(route.action, requestAs(organizer, path, { form: { intent: "save", lines: edited } }), {
       slug: round.slug,
     });
-    expect(ok.status).toBe(200);
+    expect(await toastOf(ok)).toMatchObject({ message: "Đã lưu thang điểm.", location: path });
     expect((await getRubric(round.id))[3].children.map((c) => c.maxPoints)).toEqual([4, 6]);
 
     const before = rubricToLines(await getRubric(round.id));
@@ -48,7 +48,9 @@ describe("rubric", () => {
       { slug: round.slug },
     );
     expect(bad.status).toBe(400);
-    expect((await jsonOf(bad)).formError).toContain("Tổng điểm các tiêu chí con của 4 là 11, phải bằng 10");
+    const refused = await jsonOf(bad);
+    expect(refused.formError).toContain("Tổng điểm các tiêu chí con của 4 là 11, phải bằng 10");
+    expect(refused.values.lines).toContain("4.b | Tham gia hội chợ, xúc tiến thương mại | 7"); // what was typed comes back
     const group = await call(
       route.action,
       requestAs(organizer, path, {
@@ -66,7 +68,7 @@ describe("rubric", () => {
     expect(rubricToLines(await getRubric(round.id))).toBe(before);
 
     await setRoundStatus(round.id, "scoring");
-    const frozen = await call(route.action, requestAs(organizer, path, { form: { intent: "reset" } }), { slug: round.slug });
+    const frozen = await call(route.action, requestAs(organizer, path, { form: confirmed({ intent: "reset" }) }), { slug: round.slug });
     expect(frozen.status).toBe(409);
     expect((await jsonOf(frozen)).formError).toContain("đã được chốt");
     expect(rubricToLines(await getRubric(round.id))).toBe(before);

@@ -7,7 +7,7 @@ import * as queueRoute from "../../app/routes/jury._index";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { rounds, scoreSheets } from "../../db/schema";
-import { call, createTestUser, jsonOf, requestAs } from "../factories";
+import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { pointsForTotal, scoringRound } from "../factories/scoring";
 
 async function sheetCount(entryId: number) {
@@ -16,8 +16,10 @@ async function sheetCount(entryId: number) {
   )[0].n;
 }
 
+/** The sheet's form; a submission is sent as after the juror confirmed it (confirm=1). */
 function form(points: Record<string, string>, intent: "save" | "submit", comment = "") {
-  return { intent, comment, ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) };
+  const sheet = { intent, comment, ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) };
+  return intent === "submit" ? confirmed(sheet) : sheet;
 }
 
 describe("jury routes", () => {
@@ -55,13 +57,13 @@ describe("jury routes", () => {
       requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "save") }),
       params,
     );
-    expect((await jsonOf(draft)).message).toContain("82,5");
+    expect(await toastOf(draft)).toMatchObject({ location: `/jury/entries/${entry.id}`, message: expect.stringContaining("82,5") });
     const submitted = await call(
       sheetRoute.action,
       requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "submit", "Sản phẩm tốt") }),
       params,
     );
-    expect(submitted.status).toBe(200);
+    expect((await toastOf(submitted)).message).toBe("Đã nộp phiếu chấm (tổng 82,5 điểm). Phiếu đã được khóa.");
     const [sheet] = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
     expect(sheet).toMatchObject({ status: "submitted", total: "82.50", comment: "Sản phẩm tốt" });
     // Submitted twice: refused, nothing changes.
@@ -171,16 +173,16 @@ describe("jury routes", () => {
     await saveScoreSheet({ jurorId: juror.id, entryId: entry.id, points: await pointsForTotal(ctx.round.id, 40), submit: false });
     const noReason = await call(
       sheetRoute.action,
-      requestAs(juror, `/jury/entries/${entry.id}`, { form: { intent: "conflict", reason: "" } }),
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: confirmed({ intent: "conflict", reason: "" }) }),
       params,
     );
     expect(noReason.status).toBe(400);
     const ok = await call(
       sheetRoute.action,
-      requestAs(juror, `/jury/entries/${entry.id}`, { form: { intent: "conflict", reason: "Em gái tôi là chủ cơ sở này" } }),
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: confirmed({ intent: "conflict", reason: "Em gái tôi là chủ cơ sở này" }) }),
       params,
     );
-    expect(ok.status).toBe(200);
+    expect((await toastOf(ok)).location).toBe("/jury");
     expect((await call(sheetRoute.loader, requestAs(juror, `/jury/entries/${entry.id}`), params)).status).toBe(404);
     const write = await call(
       sheetRoute.action,

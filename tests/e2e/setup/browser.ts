@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, inject, onTestFailed } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, inject, onTestFailed } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = path.resolve("tests/e2e/screenshots");
@@ -129,4 +129,15 @@ export async function openMail(page: Page, to: string, subject: string) {
     if (attempt > 20) throw new Error(`no mail "${subject}" to ${to}`);
     await page.waitForTimeout(250);
   }
+}
+
+/**
+ * Goes ahead in the confirmation dialog of an irreversible action (app/components/Confirm.tsx):
+ * checks that it names the consequence, then presses its confirm button.
+ */
+export async function confirmInDialog(page: Page, confirmLabel: string, consequence?: RegExp) {
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  if (consequence) expect(await dialog.textContent()).toMatch(consequence);
+  await dialog.getByRole("button", { name: confirmLabel, exact: true }).click();
 }
