@@ -7,12 +7,12 @@ import { describe, expect, it } from "vitest";
 
 import { declareConflict, listConflicts, saveCouncilMember, setSameProvinceRule } from "../../app/models/council.server";
 import { inviteStaff } from "../../app/models/facility.server";
+import { resultTable } from "../../app/models/results-export.server";
 import { computeResults, finaliseRound } from "../../app/models/results.server";
 import { decideSheet, listSheetDecisions, recordMembershipConflict } from "../../app/models/sheet-decisions.server";
+import * as minutes from "../../app/routes/organizer.rounds.$slug.minutes";
 import { db } from "../../app/utils/db.server";
 import { assignments, auditEvents, entries, facilityMembers, scoreSheets } from "../../db/schema";
-import { resultTable } from "../../app/models/results-export.server";
-import * as minutes from "../../app/routes/organizer.rounds.$slug.minutes";
 import { call, createTestUser, jsonOf, requestAs } from "../factories";
 import { createEligibleEntry, scoringRound, setRoundStatus, submitSheet } from "../factories/scoring";
 
