@@ -158,6 +158,10 @@ describe("file serving", () => {
     const juror = await createTestUser({ roles: ["juror"] });
     expect((await get(juror, "320.jpg")).status).toBe(404);
     await db().insert(assignments).values({ roundId: round.id, entryId, jurorId: juror.id });
+    // Jurors read the files they judge only while the round is scored (issue 13).
+    expect((await get(juror, "320.jpg")).status).toBe(404);
+    await db().update(rounds).set({ status: "scoring" }).where(eq(rounds.id, round.id));
+    expect((await get(juror, "original")).status).toBe(404);
     const jurorView = await get(juror, "320.jpg");
     expect(jurorView.status).toBe(200);
     expect(jurorView.headers.get("Content-Type")).toBe("image/jpeg");
