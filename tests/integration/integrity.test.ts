@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { declareConflict, listConflicts, saveCouncilMember, setSameProvinceRule } from "../../app/models/council.server";
-import { inviteStaff } from "../../app/models/facility.server";
+import { acceptInvitation, inviteByEmail } from "../../app/models/invitation.server";
 import { resultTable } from "../../app/models/results-export.server";
 import { computeResults, finaliseRound } from "../../app/models/results.server";
 import { decideSheet, listSheetDecisions, recordMembershipConflict } from "../../app/models/sheet-decisions.server";
@@ -36,7 +36,11 @@ describe("the counted set is a recorded fact", () => {
   it("the staff-invite trick: inviting a juror as staff and editing the council leaves the submitted sheet counted, pending a decision", async () => {
     const w = await scored();
     expect((await w.counted()).n).toBe(3);
-    await inviteStaff({ actorId: w.owner.id, facilityId: w.entry.facilityId, email: w.jurors[0].email });
+    // The invitation grants nothing until the juror accepts it (issue 13 §3)…
+    const { token } = await inviteByEmail({ actorId: w.owner.id, email: w.jurors[0].email, target: { kind: "facility", facilityId: w.entry.facilityId } });
+    expect((await w.counted()).n).toBe(3);
+    // …and once accepted, the submitted sheet still counts until the organiser decides.
+    await acceptInvitation({ userId: w.jurors[0].id, token });
     // The next council edit recomputes the automatic conflicts (the old path of the attack).
     await saveCouncilMember({ roundId: w.round.id, actorId: w.organizer.id, email: w.jurors[1].email, role: "member", groupNos: [] });
     const e = await w.counted();

@@ -247,7 +247,7 @@ describe("invitations", () => {
     const { token } = await inviteByEmail({ actorId: owner.id, email: juror.email, target: { kind: "facility", facilityId: entry.facilityId } });
     await acceptInvitation({ userId: juror.id, token });
     const found = await db().select().from(conflicts).where(eq(conflicts.userId, juror.id));
-    expect(found).toEqual([expect.objectContaining({ entryId: entry.id, kind: "declared", reason: expect.stringMatching(/nhận lời làm nhân viên/) })]);
+    expect(found).toEqual([expect.objectContaining({ roundId: round.id, facilityId: entry.facilityId, kind: "declared", reason: expect.stringMatching(/Thành viên của cơ sở/) })]);
   });
 });
 

@@ -20,7 +20,7 @@ import { db, rowsOf } from "../../app/utils/db.server";
 import { auditEvents, certificates, commendationRecipients, jobs, scoreSheets } from "../../db/schema";
 import { createOfficer, createTestDecision } from "../factories/commendation";
 import { addCompleteMedia, COMPLETE_DOSSIER, createTestFacility, createTestProduct } from "../factories/facility";
-import { call, createTestUser, requestAs } from "../factories/index";
+import { call, confirmed, createTestUser, requestAs } from "../factories/index";
 import { createTestRound } from "../factories/round";
 import { pointsForTotal, scoringRound, submitSheet } from "../factories/scoring";
 
@@ -51,7 +51,7 @@ describe(`${N} identical requests at once`, () => {
     await addCompleteMedia(owner.id, facilityId, productId);
     const { id: entryId } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId });
     const path = `/facility/entry/${productId}/${round.slug}`;
-    const form = { intent: "submit", ...(COMPLETE_DOSSIER as Record<string, string>) };
+    const form = confirmed({ intent: "submit", ...(COMPLETE_DOSSIER as Record<string, string>) });
     const statuses = await crowd(() => call(entryRoute.action, requestAs(owner, path, { form }), { productId: String(productId), slug: round.slug }));
     expectNo5xx(statuses);
     expect(statuses.filter((s) => s < 400).length).toBeGreaterThanOrEqual(1);
@@ -65,7 +65,7 @@ describe(`${N} identical requests at once`, () => {
     const [juror] = ctx.jurors;
     const [entry] = ctx.entries;
     const points = await pointsForTotal(ctx.round.id, 80);
-    const form = (intent: string) => ({ intent, comment: "Sản phẩm tốt", ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) });
+    const form = (intent: string) => confirmed({ intent, comment: "Sản phẩm tốt", ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) });
     const path = `/jury/entries/${entry.id}`;
     const saves = await crowd(() => call(sheetRoute.action, requestAs(juror, path, { form: form("save") }), { entryId: String(entry.id) }));
     expectNo5xx(saves);
@@ -86,7 +86,7 @@ describe(`${N} identical requests at once`, () => {
     const [juror] = ctx.jurors;
     const [entry] = ctx.entries;
     const points = await pointsForTotal(ctx.round.id, 75);
-    const form = { intent: "submit", ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) };
+    const form = confirmed({ intent: "submit", ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) });
     const statuses = await crowd(() => call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form }), { entryId: String(entry.id) }));
     expectNo5xx(statuses);
     const sheets = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
@@ -102,7 +102,7 @@ describe(`${N} identical requests at once`, () => {
     const path = `/organizer/rounds/${slug}/results`;
     await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "1208/QĐ-CNĐP", decisionDate: "2026-11-20", decisionSigner: "Ngô Quang Trung" });
 
-    const published = await crowd(() => call(resultsRoute.action, requestAs(ctx.organizer, path, { form: { intent: "publish" } }), { slug }));
+    const published = await crowd(() => call(resultsRoute.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "publish" }) }), { slug }));
     expectNo5xx(published);
     expect(await auditCount("round.publish", sql`round_id = ${ctx.round.id}`)).toBe(1);
     const certs = await db().select().from(certificates).where(eq(certificates.roundId, ctx.round.id));
@@ -121,7 +121,7 @@ describe(`${N} identical requests at once`, () => {
   it("commendation decision issue: issued once, one certificate per recipient, one batch", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, recipients: 3 });
-    const statuses = await crowd(() => call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${d.id}`, { form: { intent: "issue" } }), { id: String(d.id) }));
+    const statuses = await crowd(() => call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${d.id}`, { form: confirmed({ intent: "issue" }) }), { id: String(d.id) }));
     expectNo5xx(statuses);
     expect(await auditCount("commendation.issue", sql`entity_id = ${String(d.id)}`)).toBe(1);
     const recipients = await db().select().from(commendationRecipients).where(eq(commendationRecipients.decisionId, d.id));
