@@ -58,6 +58,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "tie.resolve": "Quyết định trường hợp bằng điểm",
   "user.create": "Tạo tài khoản",
   "user.password_change": "Đổi mật khẩu",
+  "user.verify_email": "Xác nhận địa chỉ email",
+  "user.password_reset_request": "Yêu cầu đặt lại mật khẩu",
+  "user.password_reset": "Đặt lại mật khẩu",
+  "user.unlock": "Mở khóa tài khoản",
+  "integrity.mismatch": "Phát hiện mã băm kết quả không khớp",
+  "invitation.create": "Gửi lời mời",
+  "invitation.accept": "Nhận lời mời",
+  "invitation.decline": "Từ chối lời mời",
+  "invitation.revoke": "Thu hồi lời mời",
+  "outbox.resend": "Gửi lại thư",
+  "sheet.review_open": "Mở quyết định về phiếu chấm (xung đột phát hiện sau khi nộp)",
+  "sheet.decide": "Quyết định tính hay không tính phiếu chấm",
+  "conflict.membership": "Ghi nhận xung đột do tham gia cơ sở",
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -75,6 +88,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   round: "Đợt bình chọn",
   score_sheet: "Phiếu chấm",
   user: "Tài khoản",
+  invitation: "Lời mời",
+  outbox: "Thư đi",
 };
 
 /** The groups an action code starts with, for the filter ("round." = every round action). */
@@ -96,6 +111,9 @@ export const AUDIT_ACTION_GROUPS: { prefix: string; label: string }[] = [
   { prefix: "media.", label: "Ảnh và tài liệu" },
   { prefix: "user.", label: "Tài khoản" },
   { prefix: "role.", label: "Vai trò" },
+  { prefix: "invitation.", label: "Lời mời" },
+  { prefix: "outbox.", label: "Thư đi" },
+  { prefix: "integrity.", label: "Kiểm tra toàn vẹn" },
 ];
 
 /** The Vietnamese label of an action code; an unknown code is shown as it is. */

@@ -19,9 +19,11 @@ export async function withinLimit(input: { key: string; limit: number; windowMin
         failures: sql`case when ${stale} then 1 else ${loginThrottle.failures} + 1 end`,
         updatedAt: sql`case when ${stale} then now() else ${loginThrottle.updatedAt} end`,
       },
+      // A refused attempt writes nothing: the count stops at the limit until its window has passed.
+      setWhere: sql`${stale} or ${loginThrottle.failures} < ${input.limit}`,
     })
     .returning({ n: loginThrottle.failures });
-  return (row?.n ?? 0) <= input.limit;
+  return !!row && row.n <= input.limit;
 }
 
 export async function clearLimit(key: string, tx: Database = db()) {

@@ -38,15 +38,15 @@ describe("approving programme figures", () => {
     const review = async () => (await jsonOf(await call(provincePage.loader, requestAs(north, path), { province: "ninh-binh" }))).rows;
     const publicReport = async () => (await jsonOf(await call(reportPage.loader, requestAs(null, "/programme/2020/bac?period=12m"), { year: "2020", region: "bac" }))).report;
 
-    expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "9" })).status).toBe(200);
+    expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "9" })).status).toBe(302);
     let rows = await review();
     expect(rows.find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({ status: "submitted", plan: 10, actual: 9, approved: null });
     expect((await publicReport()).pending).toEqual({ figures: 1, provinces: ["Ninh Bình"] });
-    expect((await approve()).status).toBe(200);
+    expect((await approve()).status).toBe(302);
     expect((await publicReport()).pending).toEqual({ figures: 0, provinces: [] });
 
     // A correction to 57,6 — 576 % of plan — waits for approval with the approved 9 beside it.
-    expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "57,6" })).status).toBe(200);
+    expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "57,6" })).status).toBe(302);
     rows = await review();
     const corrected = rows.find((r: { code: string }) => r.code === "MO_HINH_TD");
     expect(corrected).toMatchObject({ status: "submitted", plan: 10, actual: 57.6, approved: { plan: 10, actual: 9 } });
@@ -63,9 +63,9 @@ describe("approving programme figures", () => {
     expect(Object.keys(body)).toEqual(["year", "region", "period", "indicators"]);
 
     // A second correction: the approver still compares with the value last approved (9), not the pending one.
-    expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "5,76" })).status).toBe(200);
+    expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "5,76" })).status).toBe(302);
     expect((await review()).find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({ actual: 5.76, approved: { plan: 10, actual: 9 } });
-    expect((await approve()).status).toBe(200);
+    expect((await approve()).status).toBe(302);
     expect((await review()).find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({ status: "approved", approved: null });
   });
 });
