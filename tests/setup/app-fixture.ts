@@ -10,6 +10,7 @@ import path from "node:path";
 import { databaseHandle, openPglite, setDatabase } from "../../app/utils/db.server";
 import { prepareDatabase } from "../../db/migrate";
 import { type AppProcess, startApp } from "./app-process";
+import { ownerDatabaseUrl } from "./db";
 
 /**
  * Runs `prepare` against the database the child will use, then starts the child.
@@ -39,7 +40,8 @@ export async function startAppWith<T>(prepare: () => Promise<T>, env: Record<str
   }
   // The global setup builds in the test environment (React's development JSX runtime): the child
   // must run in the same mode.
-  const app = await startApp({ databaseUrl, dataDir, uploadsDir, env: { NODE_ENV: "test", ...env } });
+  const migrationUrl = databaseUrl ? ownerDatabaseUrl() : undefined;
+  const app = await startApp({ databaseUrl, dataDir, uploadsDir, env: { NODE_ENV: "test", ...(migrationUrl ? { MIGRATION_DATABASE_URL: migrationUrl } : {}), ...env } });
   return {
     app,
     data,

@@ -42,6 +42,9 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 
 let ownerUrl: string | undefined;
 
+/** The owner role's address of this file's database (PostgreSQL), for a server process that migrates it. */
+export const ownerDatabaseUrl = () => ownerUrl;
+
 /**
  * Runs `fn` with a connection as the owner of the tables (PostgreSQL), or the single PGlite role:
  * for tests that check what even the owner cannot do, and what only the owner can.
