@@ -60,7 +60,7 @@ describe("scoring a round, end to end", () => {
     const councilRows = org.locator("section[aria-labelledby=council] tbody tr");
     const before = await councilRows.locator("td:first-child").allInnerTexts();
     await org.getByLabel("Thư điện tử của giám khảo").fill("juror5@demo.cnnt.vn");
-    await org.getByLabel("Vai trò").selectOption("member");
+    await org.getByLabel("Vai trò", { exact: true }).selectOption("member");
     await org.getByRole("button", { name: "Lưu thành viên" }).click();
     await org.getByText("Đã lưu thành viên hội đồng.").waitFor();
     await expect.poll(() => councilRows.count()).toBe(before.length + 1);
@@ -85,6 +85,7 @@ describe("scoring a round, end to end", () => {
     await org.getByText("không áp dụng").waitFor();
 
     await councilRows.filter({ hasText: name }).getByRole("button", { name: "Rút khỏi hội đồng" }).click();
+    await confirmInDialog(org, "Rút khỏi hội đồng", /mọi lượt phân công chấm của họ/);
     await org.getByText("Đã rút thành viên khỏi hội đồng.").waitFor();
     await expect.poll(() => councilRows.count()).toBe(before.length);
 
@@ -159,10 +160,12 @@ describe("scoring a round, end to end", () => {
     await j3.getByText("Khai báo xung đột lợi ích với hồ sơ này").click();
     await j3.getByLabel(/Lý do/).fill("Em họ tôi mới vào làm ở cơ sở này");
     await j3.getByRole("button", { name: /Khai báo và rút khỏi chấm/ }).click();
+    await confirmInDialog(j3, "Khai báo và rút khỏi hồ sơ", /không tự rút lại được khai báo/);
     await j3.getByText("Phiếu bạn đã nộp vẫn được tính cho đến khi ban tổ chức quyết định").waitFor();
     await org.goto(`/organizer/rounds/${SLUG}/results`);
     await org.getByRole("heading", { name: /Phiếu cần quyết định \(1\)/ }).waitFor();
     await org.getByRole("button", { name: "Chốt kết quả" }).click();
+    await confirmInDialog(org, "Chốt kết quả", /mã băm SHA-256/);
     await org.getByText(/Còn 1 phiếu cần quyết định/).waitFor();
     const reason = "Hội đồng xác nhận quan hệ họ hàng với cơ sở";
     const item = org.locator("[data-testid^='sheet-decision-']");
