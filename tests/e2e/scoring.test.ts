@@ -126,6 +126,11 @@ describe("scoring a round, end to end", () => {
     // The dossier as submitted is beside the sheet, photos included (served to the assigned juror).
     const photo = await j1.locator("img[alt^='Ảnh sản phẩm']").first().getAttribute("src");
     expect((await j1.request.get(photo!)).status()).toBe(200);
+    // So are the documents, while judging (after publication they are listed without a link).
+    const docHref = await j1.getByTestId("evidence-documents").getByRole("link").first().getAttribute("href");
+    const docRes = await j1.request.get(docHref!);
+    expect(docRes.status()).toBe(200);
+    expect(docRes.headers()["content-type"]).toBe("application/pdf");
     await j1.locator("input[data-max]").first().fill("7,5");
     expect(await j1.locator("output#total").textContent()).toBe("7,5");
     // "Hủy" in the dialog posts nothing: the sheet is still open.
