@@ -25,14 +25,25 @@ export function documentUrl(mediaId: string) {
   return `/files/${encodeURIComponent(mediaId)}/document`;
 }
 
-export function DossierEvidence(props: { snapshot: EvidenceSnapshot; productName: string; lowerCertificateCode?: string | null }) {
+export function DossierEvidence(props: {
+  snapshot: EvidenceSnapshot;
+  productName: string;
+  lowerCertificateCode?: string | null;
+  /** Which files the viewer may still open (a juror after judging: not the documents); all by default. */
+  files?: { photos: boolean; documents: boolean };
+}) {
   const { photos = [], documents = [], lowerCertificate } = props.snapshot;
+  const files = props.files ?? { photos: true, documents: true };
   const lc = lowerCertificate ?? null;
   const lcDescribed = lc && Object.values(lc).some((v) => v);
   return (
     <>
       <h3>Ảnh sản phẩm ({photos.length})</h3>
-      {photos.length ? (
+      {photos.length && !files.photos ? (
+        <p className="hint" data-testid="evidence-photos-closed">
+          Ảnh của hồ sơ chỉ mở được trong thời gian chấm và xét kết quả.
+        </p>
+      ) : photos.length ? (
         <ul className="evidence-photos" data-testid="evidence-photos">
           {photos.map((p, i) => {
             const thumb = fallbackVariant(p.variants ?? [], 320);
@@ -57,13 +68,22 @@ export function DossierEvidence(props: { snapshot: EvidenceSnapshot; productName
         <p className="hint">Hồ sơ không có ảnh.</p>
       )}
       <h3>Tài liệu ({documents.length})</h3>
+      {documents.length && !files.documents ? (
+        <p className="hint" data-testid="evidence-documents-closed">
+          Tài liệu của hồ sơ chỉ mở được trong thời gian chấm và xét kết quả.
+        </p>
+      ) : null}
       {documents.length ? (
         <ul className="evidence-docs" data-testid="evidence-documents">
           {documents.map((d) => (
             <li key={d.id}>
-              <a href={documentUrl(d.id)} target="_blank" rel="noopener">
-                {d.originalName || "Tài liệu"}
-              </a>{" "}
+              {files.documents ? (
+                <a href={documentUrl(d.id)} target="_blank" rel="noopener">
+                  {d.originalName || "Tài liệu"}
+                </a>
+              ) : (
+                <span>{d.originalName || "Tài liệu"}</span>
+              )}{" "}
               <span className="hint">
                 — {DOC_TYPES[d.docType as keyof typeof DOC_TYPES] ?? "Tài liệu"}
                 {d.sizeBytes ? ` (PDF, ${formatBytes(d.sizeBytes)})` : " (PDF)"}

@@ -40,8 +40,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = data.round.status === "scoring" && !data.round.finalisedAt && new Date() <= new Date(data.round.scoringClosesAt);
   // After submitting (or once scoring closed) a declaration is a request the organiser decides.
   const canDeclareLate = !data.round.finalisedAt && ["scoring", "deliberation"].includes(data.round.status);
+  // The files a juror may open (mediaAccess): every file of the snapshot while the round is scored
+  // or deliberated; afterwards only what the public sees (the photos of a recognised entry).
+  const judging = ["scoring", "deliberation"].includes(data.round.status);
+  const files = {
+    documents: judging,
+    photos: judging || (data.round.status === "published" && data.entry.status === "selected"),
+  };
   return json({
     canDeclareLate,
+    files,
     roundTitle: data.round.title,
     scoringClosesAt: data.round.scoringClosesAt,
     entry: { id: data.entry.id, code: data.entry.code, groupNo: data.entry.groupNo, snapshot: data.entry.snapshot },
@@ -285,7 +293,7 @@ export default function ScoreSheet() {
             </p>
           ) : null}
           {snap.product?.description ? <p>{snap.product.description}</p> : null}
-          <DossierEvidence snapshot={snap} productName={data.productName} lowerCertificateCode={data.lowerCertificateCode} />
+          <DossierEvidence snapshot={snap} productName={data.productName} lowerCertificateCode={data.lowerCertificateCode} files={data.files} />
           <h3>Thông tin hồ sơ</h3>
           <dl>
             {DOSSIER_FIELDS.filter((f) => snap.dossier?.[f.name]).map((f) => (

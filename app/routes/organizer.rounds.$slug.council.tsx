@@ -177,7 +177,7 @@ export default function CouncilPage() {
                       <ConfirmForm method="post" confirm={CONFIRM.removeMember}>
                         <input type="hidden" name="intent" value="remove-member" />
                         <input type="hidden" name="userId" value={m.userId} />
-                        <button className="btn secondary small" type="submit" aria-label={`Rút ${m.fullName} khỏi hội đồng`}>
+                        <button className="btn secondary small" type="submit" aria-label={`Rút khỏi hội đồng: ${m.fullName}`}>
                           Rút khỏi hội đồng
                         </button>
                       </ConfirmForm>

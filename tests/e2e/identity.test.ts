@@ -50,6 +50,8 @@ describe("identity by e-mail", () => {
     const b = await openPage({ width: 360 });
     await b.goto("/login");
     await b.getByRole("link", { name: "Quên mật khẩu?" }).click();
+    // The login page has a #f-email box too: fill the one on the reset page, not the one leaving.
+    await b.getByRole("heading", { name: "Quên mật khẩu" }).waitFor();
     await b.fill("#f-email", email);
     await b.getByRole("button", { name: "Gửi liên kết đặt lại" }).click();
     await b.getByText("Kiểm tra hộp thư của bạn").waitFor();

@@ -60,7 +60,7 @@ describe("scoring a round, end to end", () => {
     const councilRows = org.locator("section[aria-labelledby=council] tbody tr");
     const before = await councilRows.locator("td:first-child").allInnerTexts();
     await org.getByLabel("Thư điện tử của giám khảo").fill("juror5@demo.cnnt.vn");
-    await org.getByLabel("Vai trò").selectOption("member");
+    await org.getByLabel("Vai trò", { exact: true }).selectOption("member");
     await org.getByRole("button", { name: "Lưu thành viên" }).click();
     await org.getByText("Đã lưu thành viên hội đồng.").waitFor();
     await expect.poll(() => councilRows.count()).toBe(before.length + 1);
@@ -85,6 +85,7 @@ describe("scoring a round, end to end", () => {
     await org.getByText("không áp dụng").waitFor();
 
     await councilRows.filter({ hasText: name }).getByRole("button", { name: "Rút khỏi hội đồng" }).click();
+    await confirmInDialog(org, "Rút khỏi hội đồng", /mọi lượt phân công chấm của họ/);
     await org.getByText("Đã rút thành viên khỏi hội đồng.").waitFor();
     await expect.poll(() => councilRows.count()).toBe(before.length);
 
@@ -125,6 +126,11 @@ describe("scoring a round, end to end", () => {
     // The dossier as submitted is beside the sheet, photos included (served to the assigned juror).
     const photo = await j1.locator("img[alt^='Ảnh sản phẩm']").first().getAttribute("src");
     expect((await j1.request.get(photo!)).status()).toBe(200);
+    // So are the documents, while judging (after publication they are listed without a link).
+    const docHref = await j1.getByTestId("evidence-documents").getByRole("link").first().getAttribute("href");
+    const docRes = await j1.request.get(docHref!);
+    expect(docRes.status()).toBe(200);
+    expect(docRes.headers()["content-type"]).toBe("application/pdf");
     await j1.locator("input[data-max]").first().fill("7,5");
     expect(await j1.locator("output#total").textContent()).toBe("7,5");
     // "Hủy" in the dialog posts nothing: the sheet is still open.
@@ -159,10 +165,12 @@ describe("scoring a round, end to end", () => {
     await j3.getByText("Khai báo xung đột lợi ích với hồ sơ này").click();
     await j3.getByLabel(/Lý do/).fill("Em họ tôi mới vào làm ở cơ sở này");
     await j3.getByRole("button", { name: /Khai báo và rút khỏi chấm/ }).click();
+    await confirmInDialog(j3, "Khai báo và rút khỏi hồ sơ", /không tự rút lại được khai báo/);
     await j3.getByText("Phiếu bạn đã nộp vẫn được tính cho đến khi ban tổ chức quyết định").waitFor();
     await org.goto(`/organizer/rounds/${SLUG}/results`);
     await org.getByRole("heading", { name: /Phiếu cần quyết định \(1\)/ }).waitFor();
     await org.getByRole("button", { name: "Chốt kết quả" }).click();
+    await confirmInDialog(org, "Chốt kết quả", /mã băm SHA-256/);
     await org.getByText(/Còn 1 phiếu cần quyết định/).waitFor();
     const reason = "Hội đồng xác nhận quan hệ họ hàng với cơ sở";
     const item = org.locator("[data-testid^='sheet-decision-']");
