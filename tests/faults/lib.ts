@@ -89,6 +89,14 @@ export function photoForm(bytes: Buffer, fileName: string, type = "image/jpeg"):
   return form;
 }
 
+/**
+ * A `?_data` POST the route acknowledged with its redirect-after-POST: Remix answers a data request's
+ * redirect with 204 and `X-Remix-Redirect` (the page would follow it and show the toast).
+ */
+export function acknowledgedByRedirect(res: Response): boolean {
+  return res.status === 204 && res.headers.has("x-remix-redirect");
+}
+
 export const PRODUCT_ROUTE_DATA = "routes/facility.products.$productId";
 export const JURY_ROUTE_DATA = "routes/jury.entries.$entryId";
 
