@@ -43,7 +43,9 @@ export const provinces2025 = pgTable("provinces_2025", {
   code: text("code").primaryKey(),
   name: text("name").notNull().unique(),
   /** Region by the majority of the merged 2016 units (the official post-2025 split is unconfirmed). */
-  regionCode: text("region_code").notNull().references(() => regions.code),
+  regionCode: text("region_code")
+    .notNull()
+    .references(() => regions.code),
   isCity: boolean("is_city").notNull().default(false),
 });
 
@@ -51,8 +53,12 @@ export const provinces2025 = pgTable("provinces_2025", {
 export const provinces = pgTable("provinces", {
   code: text("code").primaryKey(),
   name: text("name").notNull().unique(),
-  regionCode: text("region_code").notNull().references(() => regions.code),
-  currentCode: text("current_code").notNull().references(() => provinces2025.code),
+  regionCode: text("region_code")
+    .notNull()
+    .references(() => regions.code),
+  currentCode: text("current_code")
+    .notNull()
+    .references(() => provinces2025.code),
   position: smallint("position").notNull(),
 });
 
@@ -168,6 +174,8 @@ export const outbox = pgTable(
     status: text("status").$type<OutboxStatus>().notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    /** While "sending": the deliverer's lease; past it, another deliverer may take the row again. */
+    claimedUntil: ts("claimed_until"),
     lastError: text("last_error"),
     /** smtp | dev (kept for the local mailbox). */
     transport: text("transport"),
@@ -176,6 +184,7 @@ export const outbox = pgTable(
   },
   (t) => [
     index("outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("outbox_claimed_idx").on(t.status, t.claimedUntil),
     check("outbox_status_chk", sql`${t.status} in ('queued','sending','sent','failed')`),
   ],
 );
@@ -292,6 +301,12 @@ export const invitations = pgTable(
     roundId: integer("round_id").references(() => rounds.id, { onDelete: "cascade" }),
     /** council: chair | member | secretary. */
     councilRole: text("council_role"),
+    /** council: the product groups the member will judge (empty = all) and their home province. */
+    groupNos: smallint("group_nos")
+      .array()
+      .notNull()
+      .default(sql`'{}'::smallint[]`),
+    provinceCode: text("province_code"),
     /** role: the role granted on acceptance, with the organiser scope. */
     role: text("role").$type<Role>(),
     scopeLevel: text("scope_level").$type<Level>(),
@@ -363,7 +378,9 @@ export const media = pgTable(
   },
   (t) => [
     index("media_product_idx").on(t.productId),
-    uniqueIndex("media_upload_key_unique").on(t.productId, t.uploadKey).where(sql`${t.uploadKey} is not null`),
+    uniqueIndex("media_upload_key_unique")
+      .on(t.productId, t.uploadKey)
+      .where(sql`${t.uploadKey} is not null`),
     check("media_kind_chk", sql`${t.kind} in ('photo','document')`),
     check("media_size_chk", sql`${t.sizeBytes} > 0`),
   ],
@@ -371,15 +388,7 @@ export const media = pgTable(
 
 // ───────────────────────────── rounds ─────────────────────────────
 
-export const ROUND_STATUSES = [
-  "draft",
-  "registration",
-  "screening",
-  "scoring",
-  "deliberation",
-  "published",
-  "archived",
-] as const;
+export const ROUND_STATUSES = ["draft", "registration", "screening", "scoring", "deliberation", "published", "archived"] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export const rounds = pgTable(
@@ -529,7 +538,10 @@ export const councilMembers = pgTable(
       .references(() => users.id),
     role: text("role").$type<"chair" | "member" | "secretary">().notNull(),
     /** Product groups this member judges; empty = all groups. */
-    groupNos: smallint("group_nos").array().notNull().default(sql`'{}'::smallint[]`),
+    groupNos: smallint("group_nos")
+      .array()
+      .notNull()
+      .default(sql`'{}'::smallint[]`),
     /** Province of the member's home agency, for the optional same-province conflict rule. */
     provinceCode: text("province_code"),
     createdAt: createdAt(),
@@ -640,7 +652,9 @@ export const sheetDecisions = pgTable(
   },
   (t) => [
     index("sheet_decisions_round_idx").on(t.roundId),
-    uniqueIndex("sheet_decisions_one_pending").on(t.sheetId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("sheet_decisions_one_pending")
+      .on(t.sheetId)
+      .where(sql`${t.status} = 'pending'`),
     check("sheet_decisions_proposal_chk", sql`${t.proposal} in ('exclude','include')`),
     check("sheet_decisions_status_chk", sql`${t.status} in ('pending','applied','rejected','withdrawn')`),
     check(

@@ -12,6 +12,7 @@ import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import type { RoleGrant } from "../utils/permissions";
 import { recordAudit } from "./audit.server";
+import { notify } from "./notification.server";
 import { type Aggregation, planWarning } from "./programme-rules";
 
 export interface Actor {
@@ -54,7 +55,12 @@ export function canApprove(scope: ProgrammeScope, province: { regionCode: string
 /** An actor from the stored grants (for the demo seed and scripts; routes use the session user). */
 export async function loadActor(userId: string, tx: Database = db()): Promise<Actor> {
   const roles = await tx
-    .select({ role: userRoles.role, scopeLevel: userRoles.scopeLevel, scopeRegion: userRoles.scopeRegion, scopeProvince: userRoles.scopeProvince })
+    .select({
+      role: userRoles.role,
+      scopeLevel: userRoles.scopeLevel,
+      scopeRegion: userRoles.scopeRegion,
+      scopeProvince: userRoles.scopeProvince,
+    })
     .from(userRoles)
     .where(eq(userRoles.userId, userId));
   return { id: userId, roles: roles as RoleGrant[] };
@@ -82,7 +88,8 @@ export async function provincesInScope(actor: Actor, tx: Database = db()) {
 /** @throws AppError 404 for an unknown province or one outside the actor's scope. */
 export async function provinceForActor(input: { actor: Actor; provinceCode: string }, tx: Database = db()) {
   const [province] = await tx.select().from(provinces).where(eq(provinces.code, input.provinceCode));
-  if (!province || !canEnter(programmeScope(input.actor.roles), province)) throw notFound("Không tìm thấy tỉnh/thành phố trong phạm vi của bạn.");
+  if (!province || !canEnter(programmeScope(input.actor.roles), province))
+    throw notFound("Không tìm thấy tỉnh/thành phố trong phạm vi của bạn.");
   return province;
 }
 
@@ -169,7 +176,14 @@ export interface SaveResult {
  * or inactive indicator.
  */
 export async function saveFigures(
-  input: { actor: Actor; year: number; periodMonths: number; rows: FigureRowInput[]; submit?: boolean; source?: "form" | "import" | "demo" },
+  input: {
+    actor: Actor;
+    year: number;
+    periodMonths: number;
+    rows: FigureRowInput[];
+    submit?: boolean;
+    source?: "form" | "import" | "demo";
+  },
   tx?: Database,
 ): Promise<SaveResult> {
   const work = async (t: Database): Promise<SaveResult> => {
@@ -185,7 +199,8 @@ export async function saveFigures(
     }
     const active = new Set((await listIndicators({ activeOnly: true }, t)).map((i) => i.code));
     for (const r of input.rows) {
-      if (!active.has(r.indicatorCode)) throw new AppError(400, `Chỉ tiêu “${r.indicatorCode}” không có trong danh mục đang dùng.`);
+      if (!active.has(r.indicatorCode))
+        throw new AppError(400, `Chỉ tiêu “${r.indicatorCode}” không có trong danh mục đang dùng.`);
     }
     const existing = await t
       .select()
@@ -234,7 +249,15 @@ export async function saveFigures(
       if (old.status === "approved") {
         await t
           .update(programmeFigures)
-          .set({ plan: dec(plan), actual: dec(actual), status: "submitted", approvedBy: null, approvedAt: null, enteredBy: input.actor.id, updatedAt: now })
+          .set({
+            plan: dec(plan),
+            actual: dec(actual),
+            status: "submitted",
+            approvedBy: null,
+            approvedAt: null,
+            enteredBy: input.actor.id,
+            updatedAt: now,
+          })
           .where(eq(programmeFigures.id, old.id));
         await recordAudit(
           {
@@ -310,7 +333,12 @@ export async function approveFigures(input: { actor: Actor; provinceCode: string
           eq(programmeFigures.status, "submitted"),
         ),
       )
-      .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode, plan: programmeFigures.plan, actual: programmeFigures.actual });
+      .returning({
+        id: programmeFigures.id,
+        indicatorCode: programmeFigures.indicatorCode,
+        plan: programmeFigures.plan,
+        actual: programmeFigures.actual,
+      });
     if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
     await recordAudit(
       {
@@ -322,7 +350,102 @@ export async function approveFigures(input: { actor: Actor; provinceCode: string
       },
       tx,
     );
+    await notifyProvinceOfficers(
+      {
+        actorId: input.actor.id,
+        provinceCode: province.code,
+        figureIds: rows.map((r) => r.id),
+        title: `Số liệu khuyến công ${province.name} kỳ ${periodLabel(input)} đã được duyệt`,
+        body: `Ban tổ chức khu vực đã duyệt ${rows.length} số liệu khuyến công của ${province.name} cho kỳ ${periodLabel(input)}.`,
+        link: `/organizer/programme/${province.code}?year=${input.year}&period=${input.periodMonths}`,
+      },
+      tx,
+    );
     return { approved: rows.length };
+  });
+}
+
+const periodLabel = (p: { year: number; periodMonths: number }) => `${p.periodMonths} tháng năm ${p.year}`;
+
+/**
+ * The provincial officers of a province (organisers scoped to it) and whoever entered the figures,
+ * except the actor, hear about the review of their figures (issue 16 §5), in the caller's transaction.
+ */
+async function notifyProvinceOfficers(
+  input: { actorId: string; provinceCode: string; figureIds: number[]; title: string; body: string; link: string },
+  tx: Database,
+) {
+  const officers = await tx
+    .select({ userId: userRoles.userId })
+    .from(userRoles)
+    .where(and(eq(userRoles.role, "organizer"), eq(userRoles.scopeProvince, input.provinceCode)));
+  const entered = input.figureIds.length
+    ? await tx
+        .selectDistinct({ userId: programmeFigures.enteredBy })
+        .from(programmeFigures)
+        .where(inArray(programmeFigures.id, input.figureIds))
+    : [];
+  const ids = new Set([...officers, ...entered].map((r) => r.userId).filter((id): id is string => !!id && id !== input.actorId));
+  for (const userId of ids)
+    await notify({ userId, kind: "figures_reviewed", title: input.title, body: input.body, link: input.link }, tx);
+}
+
+/**
+ * Returns one province's submitted figures for the period to the provincial officer for correction
+ * (they become drafts again), with the regional organiser's comment, audited and notified.
+ * @throws AppError 404 outside scope; 403 for a provincial officer; 400 without a comment or when nothing waits.
+ */
+export async function returnFigures(input: {
+  actor: Actor;
+  provinceCode: string;
+  year: number;
+  periodMonths: number;
+  comment: string;
+}) {
+  const province = await provinceForActor(input);
+  if (!canApprove(programmeScope(input.actor.roles), province)) {
+    throw new AppError(403, "Chỉ Ban tổ chức khu vực mới được trả lại số liệu của tỉnh.");
+  }
+  const comment = input.comment.trim();
+  if (comment.length < 10)
+    throw new AppError(400, "Ghi rõ điều cần sửa (ít nhất 10 ký tự) để cán bộ tỉnh biết.", { comment: "Ghi điều cần sửa." });
+  if (comment.length > 2000) throw new AppError(400, "Nhận xét dài quá 2000 ký tự.", { comment: "Rút gọn nhận xét." });
+  return db().transaction(async (tx) => {
+    const rows = await tx
+      .update(programmeFigures)
+      .set({ status: "draft", updatedAt: new Date() })
+      .where(
+        and(
+          eq(programmeFigures.provinceCode, province.code),
+          eq(programmeFigures.year, input.year),
+          eq(programmeFigures.periodMonths, input.periodMonths),
+          eq(programmeFigures.status, "submitted"),
+        ),
+      )
+      .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode });
+    if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
+    await recordAudit(
+      {
+        actorId: input.actor.id,
+        action: "programme.return",
+        entity: "programme_province_period",
+        entityId: `${province.code}:${input.year}:${input.periodMonths}`,
+        after: { comment, figures: rows.map((r) => ({ id: r.id, indicator: r.indicatorCode })) },
+      },
+      tx,
+    );
+    await notifyProvinceOfficers(
+      {
+        actorId: input.actor.id,
+        provinceCode: province.code,
+        figureIds: rows.map((r) => r.id),
+        title: `Số liệu khuyến công ${province.name} kỳ ${periodLabel(input)} bị trả lại để sửa`,
+        body: `Ban tổ chức khu vực trả lại ${rows.length} số liệu khuyến công của ${province.name} cho kỳ ${periodLabel(input)} để sửa: ${comment} Hãy sửa rồi gửi duyệt lại.`,
+        link: `/organizer/programme/${province.code}?year=${input.year}&period=${input.periodMonths}`,
+      },
+      tx,
+    );
+    return { returned: rows.length };
   });
 }
 
@@ -346,7 +469,12 @@ export async function getOverview(input: { actor: Actor; year: number; periodMon
   // ones far beyond plan flagged so the approver opens the province before approving it.
   const rows = list.length
     ? await db()
-        .select({ provinceCode: programmeFigures.provinceCode, status: programmeFigures.status, plan: programmeFigures.plan, actual: programmeFigures.actual })
+        .select({
+          provinceCode: programmeFigures.provinceCode,
+          status: programmeFigures.status,
+          plan: programmeFigures.plan,
+          actual: programmeFigures.actual,
+        })
         .from(programmeFigures)
         .where(
           and(
@@ -363,7 +491,16 @@ export async function getOverview(input: { actor: Actor; year: number; periodMon
     const mine = rows.filter((f) => f.provinceCode === p.code);
     const n = (status: string) => mine.filter((f) => f.status === status).length;
     const warnings = mine.filter((f) => f.status === "submitted" && planWarning(num(f.plan), num(f.actual))).length;
-    return { code: p.code, name: p.name, regionCode: p.regionCode, canApprove: p.canApprove, draft: n("draft"), submitted: n("submitted"), approved: n("approved"), warnings };
+    return {
+      code: p.code,
+      name: p.name,
+      regionCode: p.regionCode,
+      canApprove: p.canApprove,
+      draft: n("draft"),
+      submitted: n("submitted"),
+      approved: n("approved"),
+      warnings,
+    };
   });
 }
 

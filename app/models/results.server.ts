@@ -7,12 +7,13 @@ import crypto from "node:crypto";
 
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
-import { certificates, entries, rounds, tieResolutions, users, type Round } from "../../db/schema";
+import { certificates, entries, rounds, scoreSheets, tieResolutions, users, type Round } from "../../db/schema";
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
+import { notify } from "./notification.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "./round-notices.server";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "./sheet-decisions.server";
@@ -424,6 +425,25 @@ export async function reopenRound(input: { roundId: number; actorId: string; rea
           sql`select cnnt_reopen_round(${round.id}, ${input.actorId}, ${reason}, ${`{${sheetIds.join(",")}}`}::integer[]) as status`,
         ),
       );
+      // Each juror whose sheet went back to draft hears it, with the reason, in this transaction.
+      if (sheetIds.length) {
+        const reopened = await tx
+          .select({ jurorId: scoreSheets.jurorId, entryId: scoreSheets.entryId, code: entries.code })
+          .from(scoreSheets)
+          .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+          .where(and(eq(scoreSheets.roundId, round.id), inArray(scoreSheets.id, sheetIds), eq(scoreSheets.status, "draft")));
+        for (const s of reopened)
+          await notify(
+            {
+              userId: s.jurorId,
+              kind: "sheet_reopened",
+              title: `Phiếu chấm hồ sơ ${s.code ?? ""} được mở lại`,
+              body: `Ban tổ chức đã mở lại đợt “${round.title}” để đính chính và trả phiếu chấm của bạn cho hồ sơ ${s.code ?? ""} về bản nháp. Lý do: ${reason} Hãy xem lại và nộp phiếu trước hạn chấm.`,
+              link: `/jury/entries/${s.entryId}`,
+            },
+            tx,
+          );
+      }
       return { status: row.status };
     });
   } catch (error) {

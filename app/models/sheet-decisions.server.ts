@@ -12,6 +12,7 @@ import { conflicts, councilMembers, entries, facilities, rounds, scoreSheets, sh
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
+import { notify, notifyRoundOrganizers } from "./notification.server";
 
 /** Why a sheet stopped counting before decisions were recorded per sheet (the migration of 0006). */
 export const LEGACY_EXCLUSION = "Xung đột lợi ích được ghi nhận trước khi có quyết định theo từng phiếu.";
@@ -77,6 +78,21 @@ export async function syncCountedSet(input: { roundId: number; actorId?: string 
       tx,
     );
     opened++;
+  }
+  if (opened) {
+    const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId));
+    if (round)
+      await notifyRoundOrganizers(
+        {
+          round,
+          kind: "sheet_decision",
+          title: `Phiếu chấm cần quyết định — đợt “${round.title}”`,
+          body: `Có ${opened} phiếu chấm đã nộp cần Ban tổ chức quyết định tính hay không tính (xung đột lợi ích thay đổi sau khi nộp). Kết quả chỉ chốt được khi không còn phiếu chờ quyết định.`,
+          link: `/organizer/rounds/${round.slug}/results`,
+          once: "unread",
+        },
+        tx,
+      );
   }
   return { opened };
 }
@@ -155,7 +171,13 @@ export function exclusionLine(list: { reason: string }[] | undefined) {
  * sheet stays as it is. Both need a written reason; both are audited.
  * @throws AppError 400 without a reason, 404 outside the round, 409 when already decided or finalised.
  */
-export async function decideSheet(input: { roundId: number; decisionId: number; actorId: string; apply: boolean; reason: string }) {
+export async function decideSheet(input: {
+  roundId: number;
+  decisionId: number;
+  actorId: string;
+  apply: boolean;
+  reason: string;
+}) {
   const reason = input.reason.trim();
   if (reason.length < 10)
     throw new AppError(400, "Ghi lý do quyết định về phiếu chấm (ít nhất 10 ký tự).", { reason: "Ghi lý do." });
@@ -192,6 +214,27 @@ export async function decideSheet(input: { roundId: number; decisionId: number; 
         },
         tx,
       );
+      if (input.apply) {
+        // The juror hears that their sheet stopped (or started again) counting, and why.
+        const [sheet] = await tx
+          .select({ jurorId: scoreSheets.jurorId, entryId: scoreSheets.entryId, code: entries.code })
+          .from(scoreSheets)
+          .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+          .where(eq(scoreSheets.id, item.sheetId));
+        const excluded = item.proposal === "exclude";
+        await notify(
+          {
+            userId: sheet.jurorId,
+            kind: "sheet_reopened",
+            title: excluded
+              ? `Phiếu chấm hồ sơ ${sheet.code ?? ""} không được tính`
+              : `Phiếu chấm hồ sơ ${sheet.code ?? ""} được tính lại`,
+            body: `Ban tổ chức đã quyết định ${excluded ? "không tính" : "tính lại"} phiếu chấm của bạn cho hồ sơ ${sheet.code ?? ""} trong đợt “${round.title}”. Lý do: ${reason}`,
+            link: `/jury/entries/${sheet.entryId}`,
+          },
+          tx,
+        );
+      }
       return { counted: input.apply ? item.proposal === "include" : item.proposal === "exclude" };
     });
   } catch (error) {
@@ -207,7 +250,12 @@ export async function decideSheet(input: { roundId: number; decisionId: number; 
  * their unsubmitted assignments go, and a submitted sheet gets a pending decision — never excluded by
  * itself. Runs in the caller's transaction.
  */
-export async function recordMembershipConflict(input: { userId: string; facilityId: number; actorId?: string | null; tx?: Database }) {
+export async function recordMembershipConflict(input: {
+  userId: string;
+  facilityId: number;
+  actorId?: string | null;
+  tx?: Database;
+}) {
   const tx = input.tx ?? db();
   const list = await tx
     .selectDistinct({ roundId: rounds.id, facilityName: facilities.name })
@@ -215,7 +263,13 @@ export async function recordMembershipConflict(input: { userId: string; facility
     .innerJoin(rounds, eq(rounds.id, councilMembers.roundId))
     .innerJoin(entries, and(eq(entries.roundId, rounds.id), eq(entries.facilityId, input.facilityId)))
     .innerJoin(facilities, eq(facilities.id, entries.facilityId))
-    .where(and(eq(councilMembers.userId, input.userId), sql`${rounds.finalisedAt} is null`, sql`${rounds.status} not in ('published', 'archived')`))
+    .where(
+      and(
+        eq(councilMembers.userId, input.userId),
+        sql`${rounds.finalisedAt} is null`,
+        sql`${rounds.status} not in ('published', 'archived')`,
+      ),
+    )
     .orderBy(asc(rounds.id));
   let opened = 0;
   for (const r of list) {
@@ -223,9 +277,18 @@ export async function recordMembershipConflict(input: { userId: string; facility
     const [already] = await tx
       .select({ id: conflicts.id })
       .from(conflicts)
-      .where(and(eq(conflicts.roundId, r.roundId), eq(conflicts.userId, input.userId), eq(conflicts.facilityId, input.facilityId), eq(conflicts.kind, "declared")));
+      .where(
+        and(
+          eq(conflicts.roundId, r.roundId),
+          eq(conflicts.userId, input.userId),
+          eq(conflicts.facilityId, input.facilityId),
+          eq(conflicts.kind, "declared"),
+        ),
+      );
     if (!already)
-      await tx.insert(conflicts).values({ roundId: r.roundId, userId: input.userId, facilityId: input.facilityId, kind: "declared", reason });
+      await tx
+        .insert(conflicts)
+        .values({ roundId: r.roundId, userId: input.userId, facilityId: input.facilityId, kind: "declared", reason });
     await tx.execute(sql`
       delete from assignments a using entries e
       where a.round_id = ${r.roundId} and a.juror_id = ${input.userId} and e.id = a.entry_id and e.facility_id = ${input.facilityId}

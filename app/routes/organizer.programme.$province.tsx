@@ -6,7 +6,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme-rules";
-import { approveFigures, getProvinceFigures, listIndicators, provinceForActor, saveFigures, submitFigures } from "~/models/programme.server";
+import {
+  approveFigures,
+  getProvinceFigures,
+  returnFigures,
+  listIndicators,
+  provinceForActor,
+  saveFigures,
+  submitFigures,
+} from "~/models/programme.server";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { requirePermission } from "~/utils/auth.server";
@@ -22,7 +30,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 function periodFrom(url: URL) {
-  return PeriodSchema.safeParse({ year: url.searchParams.get("year") || new Date().getFullYear(), periodMonths: url.searchParams.get("period") || 12 });
+  return PeriodSchema.safeParse({
+    year: url.searchParams.get("year") || new Date().getFullYear(),
+    periodMonths: url.searchParams.get("period") || 12,
+  });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -49,7 +60,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const target = { actor: user, provinceCode: province.code, ...period.data };
     // Back to the period that was posted (the form carries it; the address may not).
     const done = (message: string) =>
-      redirectWithToast(`${new URL(request.url).pathname}?year=${period.data.year}&period=${period.data.periodMonths}`, { message });
+      redirectWithToast(`${new URL(request.url).pathname}?year=${period.data.year}&period=${period.data.periodMonths}`, {
+        message,
+      });
     if (form.intent === "save" || form.intent === "save-submit") {
       const indicators = await listIndicators({ activeOnly: true });
       const parsed = parseFigureForm(form, indicators, province.code);
@@ -67,6 +80,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = await approveFigures(target);
       return done(`Đã duyệt ${r.approved} số liệu.`);
     }
+    if (form.intent === "return") {
+      await requirePermission(request, "programme:approve");
+      const r = await returnFigures({ ...target, comment: String(form.comment ?? "") });
+      return done(`Đã trả lại ${r.returned} số liệu để tỉnh sửa.`);
+    }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
 }
@@ -83,7 +101,17 @@ interface ReviewRow {
 }
 
 /** What the approver checks before approving: the value last approved, the new one, % of plan, and a warning far beyond plan. */
-function PendingReview({ rows }: { rows: ReviewRow[] }) {
+function PendingReview({
+  rows,
+  year,
+  periodMonths,
+  error,
+}: {
+  rows: ReviewRow[];
+  year: number;
+  periodMonths: number;
+  error?: string;
+}) {
   const warned = rows.filter((r) => planWarning(r.plan, r.actual)).length;
   return (
     <section className="card" aria-labelledby="h-review">
@@ -111,7 +139,13 @@ function PendingReview({ rows }: { rows: ReviewRow[] }) {
                   <th scope="row">
                     {r.name} <span className="muted">({r.unit})</span>
                   </th>
-                  <td>{r.approved ? `${formatFigure(r.approved.plan)} / ${formatFigure(r.approved.actual)}` : <span className="muted">chưa có (số mới)</span>}</td>
+                  <td>
+                    {r.approved ? (
+                      `${formatFigure(r.approved.plan)} / ${formatFigure(r.approved.actual)}`
+                    ) : (
+                      <span className="muted">chưa có (số mới)</span>
+                    )}
+                  </td>
                   <td>
                     <strong>
                       {formatFigure(r.plan)} / {formatFigure(r.actual)}
@@ -131,6 +165,31 @@ function PendingReview({ rows }: { rows: ReviewRow[] }) {
           </tbody>
         </table>
       </div>
+      <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
+        <input type="hidden" name="year" value={year} />
+        <input type="hidden" name="periodMonths" value={periodMonths} />
+        <div>
+          <label htmlFor="f-comment">Trả lại để sửa: điều cán bộ tỉnh cần sửa</label>
+          <textarea
+            id="f-comment"
+            name="comment"
+            rows={3}
+            maxLength={2000}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "e-comment" : undefined}
+          />
+          {error ? (
+            <p id="e-comment" className="field-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <div>
+          <button className="btn secondary" type="submit" name="intent" value="return">
+            Trả lại để sửa
+          </button>
+        </div>
+      </Form>
     </section>
   );
 }
@@ -149,13 +208,20 @@ export default function ProvinceFigures() {
       <h1>Số liệu khuyến công — {province.name}</h1>
       <PeriodPicker year={year} periodMonths={periodMonths} />
       <FormError message={result && "formError" in result ? result.formError : null} />
-      {canApprove && hasSubmitted ? <PendingReview rows={rows.filter((r) => r.status === "submitted")} /> : null}
+      {canApprove && hasSubmitted ? (
+        <PendingReview
+          rows={rows.filter((r) => r.status === "submitted")}
+          year={year}
+          periodMonths={periodMonths}
+          error={fields.comment}
+        />
+      ) : null}
       <Form method="post" className="card">
         <input type="hidden" name="year" value={year} />
         <input type="hidden" name="periodMonths" value={periodMonths} />
         <p className="hint">
-          {periodLabel(periodMonths)} {year}. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được; để trống nếu chưa có. Kế hoạch bằng 0 thì tỷ lệ
-          hiện “—”.
+          {periodLabel(periodMonths)} {year}. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được; để trống nếu chưa có. Kế
+          hoạch bằng 0 thì tỷ lệ hiện “—”.
         </p>
         {rows.map((r) => {
           const planErr = fields[`plan.${r.code}`];

@@ -37,7 +37,13 @@ export class SmtpSender implements MessageSender {
     this.transporter = nodemailer.createTransport(options);
   }
   async send(message: OutgoingMessage) {
-    await this.transporter.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+    await this.transporter.sendMail({
+      from: this.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    });
   }
   close() {
     this.transporter.close();
@@ -51,6 +57,25 @@ export class SmtpSender implements MessageSender {
 export class DevMailboxSender implements MessageSender {
   readonly transport = "dev";
   async send() {}
+}
+
+/**
+ * The channel's error in Vietnamese for the outbox (the admin reads it), with the original text
+ * kept after it for whoever runs the mail server.
+ */
+export function describeSendError(error: unknown): string {
+  const e = error as { code?: string; responseCode?: number; message?: string } | undefined;
+  const raw = String(e?.message ?? error);
+  const code = e?.code ?? "";
+  let why = "Gửi không thành công";
+  if (
+    ["ECONNREFUSED", "ECONNECTION", "ETIMEDOUT", "ENOTFOUND", "ECONNRESET", "ESOCKET", "EDNS"].includes(code) ||
+    /ECONNREFUSED|ETIMEDOUT|ENOTFOUND/.test(raw)
+  )
+    why = "Không kết nối được máy chủ thư (SMTP); thư sẽ được gửi lại tự động";
+  else if (code === "EAUTH") why = "Máy chủ thư từ chối đăng nhập (kiểm tra SMTP_URL)";
+  else if (code === "EENVELOPE" || (e?.responseCode ?? 0) >= 550) why = "Máy chủ thư từ chối địa chỉ người nhận";
+  return `${why}: ${raw}`.slice(0, 500);
 }
 
 /** The sender for a channel under the current configuration. */
@@ -77,5 +102,6 @@ export function devMailboxEnabled(): boolean {
 
 /** Loader guard of /dev/mail: 404 when SMTP is configured. */
 export function requireDevMailbox() {
-  if (!devMailboxEnabled()) throw new Response("Không tìm thấy trang.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!devMailboxEnabled())
+    throw new Response("Không tìm thấy trang.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

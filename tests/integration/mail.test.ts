@@ -83,7 +83,9 @@ const linkIn = (mail: ParsedMail, path: string) => {
 async function signUp(email: string) {
   return call(
     signup.action,
-    requestAs(null, "/signup", { form: { fullName: "Nguyễn Thị Hoa", email, password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" } }),
+    requestAs(null, "/signup", {
+      form: { fullName: "Nguyễn Thị Hoa", email, password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" },
+    }),
   );
 }
 
@@ -112,8 +114,15 @@ describe("e-mail verification", () => {
 
   it("refuses an expired link", async () => {
     const u = await createTestUser({ verified: false });
-    const { token } = await issueToken({ userId: u.id, purpose: "verify_email", now: new Date(Date.now() - 25 * 60 * 60 * 1000) });
-    await expect(verifyEmail({ token })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/đã hết hạn \(24 giờ\)/) });
+    const { token } = await issueToken({
+      userId: u.id,
+      purpose: "verify_email",
+      now: new Date(Date.now() - 25 * 60 * 60 * 1000),
+    });
+    await expect(verifyEmail({ token })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/đã hết hạn \(24 giờ\)/),
+    });
   });
 
   it("answers the same for an address that has an account, and tells its owner instead", async () => {
@@ -160,10 +169,16 @@ describe("password reset", () => {
     const [mail] = mailTo(u.email);
     expect(mail.subject).toBe("Đặt lại mật khẩu — CNNT Tiêu biểu");
     const token = linkIn(mail, "/reset-password?token=").searchParams.get("token")!;
-    const done = await call(reset.action, requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
+    const done = await call(
+      reset.action,
+      requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }),
+    );
     expect(done.headers.get("Location")).toBe("/login?tb=dat-lai");
     expect(await getUser(requestAs(u, "/"))).toBeNull(); // the old session is gone
-    const again = await call(reset.action, requestAs(null, "/reset-password", { form: { token, password: "mat-khau-khac-2026", confirm: "mat-khau-khac-2026" } }));
+    const again = await call(
+      reset.action,
+      requestAs(null, "/reset-password", { form: { token, password: "mat-khau-khac-2026", confirm: "mat-khau-khac-2026" } }),
+    );
     expect((await jsonOf(again)).formError).toMatch(/không hợp lệ hoặc đã được dùng/);
     const audit = await db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, u.id));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["user.password_reset_request", "user.password_reset"]));
@@ -171,8 +186,15 @@ describe("password reset", () => {
 
   it("refuses an expired reset link", async () => {
     const u = await createTestUser();
-    const { token } = await issueToken({ userId: u.id, purpose: "reset_password", now: new Date(Date.now() - 2 * 60 * 60 * 1000) });
-    const res = await call(reset.action, requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
+    const { token } = await issueToken({
+      userId: u.id,
+      purpose: "reset_password",
+      now: new Date(Date.now() - 2 * 60 * 60 * 1000),
+    });
+    const res = await call(
+      reset.action,
+      requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }),
+    );
     expect((await jsonOf(res)).formError).toMatch(/đã hết hạn \(1 giờ\)/);
   });
 });
@@ -180,20 +202,71 @@ describe("password reset", () => {
 describe("SMTP down", () => {
   it("keeps messages queued with the error and sends each exactly once when the server is back", async () => {
     await stopSmtp();
-    for (const n of [1, 2]) await enqueueMessage({ to: `hang-doi-${n}@example.vn`, kind: "test", content: compose({ subject: `Thư thử ${n}`, paragraphs: ["Nội dung có dấu: Đắk Lắk."] }) });
-    expect(await deliverDue()).toEqual({ sent: 0, failed: 2 });
-    const queued = await db().select().from(outbox).where(sql`${outbox.recipient} like 'hang-doi-%'`);
-    expect(queued.map((m) => m.status)).toEqual(["queued", "queued"]);
-    expect(queued[0].lastError).toMatch(/ECONNREFUSED/);
-    // Not due again before the backoff.
-    expect(await deliverDue()).toEqual({ sent: 0, failed: 0 });
-    await startSmtp();
+    try {
+      for (const n of [1, 2])
+        await enqueueMessage({
+          to: `hang-doi-${n}@example.vn`,
+          kind: "test",
+          content: compose({ subject: `Thư thử ${n}`, paragraphs: ["Nội dung có dấu: Đắk Lắk."] }),
+        });
+      expect(await deliverDue()).toEqual({ sent: 0, failed: 2 });
+      const queued = await db()
+        .select()
+        .from(outbox)
+        .where(sql`${outbox.recipient} like 'hang-doi-%'`)
+        .orderBy(outbox.id);
+      expect(queued.map((m) => m.status)).toEqual(["queued", "queued"]);
+      // The admin reads why in Vietnamese, with the server's own words after it.
+      expect(queued[0].lastError).toMatch(
+        /^Không kết nối được máy chủ thư \(SMTP\); thư sẽ được gửi lại tự động: .*ECONNREFUSED/,
+      );
+      // Not due again before the backoff.
+      expect(await deliverDue()).toEqual({ sent: 0, failed: 0 });
+    } finally {
+      await startSmtp();
+    }
     const later = new Date(Date.now() + 60 * 60 * 1000);
     expect(await deliverDue({ now: later })).toEqual({ sent: 2, failed: 0 });
     expect(await deliverDue({ now: later })).toEqual({ sent: 0, failed: 0 });
     expect(mailTo("hang-doi-1@example.vn")).toHaveLength(1);
     expect(mailTo("hang-doi-2@example.vn")).toHaveLength(1);
     expect(mailTo("hang-doi-1@example.vn")[0].text).toContain("Đắk Lắk");
+  });
+
+  it("two deliverers at once never send or count one message twice", async () => {
+    for (const n of [1, 2, 3, 4, 5, 6])
+      await enqueueMessage({
+        to: `cung-luc-${n}@example.vn`,
+        kind: "test",
+        content: compose({ subject: `Thư ${n}`, paragraphs: ["Hai lượt gửi cùng lúc."] }),
+      });
+    const passes = await Promise.all([deliverDue(), deliverDue(), deliverDue()]);
+    expect(passes.reduce((n, p) => n + p.sent, 0)).toBe(6);
+    expect(passes.every((p) => p.failed === 0)).toBe(true);
+    for (const n of [1, 2, 3, 4, 5, 6]) expect(mailTo(`cung-luc-${n}@example.vn`)).toHaveLength(1);
+    const rows = await db()
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.recipient} like 'cung-luc-%'`);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual(rows.map(() => ["sent", 1]));
+  });
+
+  it("a message whose deliverer stopped mid-send waits for its lease, then goes out once", async () => {
+    const row = await enqueueMessage({
+      to: "bo-do@example.vn",
+      kind: "test",
+      content: compose({ subject: "Thư bỏ dở", paragraphs: ["Lượt gửi trước đã dừng."] }),
+    });
+    // What a process killed between the claim and the send leaves behind.
+    await db().execute(
+      sql`update outbox set status = 'sending', attempts = 1, claimed_until = now() + interval '5 minutes' where id = ${row.id}`,
+    );
+    expect(await deliverDue()).toEqual({ sent: 0, failed: 0 });
+    expect(mailTo("bo-do@example.vn")).toHaveLength(0);
+    expect(await deliverDue({ now: new Date(Date.now() + 6 * 60 * 1000) })).toEqual({ sent: 1, failed: 0 });
+    const [after] = await db().select().from(outbox).where(eq(outbox.id, row.id));
+    expect(after).toMatchObject({ status: "sent", attempts: 2, claimedUntil: null });
+    expect(mailTo("bo-do@example.vn")).toHaveLength(1);
   });
 });
 
@@ -211,26 +284,47 @@ describe("invitations", () => {
     const token = linkIn(mail, "/invitations/").pathname.split("/").pop()!;
     // Both invitations read alike: nothing tells an account from no account.
     expect(mailTo("chua-co-tai-khoan@example.vn")[0].subject).toBe(mail.subject);
-    await expect(acceptInvitation({ userId: stranger.id, token })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/địa chỉ email khác/) });
-    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/xác nhận địa chỉ email trước khi nhận lời mời/) });
+    await expect(acceptInvitation({ userId: stranger.id, token })).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/địa chỉ email khác/),
+    });
+    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/xác nhận địa chỉ email trước khi nhận lời mời/),
+    });
     await verifyEmail({ token: (await issueToken({ userId: invitee.id, purpose: "verify_email" })).token });
     expect(await acceptInvitation({ userId: invitee.id, token })).toMatchObject({ kind: "facility", facilityId });
-    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/đã được nhận rồi/) });
+    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/đã được nhận rồi/),
+    });
   });
 
   it("expires after 7 days", async () => {
     const owner = await createTestUser();
     const { id: facilityId } = await createTestFacility(owner.id);
     const invitee = await createTestUser();
-    const { token } = await inviteByEmail({ actorId: owner.id, email: invitee.email, target: { kind: "facility", facilityId }, now: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000) });
-    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/hết hạn/) });
+    const { token } = await inviteByEmail({
+      actorId: owner.id,
+      email: invitee.email,
+      target: { kind: "facility", facilityId },
+      now: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000),
+    });
+    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/hết hạn/),
+    });
   });
 
   it("a council invitation makes the accepting account a juror on the council", async () => {
     const organizer = await createOrganizer();
     const round = await createScoringRound({ actorId: organizer.id });
     const person = await createTestUser({ roles: ["facility"] });
-    const { token } = await inviteByEmail({ actorId: organizer.id, email: person.email, target: { kind: "council", roundId: round.id, councilRole: "member" } });
+    const { token } = await inviteByEmail({
+      actorId: organizer.id,
+      email: person.email,
+      target: { kind: "council", roundId: round.id, councilRole: "member" },
+    });
     expect(await db().select().from(councilMembers).where(eq(councilMembers.userId, person.id))).toHaveLength(0);
     await acceptInvitation({ userId: person.id, token });
     const roles = await db().select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, person.id));
@@ -244,10 +338,21 @@ describe("invitations", () => {
     const owner = await createTestUser();
     const entry = await createEligibleEntry({ roundId: round.id, memberId: owner.id });
     const [juror] = jurors;
-    const { token } = await inviteByEmail({ actorId: owner.id, email: juror.email, target: { kind: "facility", facilityId: entry.facilityId } });
+    const { token } = await inviteByEmail({
+      actorId: owner.id,
+      email: juror.email,
+      target: { kind: "facility", facilityId: entry.facilityId },
+    });
     await acceptInvitation({ userId: juror.id, token });
     const found = await db().select().from(conflicts).where(eq(conflicts.userId, juror.id));
-    expect(found).toEqual([expect.objectContaining({ roundId: round.id, facilityId: entry.facilityId, kind: "declared", reason: expect.stringMatching(/Thành viên của cơ sở/) })]);
+    expect(found).toEqual([
+      expect.objectContaining({
+        roundId: round.id,
+        facilityId: entry.facilityId,
+        kind: "declared",
+        reason: expect.stringMatching(/Thành viên của cơ sở/),
+      }),
+    ]);
   });
 });
 
@@ -261,7 +366,12 @@ describe("notifications", () => {
     expect(await sendScoringReminders({ now: new Date(closes - 12 * 60 * 60 * 1000) })).toBe(1);
     await deliverDue();
     const subjects = mailTo(jurors[0].email).map((m) => m.subject);
-    expect(subjects).toEqual(expect.arrayContaining([expect.stringMatching(/^Còn 3 ngày để chấm điểm/), expect.stringMatching(/^Còn 1 ngày để chấm điểm/)]));
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Còn 3 ngày để chấm điểm/),
+        expect.stringMatching(/^Còn 1 ngày để chấm điểm/),
+      ]),
+    );
   });
 
   it("a returned dossier reaches the owner in the app and by e-mail even when optional e-mails are off", async () => {
