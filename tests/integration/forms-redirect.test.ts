@@ -5,6 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { saveCouncilMember } from "../../app/models/council.server";
 import * as root from "../../app/root";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
@@ -68,6 +69,7 @@ describe("redirect after a successful form", () => {
     const slug = ctx.round.slug;
     const draftRound = await createTestRound({ actorId: ctx.organizer.id });
     const spare = await createTestUser({ roles: ["juror"] });
+    await saveCouncilMember({ roundId: draftRound.id, actorId: ctx.organizer.id, email: spare.email, role: "member", groupNos: [] });
     const cases: [Response, string, string][] = [
       [
         await call(rubricRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/rubric`, { form: confirmed({ intent: "reset" }) }), { slug: draftRound.slug }),
@@ -75,7 +77,12 @@ describe("redirect after a successful form", () => {
         "Đã khôi phục thang điểm mặc định.",
       ],
       [
-        await call(councilRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, { form: { intent: "add-member", email: spare.email, role: "member" } }), { slug: draftRound.slug }),
+        await call(councilRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, { form: { intent: "invite-member", email: "moi-vao-hoi-dong@example.vn", role: "member" } }), { slug: draftRound.slug }),
+        `/organizer/rounds/${draftRound.slug}/council`,
+        "Đã gửi lời mời qua email.",
+      ],
+      [
+        await call(councilRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, { form: { intent: "update-member", userId: spare.id, role: "chair", groupNos: ["2"] } }), { slug: draftRound.slug }),
         `/organizer/rounds/${draftRound.slug}/council`,
         "Đã lưu thành viên hội đồng.",
       ],

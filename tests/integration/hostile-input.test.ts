@@ -290,7 +290,8 @@ const TABLE: Record<string, Reach> = {
     params: (w) => ({ slug: w.council.round.slug }),
     caller: (w) => w.council.organizer,
     forms: (w) => [
-      { intent: "add-member", email: w.spare.email, role: "member", groupNos: ["1", "3"], provinceCode: "" },
+      { intent: "invite-member", email: w.spare.email, role: "member", groupNos: ["1", "3"], provinceCode: "" },
+      { intent: "update-member", userId: w.council.jurors[1].id, role: "member", groupNos: ["1", "3"], provinceCode: "" },
       { intent: "remove-member", confirm: "1", userId: w.council.jurors[2].id },
       { intent: "same-province", enabled: "1" },
       { intent: "auto-assign", k: "2" },
