@@ -110,7 +110,14 @@ export async function saveCouncilMember(
  * member from the list; members join only by invitation, so no address is looked up here).
  * @throws AppError 404 when the account is not on this council, 409 once scoring is over.
  */
-export async function updateCouncilMember(input: { roundId: number; actorId: string; userId: string; role: CouncilRole; groupNos: number[]; provinceCode?: string | null }) {
+export async function updateCouncilMember(input: {
+  roundId: number;
+  actorId: string;
+  userId: string;
+  role: CouncilRole;
+  groupNos: number[];
+  provinceCode?: string | null;
+}) {
   return db().transaction(async (t) => {
     const [member] = await t
       .select({ email: users.email })

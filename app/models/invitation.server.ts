@@ -6,7 +6,16 @@
  */
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 
-import { facilities, facilityMembers, invitations, type InvitationKind, provinces, rounds, userRoles, users } from "../../db/schema";
+import {
+  facilities,
+  facilityMembers,
+  invitations,
+  type InvitationKind,
+  provinces,
+  rounds,
+  userRoles,
+  users,
+} from "../../db/schema";
 import { type Database, db, isDbId } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";

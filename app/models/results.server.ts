@@ -13,7 +13,7 @@ import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
-import { notify } from "./notification.server";
+import { notify, notifyRoundOrganizers } from "./notification.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "./round-notices.server";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "./sheet-decisions.server";
@@ -336,14 +336,33 @@ export async function publishRound(input: { roundId: number; actorId: string; no
     return await publishChecked(input, tx);
   } catch (error) {
     if (!(error instanceof HashMismatch)) throw error;
-    // The refusal rolled the publication back; the mismatch itself is recorded on its own.
-    await recordAudit({
-      actorId: input.actorId,
-      action: "integrity.mismatch",
-      entity: "round",
-      entityId: error.roundId,
-      roundId: error.roundId,
-      after: { at: "publish" },
+    // The refusal rolled the publication back; the mismatch itself is recorded on its own, and the
+    // round's organisers hear it in that transaction.
+    await db().transaction(async (t) => {
+      await recordAudit(
+        {
+          actorId: input.actorId,
+          action: "integrity.mismatch",
+          entity: "round",
+          entityId: error.roundId,
+          roundId: error.roundId,
+          after: { at: "publish" },
+        },
+        t,
+      );
+      const [round] = await t.select().from(rounds).where(eq(rounds.id, error.roundId));
+      if (round)
+        await notifyRoundOrganizers(
+          {
+            round,
+            kind: "integrity_mismatch",
+            title: `Sai lệch kiểm tra toàn vẹn — đợt “${round.title}”`,
+            body: `Không công bố được đợt “${round.title}”: mã băm kết quả đã lưu không khớp với kết quả tính lại, tức là dữ liệu kết quả đã bị thay đổi sau khi chốt. Xem trang kiểm tra toàn vẹn và báo quản trị viên.`,
+            link: `/organizer/rounds/${round.slug}/results`,
+            once: "unread",
+          },
+          t,
+        );
     });
     throw new AppError(
       409,

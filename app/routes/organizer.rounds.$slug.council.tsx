@@ -48,7 +48,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     conflicts,
     overview,
     provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
-    invites: invites.map((i) => ({ id: i.id, email: i.email, role: i.councilRole, groups: i.groupNos.join(", "), expires: formatDate(i.expiresAt) })),
+    invites: invites.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.councilRole,
+      groups: i.groupNos.join(", "),
+      expires: formatDate(i.expiresAt),
+    })),
     invited: new URL(request.url).searchParams.get("moi") === "ok",
     // The labels travel in the data: a component gets nothing from a .server module.
     councilRoles: COUNCIL_ROLES,
@@ -93,8 +99,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = InviteSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin lời mời.", fieldErrors(parsed.error));
         const { email, role, groupNos, provinceCode } = parsed.data;
-        await inviteByEmail({ actorId: user.id, email, target: { kind: "council", roundId: round.id, councilRole: role, groupNos, provinceCode } });
-        return done("Đã gửi lời mời qua email. Người được mời chỉ vào hội đồng khi đăng nhập bằng đúng địa chỉ đó và nhận lời (trong 7 ngày).");
+        await inviteByEmail({
+          actorId: user.id,
+          email,
+          target: { kind: "council", roundId: round.id, councilRole: role, groupNos, provinceCode },
+        });
+        return done(
+          "Đã gửi lời mời qua email. Người được mời chỉ vào hội đồng khi đăng nhập bằng đúng địa chỉ đó và nhận lời (trong 7 ngày).",
+        );
       }
       case "update-member": {
         const parsed = MemberSchema.safeParse(form);
@@ -145,7 +157,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CouncilPage() {
-  const { round, council, conflicts, overview, provinces, invites, invited, councilRoles, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
+  const { round, council, conflicts, overview, provinces, invites, invited, councilRoles, canEditCouncil, canAssign } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   return (
@@ -257,7 +270,8 @@ export default function CouncilPage() {
               </select>
             </div>
             <p className="hint">
-              Ai cũng chỉ được vào hội đồng qua lời mời: người được mời đăng nhập (hoặc đăng ký) bằng đúng địa chỉ này, xác nhận email rồi nhận lời.
+              Ai cũng chỉ được vào hội đồng qua lời mời: người được mời đăng nhập (hoặc đăng ký) bằng đúng địa chỉ này, xác nhận
+              email rồi nhận lời.
             </p>
             <div>
               <button className="btn" type="submit">

@@ -13,7 +13,12 @@ import { createEligibleEntry, createOrganizer, createTestRound, setRoundStatus }
 
 /** The invitation link's token from the last message the outbox holds for an address. */
 async function invitationToken(email: string) {
-  const [mail] = await db().select().from(outbox).where(sql`lower(${outbox.recipient}) = ${email.toLowerCase()}`).orderBy(desc(outbox.id)).limit(1);
+  const [mail] = await db()
+    .select()
+    .from(outbox)
+    .where(sql`lower(${outbox.recipient}) = ${email.toLowerCase()}`)
+    .orderBy(desc(outbox.id))
+    .limit(1);
   const token = mail?.bodyText.match(/\/invitations\/([A-Za-z0-9_-]+)/)?.[1];
   if (!token) throw new Error(`no invitation for ${email}`);
   return token;
@@ -22,7 +27,11 @@ async function invitationToken(email: string) {
 /** The council page's only way in: the organiser invites the address, its owner accepts. */
 async function joinCouncil(organizer: TestUser, slug: string, person: TestUser, form: Record<string, string | string[]> = {}) {
   const path = `/organizer/rounds/${slug}/council`;
-  const res = await call(route.action, requestAs(organizer, path, { form: { intent: "invite-member", email: person.email, role: "member", ...form } }), { slug });
+  const res = await call(
+    route.action,
+    requestAs(organizer, path, { form: { intent: "invite-member", email: person.email, role: "member", ...form } }),
+    { slug },
+  );
   expect(res.status).toBe(302);
   await acceptInvitation({ userId: person.id, token: await invitationToken(person.email) });
 }
@@ -38,9 +47,13 @@ describe("council and conflicts", () => {
     const other = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "TRUNG_TN" } });
     expect(
       (
-        await call(route.action, requestAs(other, path, { form: { intent: "invite-member", email: juror.email, role: "member" } }), {
-          slug: round.slug,
-        })
+        await call(
+          route.action,
+          requestAs(other, path, { form: { intent: "invite-member", email: juror.email, role: "member" } }),
+          {
+            slug: round.slug,
+          },
+        )
       ).status,
     ).toBe(404);
     expect(await db().select().from(councilMembers).where(eq(councilMembers.roundId, round.id))).toHaveLength(0);
@@ -54,20 +67,32 @@ describe("council and conflicts", () => {
     const owner = await createTestUser({ roles: ["facility"] });
     const answers = [];
     for (const email of [juror.email, owner.email, "chua-co-tai-khoan@example.vn", juror.email.toUpperCase()]) {
-      const res = await call(route.action, requestAs(organizer, path, { form: { intent: "invite-member", email, role: "chair", groupNos: ["1", "2"] } }), {
-        slug: round.slug,
-      });
+      const res = await call(
+        route.action,
+        requestAs(organizer, path, { form: { intent: "invite-member", email, role: "chair", groupNos: ["1", "2"] } }),
+        {
+          slug: round.slug,
+        },
+      );
       answers.push({ status: res.status, ...(await toastOf(res)) });
     }
     // A juror's account, someone else's account, no account at all: the same answer every time.
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    expect(answers[0]).toMatchObject({ status: 302, location: path, message: expect.stringMatching(/^Đã gửi lời mời qua email/) });
+    expect(answers[0]).toMatchObject({
+      status: 302,
+      location: path,
+      message: expect.stringMatching(/^Đã gửi lời mời qua email/),
+    });
     // The invitation e-mails read alike too, and nobody is on the council before accepting.
     const mails = await db().select().from(outbox).where(eq(outbox.kind, "invite_council"));
     expect(new Set(mails.map((m) => m.subject)).size).toBe(1);
     expect(await db().select().from(councilMembers).where(eq(councilMembers.roundId, round.id))).toHaveLength(0);
     // The old direct add by address is gone.
-    const direct = await call(route.action, requestAs(organizer, path, { form: { intent: "add-member", email: juror.email, role: "member" } }), { slug: round.slug });
+    const direct = await call(
+      route.action,
+      requestAs(organizer, path, { form: { intent: "add-member", email: juror.email, role: "member" } }),
+      { slug: round.slug },
+    );
     expect(direct.status).toBe(400);
     expect((await jsonOf(direct)).formError).toBe("Thao tác không hợp lệ.");
     // Accepted, the invitation's role and groups hold; an account that was not a juror becomes one.
@@ -88,21 +113,31 @@ describe("council and conflicts", () => {
     const path = `/organizer/rounds/${round.slug}/council`;
     const juror = await createTestUser({ roles: ["juror"] });
     await joinCouncil(organizer, round.slug, juror);
-    const res = await call(route.action, requestAs(organizer, path, { form: { intent: "update-member", userId: juror.id, role: "secretary", groupNos: ["3"] } }), {
-      slug: round.slug,
-    });
+    const res = await call(
+      route.action,
+      requestAs(organizer, path, { form: { intent: "update-member", userId: juror.id, role: "secretary", groupNos: ["3"] } }),
+      {
+        slug: round.slug,
+      },
+    );
     expect(await toastOf(res)).toMatchObject({ message: "Đã lưu thành viên hội đồng.", location: path });
     const [m] = await db().select().from(councilMembers).where(eq(councilMembers.roundId, round.id));
     expect(m).toMatchObject({ role: "secretary", groupNos: [3] });
     const stranger = await createTestUser({ roles: ["juror"] });
-    const refused = await call(route.action, requestAs(organizer, path, { form: { intent: "update-member", userId: stranger.id, role: "member" } }), {
-      slug: round.slug,
-    });
+    const refused = await call(
+      route.action,
+      requestAs(organizer, path, { form: { intent: "update-member", userId: stranger.id, role: "member" } }),
+      {
+        slug: round.slug,
+      },
+    );
     expect(refused.status).toBe(404);
     expect(await db().select().from(councilMembers).where(eq(councilMembers.userId, stranger.id))).toHaveLength(0);
     const badProvince = await call(
       route.action,
-      requestAs(organizer, path, { form: { intent: "invite-member", email: "ai-do@example.vn", role: "member", provinceCode: "khong-co" } }),
+      requestAs(organizer, path, {
+        form: { intent: "invite-member", email: "ai-do@example.vn", role: "member", provinceCode: "khong-co" },
+      }),
       { slug: round.slug },
     );
     expect(badProvince.status).toBe(400);
