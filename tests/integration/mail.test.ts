@@ -199,6 +199,36 @@ describe("password reset", () => {
   });
 });
 
+describe("bad inputs", () => {
+  it("a malformed address is refused in Vietnamese before anything is written or sent", async () => {
+    const before = (await db().select().from(outbox)).length;
+    const badSignUp = await signUp("khong-phai-email");
+    expect(badSignUp.status).toBe(400);
+    expect((await jsonOf(badSignUp)).fields.email).toBe("Email không đúng định dạng (ví dụ: ten@donvi.vn).");
+    const badForgot = await call(forgot.action, requestAs(null, "/forgot-password", { form: { email: "ai đó@" } }));
+    expect(badForgot.status).toBe(400);
+    expect((await jsonOf(badForgot)).formError).toBe("Vui lòng nhập đúng địa chỉ email.");
+    const owner = await createTestUser();
+    const { id: facilityId } = await createTestFacility(owner.id);
+    await expect(inviteStaff({ actorId: owner.id, facilityId, email: "nhan-vien@" })).rejects.toMatchObject({
+      status: 400,
+      message: "Email không hợp lệ.",
+    });
+    expect((await db().select().from(outbox)).length).toBe(before);
+  });
+
+  it("a link that was never issued (mistyped or cut short) says so in Vietnamese", async () => {
+    const res = await call(verify.action, requestAs(null, "/verify-email", { form: { token: "khong-co-token-nay" } }));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).formError).toMatch(/không hợp lệ hoặc đã được dùng/);
+    const owner = await createTestUser();
+    await expect(acceptInvitation({ userId: owner.id, token: "khong-co-loi-moi-nay" })).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringMatching(/Không tìm thấy lời mời/),
+    });
+  });
+});
+
 describe("SMTP down", () => {
   it("keeps messages queued with the error and sends each exactly once when the server is back", async () => {
     await stopSmtp();

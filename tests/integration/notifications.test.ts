@@ -19,13 +19,13 @@ import { decideSheet, listSheetDecisions } from "../../app/models/sheet-decision
 import * as provincePage from "../../app/routes/organizer.programme.$province";
 import { db } from "../../app/utils/db.server";
 import { notifications, outbox, scoreSheets } from "../../db/schema";
-import { asOwner } from "../setup/db";
 import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { createOfficer, createTestDecision } from "../factories/commendation";
 import { addCompleteMedia, createTestFacility, createTestProduct } from "../factories/facility";
 import { officers } from "../factories/programme";
 import { createTestRound as createOpenRound } from "../factories/round";
 import { createOrganizer, scoringRound, submitSheet } from "../factories/scoring";
+import { asOwner } from "../setup/db";
 
 const inApp = (userId: string, kind: string) =>
   db()
