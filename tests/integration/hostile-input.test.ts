@@ -401,6 +401,7 @@ const TABLE: Record<string, Reach> = {
         { intent: "save-submit", year: "2017", periodMonths: "6", ...figures },
         { intent: "submit", year: "2017", periodMonths: "6" },
         { intent: "approve", year: "2017", periodMonths: "6" },
+        { intent: "return", year: "2017", periodMonths: "6", comment: "Số liệu chưa khớp với báo cáo quý" },
       ];
     },
   },
