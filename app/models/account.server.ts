@@ -33,9 +33,7 @@ export async function issueToken(input: { userId: string; purpose: TokenPurpose;
     .update(authTokens)
     .set({ usedAt: now })
     .where(and(eq(authTokens.userId, input.userId), eq(authTokens.purpose, input.purpose), isNull(authTokens.usedAt)));
-  await tx
-    .insert(authTokens)
-    .values({ userId: input.userId, purpose: input.purpose, tokenHash: hash, expiresAt, createdAt: now });
+  await tx.insert(authTokens).values({ userId: input.userId, purpose: input.purpose, tokenHash: hash, expiresAt, createdAt: now });
   return { token, expiresAt };
 }
 
@@ -86,12 +84,7 @@ export async function checkToken(input: { token: string; purpose: TokenPurpose; 
 async function queueVerification(user: { id: string; email: string; fullName: string }, tx: Database) {
   const { token, expiresAt } = await issueToken({ userId: user.id, purpose: "verify_email" }, tx);
   await enqueueMessage(
-    {
-      to: user.email,
-      userId: user.id,
-      kind: "verify_email",
-      content: verifyEmailMessage({ name: user.fullName, url: link(`/verify-email?token=${token}`), expiresAt }),
-    },
+    { to: user.email, userId: user.id, kind: "verify_email", content: verifyEmailMessage({ name: user.fullName, url: link(`/verify-email?token=${token}`), expiresAt }) },
     tx,
   );
 }
@@ -103,10 +96,7 @@ async function queueVerification(user: { id: string; email: string; fullName: st
  * @throws AppError 429 past the per-client limit.
  */
 export async function signUp(input: { email: string; password: string; fullName: string; client?: string }) {
-  if (
-    input.client &&
-    !(await withinLimit({ key: `signup:${input.client}`, limit: SIGNUPS_PER_CLIENT_PER_HOUR, windowMinutes: 60 }))
-  ) {
+  if (input.client && !(await withinLimit({ key: `signup:${input.client}`, limit: SIGNUPS_PER_CLIENT_PER_HOUR, windowMinutes: 60 }))) {
     throw new AppError(429, "Đã có quá nhiều lượt đăng ký từ địa chỉ mạng này trong một giờ. Vui lòng thử lại sau.");
   }
   const existing = await findUserByEmail(input.email);
@@ -119,11 +109,7 @@ export async function signUp(input: { email: string; password: string; fullName:
         to: existing.email,
         userId: existing.id,
         kind: "signup_existing",
-        content: alreadyRegisteredMessage({
-          name: existing.fullName,
-          loginUrl: link("/login"),
-          resetUrl: link("/forgot-password"),
-        }),
+        content: alreadyRegisteredMessage({ name: existing.fullName, loginUrl: link("/login"), resetUrl: link("/forgot-password") }),
       });
     }
     return;
@@ -140,10 +126,7 @@ export async function resendVerification(input: { userId: string }) {
   if (!user) throw new AppError(404, "Không tìm thấy tài khoản.");
   if (user.emailVerifiedAt) throw new AppError(400, "Địa chỉ email của bạn đã được xác nhận.");
   if (!(await withinLimit({ key: `resend:${user.id}`, limit: 3, windowMinutes: 60 }))) {
-    throw new AppError(
-      429,
-      "Bạn đã yêu cầu gửi lại quá nhiều lần. Vui lòng kiểm tra hộp thư (cả mục thư rác) hoặc thử lại sau một giờ.",
-    );
+    throw new AppError(429, "Bạn đã yêu cầu gửi lại quá nhiều lần. Vui lòng kiểm tra hộp thư (cả mục thư rác) hoặc thử lại sau một giờ.");
   }
   await db().transaction((tx) => queueVerification(user, tx));
 }
@@ -152,10 +135,7 @@ export async function resendVerification(input: { userId: string }) {
 export async function verifyEmail(input: { token: string; now?: Date }) {
   return db().transaction(async (tx) => {
     const { userId } = await consumeToken({ token: input.token, purpose: "verify_email", now: input.now }, tx);
-    await tx
-      .update(users)
-      .set({ emailVerifiedAt: input.now ?? new Date() })
-      .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+    await tx.update(users).set({ emailVerifiedAt: input.now ?? new Date() }).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
     await recordAudit({ actorId: userId, action: "user.verify_email", entity: "user", entityId: userId }, tx);
     return { userId };
   });
@@ -169,10 +149,7 @@ export async function isVerified(userId: string, tx: Database = db()) {
 /** @throws AppError 403 with what the account cannot do yet. */
 export async function requireVerified(input: { userId: string; doing: string }, tx: Database = db()) {
   if (!(await isVerified(input.userId, tx))) {
-    throw new AppError(
-      403,
-      `Bạn cần xác nhận địa chỉ email trước khi ${input.doing}. Hãy mở thư xác nhận hoặc bấm “Gửi lại thư xác nhận” ở đầu trang.`,
-    );
+    throw new AppError(403, `Bạn cần xác nhận địa chỉ email trước khi ${input.doing}. Hãy mở thư xác nhận hoặc bấm “Gửi lại thư xác nhận” ở đầu trang.`);
   }
 }
 
@@ -190,12 +167,7 @@ export async function requestPasswordReset(input: { email: string; client?: stri
   await db().transaction(async (tx) => {
     const { token } = await issueToken({ userId: user.id, purpose: "reset_password" }, tx);
     await enqueueMessage(
-      {
-        to: user.email,
-        userId: user.id,
-        kind: "reset_password",
-        content: resetPasswordMessage({ name: user.fullName, url: link(`/reset-password?token=${token}`) }),
-      },
+      { to: user.email, userId: user.id, kind: "reset_password", content: resetPasswordMessage({ name: user.fullName, url: link(`/reset-password?token=${token}`) }) },
       tx,
     );
     await recordAudit({ actorId: null, action: "user.password_reset_request", entity: "user", entityId: user.id }, tx);
@@ -231,12 +203,7 @@ export async function queueUnlockLink(input: { email: string }) {
   await db().transaction(async (tx) => {
     const { token } = await issueToken({ userId: user.id, purpose: "unlock" }, tx);
     await enqueueMessage(
-      {
-        to: user.email,
-        userId: user.id,
-        kind: "unlock",
-        content: unlockMessage({ name: user.fullName, url: link(`/unlock?token=${token}`) }),
-      },
+      { to: user.email, userId: user.id, kind: "unlock", content: unlockMessage({ name: user.fullName, url: link(`/unlock?token=${token}`) }) },
       tx,
     );
   });
@@ -256,14 +223,7 @@ export async function unlockAccount(input: { token: string }) {
 /** Admin: accounts whose sign-in is locked now. */
 export async function listLockedAccounts() {
   return db()
-    .select({
-      key: loginThrottle.key,
-      failures: loginThrottle.failures,
-      lockedUntil: loginThrottle.lockedUntil,
-      userId: users.id,
-      fullName: users.fullName,
-      email: users.email,
-    })
+    .select({ key: loginThrottle.key, failures: loginThrottle.failures, lockedUntil: loginThrottle.lockedUntil, userId: users.id, fullName: users.fullName, email: users.email })
     .from(loginThrottle)
     .innerJoin(users, sql`${loginThrottle.key} = 'email:' || lower(${users.email})`)
     .where(gt(loginThrottle.lockedUntil, sql`now()`));
@@ -289,12 +249,7 @@ export async function accountPhone(userId: string) {
 export async function setAccountPhone(input: { userId: string; phone: string }) {
   const compact = input.phone.replace(/[\s.-]/g, "");
   if (compact && !/^(0|\+84)[35789]\d{8}$/.test(compact)) {
-    throw new AppError(400, "Số điện thoại không hợp lệ.", {
-      phone: "Nhập số di động Việt Nam, ví dụ 0912 345 678 hoặc +84912345678.",
-    });
+    throw new AppError(400, "Số điện thoại không hợp lệ.", { phone: "Nhập số di động Việt Nam, ví dụ 0912 345 678 hoặc +84912345678." });
   }
-  await db()
-    .update(users)
-    .set({ phone: compact || null })
-    .where(eq(users.id, input.userId));
+  await db().update(users).set({ phone: compact || null }).where(eq(users.id, input.userId));
 }

@@ -127,10 +127,7 @@ export async function assignJuror(input: { roundId: number; actorId: string; ent
       },
       tx,
     );
-    const [round] = await tx
-      .select({ title: rounds.title, closes: rounds.scoringClosesAt })
-      .from(rounds)
-      .where(eq(rounds.id, input.roundId));
+    const [round] = await tx.select({ title: rounds.title, closes: rounds.scoringClosesAt }).from(rounds).where(eq(rounds.id, input.roundId));
     await notify(
       {
         userId: input.jurorId,

@@ -33,9 +33,7 @@ export async function getOpenCall(slug: string, now: Date = new Date(), tx: Data
       level: rounds.level,
       year: rounds.year,
       regionName: regions.name,
-      provinceName: sql<
-        string | null
-      >`coalesce(${provinces.name}, (select p.name from provinces_2025 p where p.code = ${rounds.provinceCode}))`,
+      provinceName: sql<string | null>`coalesce(${provinces.name}, (select p.name from provinces_2025 p where p.code = ${rounds.provinceCode}))`,
       registrationOpensAt: rounds.registrationOpensAt,
       registrationClosesAt: rounds.registrationClosesAt,
       scoringClosesAt: rounds.scoringClosesAt,
@@ -48,10 +46,7 @@ export async function getOpenCall(slug: string, now: Date = new Date(), tx: Data
     .leftJoin(provinces, eq(provinces.code, rounds.provinceCode))
     .where(and(eq(rounds.slug, slug), eq(rounds.status, "registration")));
   if (!round) return null;
-  const [groups, rubric] = await Promise.all([
-    tx.select().from(productGroups).orderBy(asc(productGroups.no)),
-    getRubric(round.id, tx),
-  ]);
+  const [groups, rubric] = await Promise.all([tx.select().from(productGroups).orderBy(asc(productGroups.no)), getRubric(round.id, tx)]);
   const { id: _id, ...fields } = round;
   return {
     ...fields,
@@ -59,12 +54,7 @@ export async function getOpenCall(slug: string, now: Date = new Date(), tx: Data
     scopeName: round.regionName ?? round.provinceName ?? "Toàn quốc",
     passMark: Number(round.passMark),
     needsLowerCertificate: NEEDS_LOWER_CERTIFICATE.has(round.level),
-    phase:
-      now < round.registrationOpensAt
-        ? ("upcoming" as const)
-        : now < round.registrationClosesAt
-          ? ("open" as const)
-          : ("closed" as const),
+    phase: now < round.registrationOpensAt ? ("upcoming" as const) : now < round.registrationClosesAt ? ("open" as const) : ("closed" as const),
     groups: groups.map((g) => ({ no: g.no, name: g.name })),
     rubric: publicTree(rubric),
   };
@@ -75,9 +65,6 @@ export type OpenCall = NonNullable<Awaited<ReturnType<typeof getOpenCall>>>;
 /** Whether a round of this slug is in registration (the results page points there instead of a 404). */
 export async function isOpenCall(slug: string, tx: Database = db()) {
   if (!slug || slug.length > 200) return false;
-  const [row] = await tx
-    .select({ id: rounds.id })
-    .from(rounds)
-    .where(and(eq(rounds.slug, slug), eq(rounds.status, "registration")));
+  const [row] = await tx.select({ id: rounds.id }).from(rounds).where(and(eq(rounds.slug, slug), eq(rounds.status, "registration")));
   return !!row;
 }

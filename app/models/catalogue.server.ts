@@ -33,6 +33,7 @@ const PUBLIC_DOSSIER_FIELDS = [
   { name: "markets", label: "Thị trường tiêu thụ" },
 ];
 
+
 export interface PublicPhoto {
   id: string;
   alt: string;
@@ -45,8 +46,7 @@ export interface PublicPhoto {
 export function snapshotText(snapshot: unknown, paths: string[]): string | null {
   for (const path of paths) {
     let value: unknown = snapshot;
-    for (const key of path.split("."))
-      value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    for (const key of path.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
     if (typeof value === "string" && value.trim()) return value.trim();
   }
   return null;
@@ -64,13 +64,7 @@ export function snapshotPhotoIds(snapshot: unknown): string[] | null {
     const value = record[key];
     if (!Array.isArray(value)) continue;
     return value
-      .map((v) =>
-        typeof v === "string"
-          ? v
-          : v && typeof v === "object"
-            ? String((v as Record<string, unknown>).id ?? (v as Record<string, unknown>).mediaId ?? "")
-            : "",
-      )
+      .map((v) => (typeof v === "string" ? v : v && typeof v === "object" ? String((v as Record<string, unknown>).id ?? (v as Record<string, unknown>).mediaId ?? "") : ""))
       .filter(Boolean);
   }
   return null;
@@ -121,9 +115,7 @@ async function publishedRoundsWhere(tx: Database, where?: ReturnType<typeof eq>)
       regionName: regions.name,
       regionSlug: regions.slug,
       provinceCode: rounds.provinceCode,
-      provinceName: sql<
-        string | null
-      >`coalesce(${provinces.name}, (select p.name from provinces_2025 p where p.code = ${rounds.provinceCode}))`,
+      provinceName: sql<string | null>`coalesce(${provinces.name}, (select p.name from provinces_2025 p where p.code = ${rounds.provinceCode}))`,
       year: rounds.year,
       passMark: rounds.passMark,
       quota: rounds.quota,
@@ -228,10 +220,7 @@ export async function listWinners(roundId: number, tx: Database = db()): Promise
       facilityName: f?.name ?? r.facilityName,
       // The province as named on the day of the decision (the merged unit from 1 July 2025), from the snapshot.
       provinceCode: provinceAsOf(day, { legacy: r.legacyProvinceCode, current: r.currentProvinceCode }),
-      provinceName: provinceAsOf(day, {
-        legacy: f?.legacyProvinceName ?? r.legacyProvinceName,
-        current: f?.provinceName ?? r.currentProvinceName,
-      }),
+      provinceName: provinceAsOf(day, { legacy: f?.legacyProvinceName ?? r.legacyProvinceName, current: f?.provinceName ?? r.currentProvinceName }),
       currentProvinceCode: r.currentProvinceCode,
       currentProvinceName: f?.provinceName ?? r.currentProvinceName,
       meanScore: r.meanScore === null ? null : Number(r.meanScore),
@@ -264,19 +253,10 @@ async function photosOf(items: { key: number; snapshot: unknown }[], tx: Databas
       .from(media)
       .where(and(inArray(media.id, [...ids]), eq(media.kind, "photo")));
     for (const r of rows) {
-      byId.set(r.id, {
-        id: r.id,
-        width: r.width,
-        height: r.height,
-        variants: (r.variants ?? []).map((v) => ({ format: v.format, width: v.width, height: v.height, key: v.key })),
-      });
+      byId.set(r.id, { id: r.id, width: r.width, height: r.height, variants: (r.variants ?? []).map((v) => ({ format: v.format, width: v.width, height: v.height, key: v.key })) });
     }
   }
-  for (const [key, list] of named)
-    out.set(
-      key,
-      list.map((id) => byId.get(id)).filter((r): r is PhotoRow => !!r),
-    );
+  for (const [key, list] of named) out.set(key, list.map((id) => byId.get(id)).filter((r): r is PhotoRow => !!r));
   return out;
 }
 
@@ -304,12 +284,10 @@ export const WINNERS_PAGE_SIZE = 100;
  */
 export function browseWinners(all: Winner[], query: WinnerQuery, pageSize = WINNERS_PAGE_SIZE) {
   const notes: string[] = [];
-  const groups = [...new Map(all.map((w) => [w.groupNo, { no: w.groupNo, name: w.groupName }])).values()].sort(
-    (a, b) => a.no - b.no,
+  const groups = [...new Map(all.map((w) => [w.groupNo, { no: w.groupNo, name: w.groupName }])).values()].sort((a, b) => a.no - b.no);
+  const provinceOptions = [...new Map(all.map((w) => [w.provinceCode, { code: w.provinceCode, name: w.provinceName }])).values()].sort((a, b) =>
+    compareVi(a.name, b.name),
   );
-  const provinceOptions = [
-    ...new Map(all.map((w) => [w.provinceCode, { code: w.provinceCode, name: w.provinceName }])).values(),
-  ].sort((a, b) => compareVi(a.name, b.name));
   let list = all;
   let group: number | null = null;
   if (query.group) {
@@ -331,8 +309,7 @@ export function browseWinners(all: Winner[], query: WinnerQuery, pageSize = WINN
   if (query.sort === "name" || query.sort === "province") sort = query.sort;
   else if (query.sort && query.sort !== "rank") notes.push("Cách sắp xếp không hợp lệ; danh sách được xếp theo thứ hạng.");
   if (sort === "name") list = [...list].sort((a, b) => a.productName.localeCompare(b.productName, "vi"));
-  if (sort === "province")
-    list = [...list].sort((a, b) => a.provinceName.localeCompare(b.provinceName, "vi") || (a.rank ?? 1e9) - (b.rank ?? 1e9));
+  if (sort === "province") list = [...list].sort((a, b) => a.provinceName.localeCompare(b.provinceName, "vi") || (a.rank ?? 1e9) - (b.rank ?? 1e9));
   const pages = Math.max(1, Math.ceil(list.length / pageSize));
   let page = 1;
   if (query.page) {
@@ -412,28 +389,17 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
   if (!base) return null;
 
   // The photos of the most recent recognised dossier that has any.
-  const allPhotos = await photosOf(
-    history.map((h) => ({ key: h.entryId, snapshot: h.snapshot })),
-    tx,
-  );
-  const photos =
-    [...history]
-      .reverse()
-      .map((h) => allPhotos.get(h.entryId) ?? [])
-      .find((list) => list.length) ?? [];
+  const allPhotos = await photosOf(history.map((h) => ({ key: h.entryId, snapshot: h.snapshot })), tx);
+  const photos = [...history].reverse().map((h) => allPhotos.get(h.entryId) ?? []).find((list) => list.length) ?? [];
   const name = snapshotText(latest.snapshot, SNAPSHOT_NAME) ?? base.name;
   const description = snapshotText(latest.snapshot, SNAPSHOT_DESCRIPTION) ?? "";
-  const details = PUBLIC_DOSSIER_FIELDS.map((f) => ({
-    label: f.label,
-    text: snapshotText(latest.snapshot, [`dossier.${f.name}`, f.name]),
-  })).filter((d): d is { label: string; text: string } => !!d.text);
+  const details = PUBLIC_DOSSIER_FIELDS.map((f) => ({ label: f.label, text: snapshotText(latest.snapshot, [`dossier.${f.name}`, f.name]) })).filter(
+    (d): d is { label: string; text: string } => !!d.text,
+  );
   // Named as on the day of the latest recognition, like its certificate; the facility as in that
   // recognised snapshot (issue 13), the live row only for old shapes.
   const f = parseSnapshot(latest.snapshot)?.facility;
-  const provinceName = provinceAsOf(recognitionDay(latest), {
-    legacy: f?.legacyProvinceName ?? base.provinceName,
-    current: f?.provinceName ?? base.currentProvinceName,
-  });
+  const provinceName = provinceAsOf(recognitionDay(latest), { legacy: f?.legacyProvinceName ?? base.provinceName, current: f?.provinceName ?? base.currentProvinceName });
   const currentProvinceName = f?.provinceName ?? base.currentProvinceName;
   return {
     id: base.id,
@@ -461,15 +427,9 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
       decisionNo: h.decisionNo,
       decisionDate: h.decisionDate,
       authority: h.authority,
-      certificate:
-        h.certSerial && h.certCode
-          ? {
-              serial: h.certSerial,
-              code: h.certCode,
-              validUntil: h.certValidUntil,
-              status: certificateStatus({ revokedAt: h.certRevokedAt, validUntil: h.certValidUntil }),
-            }
-          : null,
+      certificate: h.certSerial && h.certCode
+        ? { serial: h.certSerial, code: h.certCode, validUntil: h.certValidUntil, status: certificateStatus({ revokedAt: h.certRevokedAt, validUntil: h.certValidUntil }) }
+        : null,
     })),
   };
 }
@@ -507,19 +467,14 @@ export async function publicStatistics(tx: Database = db()) {
     .innerJoin(provinces2025, eq(provinces2025.code, facilities.provinceCode))
     .leftJoin(provinces, eq(provinces.code, facilities.legacyProvinceCode))
     .where(publishedSelected);
-  const rows = (await base).map((r) => ({
-    ...r,
-    province: provinceAsOf(recognitionDay(r), { legacy: r.legacyProvince, current: r.currentProvince }),
-  }));
+  const rows = (await base).map((r) => ({ ...r, province: provinceAsOf(recognitionDay(r), { legacy: r.legacyProvince, current: r.currentProvince }) }));
   const count = <K extends string | number>(key: (r: (typeof rows)[number]) => K) => {
     const m = new Map<K, number>();
     for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
     return m;
   };
   const groups = await tx.select().from(productGroups).orderBy(asc(productGroups.no));
-  const byProvince = [...count((r) => r.province)]
-    .map(([name, n]) => ({ name, count: n }))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "vi"));
+  const byProvince = [...count((r) => r.province)].map(([name, n]) => ({ name, count: n })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "vi"));
   const byGroupMap = count((r) => r.groupNo);
   const byGroup = groups.map((g) => ({ no: g.no, name: g.name, count: byGroupMap.get(g.no) ?? 0 }));
   const byLevelYear = [...count((r) => `${r.year}|${r.level}`)]
@@ -528,12 +483,6 @@ export async function publicStatistics(tx: Database = db()) {
       return { year: Number(year), level, levelName: LEVEL_NAMES[level] ?? level, count: n };
     })
     .sort((a, b) => a.year - b.year || (LEVEL_ORDER[a.level] ?? 0) - (LEVEL_ORDER[b.level] ?? 0));
-  const perRound = (await listPublishedRounds(tx)).map((r) => ({
-    slug: r.slug,
-    title: r.title,
-    year: r.year,
-    registered: r.registeredCount,
-    selected: r.selectedCount,
-  }));
+  const perRound = (await listPublishedRounds(tx)).map((r) => ({ slug: r.slug, title: r.title, year: r.year, registered: r.registeredCount, selected: r.selectedCount }));
   return { total: rows.length, byProvince, byGroup, byLevelYear, perRound };
 }

@@ -60,23 +60,11 @@ const str = (v: unknown): string => (typeof v === "string" ? v : v === null || v
 /** Text lines centred in a box, shrinking the size until at most `maxLines` lines fit. */
 function centredBlock(
   text: string,
-  opts: {
-    y: number;
-    size: number;
-    minSize: number;
-    font: "regular" | "bold" | "italic" | "bold";
-    maxWidth: number;
-    maxLines: number;
-    color?: Color;
-    lineGap?: number;
-  },
+  opts: { y: number; size: number; minSize: number; font: "regular" | "bold" | "italic" | "bold"; maxWidth: number; maxLines: number; color?: Color; lineGap?: number },
 ): { elements: LayoutElement[]; bottom: number } {
   let size = opts.size;
   let lines = wrapText(text, opts.font, size, opts.maxWidth);
-  while (
-    (lines.length > opts.maxLines || lines.some((l) => textWidth(l, opts.font, size) > opts.maxWidth)) &&
-    size > opts.minSize
-  ) {
+  while ((lines.length > opts.maxLines || lines.some((l) => textWidth(l, opts.font, size) > opts.maxWidth)) && size > opts.minSize) {
     size -= 1;
     lines = wrapText(text, opts.font, size, opts.maxWidth);
   }
@@ -86,16 +74,9 @@ function centredBlock(
     lines = lines.slice(0, opts.maxLines);
     lines[lines.length - 1] = `${lines[lines.length - 1].replace(/\s*\S+$/, "")} …`;
   }
-  const elements = lines.map((line, i): LayoutElement => ({
-    type: "text",
-    text: line,
-    x: W / 2,
-    y: opts.y + i * step,
-    size,
-    font: opts.font,
-    color: opts.color,
-    align: "center",
-  }));
+  const elements = lines.map(
+    (line, i): LayoutElement => ({ type: "text", text: line, x: W / 2, y: opts.y + i * step, size, font: opts.font, color: opts.color, align: "center" }),
+  );
   return { elements, bottom: opts.y + (Math.min(lines.length, opts.maxLines) - 1) * step };
 }
 
@@ -119,28 +100,15 @@ function verificationBlock(cert: Pick<Certificate, "serial" | "code">, lines: st
   const out: LayoutElement[] = [{ type: "qr", data: verifyUrl(cert.code), x, y: top, size: 92 }];
   // "Mã xác minh", the term the site uses on /verify, so the paper and the page say the same.
   const all = [...lines, `Số: ${cert.serial}`, `Mã xác minh: ${formatCode(cert.code)}`];
-  all.forEach((text, i) =>
-    out.push({ type: "text", text, x: x + 102, y: top + 14 + i * 15, size: 10, font: i >= lines.length ? "bold" : "regular" }),
-  );
-  out.push({
-    type: "text",
-    text: `Kiểm tra tại ${verifyUrl(cert.code).replace(/^https?:\/\//, "")}`,
-    x: x,
-    y: top + 108,
-    size: 7.5,
-    font: "regular",
-  });
+  all.forEach((text, i) => out.push({ type: "text", text, x: x + 102, y: top + 14 + i * 15, size: 10, font: i >= lines.length ? "bold" : "regular" }));
+  out.push({ type: "text", text: `Kiểm tra tại ${verifyUrl(cert.code).replace(/^https?:\/\//, "")}`, x: x, y: top + 108, size: 7.5, font: "regular" });
   return out;
 }
 
 function signatureBlock(place: string, date: string, titleLines: string[], name: string): LayoutElement[] {
   const cx = W - 205;
-  const out: LayoutElement[] = [
-    { type: "text", text: placeAndDate(place, date), x: cx, y: H - 150, size: 12, font: "italic", align: "center" },
-  ];
-  titleLines.forEach((t, i) =>
-    out.push({ type: "text", text: t, x: cx, y: H - 130 + i * 16, size: 13, font: "bold", align: "center" }),
-  );
+  const out: LayoutElement[] = [{ type: "text", text: placeAndDate(place, date), x: cx, y: H - 150, size: 12, font: "italic", align: "center" }];
+  titleLines.forEach((t, i) => out.push({ type: "text", text: t, x: cx, y: H - 130 + i * 16, size: 13, font: "bold", align: "center" }));
   out.push({ type: "text", text: name, x: cx, y: H - 58, size: 14, font: "bold", align: "center" });
   return out;
 }
@@ -161,10 +129,7 @@ function nationalMotto(cx: number, y: number, size = 12.5): LayoutElement[] {
  * administrative documents). Each agency name stays on one line: the size shrinks down to
  * `minSize` before a name that still does not fit is wrapped (then only that name breaks).
  */
-export function agencyHeaderLines(
-  issuer: string,
-  opts: { size: number; minSize: number; maxWidth: number },
-): { lines: string[]; size: number } {
+export function agencyHeaderLines(issuer: string, opts: { size: number; minSize: number; maxWidth: number }): { lines: string[]; size: number } {
   const parts = issuer
     .split(/\s+[–—-]\s+/)
     .map((p) => p.trim().toLocaleUpperCase("vi"))
@@ -180,10 +145,7 @@ export function signerTitleLines(title: string, authority: string): string[] {
   const upper = title.toLocaleUpperCase("vi").trim();
   const auth = authority.toLocaleUpperCase("vi").trim();
   const withoutAuthority = upper.endsWith(auth) ? upper.slice(0, -auth.length).trim() : upper;
-  return withoutAuthority
-    .split(/\s+-\s+|\n/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return withoutAuthority.split(/\s+-\s+|\n/).map((s) => s.trim()).filter(Boolean);
 }
 
 /** The Bằng khen of the Minister (fields per cnnt-domain.json → commendation.certificate_fields). */
@@ -195,18 +157,9 @@ export function meritLayout(cert: Certificate): PageLayout {
   el.push({ type: "text", text: giver, x: W / 2, y: 128, size: 21, font: "bold", color: RED, align: "center" });
   el.push({ type: "text", text: "Tặng", x: W / 2, y: 158, size: 16, font: "regular", color: BLACK, align: "center" });
   el.push({ type: "text", text: "BẰNG KHEN", x: W / 2, y: 206, size: 44, font: "bold", color: RED, align: "center" });
-  const name = centredBlock(str(s.name), {
-    y: 250,
-    size: 24,
-    minSize: 13,
-    font: "bold",
-    maxWidth: 680,
-    maxLines: 3,
-    color: NAVY,
-  });
+  const name = centredBlock(str(s.name), { y: 250, size: 24, minSize: 13, font: "bold", maxWidth: 680, maxLines: 3, color: NAVY });
   el.push(...name.elements);
-  const detail =
-    s.kind === "individual" ? [str(s.position), str(s.organization)].filter(Boolean).join(", ") : str(s.organization);
+  const detail = s.kind === "individual" ? [str(s.position), str(s.organization)].filter(Boolean).join(", ") : str(s.organization);
   const place = [detail, str(s.provinceName)].filter(Boolean).join(" — ");
   let y = name.bottom + 24;
   if (place) {
@@ -220,14 +173,7 @@ export function meritLayout(cert: Certificate): PageLayout {
   el.push(...ach.elements);
   const decisionDate = str(s.signedOn) || cert.decisionDate;
   el.push(...verificationBlock(cert, [`Quyết định số ${cert.decisionNo}`, `ngày ${dmy(decisionDate)}`]));
-  el.push(
-    ...signatureBlock(
-      str(s.place) || "Hà Nội",
-      decisionDate,
-      signerTitleLines(str(s.signerTitle) || "Bộ trưởng", authority),
-      str(s.signerName),
-    ),
-  );
+  el.push(...signatureBlock(str(s.place) || "Hà Nội", decisionDate, signerTitleLines(str(s.signerTitle) || "Bộ trưởng", authority), str(s.signerName)));
   return { width: W, height: H, title: `Bằng khen ${cert.serial} — ${str(s.name)}`, date: new Date(cert.issuedAt), elements: el };
 }
 
@@ -235,47 +181,16 @@ export function meritLayout(cert: Certificate): PageLayout {
 export function productLayout(cert: Certificate, extra: { regionName: string | null; signerName: string | null }): PageLayout {
   const s = cert.subject;
   const level = str(s.level);
-  const levelLine =
-    `${LEVEL_NAMES[level] ?? ""}${level === "region" && extra.regionName ? ` ${extra.regionName.replace(/^Khu vực\s*/i, "")}` : ""} năm ${str(s.year)}`.trim();
+  const levelLine = `${LEVEL_NAMES[level] ?? ""}${level === "region" && extra.regionName ? ` ${extra.regionName.replace(/^Khu vực\s*/i, "")}` : ""} năm ${str(s.year)}`.trim();
   const el: LayoutElement[] = [...frame(NAVY, GOLD)];
   const header = agencyHeaderLines(cert.issuer, { size: 11.5, minSize: 9, maxWidth: 330 });
-  header.lines
-    .slice(0, 3)
-    .forEach((t, i) =>
-      el.push({ type: "text", text: t, x: 205, y: 62 + i * 16, size: header.size, font: "bold", align: "center" }),
-    );
+  header.lines.slice(0, 3).forEach((t, i) => el.push({ type: "text", text: t, x: 205, y: 62 + i * 16, size: header.size, font: "bold", align: "center" }));
   el.push(...nationalMotto(W - 250, 62, 11.5));
   el.push({ type: "text", text: "GIẤY CHỨNG NHẬN", x: W / 2, y: 150, size: 36, font: "bold", color: RED, align: "center" });
-  el.push({
-    type: "text",
-    text: "SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU",
-    x: W / 2,
-    y: 178,
-    size: 17,
-    font: "bold",
-    color: NAVY,
-    align: "center",
-  });
-  el.push({
-    type: "text",
-    text: levelLine.toLocaleUpperCase("vi"),
-    x: W / 2,
-    y: 200,
-    size: 13,
-    font: "bold",
-    color: NAVY,
-    align: "center",
-  });
+  el.push({ type: "text", text: "SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU", x: W / 2, y: 178, size: 17, font: "bold", color: NAVY, align: "center" });
+  el.push({ type: "text", text: levelLine.toLocaleUpperCase("vi"), x: W / 2, y: 200, size: 13, font: "bold", color: NAVY, align: "center" });
   el.push({ type: "text", text: "Chứng nhận sản phẩm", x: W / 2, y: 230, size: 12, font: "italic", align: "center" });
-  const product = centredBlock(str(s.productName), {
-    y: 258,
-    size: 22,
-    minSize: 13,
-    font: "bold",
-    maxWidth: 680,
-    maxLines: 2,
-    color: RED,
-  });
+  const product = centredBlock(str(s.productName), { y: 258, size: 22, minSize: 13, font: "bold", maxWidth: 680, maxLines: 2, color: RED });
   el.push(...product.elements);
   let y = product.bottom + 24;
   const rows: [string, string][] = [
@@ -298,13 +213,7 @@ export function productLayout(cert: Certificate, extra: { regionName: string | n
   const unit = cert.issuer.split(/\s+[–—-]\s+/)[0];
   const signer = agencyHeaderLines(unit, { size: 13, minSize: 13, maxWidth: 330 });
   el.push(...signatureBlock("Hà Nội", cert.decisionDate, signer.lines.slice(0, 2), extra.signerName ?? ""));
-  return {
-    width: W,
-    height: H,
-    title: `Giấy chứng nhận ${cert.serial} — ${str(s.productName)}`,
-    date: new Date(cert.issuedAt),
-    elements: el,
-  };
+  return { width: W, height: H, title: `Giấy chứng nhận ${cert.serial} — ${str(s.productName)}`, date: new Date(cert.issuedAt), elements: el };
 }
 
 async function layoutOf(cert: Certificate, tx: Database): Promise<PageLayout> {
@@ -349,10 +258,7 @@ const safeSerial = (serial: string) => serial.replace(/[^A-Za-z0-9-]/g, "_");
  * The stored PDF of a certificate, rendering and storing it first if it has none. Renders race
  * safely: each render writes its own file and only the first to record its key keeps it.
  */
-export async function ensureCertificatePdf(
-  cert: Certificate,
-  tx: Database = db(),
-): Promise<{ bytes: Buffer; key: string; sha256: string; rendered: boolean }> {
+export async function ensureCertificatePdf(cert: Certificate, tx: Database = db()): Promise<{ bytes: Buffer; key: string; sha256: string; rendered: boolean }> {
   if (cert.pdfKey && cert.pdfSha256) {
     try {
       const bytes = fs.readFileSync(storagePath(cert.pdfKey));
@@ -380,10 +286,7 @@ export async function ensureCertificatePdf(
 }
 
 /** What a download serves: the stored PDF, or for a revoked certificate its stamped copy. */
-export async function certificatePdfForDownload(
-  cert: Certificate,
-  tx: Database = db(),
-): Promise<{ bytes: Buffer; sha256: string }> {
+export async function certificatePdfForDownload(cert: Certificate, tx: Database = db()): Promise<{ bytes: Buffer; sha256: string }> {
   const original = await ensureCertificatePdf(cert, tx);
   if (!cert.revokedAt) return { bytes: original.bytes, sha256: original.sha256 };
   const key = original.key.replace(/\.pdf$/, "-thu-hoi.pdf");
@@ -394,10 +297,7 @@ export async function certificatePdfForDownload(
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   // The day in Vietnam: a revocation at 03:27 on 02/12 in Hà Nội is 20:27 on 01/12 in UTC.
-  const note = `${REVOKED_STAMP} ngày ${formatDate(cert.revokedAt)}${cert.revokedReason ? `: ${cert.revokedReason}` : ""}`.slice(
-    0,
-    140,
-  );
+  const note = `${REVOKED_STAMP} ngày ${formatDate(cert.revokedAt)}${cert.revokedReason ? `: ${cert.revokedReason}` : ""}`.slice(0, 140);
   const bytes = Buffer.from(await stampPdf(original.bytes, { title: REVOKED_STAMP, note, date: new Date(cert.revokedAt) }));
   writeAtomic(key, bytes);
   return { bytes, sha256: sha256(bytes) };
@@ -413,16 +313,7 @@ export async function certificatePreviewPng(cert: Certificate, tx: Database = db
   }
   const layout = await layoutOf(cert, tx);
   if (cert.revokedAt) {
-    layout.elements.push({
-      type: "text",
-      text: REVOKED_STAMP,
-      x: W / 2,
-      y: H / 2 + 20,
-      size: 64,
-      font: "bold",
-      color: [0.8, 0.05, 0.05],
-      align: "center",
-    });
+    layout.elements.push({ type: "text", text: REVOKED_STAMP, x: W / 2, y: H / 2 + 20, size: 64, font: "bold", color: [0.8, 0.05, 0.05], align: "center" });
   }
   const png = await renderPng(layout, 1200);
   writeAtomic(key, png);
@@ -430,10 +321,7 @@ export async function certificatePreviewPng(cert: Certificate, tx: Database = db
 }
 
 export async function findCertificateBySerial(serial: string, tx: Database = db()): Promise<Certificate> {
-  const [cert] = await tx
-    .select()
-    .from(certificates)
-    .where(eq(certificates.serial, serial.toUpperCase().slice(0, 40)));
+  const [cert] = await tx.select().from(certificates).where(eq(certificates.serial, serial.toUpperCase().slice(0, 40)));
   if (!cert) throw notFound("Không tìm thấy giấy chứng nhận hoặc Bằng khen với số này.");
   return cert;
 }
@@ -463,8 +351,7 @@ export async function assertCanReadCertificate(user: { id: string; roles: RoleGr
         .where(and(eq(entries.id, cert.entryId), eq(facilityMembers.userId, user.id)));
       if (member) return;
     }
-    if (user.roles.some((r) => r.role === "organizer" || r.role === "facility"))
-      throw notFound("Không tìm thấy giấy chứng nhận.");
+    if (user.roles.some((r) => r.role === "organizer" || r.role === "facility")) throw notFound("Không tìm thấy giấy chứng nhận.");
   }
   throw new AppError(403, "Bạn không có quyền tải giấy chứng nhận này.");
 }
@@ -473,14 +360,7 @@ export async function assertCanReadCertificate(user: { id: string; roles: RoleGr
 export async function certificateResponse(cert: Certificate, ext: "pdf" | "png", tx: Database = db()): Promise<Response> {
   if (ext === "png") {
     const png = await certificatePreviewPng(cert, tx);
-    return new Response(new Uint8Array(png), {
-      headers: {
-        "Content-Type": "image/png",
-        "Content-Length": String(png.length),
-        "Cache-Control": "private, max-age=300",
-        "X-Content-Type-Options": "nosniff",
-      },
-    });
+    return new Response(new Uint8Array(png), { headers: { "Content-Type": "image/png", "Content-Length": String(png.length), "Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff" } });
   }
   const { bytes, sha256: hash } = await certificatePdfForDownload(cert, tx);
   return new Response(new Uint8Array(bytes), {

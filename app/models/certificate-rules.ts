@@ -51,28 +51,17 @@ export function certificateStatus(
 }
 
 export function vietnamToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Ho_Chi_Minh",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 const LEVEL_PREFIX: Record<string, string> = { commune: "X", district: "H", province: "T", region: "KV", national: "QG" };
 const REGION_PREFIX: Record<string, string> = { BAC: "BAC", TRUNG_TN: "TTN", NAM: "NAM" };
 
 /** The serial prefix of a product certificate: "KV-BAC-2016", "QG-2017", "T-NINH-BINH-2016". */
-export function productSerialPrefix(round: {
-  level: string;
-  regionCode: string | null;
-  provinceCode: string | null;
-  year: number;
-}): string {
+export function productSerialPrefix(round: { level: string; regionCode: string | null; provinceCode: string | null; year: number }): string {
   const parts = [LEVEL_PREFIX[round.level] ?? "SP"];
   if (round.level === "region" && round.regionCode) parts.push(REGION_PREFIX[round.regionCode] ?? round.regionCode);
-  if (["commune", "district", "province"].includes(round.level) && round.provinceCode)
-    parts.push(round.provinceCode.toUpperCase());
+  if (["commune", "district", "province"].includes(round.level) && round.provinceCode) parts.push(round.provinceCode.toUpperCase());
   parts.push(String(round.year));
   return parts.join("-");
 }

@@ -21,15 +21,7 @@ import { parseSnapshot } from "../schemas/snapshot";
 import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import { recordAudit } from "./audit.server";
-import {
-  certificateStatus,
-  formatSerial,
-  meritSerialPrefix,
-  newVerificationCode,
-  normaliseCode,
-  productSerialPrefix,
-  productValidUntil,
-} from "./certificate-rules";
+import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./certificate-rules";
 import { provinceAsOf } from "./province-rules";
 
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
@@ -96,10 +88,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
       facilityName: f?.name ?? r.facilityName,
       address: (f ? [f.address, f.commune, f.district] : [r.address, r.commune, r.district]).filter(Boolean).join(", "),
       // The province as named on the day of the decision: the 63-unit name before 1 July 2025.
-      provinceName: provinceAsOf(round.decisionDate, {
-        legacy: f?.legacyProvinceName ?? r.provinceAtTime,
-        current: f?.provinceName ?? r.provinceCurrent,
-      }),
+      provinceName: provinceAsOf(round.decisionDate, { legacy: f?.legacyProvinceName ?? r.provinceAtTime, current: f?.provinceName ?? r.provinceCurrent }),
       provinceCurrentName: f?.provinceName ?? r.provinceCurrent,
       level: round.level,
       year: round.year,
@@ -120,17 +109,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
       issuedAt,
       validUntil: productValidUntil(round.decisionDate),
     });
-    await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "certificate.create",
-        entity: "certificate",
-        entityId: serial,
-        roundId: round.id,
-        after: { serial, entryId: r.entryId },
-      },
-      tx,
-    );
+    await recordAudit({ actorId: input.actorId, action: "certificate.create", entity: "certificate", entityId: serial, roundId: round.id, after: { serial, entryId: r.entryId } }, tx);
     created.push({ entryId: r.entryId, serial, code });
   }
   return created;
@@ -160,9 +139,7 @@ export async function createMeritCertificates(input: { decisionId: number; actor
     .from(commendationRecipients)
     .leftJoin(provinces, eq(provinces.code, commendationRecipients.provinceCode))
     .leftJoin(certificates, eq(certificates.recipientId, commendationRecipients.id))
-    .where(
-      and(eq(commendationRecipients.decisionId, decision.id), isNull(commendationRecipients.revokedAt), isNull(certificates.id)),
-    )
+    .where(and(eq(commendationRecipients.decisionId, decision.id), isNull(commendationRecipients.revokedAt), isNull(certificates.id)))
     .orderBy(asc(commendationRecipients.ordinal), asc(commendationRecipients.id));
   const prefix = meritSerialPrefix(Number(decision.signedOn.slice(0, 4)));
   // A Bằng khen is awarded by the decision: it bears the decision's date, like product certificates.
@@ -202,13 +179,7 @@ export async function createMeritCertificates(input: { decisionId: number; actor
   }
   if (created.length) {
     await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "certificate.create",
-        entity: "commendation_decision",
-        entityId: decision.id,
-        after: { count: created.length, first: created[0].serial, last: created.at(-1)!.serial },
-      },
+      { actorId: input.actorId, action: "certificate.create", entity: "commendation_decision", entityId: decision.id, after: { count: created.length, first: created[0].serial, last: created.at(-1)!.serial } },
       tx,
     );
   }
@@ -235,21 +206,8 @@ export async function revokeCertificate(input: { serial: string; reason: string;
     throw new AppError(409, "Giấy chứng nhận này đã bị thu hồi trước đó.");
   }
   if (row.roundId) {
-    await tx
-      .update(rounds)
-      .set({ publicVersion: sql`${rounds.publicVersion} + 1` })
-      .where(eq(rounds.id, row.roundId));
+    await tx.update(rounds).set({ publicVersion: sql`${rounds.publicVersion} + 1` }).where(eq(rounds.id, row.roundId));
   }
-  await recordAudit(
-    {
-      actorId: input.actorId,
-      action: "certificate.revoke",
-      entity: "certificate",
-      entityId: row.serial,
-      roundId: row.roundId,
-      after: { reason },
-    },
-    tx,
-  );
+  await recordAudit({ actorId: input.actorId, action: "certificate.revoke", entity: "certificate", entityId: row.serial, roundId: row.roundId, after: { reason } }, tx);
   return row;
 }

@@ -5,13 +5,7 @@
  */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 
-import {
-  certificates,
-  commendationDecisions,
-  commendationRecipients,
-  provinces,
-  type CommendationDecision,
-} from "../../db/schema";
+import { certificates, commendationDecisions, commendationRecipients, provinces, type CommendationDecision } from "../../db/schema";
 import { duplicateKey, type DecisionInput, type RecipientInput } from "../schemas/commendation";
 import { type Database, db, pgConstraint, pgErrorCode, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
@@ -22,9 +16,7 @@ import { createMeritCertificates, revokeCertificate } from "./certificate.server
 export const MAX_RECIPIENTS_PER_DECISION = 5000;
 
 function numberTaken(number: string) {
-  return new AppError(409, `Số quyết định ${number} đã được dùng cho một quyết định khác.`, {
-    number: `Số ${number} đã được dùng.`,
-  });
+  return new AppError(409, `Số quyết định ${number} đã được dùng cho một quyết định khác.`, { number: `Số ${number} đã được dùng.` });
 }
 
 async function withUniqueNumber<T>(number: string, fn: () => Promise<T>): Promise<T> {
@@ -104,16 +96,7 @@ export async function createDecision(input: { data: DecisionInput; actorId: stri
       .insert(commendationDecisions)
       .values({ ...input.data, status: "draft", createdBy: input.actorId })
       .returning();
-    await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "commendation.create",
-        entity: "commendation_decision",
-        entityId: row.id,
-        after: input.data,
-      },
-      tx,
-    );
+    await recordAudit({ actorId: input.actorId, action: "commendation.create", entity: "commendation_decision", entityId: row.id, after: input.data }, tx);
     return row;
   });
 }
@@ -133,26 +116,14 @@ export async function updateDecision(input: { id: number; data: DecisionInput; a
       .where(and(eq(commendationDecisions.id, input.id), eq(commendationDecisions.status, "draft")))
       .returning();
     if (!row) throw readOnly();
-    await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "commendation.update",
-        entity: "commendation_decision",
-        entityId: row.id,
-        before,
-        after: input.data,
-      },
-      tx,
-    );
+    await recordAudit({ actorId: input.actorId, action: "commendation.update", entity: "commendation_decision", entityId: row.id, before, after: input.data }, tx);
     return row;
   });
 }
 
 /** Locks the draft decision row for a change to its list (two officers editing at once queue). */
 async function lockDraft(id: number, tx: Database) {
-  const status = rowsOf<{ status: string }>(
-    await tx.execute(sql`select status from commendation_decisions where id = ${id} for update`),
-  )[0]?.status;
+  const status = rowsOf<{ status: string }>(await tx.execute(sql`select status from commendation_decisions where id = ${id} for update`))[0]?.status;
   if (!status) throw notFound("Không tìm thấy quyết định khen thưởng.");
   if (status !== "draft") throw readOnly();
 }
@@ -161,10 +132,7 @@ async function lockDraft(id: number, tx: Database) {
  * Appends recipients to a draft decision in one transaction (all or nothing).
  * @throws AppError 404, 409 (issued), 400 (too many recipients)
  */
-export async function addRecipients(
-  input: { decisionId: number; recipients: RecipientInput[]; actorId: string; source?: string },
-  tx: Database = db(),
-) {
+export async function addRecipients(input: { decisionId: number; recipients: RecipientInput[]; actorId: string; source?: string }, tx: Database = db()) {
   return tx.transaction(async (t) => {
     await lockDraft(input.decisionId, t);
     const [{ n, last }] = await t
@@ -172,10 +140,7 @@ export async function addRecipients(
       .from(commendationRecipients)
       .where(eq(commendationRecipients.decisionId, input.decisionId));
     if (n + input.recipients.length > MAX_RECIPIENTS_PER_DECISION) {
-      throw new AppError(
-        400,
-        `Một quyết định có tối đa ${MAX_RECIPIENTS_PER_DECISION} người nhận (đã có ${n}, thêm ${input.recipients.length}).`,
-      );
+      throw new AppError(400, `Một quyết định có tối đa ${MAX_RECIPIENTS_PER_DECISION} người nhận (đã có ${n}, thêm ${input.recipients.length}).`);
     }
     const ids: number[] = [];
     // Chunks keep each statement's parameter count well under the driver's limit.
@@ -186,8 +151,7 @@ export async function addRecipients(
         .values(chunk.map((r, j) => ({ ...r, decisionId: input.decisionId, ordinal: Number(last) + i + j + 1 })))
         .returning({ id: commendationRecipients.id })
         .catch((error: unknown) => {
-          if (pgErrorCode(error) === "23503")
-            throw new AppError(400, "Tỉnh, thành phố không có trong danh mục.", { provinceCode: "Chọn tỉnh trong danh sách." });
+          if (pgErrorCode(error) === "23503") throw new AppError(400, "Tỉnh, thành phố không có trong danh mục.", { provinceCode: "Chọn tỉnh trong danh sách." });
           throw error;
         });
       ids.push(...rows.map((r) => r.id));
@@ -215,16 +179,7 @@ export async function removeRecipient(input: { decisionId: number; recipientId: 
       .where(and(eq(commendationRecipients.id, input.recipientId), eq(commendationRecipients.decisionId, input.decisionId)))
       .returning();
     if (!row) throw notFound("Không tìm thấy người nhận trong quyết định này.");
-    await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "commendation.recipient.remove",
-        entity: "commendation_decision",
-        entityId: input.decisionId,
-        before: row,
-      },
-      t,
-    );
+    await recordAudit({ actorId: input.actorId, action: "commendation.recipient.remove", entity: "commendation_decision", entityId: input.decisionId, before: row }, t);
   });
 }
 
@@ -244,22 +199,10 @@ export async function issueDecision(input: { id: number; actorId: string }, tx?:
       await getDecisionRow(input.id, t);
       throw new AppError(409, "Quyết định đã được ban hành trước đó.");
     }
-    const [{ n }] = await t
-      .select({ n: count() })
-      .from(commendationRecipients)
-      .where(eq(commendationRecipients.decisionId, input.id));
+    const [{ n }] = await t.select({ n: count() }).from(commendationRecipients).where(eq(commendationRecipients.decisionId, input.id));
     if (!n) throw new AppError(400, "Quyết định chưa có tập thể hoặc cá nhân nào: thêm danh sách trước khi ban hành.");
     const created = await createMeritCertificates({ decisionId: input.id, actorId: input.actorId }, t);
-    await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "commendation.issue",
-        entity: "commendation_decision",
-        entityId: input.id,
-        after: { number: row.number, certificates: created.length },
-      },
-      t,
-    );
+    await recordAudit({ actorId: input.actorId, action: "commendation.issue", entity: "commendation_decision", entityId: input.id, after: { number: row.number, certificates: created.length } }, t);
     return { decision: row, created };
   });
 }
@@ -268,24 +211,14 @@ export async function issueDecision(input: { id: number; actorId: string }, tx?:
  * Revokes one recipient of an issued decision and its certificate of merit, with a reason.
  * @throws AppError 404, 409 (draft decision, or already revoked)
  */
-export async function revokeRecipient(
-  input: { decisionId: number; recipientId: number; reason: string; actorId: string },
-  tx: Database = db(),
-) {
+export async function revokeRecipient(input: { decisionId: number; recipientId: number; reason: string; actorId: string }, tx: Database = db()) {
   return tx.transaction(async (t) => {
     const decision = await getDecisionRow(input.decisionId, t);
-    if (decision.status !== "issued")
-      throw new AppError(409, "Chỉ thu hồi được Bằng khen của quyết định đã ban hành; với bản nháp, hãy xóa người nhận.");
+    if (decision.status !== "issued") throw new AppError(409, "Chỉ thu hồi được Bằng khen của quyết định đã ban hành; với bản nháp, hãy xóa người nhận.");
     const [row] = await t
       .update(commendationRecipients)
       .set({ revokedAt: new Date(), revokedReason: input.reason })
-      .where(
-        and(
-          eq(commendationRecipients.id, input.recipientId),
-          eq(commendationRecipients.decisionId, input.decisionId),
-          isNull(commendationRecipients.revokedAt),
-        ),
-      )
+      .where(and(eq(commendationRecipients.id, input.recipientId), eq(commendationRecipients.decisionId, input.decisionId), isNull(commendationRecipients.revokedAt)))
       .returning();
     if (!row) {
       const [exists] = await t
@@ -295,16 +228,7 @@ export async function revokeRecipient(
       if (!exists) throw notFound("Không tìm thấy người nhận trong quyết định này.");
       throw new AppError(409, "Bằng khen này đã bị thu hồi trước đó.");
     }
-    await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "commendation.recipient.revoke",
-        entity: "commendation_recipient",
-        entityId: row.id,
-        after: { reason: input.reason },
-      },
-      t,
-    );
+    await recordAudit({ actorId: input.actorId, action: "commendation.recipient.revoke", entity: "commendation_recipient", entityId: row.id, after: { reason: input.reason } }, t);
     const [cert] = await t.select({ serial: certificates.serial }).from(certificates).where(eq(certificates.recipientId, row.id));
     if (cert) await revokeCertificate({ serial: cert.serial, reason: input.reason, actorId: input.actorId }, t);
     return row;
@@ -313,10 +237,7 @@ export async function revokeRecipient(
 
 /** Serials and codes of a decision's certificates, for the batch and the downloads. */
 export async function decisionCertificateIds(decisionId: number, tx: Database = db()) {
-  const recipientIds = tx
-    .select({ id: commendationRecipients.id })
-    .from(commendationRecipients)
-    .where(eq(commendationRecipients.decisionId, decisionId));
+  const recipientIds = tx.select({ id: commendationRecipients.id }).from(commendationRecipients).where(eq(commendationRecipients.decisionId, decisionId));
   return tx
     .select({ id: certificates.id })
     .from(certificates)

@@ -4,17 +4,7 @@
  * receipt is a view of the stored snapshot, whose hash it prints.
  */
 import { formatBytes, formatDateTime } from "../utils/format";
-import {
-  A4_PORTRAIT,
-  BLACK,
-  type Color,
-  type FontName,
-  type LayoutElement,
-  type PageLayout,
-  RED,
-  renderPdfPages,
-  wrapText,
-} from "../utils/pdf.server";
+import { A4_PORTRAIT, BLACK, type Color, type FontName, type LayoutElement, type PageLayout, RED, renderPdfPages, wrapText } from "../utils/pdf.server";
 import type { EntryReceipt } from "./entry-receipt.server";
 
 const { width: W, height: H } = A4_PORTRAIT;
@@ -35,10 +25,7 @@ export function receiptLayouts(r: EntryReceipt): PageLayout[] {
       y = TOP;
     }
   };
-  const para = (
-    text: string,
-    o: { size?: number; font?: FontName; indent?: number; color?: Color; gap?: number; maxLines?: number } = {},
-  ) => {
+  const para = (text: string, o: { size?: number; font?: FontName; indent?: number; color?: Color; gap?: number; maxLines?: number } = {}) => {
     const size = o.size ?? 10.5;
     const font = o.font ?? "regular";
     const x = LEFT + (o.indent ?? 0);
@@ -60,46 +47,13 @@ export function receiptLayouts(r: EntryReceipt): PageLayout[] {
     para(text, { size: 12, font: "bold", color: RED, gap: 4 });
   };
 
-  page().push({
-    type: "text",
-    text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    x: W / 2,
-    y: y + 11,
-    size: 11,
-    font: "bold",
-    align: "center",
-  });
+  page().push({ type: "text", text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", x: W / 2, y: y + 11, size: 11, font: "bold", align: "center" });
   y += 16;
-  page().push({
-    type: "text",
-    text: "Độc lập - Tự do - Hạnh phúc",
-    x: W / 2,
-    y: y + 11,
-    size: 11,
-    font: "bold",
-    align: "center",
-  });
+  page().push({ type: "text", text: "Độc lập - Tự do - Hạnh phúc", x: W / 2, y: y + 11, size: 11, font: "bold", align: "center" });
   y += 30;
-  page().push({
-    type: "text",
-    text: "GIẤY BIÊN NHẬN HỒ SƠ",
-    x: W / 2,
-    y: y + 20,
-    size: 20,
-    font: "bold",
-    color: RED,
-    align: "center",
-  });
+  page().push({ type: "text", text: "GIẤY BIÊN NHẬN HỒ SƠ", x: W / 2, y: y + 20, size: 20, font: "bold", color: RED, align: "center" });
   y += 30;
-  page().push({
-    type: "text",
-    text: "tham gia bình chọn sản phẩm công nghiệp nông thôn tiêu biểu",
-    x: W / 2,
-    y: y + 11,
-    size: 11,
-    font: "italic",
-    align: "center",
-  });
+  page().push({ type: "text", text: "tham gia bình chọn sản phẩm công nghiệp nông thôn tiêu biểu", x: W / 2, y: y + 11, size: 11, font: "italic", align: "center" });
   y += 30;
 
   labelled("Đợt bình chọn", r.roundTitle);
@@ -143,25 +97,8 @@ export function receiptLayouts(r: EntryReceipt): PageLayout[] {
     elements: [
       ...elements,
       { type: "line", x1: LEFT, y1: H - 44, x2: RIGHT, y2: H - 44, width: 0.5, color: MUTED },
-      {
-        type: "text",
-        text: `Giấy biên nhận hồ sơ ${r.code} — CNNT Tiêu biểu`,
-        x: LEFT,
-        y: H - 30,
-        size: 8,
-        font: "regular",
-        color: MUTED,
-      },
-      {
-        type: "text",
-        text: `Trang ${i + 1}/${total}`,
-        x: RIGHT,
-        y: H - 30,
-        size: 8,
-        font: "regular",
-        color: MUTED,
-        align: "right",
-      },
+      { type: "text", text: `Giấy biên nhận hồ sơ ${r.code} — CNNT Tiêu biểu`, x: LEFT, y: H - 30, size: 8, font: "regular", color: MUTED },
+      { type: "text", text: `Trang ${i + 1}/${total}`, x: RIGHT, y: H - 30, size: 8, font: "regular", color: MUTED, align: "right" },
     ],
   }));
 }

@@ -72,9 +72,7 @@ export async function getEntryReceipt(input: { userId: string; entryId: number }
   const lc = snap.lowerCertificate;
   const lcText =
     lc && Object.values(lc).some(Boolean)
-      ? [`số ${lc.serial || "—"}`, lc.issuer, lc.year ? `năm ${lc.year}` : "", lc.decisionNo ? `quyết định ${lc.decisionNo}` : ""]
-          .filter(Boolean)
-          .join(", ")
+      ? [`số ${lc.serial || "—"}`, lc.issuer, lc.year ? `năm ${lc.year}` : "", lc.decisionNo ? `quyết định ${lc.decisionNo}` : ""].filter(Boolean).join(", ")
       : null;
   return {
     entryId: row.entry.id,

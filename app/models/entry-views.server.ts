@@ -5,18 +5,7 @@
  */
 import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, notInArray, sql } from "drizzle-orm";
 
-import {
-  entries,
-  facilities,
-  facilityMembers,
-  media,
-  productGroups,
-  products,
-  provinces,
-  provinces2025,
-  rounds,
-  type Round,
-} from "../../db/schema";
+import { entries, facilities, facilityMembers, media, productGroups, products, provinces, provinces2025, rounds, type Round } from "../../db/schema";
 import { ownerEntryStatus, SCREENING_STATUSES } from "../schemas/dossier";
 import { sortByName } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
@@ -24,6 +13,7 @@ import { notFound } from "../utils/errors";
 import { missingItems, requireRoundInScope } from "./entry.server";
 import { listMyFacilities } from "./facility.server";
 import { requireProductMember } from "./product.server";
+
 
 /** Similarity (pg_trgm over folded names) from which two products of a facility look like one. */
 export const DUPLICATE_SIMILARITY = 0.6;
@@ -34,14 +24,7 @@ export const DUPLICATE_SIMILARITY = 0.6;
  * @throws AppError 404 when the round is outside the organiser's scope.
  */
 export async function listScreening(
-  input: {
-    userId: string;
-    slug: string;
-    groupNo?: number | null;
-    provinceCode?: string | null;
-    status?: string | null;
-    q?: string | null;
-  },
+  input: { userId: string; slug: string; groupNo?: number | null; provinceCode?: string | null; status?: string | null; q?: string | null },
   tx: Database = db(),
 ) {
   const round = await requireRoundInScope({ userId: input.userId, slug: input.slug }, tx);
@@ -49,8 +32,7 @@ export async function listScreening(
   const conditions = [eq(entries.roundId, round.id), ne(entries.status, "draft")];
   if (input.groupNo) conditions.push(eq(entries.groupNo, input.groupNo));
   if (input.provinceCode) conditions.push(eq(facilities.provinceCode, input.provinceCode));
-  if (input.status && (SCREENING_STATUSES as readonly string[]).includes(input.status))
-    conditions.push(eq(entries.status, input.status as never));
+  if (input.status && (SCREENING_STATUSES as readonly string[]).includes(input.status)) conditions.push(eq(entries.status, input.status as never));
   if (q) {
     conditions.push(
       sql`(vn_fold(${products.name}) like '%' || vn_fold(${q}) || '%' or vn_fold(${facilities.name}) like '%' || vn_fold(${q}) || '%' or lower(coalesce(${entries.code}, '')) like '%' || lower(${q}) || '%')`,
@@ -184,25 +166,13 @@ export async function facilityDashboard(input: { userId: string; now?: Date }, t
             status: ownerEntryStatus(entry.status, round.status),
             screeningNote: entry.screeningNote,
             submittedAt: entry.submittedAt,
-            round: {
-              slug: round.slug,
-              title: round.title,
-              status: round.status,
-              registrationClosesAt: round.registrationClosesAt,
-            },
+            round: { slug: round.slug, title: round.title, status: round.status, registrationClosesAt: round.registrationClosesAt },
             published: round.status === "published",
             rank: round.status === "published" ? entry.rank : null,
             meanScore: round.status === "published" ? entry.meanScore : null,
             missing:
               entry.status === "draft" || entry.status === "returned"
-                ? missingItems({
-                    round,
-                    product,
-                    photos,
-                    documents,
-                    lowerCertificate: entry.lowerCertificate,
-                    lowerCertificateId: entry.lowerCertificateId,
-                  })
+                ? missingItems({ round, product, photos, documents, lowerCertificate: entry.lowerCertificate, lowerCertificateId: entry.lowerCertificateId })
                 : [],
           })),
       };
@@ -217,15 +187,9 @@ export async function facilityDashboard(input: { userId: string; now?: Date }, t
  */
 export async function entryPage(input: { userId: string; productId: number; slug: string }, tx: Database = db()) {
   const { product, facility } = await requireProductMember({ userId: input.userId, productId: input.productId }, tx);
-  const [round] = await tx
-    .select()
-    .from(rounds)
-    .where(and(eq(rounds.slug, input.slug), notInArray(rounds.status, ["draft"])));
+  const [round] = await tx.select().from(rounds).where(and(eq(rounds.slug, input.slug), notInArray(rounds.status, ["draft"])));
   if (!round) throw notFound("Không tìm thấy đợt bình chọn.");
-  const [entry] = await tx
-    .select()
-    .from(entries)
-    .where(and(eq(entries.roundId, round.id), eq(entries.productId, product.id)));
+  const [entry] = await tx.select().from(entries).where(and(eq(entries.roundId, round.id), eq(entries.productId, product.id)));
   const all = await tx
     .select()
     .from(media)
@@ -243,11 +207,7 @@ export async function entryPage(input: { userId: string; productId: number; slug
   });
   // The outcome stays out of the owner's reach until publication (issue 13, point 5).
   const shown = entry
-    ? {
-        ...entry,
-        status: ownerEntryStatus(entry.status, round.status) as typeof entry.status,
-        ...(round.status === "published" ? {} : { meanScore: null, rank: null }),
-      }
+    ? { ...entry, status: ownerEntryStatus(entry.status, round.status) as typeof entry.status, ...(round.status === "published" ? {} : { meanScore: null, rank: null }) }
     : null;
   return { round: round as Round, product, facility, entry: shown, photos, documents, missing };
 }

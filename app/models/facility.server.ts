@@ -24,8 +24,7 @@ function parseFacility(data: unknown): FacilityInput {
 /** The 34 current units must exist; a 2016 province must be one that became the chosen unit. */
 async function checkProvinces(input: FacilityInput, tx: Database) {
   const [current] = await tx.select().from(provinces2025).where(eq(provinces2025.code, input.provinceCode));
-  if (!current)
-    throw new AppError(400, "Tỉnh/thành phố không hợp lệ.", { provinceCode: "Vui lòng chọn tỉnh/thành phố trong danh sách." });
+  if (!current) throw new AppError(400, "Tỉnh/thành phố không hợp lệ.", { provinceCode: "Vui lòng chọn tỉnh/thành phố trong danh sách." });
   if (input.legacyProvinceCode) {
     const [old] = await tx.select().from(provinces).where(eq(provinces.code, input.legacyProvinceCode));
     if (!old || old.currentCode !== current.code) {
@@ -36,10 +35,7 @@ async function checkProvinces(input: FacilityInput, tx: Database) {
 }
 
 function duplicateRegistration(error: unknown): boolean {
-  return (
-    pgErrorCode(error) === "23505" &&
-    (pgConstraint(error) ?? "facilities_registration_no_idx") === "facilities_registration_no_idx"
-  );
+  return pgErrorCode(error) === "23505" && (pgConstraint(error) ?? "facilities_registration_no_idx") === "facilities_registration_no_idx";
 }
 
 /**
@@ -56,10 +52,7 @@ export async function createFacility(input: { actorId: string; data: unknown }, 
         .values({ ...data, createdBy: input.actorId })
         .returning({ id: facilities.id });
       await t.insert(facilityMembers).values({ facilityId: row.id, userId: input.actorId, role: "owner" });
-      await recordAudit(
-        { actorId: input.actorId, action: "facility.create", entity: "facility", entityId: row.id, after: data },
-        t,
-      );
+      await recordAudit({ actorId: input.actorId, action: "facility.create", entity: "facility", entityId: row.id, after: data }, t);
       return { id: row.id };
     });
   } catch (error) {
@@ -94,19 +87,9 @@ export async function updateFacility(input: { actorId: string; facilityId: numbe
       const before = await requireFacilityMember({ userId: input.actorId, facilityId: input.facilityId }, t);
       if (before.memberRole !== "owner") throw new AppError(403, "Chỉ chủ cơ sở được sửa thông tin cơ sở.");
       await checkProvinces(data, t);
-      await t
-        .update(facilities)
-        .set({ ...data, updatedAt: new Date() })
-        .where(eq(facilities.id, input.facilityId));
+      await t.update(facilities).set({ ...data, updatedAt: new Date() }).where(eq(facilities.id, input.facilityId));
       await recordAudit(
-        {
-          actorId: input.actorId,
-          action: "facility.update",
-          entity: "facility",
-          entityId: input.facilityId,
-          before,
-          after: data,
-        },
+        { actorId: input.actorId, action: "facility.update", entity: "facility", entityId: input.facilityId, before, after: data },
         t,
       );
     });
@@ -122,10 +105,7 @@ export async function updateFacility(input: { actorId: string; facilityId: numbe
  * @throws AppError 404 outside the user's facilities, 403 for staff, 400 for an invalid e-mail.
  */
 export async function inviteStaff(input: { actorId: string; facilityId: number; email: string }, tx: Database = db()) {
-  await inviteByEmail(
-    { actorId: input.actorId, email: input.email, target: { kind: "facility", facilityId: input.facilityId } },
-    tx,
-  );
+  await inviteByEmail({ actorId: input.actorId, email: input.email, target: { kind: "facility", facilityId: input.facilityId } }, tx);
 }
 
 /** The facilities the user belongs to, with the province names of both eras. */

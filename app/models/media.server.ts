@@ -133,9 +133,7 @@ export async function storePhoto(input: {
     if (done) return done;
   }
   if ((await countLive(product.id, "photo", db())) >= MAX_PHOTOS_PER_PRODUCT) {
-    throw new AppError(400, `Mỗi sản phẩm có tối đa ${MAX_PHOTOS_PER_PRODUCT} ảnh. Hãy xoá bớt ảnh cũ trước.`, {
-      photos: "Đã đủ số ảnh tối đa.",
-    });
+    throw new AppError(400, `Mỗi sản phẩm có tối đa ${MAX_PHOTOS_PER_PRODUCT} ảnh. Hãy xoá bớt ảnh cũ trước.`, { photos: "Đã đủ số ảnh tối đa." });
   }
   if (Date.now() - lastSweep > 10 * 60 * 1000) {
     lastSweep = Date.now();
@@ -177,18 +175,12 @@ const UPLOAD_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 /** @throws AppError 400 for a key the page would not make. */
 function checkUploadKey(key: string | undefined): string | null {
   if (key === undefined || key === "") return null;
-  if (!UPLOAD_KEY.test(key))
-    throw new AppError(400, "Mã tải lên không hợp lệ. Vui lòng tải lại trang rồi chọn ảnh lại.", {
-      photos: "Mã tải lên không hợp lệ.",
-    });
+  if (!UPLOAD_KEY.test(key)) throw new AppError(400, "Mã tải lên không hợp lệ. Vui lòng tải lại trang rồi chọn ảnh lại.", { photos: "Mã tải lên không hợp lệ." });
   return key;
 }
 
 async function findUpload(productId: number, uploadKey: string): Promise<Media | null> {
-  const [row] = await db()
-    .select()
-    .from(media)
-    .where(and(eq(media.productId, productId), eq(media.uploadKey, uploadKey)));
+  const [row] = await db().select().from(media).where(and(eq(media.productId, productId), eq(media.uploadKey, uploadKey)));
   return row ?? null;
 }
 
@@ -210,9 +202,7 @@ export async function storeDocument(input: {
   }
   const product = await checkOwnership(input, db());
   if ((await countLive(product.id, "document", db())) >= MAX_DOCUMENTS_PER_PRODUCT) {
-    throw new AppError(400, `Mỗi sản phẩm có tối đa ${MAX_DOCUMENTS_PER_PRODUCT} tài liệu.`, {
-      document: "Đã đủ số tài liệu tối đa.",
-    });
+    throw new AppError(400, `Mỗi sản phẩm có tối đa ${MAX_DOCUMENTS_PER_PRODUCT} tài liệu.`, { document: "Đã đủ số tài liệu tối đa." });
   }
   await assertRoomFor(input.bytes.length, "document");
   const id = newMediaId();
@@ -244,10 +234,7 @@ export async function attachExistingPhoto(
   tx: Database = db(),
 ): Promise<Media> {
   const product = await checkOwnership(input, tx);
-  const [source] = await tx
-    .select()
-    .from(media)
-    .where(and(eq(media.id, input.fromMediaId), eq(media.kind, "photo")));
+  const [source] = await tx.select().from(media).where(and(eq(media.id, input.fromMediaId), eq(media.kind, "photo")));
   if (!source) throw notFound("Không tìm thấy ảnh nguồn.");
   const id = newMediaId();
   await copyFolder(source.id, id);
@@ -279,21 +266,12 @@ export async function attachExistingPhoto(
  */
 export async function deleteMedia(input: { actorId: string; mediaId: string }, tx: Database = db()) {
   await tx.transaction(async (t) => {
-    const [row] = await t
-      .select()
-      .from(media)
-      .where(and(eq(media.id, input.mediaId), isNull(media.deletedAt)));
+    const [row] = await t.select().from(media).where(and(eq(media.id, input.mediaId), isNull(media.deletedAt)));
     if (!row || !row.productId) throw notFound("Không tìm thấy tệp.");
     await requireProductMember({ userId: input.actorId, productId: row.productId }, t);
     await t.update(media).set({ deletedAt: new Date() }).where(eq(media.id, row.id));
     await recordAudit(
-      {
-        actorId: input.actorId,
-        action: `media.${row.kind}_remove`,
-        entity: "product",
-        entityId: String(row.productId),
-        before: { mediaId: row.id },
-      },
+      { actorId: input.actorId, action: `media.${row.kind}_remove`, entity: "product", entityId: String(row.productId), before: { mediaId: row.id } },
       t,
     );
   });
@@ -308,13 +286,7 @@ export async function isPublicPhoto(mediaId: string, tx: Database = db()) {
     .select({ id: entries.id })
     .from(entries)
     .innerJoin(rounds, eq(rounds.id, entries.roundId))
-    .where(
-      and(
-        eq(entries.status, "selected"),
-        eq(rounds.status, "published"),
-        sql`${entries.snapshot} -> 'photos' @> ${JSON.stringify([{ id: mediaId }])}::jsonb`,
-      ),
-    )
+    .where(and(eq(entries.status, "selected"), eq(rounds.status, "published"), sql`${entries.snapshot} -> 'photos' @> ${JSON.stringify([{ id: mediaId }])}::jsonb`))
     .limit(1);
   return rows.length > 0;
 }
@@ -323,24 +295,18 @@ export async function isPublicPhoto(mediaId: string, tx: Database = db()) {
  * The media row if the viewer may read the given file, with whether it may be cached publicly.
  * @throws AppError 404 for an unknown file or a viewer without access (never 403: existence is private).
  */
-export async function mediaAccess(
-  input: { mediaId: string; file: "variant" | "original" | "document"; user: Pick<SessionUser, "id" | "roles"> | null },
-  tx: Database = db(),
-) {
+export async function mediaAccess(input: { mediaId: string; file: "variant" | "original" | "document"; user: Pick<SessionUser, "id" | "roles"> | null }, tx: Database = db()) {
   const [row] = await tx.select().from(media).where(eq(media.id, input.mediaId));
   if (!row) throw notFound("Không tìm thấy tệp.");
   if ((input.file === "document") !== (row.kind === "document")) throw notFound("Không tìm thấy tệp.");
-  const referenced = async () =>
-    (await tx.select({ id: entries.id }).from(entries).where(inSnapshot(row.id)).limit(1)).length > 0;
+  const referenced = async () => (await tx.select({ id: entries.id }).from(entries).where(inSnapshot(row.id)).limit(1)).length > 0;
   if (row.deletedAt && !(await referenced())) throw notFound("Không tìm thấy tệp.");
 
   if (input.file === "variant" && (await isPublicPhoto(row.id, tx))) return { media: row, isPublic: true };
   const user = input.user;
   if (!user) throw notFound("Không tìm thấy tệp.");
 
-  const member = await tx.execute(
-    sql`select 1 from facility_members where facility_id = ${row.facilityId} and user_id = ${user.id}`,
-  );
+  const member = await tx.execute(sql`select 1 from facility_members where facility_id = ${row.facilityId} and user_id = ${user.id}`);
   if (Array.isArray(member) ? member.length : (member as { rows: unknown[] }).rows.length) return { media: row, isPublic: false };
 
   if (row.productId) {

@@ -61,12 +61,7 @@ export async function buildTemplate(input: { actor: Actor; year: number; periodM
   sheet.columns = [{ width: 18 }, { width: 60 }, { width: 14 }, { width: 16 }, { width: 20 }, { width: 14 }, { width: 14 }];
   sheet.addRow([...HEADERS]).font = { bold: true };
   for (const p of list) {
-    const figures = await getProvinceFigures({
-      actor: input.actor,
-      provinceCode: p.code,
-      year: input.year,
-      periodMonths: input.periodMonths,
-    });
+    const figures = await getProvinceFigures({ actor: input.actor, provinceCode: p.code, year: input.year, periodMonths: input.periodMonths });
     for (const r of figures.rows) sheet.addRow([r.code, r.name, r.unit, p.code, p.name, r.plan, r.actual]);
   }
   sheet.views = [{ state: "frozen", ySplit: 1 }];
@@ -107,10 +102,7 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
     unpacked += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
   });
   if (unpacked > MAX_UNPACKED_BYTES) {
-    throw new AppError(
-      400,
-      `Bảng tính giải nén ra quá lớn (${Math.round(unpacked / 1048576)} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`,
-    );
+    throw new AppError(400, `Bảng tính giải nén ra quá lớn (${Math.round(unpacked / 1048576)} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
   }
   const workbook = new ExcelJS.Workbook();
   try {
@@ -166,8 +158,7 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
     else if (!indicatorCodes.has(indicator)) rowErrors.push(`mã chỉ tiêu “${indicator.slice(0, 40)}” không có trong danh mục`);
     const provinceCode = provinceText ? known.get(slug(provinceText)) : undefined;
     if (!provinceText) rowErrors.push("thiếu mã tỉnh");
-    else if (!provinceCode)
-      rowErrors.push(`tỉnh “${provinceText.slice(0, 40)}” không có trong danh mục 63 tỉnh/thành phố (2016)`);
+    else if (!provinceCode) rowErrors.push(`tỉnh “${provinceText.slice(0, 40)}” không có trong danh mục 63 tỉnh/thành phố (2016)`);
     else if (!allowedCodes.has(provinceCode)) rowErrors.push(`tỉnh “${provinceText.slice(0, 40)}” ngoài phạm vi của bạn`);
     const plan = checkFigure(planCell, "kế hoạch");
     const actual = checkFigure(actualCell, "thực hiện");
@@ -185,32 +176,16 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
     }
     if (plan.ok && actual.ok && (plan.value !== null || actual.value !== null)) {
       // An empty cell keeps the stored value (an import of actuals keeps the plan).
-      rows.push({
-        indicatorCode: indicator,
-        provinceCode: provinceCode!,
-        plan: plan.value ?? undefined,
-        actual: actual.value ?? undefined,
-      });
+      rows.push({ indicatorCode: indicator, provinceCode: provinceCode!, plan: plan.value ?? undefined, actual: actual.value ?? undefined });
     }
   }
   if (errors.length) {
     const fields: Record<string, string> = {};
     for (const e of errors.slice(0, 200)) fields[`row-${e.row}`] = `Dòng ${e.row}: ${e.message.replace(/[.\s]+$/, "")}.`; // one full stop, never ".."
-    throw new AppError(
-      400,
-      `Tệp có ${errors.length} dòng lỗi nên chưa nhập dòng nào. Sửa các dòng dưới đây rồi nhập lại.`,
-      fields,
-    );
+    throw new AppError(400, `Tệp có ${errors.length} dòng lỗi nên chưa nhập dòng nào. Sửa các dòng dưới đây rồi nhập lại.`, fields);
   }
   if (rows.length === 0) throw new AppError(400, "Tệp không có dòng số liệu nào.");
-  const result = await saveFigures({
-    actor: input.actor,
-    year: input.year,
-    periodMonths: input.periodMonths,
-    rows,
-    submit: true,
-    source: "import",
-  });
+  const result = await saveFigures({ actor: input.actor, year: input.year, periodMonths: input.periodMonths, rows, submit: true, source: "import" });
   return { rows: rows.length, ...result };
 }
 
@@ -231,8 +206,7 @@ export async function reportWorkbook(report: ProgrammeReport): Promise<Buffer> {
   detail.columns = [{ width: 18 }, { width: 50 }, { width: 20 }, { width: 14 }, { width: 14 }, { width: 12 }];
   detail.addRow(["Mã chỉ tiêu", "Chỉ tiêu", "Tỉnh/thành phố", "Kế hoạch", "Thực hiện", "% kế hoạch"]).font = { bold: true };
   for (const i of report.indicators) {
-    for (const p of i.byPlace)
-      detail.addRow([i.code, i.name, p.name, p.plan, p.actual, p.percentOfPlan === null ? null : p.percentOfPlan / 100]);
+    for (const p of i.byPlace) detail.addRow([i.code, i.name, p.name, p.plan, p.actual, p.percentOfPlan === null ? null : p.percentOfPlan / 100]);
   }
   for (const sheet of [summary, detail]) {
     sheet.getColumn(4).numFmt = "#,##0.##";

@@ -17,14 +17,10 @@ export async function createIndicator(input: { actorId: string; data: IndicatorI
   try {
     await db().transaction(async (tx) => {
       const [row] = await tx.insert(programmeIndicators).values(input.data).returning();
-      await recordAudit(
-        { actorId: input.actorId, action: "indicator.create", entity: "programme_indicator", entityId: row.code, after: row },
-        tx,
-      );
+      await recordAudit({ actorId: input.actorId, action: "indicator.create", entity: "programme_indicator", entityId: row.code, after: row }, tx);
     });
   } catch (error) {
-    if (pgErrorCode(error) === "23505")
-      throw new AppError(400, "Mã chỉ tiêu đã có.", { code: "Mã chỉ tiêu này đã có trong danh mục." });
+    if (pgErrorCode(error) === "23505") throw new AppError(400, "Mã chỉ tiêu đã có.", { code: "Mã chỉ tiêu này đã có trong danh mục." });
     throw error;
   }
 }
@@ -35,17 +31,10 @@ export async function createIndicator(input: { actorId: string; data: IndicatorI
  */
 export async function updateIndicator(input: { actorId: string; data: IndicatorInput }) {
   await db().transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(programmeIndicators)
-      .where(eq(programmeIndicators.code, input.data.code))
-      .for("update");
+    const [before] = await tx.select().from(programmeIndicators).where(eq(programmeIndicators.code, input.data.code)).for("update");
     if (!before) throw notFound("Không tìm thấy chỉ tiêu.");
     const { code, ...rest } = input.data;
     const [after] = await tx.update(programmeIndicators).set(rest).where(eq(programmeIndicators.code, code)).returning();
-    await recordAudit(
-      { actorId: input.actorId, action: "indicator.update", entity: "programme_indicator", entityId: code, before, after },
-      tx,
-    );
+    await recordAudit({ actorId: input.actorId, action: "indicator.update", entity: "programme_indicator", entityId: code, before, after }, tx);
   });
 }

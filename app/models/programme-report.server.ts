@@ -59,20 +59,12 @@ async function pendingFigures(input: { year: number; periodMonths: number; regio
  * The public report of a region for a year and period, from approved figures only.
  * @throws AppError 404 for an unknown region.
  */
-export async function getRegionReport(input: {
-  year: number;
-  periodMonths: number;
-  regionSlug: string;
-}): Promise<ProgrammeReport> {
+export async function getRegionReport(input: { year: number; periodMonths: number; regionSlug: string }): Promise<ProgrammeReport> {
   const [region] = await db().select().from(regions).where(eq(regions.slug, input.regionSlug));
   if (!region) throw notFound("Không có khu vực này. Các khu vực: bac, trung-tay-nguyen, nam.");
   const [indicators, places, figures, pending] = await Promise.all([
     listIndicators({ activeOnly: true }),
-    db()
-      .select({ code: provinces.code, name: provinces.name })
-      .from(provinces)
-      .where(eq(provinces.regionCode, region.code))
-      .orderBy(asc(provinces.position)),
+    db().select({ code: provinces.code, name: provinces.name }).from(provinces).where(eq(provinces.regionCode, region.code)).orderBy(asc(provinces.position)),
     db()
       .select({
         indicatorCode: programmeFigures.indicatorCode,
@@ -119,13 +111,7 @@ export async function getNationalReport(input: { year: number; periodMonths: num
         actual: programmeFigures.actual,
       })
       .from(programmeFigures)
-      .where(
-        and(
-          eq(programmeFigures.year, input.year),
-          eq(programmeFigures.periodMonths, input.periodMonths),
-          eq(programmeFigures.status, "approved"),
-        ),
-      ),
+      .where(and(eq(programmeFigures.year, input.year), eq(programmeFigures.periodMonths, input.periodMonths), eq(programmeFigures.status, "approved"))),
     pendingFigures(input),
   ]);
   const regionOf = new Map(provinceRows.map((p) => [p.code, p.regionCode]));
@@ -147,13 +133,7 @@ export async function getNationalReport(input: { year: number; periodMonths: num
 /** Year, period and region of every report with approved figures, newest first. */
 export async function listPublishedReports() {
   return db()
-    .selectDistinct({
-      year: programmeFigures.year,
-      periodMonths: programmeFigures.periodMonths,
-      slug: regions.slug,
-      name: regions.name,
-      position: regions.position,
-    })
+    .selectDistinct({ year: programmeFigures.year, periodMonths: programmeFigures.periodMonths, slug: regions.slug, name: regions.name, position: regions.position })
     .from(programmeFigures)
     .innerJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
     .innerJoin(regions, eq(regions.code, provinces.regionCode))

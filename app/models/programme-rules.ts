@@ -249,9 +249,6 @@ export function planWarning(plan: number | null, actual: number | null): string 
 /** The public note while figures wait for approval: they are not yet in the totals shown. */
 export function pendingNote(pending: { figures: number; provinces: string[] }): string | null {
   if (pending.figures === 0) return null;
-  const places =
-    pending.provinces.length <= 5
-      ? pending.provinces.join(", ")
-      : `${pending.provinces.slice(0, 5).join(", ")} và ${pending.provinces.length - 5} tỉnh khác`;
+  const places = pending.provinces.length <= 5 ? pending.provinces.join(", ") : `${pending.provinces.slice(0, 5).join(", ")} và ${pending.provinces.length - 5} tỉnh khác`;
   return `${pending.figures} số liệu của ${places} đang chờ Ban tổ chức khu vực duyệt nên chưa được tính vào các tổng dưới đây (kể cả số đã duyệt đang được đính chính); các tổng sẽ thay đổi khi số liệu được duyệt.`;
 }

@@ -29,11 +29,7 @@ export function provinceAsOf<T>(date: string | Date | null | undefined, names: P
 }
 
 /** The day that dates a round's recognition: its decision, else its publication, else its year's end. */
-export function recognitionDay(round: {
-  decisionDate?: string | null;
-  publishedAt?: string | Date | null;
-  year: number;
-}): string {
+export function recognitionDay(round: { decisionDate?: string | null; publishedAt?: string | Date | null; year: number }): string {
   if (round.decisionDate) return round.decisionDate;
   if (round.publishedAt) return vietnamDay(new Date(round.publishedAt));
   return `${round.year}-12-31`;

@@ -69,12 +69,7 @@ export async function listPublicCommendations(options: { q?: unknown } = {}, tx:
     .from(commendationRecipients)
     .leftJoin(provinces, eq(provinces.code, commendationRecipients.provinceCode))
     .leftJoin(certificates, and(eq(certificates.recipientId, commendationRecipients.id), eq(certificates.kind, "merit")))
-    .where(
-      inArray(
-        commendationRecipients.decisionId,
-        decisions.map((d) => d.id),
-      ),
-    )
+    .where(inArray(commendationRecipients.decisionId, decisions.map((d) => d.id)))
     .orderBy(asc(commendationRecipients.decisionId), asc(commendationRecipients.ordinal), asc(commendationRecipients.id));
 
   const byDecision = new Map<number, PublicRecipient[]>();
@@ -98,11 +93,7 @@ export async function listPublicCommendations(options: { q?: unknown } = {}, tx:
       revokedReason: r.revokedReason,
       certificate:
         r.certSerial && r.certCode
-          ? {
-              serial: r.certSerial,
-              code: r.certCode,
-              status: certificateStatus({ revokedAt: r.certRevokedAt ?? r.revokedAt, validUntil: r.certValidUntil }),
-            }
+          ? { serial: r.certSerial, code: r.certCode, status: certificateStatus({ revokedAt: r.certRevokedAt ?? r.revokedAt, validUntil: r.certValidUntil }) }
           : null,
     });
     byDecision.set(r.decisionId, list);

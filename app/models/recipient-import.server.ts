@@ -10,14 +10,7 @@ import ExcelJS from "exceljs";
 import JSZip from "jszip";
 
 import { commendationRecipients, provinces } from "../../db/schema";
-import {
-  duplicateKey,
-  foldName,
-  KIND_LABELS,
-  type RecipientInput,
-  RecipientSchema,
-  type RecipientKind,
-} from "../schemas/commendation";
+import { duplicateKey, foldName, KIND_LABELS, type RecipientInput, RecipientSchema, type RecipientKind } from "../schemas/commendation";
 import { toCsv } from "../utils/csv";
 import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
@@ -31,54 +24,12 @@ type Key = "kind" | "name" | "position" | "organization" | "province" | "achieve
 
 /** The template's columns, in order, with the header spellings accepted for each. */
 export const IMPORT_COLUMNS: { key: Key; header: string; aliases: string[]; required: boolean; width: number; note: string }[] = [
-  {
-    key: "kind",
-    header: "Loại (Tập thể/Cá nhân)",
-    aliases: ["loai", "loai tap the ca nhan", "tap the ca nhan", "doi tuong"],
-    required: true,
-    width: 22,
-    note: "Ghi “Tập thể” hoặc “Cá nhân”.",
-  },
-  {
-    key: "name",
-    header: "Tên tập thể / Họ và tên",
-    aliases: ["ten tap the ho va ten", "ho va ten", "ten", "ten tap the", "ho ten"],
-    required: true,
-    width: 40,
-    note: "Tối đa 200 ký tự.",
-  },
-  {
-    key: "position",
-    header: "Chức vụ",
-    aliases: ["chuc vu"],
-    required: true,
-    width: 24,
-    note: "Với cá nhân; để trống với tập thể.",
-  },
-  {
-    key: "organization",
-    header: "Cơ quan, đơn vị",
-    aliases: ["co quan don vi", "don vi", "co quan", "don vi cong tac"],
-    required: true,
-    width: 40,
-    note: "Bắt buộc với cá nhân.",
-  },
-  {
-    key: "province",
-    header: "Tỉnh, thành phố",
-    aliases: ["tinh thanh pho", "tinh", "dia phuong", "tinh thanh"],
-    required: true,
-    width: 20,
-    note: "Tên tỉnh năm 2016, ví dụ “Ninh Bình”.",
-  },
-  {
-    key: "achievement",
-    header: "Thành tích",
-    aliases: ["thanh tich", "thanh tich khen thuong"],
-    required: true,
-    width: 60,
-    note: "Tối đa 500 ký tự (in trên Bằng khen).",
-  },
+  { key: "kind", header: "Loại (Tập thể/Cá nhân)", aliases: ["loai", "loai tap the ca nhan", "tap the ca nhan", "doi tuong"], required: true, width: 22, note: "Ghi “Tập thể” hoặc “Cá nhân”." },
+  { key: "name", header: "Tên tập thể / Họ và tên", aliases: ["ten tap the ho va ten", "ho va ten", "ten", "ten tap the", "ho ten"], required: true, width: 40, note: "Tối đa 200 ký tự." },
+  { key: "position", header: "Chức vụ", aliases: ["chuc vu"], required: true, width: 24, note: "Với cá nhân; để trống với tập thể." },
+  { key: "organization", header: "Cơ quan, đơn vị", aliases: ["co quan don vi", "don vi", "co quan", "don vi cong tac"], required: true, width: 40, note: "Bắt buộc với cá nhân." },
+  { key: "province", header: "Tỉnh, thành phố", aliases: ["tinh thanh pho", "tinh", "dia phuong", "tinh thanh"], required: true, width: 20, note: "Tên tỉnh năm 2016, ví dụ “Ninh Bình”." },
+  { key: "achievement", header: "Thành tích", aliases: ["thanh tich", "thanh tich khen thuong"], required: true, width: 60, note: "Tối đa 500 ký tự (in trên Bằng khen)." },
 ];
 /** Columns that may be present and are ignored. */
 const IGNORED_HEADERS = new Set(["stt", "so thu tu", "tt"]);
@@ -92,7 +43,8 @@ export interface ImportIssue {
 }
 
 export type ImportResult =
-  { ok: true; count: number; duplicates: ImportIssue[] } | { ok: false; errors: ImportIssue[]; total: number };
+  | { ok: true; count: number; duplicates: ImportIssue[] }
+  | { ok: false; errors: ImportIssue[]; total: number };
 
 const fileError = (message: string): ImportResult => ({ ok: false, errors: [{ row: 0, message }], total: 0 });
 
@@ -243,8 +195,7 @@ function cellText(value: ExcelJS.CellValue): { text: string; formula?: string } 
   if (typeof value === "object") {
     const v = value as unknown as Record<string, unknown>;
     if ("formula" in v || "sharedFormula" in v) return { text: "", formula: String(v.formula ?? v.sharedFormula ?? "") };
-    if ("richText" in v && Array.isArray(v.richText))
-      return { text: v.richText.map((r: { text?: string }) => r.text ?? "").join("") };
+    if ("richText" in v && Array.isArray(v.richText)) return { text: v.richText.map((r: { text?: string }) => r.text ?? "").join("") };
     if ("text" in v) return { text: typeof v.text === "string" ? v.text : cellText(v.text as ExcelJS.CellValue).text };
     if ("error" in v) return { text: String(v.error) };
   }
@@ -264,13 +215,8 @@ async function readXlsx(bytes: Uint8Array): Promise<Sheet | ImportResult> {
   zip.forEach((_p, f) => {
     unpacked += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
   });
-  if (unpacked > MAX_UNPACKED_BYTES)
-    return fileError(
-      `Bảng tính giải nén ra quá lớn (${fmt(Math.round(unpacked / 1048576))} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`,
-    );
-  const sheetFile =
-    Object.keys(zip.files).find((p) => /^xl\/worksheets\/sheet1\.xml$/.test(p)) ??
-    Object.keys(zip.files).find((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p));
+  if (unpacked > MAX_UNPACKED_BYTES) return fileError(`Bảng tính giải nén ra quá lớn (${fmt(Math.round(unpacked / 1048576))} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
+  const sheetFile = Object.keys(zip.files).find((p) => /^xl\/worksheets\/sheet1\.xml$/.test(p)) ?? Object.keys(zip.files).find((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p));
   if (sheetFile) {
     // Count rows from the XML before building the workbook in memory.
     const xml = await zip.file(sheetFile)!.async("string");
@@ -293,11 +239,7 @@ async function readXlsx(bytes: Uint8Array): Promise<Sheet | ImportResult> {
     for (let c = 1; c <= width; c++) {
       const { text, formula } = cellText(row.getCell(c).value);
       if (formula !== undefined) {
-        errors.push({
-          row: rowNumber,
-          column: columnLetter(c - 1),
-          message: `Ô ${columnLetter(c - 1)}${rowNumber} chứa công thức (=${formula.slice(0, 40)}); công thức không được thực thi, hãy dán giá trị.`,
-        });
+        errors.push({ row: rowNumber, column: columnLetter(c - 1), message: `Ô ${columnLetter(c - 1)}${rowNumber} chứa công thức (=${formula.slice(0, 40)}); công thức không được thực thi, hãy dán giá trị.` });
       }
       cells.push(text);
     }
@@ -315,18 +257,12 @@ async function readSheet(file: { name: string; bytes: Uint8Array }): Promise<She
   const { bytes } = file;
   const ext = /\.([A-Za-z0-9]{1,5})$/.exec(file.name)?.[1]?.toLowerCase() ?? "";
   if (bytes.length === 0) return fileError("Tệp trống (0 byte).");
-  if (bytes.length > MAX_IMPORT_BYTES)
-    return fileError(`Tệp ${fmt(Math.round(bytes.length / 1024))} KB vượt giới hạn ${MAX_IMPORT_BYTES / 1048576} MB.`);
+  if (bytes.length > MAX_IMPORT_BYTES) return fileError(`Tệp ${fmt(Math.round(bytes.length / 1024))} KB vượt giới hạn ${MAX_IMPORT_BYTES / 1048576} MB.`);
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
-  if (isOle || ext === "xls")
-    return fileError("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV UTF-8.");
-  if (!["csv", "xlsx", "txt"].includes(ext))
-    return fileError(`Tệp “${file.name.slice(0, 80)}” không phải CSV hoặc XLSX: chỉ nhận tệp .csv hoặc .xlsx.`);
-  if (ext === "xlsx")
-    return isZip
-      ? readXlsx(bytes)
-      : fileError("Tệp có đuôi .xlsx nhưng không phải bảng tính Excel (nội dung không đúng định dạng).");
+  if (isOle || ext === "xls") return fileError("Tệp Excel 97–2003 (.xls) không được hỗ trợ: hãy lưu lại dạng .xlsx hoặc CSV UTF-8.");
+  if (!["csv", "xlsx", "txt"].includes(ext)) return fileError(`Tệp “${file.name.slice(0, 80)}” không phải CSV hoặc XLSX: chỉ nhận tệp .csv hoặc .xlsx.`);
+  if (ext === "xlsx") return isZip ? readXlsx(bytes) : fileError("Tệp có đuôi .xlsx nhưng không phải bảng tính Excel (nội dung không đúng định dạng).");
   if (isZip) return fileError("Tệp có đuôi .csv nhưng là tệp nén (có thể là .xlsx đổi tên): hãy chọn đúng tệp.");
   const sheet = decodeCsv(bytes);
   if ("ok" in sheet) return sheet;
@@ -354,14 +290,11 @@ export async function parseRecipientFile(
   file: { name: string; bytes: Uint8Array },
   existing: { kind: string; name: string; organization: string | null }[] = [],
   tx: Database = db(),
-): Promise<
-  { ok: true; recipients: RecipientInput[]; duplicates: ImportIssue[] } | { ok: false; errors: ImportIssue[]; total: number }
-> {
+): Promise<{ ok: true; recipients: RecipientInput[]; duplicates: ImportIssue[] } | { ok: false; errors: ImportIssue[]; total: number }> {
   const sheet = await readSheet(file);
   if ("ok" in sheet) return sheet as { ok: false; errors: ImportIssue[]; total: number };
   const nonEmpty = sheet.rows.filter((r) => r.cells.some((c) => c.trim()));
-  if (!nonEmpty.length)
-    return fileError("Tệp trống: không có dòng tiêu đề và dữ liệu.") as { ok: false; errors: ImportIssue[]; total: number };
+  if (!nonEmpty.length) return fileError("Tệp trống: không có dòng tiêu đề và dữ liệu.") as { ok: false; errors: ImportIssue[]; total: number };
   const [header, ...data] = nonEmpty;
   const errors: ImportIssue[] = [...sheet.errors];
 
@@ -370,30 +303,17 @@ export async function parseRecipientFile(
   header.cells.forEach((raw, i) => {
     const f = foldName(raw.replace(/^\uFEFF/, ""));
     if (!f) {
-      if (data.some((r) => (r.cells[i] ?? "").trim()))
-        errors.push({
-          row: header.line,
-          column: columnLetter(i),
-          message: `Cột ${columnLetter(i)} có dữ liệu nhưng không có tiêu đề.`,
-        });
+      if (data.some((r) => (r.cells[i] ?? "").trim())) errors.push({ row: header.line, column: columnLetter(i), message: `Cột ${columnLetter(i)} có dữ liệu nhưng không có tiêu đề.` });
       return;
     }
     if (IGNORED_HEADERS.has(f)) return;
     const col = IMPORT_COLUMNS.find((c) => c.aliases.includes(f) || foldName(c.header) === f);
     if (!col) {
-      errors.push({
-        row: header.line,
-        column: columnLetter(i),
-        message: `Cột thừa “${raw.trim().slice(0, 60)}” (cột ${columnLetter(i)}): mẫu chỉ có các cột ${IMPORT_COLUMNS.map((c) => `“${c.header}”`).join(", ")}.`,
-      });
+      errors.push({ row: header.line, column: columnLetter(i), message: `Cột thừa “${raw.trim().slice(0, 60)}” (cột ${columnLetter(i)}): mẫu chỉ có các cột ${IMPORT_COLUMNS.map((c) => `“${c.header}”`).join(", ")}.` });
       return;
     }
     if (map.has(col.key)) {
-      errors.push({
-        row: header.line,
-        column: columnLetter(i),
-        message: `Cột “${col.header}” xuất hiện hai lần (cột ${columnLetter(map.get(col.key)!)} và ${columnLetter(i)}).`,
-      });
+      errors.push({ row: header.line, column: columnLetter(i), message: `Cột “${col.header}” xuất hiện hai lần (cột ${columnLetter(map.get(col.key)!)} và ${columnLetter(i)}).` });
       return;
     }
     map.set(col.key, i);
@@ -403,24 +323,12 @@ export async function parseRecipientFile(
     errors.push({ row: header.line, message: `Thiếu cột: ${missing.map((c) => `“${c.header}”`).join(", ")}. Hãy dùng tệp mẫu.` });
   }
   if (errors.some((e) => e.row === header.line)) return { ok: false, errors, total: data.length };
-  if (!data.length)
-    return fileError("Tệp chỉ có dòng tiêu đề, chưa có tập thể hoặc cá nhân nào.") as {
-      ok: false;
-      errors: ImportIssue[];
-      total: number;
-    };
+  if (!data.length) return fileError("Tệp chỉ có dòng tiêu đề, chưa có tập thể hoặc cá nhân nào.") as { ok: false; errors: ImportIssue[]; total: number };
 
   const provinceRows = await tx.select({ code: provinces.code, name: provinces.name }).from(provinces);
   const provinceByKey = new Map(provinceRows.map((p) => [provinceKey(p.name), p]));
   const colName = (key: Key) => `${columnLetter(map.get(key)!)} (${IMPORT_COLUMNS.find((c) => c.key === key)!.header})`;
-  const fieldKey: Record<string, Key> = {
-    kind: "kind",
-    name: "name",
-    position: "position",
-    organization: "organization",
-    provinceCode: "province",
-    achievement: "achievement",
-  };
+  const fieldKey: Record<string, Key> = { kind: "kind", name: "name", position: "position", organization: "organization", provinceCode: "province", achievement: "achievement" };
 
   const recipients: RecipientInput[] = [];
   const lines: number[] = [];
@@ -429,25 +337,13 @@ export async function parseRecipientFile(
     const rowErrors: ImportIssue[] = [];
     const kindText = cell("kind");
     const kind = kindOf(kindText);
-    if (!kind)
-      rowErrors.push({
-        row: r.line,
-        column: colName("kind"),
-        message: kindText
-          ? `“${kindText.slice(0, 40)}” không phải “Tập thể” hoặc “Cá nhân”.`
-          : "Chưa ghi loại (Tập thể/Cá nhân).",
-      });
+    if (!kind) rowErrors.push({ row: r.line, column: colName("kind"), message: kindText ? `“${kindText.slice(0, 40)}” không phải “Tập thể” hoặc “Cá nhân”.` : "Chưa ghi loại (Tập thể/Cá nhân)." });
     const provinceText = cell("province");
     let provinceCode: string | undefined;
     if (provinceText) {
       const p = provinceByKey.get(provinceKey(provinceText));
       if (p) provinceCode = p.code;
-      else
-        rowErrors.push({
-          row: r.line,
-          column: colName("province"),
-          message: `Không có tỉnh, thành phố “${provinceText.slice(0, 60)}” trong danh mục 63 tỉnh (năm 2016).`,
-        });
+      else rowErrors.push({ row: r.line, column: colName("province"), message: `Không có tỉnh, thành phố “${provinceText.slice(0, 60)}” trong danh mục 63 tỉnh (năm 2016).` });
     }
     const parsed = RecipientSchema.safeParse({
       kind: kind ?? "collective",
@@ -479,10 +375,7 @@ export async function parseRecipientFile(
     const key = duplicateKey(r);
     if (seen.has(key)) {
       const first = seen.get(key)!;
-      duplicates.push({
-        row: lines[i],
-        message: `“${r.name}” (${KIND_LABELS[r.kind].toLowerCase()}) trùng với ${first ? `dòng ${first}` : "người nhận đã có trong quyết định"}.`,
-      });
+      duplicates.push({ row: lines[i], message: `“${r.name}” (${KIND_LABELS[r.kind].toLowerCase()}) trùng với ${first ? `dòng ${first}` : "người nhận đã có trong quyết định"}.` });
     } else seen.set(key, lines[i]);
   });
   return { ok: true, recipients, duplicates };
@@ -493,26 +386,16 @@ export async function parseRecipientFile(
  * decision in one transaction. Duplicates are imported and flagged.
  * @throws AppError 404, 409 (issued decision)
  */
-export async function importRecipients(
-  input: { decisionId: number; file: { name: string; bytes: Uint8Array }; actorId: string },
-  tx: Database = db(),
-): Promise<ImportResult> {
+export async function importRecipients(input: { decisionId: number; file: { name: string; bytes: Uint8Array }; actorId: string }, tx: Database = db()): Promise<ImportResult> {
   const decision = await getDecisionRow(input.decisionId, tx);
   if (decision.status !== "draft") throw new AppError(409, "Quyết định đã ban hành: không nhập thêm danh sách được.");
   const existing = await tx
-    .select({
-      kind: commendationRecipients.kind,
-      name: commendationRecipients.name,
-      organization: commendationRecipients.organization,
-    })
+    .select({ kind: commendationRecipients.kind, name: commendationRecipients.name, organization: commendationRecipients.organization })
     .from(commendationRecipients)
     .where(eq(commendationRecipients.decisionId, input.decisionId));
   const parsed = await parseRecipientFile(input.file, existing, tx);
   if (!parsed.ok) return parsed;
-  await addRecipients(
-    { decisionId: input.decisionId, recipients: parsed.recipients, actorId: input.actorId, source: "import" },
-    tx,
-  );
+  await addRecipients({ decisionId: input.decisionId, recipients: parsed.recipients, actorId: input.actorId, source: "import" }, tx);
   return { ok: true, count: parsed.recipients.length, duplicates: parsed.duplicates };
 }
 
@@ -524,13 +407,7 @@ export function safeCell(value: string): string {
 /** The import template: XLSX (headers, widths, notes, a guide sheet) or CSV (UTF-8 with BOM). */
 export async function recipientTemplate(format: "xlsx" | "csv"): Promise<Buffer> {
   if (format === "csv") {
-    return Buffer.from(
-      toCsv(
-        IMPORT_COLUMNS.map((c) => c.header),
-        [],
-      ),
-      "utf-8",
-    );
+    return Buffer.from(toCsv(IMPORT_COLUMNS.map((c) => c.header), []), "utf-8");
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = "CNNT Tiêu biểu";
@@ -549,19 +426,8 @@ export async function recipientTemplate(format: "xlsx" | "csv"): Promise<Buffer>
   guide.getRow(1).font = { bold: true };
   for (const c of IMPORT_COLUMNS) guide.addRow({ col: c.header, how: c.note });
   guide.addRow({});
-  guide.addRow({
-    col: "Ví dụ (tập thể)",
-    how: safeCell(
-      "Tập thể | Trung tâm Khuyến công tỉnh Ninh Bình | | | Ninh Bình | Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015",
-    ),
-  });
-  guide.addRow({
-    col: "Ví dụ (cá nhân)",
-    how: safeCell("Cá nhân | Nguyễn Văn A | Phó Giám đốc | Sở Công Thương tỉnh Thái Bình | Thái Bình | Đã có thành tích …"),
-  });
-  guide.addRow({
-    col: "Lưu ý",
-    how: "Chỉ đọc trang tính đầu tiên. Không dùng công thức. Tối đa 5.000 dòng. Tệp CSV phải lưu dạng UTF-8.",
-  });
+  guide.addRow({ col: "Ví dụ (tập thể)", how: safeCell("Tập thể | Trung tâm Khuyến công tỉnh Ninh Bình | | | Ninh Bình | Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015") });
+  guide.addRow({ col: "Ví dụ (cá nhân)", how: safeCell("Cá nhân | Nguyễn Văn A | Phó Giám đốc | Sở Công Thương tỉnh Thái Bình | Thái Bình | Đã có thành tích …") });
+  guide.addRow({ col: "Lưu ý", how: "Chỉ đọc trang tính đầu tiên. Không dùng công thức. Tối đa 5.000 dòng. Tệp CSV phải lưu dạng UTF-8." });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -136,8 +136,7 @@ export async function toXlsx(tables: Table[], title: string): Promise<Buffer> {
 export async function exportRound(input: { roundId: number; slug: string; table: "results" | "sheets"; format: "xlsx" | "csv" }) {
   const table = input.table === "results" ? await resultTable(input.roundId) : await sheetTable(input.roundId);
   const base = `${input.slug}-${input.table === "results" ? "ket-qua" : "phieu-cham"}`;
-  if (input.format === "csv")
-    return { body: toCsv(table.headers, table.rows), type: "text/csv; charset=utf-8", filename: `${base}.csv` };
+  if (input.format === "csv") return { body: toCsv(table.headers, table.rows), type: "text/csv; charset=utf-8", filename: `${base}.csv` };
   return {
     body: await toXlsx([table], base),
     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

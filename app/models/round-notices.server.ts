@@ -9,14 +9,7 @@ import { notify, notifyFacility } from "./notification.server";
 export async function notifyResultsPublished(input: { round: Round }, t: Database) {
   const { round } = input;
   const rows = await t
-    .select({
-      id: entries.id,
-      code: entries.code,
-      status: entries.status,
-      facilityId: entries.facilityId,
-      productId: entries.productId,
-      name: products.name,
-    })
+    .select({ id: entries.id, code: entries.code, status: entries.status, facilityId: entries.facilityId, productId: entries.productId, name: products.name })
     .from(entries)
     .innerJoin(products, eq(products.id, entries.productId))
     .where(and(eq(entries.roundId, round.id), inArray(entries.status, ["selected", "not_selected"])));
@@ -66,13 +59,7 @@ export async function sendScoringReminders(input: { now?: Date } = {}) {
   const open = await db()
     .select()
     .from(rounds)
-    .where(
-      and(
-        eq(rounds.status, "scoring"),
-        isNull(rounds.finalisedAt),
-        sql`${rounds.scoringClosesAt} > ${now.toISOString()}::timestamptz`,
-      ),
-    );
+    .where(and(eq(rounds.status, "scoring"), isNull(rounds.finalisedAt), sql`${rounds.scoringClosesAt} > ${now.toISOString()}::timestamptz`));
   let sent = 0;
   for (const round of open) {
     const left = round.scoringClosesAt.getTime() - now.getTime();
@@ -91,9 +78,7 @@ export async function sendScoringReminders(input: { now?: Date } = {}) {
         const [already] = await t
           .select({ id: notifications.id })
           .from(notifications)
-          .where(
-            and(eq(notifications.userId, p.juror_id), eq(notifications.kind, "scoring_reminder"), eq(notifications.title, title)),
-          );
+          .where(and(eq(notifications.userId, p.juror_id), eq(notifications.kind, "scoring_reminder"), eq(notifications.title, title)));
         if (already) return;
         await notify(
           {

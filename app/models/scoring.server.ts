@@ -253,8 +253,7 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
       }
     }
   } catch (error) {
-    if (error instanceof SheetRace)
-      throw new AppError(409, "Phiếu chấm vừa được lưu ở một cửa sổ khác. Vui lòng tải lại trang rồi lưu lại.");
+    if (error instanceof SheetRace) throw new AppError(409, "Phiếu chấm vừa được lưu ở một cửa sổ khác. Vui lòng tải lại trang rồi lưu lại.");
     const rule = ruleViolation(error);
     if (rule === "sheet_submitted") throw submittedAlready();
     if (rule === "round_finalised") throw new AppError(409, "Đợt đã chốt kết quả, không thể sửa phiếu chấm.");

@@ -12,11 +12,8 @@ export function normaliseQuery(raw: unknown): string {
   if (typeof raw !== "string") return "";
   // Cap before normalising so a megabyte of input costs nothing.
   const head = raw.slice(0, SEARCH_MAX_CHARS * 4).normalize("NFC");
-
-  const clean = head
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+   
+  const clean = head.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, " ").replace(/\s+/g, " ").trim();
   const chars = Array.from(clean);
   if (chars.length <= SEARCH_MAX_CHARS) return clean;
   // A word cut in half by the cap would be searched as a different, shorter word: drop it.
@@ -27,7 +24,11 @@ export function normaliseQuery(raw: unknown): string {
 
 /** Lower case without diacritics, "đ" → "d": the JavaScript twin of SQL vn_fold(). */
 export function foldVi(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase();
 }
 
 /** Words of a query worth highlighting (letters and digits only, folded). */

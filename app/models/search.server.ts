@@ -204,11 +204,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
 
 /** The province as named on the day of the row's latest recognition (decision_date, published_at, year). */
 function provinceOfTime(r: Record<string, unknown>): string {
-  const day = recognitionDay({
-    decisionDate: dayText(r.decision_date),
-    publishedAt: r.published_at as string | Date | null,
-    year: Number(r.year),
-  });
+  const day = recognitionDay({ decisionDate: dayText(r.decision_date), publishedAt: r.published_at as string | Date | null, year: Number(r.year) });
   return provinceAsOf(day, { legacy: r.legacy_province_name as string | null, current: String(r.current_province_name) });
 }
 

@@ -8,10 +8,7 @@ import { loginThrottle } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 
 /** Counts one hit on `key` and tells whether it is within `limit` per `windowMinutes`. */
-export async function withinLimit(
-  input: { key: string; limit: number; windowMinutes: number },
-  tx: Database = db(),
-): Promise<boolean> {
+export async function withinLimit(input: { key: string; limit: number; windowMinutes: number }, tx: Database = db()): Promise<boolean> {
   const stale = sql`${loginThrottle.updatedAt} < now() - make_interval(mins => ${input.windowMinutes})`;
   const [row] = await tx
     .insert(loginThrottle)

@@ -40,16 +40,7 @@ export async function createUser(
         emailVerifiedAt: input.verified ? new Date() : null,
       });
       for (const role of input.roles ?? ["facility"]) await t.insert(userRoles).values({ userId: id, role });
-      await recordAudit(
-        {
-          actorId: id,
-          action: "user.create",
-          entity: "user",
-          entityId: id,
-          after: { email: input.email, roles: input.roles ?? ["facility"] },
-        },
-        t,
-      );
+      await recordAudit({ actorId: id, action: "user.create", entity: "user", entityId: id, after: { email: input.email, roles: input.roles ?? ["facility"] } }, t);
     });
   } catch (error) {
     if (pgErrorCode(error) === "23505") {
@@ -121,9 +112,7 @@ export async function verifyLogin(input: { email: string; password: string; clie
     if (await registerFailure(accountKey, MAX_FAILURES_PER_ACCOUNT)) await queueUnlockLink({ email });
     throw new AppError(400, "Email hoặc mật khẩu không đúng.");
   }
-  await db()
-    .delete(loginThrottle)
-    .where(sql`${loginThrottle.key} in (${pairKey}, ${accountKey})`);
+  await db().delete(loginThrottle).where(sql`${loginThrottle.key} in (${pairKey}, ${accountKey})`);
   return { id: user.id };
 }
 // Verifying against a fixed hash for unknown e-mails keeps the answer time the same.
@@ -151,11 +140,7 @@ export async function listUsers(input: { query?: string; limit?: number } = {}) 
   const rows = await db()
     .select({ id: users.id, email: users.email, fullName: users.fullName, createdAt: users.createdAt })
     .from(users)
-    .where(
-      q
-        ? or(ilike(users.email, `%${escapeLike(q)}%`), sql`vn_fold(${users.fullName}) like '%' || vn_fold(${q}) || '%'`)
-        : undefined,
-    )
+    .where(q ? or(ilike(users.email, `%${escapeLike(q)}%`), sql`vn_fold(${users.fullName}) like '%' || vn_fold(${q}) || '%'`) : undefined)
     .orderBy(asc(users.email))
     .limit(input.limit ?? 200);
   const roles = await db().select().from(userRoles).orderBy(asc(userRoles.id));
@@ -179,27 +164,16 @@ export async function grantRole(input: {
   scopeRegion?: string;
   scopeProvince?: string;
 }) {
-  const [user] = await db()
-    .select({ id: users.id, verifiedAt: users.emailVerifiedAt })
-    .from(users)
-    .where(eq(users.id, input.userId));
+  const [user] = await db().select({ id: users.id, verifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, input.userId));
   if (!user) throw new AppError(404, "Không tìm thấy tài khoản.");
-  if (!user.verifiedAt)
-    throw new AppError(
-      400,
-      "Tài khoản này chưa xác nhận địa chỉ email: chưa thể cấp vai trò. Hãy nhờ chủ tài khoản mở thư xác nhận trước.",
-    );
+  if (!user.verifiedAt) throw new AppError(400, "Tài khoản này chưa xác nhận địa chỉ email: chưa thể cấp vai trò. Hãy nhờ chủ tài khoản mở thư xác nhận trước.");
   if (input.role !== "organizer" && (input.scopeLevel || input.scopeRegion || input.scopeProvince)) {
     throw new AppError(400, "Chỉ vai trò Ban tổ chức mới có phạm vi (cấp, khu vực, tỉnh).");
   }
   if (input.scopeProvince) {
     const [a] = await db().select({ code: provinces.code }).from(provinces).where(eq(provinces.code, input.scopeProvince));
-    const [b] = await db()
-      .select({ code: provinces2025.code })
-      .from(provinces2025)
-      .where(eq(provinces2025.code, input.scopeProvince));
-    if (!a && !b)
-      throw new AppError(400, "Tỉnh/thành phố trong phạm vi không tồn tại.", { scopeProvince: "Tỉnh/thành phố không tồn tại." });
+    const [b] = await db().select({ code: provinces2025.code }).from(provinces2025).where(eq(provinces2025.code, input.scopeProvince));
+    if (!a && !b) throw new AppError(400, "Tỉnh/thành phố trong phạm vi không tồn tại.", { scopeProvince: "Tỉnh/thành phố không tồn tại." });
   }
   const values = {
     userId: input.userId,
@@ -227,10 +201,7 @@ export async function revokeRole(input: { actorId: string; roleId: number }) {
     const [row] = await tx.select().from(userRoles).where(eq(userRoles.id, input.roleId)).for("update");
     if (!row) throw new AppError(404, "Không tìm thấy vai trò cần thu hồi.");
     if (row.role === "admin") {
-      const [{ n }] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(userRoles)
-        .where(eq(userRoles.role, "admin"));
+      const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(userRoles).where(eq(userRoles.role, "admin"));
       if (n <= 1) throw new AppError(400, "Không thể thu hồi quyền quản trị của quản trị viên cuối cùng.");
     }
     await tx.delete(userRoles).where(eq(userRoles.id, input.roleId));
@@ -241,9 +212,7 @@ export async function revokeRole(input: { actorId: string; roleId: number }) {
 }
 
 export async function findUserByEmail(email: string) {
-  const [row] = await db()
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  const [row] = await db().select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
   return row ?? null;
 }
+

@@ -7,32 +7,10 @@ import ExcelJS from "exceljs";
 import { toCsv } from "../utils/csv";
 import type { PublishedRound, Winner } from "./catalogue.server";
 
-const HEADERS = [
-  "Hạng",
-  "Tên sản phẩm",
-  "Nhóm",
-  "Tên nhóm",
-  "Cơ sở",
-  "Tỉnh (thời điểm công nhận)",
-  "Tỉnh (từ 01/7/2025)",
-  "Điểm bình quân",
-  "Số giấy chứng nhận",
-  "Mã xác minh",
-];
+const HEADERS = ["Hạng", "Tên sản phẩm", "Nhóm", "Tên nhóm", "Cơ sở", "Tỉnh (thời điểm công nhận)", "Tỉnh (từ 01/7/2025)", "Điểm bình quân", "Số giấy chứng nhận", "Mã xác minh"];
 
 function row(w: Winner): (string | number | null)[] {
-  return [
-    w.rank,
-    w.productName,
-    w.groupNo,
-    w.groupName,
-    w.facilityName,
-    w.provinceName,
-    w.currentProvinceName,
-    w.meanScore,
-    w.certificate?.serial ?? "",
-    w.certificate?.code ?? "",
-  ];
+  return [w.rank, w.productName, w.groupNo, w.groupName, w.facilityName, w.provinceName, w.currentProvinceName, w.meanScore, w.certificate?.serial ?? "", w.certificate?.code ?? ""];
 }
 
 /** CSV through the one writer (formula guard, BOM, CRLF). */
@@ -45,11 +23,7 @@ export async function winnersXlsx(round: PublishedRound, winners: Winner[]): Pro
   book.creator = "CNNT Tiêu biểu";
   const sheet = book.addWorksheet("Danh sách", { views: [{ state: "frozen", ySplit: 3 }] });
   sheet.addRow([round.title]).font = { bold: true, size: 13 };
-  sheet.addRow([
-    round.decisionNo
-      ? `Quyết định số ${round.decisionNo}${round.decisionDate ? ` ngày ${round.decisionDate.split("-").reverse().join("/")}` : ""} — ${round.authority}`
-      : round.authority,
-  ]);
+  sheet.addRow([round.decisionNo ? `Quyết định số ${round.decisionNo}${round.decisionDate ? ` ngày ${round.decisionDate.split("-").reverse().join("/")}` : ""} — ${round.authority}` : round.authority]);
   const header = sheet.addRow(HEADERS);
   header.font = { bold: true };
   for (const w of winners) sheet.addRow(row(w));

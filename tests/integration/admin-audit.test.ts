@@ -19,15 +19,10 @@ describe("audit log page", () => {
     const admin = await createTestUser({ roles: ["admin"] });
     await recordAudit({ actorId: admin.id, action: "score.submit", entity: "score_sheet", entityId: 7, after: { total: 81.5 } });
     await recordAudit({ actorId: admin.id, action: "round.publish", entity: "round", entityId: 3 });
-    const res = await call(
-      auditPage.loader,
-      requestAs(admin, "/admin/audit?action=score.&actor=" + encodeURIComponent(admin.email)),
-    );
+    const res = await call(auditPage.loader, requestAs(admin, "/admin/audit?action=score.&actor=" + encodeURIComponent(admin.email)));
     const data = await jsonOf(res);
     expect(data.events.map((e: { action: string }) => e.action)).toEqual(["score.submit"]);
-    const bytes = Buffer.from(
-      await (await call(auditCsv.loader, requestAs(admin, "/admin/audit.csv?entity=round"))).arrayBuffer(),
-    );
+    const bytes = Buffer.from(await (await call(auditCsv.loader, requestAs(admin, "/admin/audit.csv?entity=round"))).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM Excel needs for UTF-8
     const csv = bytes.toString("utf8");
     expect(csv).toContain("Mã,Thời điểm");

@@ -13,58 +13,27 @@ beforeAll(async () => {
   await createPublishedRound({ slug: "2018-chua-cong-bo", year: 2018, status: "scoring", products: [] });
   await createCommendationDecision({
     recipients: [
-      {
-        kind: "collective",
-        name: "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Thái Bình",
-        organization: "Sở Công Thương Thái Bình",
-        province: "Thái Bình",
-      },
-      {
-        kind: "individual",
-        name: "Nguyễn Thị Hương",
-        position: "Giám đốc",
-        organization: "Trung tâm Khuyến công Nam Định",
-        province: "Nam Định",
-      },
+      { kind: "collective", name: "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Thái Bình", organization: "Sở Công Thương Thái Bình", province: "Thái Bình" },
+      { kind: "individual", name: "Nguyễn Thị Hương", position: "Giám đốc", organization: "Trung tâm Khuyến công Nam Định", province: "Nam Định" },
     ],
   });
-  await createCommendationDecision({
-    number: "77/QĐ-BCT",
-    status: "draft",
-    recipients: [{ kind: "individual", name: "Người Trong Bản Nháp" }],
-  });
+  await createCommendationDecision({ number: "77/QĐ-BCT", status: "draft", recipients: [{ kind: "individual", name: "Người Trong Bản Nháp" }] });
 });
 
 describe("GET /api/v1/rounds", () => {
   it("lists published rounds only, with the contract's fields", async () => {
     const body = await jsonOf(await call(rounds.loader, requestAs(null, "/api/v1/rounds")));
     expect(body).toHaveLength(1);
-    expect(body[0]).toMatchObject({
-      slug: "2016-khu-vuc-phia-bac",
-      level: "region",
-      region: "bac",
-      year: 2016,
-      selectedCount: 6,
-    });
-    expect(Object.keys(body[0])).toEqual(
-      expect.arrayContaining(["slug", "title", "level", "region", "province", "year", "publishedAt", "selectedCount"]),
-    );
+    expect(body[0]).toMatchObject({ slug: "2016-khu-vuc-phia-bac", level: "region", region: "bac", year: 2016, selectedCount: 6 });
+    expect(Object.keys(body[0])).toEqual(expect.arrayContaining(["slug", "title", "level", "region", "province", "year", "publishedAt", "selectedCount"]));
   });
 });
 
 describe("GET /api/v1/rounds/:slug/winners", () => {
   it("answers the winners in rank order with the contract's shape", async () => {
-    const res = await call(winners.loader, requestAs(null, "/api/v1/rounds/2016-khu-vuc-phia-bac/winners"), {
-      slug: "2016-khu-vuc-phia-bac",
-    });
+    const res = await call(winners.loader, requestAs(null, "/api/v1/rounds/2016-khu-vuc-phia-bac/winners"), { slug: "2016-khu-vuc-phia-bac" });
     const body = await jsonOf(res);
-    expect(body.round).toMatchObject({
-      slug: "2016-khu-vuc-phia-bac",
-      level: "region",
-      region: "bac",
-      year: 2016,
-      selectedCount: 6,
-    });
+    expect(body.round).toMatchObject({ slug: "2016-khu-vuc-phia-bac", level: "region", region: "bac", year: 2016, selectedCount: 6 });
     expect(body.winners).toHaveLength(6);
     expect(body.winners[0]).toEqual({
       rank: 1,
@@ -89,12 +58,7 @@ describe("GET /api/v1/commendations and /commendations", () => {
     const body = await jsonOf(await call(commendations.loader, requestAs(null, "/api/v1/commendations")));
     expect(body.decisions).toHaveLength(1);
     const d = body.decisions[0];
-    expect(d).toMatchObject({
-      number: "1234/QĐ-BCT",
-      signedOn: "2016-10-06",
-      signer: "Trần Tuấn Anh",
-      period: { from: 2013, to: 2015 },
-    });
+    expect(d).toMatchObject({ number: "1234/QĐ-BCT", signedOn: "2016-10-06", signer: "Trần Tuấn Anh", period: { from: 2013, to: 2015 } });
     expect(d.recipients[0]).toEqual({
       kind: "collective",
       name: "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Thái Bình",

@@ -13,19 +13,14 @@ import { call, confirmed, createTestUser, jsonOf, requestAs, TEST_PASSWORD, toas
 
 describe("sign-up", () => {
   it("creates an unverified facility owner, signs nobody in and asks to check the mailbox", async () => {
-    const res = await call(
-      signup.action,
-      requestAs(null, "/signup", {
-        form: { fullName: "Nguyễn Thị Hoa", email: "Hoa@Example.vn", password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" },
-      }),
-    );
+    const res = await call(signup.action, requestAs(null, "/signup", {
+      form: { fullName: "Nguyễn Thị Hoa", email: "Hoa@Example.vn", password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" },
+    }));
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/signup?gui=hoa%40example.vn");
     expect(res.headers.get("Set-Cookie")).toBeNull();
     const [row] = rowsOf<{ verified: boolean; roles: string }>(
-      await db().execute(
-        sql`select email_verified_at is not null as verified, (select string_agg(role, ',') from user_roles r where r.user_id = u.id) as roles from users u where email = 'hoa@example.vn'`,
-      ),
+      await db().execute(sql`select email_verified_at is not null as verified, (select string_agg(role, ',') from user_roles r where r.user_id = u.id) as roles from users u where email = 'hoa@example.vn'`),
     );
     expect(row).toEqual({ verified: false, roles: "facility" });
   });
@@ -60,20 +55,14 @@ describe("sign-in", () => {
 
   it("keeps redirects on this site", async () => {
     const u = await createTestUser();
-    const res = await call(
-      login.action,
-      requestAs(null, "/login", { form: { email: u.email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" } }),
-    );
+    const res = await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: TEST_PASSWORD, redirectTo: "//evil.example/x" } }));
     expect(res.headers.get("Location")).toBe("/facility");
   });
 
   it("gives the same message for an unknown e-mail and a wrong password, and locks after repeated failures", async () => {
     const u = await createTestUser();
     const wrong = await call(login.action, requestAs(null, "/login", { form: { email: u.email, password: "sai-mat-khau-roi" } }));
-    const unknown = await call(
-      login.action,
-      requestAs(null, "/login", { form: { email: "khongco@example.vn", password: "sai-mat-khau-roi" } }),
-    );
+    const unknown = await call(login.action, requestAs(null, "/login", { form: { email: "khongco@example.vn", password: "sai-mat-khau-roi" } }));
     expect((await jsonOf(wrong)).formError).toBe("Email hoặc mật khẩu không đúng.");
     expect((await jsonOf(unknown)).formError).toBe("Email hoặc mật khẩu không đúng.");
     for (let i = 1; i < MAX_FAILURES_PER_ACCOUNT_CLIENT; i++) {
@@ -99,10 +88,7 @@ describe("password change", () => {
     void other;
     const second = { cookie: (await import("../../app/utils/auth.server")).createSessionCookie };
     const otherCookie = (await second.cookie(u.id)).split(";")[0];
-    const res = await call(
-      account.action,
-      requestAs(u, "/account", { form: { current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }),
-    );
+    const res = await call(account.action, requestAs(u, "/account", { form: { current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
     expect(res.status).toBe(302);
     expect(await getUser(requestAs({ cookie: otherCookie }, "/"))).toBeNull();
     const fresh = res.headers.get("Set-Cookie")!.split(";")[0];
@@ -111,12 +97,7 @@ describe("password change", () => {
 
   it("refuses a wrong current password", async () => {
     const u = await createTestUser();
-    const res = await call(
-      account.action,
-      requestAs(u, "/account", {
-        form: { current: "khong-dung-dau", password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" },
-      }),
-    );
+    const res = await call(account.action, requestAs(u, "/account", { form: { current: "khong-dung-dau", password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
     expect(res.status).toBe(400);
     expect((await jsonOf(res)).fields.current).toMatch(/không đúng/);
   });
@@ -129,72 +110,40 @@ describe("admin roles", () => {
     expect(anon.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
     const facility = await createTestUser();
     expect((await call(adminUsers.loader, requestAs(facility, "/admin/users"))).status).toBe(403);
-    expect(
-      (
-        await call(
-          adminUsers.action,
-          requestAs(facility, "/admin/users", { form: { intent: "grant", userId: facility.id, role: "admin" } }),
-        )
-      ).status,
-    ).toBe(403);
+    expect((await call(adminUsers.action, requestAs(facility, "/admin/users", { form: { intent: "grant", userId: facility.id, role: "admin" } }))).status).toBe(403);
   });
 
   it("grants a scoped organiser role and revokes it, both audited", async () => {
     const admin = await createTestUser({ roles: ["admin"] });
     const target = await createTestUser();
-    const res = await call(
-      adminUsers.action,
-      requestAs(admin, "/admin/users", {
-        form: { intent: "grant", userId: target.id, role: "organizer", scopeLevel: "region", scopeRegion: "BAC" },
-      }),
-    );
+    const res = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "organizer", scopeLevel: "region", scopeRegion: "BAC" } }));
     expect((await toastOf(res)).message).toBe("Đã cấp vai trò.");
-    const [grant] = rowsOf<{ id: number; scope_region: string }>(
-      await db().execute(sql`select id, scope_region from user_roles where user_id = ${target.id} and role = 'organizer'`),
-    );
+    const [grant] = rowsOf<{ id: number; scope_region: string }>(await db().execute(sql`select id, scope_region from user_roles where user_id = ${target.id} and role = 'organizer'`));
     expect(grant.scope_region).toBe("BAC");
     // Privilege change signs the user out: their session is rotated.
     expect(await getUser(requestAs(target, "/"))).toBeNull();
-    const revoke = await call(
-      adminUsers.action,
-      requestAs(admin, "/admin/users", { form: confirmed({ intent: "revoke", roleId: grant.id }) }),
-    );
+    const revoke = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: confirmed({ intent: "revoke", roleId: grant.id }) }));
     expect((await toastOf(revoke)).message).toBe("Đã thu hồi vai trò.");
-    const events = rowsOf<{ action: string }>(
-      await db().execute(sql`select action from audit_events where entity_id = ${target.id} order by id`),
-    );
+    const events = rowsOf<{ action: string }>(await db().execute(sql`select action from audit_events where entity_id = ${target.id} order by id`));
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["role.grant", "role.revoke"]));
   });
 
   it("refuses a scope on a non-organiser role and an unknown province", async () => {
     const admin = await createTestUser({ roles: ["admin"] });
     const target = await createTestUser();
-    const a = await call(
-      adminUsers.action,
-      requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "juror", scopeRegion: "BAC" } }),
-    );
+    const a = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "juror", scopeRegion: "BAC" } }));
     expect(a.status).toBe(400);
-    const b = await call(
-      adminUsers.action,
-      requestAs(admin, "/admin/users", {
-        form: { intent: "grant", userId: target.id, role: "organizer", scopeProvince: "atlantis" },
-      }),
-    );
+    const b = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "grant", userId: target.id, role: "organizer", scopeProvince: "atlantis" } }));
     expect(b.status).toBe(400);
     expect((await jsonOf(b)).formError).toMatch(/không tồn tại/);
   });
 
   it("never removes the last admin", async () => {
     const admin = await createTestUser({ roles: ["admin"] });
-    const grants = rowsOf<{ id: number; user_id: string }>(
-      await db().execute(sql`select id, user_id from user_roles where role = 'admin'`),
-    );
+    const grants = rowsOf<{ id: number; user_id: string }>(await db().execute(sql`select id, user_id from user_roles where role = 'admin'`));
     for (const g of grants.filter((g) => g.user_id !== admin.id)) await revokeRole({ actorId: admin.id, roleId: g.id });
     const own = grants.find((g) => g.user_id === admin.id)!;
-    const res = await call(
-      adminUsers.action,
-      requestAs(admin, "/admin/users", { form: confirmed({ intent: "revoke", roleId: own.id }) }),
-    );
+    const res = await call(adminUsers.action, requestAs(admin, "/admin/users", { form: confirmed({ intent: "revoke", roleId: own.id }) }));
     expect(res.status).toBe(400);
     expect((await jsonOf(res)).formError).toMatch(/quản trị viên cuối cùng/);
   });

@@ -95,18 +95,10 @@ async function stream(options: { path: string; type: string; head: string; total
 describe("request bodies past their budget (real server, chunked)", () => {
   it("refuses 1 GiB streamed to the upload route with 413 after at most a photo's budget, memory flat", async () => {
     // Warm up: the route modules and the session path are loaded before the baseline is taken.
-    expect((await fetch(`${app.baseUrl}/facility/products/${productId}`, { headers: { Cookie: owner.cookie } })).status).toBe(
-      200,
-    );
+    expect((await fetch(`${app.baseUrl}/facility/products/${productId}`, { headers: { Cookie: owner.cookie } })).status).toBe(200);
     const boundary = "----cnnt-bomb";
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="intent"\r\n\r\nphotos\r\n--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="khong-lo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
-    const r = await stream({
-      path: `/facility/products/${productId}`,
-      type: `multipart/form-data; boundary=${boundary}`,
-      head,
-      total: 1024 * MiB,
-      cookie: owner.cookie,
-    });
+    const r = await stream({ path: `/facility/products/${productId}`, type: `multipart/form-data; boundary=${boundary}`, head, total: 1024 * MiB, cookie: owner.cookie });
     expect(r.status).toBe(413);
     expect(r.text).toMatch(/Ảnh “khong-lo.jpg” vượt quá 15/);
     expect(r.sent).toBeLessThan(200 * MiB);
@@ -116,13 +108,7 @@ describe("request bodies past their budget (real server, chunked)", () => {
   it("refuses 1 GiB of one multipart text field on any route (no route reads it) with 413", async () => {
     const boundary = "----cnnt-field";
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\n`;
-    const r = await stream({
-      path: `/facility/products/${productId}`,
-      type: `multipart/form-data; boundary=${boundary}`,
-      head,
-      total: 1024 * MiB,
-      cookie: owner.cookie,
-    });
+    const r = await stream({ path: `/facility/products/${productId}`, type: `multipart/form-data; boundary=${boundary}`, head, total: 1024 * MiB, cookie: owner.cookie });
     expect(r.status).toBe(413);
     expect(r.sent).toBeLessThan(200 * MiB);
     expect(r.growth).toBeLessThan(50 * MiB);
@@ -130,12 +116,7 @@ describe("request bodies past their budget (real server, chunked)", () => {
 
   it("refuses 400 MB urlencoded to the anonymous /login with 413 after about 1 MB, memory flat", async () => {
     expect((await fetch(`${app.baseUrl}/login`)).status).toBe(200);
-    const r = await stream({
-      path: "/login",
-      type: "application/x-www-form-urlencoded",
-      head: "email=a%40b.vn&password=",
-      total: 400 * MiB,
-    });
+    const r = await stream({ path: "/login", type: "application/x-www-form-urlencoded", head: "email=a%40b.vn&password=", total: 400 * MiB });
     expect(r.status).toBe(413);
     expect(r.text).toMatch(/Dữ liệu gửi lên quá lớn/);
     expect(r.sent).toBeLessThan(50 * MiB);

@@ -35,26 +35,15 @@ async function etagOf(loader: Parameters<typeof call>[0], path: string, params: 
 describe("conditional requests", () => {
   it("answer 304 with the same ETag and CDN-friendly Cache-Control", async () => {
     const etag = await etagOf(roundPage.loader, `/rounds/${slug}`, { slug });
-    const res = await call(roundPage.loader, requestAs(null, `/rounds/${slug}`, { headers: { "If-None-Match": etag } }), {
-      slug,
-    });
+    const res = await call(roundPage.loader, requestAs(null, `/rounds/${slug}`, { headers: { "If-None-Match": etag } }), { slug });
     expect(res.status).toBe(304);
     expect(res.headers.get("ETag")).toBe(etag);
     expect(res.headers.get("Cache-Control")).toBe(PUBLIC_CACHE_CONTROL);
     expect(await res.text()).toBe("");
     // Route `headers` keep the cache headers on the thrown 304.
-    const h = roundPage.headers({
-      loaderHeaders: new Headers(),
-      errorHeaders: res.headers,
-      parentHeaders: new Headers(),
-      actionHeaders: new Headers(),
-    } as never) as Headers;
+    const h = roundPage.headers({ loaderHeaders: new Headers(), errorHeaders: res.headers, parentHeaders: new Headers(), actionHeaders: new Headers() } as never) as Headers;
     expect(h.get("ETag")).toBe(etag);
-    const other = await call(
-      roundPage.loader,
-      requestAs(null, `/rounds/${slug}`, { headers: { "If-None-Match": 'W/"something-else"' } }),
-      { slug },
-    );
+    const other = await call(roundPage.loader, requestAs(null, `/rounds/${slug}`, { headers: { "If-None-Match": 'W/"something-else"' } }), { slug });
     expect(other.status).toBe(200);
   });
 
@@ -83,29 +72,19 @@ describe("caches see revocation and reopening", () => {
       product: await etagOf(productPage.loader, `/products/${p.productId}`, { id: String(p.productId) }),
     };
     await revokeCertificate(p.certificate!.id);
-    const res = await call(
-      verifyPage.loader,
-      requestAs(null, `/verify/${code}`, { headers: { "If-None-Match": before.verify } }),
-      { code },
-    );
+    const res = await call(verifyPage.loader, requestAs(null, `/verify/${code}`, { headers: { "If-None-Match": before.verify } }), { code });
     expect(res.status).toBe(200);
     expect(await etagOf(apiCert.loader, `/api/v1/certificates/${code}`, { code })).not.toBe(before.api);
     expect(await etagOf(productPage.loader, `/products/${p.productId}`, { id: String(p.productId) })).not.toBe(before.product);
     // The memoised read of the product is not served for the new state either.
-    const after = await (
-      await call(productPage.loader, requestAs(null, `/products/${p.productId}`), { id: String(p.productId) })
-    ).json();
+    const after = await (await call(productPage.loader, requestAs(null, `/products/${p.productId}`), { id: String(p.productId) })).json();
     expect(after.product.recognitions[0].certificate.status).toBe("revoked");
   });
 
   it("a reopened round is no longer served from a stale validator, and its pages answer 404", async () => {
     const etag = await etagOf(winnersApi.loader, `/api/v1/rounds/${slug}/winners`, { slug });
     await reopenRound(round.round.id);
-    const res = await call(
-      winnersApi.loader,
-      requestAs(null, `/api/v1/rounds/${slug}/winners`, { headers: { "If-None-Match": etag } }),
-      { slug },
-    );
+    const res = await call(winnersApi.loader, requestAs(null, `/api/v1/rounds/${slug}/winners`, { headers: { "If-None-Match": etag } }), { slug });
     expect(res.status).toBe(404);
     expect((await call(roundPage.loader, requestAs(null, `/rounds/${slug}`), { slug })).status).toBe(404);
   });

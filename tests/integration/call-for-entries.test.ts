@@ -15,23 +15,11 @@ import { createTestRound } from "../factories/round";
 
 describe("call for entries", () => {
   it("shows an open round's rules, groups, deadline and criteria with points", async () => {
-    const round = await createTestRound({
-      registrationClosesAt: new Date("2030-07-31T10:00:00Z"),
-      scoringClosesAt: new Date("2030-09-30T10:00:00Z"),
-      quota: 80,
-    });
+    const round = await createTestRound({ registrationClosesAt: new Date("2030-07-31T10:00:00Z"), scoringClosesAt: new Date("2030-09-30T10:00:00Z"), quota: 80 });
     const res = await callRoute(call.loader, requestAs(null, `/rounds/${round.slug}/the-le`), { slug: round.slug });
     expect(res.status).toBe(200);
     const { call: c } = await jsonOf(res);
-    expect(c).toMatchObject({
-      title: round.title,
-      levelName: "Cấp khu vực",
-      scopeName: "Khu vực phía Bắc",
-      phase: "open",
-      passMark: 70,
-      quota: 80,
-      needsLowerCertificate: true,
-    });
+    expect(c).toMatchObject({ title: round.title, levelName: "Cấp khu vực", scopeName: "Khu vực phía Bắc", phase: "open", passMark: 70, quota: 80, needsLowerCertificate: true });
     expect(c.groups.map((g: { no: number }) => g.no)).toEqual([1, 2, 3, 4]);
     expect(c.rubric.map((n: { maxPoints: number }) => n.maxPoints)).toEqual([40, 40, 10, 10]);
     expect(c.rubric[0].children.length).toBeGreaterThan(0);
@@ -64,8 +52,6 @@ describe("call for entries", () => {
       expect((await callRoute(roundPage.loader, requestAs(null, `/rounds/${slug}`), { slug })).status).toBe(404);
     }
     const juror = await createTestUser({ roles: ["juror"] });
-    expect((await callRoute(call.loader, requestAs(juror, `/rounds/${draft.slug}/the-le`), { slug: draft.slug })).status).toBe(
-      404,
-    );
+    expect((await callRoute(call.loader, requestAs(juror, `/rounds/${draft.slug}/the-le`), { slug: draft.slug })).status).toBe(404);
   });
 });

@@ -116,9 +116,7 @@ describe("certificate PDFs", () => {
   it("stores each PDF once with its sha256 and serves identical bytes on every download", async () => {
     const { officer, certs } = await issuedMerit();
     const cert = certs[0];
-    const first = await call(bySerial.loader, requestAs(officer, `/certificates/${cert.serial}.pdf`), {
-      file: `${cert.serial}.pdf`,
-    });
+    const first = await call(bySerial.loader, requestAs(officer, `/certificates/${cert.serial}.pdf`), { file: `${cert.serial}.pdf` });
     expect(first.status).toBe(200);
     expect(first.headers.get("Content-Type")).toBe("application/pdf");
     const a = Buffer.from(await first.arrayBuffer());
@@ -126,16 +124,8 @@ describe("certificate PDFs", () => {
     expect(stored.pdfKey).toMatch(/^certificates\/BK-2016-\d{4}-[0-9a-f]{16}\.pdf$/);
     expect(stored.pdfSha256).toBe(crypto.createHash("sha256").update(a).digest("hex"));
     expect(fs.readFileSync(path.join(env().uploadsDir, stored.pdfKey!)).equals(a)).toBe(true);
-    const second = Buffer.from(
-      await (
-        await call(bySerial.loader, requestAs(officer, `/certificates/${cert.serial}.pdf`), { file: `${cert.serial}.pdf` })
-      ).arrayBuffer(),
-    );
-    const third = Buffer.from(
-      await (
-        await call(byCode.loader, requestAs(null, `/certificates/by-code/${cert.code}.pdf`), { file: `${cert.code}.pdf` })
-      ).arrayBuffer(),
-    );
+    const second = Buffer.from(await (await call(bySerial.loader, requestAs(officer, `/certificates/${cert.serial}.pdf`), { file: `${cert.serial}.pdf` })).arrayBuffer());
+    const third = Buffer.from(await (await call(byCode.loader, requestAs(null, `/certificates/by-code/${cert.code}.pdf`), { file: `${cert.code}.pdf` })).arrayBuffer());
     expect(second.equals(a)).toBe(true);
     expect(third.equals(a)).toBe(true);
     const [after] = await db().select().from(certificates).where(eq(certificates.id, cert.id));
@@ -151,9 +141,7 @@ describe("certificate PDFs", () => {
 
   it("makes a PNG preview with sharp from the same layout", async () => {
     const { officer, certs } = await issuedMerit();
-    const res = await call(bySerial.loader, requestAs(officer, `/certificates/${certs[0].serial}.png`), {
-      file: `${certs[0].serial}.png`,
-    });
+    const res = await call(bySerial.loader, requestAs(officer, `/certificates/${certs[0].serial}.png`), { file: `${certs[0].serial}.png` });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("image/png");
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
@@ -166,9 +154,7 @@ describe("certificate PDFs", () => {
     const cert = certs[2];
     const { bytes: original, key } = await ensureCertificatePdf(cert);
     await revokeCertificate({ serial: cert.serial, reason: "Sai tên đơn vị", actorId: officer.id });
-    const res = await call(byCode.loader, requestAs(null, `/certificates/by-code/${cert.code}.pdf`), {
-      file: `${cert.code}.pdf`,
-    });
+    const res = await call(byCode.loader, requestAs(null, `/certificates/by-code/${cert.code}.pdf`), { file: `${cert.code}.pdf` });
     expect(res.status).toBe(200);
     const stamped = Buffer.from(await res.arrayBuffer());
     const text = pdfText(stamped).normalize("NFC");
@@ -176,26 +162,13 @@ describe("certificate PDFs", () => {
     expect(text).toContain("Sai tên đơn vị");
     expect(text).toContain(cert.subjectName);
     expect(fs.readFileSync(path.join(env().uploadsDir, key)).equals(original)).toBe(true);
-    const again = Buffer.from(
-      await (
-        await call(byCode.loader, requestAs(null, `/certificates/by-code/${cert.code}.pdf`), { file: `${cert.code}.pdf` })
-      ).arrayBuffer(),
-    );
+    const again = Buffer.from(await (await call(byCode.loader, requestAs(null, `/certificates/by-code/${cert.code}.pdf`), { file: `${cert.code}.pdf` })).arrayBuffer());
     expect(again.equals(stamped)).toBe(true);
     expect(res.headers.get("Content-Disposition")).toMatch(/thu-hoi/);
   });
 
   it("renders the product certificate with level, year, product, group, facility, address, decision, serial, validity", async () => {
-    const { products } = await createPublishedRound({
-      products: [
-        {
-          name: "Chè Tân Cương Hoàng Bình thượng hạng",
-          facility: "Công ty CP Chè Tân Cương Hoàng Bình",
-          province: "Thái Nguyên",
-          groupNo: 2,
-        },
-      ],
-    });
+    const { products } = await createPublishedRound({ products: [{ name: "Chè Tân Cương Hoàng Bình thượng hạng", facility: "Công ty CP Chè Tân Cương Hoàng Bình", province: "Thái Nguyên", groupNo: 2 }] });
     const [cert] = await db().select().from(certificates).where(eq(certificates.entryId, products[0].entryId));
     const { bytes } = await ensureCertificatePdf(cert);
     expect(bytes.length).toBeLessThan(120 * 1024);
@@ -220,12 +193,9 @@ describe("certificate PDFs", () => {
 
   it("guards the downloads: anonymous → sign-in, wrong role 403, organiser out of scope 404, unknown 404", async () => {
     const { certs } = await issuedMerit();
-    const { products } = await createPublishedRound({
-      products: [{ name: "Miến dong Việt Cường", facility: "HTX Việt Cường", province: "Thái Nguyên" }],
-    });
+    const { products } = await createPublishedRound({ products: [{ name: "Miến dong Việt Cường", facility: "HTX Việt Cường", province: "Thái Nguyên" }] });
     const [product] = await db().select().from(certificates).where(eq(certificates.entryId, products[0].entryId));
-    const serialReq = (u: { cookie: string } | null, serial: string, ext = "pdf") =>
-      call(bySerial.loader, requestAs(u, `/certificates/${serial}.${ext}`), { file: `${serial}.${ext}` });
+    const serialReq = (u: { cookie: string } | null, serial: string, ext = "pdf") => call(bySerial.loader, requestAs(u, `/certificates/${serial}.${ext}`), { file: `${serial}.${ext}` });
     expect((await serialReq(null, certs[0].serial)).status).toBe(302);
     const juror = await createTestUser({ roles: ["juror"] });
     expect((await serialReq(juror, certs[0].serial)).status).toBe(403);
@@ -237,23 +207,15 @@ describe("certificate PDFs", () => {
     const officer = await createOfficer();
     expect((await serialReq(officer, "BK-2099-9999")).status).toBe(404);
     expect((await serialReq(officer, "../../etc/passwd", "pdf")).status).toBe(404);
-    expect(
-      (await call(byCode.loader, requestAs(null, "/certificates/by-code/ZZZZZZZZZZZZZZ.pdf"), { file: "ZZZZZZZZZZZZZZ.pdf" }))
-        .status,
-    ).toBe(404);
-    expect(
-      (await call(byCode.loader, requestAs(null, `/certificates/by-code/${certs[0].code}.exe`), { file: `${certs[0].code}.exe` }))
-        .status,
-    ).toBe(404);
+    expect((await call(byCode.loader, requestAs(null, "/certificates/by-code/ZZZZZZZZZZZZZZ.pdf"), { file: "ZZZZZZZZZZZZZZ.pdf" })).status).toBe(404);
+    expect((await call(byCode.loader, requestAs(null, `/certificates/by-code/${certs[0].code}.exe`), { file: `${certs[0].code}.exe` })).status).toBe(404);
   });
 
   it("throttles guessing codes at the public PDF address like the verify page (runs last: it blocks this client)", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < UNKNOWN_CODES_PER_WINDOW + 2; i++) {
       const code = `ZZZZZZZZZZZZZ${CODE_ALPHABET[i]}`;
-      statuses.push(
-        (await call(byCode.loader, requestAs(null, `/certificates/by-code/${code}.pdf`), { file: `${code}.pdf` })).status,
-      );
+      statuses.push((await call(byCode.loader, requestAs(null, `/certificates/by-code/${code}.pdf`), { file: `${code}.pdf` })).status);
     }
     expect(statuses.slice(0, 5).every((s) => s === 404)).toBe(true);
     expect(statuses.at(-1)).toBe(429);

@@ -11,11 +11,7 @@ describe("province on a product certificate", () => {
     expect(subject2016.provinceName).toBe("Bắc Kạn");
     expect(subject2016.provinceCurrentName).toBe("Thái Nguyên");
 
-    const after = await createPublishedRound({
-      year: 2026,
-      decisionDate: "2026-08-14",
-      products: [{ ...spec, facility: "HTX Miến Côn Minh 2" }],
-    });
+    const after = await createPublishedRound({ year: 2026, decisionDate: "2026-08-14", products: [{ ...spec, facility: "HTX Miến Côn Minh 2" }] });
     const subject2026 = after.products[0].certificate!.subject as { provinceName: string };
     expect(subject2026.provinceName).toBe("Thái Nguyên");
   });

@@ -19,20 +19,11 @@ const post = (user: { cookie: string } | null, id: number, form: Record<string, 
 describe("commendation decisions", () => {
   it("creates a draft decision and lists it; the number is normalised to the official form", async () => {
     const officer = await createOfficer();
-    const res = await call(
-      home.action,
-      requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number: "Số: 2345/qd-bct" }) } }),
-    );
+    const res = await call(home.action, requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number: "Số: 2345/qd-bct" }) } }));
     expect(res.status).toBe(302);
     const id = Number(res.headers.get("Location")!.split("/").pop());
     const [row] = await db().select().from(commendationDecisions).where(eq(commendationDecisions.id, id));
-    expect(row).toMatchObject({
-      number: "2345/QĐ-BCT",
-      status: "draft",
-      periodFrom: 2013,
-      periodTo: 2015,
-      signerName: "Trần Tuấn Anh",
-    });
+    expect(row).toMatchObject({ number: "2345/QĐ-BCT", status: "draft", periodFrom: 2013, periodTo: 2015, signerName: "Trần Tuấn Anh" });
     const list = await jsonOf(await call(home.loader, requestAs(officer, "/ministry")));
     expect(list.decisions.map((d: { number: string }) => d.number)).toContain("2345/QĐ-BCT");
   });
@@ -41,21 +32,12 @@ describe("commendation decisions", () => {
     const officer = await createOfficer();
     const before = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from commendation_decisions`))[0].n;
     for (const number of ["1234/QĐ-UBND", "QĐ-BCT/1234", "abc", "123456/QĐ-BCT", ""]) {
-      const res = await call(
-        home.action,
-        requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number }) } }),
-      );
+      const res = await call(home.action, requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number }) } }));
       expect(res.status).toBe(400);
       expect((await jsonOf(res)).fields.number).toMatch(/1234\/QĐ-BCT|Nhập số/);
     }
-    await call(
-      home.action,
-      requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number: "777/QĐ-BCT" }) } }),
-    );
-    const dup = await call(
-      home.action,
-      requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number: "777/QD-BCT" }) } }),
-    );
+    await call(home.action, requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number: "777/QĐ-BCT" }) } }));
+    const dup = await call(home.action, requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm({ number: "777/QD-BCT" }) } }));
     expect(dup.status).toBe(409);
     expect((await jsonOf(dup)).formError).toMatch(/777\/QĐ-BCT đã được dùng/);
     const after = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from commendation_decisions`))[0].n;
@@ -80,54 +62,27 @@ describe("commendation decisions", () => {
   it("edits a draft, adds and removes recipients one by one, and refuses a 500-character or emoji name", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, recipients: [] });
-    const upd = await post(officer, d.id, {
-      intent: "update",
-      ...decisionForm({ number: `${d.number.split("/")[0]}/QĐ-BCT`, reason: "Lý do mới" }),
-    });
+    const upd = await post(officer, d.id, { intent: "update", ...decisionForm({ number: `${d.number.split("/")[0]}/QĐ-BCT`, reason: "Lý do mới" }) });
     expect((await toastOf(upd)).message).toBe("Đã lưu quyết định.");
-    const add = await post(officer, d.id, {
-      intent: "add",
-      kind: "individual",
-      name: "Phạm Thị Ngọc Ánh",
-      position: "Chuyên viên",
-      organization: "Sở Công Thương Hà Nam",
-      provinceCode: "",
-      achievement: "Thành tích xuất sắc",
-    });
-    expect(await toastOf(add)).toMatchObject({
-      message: "Đã thêm “Phạm Thị Ngọc Ánh”.",
-      location: `/ministry/decisions/${d.id}`,
-    });
-    for (const [name, message] of [
-      ["X".repeat(500), /dài 500 ký tự/],
-      ["Đơn vị 🏭", /emoji/],
-    ] as const) {
+    const add = await post(officer, d.id, { intent: "add", kind: "individual", name: "Phạm Thị Ngọc Ánh", position: "Chuyên viên", organization: "Sở Công Thương Hà Nam", provinceCode: "", achievement: "Thành tích xuất sắc" });
+    expect(await toastOf(add)).toMatchObject({ message: "Đã thêm “Phạm Thị Ngọc Ánh”.", location: `/ministry/decisions/${d.id}` });
+    for (const [name, message] of [["X".repeat(500), /dài 500 ký tự/], ["Đơn vị 🏭", /emoji/]] as const) {
       const bad = await post(officer, d.id, { intent: "add", kind: "collective", name, achievement: "x" });
       expect(bad.status).toBe(400);
       expect((await jsonOf(bad)).fields.name).toMatch(message);
     }
-    const page = await jsonOf(
-      await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }),
-    );
+    const page = await jsonOf(await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }));
     expect(page.decision.reason).toBe("Lý do mới");
     expect(page.recipients).toHaveLength(1);
     const rm = await post(officer, d.id, { intent: "remove", recipientId: page.recipients[0].id });
     expect((await toastOf(rm)).message).toBe("Đã xóa người nhận khỏi danh sách.");
-    expect(
-      (await jsonOf(await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) })))
-        .recipients,
-    ).toHaveLength(0);
+    expect((await jsonOf(await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }))).recipients).toHaveLength(0);
   });
 
   it("flags duplicates within a decision", async () => {
     const officer = await createOfficer();
-    const d = await createTestDecision({
-      actorId: officer.id,
-      recipients: [...SAMPLE_RECIPIENTS, { ...SAMPLE_RECIPIENTS[1], name: "NGUYEN THI HUONG" }],
-    });
-    const page = await jsonOf(
-      await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }),
-    );
+    const d = await createTestDecision({ actorId: officer.id, recipients: [...SAMPLE_RECIPIENTS, { ...SAMPLE_RECIPIENTS[1], name: "NGUYEN THI HUONG" }] });
+    const page = await jsonOf(await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }));
     expect(page.recipients.map((r: { duplicate: boolean }) => r.duplicate)).toEqual([false, true, false, true]);
   });
 
@@ -139,23 +94,14 @@ describe("commendation decisions", () => {
     const jobId = Number(res.headers.get("Location")!.split("/").pop());
     expect((await jobSettled(jobId)).status).toBe("done");
     const certs = await db()
-      .select({
-        serial: certificates.serial,
-        code: certificates.code,
-        validUntil: certificates.validUntil,
-        kind: certificates.kind,
-        name: certificates.subjectName,
-        pdfKey: certificates.pdfKey,
-      })
+      .select({ serial: certificates.serial, code: certificates.code, validUntil: certificates.validUntil, kind: certificates.kind, name: certificates.subjectName, pdfKey: certificates.pdfKey })
       .from(certificates)
       .innerJoin(commendationRecipients, eq(commendationRecipients.id, certificates.recipientId))
       .where(eq(commendationRecipients.decisionId, d.id))
       .orderBy(asc(commendationRecipients.ordinal));
     expect(certs.map((c) => c.name)).toEqual(SAMPLE_RECIPIENTS.map((r) => r.name));
     const numbers = certs.map((c) => Number(c.serial.split("-")[2]));
-    expect(certs.every((c) => /^BK-2016-\d{4}$/.test(c.serial) && c.kind === "merit" && c.validUntil === null && c.pdfKey)).toBe(
-      true,
-    );
+    expect(certs.every((c) => /^BK-2016-\d{4}$/.test(c.serial) && c.kind === "merit" && c.validUntil === null && c.pdfKey)).toBe(true);
     expect(numbers).toEqual([numbers[0], numbers[0] + 1, numbers[0] + 2]);
     expect(new Set(certs.map((c) => c.code)).size).toBe(3);
 
@@ -172,11 +118,7 @@ describe("commendation decisions", () => {
     }
     await expect(issueDecision({ id: d.id, actorId: officer.id })).rejects.toMatchObject({ status: 409 });
     expect(await createMeritCertificates({ decisionId: d.id, actorId: officer.id })).toEqual([]);
-    const [{ n }] = rowsOf<{ n: number }>(
-      await db().execute(
-        sql`select count(*)::int as n from certificates where recipient_id in (select id from commendation_recipients where decision_id = ${d.id})`,
-      ),
-    );
+    const [{ n }] = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from certificates where recipient_id in (select id from commendation_recipients where decision_id = ${d.id})`));
     expect(n).toBe(3);
   });
 
@@ -193,17 +135,11 @@ describe("commendation decisions", () => {
   it("revokes one recipient with a reason, audited; its certificate answers revoked; a second revocation is refused", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, issue: true });
-    const page = await jsonOf(
-      await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }),
-    );
+    const page = await jsonOf(await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${d.id}`), { id: String(d.id) }));
     const target = page.recipients[1];
     const noReason = await post(officer, d.id, { intent: "revoke", recipientId: target.id, reason: "  " });
     expect(noReason.status).toBe(400);
-    const res = await post(
-      officer,
-      d.id,
-      confirmed({ intent: "revoke", recipientId: target.id, reason: "Hồ sơ khen thưởng không đúng sự thật" }),
-    );
+    const res = await post(officer, d.id, confirmed({ intent: "revoke", recipientId: target.id, reason: "Hồ sơ khen thưởng không đúng sự thật" }));
     expect((await toastOf(res)).message).toBe("Đã thu hồi Bằng khen.");
     const [cert] = await db().select().from(certificates).where(eq(certificates.serial, target.serial));
     expect(cert.revokedAt).toBeTruthy();
@@ -212,41 +148,23 @@ describe("commendation decisions", () => {
     const events = await db()
       .select()
       .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.entity, "certificate"),
-          eq(auditEvents.entityId, target.serial),
-          eq(auditEvents.action, "certificate.revoke"),
-        ),
-      );
+      .where(and(eq(auditEvents.entity, "certificate"), eq(auditEvents.entityId, target.serial), eq(auditEvents.action, "certificate.revoke")));
     expect(events).toHaveLength(1);
     expect(events[0].actorId).toBe(officer.id);
     const again = await post(officer, d.id, confirmed({ intent: "revoke", recipientId: target.id, reason: "lần nữa" }));
     expect(again.status).toBe(409);
     // The public verification answers "revoked" for it, "valid" for the others; unknown codes 404.
     const api = async (code: string) => call(apiCertificate.loader, requestAs(null, `/api/v1/certificates/${code}`), { code });
-    expect(await jsonOf(await api(target.code))).toMatchObject({
-      status: "revoked",
-      revokedReason: "Hồ sơ khen thưởng không đúng sự thật",
-      kind: "merit",
-    });
-    expect(await jsonOf(await api(page.recipients[0].code))).toMatchObject({
-      status: "valid",
-      serial: page.recipients[0].serial,
-    });
+    expect(await jsonOf(await api(target.code))).toMatchObject({ status: "revoked", revokedReason: "Hồ sơ khen thưởng không đúng sự thật", kind: "merit" });
+    expect(await jsonOf(await api(page.recipients[0].code))).toMatchObject({ status: "valid", serial: page.recipients[0].serial });
     expect((await api("ZZZZZZZZZZZZZZ")).status).toBe(404);
     // The others are untouched.
-    const others = await db()
-      .select()
-      .from(certificates)
-      .where(sql`${certificates.serial} in (${page.recipients[0].serial}, ${page.recipients[2].serial})`);
+    const others = await db().select().from(certificates).where(sql`${certificates.serial} in (${page.recipients[0].serial}, ${page.recipients[2].serial})`);
     expect(others.every((c) => c.revokedAt === null)).toBe(true);
     // A draft's recipient cannot be "revoked" (it is removed instead).
     const draft = await createTestDecision({ actorId: officer.id });
     const [r0] = await db().select().from(commendationRecipients).where(eq(commendationRecipients.decisionId, draft.id));
-    await expect(
-      revokeRecipient({ decisionId: draft.id, recipientId: r0.id, reason: "x", actorId: officer.id }),
-    ).rejects.toMatchObject({ status: 409 });
+    await expect(revokeRecipient({ decisionId: draft.id, recipientId: r0.id, reason: "x", actorId: officer.id })).rejects.toMatchObject({ status: 409 });
   });
 
   it("refuses anonymous and wrong-role callers on every ministry page and action", async () => {
@@ -268,9 +186,7 @@ describe("commendation decisions", () => {
       expect((await fn(juror)).status, `${name} juror`).toBe(403);
       expect((await fn(organizer)).status, `${name} organizer`).toBe(403);
     }
-    expect((await call(decisionRoute.loader, requestAs(officer, "/ministry/decisions/999999"), { id: "999999" })).status).toBe(
-      404,
-    );
+    expect((await call(decisionRoute.loader, requestAs(officer, "/ministry/decisions/999999"), { id: "999999" })).status).toBe(404);
     expect((await call(jobRoute.loader, requestAs(officer, "/ministry/jobs/999999"), { id: "999999" })).status).toBe(404);
     const [row] = await db().select().from(certificates).where(eq(certificates.recipientId, 1));
     expect(row?.revokedAt ?? null).toBeNull();

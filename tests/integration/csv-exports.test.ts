@@ -97,21 +97,11 @@ describe("every CSV export is inert", () => {
     for (const [i, e] of ctx.entries.entries()) {
       await db().update(products).set({ name: PAYLOADS[i] }).where(eq(products.id, e.productId));
       await db().update(facilities).set({ name: PAYLOADS[i] }).where(eq(facilities.id, e.facilityId));
-      await saveScoreSheet({
-        jurorId: juror.id,
-        entryId: e.id,
-        points: await pointsForTotal(ctx.round.id, 80),
-        comment: PAYLOADS[i],
-        submit: true,
-      });
+      await saveScoreSheet({ jurorId: juror.id, entryId: e.id, points: await pointsForTotal(ctx.round.id, 80), comment: PAYLOADS[i], submit: true });
     }
     const slug = ctx.round.slug;
     for (const table of ["results", "sheets"]) {
-      const res = await call(
-        exportRoute.loader,
-        requestAs(ctx.organizer, `/organizer/rounds/${slug}/export?table=${table}&format=csv`),
-        { slug },
-      );
+      const res = await call(exportRoute.loader, requestAs(ctx.organizer, `/organizer/rounds/${slug}/export?table=${table}&format=csv`), { slug });
       // Comments keep their own leading characters after trimming, so the tab/CR ones may shed them;
       // the product names (results and sheets) carry every payload as typed.
       await expectInert(res, table, PAYLOADS);
@@ -135,9 +125,7 @@ describe("every CSV export is inert", () => {
 
   it("the recipients' import template (headers only, same writer)", async () => {
     const officer = await createOfficer();
-    const res = await call(template.loader, requestAs(officer, "/ministry/template/mau-danh-sach-khen-thuong.csv"), {
-      file: "mau-danh-sach-khen-thuong.csv",
-    });
+    const res = await call(template.loader, requestAs(officer, "/ministry/template/mau-danh-sach-khen-thuong.csv"), { file: "mau-danh-sach-khen-thuong.csv" });
     await expectInert(res, "template", []);
   });
 });

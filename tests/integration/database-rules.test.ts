@@ -23,13 +23,7 @@ async function published() {
     for (const [j, juror] of ctx.jurors.entries())
       await submitSheet({ roundId: ctx.round.id, entryId: e.id, jurorId: juror.id, total: 80 + j });
   await finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
-  await recordDecision({
-    roundId: ctx.round.id,
-    actorId: ctx.organizer.id,
-    decisionNo: "12/QĐ-CNĐP",
-    decisionDate: "2026-10-01",
-    decisionSigner: "Ngô Quang Trung",
-  });
+  await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "12/QĐ-CNĐP", decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
   await publishRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
   const other = await createTestRound({ actorId: ctx.organizer.id });
   return { ...ctx, other };
@@ -68,22 +62,10 @@ describe("the database holds the line", () => {
 
   it("TRUNCATE is refused on every protected table, as the app and as the owner", async () => {
     const w = await published();
-    const tables = [
-      "scores",
-      "score_sheets",
-      "assignments",
-      "entries",
-      "tie_resolutions",
-      "rubric_criteria",
-      "certificates",
-      "audit_events",
-      "sheet_decisions",
-      "rounds",
-    ];
+    const tables = ["scores", "score_sheets", "assignments", "entries", "tie_resolutions", "rubric_criteria", "certificates", "audit_events", "sheet_decisions", "rounds"];
     for (const t of tables) await refused(db(), sql.raw(`truncate table ${t} cascade`));
     await asOwner(async (owner) => {
-      for (const t of tables)
-        await refused(owner, sql.raw(`truncate table ${t} cascade`), t === "audit_events" ? "audit_append_only" : undefined);
+      for (const t of tables) await refused(owner, sql.raw(`truncate table ${t} cascade`), t === "audit_events" ? "audit_append_only" : undefined);
     }, db());
     expect((await db().select().from(scoreSheets).where(eq(scoreSheets.roundId, w.round.id))).length).toBe(4);
     expect((await db().select().from(certificates).where(eq(certificates.roundId, w.round.id))).length).toBe(2);
@@ -109,16 +91,11 @@ describe("the database holds the line", () => {
       ).rejects.toThrow();
     }
     // Even the owner is refused a plain UPDATE.
-    await asOwner(
-      (owner) => refused(owner, sql`update rounds set finalised_at = null where id = ${w.round.id}`, "round_finalised"),
-      db(),
-    );
+    await asOwner((owner) => refused(owner, sql`update rounds set finalised_at = null where id = ${w.round.id}`, "round_finalised"), db());
     expect(await fingerprint(w.round.id)).toBe(before);
     expect(await verifyFinalHash(w.round.id)).toBe(true);
     // The door: the function, which writes its audit event in the same transaction.
-    await db().execute(
-      sql`select cnnt_reopen_round(${w.round.id}, ${w.organizer.id}, 'Rà soát lại theo đơn khiếu nại', '{}'::integer[])`,
-    );
+    await db().execute(sql`select cnnt_reopen_round(${w.round.id}, ${w.organizer.id}, 'Rà soát lại theo đơn khiếu nại', '{}'::integer[])`);
     const [r] = await db().select().from(rounds).where(eq(rounds.id, w.round.id));
     expect(r).toMatchObject({ finalisedAt: null, finalHash: null, status: "deliberation" });
     const audit = await db().select().from(auditEvents).where(eq(auditEvents.action, "round.reopen"));
@@ -130,25 +107,12 @@ describe("the database holds the line", () => {
     const ctx = await scoringRound({ entryCount: 2, jurorCount: 1 });
     const juror = ctx.jurors[0];
     const { sheetId } = await submitSheet({ roundId: ctx.round.id, entryId: ctx.entries[0].id, jurorId: juror.id, total: 60 });
-    await refused(
-      db(),
-      sql`update score_sheets set status = 'draft', submitted_at = null, total = 99 where id = ${sheetId}`,
-      "sheet_submitted",
-    );
+    await refused(db(), sql`update score_sheets set status = 'draft', submitted_at = null, total = 99 where id = ${sheetId}`, "sheet_submitted");
     await refused(db(), sql`update score_sheets set entry_id = ${ctx.entries[1].id} where id = ${sheetId}`, "sheet_submitted");
     // A draft whose total is not the sum of its scores cannot be submitted by SQL.
-    const draft = await saveScoreSheet({
-      jurorId: juror.id,
-      entryId: ctx.entries[1].id,
-      points: await pointsForTotal(ctx.round.id, 50),
-      submit: false,
-    });
+    const draft = await saveScoreSheet({ jurorId: juror.id, entryId: ctx.entries[1].id, points: await pointsForTotal(ctx.round.id, 50), submit: false });
     await db().execute(sql`update score_sheets set total = 95 where id = ${draft.sheetId}`);
-    await refused(
-      db(),
-      sql`update score_sheets set status = 'submitted', submitted_at = now() where id = ${draft.sheetId}`,
-      "sheet_total",
-    );
+    await refused(db(), sql`update score_sheets set status = 'submitted', submitted_at = now() where id = ${draft.sheetId}`, "sheet_total");
     await refused(
       db(),
       sql`insert into score_sheets (round_id, entry_id, juror_id, status, total, submitted_at)
@@ -164,39 +128,21 @@ describe("the database holds the line", () => {
   it("an issued certificate's subject, serial and code cannot be rewritten, even by the owner; revocation still works", async () => {
     const w = await published();
     const [cert] = await db().select().from(certificates).where(eq(certificates.roundId, w.round.id)).limit(1);
-    await refused(
-      db(),
-      sql`update certificates set subject = jsonb_set(subject, '{productName}', '"Tên khác"') where id = ${cert.id}`,
-      "certificate_immutable",
-    );
+    await refused(db(), sql`update certificates set subject = jsonb_set(subject, '{productName}', '"Tên khác"') where id = ${cert.id}`, "certificate_immutable");
     await refused(db(), sql`update certificates set subject_name = 'Tên khác' where id = ${cert.id}`, "certificate_immutable");
     await refused(db(), sql`update certificates set serial = 'X-1', code = 'ABC' where id = ${cert.id}`, "certificate_immutable");
     await refused(db(), sql`delete from certificates where id = ${cert.id}`, "certificate_immutable");
-    await asOwner(
-      (owner) =>
-        refused(owner, sql`update certificates set subject = '{}'::jsonb where id = ${cert.id}`, "certificate_immutable"),
-      db(),
-    );
-    await db()
-      .update(certificates)
-      .set({ revokedAt: new Date(), revokedReason: "Vi phạm chất lượng sản phẩm" })
-      .where(eq(certificates.id, cert.id));
+    await asOwner((owner) => refused(owner, sql`update certificates set subject = '{}'::jsonb where id = ${cert.id}`, "certificate_immutable"), db());
+    await db().update(certificates).set({ revokedAt: new Date(), revokedReason: "Vi phạm chất lượng sản phẩm" }).where(eq(certificates.id, cert.id));
     const [after] = await db().select().from(certificates).where(eq(certificates.id, cert.id));
     expect(after).toMatchObject({ serial: cert.serial, code: cert.code, subject: cert.subject });
   });
 
   it("a result rewritten behind the triggers' back (the owner disabling them) is caught: integrity page, audit, publication refused", async () => {
     const ctx = await scoringRound({ entryCount: 1, jurorCount: 2 });
-    for (const j of ctx.jurors)
-      await submitSheet({ roundId: ctx.round.id, entryId: ctx.entries[0].id, jurorId: j.id, total: 75 });
+    for (const j of ctx.jurors) await submitSheet({ roundId: ctx.round.id, entryId: ctx.entries[0].id, jurorId: j.id, total: 75 });
     await finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
-    await recordDecision({
-      roundId: ctx.round.id,
-      actorId: ctx.organizer.id,
-      decisionNo: "13/QĐ-CNĐP",
-      decisionDate: "2026-10-01",
-      decisionSigner: "Ngô Quang Trung",
-    });
+    await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "13/QĐ-CNĐP", decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
     expect((await checkIntegrity({ source: "admin" })).find((r) => r.roundId === ctx.round.id)?.ok).toBe(true);
     await asOwner(async (owner) => {
       await owner.execute(sql`alter table score_sheets disable trigger user`);
@@ -209,16 +155,8 @@ describe("the database holds the line", () => {
     await expect(publishRound({ roundId: ctx.round.id, actorId: ctx.organizer.id })).rejects.toThrow(/Mã băm kết quả không khớp/);
     const [r] = await db().select().from(rounds).where(eq(rounds.id, ctx.round.id));
     expect(r.status).toBe("deliberation");
-    const audit = (await db().select().from(auditEvents).where(eq(auditEvents.roundId, ctx.round.id))).map((a) => [
-      a.action,
-      (a.after as { source?: string; at?: string })?.source ?? (a.after as { at?: string })?.at,
-    ]);
-    expect(audit).toEqual(
-      expect.arrayContaining([
-        ["integrity.mismatch", "admin"],
-        ["integrity.mismatch", "publish"],
-      ]),
-    );
+    const audit = (await db().select().from(auditEvents).where(eq(auditEvents.roundId, ctx.round.id))).map((a) => [a.action, (a.after as { source?: string; at?: string })?.source ?? (a.after as { at?: string })?.at]);
+    expect(audit).toEqual(expect.arrayContaining([["integrity.mismatch", "admin"], ["integrity.mismatch", "publish"]]));
   });
 
   it("the app refuses to start as the owner or a superuser unless ALLOW_OWNER_ROLE=1, which it says loudly", async () => {
@@ -228,27 +166,20 @@ describe("the database holds the line", () => {
       await assertRestrictedRole(owner, { allowOwner: true, log: (m) => logs.push(m) });
     }, db());
     expect(logs.join("")).toContain("ALLOW_OWNER_ROLE=1");
-    if (onPostgres())
-      await expect(assertRestrictedRole(db(), { allowOwner: false })).resolves.toMatchObject({ superuser: false });
+    if (onPostgres()) await expect(assertRestrictedRole(db(), { allowOwner: false })).resolves.toMatchObject({ superuser: false });
   });
 
-  it.runIf(!!process.env.DATABASE_URL)(
-    "PostgreSQL: the app's role is not the owner nor a superuser, and cannot run DDL, disable triggers or switch replication role",
-    async () => {
-      const role = await inspectRole(db());
-      expect(role).toMatchObject({ superuser: false, ownsTables: false });
-      await refused(db(), sql`alter table score_sheets disable trigger user`);
-      await refused(db(), sql`alter table rounds disable trigger rounds_finalisation_lock`);
-      await refused(db(), sql`set session_replication_role = replica`);
-      await refused(db(), sql`create table evil (id int)`);
-      await refused(db(), sql`drop trigger score_sheets_submitted_lock on score_sheets`);
-      await refused(
-        db(),
-        sql`create or replace function refuse_truncate() returns trigger language plpgsql as $$ begin return null; end $$`,
-      );
-      const owner = await asOwner((o) => inspectRole(o), db());
-      expect(owner.ownsTables).toBe(true);
-      expect(await db().select({ id: entries.id }).from(entries).limit(1)).toBeDefined();
-    },
-  );
+  it.runIf(!!process.env.DATABASE_URL)("PostgreSQL: the app's role is not the owner nor a superuser, and cannot run DDL, disable triggers or switch replication role", async () => {
+    const role = await inspectRole(db());
+    expect(role).toMatchObject({ superuser: false, ownsTables: false });
+    await refused(db(), sql`alter table score_sheets disable trigger user`);
+    await refused(db(), sql`alter table rounds disable trigger rounds_finalisation_lock`);
+    await refused(db(), sql`set session_replication_role = replica`);
+    await refused(db(), sql`create table evil (id int)`);
+    await refused(db(), sql`drop trigger score_sheets_submitted_lock on score_sheets`);
+    await refused(db(), sql`create or replace function refuse_truncate() returns trigger language plpgsql as $$ begin return null; end $$`);
+    const owner = await asOwner((o) => inspectRole(o), db());
+    expect(owner.ownsTables).toBe(true);
+    expect(await db().select({ id: entries.id }).from(entries).limit(1)).toBeDefined();
+  });
 });

@@ -22,28 +22,13 @@ describe("entering and submitting", () => {
   it("submits a complete dossier into a region round: code, snapshot with media, audit", async () => {
     const round = await createTestRound({ year: 2016, level: "region", regionCode: "BAC" });
     const { owner, productId } = await readyProduct();
-    const { id } = await saveEntryDraft({
-      actorId: owner.id,
-      roundId: round.id,
-      productId,
-      lowerCertificate: { serial: "NB-2015-0012", issuer: "UBND tỉnh Ninh Bình", year: "2015", decisionNo: "12/QĐ-UBND" },
-    });
+    const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, lowerCertificate: { serial: "NB-2015-0012", issuer: "UBND tỉnh Ninh Bình", year: "2015", decisionNo: "12/QĐ-UBND" } });
     // a region round also needs the lower certificate's copy
-    await expect(submitEntry({ actorId: owner.id, entryId: id })).rejects.toMatchObject({
-      status: 400,
-      message: expect.stringContaining("cấp dưới"),
-    });
+    await expect(submitEntry({ actorId: owner.id, entryId: id })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("cấp dưới") });
     const { storeDocument } = await import("../../app/models/media.server");
     const { fixture } = await import("../factories/facility");
     const [e0] = await db().select().from(entries).where(eq(entries.id, id));
-    await storeDocument({
-      actorId: owner.id,
-      facilityId: e0.facilityId,
-      productId,
-      bytes: fixture("registration.pdf"),
-      fileName: "gcn-tinh.pdf",
-      docType: "earlier_certificate",
-    });
+    await storeDocument({ actorId: owner.id, facilityId: e0.facilityId, productId, bytes: fixture("registration.pdf"), fileName: "gcn-tinh.pdf", docType: "earlier_certificate" });
     const { code } = await submitEntry({ actorId: owner.id, entryId: id });
     expect(code).toBe("BAC16-001");
     const [entry] = await db().select().from(entries).where(eq(entries.id, id));
@@ -54,10 +39,7 @@ describe("entering and submitting", () => {
     expect(snap.documents).toHaveLength(2);
     expect(snap.dossier.rawMaterials).toBe("Mây, tre, giang");
     expect(snap.lowerCertificate.serial).toBe("NB-2015-0012");
-    const audit = await db()
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.entity, "entry"), eq(auditEvents.entityId, String(id)), eq(auditEvents.action, "entry.submit")));
+    const audit = await db().select().from(auditEvents).where(and(eq(auditEvents.entity, "entry"), eq(auditEvents.entityId, String(id)), eq(auditEvents.action, "entry.submit")));
     expect(audit).toHaveLength(1);
   });
 
@@ -66,14 +48,7 @@ describe("entering and submitting", () => {
     const { owner, productId } = await readyProduct();
     const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId });
     await submitEntry({ actorId: owner.id, entryId: id });
-    await updateProduct({
-      actorId: owner.id,
-      productId,
-      name: "Tên đã sửa",
-      groupNo: 2,
-      description: "Mô tả mới",
-      dossier: { rawMaterials: "Đã đổi" },
-    });
+    await updateProduct({ actorId: owner.id, productId, name: "Tên đã sửa", groupNo: 2, description: "Mô tả mới", dossier: { rawMaterials: "Đã đổi" } });
     const [entry] = await db().select().from(entries).where(eq(entries.id, id));
     expect((entry.snapshot as any).product.name).toBe("Bộ khay mây tre đan");
     expect((entry.snapshot as any).dossier.rawMaterials).toBe("Mây, tre, giang");
@@ -98,21 +73,9 @@ describe("entering and submitting", () => {
 
   it("refuses a submission after the closing time, showing it in Vietnam time", async () => {
     const closes = new Date("2026-06-30T10:00:00Z"); // 17:00 in Hà Nội
-    const round = await createTestRound({
-      level: "district",
-      provinceCode: "ninh-binh",
-      regionCode: null,
-      registrationOpensAt: new Date("2026-01-01T00:00:00Z"),
-      registrationClosesAt: closes,
-      scoringClosesAt: new Date("2026-08-01T00:00:00Z"),
-    });
+    const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null, registrationOpensAt: new Date("2026-01-01T00:00:00Z"), registrationClosesAt: closes, scoringClosesAt: new Date("2026-08-01T00:00:00Z") });
     const { owner, productId } = await readyProduct();
-    const { id } = await saveEntryDraft({
-      actorId: owner.id,
-      roundId: round.id,
-      productId,
-      now: new Date("2026-06-30T09:59:00Z"),
-    });
+    const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, now: new Date("2026-06-30T09:59:00Z") });
     await expect(submitEntry({ actorId: owner.id, entryId: id, now: new Date("2026-06-30T10:00:01Z") })).rejects.toMatchObject({
       status: 400,
       message: expect.stringContaining("17:00 ngày 30/06/2026 (giờ Việt Nam)"),
@@ -135,18 +98,12 @@ describe("entering and submitting", () => {
       saveEntryDraft({ actorId: owner.id, roundId: round.id, productId }),
     ]);
     expect(a.id).toBe(b.id);
-    const results = await Promise.allSettled([
-      submitEntry({ actorId: owner.id, entryId: a.id }),
-      submitEntry({ actorId: owner.id, entryId: a.id }),
-    ]);
+    const results = await Promise.allSettled([submitEntry({ actorId: owner.id, entryId: a.id }), submitEntry({ actorId: owner.id, entryId: a.id })]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect(rejected.reason.status).toBe(409);
     expect(await db().select().from(entries).where(eq(entries.productId, productId))).toHaveLength(1);
-    const audit = await db()
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "entry.submit"), eq(auditEvents.entityId, String(a.id))));
+    const audit = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "entry.submit"), eq(auditEvents.entityId, String(a.id))));
     expect(audit).toHaveLength(1);
   });
 
@@ -155,20 +112,13 @@ describe("entering and submitting", () => {
     const { owner, productId } = await readyProduct();
     const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId });
     await submitEntry({ actorId: owner.id, entryId: id });
-    await expect(
-      saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, dossier: { story: "sửa" } }),
-    ).rejects.toMatchObject({ status: 409 });
+    await expect(saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, dossier: { story: "sửa" } })).rejects.toMatchObject({ status: 409 });
     const stranger = await createTestUser();
     await expect(withdrawEntry({ actorId: stranger.id, entryId: id })).rejects.toMatchObject({ status: 404 });
     await withdrawEntry({ actorId: owner.id, entryId: id });
     const [entry] = await db().select().from(entries).where(eq(entries.id, id));
     expect(entry.status).toBe("withdrawn");
-    expect(
-      await db()
-        .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.action, "entry.withdraw"), eq(auditEvents.entityId, String(id)))),
-    ).toHaveLength(1);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "entry.withdraw"), eq(auditEvents.entityId, String(id))))).toHaveLength(1);
   });
 
   it("another facility's member cannot enter or submit this product (404)", async () => {
@@ -184,16 +134,8 @@ describe("entering and submitting", () => {
     const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null });
     const { owner, productId } = await readyProduct();
     const nasty = `<script>alert("x")</script>'); DROP TABLE entries; --`;
-    await saveEntryDraft({
-      actorId: owner.id,
-      roundId: round.id,
-      productId,
-      dossier: { ...(await import("../factories/facility")).COMPLETE_DOSSIER, story: nasty },
-    });
-    const res = await call(entryRoute.loader, requestAs(owner, `/facility/entry/${productId}/${round.slug}`), {
-      productId: String(productId),
-      slug: round.slug,
-    });
+    await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, dossier: { ...(await import("../factories/facility")).COMPLETE_DOSSIER, story: nasty } });
+    const res = await call(entryRoute.loader, requestAs(owner, `/facility/entry/${productId}/${round.slug}`), { productId: String(productId), slug: round.slug });
     expect((await jsonOf(res)).product.dossier.story).toBe(nasty);
     expect(await db().select().from(entries)).not.toHaveLength(0);
   });
@@ -201,9 +143,7 @@ describe("entering and submitting", () => {
   it("over-long dossier fields are refused with the field named", async () => {
     const round = await createTestRound();
     const { owner, productId } = await readyProduct();
-    await expect(
-      saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, dossier: { price: "1".repeat(201) } }),
-    ).rejects.toMatchObject({
+    await expect(saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, dossier: { price: "1".repeat(201) } })).rejects.toMatchObject({
       status: 400,
       fields: { price: "“Giá bán (đồng)” dài quá 200 ký tự." },
     });
@@ -212,13 +152,7 @@ describe("entering and submitting", () => {
 
 describe("rules", () => {
   it("missingItems needs the lower certificate only from province level up", () => {
-    const base = {
-      product: { name: "x", dossier: {} },
-      photos: [],
-      documents: [],
-      lowerCertificate: null,
-      lowerCertificateId: null,
-    };
+    const base = { product: { name: "x", dossier: {} }, photos: [], documents: [], lowerCertificate: null, lowerCertificateId: null };
     expect(missingItems({ ...base, round: { level: "district" } }).some((m) => m.includes("cấp dưới"))).toBe(false);
     expect(missingItems({ ...base, round: { level: "province" } }).some((m) => m.includes("cấp dưới"))).toBe(true);
   });
@@ -250,11 +184,7 @@ describe("entry route", () => {
     const { owner, productId } = await readyProduct();
     const params = { productId: String(productId), slug: round.slug };
     const { COMPLETE_DOSSIER } = await import("../factories/facility");
-    const res = await call(
-      entryRoute.action,
-      requestAs(owner, "/x", { form: confirmed({ intent: "submit", ...COMPLETE_DOSSIER }) }),
-      params,
-    );
+    const res = await call(entryRoute.action, requestAs(owner, "/x", { form: confirmed({ intent: "submit", ...COMPLETE_DOSSIER }) }), params);
     expect((await toastOf(res)).message).toMatch(/Mã số bình chọn: NBH26-\d{3}/);
     await setRoundStatus(round.id, "screening");
     const late = await call(entryRoute.action, requestAs(owner, "/x", { form: { intent: "save", ...COMPLETE_DOSSIER } }), params);
@@ -266,8 +196,7 @@ describe("entry route", () => {
     const { owner, productId } = await readyProduct();
     const params = { productId: String(productId), slug: round.slug };
     const { COMPLETE_DOSSIER } = await import("../factories/facility");
-    const tab = () =>
-      call(entryRoute.action, requestAs(owner, "/x", { form: confirmed({ intent: "submit", ...COMPLETE_DOSSIER }) }), params);
+    const tab = () => call(entryRoute.action, requestAs(owner, "/x", { form: confirmed({ intent: "submit", ...COMPLETE_DOSSIER }) }), params);
     const statuses = (await Promise.all([tab(), tab()])).map((r) => r.status).sort();
     expect(statuses).toEqual([302, 409]);
     const rows = await db().select().from(entries).where(eq(entries.productId, productId));

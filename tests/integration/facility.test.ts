@@ -13,10 +13,7 @@ import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 describe("facility registration", () => {
   it("registers a facility and makes the actor its owner; the 2016 province is kept", async () => {
     const owner = await createTestUser();
-    const { id } = await createFacility({
-      actorId: owner.id,
-      data: facilityData({ provinceCode: "tuyen-quang", legacyProvinceCode: "ha-giang" }),
-    });
+    const { id } = await createFacility({ actorId: owner.id, data: facilityData({ provinceCode: "tuyen-quang", legacyProvinceCode: "ha-giang" }) });
     const [row] = await db().select().from(facilities).where(eq(facilities.id, id));
     expect(row.legacyProvinceCode).toBe("ha-giang");
     const [m] = await db().select().from(facilityMembers).where(eq(facilityMembers.facilityId, id));
@@ -27,9 +24,7 @@ describe("facility registration", () => {
     const a = await createTestUser();
     const b = await createTestUser();
     await createFacility({ actorId: a.id, data: facilityData({ registrationNo: "0101234567-ab" }) });
-    await expect(
-      createFacility({ actorId: b.id, data: facilityData({ registrationNo: "0101234567-AB" }) }),
-    ).rejects.toMatchObject({
+    await expect(createFacility({ actorId: b.id, data: facilityData({ registrationNo: "0101234567-AB" }) })).rejects.toMatchObject({
       status: 400,
       fields: { registrationNo: expect.stringContaining("đã được một cơ sở khác đăng ký") },
     });
@@ -38,10 +33,7 @@ describe("facility registration", () => {
 
   it("refuses empty and over-long fields with Vietnamese messages", async () => {
     const owner = await createTestUser();
-    const error = await createFacility({
-      actorId: owner.id,
-      data: facilityData({ name: "   ", address: "x".repeat(301), legalForm: "llc", provinceCode: "" }),
-    }).catch((e) => e);
+    const error = await createFacility({ actorId: owner.id, data: facilityData({ name: "   ", address: "x".repeat(301), legalForm: "llc", provinceCode: "" }) }).catch((e) => e);
     expect(error.status).toBe(400);
     expect(error.fields).toMatchObject({
       name: "Vui lòng nhập tên cơ sở.",
@@ -53,9 +45,7 @@ describe("facility registration", () => {
 
   it("refuses a 2016 province that did not become the chosen unit", async () => {
     const owner = await createTestUser();
-    await expect(
-      createFacility({ actorId: owner.id, data: facilityData({ provinceCode: "ha-noi", legacyProvinceCode: "ca-mau" }) }),
-    ).rejects.toMatchObject({
+    await expect(createFacility({ actorId: owner.id, data: facilityData({ provinceCode: "ha-noi", legacyProvinceCode: "ca-mau" }) })).rejects.toMatchObject({
       fields: { legacyProvinceCode: "Tỉnh cũ đã chọn không thuộc Hà Nội hiện nay." },
     });
   });
@@ -75,9 +65,7 @@ describe("members and scope", () => {
     const { id } = await createTestFacility(owner.id);
     const other = await createTestUser();
     await expect(requireFacilityMember({ userId: other.id, facilityId: id })).rejects.toMatchObject({ status: 404 });
-    await expect(updateFacility({ actorId: other.id, facilityId: id, data: facilityData() })).rejects.toMatchObject({
-      status: 404,
-    });
+    await expect(updateFacility({ actorId: other.id, facilityId: id, data: facilityData() })).rejects.toMatchObject({ status: 404 });
     const res = await call(facilityRoute.loader, requestAs(other, `/facility/${id}`), { facilityId: String(id) });
     expect(res.status).toBe(404);
   });
@@ -93,12 +81,8 @@ describe("members and scope", () => {
     await acceptInvitation({ userId: existing.id, invitationId: invite.id });
     const member = await requireFacilityMember({ userId: existing.id, facilityId: id });
     expect(member.memberRole).toBe("staff");
-    await expect(updateFacility({ actorId: existing.id, facilityId: id, data: facilityData() })).rejects.toMatchObject({
-      status: 403,
-    });
-    await expect(inviteStaff({ actorId: existing.id, facilityId: id, email: "x@example.vn" })).rejects.toMatchObject({
-      status: 403,
-    });
+    await expect(updateFacility({ actorId: existing.id, facilityId: id, data: facilityData() })).rejects.toMatchObject({ status: 403 });
+    await expect(inviteStaff({ actorId: existing.id, facilityId: id, email: "x@example.vn" })).rejects.toMatchObject({ status: 403 });
 
     await inviteStaff({ actorId: owner.id, facilityId: id, email: "moi@example.vn" });
     const newcomer = await createTestUser({ email: "moi@example.vn" });
@@ -106,9 +90,7 @@ describe("members and scope", () => {
     const [second] = await listMyInvitations({ userId: newcomer.id });
     await acceptInvitation({ userId: newcomer.id, invitationId: second.id });
     expect((await requireFacilityMember({ userId: newcomer.id, facilityId: id })).memberRole).toBe("staff");
-    await expect(inviteStaff({ actorId: owner.id, facilityId: id, email: "khong-phai-email" })).rejects.toMatchObject({
-      status: 400,
-    });
+    await expect(inviteStaff({ actorId: owner.id, facilityId: id, email: "khong-phai-email" })).rejects.toMatchObject({ status: 400 });
   });
 });
 
@@ -119,10 +101,7 @@ describe("facility routes", () => {
     expect((await call(registerRoute.loader, requestAs(juror, "/facility/register"))).status).toBe(403);
     expect((await call(registerRoute.action, requestAs(juror, "/facility/register", { form: facilityData() }))).status).toBe(403);
     expect((await call(facilityRoute.loader, requestAs(juror, "/facility/1"), { facilityId: "1" })).status).toBe(403);
-    expect(
-      (await call(facilityRoute.action, requestAs(null, "/facility/1", { form: { intent: "update" } }), { facilityId: "1" }))
-        .status,
-    ).toBe(302);
+    expect((await call(facilityRoute.action, requestAs(null, "/facility/1", { form: { intent: "update" } }), { facilityId: "1" })).status).toBe(302);
   });
 
   it("registers through the form, then shows the duplicate number as a field error", async () => {
@@ -139,24 +118,11 @@ describe("facility routes", () => {
   it("creates a product from the facility page", async () => {
     const owner = await createTestUser();
     const { id } = await createTestFacility(owner.id);
-    const res = await call(
-      facilityRoute.action,
-      requestAs(owner, `/facility/${id}`, {
-        form: { intent: "createProduct", name: "Chè Tân Cương", groupNo: "2", description: "Chè búp" },
-      }),
-      { facilityId: String(id) },
-    );
+    const res = await call(facilityRoute.action, requestAs(owner, `/facility/${id}`, { form: { intent: "createProduct", name: "Chè Tân Cương", groupNo: "2", description: "Chè búp" } }), { facilityId: String(id) });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toMatch(/^\/facility\/products\/\d+$/);
-    const bad = await call(
-      facilityRoute.action,
-      requestAs(owner, `/facility/${id}`, { form: { intent: "createProduct", name: "", groupNo: "7", description: "" } }),
-      { facilityId: String(id) },
-    );
+    const bad = await call(facilityRoute.action, requestAs(owner, `/facility/${id}`, { form: { intent: "createProduct", name: "", groupNo: "7", description: "" } }), { facilityId: String(id) });
     expect(bad.status).toBe(400);
-    expect((await jsonOf(bad)).fields).toMatchObject({
-      name: "Vui lòng nhập tên sản phẩm.",
-      groupNo: "Vui lòng chọn nhóm sản phẩm (1–4).",
-    });
+    expect((await jsonOf(bad)).fields).toMatchObject({ name: "Vui lòng nhập tên sản phẩm.", groupNo: "Vui lòng chọn nhóm sản phẩm (1–4)." });
   });
 });

@@ -52,13 +52,7 @@ async function judged() {
   for (const juror of ctx.jurors) await submitSheet({ roundId: ctx.round.id, entryId: entry.id, jurorId: juror.id, total: 85 });
   const decide = async () => {
     await finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
-    await recordDecision({
-      roundId: ctx.round.id,
-      actorId: ctx.organizer.id,
-      decisionNo: "77/QĐ-CNĐP",
-      decisionDate: "2026-10-01",
-      decisionSigner: "Ngô Quang Trung",
-    });
+    await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "77/QĐ-CNĐP", decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
   };
   const publish = () => publishRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
   return { ...ctx, entry, product, owner, judgedPhoto, decide, publish };
@@ -77,11 +71,7 @@ describe("what was judged is what is certified", () => {
     expect(cert.subject).toMatchObject({ productName: w.product.name, facilityName: facility.name, provinceName: "Ninh Bình" });
     const verified = await verifyCertificateCode({ code: cert.code });
     expect(verified?.subject).toMatchObject({ name: w.product.name, facilityName: facility.name });
-    const api = await certificateApi({
-      request: new Request(`http://localhost:3000/api/v1/certificates/${cert.code}`),
-      params: { code: cert.code },
-      context: {},
-    } as never);
+    const api = await certificateApi({ request: new Request(`http://localhost:3000/api/v1/certificates/${cert.code}`), params: { code: cert.code }, context: {} } as never);
     const body = JSON.stringify(await (api as Response).json());
     expect(body).toContain(w.product.name);
     expect(body).not.toContain("Tên mới sau khi chốt");
@@ -106,10 +96,7 @@ describe("nothing leaks before it is decided", () => {
     expect(page.entry).toMatchObject({ status: "judging", rank: null, meanScore: null });
     await w.publish();
     const after = await facilityDashboard({ userId: w.owner.id });
-    expect(after.products.flatMap((p) => p.entries).find((e) => e.id === w.entry.id)).toMatchObject({
-      status: "selected",
-      rank: 1,
-    });
+    expect(after.products.flatMap((p) => p.entries).find((e) => e.id === w.entry.id)).toMatchObject({ status: "selected", rank: 1 });
   });
 });
 

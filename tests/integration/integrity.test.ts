@@ -37,22 +37,12 @@ describe("the counted set is a recorded fact", () => {
     const w = await scored();
     expect((await w.counted()).n).toBe(3);
     // The invitation grants nothing until the juror accepts it (issue 13 §3)…
-    const { token } = await inviteByEmail({
-      actorId: w.owner.id,
-      email: w.jurors[0].email,
-      target: { kind: "facility", facilityId: w.entry.facilityId },
-    });
+    const { token } = await inviteByEmail({ actorId: w.owner.id, email: w.jurors[0].email, target: { kind: "facility", facilityId: w.entry.facilityId } });
     expect((await w.counted()).n).toBe(3);
     // …and once accepted, the submitted sheet still counts until the organiser decides.
     await acceptInvitation({ userId: w.jurors[0].id, token });
     // The next council edit recomputes the automatic conflicts (the old path of the attack).
-    await saveCouncilMember({
-      roundId: w.round.id,
-      actorId: w.organizer.id,
-      email: w.jurors[1].email,
-      role: "member",
-      groupNos: [],
-    });
+    await saveCouncilMember({ roundId: w.round.id, actorId: w.organizer.id, email: w.jurors[1].email, role: "member", groupNos: [] });
     const e = await w.counted();
     expect(e.n).toBe(3);
     expect(e.mean).toBeCloseTo(55.833, 2);
@@ -62,22 +52,10 @@ describe("the counted set is a recorded fact", () => {
     expect(await actions(w.round.id)).toEqual(expect.arrayContaining(["conflict.membership", "sheet.review_open"]));
     // Finalisation waits for the organiser.
     await expect(finaliseRound({ roundId: w.round.id, actorId: w.organizer.id })).rejects.toThrow(/1 phiếu cần quyết định/);
-    await decideSheet({
-      roundId: w.round.id,
-      decisionId: items[0].id,
-      actorId: w.organizer.id,
-      apply: false,
-      reason: "Mời sau khi đã chấm, không ảnh hưởng",
-    });
+    await decideSheet({ roundId: w.round.id, decisionId: items[0].id, actorId: w.organizer.id, apply: false, reason: "Mời sau khi đã chấm, không ảnh hưởng" });
     expect((await w.counted()).n).toBe(3);
     // Another council edit does not reopen the rejected proposal.
-    await saveCouncilMember({
-      roundId: w.round.id,
-      actorId: w.organizer.id,
-      email: w.jurors[2].email,
-      role: "member",
-      groupNos: [],
-    });
+    await saveCouncilMember({ roundId: w.round.id, actorId: w.organizer.id, email: w.jurors[2].email, role: "member", groupNos: [] });
     expect(await w.pending()).toHaveLength(0);
     await expect(finaliseRound({ roundId: w.round.id, actorId: w.organizer.id })).resolves.toMatchObject({ selected: 0 });
   });
@@ -98,25 +76,13 @@ describe("the counted set is a recorded fact", () => {
     ).rejects.toThrow(/lý do/);
     expect((await w.counted()).n).toBe(3);
     const first = items.find((i) => i.juror === "Giám khảo 1")!;
-    await decideSheet({
-      roundId: w.round.id,
-      decisionId: first.id,
-      actorId: w.organizer.id,
-      apply: true,
-      reason: "Hội đồng xác nhận quan hệ họ hàng",
-    });
+    await decideSheet({ roundId: w.round.id, decisionId: first.id, actorId: w.organizer.id, apply: true, reason: "Hội đồng xác nhận quan hệ họ hàng" });
     const e = await w.counted();
     expect(e.n).toBe(2);
     expect(e.mean).toBeCloseTo(63.75, 2);
     expect(e.excludedNote).toBe("1 phiếu không tính: Hội đồng xác nhận quan hệ họ hàng");
     await expect(
-      decideSheet({
-        roundId: w.round.id,
-        decisionId: first.id,
-        actorId: w.organizer.id,
-        apply: false,
-        reason: "Đổi ý sau khi quyết định",
-      }),
+      decideSheet({ roundId: w.round.id, decisionId: first.id, actorId: w.organizer.id, apply: false, reason: "Đổi ý sau khi quyết định" }),
     ).rejects.toThrow(/đã được quyết định/);
     expect(await actions(w.round.id)).toContain("sheet.decide");
     // The minutes and the export carry the exclusion beside the entry.
@@ -130,9 +96,7 @@ describe("the counted set is a recorded fact", () => {
   it("a declaration on an entry not assigned to the juror is refused and writes nothing", async () => {
     const w = await scored();
     const other = await createEligibleEntry({ roundId: w.round.id });
-    await expect(
-      declareConflict({ jurorId: w.jurors[0].id, entryId: other.id, reason: "Muốn loại sản phẩm này" }),
-    ).rejects.toMatchObject({
+    await expect(declareConflict({ jurorId: w.jurors[0].id, entryId: other.id, reason: "Muốn loại sản phẩm này" })).rejects.toMatchObject({
       status: 404,
     });
     expect(await actions(w.round.id)).not.toContain("conflict.declare");
@@ -156,13 +120,7 @@ describe("the counted set is a recorded fact", () => {
     expect(await w.pending()).toHaveLength(0);
     await setSameProvinceRule({ roundId: w.round.id, actorId: w.organizer.id, enabled: true });
     const [item] = await w.pending();
-    await decideSheet({
-      roundId: w.round.id,
-      decisionId: item.id,
-      actorId: w.organizer.id,
-      apply: true,
-      reason: "Áp dụng quy tắc cùng tỉnh của đợt",
-    });
+    await decideSheet({ roundId: w.round.id, decisionId: item.id, actorId: w.organizer.id, apply: true, reason: "Áp dụng quy tắc cùng tỉnh của đợt" });
     expect((await w.counted()).n).toBe(2);
     await setSameProvinceRule({ roundId: w.round.id, actorId: w.organizer.id, enabled: false });
     expect((await w.counted()).n).toBe(2);
@@ -174,9 +132,7 @@ describe("the counted set is a recorded fact", () => {
     const unscored = await createEligibleEntry({ roundId: w.round.id });
     await db().update(entries).set({ facilityId: w.entry.facilityId }).where(eq(entries.id, unscored.id));
     await db().insert(assignments).values({ roundId: w.round.id, entryId: unscored.id, jurorId: w.jurors[0].id });
-    const out = await db().transaction((tx) =>
-      recordMembershipConflict({ userId: w.jurors[0].id, facilityId: w.entry.facilityId, tx }),
-    );
+    const out = await db().transaction((tx) => recordMembershipConflict({ userId: w.jurors[0].id, facilityId: w.entry.facilityId, tx }));
     expect(out).toMatchObject({ rounds: [w.round.id], opened: 1 });
     // Twice is once.
     await db().transaction((tx) => recordMembershipConflict({ userId: w.jurors[0].id, facilityId: w.entry.facilityId, tx }));
@@ -192,15 +148,10 @@ describe("the counted set is a recorded fact", () => {
 
   it("the counted flag cannot be flipped by SQL without a decision row", async () => {
     const w = await scored();
-    await expect(db().execute(sql`update score_sheets set counted = false where entry_id = ${w.entry.id}`)).rejects.toMatchObject(
-      {
-        cause: expect.objectContaining({ hint: "cnnt:sheet_counted" }),
-      },
-    );
-    const rows = await db()
-      .select()
-      .from(scoreSheets)
-      .where(and(eq(scoreSheets.entryId, w.entry.id), eq(scoreSheets.counted, true)));
+    await expect(db().execute(sql`update score_sheets set counted = false where entry_id = ${w.entry.id}`)).rejects.toMatchObject({
+      cause: expect.objectContaining({ hint: "cnnt:sheet_counted" }),
+    });
+    const rows = await db().select().from(scoreSheets).where(and(eq(scoreSheets.entryId, w.entry.id), eq(scoreSheets.counted, true)));
     expect(rows).toHaveLength(3);
   });
 });

@@ -28,10 +28,7 @@ describe("certificate batches", () => {
     const a = await createOfficer();
     const b = await createOfficer();
     const d = await createTestDecision({ actorId: a.id, recipients: 12 });
-    const issue = (u: { cookie: string }) =>
-      call(decisionRoute.action, requestAs(u, `/ministry/decisions/${d.id}`, { form: confirmed({ intent: "issue" }) }), {
-        id: String(d.id),
-      });
+    const issue = (u: { cookie: string }) => call(decisionRoute.action, requestAs(u, `/ministry/decisions/${d.id}`, { form: confirmed({ intent: "issue" }) }), { id: String(d.id) });
     const [ra, rb] = await Promise.all([issue(a), issue(b)]);
     expect([ra.status, rb.status]).toEqual([302, 302]);
     expect(ra.headers.get("Location")).toBe(rb.headers.get("Location"));
@@ -39,16 +36,8 @@ describe("certificate batches", () => {
     const job = await jobSettled(jobId);
     expect(job).toMatchObject({ status: "done", total: 12, done: 12 });
     expect(await countOf(sql`select count(*)::int as n from jobs where target = ${`decision:${d.id}`}`)).toBe(1);
-    expect(
-      await countOf(
-        sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id}`,
-      ),
-    ).toBe(12);
-    expect(
-      await countOf(
-        sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id} and c.pdf_key is not null`,
-      ),
-    ).toBe(12);
+    expect(await countOf(sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id}`)).toBe(12);
+    expect(await countOf(sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id} and c.pdf_key is not null`)).toBe(12);
     // The progress page shows 100 % to a reload or a second browser.
     const page = await jsonOf(await call(jobRoute.loader, requestAs(b, `/ministry/jobs/${jobId}`), { id: String(jobId) }));
     expect(page.job).toMatchObject({ status: "done", percent: 100, done: 12, total: 12 });
@@ -58,10 +47,7 @@ describe("certificate batches", () => {
     const organizer = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
     const { round } = await createPublishedRound({ products: SAMPLE_PRODUCTS.slice(0, 6) });
     const target = { type: "round" as const, id: round.id };
-    const [x, y] = await Promise.all([
-      startCertificateBatch({ target, actorId: organizer.id }),
-      startCertificateBatch({ target, actorId: organizer.id }),
-    ]);
+    const [x, y] = await Promise.all([startCertificateBatch({ target, actorId: organizer.id }), startCertificateBatch({ target, actorId: organizer.id })]);
     expect(x.job.id).toBe(y.job.id);
     expect([x.created, y.created].sort()).toEqual([false, true]);
     const job = await jobSettled(x.job.id);
@@ -71,9 +57,7 @@ describe("certificate batches", () => {
     expect(certs.every((c) => c.pdfKey && c.pdfSha256)).toBe(true);
     expect(new Set(certs.map((c) => c.entryId)).size).toBe(certs.length);
     // Every PDF file on disk once.
-    const files = fs
-      .readdirSync(path.join(process.env.UPLOADS_DIR!, "certificates"))
-      .filter((f) => certs.some((c) => f.startsWith(`${c.serial}-`) && f.endsWith(".pdf")));
+    const files = fs.readdirSync(path.join(process.env.UPLOADS_DIR!, "certificates")).filter((f) => certs.some((c) => f.startsWith(`${c.serial}-`) && f.endsWith(".pdf")));
     expect(files).toHaveLength(certs.length);
   });
 
@@ -87,10 +71,7 @@ describe("certificate batches", () => {
       const [c] = await db().select().from(certificates).where(eq(certificates.id, id));
       before.set(id, (await ensureCertificatePdf(c)).key);
     }
-    const [job] = await db()
-      .insert(jobs)
-      .values({ kind: "certificates", target: `decision:${d.id}`, status: "running", total: 6, done: 2, createdBy: officer.id })
-      .returning();
+    const [job] = await db().insert(jobs).values({ kind: "certificates", target: `decision:${d.id}`, status: "running", total: 6, done: 2, createdBy: officer.id }).returning();
     expect(jobPercent(job)).toBe(33);
     const certCount = await countOf(sql`select count(*)::int as n from certificates`);
     expect(await resumeJobs()).toBeGreaterThanOrEqual(1);
@@ -118,19 +99,13 @@ describe("certificate batches", () => {
       const failed = await jobSettled(job.id);
       expect(failed.status).toBe("failed");
       expect(failed.error).toMatch(/^Dừng ở giấy thứ 1\/3: .+Bấm “Phát hành” lần nữa/);
-      const page = await jsonOf(
-        await call(jobRoute.loader, requestAs(officer, `/ministry/jobs/${job.id}`), { id: String(job.id) }),
-      );
+      const page = await jsonOf(await call(jobRoute.loader, requestAs(officer, `/ministry/jobs/${job.id}`), { id: String(job.id) }));
       expect(page.job).toMatchObject({ status: "failed", percent: 0 });
     } finally {
       fs.rmSync(dir, { force: true });
       fs.renameSync(aside, dir);
     }
-    expect(
-      await countOf(
-        sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id} and c.pdf_key is not null`,
-      ),
-    ).toBe(0);
+    expect(await countOf(sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id} and c.pdf_key is not null`)).toBe(0);
     const again = await startCertificateBatch({ target: { type: "decision", id: d.id }, actorId: officer.id });
     expect(again.created).toBe(true);
     expect(await jobSettled(again.job.id)).toMatchObject({ status: "done", done: 3 });
@@ -139,42 +114,29 @@ describe("certificate batches", () => {
   it("refuses a batch for a draft decision or an unpublished round", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id });
-    await expect(startCertificateBatch({ target: { type: "decision", id: d.id }, actorId: officer.id })).rejects.toMatchObject({
-      status: 409,
-    });
+    await expect(startCertificateBatch({ target: { type: "decision", id: d.id }, actorId: officer.id })).rejects.toMatchObject({ status: 409 });
     const { round } = await createPublishedRound({ status: "deliberation", products: SAMPLE_PRODUCTS.slice(0, 1) });
-    await expect(startCertificateBatch({ target: { type: "round", id: round.id }, actorId: officer.id })).rejects.toMatchObject({
-      status: 409,
-    });
-    expect(
-      await countOf(sql`select count(*)::int as n from jobs where target in (${`decision:${d.id}`}, ${`round:${round.id}`})`),
-    ).toBe(0);
+    await expect(startCertificateBatch({ target: { type: "round", id: round.id }, actorId: officer.id })).rejects.toMatchObject({ status: 409 });
+    expect(await countOf(sql`select count(*)::int as n from jobs where target in (${`decision:${d.id}`}, ${`round:${round.id}`})`)).toBe(0);
   });
 
   it("downloads all certificates as one merged PDF and as a ZIP of single PDFs", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, recipients: 4, issue: true });
-    const zipRes = await call(bulk.loader, requestAs(officer, `/certificates/bulk/decision-${d.id}.zip`), {
-      file: `decision-${d.id}.zip`,
-    });
+    const zipRes = await call(bulk.loader, requestAs(officer, `/certificates/bulk/decision-${d.id}.zip`), { file: `decision-${d.id}.zip` });
     expect(zipRes.status).toBe(200);
     expect(zipRes.headers.get("Content-Type")).toBe("application/zip");
     const zip = await JSZip.loadAsync(await zipRes.arrayBuffer());
     const names = Object.keys(zip.files);
     expect(names).toHaveLength(4);
     expect(names.every((n) => /^BK-2016-\d{4}\.pdf$/.test(n))).toBe(true);
-    const pdfRes = await call(bulk.loader, requestAs(officer, `/certificates/bulk/decision-${d.id}.pdf`), {
-      file: `decision-${d.id}.pdf`,
-    });
+    const pdfRes = await call(bulk.loader, requestAs(officer, `/certificates/bulk/decision-${d.id}.pdf`), { file: `decision-${d.id}.pdf` });
     expect(pdfRes.status).toBe(200);
     const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bulk-")), "all.pdf");
     fs.writeFileSync(tmp, Buffer.from(await pdfRes.arrayBuffer()));
     expect(execFileSync("pdfinfo", [tmp]).toString()).toMatch(/Pages:\s+4/);
     // The single files in the ZIP are the stored ones, byte for byte.
-    const [first] = await db()
-      .select()
-      .from(certificates)
-      .where(eq(certificates.serial, names[0].replace(".pdf", "")));
+    const [first] = await db().select().from(certificates).where(eq(certificates.serial, names[0].replace(".pdf", "")));
     const stored = fs.readFileSync(path.join(process.env.UPLOADS_DIR!, first.pdfKey!));
     expect(Buffer.from(await zip.file(names[0])!.async("uint8array")).equals(stored)).toBe(true);
   });
@@ -186,12 +148,8 @@ describe("certificate batches", () => {
     const north = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
     const south = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "NAM" } });
     const juror = await createTestUser({ roles: ["juror"] });
-    const page = (u: { cookie: string } | null) =>
-      call(roundCerts.loader, requestAs(u, `/organizer/rounds/${round.slug}/certificates`), { slug: round.slug });
-    const start = (u: { cookie: string } | null) =>
-      call(roundCerts.action, requestAs(u, `/organizer/rounds/${round.slug}/certificates`, { form: { intent: "batch" } }), {
-        slug: round.slug,
-      });
+    const page = (u: { cookie: string } | null) => call(roundCerts.loader, requestAs(u, `/organizer/rounds/${round.slug}/certificates`), { slug: round.slug });
+    const start = (u: { cookie: string } | null) => call(roundCerts.action, requestAs(u, `/organizer/rounds/${round.slug}/certificates`, { form: { intent: "batch" } }), { slug: round.slug });
     expect((await page(null)).status).toBe(302);
     expect((await page(juror)).status).toBe(403);
     expect((await page(south)).status).toBe(404);
@@ -205,8 +163,7 @@ describe("certificate batches", () => {
     await jobSettled(view.job.id);
     expect((await jsonOf(await page(north))).job).toMatchObject({ status: "done", percent: 100 });
 
-    const dl = (u: { cookie: string } | null, file: string) =>
-      call(bulk.loader, requestAs(u, `/certificates/bulk/${file}`), { file });
+    const dl = (u: { cookie: string } | null, file: string) => call(bulk.loader, requestAs(u, `/certificates/bulk/${file}`), { file });
     expect((await dl(null, `round-${round.id}.zip`)).status).toBe(302);
     expect((await dl(juror, `round-${round.id}.zip`)).status).toBe(403);
     expect((await dl(south, `round-${round.id}.zip`)).status).toBe(404);

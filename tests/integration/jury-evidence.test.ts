@@ -30,14 +30,7 @@ async function assignedEntry() {
   });
   const { storeDocument } = await import("../../app/models/media.server");
   const { fixture } = await import("../factories/facility");
-  await storeDocument({
-    actorId: owner.id,
-    facilityId,
-    productId,
-    bytes: fixture("registration.pdf"),
-    fileName: "gcn-cap-huyen.pdf",
-    docType: "earlier_certificate",
-  });
+  await storeDocument({ actorId: owner.id, facilityId, productId, bytes: fixture("registration.pdf"), fileName: "gcn-cap-huyen.pdf", docType: "earlier_certificate" });
   await submitEntry({ actorId: owner.id, entryId: id });
   await setRoundStatus(round.id, "screening");
   await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible" });
@@ -61,10 +54,7 @@ describe("the jury page carries the evidence", () => {
     expect(res.status).toBe(200);
     const data = await jsonOf(res);
     const snap = data.entry.snapshot;
-    expect(snap.documents.map((d: { originalName: string }) => d.originalName).sort()).toEqual([
-      "dang-ky-kinh-doanh.pdf",
-      "gcn-cap-huyen.pdf",
-    ]);
+    expect(snap.documents.map((d: { originalName: string }) => d.originalName).sort()).toEqual(["dang-ky-kinh-doanh.pdf", "gcn-cap-huyen.pdf"]);
     expect(snap.photos).toHaveLength(3);
     expect(snap.lowerCertificate).toMatchObject({ serial: "NB-H-2015-07", issuer: "UBND huyện Hoa Lư" });
 

@@ -5,14 +5,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 
-import {
-  attachExistingPhoto,
-  deleteMedia,
-  storeDocument,
-  storePhoto,
-  sweepStrayUploads,
-  uploadFaults,
-} from "../../app/models/media.server";
+import { attachExistingPhoto, deleteMedia, storeDocument, storePhoto, sweepStrayUploads, uploadFaults } from "../../app/models/media.server";
 import { db } from "../../app/utils/db.server";
 import { env } from "../../app/utils/env.server";
 import { mediaDir } from "../../app/utils/uploads.server";
@@ -29,10 +22,7 @@ async function setup() {
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => path.join(d.parentPath, d.name));
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
 }
 
 /** Nothing left behind: no row and no file for the product. */
@@ -48,6 +38,7 @@ afterEach(() => {
 });
 
 describe("photos", () => {
+
   it("auto-rotates by EXIF, strips all metadata incl. GPS, writes WebP/AVIF/JPEG at 320/640/1280 and keeps the original privately", async () => {
     const { owner, facilityId, productId } = await setup();
     const original = fixture("camera-portrait.jpg");
@@ -61,9 +52,7 @@ describe("photos", () => {
     expect(row.originalName).toBe("IMG_2041.jpg");
     expect(row.storageKey).not.toContain("IMG");
     const keys = row.variants.map((v) => v.key).sort();
-    expect(keys).toEqual(
-      ["1280.avif", "1280.jpg", "1280.webp", "320.avif", "320.jpg", "320.webp", "640.avif", "640.jpg", "640.webp"].sort(),
-    );
+    expect(keys).toEqual(["1280.avif", "1280.jpg", "1280.webp", "320.avif", "320.jpg", "320.webp", "640.avif", "640.jpg", "640.webp"].sort());
 
     for (const v of row.variants) {
       const bytes = fs.readFileSync(path.join(mediaDir(row.id), v.key));
@@ -77,8 +66,7 @@ describe("photos", () => {
     // The red marker was top-left of the stored pixels: after a 90° turn it is top-right.
     const jpg = sharp(fs.readFileSync(path.join(mediaDir(row.id), "640.jpg")));
     const { data, info } = await jpg.raw().toBuffer({ resolveWithObject: true });
-    const px = (x: number, y: number) =>
-      Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
+    const px = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
     const [r, g, b] = px(info.width - 10, 10);
     expect(r).toBeGreaterThan(200);
     expect(g + b).toBeLessThan(120);
@@ -89,24 +77,14 @@ describe("photos", () => {
 
   it("accepts PNG and keeps small photos at their own width without enlarging", async () => {
     const { owner, facilityId, productId } = await setup();
-    const small = await sharp({ create: { width: 500, height: 400, channels: 3, background: "#336699" } })
-      .webp()
-      .toBuffer();
+    const small = await sharp({ create: { width: 500, height: 400, channels: 3, background: "#336699" } }).webp().toBuffer();
     const row = await storePhoto({ actorId: owner.id, facilityId, productId, bytes: small, fileName: "nho.webp" });
     expect(Math.max(...row.variants.map((v) => v.width))).toBe(500);
     expect(row.variants.find((v) => v.key === "1280.webp")?.width).toBe(500);
     expect(row.variants.find((v) => v.key === "320.webp")?.width).toBe(320);
-    const png = await storePhoto({
-      actorId: owner.id,
-      facilityId,
-      productId,
-      bytes: fixture("phone.png"),
-      fileName: "phone.png",
-    });
+    const png = await storePhoto({ actorId: owner.id, facilityId, productId, bytes: fixture("phone.png"), fileName: "phone.png" });
     expect(png.mime).toBe("image/png");
-    const avifBytes = await sharp({ create: { width: 700, height: 500, channels: 3, background: "#aa6633" } })
-      .avif()
-      .toBuffer();
+    const avifBytes = await sharp({ create: { width: 700, height: 500, channels: 3, background: "#aa6633" } }).avif().toBuffer();
     const avif = await storePhoto({ actorId: owner.id, facilityId, productId, bytes: avifBytes, fileName: "iphone.avif" });
     expect(avif.mime).toBe("image/avif");
     expect(avif.variants).toHaveLength(9);
@@ -114,19 +92,9 @@ describe("photos", () => {
 
   const bad: [string, () => Buffer, string, RegExp][] = [
     ["a text file renamed .jpg", () => fixture("not-an-image.jpg"), "anh.jpg", /không phải là ảnh/],
-    [
-      "a PNG declaring 50000×50000 pixels",
-      () => fixture("bomb.png"),
-      "bom.png",
-      /50\.000×50\.000 điểm ảnh, vượt giới hạn 60 megapixel/,
-    ],
+    ["a PNG declaring 50000×50000 pixels", () => fixture("bomb.png"), "bom.png", /50\.000×50\.000 điểm ảnh, vượt giới hạn 60 megapixel/],
     ["a truncated JPEG", () => fixture("truncated.jpg"), "cut.jpg", /bị hỏng hoặc chưa tải lên hết/],
-    [
-      "a 40 MB photo",
-      () => Buffer.concat([fixture("camera-landscape.jpg"), Buffer.alloc(40 * 1024 * 1024)]),
-      "lon.jpg",
-      /Ảnh phải nhỏ hơn 15,0 MB \(ảnh “lon\.jpg” của bạn 40,0 MB\)/,
-    ],
+    ["a 40 MB photo", () => Buffer.concat([fixture("camera-landscape.jpg"), Buffer.alloc(40 * 1024 * 1024)]), "lon.jpg", /Ảnh phải nhỏ hơn 15,0 MB \(ảnh “lon\.jpg” của bạn 40,0 MB\)/],
     ["an SVG", () => fixture("drawing.svg"), "ve.svg", /Không nhận ảnh SVG/],
     ["an empty file", () => Buffer.alloc(0), "rong.jpg", /trống \(0 byte\)/],
     [
@@ -139,22 +107,14 @@ describe("photos", () => {
   for (const [what, bytes, name, message] of bad) {
     it(`refuses ${what} with a specific message and leaves nothing behind`, async () => {
       const { owner, facilityId, productId } = await setup();
-      await expect(
-        storePhoto({ actorId: owner.id, facilityId, productId, bytes: bytes(), fileName: name }),
-      ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(message) });
+      await expect(storePhoto({ actorId: owner.id, facilityId, productId, bytes: bytes(), fileName: name })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(message) });
       await expectNothingStored(productId);
     });
   }
 
   it("stores a file name with ../ only as text, and random file names on disk", async () => {
     const { owner, facilityId, productId } = await setup();
-    const row = await storePhoto({
-      actorId: owner.id,
-      facilityId,
-      productId,
-      bytes: fixture("camera-3.jpg"),
-      fileName: "../../etc/passwd.jpg",
-    });
+    const row = await storePhoto({ actorId: owner.id, facilityId, productId, bytes: fixture("camera-3.jpg"), fileName: "../../etc/passwd.jpg" });
     expect(row.originalName).toBe("passwd.jpg");
     expect(filesUnder(env().uploadsDir).every((f) => f.startsWith(mediaDir(row.id)))).toBe(true);
     expect(fs.existsSync(path.resolve(env().uploadsDir, "../../etc/passwd.jpg"))).toBe(false);
@@ -165,9 +125,7 @@ describe("photos", () => {
     uploadFaults.beforeCommit = () => {
       throw new Error("connection reset");
     };
-    await expect(
-      storePhoto({ actorId: owner.id, facilityId, productId, bytes: fixture("camera-3.jpg"), fileName: "a.jpg" }),
-    ).rejects.toThrow("connection reset");
+    await expect(storePhoto({ actorId: owner.id, facilityId, productId, bytes: fixture("camera-3.jpg"), fileName: "a.jpg" })).rejects.toThrow("connection reset");
     await expectNothingStored(productId);
   });
 
@@ -185,21 +143,13 @@ describe("photos", () => {
   it("members of another facility cannot store into this product (404)", async () => {
     const { facilityId, productId } = await setup();
     const stranger = await createTestUser();
-    await expect(
-      storePhoto({ actorId: stranger.id, facilityId, productId, bytes: fixture("camera-3.jpg"), fileName: "a.jpg" }),
-    ).rejects.toMatchObject({ status: 404 });
+    await expect(storePhoto({ actorId: stranger.id, facilityId, productId, bytes: fixture("camera-3.jpg"), fileName: "a.jpg" })).rejects.toMatchObject({ status: 404 });
     await expectNothingStored(productId);
   });
 
   it("attachExistingPhoto reuses processed files under a new id (demo seeding)", async () => {
     const { owner, facilityId, productId } = await setup();
-    const first = await storePhoto({
-      actorId: owner.id,
-      facilityId,
-      productId,
-      bytes: fixture("camera-3.jpg"),
-      fileName: "a.jpg",
-    });
+    const first = await storePhoto({ actorId: owner.id, facilityId, productId, bytes: fixture("camera-3.jpg"), fileName: "a.jpg" });
     const { id: other } = await createTestProduct(owner.id, facilityId, { name: "Lẵng hoa mây" });
     const copy = await attachExistingPhoto({ actorId: owner.id, facilityId, productId: other, fromMediaId: first.id });
     expect(copy.id).not.toBe(first.id);
@@ -221,58 +171,28 @@ describe("photos", () => {
 describe("documents", () => {
   it("stores a real PDF", async () => {
     const { owner, facilityId, productId } = await setup();
-    const row = await storeDocument({
-      actorId: owner.id,
-      facilityId,
-      productId,
-      bytes: fixture("registration.pdf"),
-      fileName: "dkkd.pdf",
-      docType: "business_registration",
-    });
+    const row = await storeDocument({ actorId: owner.id, facilityId, productId, bytes: fixture("registration.pdf"), fileName: "dkkd.pdf", docType: "business_registration" });
     expect(row.mime).toBe("application/pdf");
     expect(fs.readFileSync(path.join(mediaDir(row.id), "document")).equals(fixture("registration.pdf"))).toBe(true);
   });
 
   const bad: [string, () => Buffer, string, RegExp][] = [
     ["an HTML page named .pdf", () => fixture("fake.pdf"), "giay.pdf", /không phải là PDF thật \(nội dung là trang HTML\)/],
-    [
-      "a PDF over 20 MB",
-      () => Buffer.concat([fixture("registration.pdf"), Buffer.alloc(21 * 1024 * 1024)]),
-      "to.pdf",
-      /Tài liệu phải nhỏ hơn 20,0 MB \(tệp “to\.pdf” của bạn 21,0 MB\)/,
-    ],
+    ["a PDF over 20 MB", () => Buffer.concat([fixture("registration.pdf"), Buffer.alloc(21 * 1024 * 1024)]), "to.pdf", /Tài liệu phải nhỏ hơn 20,0 MB \(tệp “to\.pdf” của bạn 21,0 MB\)/],
     ["a truncated PDF", () => fixture("registration.pdf").subarray(0, 400), "cut.pdf", /bị cắt cụt/],
     ["an image", () => fixture("camera-3.jpg"), "anh.pdf", /không phải là PDF thật/],
   ];
   for (const [what, bytes, name, message] of bad) {
     it(`refuses ${what} and leaves nothing behind`, async () => {
       const { owner, facilityId, productId } = await setup();
-      await expect(
-        storeDocument({
-          actorId: owner.id,
-          facilityId,
-          productId,
-          bytes: bytes(),
-          fileName: name,
-          docType: "business_registration",
-        }),
-      ).rejects.toMatchObject({ status: 400, message: expect.stringMatching(message) });
+      await expect(storeDocument({ actorId: owner.id, facilityId, productId, bytes: bytes(), fileName: name, docType: "business_registration" })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(message) });
       await expectNothingStored(productId);
     });
   }
 
   it("refuses an unknown document type", async () => {
     const { owner, facilityId, productId } = await setup();
-    await expect(
-      storeDocument({
-        actorId: owner.id,
-        facilityId,
-        productId,
-        bytes: fixture("registration.pdf"),
-        fileName: "a.pdf",
-        docType: "<script>",
-      }),
-    ).rejects.toMatchObject({ status: 400 });
+    await expect(storeDocument({ actorId: owner.id, facilityId, productId, bytes: fixture("registration.pdf"), fileName: "a.pdf", docType: "<script>" })).rejects.toMatchObject({ status: 400 });
   });
 });
 
@@ -293,13 +213,8 @@ describe("EXIF orientation", () => {
       const got = await sharp(out.data).raw().toBuffer({ resolveWithObject: true });
       expect([got.info.width, got.info.height], `orientation ${o}`).toEqual([ref.info.width, ref.info.height]);
       // Centroid of the red marker in the reference must be red in ours, and likewise for blue.
-      for (const [channel, name] of [
-        [0, "red"],
-        [2, "blue"],
-      ] as const) {
-        let sx = 0,
-          sy = 0,
-          n = 0;
+      for (const [channel, name] of [[0, "red"], [2, "blue"]] as const) {
+        let sx = 0, sy = 0, n = 0;
         for (let y = 0; y < ref.info.height; y++) {
           for (let x = 0; x < ref.info.width; x++) {
             const i = (y * ref.info.width + x) * 3;
@@ -310,8 +225,7 @@ describe("EXIF orientation", () => {
             }
           }
         }
-        const cx = Math.round(sx / n),
-          cy = Math.round(sy / n);
+        const cx = Math.round(sx / n), cy = Math.round(sy / n);
         const i = (cy * got.info.width + cx) * 3;
         expect(got.data[i + channel], `orientation ${o} ${name}`).toBeGreaterThan(200);
         expect(got.data[i + 1], `orientation ${o} ${name}`).toBeLessThan(60);

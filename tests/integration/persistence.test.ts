@@ -15,31 +15,27 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("embedded database", () => {
   // PGlite-specific (it opens its own embedded folder), so the PostgreSQL pass skips it.
-  it.skipIf(!!process.env.DATABASE_URL)(
-    "creates missing parent folders, keeps data across a restart, and seeds the demo once",
-    async () => {
-      const original = databaseHandle();
-      const dataDir = path.join(dir, "nested", "data");
-      try {
-        let handle = await openPglite(dataDir);
-        setDatabase(handle);
-        await prepareDatabase(handle);
-        await seedDemo(handle.db);
-        const count = async () => rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from users`))[0].n;
-        const first = await count();
-        expect(first).toBeGreaterThanOrEqual(DEMO_ACCOUNTS.length);
-        await handle.close();
+  it.skipIf(!!process.env.DATABASE_URL)("creates missing parent folders, keeps data across a restart, and seeds the demo once", async () => {
+    const original = databaseHandle();
+    const dataDir = path.join(dir, "nested", "data");
+    try {
+      let handle = await openPglite(dataDir);
+      setDatabase(handle);
+      await prepareDatabase(handle);
+      await seedDemo(handle.db);
+      const count = async () => rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from users`))[0].n;
+      const first = await count();
+      expect(first).toBeGreaterThanOrEqual(DEMO_ACCOUNTS.length);
+      await handle.close();
 
-        handle = await openPglite(dataDir);
-        setDatabase(handle);
-        await prepareDatabase(handle); // migrations are recorded: applying again changes nothing
-        await seedDemo(handle.db);
-        expect(await count()).toBe(first);
-        await handle.close();
-      } finally {
-        setDatabase(original);
-      }
-    },
-    300_000,
-  );
+      handle = await openPglite(dataDir);
+      setDatabase(handle);
+      await prepareDatabase(handle); // migrations are recorded: applying again changes nothing
+      await seedDemo(handle.db);
+      expect(await count()).toBe(first);
+      await handle.close();
+    } finally {
+      setDatabase(original);
+    }
+  }, 300_000);
 });

@@ -36,14 +36,8 @@ afterAll(() => {
 /** A photo-like JPEG (a gradient with noise) of the given width, 4:3. */
 async function photoOf(width: number): Promise<Buffer> {
   const height = Math.round((width * 3) / 4);
-  const noise = await sharp({
-    create: { width, height, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: "gaussian", mean: 128, sigma: 40 } },
-  })
-    .raw()
-    .toBuffer();
-  return sharp(noise, { raw: { width, height, channels: 3 } })
-    .jpeg({ quality: 85 })
-    .toBuffer();
+  const noise = await sharp({ create: { width, height, channels: 3, background: { r: 0, g: 0, b: 0 }, noise: { type: "gaussian", mean: 128, sigma: 40 } } }).raw().toBuffer();
+  return sharp(noise, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
 }
 
 describe("photo URLs on the public product page", () => {
@@ -53,13 +47,7 @@ describe("photo URLs on the public product page", () => {
     const product = await createTestProduct(owner.id, facility.id, { name: "Chiếu cói Kim Sơn" });
     const photoIds: string[] = [];
     for (const width of WIDTHS) {
-      const stored = await storePhoto({
-        actorId: owner.id,
-        facilityId: facility.id,
-        productId: product.id,
-        bytes: await photoOf(width),
-        fileName: `anh-${width}.jpg`,
-      });
+      const stored = await storePhoto({ actorId: owner.id, facilityId: facility.id, productId: product.id, bytes: await photoOf(width), fileName: `anh-${width}.jpg` });
       photoIds.push(stored.id);
       // What the page builds, for each format: no URL names an actual width that is not stored.
       for (const format of ["webp", "avif", "jpeg"]) {
@@ -84,8 +72,7 @@ describe("photo URLs on the public product page", () => {
     for (const m of html.matchAll(/<img[^>]*\bsrc="(\/files\/[^"]+)"/g)) urls.add(m[1]);
     const forPhotos = [...urls].filter((u) => photoIds.some((id) => u.includes(id)));
     // Every photo at least 960 px wide offers its 1280 variant, in each format (the 960 one used to 404).
-    for (const id of photoIds.slice(1))
-      for (const ext of ["webp", "avif"]) expect(forPhotos).toContain(`/files/${id}/1280.${ext}`);
+    for (const id of photoIds.slice(1)) for (const ext of ["webp", "avif"]) expect(forPhotos).toContain(`/files/${id}/1280.${ext}`);
     for (const ext of ["webp", "avif"]) expect(forPhotos).toContain(`/files/${photoIds[0]}/640.${ext}`);
     expect(forPhotos.length).toBeGreaterThanOrEqual(WIDTHS.length * 4);
     for (const url of forPhotos) {

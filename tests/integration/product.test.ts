@@ -15,10 +15,7 @@ import { BASE, call, createTestUser, jsonOf, requestAs, toastOf } from "../facto
 function storedFiles() {
   const dir = path.join(env().uploadsDir);
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => d.name);
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
 }
 
 async function setup() {
@@ -37,23 +34,13 @@ describe("products", () => {
     const [row] = await db().select().from(products).where(eq(products.id, productId));
     expect(row.name).toBe("Khay mây");
     const other = await createTestUser();
-    await expect(updateProduct({ actorId: other.id, productId, name: "x", groupNo: 1, description: "x" })).rejects.toMatchObject({
-      status: 404,
-    });
-    await expect(createProduct({ actorId: other.id, facilityId, name: "x", groupNo: 1, description: "x" })).rejects.toMatchObject(
-      { status: 404 },
-    );
+    await expect(updateProduct({ actorId: other.id, productId, name: "x", groupNo: 1, description: "x" })).rejects.toMatchObject({ status: 404 });
+    await expect(createProduct({ actorId: other.id, facilityId, name: "x", groupNo: 1, description: "x" })).rejects.toMatchObject({ status: 404 });
   });
 
   it("refuses empty and over-long names and a group outside 1–4", async () => {
     const { owner, facilityId } = await setup();
-    const error = await createProduct({
-      actorId: owner.id,
-      facilityId,
-      name: "x".repeat(201),
-      groupNo: 5,
-      description: "",
-    }).catch((e) => e);
+    const error = await createProduct({ actorId: owner.id, facilityId, name: "x".repeat(201), groupNo: 5, description: "" }).catch((e) => e);
     expect(error.fields).toEqual({
       name: "Tên sản phẩm dài quá 200 ký tự.",
       groupNo: "Vui lòng chọn nhóm sản phẩm (1–4).",
@@ -68,20 +55,10 @@ describe("product route uploads", () => {
     expect((await call(productRoute.loader, requestAs(null, "/x"), params)).status).toBe(302);
     const organizer = await createTestUser({ roles: ["organizer"] });
     expect((await call(productRoute.loader, requestAs(organizer, "/x"), params)).status).toBe(403);
-    expect((await call(productRoute.action, requestAs(organizer, "/x", { form: { intent: "photos" } }), params)).status).toBe(
-      403,
-    );
+    expect((await call(productRoute.action, requestAs(organizer, "/x", { form: { intent: "photos" } }), params)).status).toBe(403);
     const other = await createTestUser();
     expect((await call(productRoute.loader, requestAs(other, "/x"), params)).status).toBe(404);
-    expect(
-      (
-        await call(
-          productRoute.action,
-          requestAs(other, "/x", { form: { intent: "photos", photos: file("camera-3.jpg", "image/jpeg") } }),
-          params,
-        )
-      ).status,
-    ).toBe(404);
+    expect((await call(productRoute.action, requestAs(other, "/x", { form: { intent: "photos", photos: file("camera-3.jpg", "image/jpeg") } }), params)).status).toBe(404);
     expect(storedFiles()).toEqual([]);
   });
 
@@ -97,30 +74,14 @@ describe("product route uploads", () => {
     expect(toast).toMatchObject({ kind: "error", message: "Đã lưu 2 ảnh." });
     expect(toast.details?.[0]).toContain("“not-an-image.jpg” không phải là ảnh");
 
-    const svg = await call(
-      productRoute.action,
-      requestAs(owner, "/x", { form: { intent: "photos", photos: file("drawing.svg", "image/svg+xml") } }),
-      params,
-    );
+    const svg = await call(productRoute.action, requestAs(owner, "/x", { form: { intent: "photos", photos: file("drawing.svg", "image/svg+xml") } }), params);
     expect(svg.status).toBe(400);
     expect((await jsonOf(svg)).formError).toContain("Không nhận ảnh SVG");
 
-    const fake = await call(
-      productRoute.action,
-      requestAs(owner, "/x", {
-        form: { intent: "document", docType: "business_registration", document: file("fake.pdf", "application/pdf") },
-      }),
-      params,
-    );
+    const fake = await call(productRoute.action, requestAs(owner, "/x", { form: { intent: "document", docType: "business_registration", document: file("fake.pdf", "application/pdf") } }), params);
     expect(fake.status).toBe(400);
     expect((await jsonOf(fake)).fields.document).toContain("không phải là PDF thật");
-    const pdf = await call(
-      productRoute.action,
-      requestAs(owner, "/x", {
-        form: { intent: "document", docType: "business_registration", document: file("registration.pdf", "application/pdf") },
-      }),
-      params,
-    );
+    const pdf = await call(productRoute.action, requestAs(owner, "/x", { form: { intent: "document", docType: "business_registration", document: file("registration.pdf", "application/pdf") } }), params);
     expect((await toastOf(pdf)).message).toBe("Đã lưu tài liệu.");
     const rows = await db().select().from(media).where(eq(media.productId, productId));
     expect(rows.map((r) => r.kind).sort()).toEqual(["document", "photo", "photo"]);

@@ -14,12 +14,7 @@ import * as publicIndex from "../../app/routes/programme._index";
 import { call, jsonOf, requestAs } from "../factories";
 import { officers } from "../factories/programme";
 
-const form = (values: Record<string, string>, intent = "save-submit") => ({
-  intent,
-  year: "2020",
-  periodMonths: "12",
-  ...values,
-});
+const form = (values: Record<string, string>, intent = "save-submit") => ({ intent, year: "2020", periodMonths: "12", ...values });
 
 describe("the warning rule", () => {
   it("warns only past 200 % of plan, naming the percentage", () => {
@@ -37,32 +32,15 @@ describe("approving programme figures", () => {
     const officer = await officers.ninhBinh();
     const north = await officers.north();
     const path = "/organizer/programme/ninh-binh?year=2020&period=12";
-    const save = (values: Record<string, string>) =>
-      call(provincePage.action, requestAs(officer, path, { form: form(values) }), { province: "ninh-binh" });
+    const save = (values: Record<string, string>) => call(provincePage.action, requestAs(officer, path, { form: form(values) }), { province: "ninh-binh" });
     const approve = () =>
-      call(
-        overview.action,
-        requestAs(north, "/organizer/programme", {
-          form: { intent: "approve", provinceCode: "ninh-binh", year: "2020", periodMonths: "12" },
-        }),
-      );
-    const review = async () =>
-      (await jsonOf(await call(provincePage.loader, requestAs(north, path), { province: "ninh-binh" }))).rows;
-    const publicReport = async () =>
-      (
-        await jsonOf(
-          await call(reportPage.loader, requestAs(null, "/programme/2020/bac?period=12m"), { year: "2020", region: "bac" }),
-        )
-      ).report;
+      call(overview.action, requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2020", periodMonths: "12" } }));
+    const review = async () => (await jsonOf(await call(provincePage.loader, requestAs(north, path), { province: "ninh-binh" }))).rows;
+    const publicReport = async () => (await jsonOf(await call(reportPage.loader, requestAs(null, "/programme/2020/bac?period=12m"), { year: "2020", region: "bac" }))).report;
 
     expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "9" })).status).toBe(302);
     let rows = await review();
-    expect(rows.find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({
-      status: "submitted",
-      plan: 10,
-      actual: 9,
-      approved: null,
-    });
+    expect(rows.find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({ status: "submitted", plan: 10, actual: 9, approved: null });
     expect((await publicReport()).pending).toEqual({ figures: 1, provinces: ["Ninh Bình"] });
     expect((await approve()).status).toBe(302);
     expect((await publicReport()).pending).toEqual({ figures: 0, provinces: [] });
@@ -73,8 +51,7 @@ describe("approving programme figures", () => {
     const corrected = rows.find((r: { code: string }) => r.code === "MO_HINH_TD");
     expect(corrected).toMatchObject({ status: "submitted", plan: 10, actual: 57.6, approved: { plan: 10, actual: 9 } });
     expect(planWarning(corrected.plan, corrected.actual)).toMatch(/576%/);
-    const list = (await jsonOf(await call(overview.loader, requestAs(north, "/organizer/programme?year=2020&period=12"))))
-      .provinces;
+    const list = (await jsonOf(await call(overview.loader, requestAs(north, "/organizer/programme?year=2020&period=12")))).provinces;
     expect(list.find((p: { code: string }) => p.code === "ninh-binh")).toMatchObject({ submitted: 1, warnings: 1 });
 
     // The public side: the page notes the pending figure; the national roll-up too; the API keeps its exact shape.
@@ -82,21 +59,13 @@ describe("approving programme figures", () => {
     expect(pendingNote(report.pending)).toMatch(/1 số liệu của Ninh Bình/);
     const index = await jsonOf(await call(publicIndex.loader, requestAs(null, "/programme")));
     if (index.national?.year === 2020) expect(index.national.pending.figures).toBe(1);
-    const body = await jsonOf(
-      await call(api.loader, requestAs(null, "/api/v1/programme/2020/bac?period=12m"), { year: "2020", region: "bac" }),
-    );
+    const body = await jsonOf(await call(api.loader, requestAs(null, "/api/v1/programme/2020/bac?period=12m"), { year: "2020", region: "bac" }));
     expect(Object.keys(body)).toEqual(["year", "region", "period", "indicators"]);
 
     // A second correction: the approver still compares with the value last approved (9), not the pending one.
     expect((await save({ "plan.MO_HINH_TD": "10", "actual.MO_HINH_TD": "5,76" })).status).toBe(302);
-    expect((await review()).find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({
-      actual: 5.76,
-      approved: { plan: 10, actual: 9 },
-    });
+    expect((await review()).find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({ actual: 5.76, approved: { plan: 10, actual: 9 } });
     expect((await approve()).status).toBe(302);
-    expect((await review()).find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({
-      status: "approved",
-      approved: null,
-    });
+    expect((await review()).find((r: { code: string }) => r.code === "MO_HINH_TD")).toMatchObject({ status: "approved", approved: null });
   });
 });

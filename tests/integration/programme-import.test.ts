@@ -16,10 +16,7 @@ const stored = (year: number) =>
     .where(and(eq(programmeFigures.year, year), eq(programmeFigures.periodMonths, 9)));
 
 const importAs = async (user: { cookie: string }, file: File | Blob, year = 2016) =>
-  call(
-    overview.action,
-    requestAs(user, "/organizer/programme", { form: { intent: "import", year: String(year), periodMonths: "9", file } }),
-  );
+  call(overview.action, requestAs(user, "/organizer/programme", { form: { intent: "import", year: String(year), periodMonths: "9", file } }));
 
 describe("the XLSX template", () => {
   it("holds one row per indicator for the officer's own province only", async () => {
@@ -65,9 +62,7 @@ describe("importing figures", () => {
     const north = await officers.north();
     const approve = await call(
       overview.action,
-      requestAs(north, "/organizer/programme", {
-        form: { intent: "approve", provinceCode: "ninh-binh", year: "2020", periodMonths: "9" },
-      }),
+      requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2020", periodMonths: "9" } }),
     );
     expect(approve.status).toBe(302);
     const again = await importAs(officer, await xlsxFile([["DAO_TAO_NGHE", "ninh-binh", null, "1.100"]]), 2020);
@@ -113,10 +108,7 @@ describe("importing figures", () => {
     const res = await importAs(officer, notXlsx);
     expect(res.status).toBe(400);
     expect((await jsonOf(res)).formError).toContain("không phải là bảng tính Excel");
-    const noFile = await call(
-      overview.action,
-      requestAs(officer, "/organizer/programme", { form: { intent: "import", year: "2016", periodMonths: "9" } }),
-    );
+    const noFile = await call(overview.action, requestAs(officer, "/organizer/programme", { form: { intent: "import", year: "2016", periodMonths: "9" } }));
     expect(noFile.status).toBe(400);
     expect(await stored(2016)).toHaveLength(0);
   });

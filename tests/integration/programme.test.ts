@@ -20,13 +20,7 @@ const figures = (province: string, year: number, period: number) =>
   db()
     .select()
     .from(programmeFigures)
-    .where(
-      and(
-        eq(programmeFigures.provinceCode, province),
-        eq(programmeFigures.year, year),
-        eq(programmeFigures.periodMonths, period),
-      ),
-    );
+    .where(and(eq(programmeFigures.provinceCode, province), eq(programmeFigures.year, year), eq(programmeFigures.periodMonths, period)));
 
 const entryPath = (province: string, year = 2017, period = 6) => `/organizer/programme/${province}?year=${year}&period=${period}`;
 
@@ -55,19 +49,11 @@ describe("guards", () => {
       expect((await call(loader as never, requestAs(juror, path), params)).status).toBe(403);
     }
     expect((await call(adminIndicators.loader, requestAs(organizer, "/admin/indicators"))).status).toBe(403);
-    const post = await call(provincePage.action, requestAs(null, entryPath("ninh-binh"), { form: entryForm({}) }), {
-      province: "ninh-binh",
-    });
+    const post = await call(provincePage.action, requestAs(null, entryPath("ninh-binh"), { form: entryForm({}) }), { province: "ninh-binh" });
     expect(post.status).toBe(302);
-    const postFacility = await call(
-      overview.action,
-      requestAs(facility, "/organizer/programme", { form: { intent: "approve" } }),
-    );
+    const postFacility = await call(overview.action, requestAs(facility, "/organizer/programme", { form: { intent: "approve" } }));
     expect(postFacility.status).toBe(403);
-    const postIndicator = await call(
-      adminIndicators.action,
-      requestAs(organizer, "/admin/indicators", { form: { intent: "create" } }),
-    );
+    const postIndicator = await call(adminIndicators.action, requestAs(organizer, "/admin/indicators", { form: { intent: "create" } }));
     expect(postIndicator.status).toBe(403);
   });
 });
@@ -89,10 +75,7 @@ describe("entering figures", () => {
       }),
       { province: "ninh-binh" },
     );
-    expect(await toastOf(res)).toMatchObject({
-      message: "Đã lưu và gửi duyệt.",
-      location: "/organizer/programme/ninh-binh?year=2017&period=6",
-    });
+    expect(await toastOf(res)).toMatchObject({ message: "Đã lưu và gửi duyệt.", location: "/organizer/programme/ninh-binh?year=2017&period=6" });
     const rows = await figures("ninh-binh", 2017, 6);
     const byCode = Object.fromEntries(rows.map((r) => [r.indicatorCode, r]));
     expect(Number(byCode.DAO_TAO_NGHE.plan)).toBe(4875);
@@ -114,14 +97,10 @@ describe("entering figures", () => {
     expect(res.status).toBe(404);
     expect(await figures("thanh-hoa", 2017, 6)).toHaveLength(0);
     // an unknown province is not found either
-    expect((await call(provincePage.loader, requestAs(officer, entryPath("khong-co")), { province: "khong-co" })).status).toBe(
-      404,
-    );
+    expect((await call(provincePage.loader, requestAs(officer, entryPath("khong-co")), { province: "khong-co" })).status).toBe(404);
     // the southern organiser does not reach a northern province
     const south = await officers.south();
-    expect((await call(provincePage.loader, requestAs(south, entryPath("ninh-binh")), { province: "ninh-binh" })).status).toBe(
-      404,
-    );
+    expect((await call(provincePage.loader, requestAs(south, entryPath("ninh-binh")), { province: "ninh-binh" })).status).toBe(404);
   });
 
   it("refuses negative and non-numeric figures with a message per field, saving nothing", async () => {
@@ -129,11 +108,7 @@ describe("entering figures", () => {
     const res = await call(
       provincePage.action,
       requestAs(officer, entryPath("ninh-binh", 2018), {
-        form: entryForm(
-          { "plan.HOI_CHO": "-3", "actual.HOI_CHO": "mười", "plan.MO_HINH_TD": "5", "actual.MO_HINH_TD": "4" },
-          "save-submit",
-          2018,
-        ),
+        form: entryForm({ "plan.HOI_CHO": "-3", "actual.HOI_CHO": "mười", "plan.MO_HINH_TD": "5", "actual.MO_HINH_TD": "4" }, "save-submit", 2018),
       }),
       { province: "ninh-binh" },
     );
@@ -151,40 +126,29 @@ describe("approval, corrections and the public report", () => {
     const north = await officers.north();
     const path = entryPath("ninh-binh", 2019, 12);
     const save = (values: Record<string, string>) =>
-      call(provincePage.action, requestAs(officer, path, { form: entryForm(values, "save-submit", 2019, 12) }), {
-        province: "ninh-binh",
-      });
-    expect(
-      (await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "3", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status,
-    ).toBe(302);
+      call(provincePage.action, requestAs(officer, path, { form: entryForm(values, "save-submit", 2019, 12) }), { province: "ninh-binh" });
+    expect((await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "3", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status).toBe(302);
 
-    const apiGet = async () =>
-      jsonOf(await call(api.loader, requestAs(null, "/api/v1/programme/2019/bac?period=year"), { year: "2019", region: "bac" }));
+    const apiGet = async () => jsonOf(await call(api.loader, requestAs(null, "/api/v1/programme/2019/bac?period=year"), { year: "2019", region: "bac" }));
     expect((await apiGet()).indicators).toEqual([]); // submitted, not approved yet
 
     // the provincial officer cannot approve
     const own = await call(
       overview.action,
-      requestAs(officer, "/organizer/programme", {
-        form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" },
-      }),
+      requestAs(officer, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" } }),
     );
     expect(own.status).toBe(403);
     // the southern organiser does not reach Ninh Bình
     const south = await officers.south();
     const far = await call(
       overview.action,
-      requestAs(south, "/organizer/programme", {
-        form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" },
-      }),
+      requestAs(south, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" } }),
     );
     expect(far.status).toBe(404);
 
     const ok = await call(
       overview.action,
-      requestAs(north, "/organizer/programme", {
-        form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" },
-      }),
+      requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" } }),
     );
     expect(ok.status).toBe(302);
     const published = await apiGet();
@@ -201,15 +165,11 @@ describe("approval, corrections and the public report", () => {
     });
 
     // the page prints "—" for the plan of 0
-    const page = await jsonOf(
-      await call(reportPage.loader, requestAs(null, "/programme/2019/bac?period=12m"), { year: "2019", region: "bac" }),
-    );
+    const page = await jsonOf(await call(reportPage.loader, requestAs(null, "/programme/2019/bac?period=12m"), { year: "2019", region: "bac" }));
     expect(page.report.indicators.find((i: { code: string }) => i.code === "HOI_CHO").percentOfPlan).toBeNull();
 
     // a correction after approval is audited and goes back for approval
-    expect(
-      (await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "4", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status,
-    ).toBe(302);
+    expect((await save({ "plan.MO_HINH_TD": "4", "actual.MO_HINH_TD": "4", "plan.HOI_CHO": "0", "actual.HOI_CHO": "2" })).status).toBe(302);
     const [row] = (await figures("ninh-binh", 2019, 12)).filter((r) => r.indicatorCode === "MO_HINH_TD");
     expect(row.status).toBe("submitted");
     expect(row.approvedBy).toBeNull();
@@ -225,14 +185,9 @@ describe("approval, corrections and the public report", () => {
 
     await call(
       overview.action,
-      requestAs(north, "/organizer/programme", {
-        form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" },
-      }),
+      requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2019", periodMonths: "12" } }),
     );
-    expect((await apiGet()).indicators.find((i: { code: string }) => i.code === "MO_HINH_TD")).toMatchObject({
-      actual: 4,
-      percentOfPlan: 100,
-    });
+    expect((await apiGet()).indicators.find((i: { code: string }) => i.code === "MO_HINH_TD")).toMatchObject({ actual: 4, percentOfPlan: 100 });
     const approvals = await db().select().from(auditEvents).where(eq(auditEvents.action, "programme.approve"));
     expect(approvals).toHaveLength(2);
   });
@@ -251,16 +206,12 @@ describe("approval, corrections and the public report", () => {
     const approve = () =>
       call(
         overview.action,
-        requestAs(north, "/organizer/programme", {
-          form: { intent: "approve", provinceCode: "ninh-binh", year: "2021", periodMonths: "3" },
-        }),
+        requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2021", periodMonths: "3" } }),
       );
     const early = await approve();
     expect(early.status).toBe(400); // a draft is not waiting for approval
     expect((await figures("ninh-binh", 2021, 3))[0].status).toBe("draft");
-    const sent = await call(provincePage.action, requestAs(officer, path, { form: entryForm({}, "submit", 2021, 3) }), {
-      province: "ninh-binh",
-    });
+    const sent = await call(provincePage.action, requestAs(officer, path, { form: entryForm({}, "submit", 2021, 3) }), { province: "ninh-binh" });
     expect(sent.status).toBe(302);
     expect((await figures("ninh-binh", 2021, 3))[0].status).toBe("submitted");
     const [first, second] = await Promise.all([approve(), approve()]);
@@ -268,10 +219,7 @@ describe("approval, corrections and the public report", () => {
     expect((await figures("ninh-binh", 2021, 3))[0]).toMatchObject({ status: "approved", approvedBy: north.id });
     const overviewData = await jsonOf(await call(overview.loader, requestAs(north, "/organizer/programme?year=2021&period=3")));
     expect(overviewData.provinces).toHaveLength(28);
-    expect(overviewData.provinces.find((p: { code: string }) => p.code === "ninh-binh")).toMatchObject({
-      approved: 1,
-      canApprove: true,
-    });
+    expect(overviewData.provinces.find((p: { code: string }) => p.code === "ninh-binh")).toMatchObject({ approved: 1, canApprove: true });
   });
 
   it("answers 304 to a client that has the current report, and never after an approval changed it", async () => {
@@ -279,33 +227,22 @@ describe("approval, corrections and the public report", () => {
     const north = await officers.north();
     const path = "/api/v1/programme/2022/bac?period=9m";
     const get = (etag?: string) =>
-      call(api.loader, requestAs(null, path, { headers: etag ? { "If-None-Match": etag } : {} }), {
-        year: "2022",
-        region: "bac",
-      });
+      call(api.loader, requestAs(null, path, { headers: etag ? { "If-None-Match": etag } : {} }), { year: "2022", region: "bac" });
     const first = await get();
     const etag = first.headers.get("ETag")!;
     expect(etag).toBeTruthy();
     expect(first.headers.get("Cache-Control")).toContain("public");
     expect((await get(etag)).status).toBe(304);
-    await call(
-      provincePage.action,
-      requestAs(officer, entryPath("ninh-binh", 2022, 9), {
-        form: entryForm({ "plan.SXSH": "3", "actual.SXSH": "3" }, "save-submit", 2022, 9),
-      }),
-      {
-        province: "ninh-binh",
-      },
-    );
+    await call(provincePage.action, requestAs(officer, entryPath("ninh-binh", 2022, 9), { form: entryForm({ "plan.SXSH": "3", "actual.SXSH": "3" }, "save-submit", 2022, 9) }), {
+      province: "ninh-binh",
+    });
     const afterEntry = await get(etag);
     expect(afterEntry.status).toBe(200);
     const etag2 = afterEntry.headers.get("ETag")!;
     expect((await jsonOf(afterEntry)).indicators).toEqual([]);
     await call(
       overview.action,
-      requestAs(north, "/organizer/programme", {
-        form: { intent: "approve", provinceCode: "ninh-binh", year: "2022", periodMonths: "9" },
-      }),
+      requestAs(north, "/organizer/programme", { form: { intent: "approve", provinceCode: "ninh-binh", year: "2022", periodMonths: "9" } }),
     );
     const afterApproval = await get(etag2);
     expect(afterApproval.status).toBe(200);
@@ -316,22 +253,13 @@ describe("approval, corrections and the public report", () => {
     const north = await officers.north();
     const south = await officers.south();
     const save = (user: { cookie: string }, province: string) =>
-      call(
-        provincePage.action,
-        requestAs(user, entryPath(province, 2023, 6), {
-          form: entryForm({ "plan.DE_AN": "2", "actual.DE_AN": "1" }, "save-submit", 2023, 6),
-        }),
-        {
-          province,
-        },
-      );
+      call(provincePage.action, requestAs(user, entryPath(province, 2023, 6), { form: entryForm({ "plan.DE_AN": "2", "actual.DE_AN": "1" }, "save-submit", 2023, 6) }), {
+        province,
+      });
     for (const p of ["ha-noi", "ninh-binh", "thanh-hoa"]) expect((await save(north, p)).status).toBe(302);
     expect((await save(south, "can-tho")).status).toBe(302);
     const all = (user: { cookie: string }) =>
-      call(
-        overview.action,
-        requestAs(user, "/organizer/programme", { form: { intent: "approve-all", year: "2023", periodMonths: "6" } }),
-      );
+      call(overview.action, requestAs(user, "/organizer/programme", { form: { intent: "approve-all", year: "2023", periodMonths: "6" } }));
     const officer = await officers.ninhBinh();
     expect((await all(officer)).status).toBe(400); // a provincial officer approves nothing
     const res = await all(north);
@@ -342,16 +270,9 @@ describe("approval, corrections and the public report", () => {
   });
 
   it("refuses an unknown region (404) and a bad period (400) in the API", async () => {
-    expect(
-      (await call(api.loader, requestAs(null, "/api/v1/programme/2016/dong-bac?period=9m"), { year: "2016", region: "dong-bac" }))
-        .status,
-    ).toBe(404);
-    expect(
-      (await call(api.loader, requestAs(null, "/api/v1/programme/2016/bac?period=15m"), { year: "2016", region: "bac" })).status,
-    ).toBe(400);
-    expect((await call(api.loader, requestAs(null, "/api/v1/programme/abc/bac"), { year: "abc", region: "bac" })).status).toBe(
-      400,
-    );
+    expect((await call(api.loader, requestAs(null, "/api/v1/programme/2016/dong-bac?period=9m"), { year: "2016", region: "dong-bac" })).status).toBe(404);
+    expect((await call(api.loader, requestAs(null, "/api/v1/programme/2016/bac?period=15m"), { year: "2016", region: "bac" })).status).toBe(400);
+    expect((await call(api.loader, requestAs(null, "/api/v1/programme/abc/bac"), { year: "abc", region: "bac" })).status).toBe(400);
   });
 });
 
@@ -380,14 +301,10 @@ describe("the demo: Northern region, first 9 months of 2016", () => {
       expect(Object.keys(i.byProvince[0])).toEqual(["province", "plan", "actual", "percentOfPlan"]);
       const sum = i.byProvince.reduce((s: number, p: { actual: number }) => s + p.actual, 0);
       expect(Math.round(sum * 100)).toBe(Math.round(i.actual * 100));
-      if (i.code !== "DOANH_THU_TU_VAN")
-        expect(i.byProvince.every((p: { actual: number }) => Number.isInteger(p.actual))).toBe(true);
+      if (i.code !== "DOANH_THU_TU_VAN") expect(i.byProvince.every((p: { actual: number }) => Number.isInteger(p.actual))).toBe(true);
     }
 
-    const xlsx = await call(reportXlsx.loader, requestAs(null, "/programme/2016/bac/bao-cao.xlsx?period=9m"), {
-      year: "2016",
-      region: "bac",
-    });
+    const xlsx = await call(reportXlsx.loader, requestAs(null, "/programme/2016/bac/bao-cao.xlsx?period=9m"), { year: "2016", region: "bac" });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get("Content-Type")).toContain("spreadsheetml");
     const workbook = await readWorkbook(await xlsx.arrayBuffer());
@@ -417,58 +334,24 @@ describe("the indicator catalogue", () => {
     const list = await jsonOf(await call(adminIndicators.loader, requestAs(admin, "/admin/indicators")));
     expect(list.indicators.map((i: { code: string }) => i.code)).toContain("DAO_TAO_NGHE");
     const add = (form: Record<string, string>) => call(adminIndicators.action, requestAs(admin, "/admin/indicators", { form }));
-    const created = await add({
-      intent: "create",
-      code: "ty_le_viec_lam",
-      name: "Tỷ lệ lao động có việc làm sau đào tạo",
-      unit: "%",
-      aggregation: "avg",
-      position: "20",
-      active: "on",
-    });
+    const created = await add({ intent: "create", code: "ty_le_viec_lam", name: "Tỷ lệ lao động có việc làm sau đào tạo", unit: "%", aggregation: "avg", position: "20", active: "on" });
     expect((await toastOf(created)).message).toBe("Đã thêm chỉ tiêu.");
-    const dup = await add({
-      intent: "create",
-      code: "TY_LE_VIEC_LAM",
-      name: "Trùng",
-      unit: "%",
-      aggregation: "avg",
-      position: "21",
-      active: "on",
-    });
+    const dup = await add({ intent: "create", code: "TY_LE_VIEC_LAM", name: "Trùng", unit: "%", aggregation: "avg", position: "21", active: "on" });
     expect(dup.status).toBe(400);
     expect((await jsonOf(dup)).fields.code).toContain("đã có");
     const bad = await add({ intent: "create", code: "X", name: "", unit: "", aggregation: "median", position: "0" });
     expect(bad.status).toBe(400);
-    expect(Object.keys((await jsonOf(bad)).fields)).toEqual(
-      expect.arrayContaining(["code", "name", "unit", "aggregation", "position"]),
-    );
-    const updated = await add({
-      intent: "update",
-      code: "TY_LE_VIEC_LAM",
-      name: "Tỷ lệ có việc làm",
-      unit: "%",
-      aggregation: "avg",
-      position: "20",
-    });
+    expect(Object.keys((await jsonOf(bad)).fields)).toEqual(expect.arrayContaining(["code", "name", "unit", "aggregation", "position"]));
+    const updated = await add({ intent: "update", code: "TY_LE_VIEC_LAM", name: "Tỷ lệ có việc làm", unit: "%", aggregation: "avg", position: "20" });
     expect(updated.status).toBe(302);
     const after = await jsonOf(await call(adminIndicators.loader, requestAs(admin, "/admin/indicators")));
-    expect(after.indicators.find((i: { code: string }) => i.code === "TY_LE_VIEC_LAM")).toMatchObject({
-      name: "Tỷ lệ có việc làm",
-      active: false,
-    });
-    const events = await db()
-      .select()
-      .from(auditEvents)
-      .where(eq(auditEvents.entity, "programme_indicator"))
-      .orderBy(asc(auditEvents.id));
+    expect(after.indicators.find((i: { code: string }) => i.code === "TY_LE_VIEC_LAM")).toMatchObject({ name: "Tỷ lệ có việc làm", active: false });
+    const events = await db().select().from(auditEvents).where(eq(auditEvents.entity, "programme_indicator")).orderBy(asc(auditEvents.id));
     expect(events.map((e) => e.action)).toEqual(["indicator.create", "indicator.update"]);
 
     // an inactive indicator cannot be entered
     const officer = await officers.ninhBinh();
-    const page = await jsonOf(
-      await call(provincePage.loader, requestAs(officer, entryPath("ninh-binh")), { province: "ninh-binh" }),
-    );
+    const page = await jsonOf(await call(provincePage.loader, requestAs(officer, entryPath("ninh-binh")), { province: "ninh-binh" }));
     expect(page.rows.map((r: { code: string }) => r.code)).not.toContain("TY_LE_VIEC_LAM");
   });
 });

@@ -17,10 +17,7 @@ let old: Awaited<ReturnType<typeof createPublishedRound>>;
 let merged: Awaited<ReturnType<typeof createPublishedRound>>;
 
 beforeAll(async () => {
-  old = await createPublishedRound({
-    year: 2016,
-    products: [{ name: "Miến dong Na Rì", facility: "HTX Nông nghiệp Thanh Vận", province: "Bắc Kạn" }],
-  });
+  old = await createPublishedRound({ year: 2016, products: [{ name: "Miến dong Na Rì", facility: "HTX Nông nghiệp Thanh Vận", province: "Bắc Kạn" }] });
   merged = await createPublishedRound({
     year: 2026,
     decisionDate: "2026-08-14",
@@ -51,31 +48,20 @@ describe("public places", () => {
     expect(w2026.provinceName).toBe("Thái Nguyên");
     expect(w2026.provinceCode).toBe(w2026.currentProvinceCode);
 
-    const csv = await (
-      await call(winnersCsv.loader, requestAs(null, `/rounds/${merged.round.slug}/winners.csv`), { slug: merged.round.slug })
-    ).text();
+    const csv = await (await call(winnersCsv.loader, requestAs(null, `/rounds/${merged.round.slug}/winners.csv`), { slug: merged.round.slug })).text();
     const line = csv.split("\r\n").find((l) => l.includes("Miến dong Côn Minh"))!;
     expect(line).toContain("Thái Nguyên,Thái Nguyên");
     expect(csv).not.toContain("Bắc Kạn");
 
-    const api = await jsonOf(
-      await call(winnersApi.loader, requestAs(null, `/api/v1/rounds/${merged.round.slug}/winners`), { slug: merged.round.slug }),
-    );
+    const api = await jsonOf(await call(winnersApi.loader, requestAs(null, `/api/v1/rounds/${merged.round.slug}/winners`), { slug: merged.round.slug }));
     expect(api.winners[0].facility.province).toEqual({ name: "Thái Nguyên", currentName: "Thái Nguyên" });
-    const api2016 = await jsonOf(
-      await call(winnersApi.loader, requestAs(null, `/api/v1/rounds/${old.round.slug}/winners`), { slug: old.round.slug }),
-    );
+    const api2016 = await jsonOf(await call(winnersApi.loader, requestAs(null, `/api/v1/rounds/${old.round.slug}/winners`), { slug: old.round.slug }));
     expect(api2016.winners[0].facility.province).toEqual({ name: "Bắc Kạn", currentName: "Thái Nguyên" });
   });
 
   it("statistics count the 2026 product under Thái Nguyên and the 2016 one under Bắc Kạn", async () => {
     const s = await publicStatistics();
-    expect(s.byProvince).toEqual(
-      expect.arrayContaining([
-        { name: "Thái Nguyên", count: 1 },
-        { name: "Bắc Kạn", count: 1 },
-      ]),
-    );
+    expect(s.byProvince).toEqual(expect.arrayContaining([{ name: "Thái Nguyên", count: 1 }, { name: "Bắc Kạn", count: 1 }]));
   });
 
   it("search and the product page", async () => {
@@ -89,10 +75,6 @@ describe("public places", () => {
     const page = await getPublicProduct(merged.products[0].productId);
     expect(page?.facility).toMatchObject({ provinceName: "Thái Nguyên", provinceChanged: false });
     const oldPage = await getPublicProduct(old.products[0].productId);
-    expect(oldPage?.facility).toMatchObject({
-      provinceName: "Bắc Kạn",
-      currentProvinceName: "Thái Nguyên",
-      provinceChanged: true,
-    });
+    expect(oldPage?.facility).toMatchObject({ provinceName: "Bắc Kạn", currentProvinceName: "Thái Nguyên", provinceChanged: true });
   });
 });

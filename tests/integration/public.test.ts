@@ -45,45 +45,25 @@ describe("the round results page", () => {
     expect(JSON.stringify(data)).not.toContain("chưa đạt");
     expect(JSON.stringify(data)).not.toContain("không hợp lệ");
     const photo = published.products[0].photoIds[0];
-    expect(data.items[0].img).toEqual({
-      src: `/files/${photo}/320.jpg`,
-      srcSet: `/files/${photo}/320.webp 320w, /files/${photo}/640.webp 640w, /files/${photo}/1280.webp 1280w`,
-      w: 320,
-      h: 240,
-    });
+    expect(data.items[0].img).toEqual({ src: `/files/${photo}/320.jpg`, srcSet: `/files/${photo}/320.webp 320w, /files/${photo}/640.webp 640w, /files/${photo}/1280.webp 1280w`, w: 320, h: 240 });
     expect(data.items[0].href).toBe(`/products/${published.products[0].productId}-nuoc-mam-cot-nhi-cat-hai`);
     expect(res.headers.get("Cache-Control")).toContain("public");
     expect(res.headers.get("ETag")).toMatch(/^W\/"/);
   });
 
   it("filters by group and province, sorts by name, and ignores unknown values with a note", async () => {
-    const g = await jsonOf(
-      await call(roundPage.loader, requestAs(null, "/rounds/x?group=1&sort=name"), { slug: "2016-khu-vuc-phia-bac" }),
-    );
-    expect(g.items.map((w: { productName: string }) => w.productName)).toEqual([
-      "Gốm Bát Tràng men lam",
-      "Mây tre đan xuất khẩu",
-    ]);
+    const g = await jsonOf(await call(roundPage.loader, requestAs(null, "/rounds/x?group=1&sort=name"), { slug: "2016-khu-vuc-phia-bac" }));
+    expect(g.items.map((w: { productName: string }) => w.productName)).toEqual(["Gốm Bát Tràng men lam", "Mây tre đan xuất khẩu"]);
     expect(g.notes).toEqual([]);
-    const p = await jsonOf(
-      await call(roundPage.loader, requestAs(null, "/rounds/x?province=DAK_LAK"), { slug: "2016-khu-vuc-phia-bac" }),
-    );
+    const p = await jsonOf(await call(roundPage.loader, requestAs(null, "/rounds/x?province=DAK_LAK"), { slug: "2016-khu-vuc-phia-bac" }));
     const dakLak = p.options.provinces.find((o: { name: string }) => o.name === "Đắk Lắk");
-    const p2 = await jsonOf(
-      await call(roundPage.loader, requestAs(null, `/rounds/x?province=${dakLak.code}`), { slug: "2016-khu-vuc-phia-bac" }),
-    );
+    const p2 = await jsonOf(await call(roundPage.loader, requestAs(null, `/rounds/x?province=${dakLak.code}`), { slug: "2016-khu-vuc-phia-bac" }));
     expect(p2.items.map((w: { productName: string }) => w.productName)).toEqual(["Cà phê bột nguyên chất"]);
-    const bad = await jsonOf(
-      await call(roundPage.loader, requestAs(null, "/rounds/x?group=9&province=XX&sort=evil&page=-3"), {
-        slug: "2016-khu-vuc-phia-bac",
-      }),
-    );
+    const bad = await jsonOf(await call(roundPage.loader, requestAs(null, "/rounds/x?group=9&province=XX&sort=evil&page=-3"), { slug: "2016-khu-vuc-phia-bac" }));
     expect(bad.items).toHaveLength(6);
     expect(bad.notes).toHaveLength(4);
     expect(bad.page).toBe(1);
-    const huge = await jsonOf(
-      await call(roundPage.loader, requestAs(null, "/rounds/x?page=99999999999999999999"), { slug: "2016-khu-vuc-phia-bac" }),
-    );
+    const huge = await jsonOf(await call(roundPage.loader, requestAs(null, "/rounds/x?page=99999999999999999999"), { slug: "2016-khu-vuc-phia-bac" }));
     expect(huge.page).toBe(1);
     expect(huge.items).toHaveLength(6);
   });
@@ -97,9 +77,7 @@ describe("the round results page", () => {
   });
 
   it("downloads the list as CSV with a BOM and as XLSX", async () => {
-    const res = await call(csv.loader, requestAs(null, "/rounds/2016-khu-vuc-phia-bac/winners.csv"), {
-      slug: "2016-khu-vuc-phia-bac",
-    });
+    const res = await call(csv.loader, requestAs(null, "/rounds/2016-khu-vuc-phia-bac/winners.csv"), { slug: "2016-khu-vuc-phia-bac" });
     expect(res.headers.get("Content-Type")).toContain("text/csv");
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -108,9 +86,7 @@ describe("the round results page", () => {
     expect(lines).toHaveLength(7);
     expect(lines[1]).toContain("Nước mắm cốt nhĩ Cát Hải");
     expect(lines[1]).toContain("KV-BAC-2016-001");
-    const x = await call(xlsx.loader, requestAs(null, "/rounds/2016-khu-vuc-phia-bac/winners.xlsx"), {
-      slug: "2016-khu-vuc-phia-bac",
-    });
+    const x = await call(xlsx.loader, requestAs(null, "/rounds/2016-khu-vuc-phia-bac/winners.xlsx"), { slug: "2016-khu-vuc-phia-bac" });
     expect(x.status).toBe(200);
     const zip = new Uint8Array(await x.arrayBuffer());
     expect(String.fromCharCode(zip[0], zip[1])).toBe("PK");
@@ -118,15 +94,11 @@ describe("the round results page", () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(zip.buffer as ArrayBuffer);
     expect(book.worksheets[0].getRow(4).getCell(2).value).toBe("Nước mắm cốt nhĩ Cát Hải");
-    expect(
-      (await call(csv.loader, requestAs(null, "/rounds/2018-chua-cong-bo/winners.csv"), { slug: "2018-chua-cong-bo" })).status,
-    ).toBe(404);
+    expect((await call(csv.loader, requestAs(null, "/rounds/2018-chua-cong-bo/winners.csv"), { slug: "2018-chua-cong-bo" })).status).toBe(404);
   });
 
   it("draws an Open Graph card", async () => {
-    const res = await call(roundOg.loader, requestAs(null, "/rounds/2016-khu-vuc-phia-bac/og.png"), {
-      slug: "2016-khu-vuc-phia-bac",
-    });
+    const res = await call(roundOg.loader, requestAs(null, "/rounds/2016-khu-vuc-phia-bac/og.png"), { slug: "2016-khu-vuc-phia-bac" });
     expect(res.headers.get("Content-Type")).toBe("image/png");
     const sharp = (await import("sharp")).default;
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
@@ -137,9 +109,7 @@ describe("the round results page", () => {
 describe("the product page", () => {
   it("shows the submitted description, photos, both province names and the certificate", async () => {
     const p = byName("Nước mắm cốt nhĩ Cát Hải");
-    const res = await call(productPage.loader, requestAs(null, `/products/${p.productId}-nuoc-mam`), {
-      id: `${p.productId}-nuoc-mam`,
-    });
+    const res = await call(productPage.loader, requestAs(null, `/products/${p.productId}-nuoc-mam`), { id: `${p.productId}-nuoc-mam` });
     expect(res.status).toBe(200);
     const { product } = await jsonOf(res);
     expect(product.description).toBe("Mô tả đã nộp của Nước mắm cốt nhĩ Cát Hải");
@@ -157,13 +127,8 @@ describe("the product page", () => {
   it("lists the recognitions from lower to higher level", async () => {
     const p = byName("Đậu phụ Mơ");
     await createPublishedRound({ slug: "2017-quoc-gia", year: 2017, level: "national", existing: [{ productId: p.productId }] });
-    const { product } = await jsonOf(
-      await call(productPage.loader, requestAs(null, `/products/${p.productId}`), { id: String(p.productId) }),
-    );
-    expect(product.recognitions.map((r: { level: string; year: number }) => `${r.level}-${r.year}`)).toEqual([
-      "region-2016",
-      "national-2017",
-    ]);
+    const { product } = await jsonOf(await call(productPage.loader, requestAs(null, `/products/${p.productId}`), { id: String(p.productId) }));
+    expect(product.recognitions.map((r: { level: string; year: number }) => `${r.level}-${r.year}`)).toEqual(["region-2016", "national-2017"]);
   });
 
   it("never shows products that are not selected in a published round", async () => {
@@ -192,10 +157,7 @@ describe("home, rounds list, statistics, sitemap", () => {
     expect(slugs).not.toContain("2018-chua-cong-bo");
     expect(data.published.find((r: { slug: string }) => r.slug === "2016-khu-vuc-phia-bac").selectedCount).toBe(6);
     const list = await jsonOf(await call(roundsIndex.loader, requestAs(null, "/rounds")));
-    expect(list.rounds.find((r: { slug: string }) => r.slug === "2016-khu-vuc-phia-bac")).toMatchObject({
-      selectedCount: 6,
-      registeredCount: 8,
-    });
+    expect(list.rounds.find((r: { slug: string }) => r.slug === "2016-khu-vuc-phia-bac")).toMatchObject({ selectedCount: 6, registeredCount: 8 });
   });
 
   it("statistics count recognised products by province, group, level and year", async () => {
@@ -203,10 +165,7 @@ describe("home, rounds list, statistics, sitemap", () => {
     expect(s.byProvince.find((p: { name: string }) => p.name === "Hà Nội").count).toBe(2);
     expect(s.byGroup.find((g: { no: number }) => g.no === 1).count).toBe(2);
     expect(s.byLevelYear).toContainEqual(expect.objectContaining({ year: 2016, level: "region", count: 6 }));
-    expect(s.perRound.find((r: { slug: string }) => r.slug === "2016-khu-vuc-phia-bac")).toMatchObject({
-      registered: 8,
-      selected: 6,
-    });
+    expect(s.perRound.find((r: { slug: string }) => r.slug === "2016-khu-vuc-phia-bac")).toMatchObject({ registered: 8, selected: 6 });
   });
 
   it("the sitemap lists public rounds and products only", async () => {

@@ -33,18 +33,13 @@ async function crowd(send: () => Promise<Response>): Promise<number[]> {
 }
 
 function expectNo5xx(statuses: number[]) {
-  expect(
-    statuses.filter((s) => s >= 500),
-    statuses.join(","),
-  ).toEqual([]);
+  expect(statuses.filter((s) => s >= 500), statuses.join(",")).toEqual([]);
   // Every loser is told what happened: the winner's success, or a 409 with a Vietnamese message.
   for (const s of statuses) expect([200, 302, 303, 409]).toContain(s);
 }
 
 async function auditCount(action: string, where = sql`true`) {
-  return rowsOf<{ n: number }>(
-    await db().execute(sql`select count(*)::int as n from audit_events where action = ${action} and ${where}`),
-  )[0].n;
+  return rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from audit_events where action = ${action} and ${where}`))[0].n;
 }
 
 describe(`${N} identical requests at once`, () => {
@@ -57,15 +52,11 @@ describe(`${N} identical requests at once`, () => {
     const { id: entryId } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId });
     const path = `/facility/entry/${productId}/${round.slug}`;
     const form = confirmed({ intent: "submit", ...(COMPLETE_DOSSIER as Record<string, string>) });
-    const statuses = await crowd(() =>
-      call(entryRoute.action, requestAs(owner, path, { form }), { productId: String(productId), slug: round.slug }),
-    );
+    const statuses = await crowd(() => call(entryRoute.action, requestAs(owner, path, { form }), { productId: String(productId), slug: round.slug }));
     expectNo5xx(statuses);
     expect(statuses.filter((s) => s < 400).length).toBeGreaterThanOrEqual(1);
     expect(await auditCount("entry.submit", sql`entity_id = ${String(entryId)}`)).toBe(1);
-    const codes = rowsOf<{ n: number }>(
-      await db().execute(sql`select count(*)::int as n from serial_counters where prefix = ${`entry:${round.id}`} and last = 1`),
-    );
+    const codes = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from serial_counters where prefix = ${`entry:${round.id}`} and last = 1`));
     expect(codes[0].n).toBe(1);
   });
 
@@ -74,27 +65,14 @@ describe(`${N} identical requests at once`, () => {
     const [juror] = ctx.jurors;
     const [entry] = ctx.entries;
     const points = await pointsForTotal(ctx.round.id, 80);
-    const form = (intent: string) =>
-      confirmed({
-        intent,
-        comment: "Sản phẩm tốt",
-        ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])),
-      });
+    const form = (intent: string) => confirmed({ intent, comment: "Sản phẩm tốt", ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) });
     const path = `/jury/entries/${entry.id}`;
-    const saves = await crowd(() =>
-      call(sheetRoute.action, requestAs(juror, path, { form: form("save") }), { entryId: String(entry.id) }),
-    );
+    const saves = await crowd(() => call(sheetRoute.action, requestAs(juror, path, { form: form("save") }), { entryId: String(entry.id) }));
     expectNo5xx(saves);
-    const sheetsOf = () =>
-      db()
-        .select()
-        .from(scoreSheets)
-        .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, juror.id)));
+    const sheetsOf = () => db().select().from(scoreSheets).where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, juror.id)));
     expect(await sheetsOf()).toHaveLength(1);
 
-    const submits = await crowd(() =>
-      call(sheetRoute.action, requestAs(juror, path, { form: form("submit") }), { entryId: String(entry.id) }),
-    );
+    const submits = await crowd(() => call(sheetRoute.action, requestAs(juror, path, { form: form("submit") }), { entryId: String(entry.id) }));
     expectNo5xx(submits);
     expect(submits.filter((s) => s === 409)).toHaveLength(N - 1);
     const sheets = await sheetsOf();
@@ -109,9 +87,7 @@ describe(`${N} identical requests at once`, () => {
     const [entry] = ctx.entries;
     const points = await pointsForTotal(ctx.round.id, 75);
     const form = confirmed({ intent: "submit", ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) });
-    const statuses = await crowd(() =>
-      call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form }), { entryId: String(entry.id) }),
-    );
+    const statuses = await crowd(() => call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form }), { entryId: String(entry.id) }));
     expectNo5xx(statuses);
     const sheets = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
     expect(sheets).toHaveLength(1);
@@ -120,39 +96,23 @@ describe(`${N} identical requests at once`, () => {
 
   it("round decision, publication and the certificate batch: one of each", async () => {
     const ctx = await scoringRound({ entryCount: 2, jurorCount: 1 });
-    for (const e of ctx.entries)
-      await submitSheet({ roundId: ctx.round.id, entryId: e.id, jurorId: ctx.jurors[0].id, total: 85 });
+    for (const e of ctx.entries) await submitSheet({ roundId: ctx.round.id, entryId: e.id, jurorId: ctx.jurors[0].id, total: 85 });
     await finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
     const slug = ctx.round.slug;
     const path = `/organizer/rounds/${slug}/results`;
-    await recordDecision({
-      roundId: ctx.round.id,
-      actorId: ctx.organizer.id,
-      decisionNo: "1208/QĐ-CNĐP",
-      decisionDate: "2026-11-20",
-      decisionSigner: "Ngô Quang Trung",
-    });
+    await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "1208/QĐ-CNĐP", decisionDate: "2026-11-20", decisionSigner: "Ngô Quang Trung" });
 
-    const published = await crowd(() =>
-      call(resultsRoute.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "publish" }) }), { slug }),
-    );
+    const published = await crowd(() => call(resultsRoute.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "publish" }) }), { slug }));
     expectNo5xx(published);
     expect(await auditCount("round.publish", sql`round_id = ${ctx.round.id}`)).toBe(1);
     const certs = await db().select().from(certificates).where(eq(certificates.roundId, ctx.round.id));
     expect(certs).toHaveLength(2);
 
     const batches = await crowd(() =>
-      call(
-        certificatesRoute.action,
-        requestAs(ctx.organizer, `/organizer/rounds/${slug}/certificates`, { form: { intent: "start" } }),
-        { slug },
-      ),
+      call(certificatesRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${slug}/certificates`, { form: { intent: "start" } }), { slug }),
     );
     expectNo5xx(batches);
-    const started = await db()
-      .select()
-      .from(jobs)
-      .where(eq(jobs.target, `round:${ctx.round.id}`));
+    const started = await db().select().from(jobs).where(eq(jobs.target, `round:${ctx.round.id}`));
     expect(started).toHaveLength(1);
     expect(await auditCount("certificate.batch", sql`round_id = ${ctx.round.id}`)).toBe(1);
     await jobSettled(started[0].id);
@@ -161,31 +121,15 @@ describe(`${N} identical requests at once`, () => {
   it("commendation decision issue: issued once, one certificate per recipient, one batch", async () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, recipients: 3 });
-    const statuses = await crowd(() =>
-      call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${d.id}`, { form: confirmed({ intent: "issue" }) }), {
-        id: String(d.id),
-      }),
-    );
+    const statuses = await crowd(() => call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${d.id}`, { form: confirmed({ intent: "issue" }) }), { id: String(d.id) }));
     expectNo5xx(statuses);
     expect(await auditCount("commendation.issue", sql`entity_id = ${String(d.id)}`)).toBe(1);
     const recipients = await db().select().from(commendationRecipients).where(eq(commendationRecipients.decisionId, d.id));
-    const issued = rowsOf<{ n: number }>(
-      await db().execute(
-        sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id}`,
-      ),
-    );
+    const issued = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id}`));
     expect(issued[0].n).toBe(recipients.length);
-    const started = await db()
-      .select()
-      .from(jobs)
-      .where(eq(jobs.target, `decision:${d.id}`));
+    const started = await db().select().from(jobs).where(eq(jobs.target, `decision:${d.id}`));
     expect(started).toHaveLength(1);
-    expect(
-      await db()
-        .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.action, "certificate.batch"), eq(auditEvents.entityId, String(started[0].id)))),
-    ).toHaveLength(1);
+    expect(await db().select().from(auditEvents).where(and(eq(auditEvents.action, "certificate.batch"), eq(auditEvents.entityId, String(started[0].id))))).toHaveLength(1);
     await jobSettled(started[0].id);
   }, 60_000);
 });

@@ -58,28 +58,15 @@ describe("the receipt of a submitted dossier", () => {
     expect(receipt.fields.find((f: { label: string }) => f.label === "Nguyên liệu chính").value).toBe("Mây, tre, giang");
     expect(receipt.photos).toHaveLength(3);
     expect(receipt.documents).toHaveLength(1);
-    expect(receipt.documents[0]).toMatchObject({
-      name: "dang-ky-kinh-doanh.pdf",
-      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
-    });
+    expect(receipt.documents[0]).toMatchObject({ name: "dang-ky-kinh-doanh.pdf", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const expected = crypto.createHash("sha256").update(canonicalJson(entry.snapshot)).digest("hex");
     expect(receipt.snapshotSha256).toBe(expected);
 
-    const pdf = await call(pdfRoute.loader, requestAs(owner, `/facility/receipts/${entry.id}/bien-nhan.pdf`), {
-      entryId: String(entry.id),
-    });
+    const pdf = await call(pdfRoute.loader, requestAs(owner, `/facility/receipts/${entry.id}/bien-nhan.pdf`), { entryId: String(entry.id) });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
     const text = pdfText(new Uint8Array(await pdf.arrayBuffer()));
-    for (const s of [
-      "GIẤY BIÊN NHẬN HỒ SƠ",
-      `Mã số bình chọn: ${code}`,
-      "(giờ Việt Nam)",
-      "Mây, tre, giang",
-      "camera-portrait.jpg",
-      "dang-ky-kinh-doanh.pdf",
-      expected,
-    ]) {
+    for (const s of ["GIẤY BIÊN NHẬN HỒ SƠ", `Mã số bình chọn: ${code}`, "(giờ Việt Nam)", "Mây, tre, giang", "camera-portrait.jpg", "dang-ky-kinh-doanh.pdf", expected]) {
       expect(text).toContain(s);
     }
     expect(text).toContain("01:30 ngày 02/12/2026");
@@ -98,9 +85,7 @@ describe("the receipt of a submitted dossier", () => {
     const admin = await createTestUser({ roles: ["admin"] });
     for (const u of [other, organizer, admin]) {
       expect((await call(pageRoute.loader, requestAs(u, `/facility/receipts/${entry.id}`), params)).status).toBe(404);
-      expect((await call(pdfRoute.loader, requestAs(u, `/facility/receipts/${entry.id}/bien-nhan.pdf`), params)).status).toBe(
-        404,
-      );
+      expect((await call(pdfRoute.loader, requestAs(u, `/facility/receipts/${entry.id}/bien-nhan.pdf`), params)).status).toBe(404);
     }
     expect((await call(pageRoute.loader, requestAs(null, `/facility/receipts/${entry.id}`), params)).status).toBe(302);
     expect((await call(pageRoute.loader, requestAs(owner, `/facility/receipts/abc`), { entryId: "abc" })).status).toBe(404);
@@ -112,8 +97,6 @@ describe("the receipt of a submitted dossier", () => {
     const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null });
     const { id: p2 } = await createTestProduct(owner.id, facilityId, { name: "Sản phẩm chưa nộp" });
     const { id: draftId } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId: p2 });
-    expect(
-      (await call(pageRoute.loader, requestAs(owner, `/facility/receipts/${draftId}`), { entryId: String(draftId) })).status,
-    ).toBe(404);
+    expect((await call(pageRoute.loader, requestAs(owner, `/facility/receipts/${draftId}`), { entryId: String(draftId) })).status).toBe(404);
   });
 });

@@ -33,11 +33,7 @@ afterAll(() => {
 });
 
 /** A POST through node:http (fetch cannot send a body without a length it knows, or a lying one). */
-function post(
-  path: string,
-  body: Buffer,
-  headers: Record<string, string>,
-): Promise<{ status: number; text: string; connection?: string }> {
+function post(path: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string; connection?: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${base}${path}`, { method: "POST", headers });
     req.on("response", (res) => {
@@ -54,10 +50,7 @@ function post(
 describe("the byte budget", () => {
   it("refuses a declared urlencoded body over 1 MB at once, in Vietnamese, and closes the connection", async () => {
     const body = Buffer.from(`email=a%40b.vn&password=${"x".repeat(1024 * 1024 + 10)}`);
-    const r = await post("/login", body, {
-      "Content-Type": "application/x-www-form-urlencoded",
-      "Content-Length": String(body.length),
-    });
+    const r = await post("/login", body, { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length) });
     expect(r.status).toBe(413);
     expect(r.text).toContain("Dữ liệu gửi lên quá lớn");
     expect(r.connection).toBe("close");
@@ -90,8 +83,7 @@ describe("query strings screened like bodies", () => {
 
   it("knows clean from broken", () => {
     for (const raw of bad) expect(queryIsClean(`q=${raw}`), raw).toBe(false);
-    for (const raw of ["q=N%C6%B0%E1%BB%9Bc+m%E1%BA%AFm", "q=50%", "q=%zz", "a=1&b=", ""])
-      expect(queryIsClean(raw), raw).toBe(true);
+    for (const raw of ["q=N%C6%B0%E1%BB%9Bc+m%E1%BA%AFm", "q=50%", "q=%zz", "a=1&b=", ""]) expect(queryIsClean(raw), raw).toBe(true);
   });
 
   it("answers 400 with a message on every filter that used to reach the database", async () => {
@@ -110,22 +102,14 @@ describe("query strings screened like bodies", () => {
         const res = await fetch(`${base}${path}${raw}`, { headers: user ? { Cookie: user.cookie } : {} });
         expect(res.status, `${path}${raw}`).toBe(400);
         const text = await res.text();
-        expect(text, path).toContain(
-          path.startsWith("/api/") ? JSON.stringify({ error: BAD_QUERY_MESSAGE }).slice(10, 40) : BAD_QUERY_MESSAGE,
-        );
+        expect(text, path).toContain(path.startsWith("/api/") ? JSON.stringify({ error: BAD_QUERY_MESSAGE }).slice(10, 40) : BAD_QUERY_MESSAGE);
       }
     }
   });
 
   it("still serves the same filters with clean values", async () => {
     expect((await fetch(`${base}/admin/users?q=Nguy%E1%BB%85n`, { headers: { Cookie: admin.cookie } })).status).toBe(200);
-    expect(
-      (
-        await fetch(`${base}/organizer/rounds/${slug}/screening?q=m%E1%BA%AFm&province=ninh-binh`, {
-          headers: { Cookie: organizer.cookie },
-        })
-      ).status,
-    ).toBe(200);
+    expect((await fetch(`${base}/organizer/rounds/${slug}/screening?q=m%E1%BA%AFm&province=ninh-binh`, { headers: { Cookie: organizer.cookie } })).status).toBe(200);
     expect((await fetch(`${base}/search?q=50%`)).status).toBe(200);
   });
 });

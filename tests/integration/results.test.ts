@@ -63,9 +63,7 @@ describe("results pages", () => {
     });
     expect(page.tie).toMatchObject({ seats: 1, resolution: null });
 
-    const blocked = await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "finalise" }) }), {
-      slug,
-    });
+    const blocked = await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "finalise" }) }), { slug });
     expect((await jsonOf(blocked)).formError).toContain("đồng điểm");
     const noReason = await call(
       route.action,
@@ -85,13 +83,8 @@ describe("results pages", () => {
       { slug },
     );
     expect((await toastOf(resolved)).message).toBe("Đã ghi nhận quyết định của hội đồng về trường hợp đồng điểm.");
-    const finalised = await toastOf(
-      await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "finalise" }) }), { slug }),
-    );
-    expect(finalised).toMatchObject({
-      location: path,
-      message: expect.stringMatching(/^Đã chốt kết quả: 1 sản phẩm được công nhận\. Mã băm: [0-9a-f]{64}$/),
-    });
+    const finalised = await toastOf(await call(route.action, requestAs(ctx.organizer, path, { form: confirmed({ intent: "finalise" }) }), { slug }));
+    expect(finalised).toMatchObject({ location: path, message: expect.stringMatching(/^Đã chốt kết quả: 1 sản phẩm được công nhận\. Mã băm: [0-9a-f]{64}$/) });
 
     // Exports: CSV with BOM and Vietnamese headers; XLSX readable.
     const csv = await call(

@@ -99,10 +99,7 @@ describe("rounds", () => {
     const path = `/organizer/rounds/${round.slug}`;
     const step = (from: string) =>
       call(overview.action, requestAs(organizer, path, { form: confirmed({ intent: "advance", from }) }), { slug: round.slug });
-    expect(await toastOf(await step("draft"))).toMatchObject({
-      location: path,
-      message: "Đã chuyển đợt sang “Đang nhận hồ sơ”.",
-    });
+    expect(await toastOf(await step("draft"))).toMatchObject({ location: path, message: "Đã chuyển đợt sang “Đang nhận hồ sơ”." });
     const stale = await step("draft");
     expect(stale.status).toBe(409);
     expect((await jsonOf(stale)).formError).toContain("Đang nhận hồ sơ");
@@ -134,9 +131,7 @@ describe("rounds", () => {
     const round = await createTestRound({ actorId: organizer.id });
     const path = `/organizer/rounds/${round.slug}`;
     const form = { ...FORM, intent: "update", title: "Bình chọn sản phẩm CNNT tiêu biểu (đã sửa)", passMark: "75" };
-    expect((await toastOf(await call(overview.action, requestAs(organizer, path, { form }), { slug: round.slug }))).message).toBe(
-      "Đã lưu thông tin đợt bình chọn.",
-    );
+    expect((await toastOf(await call(overview.action, requestAs(organizer, path, { form }), { slug: round.slug }))).message).toBe("Đã lưu thông tin đợt bình chọn.");
     await setRoundStatus(round.id, "scoring");
     const late = await call(overview.action, requestAs(organizer, path, { form: { ...form, passMark: "60" } }), {
       slug: round.slug,

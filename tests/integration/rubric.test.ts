@@ -68,9 +68,7 @@ describe("rubric", () => {
     expect(rubricToLines(await getRubric(round.id))).toBe(before);
 
     await setRoundStatus(round.id, "scoring");
-    const frozen = await call(route.action, requestAs(organizer, path, { form: confirmed({ intent: "reset" }) }), {
-      slug: round.slug,
-    });
+    const frozen = await call(route.action, requestAs(organizer, path, { form: confirmed({ intent: "reset" }) }), { slug: round.slug });
     expect(frozen.status).toBe(409);
     expect((await jsonOf(frozen)).formError).toContain("đã được chốt");
     expect(rubricToLines(await getRubric(round.id))).toBe(before);

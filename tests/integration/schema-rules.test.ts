@@ -19,20 +19,14 @@ describe("reference data", () => {
 
   it("maps every 2016 province to the unit it became", async () => {
     const map = async (name: string) =>
-      (
-        await one<{ name: string }>(
-          sql`select n.name from provinces p join provinces_2025 n on n.code = p.current_code where p.name = ${name}`,
-        )
-      ).name;
+      (await one<{ name: string }>(sql`select n.name from provinces p join provinces_2025 n on n.code = p.current_code where p.name = ${name}`)).name;
     expect(await map("Hà Nam")).toBe("Ninh Bình");
     expect(await map("Nam Định")).toBe("Ninh Bình");
     expect(await map("Thừa Thiên Huế")).toBe("Huế");
     expect(await map("Hải Dương")).toBe("TP. Hải Phòng");
     expect(await map("Bình Thuận")).toBe("Lâm Đồng");
     expect(await map("Hà Nội")).toBe("Hà Nội");
-    const orphans = await one<{ n: number }>(
-      sql`select count(*)::int as n from provinces_2025 n where not exists (select 1 from provinces p where p.current_code = n.code)`,
-    );
+    const orphans = await one<{ n: number }>(sql`select count(*)::int as n from provinces_2025 n where not exists (select 1 from provinces p where p.current_code = n.code)`);
     expect(orphans.n).toBe(0);
   });
 
@@ -49,22 +43,16 @@ describe("reference data", () => {
 describe("database rules", () => {
   it("keeps the audit log append-only, even for direct SQL", async () => {
     await recordAudit({ actorId: null, action: "test.event", entity: "test", entityId: 1 });
-    const update = await db()
-      .execute(sql`update audit_events set action = 'x'`)
-      .catch((e) => e);
+    const update = await db().execute(sql`update audit_events set action = 'x'`).catch((e) => e);
     expect(ruleViolation(update)).toBe("audit_append_only");
-    const del = await db()
-      .execute(sql`delete from audit_events`)
-      .catch((e) => e);
+    const del = await db().execute(sql`delete from audit_events`).catch((e) => e);
     expect(ruleViolation(del)).toBe("audit_append_only");
     expect((await one<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'test.event'`)).n).toBe(1);
   });
 
   it("refuses a second account with the same e-mail in another case", async () => {
     await db().execute(sql`insert into users (id, email, password_hash, full_name) values ('u1', 'An@Example.vn', 'x', 'An')`);
-    const dup = await db()
-      .execute(sql`insert into users (id, email, password_hash, full_name) values ('u2', 'an@example.VN', 'x', 'An')`)
-      .catch((e) => e);
+    const dup = await db().execute(sql`insert into users (id, email, password_hash, full_name) values ('u2', 'an@example.VN', 'x', 'An')`).catch((e) => e);
     expect(pgErrorCode(dup)).toBe("23505");
   });
 

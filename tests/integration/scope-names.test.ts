@@ -14,9 +14,7 @@ describe("an organiser's scope is shown by name, never by code", () => {
     expect(theirs.roles[0].label).toBe("Ban tổ chức (Ninh Bình)");
 
     const admin = await createTestUser({ roles: ["admin"] });
-    const list = await jsonOf(
-      await call(adminUsers.loader, requestAs(admin, `/admin/users?q=${encodeURIComponent(province.email)}`)),
-    );
+    const list = await jsonOf(await call(adminUsers.loader, requestAs(admin, `/admin/users?q=${encodeURIComponent(province.email)}`)));
     expect(list.names.provinces["ninh-binh"]).toBe("Ninh Bình");
     expect(list.names.regions.BAC).toMatch(/phía Bắc/);
   });

@@ -57,10 +57,7 @@ describe("jury routes", () => {
       requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "save") }),
       params,
     );
-    expect(await toastOf(draft)).toMatchObject({
-      location: `/jury/entries/${entry.id}`,
-      message: expect.stringContaining("82,5"),
-    });
+    expect(await toastOf(draft)).toMatchObject({ location: `/jury/entries/${entry.id}`, message: expect.stringContaining("82,5") });
     const submitted = await call(
       sheetRoute.action,
       requestAs(juror, `/jury/entries/${entry.id}`, { form: form(points, "submit", "Sản phẩm tốt") }),
@@ -182,9 +179,7 @@ describe("jury routes", () => {
     expect(noReason.status).toBe(400);
     const ok = await call(
       sheetRoute.action,
-      requestAs(juror, `/jury/entries/${entry.id}`, {
-        form: confirmed({ intent: "conflict", reason: "Em gái tôi là chủ cơ sở này" }),
-      }),
+      requestAs(juror, `/jury/entries/${entry.id}`, { form: confirmed({ intent: "conflict", reason: "Em gái tôi là chủ cơ sở này" }) }),
       params,
     );
     expect((await toastOf(ok)).location).toBe("/jury");

@@ -14,32 +14,16 @@ import { addCompleteMedia, createTestFacility, createTestProduct } from "../fact
 import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createTestRound } from "../factories/round";
 
-async function submitted(
-  round: { id: number },
-  options: { name?: string; owner?: Awaited<ReturnType<typeof createTestUser>>; facilityId?: number; provinceCode?: string } = {},
-) {
+async function submitted(round: { id: number }, options: { name?: string; owner?: Awaited<ReturnType<typeof createTestUser>>; facilityId?: number; provinceCode?: string } = {}) {
   const owner = options.owner ?? (await createTestUser());
-  const facilityId =
-    options.facilityId ??
-    (
-      await createTestFacility(
-        owner.id,
-        options.provinceCode ? { provinceCode: options.provinceCode, legacyProvinceCode: options.provinceCode } : {},
-      )
-    ).id;
+  const facilityId = options.facilityId ?? (await createTestFacility(owner.id, options.provinceCode ? { provinceCode: options.provinceCode, legacyProvinceCode: options.provinceCode } : {})).id;
   const { id: productId } = await createTestProduct(owner.id, facilityId, { name: options.name });
   const { photos } = await addCompleteMedia(owner.id, facilityId, productId);
-  const { id } = await saveEntryDraft({
-    actorId: owner.id,
-    roundId: round.id,
-    productId,
-    lowerCertificate: { serial: "X-1", issuer: "UBND", year: "2015" },
-  });
+  const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, lowerCertificate: { serial: "X-1", issuer: "UBND", year: "2015" } });
   return { owner, facilityId, productId, entryId: id, photos };
 }
 
-const districtRound = () =>
-  createTestRound({ level: "district", provinceCode: "ha-noi", regionCode: null, title: "Bình chọn cấp huyện (thử)" });
+const districtRound = () => createTestRound({ level: "district", provinceCode: "ha-noi", regionCode: null, title: "Bình chọn cấp huyện (thử)" });
 
 describe("screening decisions", () => {
   it("eligible / returned (owner fixes and resubmits) / ineligible, each audited; notes required", async () => {
@@ -48,10 +32,7 @@ describe("screening decisions", () => {
     const { owner, entryId } = await submitted(round);
     await submitEntry({ actorId: owner.id, entryId });
 
-    await expect(screenEntry({ actorId: organizer.id, entryId, decision: "returned", note: "  " })).rejects.toMatchObject({
-      status: 400,
-      fields: { note: expect.stringContaining("lý do") },
-    });
+    await expect(screenEntry({ actorId: organizer.id, entryId, decision: "returned", note: "  " })).rejects.toMatchObject({ status: 400, fields: { note: expect.stringContaining("lý do") } });
     await screenEntry({ actorId: organizer.id, entryId, decision: "returned", note: "Ảnh mặt bên bị mờ, chụp lại." });
     // The owner sees the comment on the dashboard.
     const dash = await jsonOf(await call(facilityHome.loader, requestAs(owner, "/facility")));
@@ -60,40 +41,17 @@ describe("screening decisions", () => {
     expect(shown.screeningNote).toBe("Ảnh mặt bên bị mờ, chụp lại.");
     // Returned entries wait for the owner.
     await expect(screenEntry({ actorId: organizer.id, entryId, decision: "eligible" })).rejects.toMatchObject({ status: 409 });
-    await saveEntryDraft({
-      actorId: owner.id,
-      roundId: round.id,
-      productId: shown ? dash.products[0].id : 0,
-      dossier: { ...(await import("../factories/facility")).COMPLETE_DOSSIER, story: "Đã bổ sung." },
-    });
+    await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId: shown ? dash.products[0].id : 0, dossier: { ...(await import("../factories/facility")).COMPLETE_DOSSIER, story: "Đã bổ sung." } });
     const again = await submitEntry({ actorId: owner.id, entryId });
     const [e1] = await db().select().from(entries).where(eq(entries.id, entryId));
     expect(e1.code).toBe(again.code); // the code is kept on resubmission
     expect((e1.snapshot as any).dossier.story).toBe("Đã bổ sung.");
-    await screenEntry({
-      actorId: organizer.id,
-      entryId,
-      decision: "ineligible",
-      note: "Sản phẩm độc bản, không sản xuất hàng loạt.",
-    });
+    await screenEntry({ actorId: organizer.id, entryId, decision: "ineligible", note: "Sản phẩm độc bản, không sản xuất hàng loạt." });
     await screenEntry({ actorId: organizer.id, entryId, decision: "eligible" });
     const [e2] = await db().select().from(entries).where(eq(entries.id, entryId));
     expect(e2.status).toBe("eligible");
-    const actions = (
-      await db()
-        .select()
-        .from(auditEvents)
-        .where(and(eq(auditEvents.entity, "entry"), eq(auditEvents.entityId, String(entryId))))
-    ).map((a) => a.action);
-    expect(actions).toEqual(
-      expect.arrayContaining([
-        "entry.submit",
-        "entry.screen_returned",
-        "entry.resubmit",
-        "entry.screen_ineligible",
-        "entry.screen_eligible",
-      ]),
-    );
+    const actions = (await db().select().from(auditEvents).where(and(eq(auditEvents.entity, "entry"), eq(auditEvents.entityId, String(entryId))))).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["entry.submit", "entry.screen_returned", "entry.resubmit", "entry.screen_ineligible", "entry.screen_eligible"]));
   });
 
   it("an organiser outside the round's scope gets 404 and nothing changes", async () => {
@@ -114,10 +72,7 @@ describe("screening decisions", () => {
     await submitEntry({ actorId: owner.id, entryId });
     await screenEntry({ actorId: organizer.id, entryId, decision: "eligible" });
     const { withdrawEntry } = await import("../../app/models/entry.server");
-    await expect(withdrawEntry({ actorId: owner.id, entryId })).rejects.toMatchObject({
-      status: 409,
-      message: expect.stringContaining("đã thẩm định"),
-    });
+    await expect(withdrawEntry({ actorId: owner.id, entryId })).rejects.toMatchObject({ status: 409, message: expect.stringContaining("đã thẩm định") });
   });
 
   it("no screening once the round has moved to scoring", async () => {
@@ -148,17 +103,11 @@ describe("screening list", () => {
     expect(all.entries.find((e) => e.id === c.entryId)?.duplicateOf).toBeNull();
 
     expect((await listScreening({ userId: organizer.id, slug: round.slug, q: "dau phu" })).entries).toHaveLength(2);
-    expect((await listScreening({ userId: organizer.id, slug: round.slug, q: "NON LA" })).entries.map((e) => e.id)).toEqual([
-      c.entryId,
-    ]);
-    expect(
-      (await listScreening({ userId: organizer.id, slug: round.slug, provinceCode: "ninh-binh" })).entries.map((e) => e.id),
-    ).toEqual([c.entryId]);
+    expect((await listScreening({ userId: organizer.id, slug: round.slug, q: "NON LA" })).entries.map((e) => e.id)).toEqual([c.entryId]);
+    expect((await listScreening({ userId: organizer.id, slug: round.slug, provinceCode: "ninh-binh" })).entries.map((e) => e.id)).toEqual([c.entryId]);
     expect((await listScreening({ userId: organizer.id, slug: round.slug, groupNo: 2 })).entries).toHaveLength(0);
     await screenEntry({ actorId: organizer.id, entryId: c.entryId, decision: "eligible" });
-    expect(
-      (await listScreening({ userId: organizer.id, slug: round.slug, status: "eligible" })).entries.map((e) => e.id),
-    ).toEqual([c.entryId]);
+    expect((await listScreening({ userId: organizer.id, slug: round.slug, status: "eligible" })).entries.map((e) => e.id)).toEqual([c.entryId]);
   });
 
   it("routes refuse anonymous (302), wrong roles (403) and out-of-scope organisers (404)", async () => {
@@ -174,11 +123,7 @@ describe("screening list", () => {
     expect((await call(detailRoute.loader, requestAs(south, "/x"), params)).status).toBe(404);
     expect((await call(detailRoute.action, requestAs(south, "/x", { form: { decision: "eligible" } }), params)).status).toBe(404);
     const north = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
-    const ok = await call(
-      detailRoute.action,
-      requestAs(north, "/x", { form: { decision: "returned", note: "<b>Thiếu</b> ảnh" } }),
-      params,
-    );
+    const ok = await call(detailRoute.action, requestAs(north, "/x", { form: { decision: "returned", note: "<b>Thiếu</b> ảnh" } }), params);
     expect(ok.status).toBe(302);
     const detail = await jsonOf(await call(detailRoute.loader, requestAs(north, "/x"), params));
     expect(detail.entry.screeningNote).toBe("<b>Thiếu</b> ảnh");
@@ -190,8 +135,7 @@ describe("file serving", () => {
     const round = await districtRound();
     const { owner, entryId, photos } = await submitted(round);
     const photo = photos[0];
-    const get = (user: any, file: string) =>
-      call(fileRoute.loader, requestAs(user, `/files/${photo.id}/${file}`), { mediaId: photo.id, file });
+    const get = (user: any, file: string) => call(fileRoute.loader, requestAs(user, `/files/${photo.id}/${file}`), { mediaId: photo.id, file });
 
     expect((await get(null, "640.webp")).status).toBe(404);
     const member = await get(owner, "640.webp");
@@ -239,10 +183,7 @@ describe("file serving", () => {
     await submitEntry({ actorId: s.owner.id, entryId: s.entryId });
     const [e] = await db().select().from(entries).where(eq(entries.id, s.entryId));
     const docId = (e.snapshot as any).documents[0].id;
-    const res = await call(fileRoute.loader, requestAs(s.owner, `/files/${docId}/document`), {
-      mediaId: docId,
-      file: "document",
-    });
+    const res = await call(fileRoute.loader, requestAs(s.owner, `/files/${docId}/document`), { mediaId: docId, file: "document" });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/pdf");
     expect(res.headers.get("Content-Disposition")).toMatch(/^inline; filename="dang-ky-kinh-doanh.pdf"/);

@@ -39,27 +39,20 @@ describe("short words", () => {
 
   it('"gỗ" finds wood, never pottery', async () => {
     const names = (await searchPublic("gỗ")).products.map((p) => p.name);
-    expect(names).toEqual(
-      expect.arrayContaining(["Sập thờ gỗ mít", "Tủ chè gỗ hương Đồng Kỵ", "Bộ bàn ghế gỗ mỡ ghép thanh", "Tượng gỗ Bảo Hà"]),
-    );
+    expect(names).toEqual(expect.arrayContaining(["Sập thờ gỗ mít", "Tủ chè gỗ hương Đồng Kỵ", "Bộ bàn ghế gỗ mỡ ghép thanh", "Tượng gỗ Bảo Hà"]));
     expect(names.filter((n) => foldVi(n).includes("gom"))).toEqual([]);
     expect(names).not.toContain("Gạo Séng Cù Mường Thanh");
   });
 
   it("every hit shows what matched, in its name or in its facility's name", async () => {
     for (const q of ["gốm", "gỗ", "mien dong", "bat trang"]) {
-      for (const p of (await searchPublic(q)).products)
-        expect(marked(p.name, q) || marked(p.facilityName, q), `${q}: ${p.name}`).toBe(true);
+      for (const p of (await searchPublic(q)).products) expect(marked(p.name, q) || marked(p.facilityName, q), `${q}: ${p.name}`).toBe(true);
     }
     // The noodle product matched through its facility ("… miến dong Việt Cường"): the facility is marked.
     const hit = (await searchPublic("mien dong")).products.find((p) => p.name === "Miến tỏi đen Trường Thọ")!;
     expect(hit).toBeTruthy();
     expect(marked(hit.name, "mien dong")).toBe(true);
-    expect(
-      highlight(hit.facilityName, "mien dong")
-        .filter((s) => s.hit)
-        .map((s) => s.text),
-    ).toEqual(["miến", "dong"]);
+    expect(highlight(hit.facilityName, "mien dong").filter((s) => s.hit).map((s) => s.text)).toEqual(["miến", "dong"]);
   });
 
   it("a long word still tolerates a typo", async () => {

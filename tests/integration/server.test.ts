@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { databaseHandle, openPglite, openPostgres, setDatabase } from "../../app/utils/db.server";

@@ -35,30 +35,18 @@ function storedFolders(): string[] {
 describe("one photo per request, with the page's key", () => {
   it("a retry with the same key returns the photo already stored: one row, one audit event, one folder", async () => {
     const { owner, productId, params, path: url } = await setup();
-    const send = () =>
-      call(
-        productRoute.action,
-        requestAs(owner, url, { form: { intent: "photo", uploadKey: "k-0123456789abcdef", photo: photoFile() } }),
-        params,
-      );
+    const send = () => call(productRoute.action, requestAs(owner, url, { form: { intent: "photo", uploadKey: "k-0123456789abcdef", photo: photoFile() } }), params);
     const first = await jsonOf(await send());
     const again = await jsonOf(await send());
     expect(first.ok).toBe(true);
     expect(again).toMatchObject({ ok: true, id: first.id });
     expect(await photosOf(productId)).toHaveLength(1);
-    const audit = await db()
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.action, "media.photo_add"), eq(auditEvents.entityId, String(productId))));
+    const audit = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "media.photo_add"), eq(auditEvents.entityId, String(productId))));
     expect(audit).toHaveLength(1);
     expect(storedFolders().filter((id) => id === first.id)).toHaveLength(1);
 
     // Another key is another photo.
-    const other = await call(
-      productRoute.action,
-      requestAs(owner, url, { form: { intent: "photo", uploadKey: "k-fedcba9876543210", photo: photoFile("phone.png") } }),
-      params,
-    );
+    const other = await call(productRoute.action, requestAs(owner, url, { form: { intent: "photo", uploadKey: "k-fedcba9876543210", photo: photoFile("phone.png") } }), params);
     expect(other.status).toBe(200);
     expect(await photosOf(productId)).toHaveLength(2);
   });
@@ -66,13 +54,7 @@ describe("one photo per request, with the page's key", () => {
   it("retries racing each other still keep one photo", async () => {
     const { owner, productId, params, path: url } = await setup();
     const answers = await Promise.all(
-      Array.from({ length: 4 }, () =>
-        call(
-          productRoute.action,
-          requestAs(owner, url, { form: { intent: "photo", uploadKey: "race-key-000000001", photo: photoFile() } }),
-          params,
-        ),
-      ),
+      Array.from({ length: 4 }, () => call(productRoute.action, requestAs(owner, url, { form: { intent: "photo", uploadKey: "race-key-000000001", photo: photoFile() } }), params)),
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const rows = await photosOf(productId);
@@ -106,11 +88,7 @@ describe("one photo per request, with the page's key", () => {
       expect(await photosOf(productId)).toHaveLength(0);
       expect(storedFolders()).toHaveLength(before);
     }
-    const retry = await call(
-      productRoute.action,
-      requestAs(owner, url, { form: { intent: "photo", uploadKey: "cut-key-0000000001", photo: photoFile() } }),
-      params,
-    );
+    const retry = await call(productRoute.action, requestAs(owner, url, { form: { intent: "photo", uploadKey: "cut-key-0000000001", photo: photoFile() } }), params);
     expect(retry.status).toBe(200);
     const [row] = await photosOf(productId);
     expect(row.sizeBytes).toBe(bytes.length);
@@ -118,11 +96,7 @@ describe("one photo per request, with the page's key", () => {
 
   it("refuses a key the page would not make", async () => {
     const { owner, productId, params, path: url } = await setup();
-    const res = await call(
-      productRoute.action,
-      requestAs(owner, url, { form: { intent: "photo", uploadKey: "../../x", photo: photoFile() } }),
-      params,
-    );
+    const res = await call(productRoute.action, requestAs(owner, url, { form: { intent: "photo", uploadKey: "../../x", photo: photoFile() } }), params);
     expect(res.status).toBe(400);
     expect((await jsonOf(res)).formError).toContain("Mã tải lên không hợp lệ");
     expect(await photosOf(productId)).toHaveLength(0);
@@ -130,11 +104,7 @@ describe("one photo per request, with the page's key", () => {
 
   it("the no-JS form still sends several photos in one request", async () => {
     const { owner, productId, params, path: url } = await setup();
-    const res = await call(
-      productRoute.action,
-      requestAs(owner, url, { form: { intent: "photos", photos: photoFile() } }),
-      params,
-    );
+    const res = await call(productRoute.action, requestAs(owner, url, { form: { intent: "photos", photos: photoFile() } }), params);
     expect(res.status).toBeLessThan(400);
     expect(await photosOf(productId)).toHaveLength(1);
   });

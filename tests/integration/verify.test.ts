@@ -45,17 +45,7 @@ beforeAll(async () => {
     products: [{ name: "Gốm Bát Tràng", facility: "Gốm sứ Bát Tràng", province: "Hà Nội", meanScore: 88 }],
   });
   fresh = { code: r.products[0].certificate!.code, serial: r.products[0].certificate!.serial };
-  const d = await createCommendationDecision({
-    recipients: [
-      {
-        kind: "individual",
-        name: "Nguyễn Thị Hương",
-        position: "Giám đốc",
-        organization: "Trung tâm Khuyến công Thái Bình",
-        province: "Thái Bình",
-      },
-    ],
-  });
+  const d = await createCommendationDecision({ recipients: [{ kind: "individual", name: "Nguyễn Thị Hương", position: "Giám đốc", organization: "Trung tâm Khuyến công Thái Bình", province: "Thái Bình" }] });
   merit = d.recipients[0];
 });
 
@@ -79,11 +69,7 @@ describe("GET /api/v1/certificates/:code", () => {
   it("a certificate issued this year is valid; a revoked one says so with date and reason", async () => {
     expect((await jsonOf(await callFrom("10.0.0.1", api.loader, "/x", { code: fresh.code }))).status).toBe("valid");
     const r = await jsonOf(await callFrom("10.0.0.1", api.loader, "/x", { code: revoked.code }));
-    expect(r).toMatchObject({
-      status: "revoked",
-      revokedAt: "2026-03-02",
-      revokedReason: "Sản phẩm không còn đáp ứng tiêu chuẩn chất lượng",
-    });
+    expect(r).toMatchObject({ status: "revoked", revokedAt: "2026-03-02", revokedReason: "Sản phẩm không còn đáp ứng tiêu chuẩn chất lượng" });
   });
 
   it("accepts codes as people type them (lower case, dashes, spaces)", async () => {

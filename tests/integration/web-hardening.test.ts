@@ -80,10 +80,7 @@ describe("Content-Security-Policy on every kind of page", () => {
       const html = await res.text();
       if (!(res.headers.get("content-type") ?? "").includes("html")) continue;
       if (hashed) {
-        expect(
-          inlineScriptHashes(html).every((h) => scriptSrc.includes(h)),
-          path,
-        ).toBe(true);
+        expect(inlineScriptHashes(html).every((h) => scriptSrc.includes(h)), path).toBe(true);
       } else {
         const nonce = /'nonce-([^']+)'/.exec(csp)![1];
         const inline = html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [];
@@ -141,10 +138,7 @@ describe("sessions", () => {
     const ok = await fetch(`${base}/facility`, { headers: { Cookie: user.cookie }, redirect: "manual" });
     expect(ok.status).toBe(200);
     const id = user.cookie.split("=")[1];
-    await db()
-      .update(sessions)
-      .set({ expiresAt: new Date(Date.now() - 60_000) })
-      .where(eq(sessions.id, id));
+    await db().update(sessions).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(sessions.id, id));
     const res = await fetch(`${base}/facility`, { headers: { Cookie: user.cookie }, redirect: "manual" });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
@@ -178,19 +172,11 @@ describe("password change rules", () => {
       ["Password123", /phổ biến/],
     ];
     for (const [password, message] of cases) {
-      const res = await call(
-        account.action,
-        requestAs(user, "/account", { form: { current: TEST_PASSWORD, password, confirm: password } }),
-      );
+      const res = await call(account.action, requestAs(user, "/account", { form: { current: TEST_PASSWORD, password, confirm: password } }));
       expect(res.status, password).toBe(400);
       expect((await jsonOf(res)).fields.password, password).toMatch(message);
     }
-    const again = await call(
-      account.action,
-      requestAs(user, "/account", {
-        form: { current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" },
-      }),
-    );
+    const again = await call(account.action, requestAs(user, "/account", { form: { current: TEST_PASSWORD, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
     expect(again.status).toBe(302);
   });
 });
@@ -222,22 +208,12 @@ describe("rate limits through the real server", () => {
       const form = new FormData();
       form.append("intent", "photos");
       form.append("photos", new File([`khong-phai-anh-${i}`], "anh.jpg", { type: "image/jpeg" }));
-      return fetch(`${base}/facility/products/1`, {
-        method: "POST",
-        headers: { Origin: base, "X-Forwarded-For": ip },
-        body: form,
-        redirect: "manual",
-      });
+      return fetch(`${base}/facility/products/1`, { method: "POST", headers: { Origin: base, "X-Forwarded-For": ip }, body: form, redirect: "manual" });
     });
     expect([...statuses].some((s) => s !== 429)).toBe(true); // the first ones went through
     await expect429(last, /tải lên quá nhiều/);
     // Another address is not affected.
-    const other = await fetch(`${base}/facility/products/1`, {
-      method: "POST",
-      headers: { Origin: base, "X-Forwarded-For": "203.0.113.32" },
-      body: new FormData(),
-      redirect: "manual",
-    });
+    const other = await fetch(`${base}/facility/products/1`, { method: "POST", headers: { Origin: base, "X-Forwarded-For": "203.0.113.32" }, body: new FormData(), redirect: "manual" });
     expect(other.status).not.toBe(429);
   }, 60_000);
 
@@ -247,17 +223,8 @@ describe("rate limits through the real server", () => {
     const { last } = await hammer(11, () =>
       fetch(`${base}/account`, {
         method: "POST",
-        headers: {
-          Origin: base,
-          Cookie: user.cookie,
-          "Content-Type": "application/x-www-form-urlencoded",
-          "X-Forwarded-For": ip,
-        },
-        body: new URLSearchParams({
-          current: "sai-mat-khau-hien-tai",
-          password: "mat-khau-moi-2026",
-          confirm: "mat-khau-moi-2026",
-        }),
+        headers: { Origin: base, Cookie: user.cookie, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": ip },
+        body: new URLSearchParams({ current: "sai-mat-khau-hien-tai", password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" }),
         redirect: "manual",
       }),
     );

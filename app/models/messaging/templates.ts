@@ -10,17 +10,10 @@ export interface MessageContent {
   html: string;
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** A message of a few paragraphs and at most one button link. */
-export function compose(input: {
-  subject: string;
-  greeting?: string;
-  paragraphs: string[];
-  link?: { label: string; url: string };
-  footer?: string;
-}): MessageContent {
+export function compose(input: { subject: string; greeting?: string; paragraphs: string[]; link?: { label: string; url: string }; footer?: string }): MessageContent {
   const footer = input.footer ?? "Thư này được gửi tự động từ nền tảng CNNT Tiêu biểu. Vui lòng không trả lời thư này.";
   const lines = [input.greeting ?? "Xin chào,", "", ...input.paragraphs.flatMap((p) => [p, ""])];
   if (input.link) lines.push(`${input.link.label}: ${input.link.url}`, "");
@@ -104,14 +97,7 @@ export function invitationMessage(input: { what: string; inviter: string; url: s
 }
 
 /** A notification's e-mail: its title, body and link. */
-export function notificationMessage(input: {
-  name: string;
-  title: string;
-  body: string;
-  url?: string;
-  prefsUrl: string;
-  optional: boolean;
-}): MessageContent {
+export function notificationMessage(input: { name: string; title: string; body: string; url?: string; prefsUrl: string; optional: boolean }): MessageContent {
   return compose({
     subject: `${input.title} — CNNT Tiêu biểu`,
     greeting: hello(input.name),
