@@ -215,16 +215,11 @@ async function main() {
   // The worker sends what is due (issue 16); messages a stop interrupted are due again when their lease ends.
   const mail = startMailWorker();
   // Scoring reminders (3 days and 1 day before scoring closes), checked hourly.
-  const reminders = setInterval(
-    () => void sendScoringReminders().catch((e) => console.warn("Nhắc hạn chấm thất bại:", e)),
-    60 * 60_000,
-  );
+  const reminders = setInterval(() => void sendScoringReminders().catch((e) => console.warn("Nhắc hạn chấm thất bại:", e)), 60 * 60_000);
   reminders.unref();
   if (!config.SMTP_URL) {
     const warn = config.NODE_ENV === "production" ? console.warn : console.log;
-    warn(
-      "Chưa cấu hình SMTP_URL: thư được giữ ở hộp thư thử nghiệm /dev/mail (ai mở được trang này cũng đọc được thư; chỉ dùng cho bản chạy thử).",
-    );
+    warn("Chưa cấu hình SMTP_URL: thư được giữ ở hộp thư thử nghiệm /dev/mail (ai mở được trang này cũng đọc được thư; chỉ dùng cho bản chạy thử).");
   }
 
   const app = await createApp(await loadBuild());

@@ -43,9 +43,7 @@ export const provinces2025 = pgTable("provinces_2025", {
   code: text("code").primaryKey(),
   name: text("name").notNull().unique(),
   /** Region by the majority of the merged 2016 units (the official post-2025 split is unconfirmed). */
-  regionCode: text("region_code")
-    .notNull()
-    .references(() => regions.code),
+  regionCode: text("region_code").notNull().references(() => regions.code),
   isCity: boolean("is_city").notNull().default(false),
 });
 
@@ -53,12 +51,8 @@ export const provinces2025 = pgTable("provinces_2025", {
 export const provinces = pgTable("provinces", {
   code: text("code").primaryKey(),
   name: text("name").notNull().unique(),
-  regionCode: text("region_code")
-    .notNull()
-    .references(() => regions.code),
-  currentCode: text("current_code")
-    .notNull()
-    .references(() => provinces2025.code),
+  regionCode: text("region_code").notNull().references(() => regions.code),
+  currentCode: text("current_code").notNull().references(() => provinces2025.code),
   position: smallint("position").notNull(),
 });
 
@@ -378,9 +372,7 @@ export const media = pgTable(
   },
   (t) => [
     index("media_product_idx").on(t.productId),
-    uniqueIndex("media_upload_key_unique")
-      .on(t.productId, t.uploadKey)
-      .where(sql`${t.uploadKey} is not null`),
+    uniqueIndex("media_upload_key_unique").on(t.productId, t.uploadKey).where(sql`${t.uploadKey} is not null`),
     check("media_kind_chk", sql`${t.kind} in ('photo','document')`),
     check("media_size_chk", sql`${t.sizeBytes} > 0`),
   ],
@@ -388,7 +380,15 @@ export const media = pgTable(
 
 // ───────────────────────────── rounds ─────────────────────────────
 
-export const ROUND_STATUSES = ["draft", "registration", "screening", "scoring", "deliberation", "published", "archived"] as const;
+export const ROUND_STATUSES = [
+  "draft",
+  "registration",
+  "screening",
+  "scoring",
+  "deliberation",
+  "published",
+  "archived",
+] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
 
 export const rounds = pgTable(
@@ -538,10 +538,7 @@ export const councilMembers = pgTable(
       .references(() => users.id),
     role: text("role").$type<"chair" | "member" | "secretary">().notNull(),
     /** Product groups this member judges; empty = all groups. */
-    groupNos: smallint("group_nos")
-      .array()
-      .notNull()
-      .default(sql`'{}'::smallint[]`),
+    groupNos: smallint("group_nos").array().notNull().default(sql`'{}'::smallint[]`),
     /** Province of the member's home agency, for the optional same-province conflict rule. */
     provinceCode: text("province_code"),
     createdAt: createdAt(),
@@ -652,9 +649,7 @@ export const sheetDecisions = pgTable(
   },
   (t) => [
     index("sheet_decisions_round_idx").on(t.roundId),
-    uniqueIndex("sheet_decisions_one_pending")
-      .on(t.sheetId)
-      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex("sheet_decisions_one_pending").on(t.sheetId).where(sql`${t.status} = 'pending'`),
     check("sheet_decisions_proposal_chk", sql`${t.proposal} in ('exclude','include')`),
     check("sheet_decisions_status_chk", sql`${t.status} in ('pending','applied','rejected','withdrawn')`),
     check(

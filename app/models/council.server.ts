@@ -24,6 +24,7 @@ import { recordAudit } from "./audit.server";
 import type { CouncilRole } from "./council-rules";
 import { syncCountedSet } from "./sheet-decisions.server";
 
+
 export async function listCouncil(roundId: number, tx: Database = db()) {
   return tx
     .select({
@@ -279,10 +280,7 @@ export async function declareConflict(input: { jurorId: string; entryId: number;
       .select({ id: scoreSheets.id, status: scoreSheets.status })
       .from(scoreSheets)
       .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId)));
-    const late =
-      sheet?.status === "submitted" ||
-      entry.status === "deliberation" ||
-      (entry.status === "scoring" && now > entry.scoringClosesAt);
+    const late = sheet?.status === "submitted" || entry.status === "deliberation" || (entry.status === "scoring" && now > entry.scoringClosesAt);
     await tx
       .insert(conflicts)
       .values({ roundId: entry.roundId, userId: input.jurorId, entryId: entry.id, kind: "declared", reason });

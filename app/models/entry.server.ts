@@ -21,16 +21,7 @@ import {
   type Product,
   type Round,
 } from "../../db/schema";
-import {
-  DOC_TYPES,
-  DOSSIER_FIELDS,
-  LowerCertificateSchema,
-  NEEDS_LOWER_CERTIFICATE,
-  MIN_PHOTOS,
-  REQUIRED_DOC_TYPES,
-  ScreeningSchema,
-  type LowerCertificate,
-} from "../schemas/dossier";
+import { DOC_TYPES, DOSSIER_FIELDS, LowerCertificateSchema, NEEDS_LOWER_CERTIFICATE, MIN_PHOTOS, REQUIRED_DOC_TYPES, ScreeningSchema, type LowerCertificate } from "../schemas/dossier";
 import { EntrySnapshotSchema, type EntrySnapshotInput } from "../schemas/snapshot";
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
@@ -47,6 +38,7 @@ import { requireProductMember, saveProductDossier } from "./product.server";
 /** Statuses the owner may still edit and submit. */
 const EDITABLE = ["draft", "returned"] as const;
 
+
 // ───────────────────────────── rules ─────────────────────────────
 
 /** Refuses unless the round takes entries now (status registration, within its dates). */
@@ -55,10 +47,7 @@ export function assertRegistrationOpen(round: Round, now: Date) {
     throw new AppError(409, `Đợt “${round.title}” không còn nhận hồ sơ (đợt đang ở giai đoạn khác).`);
   }
   if (now < round.registrationOpensAt) {
-    throw new AppError(
-      400,
-      `Đợt “${round.title}” bắt đầu nhận hồ sơ lúc ${formatDateTime(round.registrationOpensAt)} (giờ Việt Nam).`,
-    );
+    throw new AppError(400, `Đợt “${round.title}” bắt đầu nhận hồ sơ lúc ${formatDateTime(round.registrationOpensAt)} (giờ Việt Nam).`);
   }
   if (now >= round.registrationClosesAt) {
     throw new AppError(
@@ -166,13 +155,7 @@ export async function saveEntryDraft(
     const round = await loadRound(input.roundId, t);
     assertRegistrationOpen(round, now);
     const findExisting = async () =>
-      (
-        await t
-          .select()
-          .from(entries)
-          .where(and(eq(entries.roundId, round.id), eq(entries.productId, product.id)))
-          .for("update")
-      )[0];
+      (await t.select().from(entries).where(and(eq(entries.roundId, round.id), eq(entries.productId, product.id))).for("update"))[0];
     const refuseIfSubmitted = (existing: Entry) => {
       if (!(EDITABLE as readonly string[]).includes(existing.status) && existing.status !== "withdrawn") {
         throw new AppError(409, "Hồ sơ đã nộp nên chỉ xem được; chỉ sửa được khi Ban tổ chức trả lại để bổ sung.");
@@ -180,8 +163,7 @@ export async function saveEntryDraft(
     };
     let existing = await findExisting();
     if (existing) refuseIfSubmitted(existing);
-    if (input.dossier !== undefined)
-      await saveProductDossier({ actorId: input.actorId, productId: product.id, dossier: input.dossier }, t);
+    if (input.dossier !== undefined) await saveProductDossier({ actorId: input.actorId, productId: product.id, dossier: input.dossier }, t);
     const lowerCertificateId = await matchLowerCertificate(product.id, lowerCertificate.serial, t);
     const values = {
       groupNo: product.groupNo,
@@ -196,10 +178,7 @@ export async function saveEntryDraft(
         .onConflictDoNothing()
         .returning({ id: entries.id });
       if (row) {
-        await recordAudit(
-          { actorId: input.actorId, action: "entry.create", entity: "entry", entityId: row.id, roundId: round.id },
-          t,
-        );
+        await recordAudit({ actorId: input.actorId, action: "entry.create", entity: "entry", entityId: row.id, roundId: round.id }, t);
         return { id: row.id };
       }
       // Another tab created it a moment ago (its insert committed first): continue on that row.
@@ -208,22 +187,12 @@ export async function saveEntryDraft(
       refuseIfSubmitted(existing);
     }
     const status = existing.status === "withdrawn" ? "draft" : existing.status;
-    await t
-      .update(entries)
-      .set({ ...values, status })
-      .where(eq(entries.id, existing.id));
+    await t.update(entries).set({ ...values, status }).where(eq(entries.id, existing.id));
     return { id: existing.id };
   });
 }
 
-async function buildSnapshot(
-  entry: Entry,
-  product: Product,
-  round: Round,
-  parts: { photos: Media[]; documents: Media[] },
-  now: Date,
-  tx: Database,
-) {
+async function buildSnapshot(entry: Entry, product: Product, round: Round, parts: { photos: Media[]; documents: Media[] }, now: Date, tx: Database) {
   const [facility] = await tx
     .select({
       id: facilities.id,
@@ -251,29 +220,11 @@ async function buildSnapshot(
     version: entry.version + 1,
     submittedAt: now.toISOString(),
     round: { id: round.id, slug: round.slug, title: round.title, level: round.level },
-    product: {
-      id: product.id,
-      name: product.name,
-      groupNo: product.groupNo,
-      groupName: group?.name ?? null,
-      description: product.description,
-    },
+    product: { id: product.id, name: product.name, groupNo: product.groupNo, groupName: group?.name ?? null, description: product.description },
     facility,
     dossier: product.dossier,
-    photos: parts.photos.map((p) => ({
-      id: p.id,
-      width: p.width,
-      height: p.height,
-      variants: p.variants,
-      originalName: p.originalName,
-    })),
-    documents: parts.documents.map((d) => ({
-      id: d.id,
-      docType: d.docType,
-      originalName: d.originalName,
-      sizeBytes: d.sizeBytes,
-      sha256: d.sha256,
-    })),
+    photos: parts.photos.map((p) => ({ id: p.id, width: p.width, height: p.height, variants: p.variants, originalName: p.originalName })),
+    documents: parts.documents.map((d) => ({ id: d.id, docType: d.docType, originalName: d.originalName, sizeBytes: d.sizeBytes, sha256: d.sha256 })),
     lowerCertificate: entry.lowerCertificate,
     lowerCertificateId: entry.lowerCertificateId,
   } satisfies EntrySnapshotInput);
@@ -298,28 +249,17 @@ export async function submitEntry(input: { actorId: string; entryId: number; now
     const round = await loadRound(entry.roundId, t);
     await requireVerified({ userId: input.actorId, doing: "nộp hồ sơ" }, t);
     if (!(EDITABLE as readonly string[]).includes(entry.status)) {
-      throw new AppError(
-        409,
-        entry.status === "withdrawn" ? "Hồ sơ đã rút; hãy lưu lại bản nháp trước khi nộp." : "Hồ sơ này đã được nộp rồi.",
-      );
+      throw new AppError(409, entry.status === "withdrawn" ? "Hồ sơ đã rút; hãy lưu lại bản nháp trước khi nộp." : "Hồ sơ này đã được nộp rồi.");
     }
     assertRegistrationOpen(round, now);
     const all = await liveMedia(product.id, t);
     const photos = all.filter((m) => m.kind === "photo");
     const documents = all.filter((m) => m.kind === "document");
-    const missing = missingItems({
-      round,
-      product,
-      photos,
-      documents,
-      lowerCertificate: entry.lowerCertificate,
-      lowerCertificateId: entry.lowerCertificateId,
-    });
+    const missing = missingItems({ round, product, photos, documents, lowerCertificate: entry.lowerCertificate, lowerCertificateId: entry.lowerCertificateId });
     if (missing.length) {
       throw new AppError(400, `Hồ sơ chưa đủ để nộp: ${missing.join(" ")}`, { _missing: missing.join("\n") });
     }
-    const code =
-      entry.code ?? `${entryCodePrefix(round)}-${String(await nextSerialNumber(`entry:${round.id}`, t)).padStart(3, "0")}`;
+    const code = entry.code ?? `${entryCodePrefix(round)}-${String(await nextSerialNumber(`entry:${round.id}`, t)).padStart(3, "0")}`;
     const snapshot = await buildSnapshot(entry, product, round, { photos, documents }, now, t);
     const updated = await t
       .update(entries)
@@ -390,15 +330,7 @@ export async function withdrawEntry(input: { actorId: string; entryId: number },
     }
     await t.update(entries).set({ status: "withdrawn", updatedAt: new Date() }).where(eq(entries.id, entry.id));
     await recordAudit(
-      {
-        actorId: input.actorId,
-        action: "entry.withdraw",
-        entity: "entry",
-        entityId: entry.id,
-        roundId: round.id,
-        before: { status: entry.status },
-        after: { status: "withdrawn" },
-      },
+      { actorId: input.actorId, action: "entry.withdraw", entity: "entry", entityId: entry.id, roundId: round.id, before: { status: entry.status }, after: { status: "withdrawn" } },
       t,
     );
   });
@@ -408,12 +340,7 @@ export async function withdrawEntry(input: { actorId: string; entryId: number },
 
 export async function organizerGrants(userId: string, tx: Database = db()): Promise<RoleGrant[]> {
   const rows = await tx
-    .select({
-      role: userRoles.role,
-      scopeLevel: userRoles.scopeLevel,
-      scopeRegion: userRoles.scopeRegion,
-      scopeProvince: userRoles.scopeProvince,
-    })
+    .select({ role: userRoles.role, scopeLevel: userRoles.scopeLevel, scopeRegion: userRoles.scopeRegion, scopeProvince: userRoles.scopeProvince })
     .from(userRoles)
     .where(and(eq(userRoles.userId, userId), eq(userRoles.role, "organizer")));
   return rows as RoleGrant[];
@@ -426,10 +353,7 @@ export async function coversRound(userId: string, round: Round, tx: Database = d
   let provinceRegion: string | null = null;
   if (round.provinceCode) {
     const [p16] = await tx.select({ r: provinces.regionCode }).from(provinces).where(eq(provinces.code, round.provinceCode));
-    const [p25] = await tx
-      .select({ r: provinces2025.regionCode })
-      .from(provinces2025)
-      .where(eq(provinces2025.code, round.provinceCode));
+    const [p25] = await tx.select({ r: provinces2025.regionCode }).from(provinces2025).where(eq(provinces2025.code, round.provinceCode));
     provinceRegion = p16?.r ?? p25?.r ?? null;
   }
   const scope = { level: round.level, regionCode: round.regionCode, provinceCode: round.provinceCode, provinceRegion };
@@ -450,11 +374,7 @@ export async function requireRoundInScope(input: { userId: string; slug: string 
  */
 function screeningNotice(decision: "eligible" | "returned" | "ineligible", note: string, code: string, round: Round) {
   if (decision === "eligible") {
-    return {
-      kind: "entry_eligible" as const,
-      title: `Hồ sơ ${code} đủ điều kiện`,
-      body: `Hồ sơ ${code} của đợt “${round.title}” đủ điều kiện và sẽ được hội đồng chấm điểm.`,
-    };
+    return { kind: "entry_eligible" as const, title: `Hồ sơ ${code} đủ điều kiện`, body: `Hồ sơ ${code} của đợt “${round.title}” đủ điều kiện và sẽ được hội đồng chấm điểm.` };
   }
   if (decision === "returned") {
     return {
@@ -463,11 +383,7 @@ function screeningNotice(decision: "eligible" | "returned" | "ineligible", note:
       body: `Ban tổ chức trả lại hồ sơ ${code} của đợt “${round.title}” để bổ sung: ${note} Hãy sửa và nộp lại trước hạn đăng ký.`,
     };
   }
-  return {
-    kind: "entry_ineligible" as const,
-    title: `Hồ sơ ${code} không đủ điều kiện`,
-    body: `Hồ sơ ${code} của đợt “${round.title}” không đủ điều kiện. Lý do: ${note}`,
-  };
+  return { kind: "entry_ineligible" as const, title: `Hồ sơ ${code} không đủ điều kiện`, body: `Hồ sơ ${code} của đợt “${round.title}” không đủ điều kiện. Lý do: ${note}` };
 }
 
 export async function screenEntry(
@@ -492,9 +408,7 @@ export async function screenEntry(
     if (!["submitted", "eligible", "ineligible"].includes(entry.status)) {
       throw new AppError(
         409,
-        entry.status === "returned"
-          ? "Hồ sơ đang được trả lại cho cơ sở bổ sung; chờ cơ sở nộp lại."
-          : "Hồ sơ này không ở trạng thái chờ thẩm định.",
+        entry.status === "returned" ? "Hồ sơ đang được trả lại cho cơ sở bổ sung; chờ cơ sở nộp lại." : "Hồ sơ này không ở trạng thái chờ thẩm định.",
       );
     }
     await t
@@ -513,14 +427,7 @@ export async function screenEntry(
       },
       t,
     );
-    await notifyFacility(
-      {
-        facilityId: entry.facilityId,
-        ...screeningNotice(decision, note, entry.code ?? "", round),
-        link: `/facility/entry/${entry.productId}/${round.slug}`,
-      },
-      t,
-    );
+    await notifyFacility({ facilityId: entry.facilityId, ...screeningNotice(decision, note, entry.code ?? "", round), link: `/facility/entry/${entry.productId}/${round.slug}` }, t);
     return { id: entry.id, status: decision };
   });
 }

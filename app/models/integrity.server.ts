@@ -24,10 +24,7 @@ export interface IntegrityRow {
 }
 
 /** Stored and recomputed hash of every finalised round; each mismatch is audited (`integrity.mismatch`). */
-export async function checkIntegrity(
-  input: { actorId?: string | null; source: "admin" | "daily" } = { source: "admin" },
-  tx: Database = db(),
-) {
+export async function checkIntegrity(input: { actorId?: string | null; source: "admin" | "daily" } = { source: "admin" }, tx: Database = db()) {
   const list = await tx
     .select({
       id: rounds.id,
@@ -46,16 +43,7 @@ export async function checkIntegrity(
   const out: IntegrityRow[] = [];
   for (const r of list) {
     const recomputed = sha256(await canonicalFinalTable(r.id, tx));
-    const row = {
-      roundId: r.id,
-      slug: r.slug,
-      title: r.title,
-      status: r.status,
-      finalisedAt: r.finalisedAt,
-      stored: r.finalHash ?? "",
-      recomputed,
-      ok: recomputed === r.finalHash,
-    };
+    const row = { roundId: r.id, slug: r.slug, title: r.title, status: r.status, finalisedAt: r.finalisedAt, stored: r.finalHash ?? "", recomputed, ok: recomputed === r.finalHash };
     if (!row.ok)
       await tx.transaction(async (t) => {
         await recordAudit(
@@ -92,8 +80,7 @@ export function scheduleDailyIntegrityCheck(log: (message: string) => void = con
   const run = async () => {
     try {
       const bad = (await checkIntegrity({ source: "daily" })).filter((r) => !r.ok);
-      if (bad.length)
-        log(`Kiểm tra toàn vẹn: ${bad.length} đợt có mã băm kết quả không khớp (${bad.map((b) => b.slug).join(", ")}).`);
+      if (bad.length) log(`Kiểm tra toàn vẹn: ${bad.length} đợt có mã băm kết quả không khớp (${bad.map((b) => b.slug).join(", ")}).`);
     } catch (error) {
       log(`Kiểm tra toàn vẹn hằng ngày thất bại: ${String(error)}`);
     }

@@ -41,34 +41,19 @@ export type InvitationTarget =
 
 function normaliseEmail(raw: string) {
   const email = raw.trim().toLowerCase();
-  if (!EMAIL_RE.test(email) || email.length > 254)
-    throw new AppError(400, "Email không hợp lệ.", { email: "Email không hợp lệ (ví dụ: ten@donvi.vn)." });
+  if (!EMAIL_RE.test(email) || email.length > 254) throw new AppError(400, "Email không hợp lệ.", { email: "Email không hợp lệ (ví dụ: ten@donvi.vn)." });
   return email;
 }
 
 async function rolesOf(userId: string, tx: Database): Promise<RoleGrant[]> {
   return (await tx
-    .select({
-      role: userRoles.role,
-      scopeLevel: userRoles.scopeLevel,
-      scopeRegion: userRoles.scopeRegion,
-      scopeProvince: userRoles.scopeProvince,
-    })
+    .select({ role: userRoles.role, scopeLevel: userRoles.scopeLevel, scopeRegion: userRoles.scopeRegion, scopeProvince: userRoles.scopeProvince })
     .from(userRoles)
     .where(eq(userRoles.userId, userId))) as RoleGrant[];
 }
 
 /** What the invitation offers, in words ("làm nhân viên của cơ sở …"). */
-async function describe(
-  target: {
-    kind: InvitationKind;
-    facilityId?: number | null;
-    roundId?: number | null;
-    councilRole?: string | null;
-    role?: Role | null;
-  },
-  tx: Database,
-) {
+async function describe(target: { kind: InvitationKind; facilityId?: number | null; roundId?: number | null; councilRole?: string | null; role?: Role | null }, tx: Database) {
   if (target.kind === "facility") {
     const [f] = await tx.select({ name: facilities.name }).from(facilities).where(eq(facilities.id, target.facilityId!));
     return `làm nhân viên của cơ sở “${f?.name ?? ""}”`;
@@ -102,8 +87,7 @@ async function assertMayInvite(actorId: string, target: InvitationTarget, tx: Da
     return;
   }
   if (!hasRole(await rolesOf(actorId, tx), "admin")) throw new AppError(403, "Chỉ quản trị viên được mời cán bộ.");
-  if (!(target.role in ROLE_LABELS) || target.role === "facility")
-    throw new AppError(400, "Vai trò không hợp lệ.", { role: "Chọn vai trò." });
+  if (!(target.role in ROLE_LABELS) || target.role === "facility") throw new AppError(400, "Vai trò không hợp lệ.", { role: "Chọn vai trò." });
   if (target.role !== "organizer" && (target.scopeLevel || target.scopeRegion || target.scopeProvince)) {
     throw new AppError(400, "Chỉ vai trò Ban tổ chức mới có phạm vi (cấp, khu vực, tỉnh).");
   }
@@ -120,10 +104,7 @@ const sameTarget = (target: InvitationTarget) =>
  * Sends an invitation (a new one replaces a pending one for the same address and target).
  * @throws AppError 400 for a bad address, 403/404 when the inviter may not invite there.
  */
-export async function inviteByEmail(
-  input: { actorId: string; email: string; target: InvitationTarget; now?: Date },
-  tx: Database = db(),
-) {
+export async function inviteByEmail(input: { actorId: string; email: string; target: InvitationTarget; now?: Date }, tx: Database = db()) {
   const email = normaliseEmail(input.email);
   const now = input.now ?? new Date();
   const { target } = input;
@@ -170,12 +151,7 @@ export async function inviteByEmail(
       {
         to: email,
         kind: `invite_${target.kind}`,
-        content: invitationMessage({
-          what,
-          inviter: inviter?.fullName ?? "Ban tổ chức",
-          url: absoluteUrl(env().PUBLIC_URL, `/invitations/${token}`),
-          expiresAt,
-        }),
+        content: invitationMessage({ what, inviter: inviter?.fullName ?? "Ban tổ chức", url: absoluteUrl(env().PUBLIC_URL, `/invitations/${token}`), expiresAt }),
       },
       t,
     );
@@ -195,18 +171,10 @@ export async function inviteByEmail(
 }
 
 const pendingNow = (now: Date) =>
-  and(
-    isNull(invitations.acceptedAt),
-    isNull(invitations.revokedAt),
-    isNull(invitations.declinedAt),
-    gt(invitations.expiresAt, now),
-  );
+  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), isNull(invitations.declinedAt), gt(invitations.expiresAt, now));
 
 /** Pending invitations of a facility, a round's council or the admin's role invitations. */
-export async function listSentInvitations(
-  input: { kind: InvitationKind; facilityId?: number; roundId?: number; now?: Date },
-  tx: Database = db(),
-) {
+export async function listSentInvitations(input: { kind: InvitationKind; facilityId?: number; roundId?: number; now?: Date }, tx: Database = db()) {
   return tx
     .select({
       id: invitations.id,
@@ -242,10 +210,7 @@ export async function listMyInvitations(input: { userId: string; now?: Date }) {
 
 /** The invitation behind a link, for its page. @throws AppError 404 for an unknown token. */
 export async function findInvitationByToken(token: string) {
-  const [row] = await db()
-    .select()
-    .from(invitations)
-    .where(eq(invitations.tokenHash, hashToken(token)));
+  const [row] = await db().select().from(invitations).where(eq(invitations.tokenHash, hashToken(token)));
   if (!row) throw notFound("Không tìm thấy lời mời. Liên kết có thể đã bị sao chép thiếu.");
   return { id: row.id, what: await describe(row, db()), state: invitationState(row), expiresAt: row.expiresAt };
 }
@@ -275,10 +240,7 @@ async function loadForAnswer(input: { userId: string; invitationId?: number; tok
   if (!row) throw notFound("Không tìm thấy lời mời.");
   const [user] = await t.select({ email: users.email }).from(users).where(eq(users.id, input.userId));
   if (!user || user.email.toLowerCase() !== row.email.toLowerCase()) {
-    throw new AppError(
-      403,
-      "Lời mời này gửi tới một địa chỉ email khác. Hãy đăng xuất và đăng nhập (hoặc đăng ký) bằng đúng địa chỉ đã nhận thư mời.",
-    );
+    throw new AppError(403, "Lời mời này gửi tới một địa chỉ email khác. Hãy đăng xuất và đăng nhập (hoặc đăng ký) bằng đúng địa chỉ đã nhận thư mời.");
   }
   const state = invitationState(row, input.now);
   if (state !== "pending") throw new AppError(409, STATE_MESSAGES[state]);
@@ -296,10 +258,7 @@ export async function acceptInvitation(input: { userId: string; invitationId?: n
     const row = await loadForAnswer({ ...input, now }, t);
     await requireVerified({ userId: input.userId, doing: "nhận lời mời" }, t);
     if (row.kind === "facility") {
-      await t
-        .insert(facilityMembers)
-        .values({ facilityId: row.facilityId!, userId: input.userId, role: "staff" })
-        .onConflictDoNothing();
+      await t.insert(facilityMembers).values({ facilityId: row.facilityId!, userId: input.userId, role: "staff" }).onConflictDoNothing();
       // A juror who joins a facility is in conflict with its entries: declared for the organiser to
       // see, and a submitted sheet is never excluded by this alone (issue 13 §3).
       await recordMembershipConflict({ userId: input.userId, facilityId: row.facilityId!, actorId: input.userId, tx: t });
@@ -317,17 +276,7 @@ export async function acceptInvitation(input: { userId: string; invitationId?: n
         t,
       );
     } else {
-      await ensureRole(
-        {
-          userId: input.userId,
-          role: row.role!,
-          grantedBy: row.invitedBy,
-          scopeLevel: row.scopeLevel,
-          scopeRegion: row.scopeRegion,
-          scopeProvince: row.scopeProvince,
-        },
-        t,
-      );
+      await ensureRole({ userId: input.userId, role: row.role!, grantedBy: row.invitedBy, scopeLevel: row.scopeLevel, scopeRegion: row.scopeRegion, scopeProvince: row.scopeProvince }, t);
     }
     await t.update(invitations).set({ acceptedAt: now, acceptedBy: input.userId }).where(eq(invitations.id, row.id));
     await recordAudit(
@@ -347,14 +296,7 @@ export async function acceptInvitation(input: { userId: string; invitationId?: n
 }
 
 async function ensureRole(
-  input: {
-    userId: string;
-    role: Role;
-    grantedBy: string | null;
-    scopeLevel?: string | null;
-    scopeRegion?: string | null;
-    scopeProvince?: string | null;
-  },
+  input: { userId: string; role: Role; grantedBy: string | null; scopeLevel?: string | null; scopeRegion?: string | null; scopeProvince?: string | null },
   t: Database,
 ) {
   const inserted = await t
@@ -369,11 +311,7 @@ async function ensureRole(
     })
     .onConflictDoNothing()
     .returning();
-  if (inserted.length)
-    await recordAudit(
-      { actorId: input.grantedBy, action: "role.grant", entity: "user", entityId: input.userId, after: inserted[0] },
-      t,
-    );
+  if (inserted.length) await recordAudit({ actorId: input.grantedBy, action: "role.grant", entity: "user", entityId: input.userId, after: inserted[0] }, t);
 }
 
 /** @throws AppError 403/404/409 like acceptInvitation. */
@@ -387,13 +325,7 @@ export async function declineInvitation(input: { userId: string; invitationId: n
 }
 
 /** The inviter (or anyone who may invite there) withdraws a pending invitation. @throws 404/409. */
-export async function revokeInvitation(input: {
-  actorId: string;
-  invitationId: number;
-  kind: InvitationKind;
-  facilityId?: number;
-  roundId?: number;
-}) {
+export async function revokeInvitation(input: { actorId: string; invitationId: number; kind: InvitationKind; facilityId?: number; roundId?: number }) {
   if (!isDbId(input.invitationId)) throw notFound("Không tìm thấy lời mời.");
   await db().transaction(async (t) => {
     const [row] = await t
@@ -419,10 +351,7 @@ export async function revokeInvitation(input: {
     const state = invitationState(row);
     if (state !== "pending") throw new AppError(409, STATE_MESSAGES[state]);
     await t.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, row.id));
-    await recordAudit(
-      { actorId: input.actorId, action: "invitation.revoke", entity: "invitation", entityId: row.id, roundId: row.roundId },
-      t,
-    );
+    await recordAudit({ actorId: input.actorId, action: "invitation.revoke", entity: "invitation", entityId: row.id, roundId: row.roundId }, t);
   });
 }
 
@@ -433,3 +362,4 @@ export async function countMyInvitations(input: { email: string }) {
     .where(and(sql`lower(${invitations.email}) = ${input.email.toLowerCase()}`, pendingNow(new Date())));
   return row?.n ?? 0;
 }
+

@@ -39,20 +39,13 @@ export async function targetCertificateIds(target: JobTarget, tx: Database = db(
       .orderBy(asc(commendationRecipients.ordinal), asc(certificates.id));
     return rows.map((r) => r.id);
   }
-  const rows = await tx
-    .select({ id: certificates.id })
-    .from(certificates)
-    .where(eq(certificates.roundId, target.id))
-    .orderBy(asc(certificates.serial));
+  const rows = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.roundId, target.id)).orderBy(asc(certificates.serial));
   return rows.map((r) => r.id);
 }
 
 async function storedCount(ids: number[], tx: Database): Promise<number> {
   if (!ids.length) return 0;
-  const [{ n }] = await tx
-    .select({ n: count() })
-    .from(certificates)
-    .where(and(inArray(certificates.id, ids), isNotNull(certificates.pdfKey)));
+  const [{ n }] = await tx.select({ n: count() }).from(certificates).where(and(inArray(certificates.id, ids), isNotNull(certificates.pdfKey)));
   return n;
 }
 
@@ -87,10 +80,7 @@ export async function getJob(id: number, tx: Database = db()): Promise<Job> {
  * are completed first (idempotent). Returns the job and whether this call created it.
  * @throws AppError 404, 409 (the decision is not issued or the round not published)
  */
-export async function startCertificateBatch(
-  input: { target: JobTarget; actorId: string },
-  tx: Database = db(),
-): Promise<{ job: Job; created: boolean }> {
+export async function startCertificateBatch(input: { target: JobTarget; actorId: string }, tx: Database = db()): Promise<{ job: Job; created: boolean }> {
   const existing = await activeJob(input.target, tx);
   if (existing) return { job: existing, created: false };
   let result: { job: Job; created: boolean };
@@ -105,43 +95,22 @@ export async function startCertificateBatch(
         if (input.target.type === "round") {
           const [round] = await t.select().from(rounds).where(eq(rounds.id, input.target.id));
           if (!round) throw notFound("Không tìm thấy đợt bình chọn.");
-          if (round.status !== "published")
-            throw new AppError(409, "Đợt chưa công bố kết quả: chưa có giấy chứng nhận để phát hành.");
+          if (round.status !== "published") throw new AppError(409, "Đợt chưa công bố kết quả: chưa có giấy chứng nhận để phát hành.");
           await createProductCertificates({ roundId: round.id, actorId: input.actorId }, t);
         } else {
-          const status = rowsOf<{ status: string }>(
-            await t.execute(sql`select status from commendation_decisions where id = ${input.target.id}`),
-          )[0]?.status;
+          const status = rowsOf<{ status: string }>(await t.execute(sql`select status from commendation_decisions where id = ${input.target.id}`))[0]?.status;
           if (!status) throw notFound("Không tìm thấy quyết định khen thưởng.");
           if (status !== "issued") throw new AppError(409, "Quyết định chưa ban hành: ban hành trước khi phát hành Bằng khen.");
         }
         const ids = await targetCertificateIds(input.target, t);
         const done = await storedCount(ids, t);
         const latest = await latestJob(input.target, t);
-        if (latest?.status === "done" && done >= ids.length && latest.total === ids.length)
-          return { job: latest, created: false };
+        if (latest?.status === "done" && done >= ids.length && latest.total === ids.length) return { job: latest, created: false };
         const [job] = await t
           .insert(jobs)
-          .values({
-            kind: CERTIFICATE_JOB,
-            target: targetKey(input.target),
-            status: done >= ids.length ? "done" : "queued",
-            total: ids.length,
-            done,
-            createdBy: input.actorId,
-          })
+          .values({ kind: CERTIFICATE_JOB, target: targetKey(input.target), status: done >= ids.length ? "done" : "queued", total: ids.length, done, createdBy: input.actorId })
           .returning();
-        await recordAudit(
-          {
-            actorId: input.actorId,
-            action: "certificate.batch",
-            entity: "job",
-            entityId: job.id,
-            roundId: input.target.type === "round" ? input.target.id : null,
-            after: { target: job.target, total: ids.length },
-          },
-          t,
-        );
+        await recordAudit({ actorId: input.actorId, action: "certificate.batch", entity: "job", entityId: job.id, roundId: input.target.type === "round" ? input.target.id : null, after: { target: job.target, total: ids.length } }, t);
         return { job, created: true };
       }),
     );
@@ -187,10 +156,7 @@ export async function runJob(id: number, database: Database = db()): Promise<voi
   if (!job) return;
   const target = parseTarget(job.target);
   if (!target) {
-    await database
-      .update(jobs)
-      .set({ status: "failed", error: "Đích của lượt phát hành không hợp lệ.", updatedAt: new Date() })
-      .where(eq(jobs.id, id));
+    await database.update(jobs).set({ status: "failed", error: "Đích của lượt phát hành không hợp lệ.", updatedAt: new Date() }).where(eq(jobs.id, id));
     return;
   }
   const ids = await targetCertificateIds(target, database);
@@ -199,10 +165,7 @@ export async function runJob(id: number, database: Database = db()): Promise<voi
   try {
     // Certificates are read 50 at a time; each is re-checked by ensureCertificatePdf's guarded update.
     for (let i = 0; i < ids.length; i += 50) {
-      const chunk = await database
-        .select()
-        .from(certificates)
-        .where(inArray(certificates.id, ids.slice(i, i + 50)));
+      const chunk = await database.select().from(certificates).where(inArray(certificates.id, ids.slice(i, i + 50)));
       for (const cert of chunk) {
         if (!cert.pdfKey) await ensureCertificatePdf(cert, database);
         done++;
@@ -287,10 +250,7 @@ async function finishJob(
  * certificates already stored, so nothing is issued twice.
  */
 export async function resumeJobs(database: Database = db()): Promise<number> {
-  const pending = await database
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(eq(jobs.kind, CERTIFICATE_JOB), inArray(jobs.status, ["queued", "running"])));
+  const pending = await database.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.kind, CERTIFICATE_JOB), inArray(jobs.status, ["queued", "running"])));
   for (const j of pending) scheduleJob(j.id);
   return pending.length;
 }

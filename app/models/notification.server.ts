@@ -93,10 +93,7 @@ export async function notify(input: NotificationInput, tx: Database = db()) {
 
 /** Notifies every member (owner and staff) of a facility. */
 export async function notifyFacility(input: Omit<NotificationInput, "userId"> & { facilityId: number }, tx: Database = db()) {
-  const members = await tx
-    .select({ userId: facilityMembers.userId })
-    .from(facilityMembers)
-    .where(eq(facilityMembers.facilityId, input.facilityId));
+  const members = await tx.select({ userId: facilityMembers.userId }).from(facilityMembers).where(eq(facilityMembers.facilityId, input.facilityId));
   const { facilityId: _f, ...rest } = input;
   for (const m of members) await notify({ ...rest, userId: m.userId }, tx);
 }
@@ -143,20 +140,12 @@ export async function notifyRoundOrganizers(
 }
 
 export async function unreadCount(userId: string) {
-  const [row] = await db()
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [row] = await db().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return row?.n ?? 0;
 }
 
 export async function listNotifications(input: { userId: string; limit?: number }) {
-  return db()
-    .select()
-    .from(notifications)
-    .where(eq(notifications.userId, input.userId))
-    .orderBy(desc(notifications.id))
-    .limit(input.limit ?? 100);
+  return db().select().from(notifications).where(eq(notifications.userId, input.userId)).orderBy(desc(notifications.id)).limit(input.limit ?? 100);
 }
 
 /** Marks the account's notifications read (all, or the given ones). */
@@ -164,13 +153,7 @@ export async function markRead(input: { userId: string; ids?: number[] }) {
   await db()
     .update(notifications)
     .set({ readAt: new Date() })
-    .where(
-      and(
-        eq(notifications.userId, input.userId),
-        isNull(notifications.readAt),
-        input.ids ? inArray(notifications.id, input.ids) : undefined,
-      ),
-    );
+    .where(and(eq(notifications.userId, input.userId), isNull(notifications.readAt), input.ids ? inArray(notifications.id, input.ids) : undefined));
 }
 
 /** Which optional kinds come by e-mail (absent = yes). */

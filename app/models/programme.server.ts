@@ -55,12 +55,7 @@ export function canApprove(scope: ProgrammeScope, province: { regionCode: string
 /** An actor from the stored grants (for the demo seed and scripts; routes use the session user). */
 export async function loadActor(userId: string, tx: Database = db()): Promise<Actor> {
   const roles = await tx
-    .select({
-      role: userRoles.role,
-      scopeLevel: userRoles.scopeLevel,
-      scopeRegion: userRoles.scopeRegion,
-      scopeProvince: userRoles.scopeProvince,
-    })
+    .select({ role: userRoles.role, scopeLevel: userRoles.scopeLevel, scopeRegion: userRoles.scopeRegion, scopeProvince: userRoles.scopeProvince })
     .from(userRoles)
     .where(eq(userRoles.userId, userId));
   return { id: userId, roles: roles as RoleGrant[] };
@@ -88,8 +83,7 @@ export async function provincesInScope(actor: Actor, tx: Database = db()) {
 /** @throws AppError 404 for an unknown province or one outside the actor's scope. */
 export async function provinceForActor(input: { actor: Actor; provinceCode: string }, tx: Database = db()) {
   const [province] = await tx.select().from(provinces).where(eq(provinces.code, input.provinceCode));
-  if (!province || !canEnter(programmeScope(input.actor.roles), province))
-    throw notFound("Không tìm thấy tỉnh/thành phố trong phạm vi của bạn.");
+  if (!province || !canEnter(programmeScope(input.actor.roles), province)) throw notFound("Không tìm thấy tỉnh/thành phố trong phạm vi của bạn.");
   return province;
 }
 
@@ -176,14 +170,7 @@ export interface SaveResult {
  * or inactive indicator.
  */
 export async function saveFigures(
-  input: {
-    actor: Actor;
-    year: number;
-    periodMonths: number;
-    rows: FigureRowInput[];
-    submit?: boolean;
-    source?: "form" | "import" | "demo";
-  },
+  input: { actor: Actor; year: number; periodMonths: number; rows: FigureRowInput[]; submit?: boolean; source?: "form" | "import" | "demo" },
   tx?: Database,
 ): Promise<SaveResult> {
   const work = async (t: Database): Promise<SaveResult> => {
@@ -199,8 +186,7 @@ export async function saveFigures(
     }
     const active = new Set((await listIndicators({ activeOnly: true }, t)).map((i) => i.code));
     for (const r of input.rows) {
-      if (!active.has(r.indicatorCode))
-        throw new AppError(400, `Chỉ tiêu “${r.indicatorCode}” không có trong danh mục đang dùng.`);
+      if (!active.has(r.indicatorCode)) throw new AppError(400, `Chỉ tiêu “${r.indicatorCode}” không có trong danh mục đang dùng.`);
     }
     const existing = await t
       .select()
@@ -249,15 +235,7 @@ export async function saveFigures(
       if (old.status === "approved") {
         await t
           .update(programmeFigures)
-          .set({
-            plan: dec(plan),
-            actual: dec(actual),
-            status: "submitted",
-            approvedBy: null,
-            approvedAt: null,
-            enteredBy: input.actor.id,
-            updatedAt: now,
-          })
+          .set({ plan: dec(plan), actual: dec(actual), status: "submitted", approvedBy: null, approvedAt: null, enteredBy: input.actor.id, updatedAt: now })
           .where(eq(programmeFigures.id, old.id));
         await recordAudit(
           {
@@ -333,12 +311,7 @@ export async function approveFigures(input: { actor: Actor; provinceCode: string
           eq(programmeFigures.status, "submitted"),
         ),
       )
-      .returning({
-        id: programmeFigures.id,
-        indicatorCode: programmeFigures.indicatorCode,
-        plan: programmeFigures.plan,
-        actual: programmeFigures.actual,
-      });
+      .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode, plan: programmeFigures.plan, actual: programmeFigures.actual });
     if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
     await recordAudit(
       {
@@ -469,12 +442,7 @@ export async function getOverview(input: { actor: Actor; year: number; periodMon
   // ones far beyond plan flagged so the approver opens the province before approving it.
   const rows = list.length
     ? await db()
-        .select({
-          provinceCode: programmeFigures.provinceCode,
-          status: programmeFigures.status,
-          plan: programmeFigures.plan,
-          actual: programmeFigures.actual,
-        })
+        .select({ provinceCode: programmeFigures.provinceCode, status: programmeFigures.status, plan: programmeFigures.plan, actual: programmeFigures.actual })
         .from(programmeFigures)
         .where(
           and(
@@ -491,16 +459,7 @@ export async function getOverview(input: { actor: Actor; year: number; periodMon
     const mine = rows.filter((f) => f.provinceCode === p.code);
     const n = (status: string) => mine.filter((f) => f.status === status).length;
     const warnings = mine.filter((f) => f.status === "submitted" && planWarning(num(f.plan), num(f.actual))).length;
-    return {
-      code: p.code,
-      name: p.name,
-      regionCode: p.regionCode,
-      canApprove: p.canApprove,
-      draft: n("draft"),
-      submitted: n("submitted"),
-      approved: n("approved"),
-      warnings,
-    };
+    return { code: p.code, name: p.name, regionCode: p.regionCode, canApprove: p.canApprove, draft: n("draft"), submitted: n("submitted"), approved: n("approved"), warnings };
   });
 }
 

@@ -171,13 +171,7 @@ export function exclusionLine(list: { reason: string }[] | undefined) {
  * sheet stays as it is. Both need a written reason; both are audited.
  * @throws AppError 400 without a reason, 404 outside the round, 409 when already decided or finalised.
  */
-export async function decideSheet(input: {
-  roundId: number;
-  decisionId: number;
-  actorId: string;
-  apply: boolean;
-  reason: string;
-}) {
+export async function decideSheet(input: { roundId: number; decisionId: number; actorId: string; apply: boolean; reason: string }) {
   const reason = input.reason.trim();
   if (reason.length < 10)
     throw new AppError(400, "Ghi lý do quyết định về phiếu chấm (ít nhất 10 ký tự).", { reason: "Ghi lý do." });
@@ -250,12 +244,7 @@ export async function decideSheet(input: {
  * their unsubmitted assignments go, and a submitted sheet gets a pending decision — never excluded by
  * itself. Runs in the caller's transaction.
  */
-export async function recordMembershipConflict(input: {
-  userId: string;
-  facilityId: number;
-  actorId?: string | null;
-  tx?: Database;
-}) {
+export async function recordMembershipConflict(input: { userId: string; facilityId: number; actorId?: string | null; tx?: Database }) {
   const tx = input.tx ?? db();
   const list = await tx
     .selectDistinct({ roundId: rounds.id, facilityName: facilities.name })
@@ -263,13 +252,7 @@ export async function recordMembershipConflict(input: {
     .innerJoin(rounds, eq(rounds.id, councilMembers.roundId))
     .innerJoin(entries, and(eq(entries.roundId, rounds.id), eq(entries.facilityId, input.facilityId)))
     .innerJoin(facilities, eq(facilities.id, entries.facilityId))
-    .where(
-      and(
-        eq(councilMembers.userId, input.userId),
-        sql`${rounds.finalisedAt} is null`,
-        sql`${rounds.status} not in ('published', 'archived')`,
-      ),
-    )
+    .where(and(eq(councilMembers.userId, input.userId), sql`${rounds.finalisedAt} is null`, sql`${rounds.status} not in ('published', 'archived')`))
     .orderBy(asc(rounds.id));
   let opened = 0;
   for (const r of list) {
@@ -277,18 +260,9 @@ export async function recordMembershipConflict(input: {
     const [already] = await tx
       .select({ id: conflicts.id })
       .from(conflicts)
-      .where(
-        and(
-          eq(conflicts.roundId, r.roundId),
-          eq(conflicts.userId, input.userId),
-          eq(conflicts.facilityId, input.facilityId),
-          eq(conflicts.kind, "declared"),
-        ),
-      );
+      .where(and(eq(conflicts.roundId, r.roundId), eq(conflicts.userId, input.userId), eq(conflicts.facilityId, input.facilityId), eq(conflicts.kind, "declared")));
     if (!already)
-      await tx
-        .insert(conflicts)
-        .values({ roundId: r.roundId, userId: input.userId, facilityId: input.facilityId, kind: "declared", reason });
+      await tx.insert(conflicts).values({ roundId: r.roundId, userId: input.userId, facilityId: input.facilityId, kind: "declared", reason });
     await tx.execute(sql`
       delete from assignments a using entries e
       where a.round_id = ${r.roundId} and a.juror_id = ${input.userId} and e.id = a.entry_id and e.facility_id = ${input.facilityId}

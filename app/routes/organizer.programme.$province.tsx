@@ -30,10 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 function periodFrom(url: URL) {
-  return PeriodSchema.safeParse({
-    year: url.searchParams.get("year") || new Date().getFullYear(),
-    periodMonths: url.searchParams.get("period") || 12,
-  });
+  return PeriodSchema.safeParse({ year: url.searchParams.get("year") || new Date().getFullYear(), periodMonths: url.searchParams.get("period") || 12 });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -60,9 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const target = { actor: user, provinceCode: province.code, ...period.data };
     // Back to the period that was posted (the form carries it; the address may not).
     const done = (message: string) =>
-      redirectWithToast(`${new URL(request.url).pathname}?year=${period.data.year}&period=${period.data.periodMonths}`, {
-        message,
-      });
+      redirectWithToast(`${new URL(request.url).pathname}?year=${period.data.year}&period=${period.data.periodMonths}`, { message });
     if (form.intent === "save" || form.intent === "save-submit") {
       const indicators = await listIndicators({ activeOnly: true });
       const parsed = parseFigureForm(form, indicators, province.code);
@@ -139,13 +134,7 @@ function PendingReview({
                   <th scope="row">
                     {r.name} <span className="muted">({r.unit})</span>
                   </th>
-                  <td>
-                    {r.approved ? (
-                      `${formatFigure(r.approved.plan)} / ${formatFigure(r.approved.actual)}`
-                    ) : (
-                      <span className="muted">chưa có (số mới)</span>
-                    )}
-                  </td>
+                  <td>{r.approved ? `${formatFigure(r.approved.plan)} / ${formatFigure(r.approved.actual)}` : <span className="muted">chưa có (số mới)</span>}</td>
                   <td>
                     <strong>
                       {formatFigure(r.plan)} / {formatFigure(r.actual)}
@@ -220,8 +209,8 @@ export default function ProvinceFigures() {
         <input type="hidden" name="year" value={year} />
         <input type="hidden" name="periodMonths" value={periodMonths} />
         <p className="hint">
-          {periodLabel(periodMonths)} {year}. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được; để trống nếu chưa có. Kế
-          hoạch bằng 0 thì tỷ lệ hiện “—”.
+          {periodLabel(periodMonths)} {year}. Số viết 4.875 hay 4875, 7.456,43 hay 7456.43 đều được; để trống nếu chưa có. Kế hoạch bằng 0 thì tỷ lệ
+          hiện “—”.
         </p>
         {rows.map((r) => {
           const planErr = fields[`plan.${r.code}`];

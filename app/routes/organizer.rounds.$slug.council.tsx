@@ -157,8 +157,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CouncilPage() {
-  const { round, council, conflicts, overview, provinces, invites, invited, councilRoles, canEditCouncil, canAssign } =
-    useLoaderData<typeof loader>();
+  const { round, council, conflicts, overview, provinces, invites, invited, councilRoles, canEditCouncil, canAssign } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   return (

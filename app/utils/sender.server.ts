@@ -37,13 +37,7 @@ export class SmtpSender implements MessageSender {
     this.transporter = nodemailer.createTransport(options);
   }
   async send(message: OutgoingMessage) {
-    await this.transporter.sendMail({
-      from: this.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-    });
+    await this.transporter.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
   }
   close() {
     this.transporter.close();
@@ -102,6 +96,5 @@ export function devMailboxEnabled(): boolean {
 
 /** Loader guard of /dev/mail: 404 when SMTP is configured. */
 export function requireDevMailbox() {
-  if (!devMailboxEnabled())
-    throw new Response("Không tìm thấy trang.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!devMailboxEnabled()) throw new Response("Không tìm thấy trang.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

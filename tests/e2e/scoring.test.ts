@@ -58,10 +58,7 @@ describe("scoring a round, end to end", () => {
     const org = await openPage();
     await signIn(org, "organizer@demo.cnnt.vn");
     await waitForHydration(org);
-    await org
-      .getByRole("link", { name: new RegExp(ROUND_TITLE) })
-      .first()
-      .click();
+    await org.getByRole("link", { name: new RegExp(ROUND_TITLE) }).first().click();
     await org.waitForURL((u) => u.pathname === `/organizer/rounds/${SLUG}`);
     await org.getByRole("heading", { level: 1, name: new RegExp(ROUND_TITLE) }).waitFor();
     await org.getByRole("link", { name: "Hội đồng và phân công" }).click();
@@ -225,10 +222,7 @@ describe("scoring a round, end to end", () => {
     await item.getByLabel("Lý do quyết định").fill(reason);
     await item.getByRole("button", { name: "Không tính phiếu này" }).click();
     await org.getByText("Đã ghi quyết định: phiếu không được tính.").waitFor();
-    await org
-      .getByTestId("excluded-note")
-      .filter({ hasText: `1 phiếu không tính: ${reason}` })
-      .waitFor();
+    await org.getByTestId("excluded-note").filter({ hasText: `1 phiếu không tính: ${reason}` }).waitFor();
     await screenshot(org, "organizer-sheet-decision");
     // The minutes as served (their client render still reads COUNCIL_ROLES from a .server module,
     // which the move of the council rules into council-rules.ts fixes).

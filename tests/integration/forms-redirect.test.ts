@@ -37,11 +37,7 @@ describe("redirect after a successful form", () => {
     const round = await createTestRound({ actorId: organizer.id });
     const path = `/organizer/rounds/${round.slug}`;
     // Remix posts to an index route with ?index: the redirect drops it (a reload is a plain GET).
-    const res = await call(
-      overview.action,
-      requestAs(organizer, `${path}?index`, { form: confirmed({ intent: "advance", from: "draft" }) }),
-      { slug: round.slug },
-    );
+    const res = await call(overview.action, requestAs(organizer, `${path}?index`, { form: confirmed({ intent: "advance", from: "draft" }) }), { slug: round.slug });
     const toast = await toastOf(res);
     expect(toast).toMatchObject({ kind: "ok", location: path, message: "Đã chuyển đợt sang “Đang nhận hồ sơ”." });
     const cookieHeader = res.headers.getSetCookie().find((c) => c.startsWith(`${TOAST_COOKIE}=`))!;
@@ -82,11 +78,7 @@ describe("redirect after a successful form", () => {
     });
     const cases: [Response, string, string][] = [
       [
-        await call(
-          rubricRoute.action,
-          requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/rubric`, { form: confirmed({ intent: "reset" }) }),
-          { slug: draftRound.slug },
-        ),
+        await call(rubricRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/rubric`, { form: confirmed({ intent: "reset" }) }), { slug: draftRound.slug }),
         `/organizer/rounds/${draftRound.slug}/rubric`,
         "Đã khôi phục thang điểm mặc định.",
       ],
@@ -113,22 +105,12 @@ describe("redirect after a successful form", () => {
         "Đã lưu thành viên hội đồng.",
       ],
       [
-        await call(
-          councilRoute.action,
-          requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, {
-            form: confirmed({ intent: "remove-member", userId: spare.id }),
-          }),
-          { slug: draftRound.slug },
-        ),
+        await call(councilRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, { form: confirmed({ intent: "remove-member", userId: spare.id }) }), { slug: draftRound.slug }),
         `/organizer/rounds/${draftRound.slug}/council`,
         "Đã rút thành viên khỏi hội đồng.",
       ],
       [
-        await call(
-          councilRoute.action,
-          requestAs(ctx.organizer, `/organizer/rounds/${slug}/council`, { form: { intent: "same-province", enabled: "1" } }),
-          { slug },
-        ),
+        await call(councilRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${slug}/council`, { form: { intent: "same-province", enabled: "1" } }), { slug }),
         `/organizer/rounds/${slug}/council`,
         "Đã cập nhật quy tắc xung đột cùng tỉnh",
       ],
@@ -147,32 +129,17 @@ describe("irreversible actions wait for a confirmation", () => {
     const [juror] = ctx.jurors;
     const entry = ctx.entries[0];
     const points = await pointsForTotal(ctx.round.id, 80);
-    const form = {
-      intent: "submit",
-      comment: "Tốt",
-      ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])),
-    };
+    const form = { intent: "submit", comment: "Tốt", ...Object.fromEntries(Object.entries(points).map(([k, v]) => [`p.${k}`, v])) };
     const before = await auditRows();
-    const res = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form }), {
-      entryId: String(entry.id),
-    });
+    const res = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form }), { entryId: String(entry.id) });
     expect(res.status).toBe(200);
     const body = await jsonOf(res);
-    expect(body.confirmation).toMatchObject({
-      title: CONFIRM.submitSheet.title,
-      message: "Sau khi nộp, phiếu sẽ bị khóa và không sửa được. Điểm của phiếu được tính vào kết quả của sản phẩm.",
-    });
+    expect(body.confirmation).toMatchObject({ title: CONFIRM.submitSheet.title, message: "Sau khi nộp, phiếu sẽ bị khóa và không sửa được. Điểm của phiếu được tính vào kết quả của sản phẩm." });
     expect(Object.fromEntries(body.confirmation.carry)).toEqual(form);
     expect(await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id))).toHaveLength(0);
     expect(await auditRows()).toBe(before);
     // Sending the carried fields back with confirm=1 (the step's button) submits, once.
-    const again = await call(
-      sheetRoute.action,
-      requestAs(juror, `/jury/entries/${entry.id}`, {
-        form: confirmed(Object.fromEntries(body.confirmation.carry) as Record<string, string>),
-      }),
-      { entryId: String(entry.id) },
-    );
+    const again = await call(sheetRoute.action, requestAs(juror, `/jury/entries/${entry.id}`, { form: confirmed(Object.fromEntries(body.confirmation.carry) as Record<string, string>) }), { entryId: String(entry.id) });
     expect((await toastOf(again)).message).toContain("Phiếu đã được khóa");
     const [sheet] = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
     expect(sheet.status).toBe("submitted");
@@ -182,25 +149,18 @@ describe("irreversible actions wait for a confirmation", () => {
     const ctx = await scoringRound({ entryCount: 1, jurorCount: 1 });
     const stranger = await createTestUser({ roles: ["juror"] });
     const entry = ctx.entries[0];
-    const res = await call(sheetRoute.action, requestAs(stranger, `/jury/entries/${entry.id}`, { form: { intent: "submit" } }), {
-      entryId: String(entry.id),
-    });
+    const res = await call(sheetRoute.action, requestAs(stranger, `/jury/entries/${entry.id}`, { form: { intent: "submit" } }), { entryId: String(entry.id) });
     expect(res.status).toBe(404);
   });
 
   it("advancing, finalising, publishing and removing a member do nothing without confirmation", async () => {
     const ctx = await scoringRound({ entryCount: 1, jurorCount: 2 });
     const slug = ctx.round.slug;
-    for (const j of ctx.jurors)
-      await submitSheet({ roundId: ctx.round.id, entryId: ctx.entries[0].id, jurorId: j.id, total: 80 });
+    for (const j of ctx.jurors) await submitSheet({ roundId: ctx.round.id, entryId: ctx.entries[0].id, jurorId: j.id, total: 80 });
     const before = await auditRows();
     const results = `/organizer/rounds/${slug}/results`;
     const answers = [
-      await call(
-        overview.action,
-        requestAs(ctx.organizer, `/organizer/rounds/${slug}`, { form: { intent: "advance", from: "scoring" } }),
-        { slug },
-      ),
+      await call(overview.action, requestAs(ctx.organizer, `/organizer/rounds/${slug}`, { form: { intent: "advance", from: "scoring" } }), { slug }),
       await call(resultsRoute.action, requestAs(ctx.organizer, results, { form: { intent: "finalise" } }), { slug }),
       await call(resultsRoute.action, requestAs(ctx.organizer, results, { form: { intent: "publish" } }), { slug }),
       await call(
@@ -240,23 +200,13 @@ describe("irreversible actions wait for a confirmation", () => {
     const officer = await createOfficer();
     const draft = await createTestDecision({ actorId: officer.id });
     const issued = await createTestDecision({ actorId: officer.id, issue: true });
-    const page = await jsonOf(
-      await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${issued.id}`), { id: String(issued.id) }),
-    );
+    const page = await jsonOf(await call(decisionRoute.loader, requestAs(officer, `/ministry/decisions/${issued.id}`), { id: String(issued.id) }));
     const recipient = page.recipients[0];
     const before = await auditRows();
     const answers = [
       await call(adminUsers.action, requestAs(admin, "/admin/users", { form: { intent: "revoke", roleId: role.id } })),
-      await call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${draft.id}`, { form: { intent: "issue" } }), {
-        id: String(draft.id),
-      }),
-      await call(
-        decisionRoute.action,
-        requestAs(officer, `/ministry/decisions/${issued.id}`, {
-          form: { intent: "revoke", recipientId: recipient.id, reason: "Hồ sơ không đúng sự thật" },
-        }),
-        { id: String(issued.id) },
-      ),
+      await call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${draft.id}`, { form: { intent: "issue" } }), { id: String(draft.id) }),
+      await call(decisionRoute.action, requestAs(officer, `/ministry/decisions/${issued.id}`, { form: { intent: "revoke", recipientId: recipient.id, reason: "Hồ sơ không đúng sự thật" } }), { id: String(issued.id) }),
     ];
     expect(await Promise.all(answers.map(async (r) => [r.status, (await jsonOf(r)).confirmation.title]))).toEqual([
       [200, CONFIRM.revokeRole.title],
@@ -264,10 +214,7 @@ describe("irreversible actions wait for a confirmation", () => {
       [200, CONFIRM.revokeMerit.title],
     ]);
     expect(rowsOf(await db().execute(sql`select id from user_roles where id = ${role.id}`))).toHaveLength(1);
-    expect(
-      rowsOf<{ status: string }>(await db().execute(sql`select status from commendation_decisions where id = ${draft.id}`))[0]
-        .status,
-    ).toBe("draft");
+    expect(rowsOf<{ status: string }>(await db().execute(sql`select status from commendation_decisions where id = ${draft.id}`))[0].status).toBe("draft");
     const [cert] = await db().select().from(certificates).where(eq(certificates.serial, recipient.serial));
     expect(cert.revokedAt).toBeNull();
     expect(await auditRows()).toBe(before);

@@ -83,9 +83,7 @@ const linkIn = (mail: ParsedMail, path: string) => {
 async function signUp(email: string) {
   return call(
     signup.action,
-    requestAs(null, "/signup", {
-      form: { fullName: "Nguyễn Thị Hoa", email, password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" },
-    }),
+    requestAs(null, "/signup", { form: { fullName: "Nguyễn Thị Hoa", email, password: "mot-mat-khau-dai", confirm: "mot-mat-khau-dai" } }),
   );
 }
 
@@ -114,15 +112,8 @@ describe("e-mail verification", () => {
 
   it("refuses an expired link", async () => {
     const u = await createTestUser({ verified: false });
-    const { token } = await issueToken({
-      userId: u.id,
-      purpose: "verify_email",
-      now: new Date(Date.now() - 25 * 60 * 60 * 1000),
-    });
-    await expect(verifyEmail({ token })).rejects.toMatchObject({
-      status: 400,
-      message: expect.stringMatching(/đã hết hạn \(24 giờ\)/),
-    });
+    const { token } = await issueToken({ userId: u.id, purpose: "verify_email", now: new Date(Date.now() - 25 * 60 * 60 * 1000) });
+    await expect(verifyEmail({ token })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/đã hết hạn \(24 giờ\)/) });
   });
 
   it("answers the same for an address that has an account, and tells its owner instead", async () => {
@@ -169,16 +160,10 @@ describe("password reset", () => {
     const [mail] = mailTo(u.email);
     expect(mail.subject).toBe("Đặt lại mật khẩu — CNNT Tiêu biểu");
     const token = linkIn(mail, "/reset-password?token=").searchParams.get("token")!;
-    const done = await call(
-      reset.action,
-      requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }),
-    );
+    const done = await call(reset.action, requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
     expect(done.headers.get("Location")).toBe("/login?tb=dat-lai");
     expect(await getUser(requestAs(u, "/"))).toBeNull(); // the old session is gone
-    const again = await call(
-      reset.action,
-      requestAs(null, "/reset-password", { form: { token, password: "mat-khau-khac-2026", confirm: "mat-khau-khac-2026" } }),
-    );
+    const again = await call(reset.action, requestAs(null, "/reset-password", { form: { token, password: "mat-khau-khac-2026", confirm: "mat-khau-khac-2026" } }));
     expect((await jsonOf(again)).formError).toMatch(/không hợp lệ hoặc đã được dùng/);
     const audit = await db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, u.id));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["user.password_reset_request", "user.password_reset"]));
@@ -186,15 +171,8 @@ describe("password reset", () => {
 
   it("refuses an expired reset link", async () => {
     const u = await createTestUser();
-    const { token } = await issueToken({
-      userId: u.id,
-      purpose: "reset_password",
-      now: new Date(Date.now() - 2 * 60 * 60 * 1000),
-    });
-    const res = await call(
-      reset.action,
-      requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }),
-    );
+    const { token } = await issueToken({ userId: u.id, purpose: "reset_password", now: new Date(Date.now() - 2 * 60 * 60 * 1000) });
+    const res = await call(reset.action, requestAs(null, "/reset-password", { form: { token, password: "mat-khau-moi-2026", confirm: "mat-khau-moi-2026" } }));
     expect((await jsonOf(res)).formError).toMatch(/đã hết hạn \(1 giờ\)/);
   });
 });
@@ -314,47 +292,26 @@ describe("invitations", () => {
     const token = linkIn(mail, "/invitations/").pathname.split("/").pop()!;
     // Both invitations read alike: nothing tells an account from no account.
     expect(mailTo("chua-co-tai-khoan@example.vn")[0].subject).toBe(mail.subject);
-    await expect(acceptInvitation({ userId: stranger.id, token })).rejects.toMatchObject({
-      status: 403,
-      message: expect.stringMatching(/địa chỉ email khác/),
-    });
-    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({
-      status: 403,
-      message: expect.stringMatching(/xác nhận địa chỉ email trước khi nhận lời mời/),
-    });
+    await expect(acceptInvitation({ userId: stranger.id, token })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/địa chỉ email khác/) });
+    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/xác nhận địa chỉ email trước khi nhận lời mời/) });
     await verifyEmail({ token: (await issueToken({ userId: invitee.id, purpose: "verify_email" })).token });
     expect(await acceptInvitation({ userId: invitee.id, token })).toMatchObject({ kind: "facility", facilityId });
-    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({
-      status: 409,
-      message: expect.stringMatching(/đã được nhận rồi/),
-    });
+    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/đã được nhận rồi/) });
   });
 
   it("expires after 7 days", async () => {
     const owner = await createTestUser();
     const { id: facilityId } = await createTestFacility(owner.id);
     const invitee = await createTestUser();
-    const { token } = await inviteByEmail({
-      actorId: owner.id,
-      email: invitee.email,
-      target: { kind: "facility", facilityId },
-      now: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000),
-    });
-    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({
-      status: 409,
-      message: expect.stringMatching(/hết hạn/),
-    });
+    const { token } = await inviteByEmail({ actorId: owner.id, email: invitee.email, target: { kind: "facility", facilityId }, now: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000) });
+    await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/hết hạn/) });
   });
 
   it("a council invitation makes the accepting account a juror on the council", async () => {
     const organizer = await createOrganizer();
     const round = await createScoringRound({ actorId: organizer.id });
     const person = await createTestUser({ roles: ["facility"] });
-    const { token } = await inviteByEmail({
-      actorId: organizer.id,
-      email: person.email,
-      target: { kind: "council", roundId: round.id, councilRole: "member" },
-    });
+    const { token } = await inviteByEmail({ actorId: organizer.id, email: person.email, target: { kind: "council", roundId: round.id, councilRole: "member" } });
     expect(await db().select().from(councilMembers).where(eq(councilMembers.userId, person.id))).toHaveLength(0);
     await acceptInvitation({ userId: person.id, token });
     const roles = await db().select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, person.id));
@@ -368,21 +325,10 @@ describe("invitations", () => {
     const owner = await createTestUser();
     const entry = await createEligibleEntry({ roundId: round.id, memberId: owner.id });
     const [juror] = jurors;
-    const { token } = await inviteByEmail({
-      actorId: owner.id,
-      email: juror.email,
-      target: { kind: "facility", facilityId: entry.facilityId },
-    });
+    const { token } = await inviteByEmail({ actorId: owner.id, email: juror.email, target: { kind: "facility", facilityId: entry.facilityId } });
     await acceptInvitation({ userId: juror.id, token });
     const found = await db().select().from(conflicts).where(eq(conflicts.userId, juror.id));
-    expect(found).toEqual([
-      expect.objectContaining({
-        roundId: round.id,
-        facilityId: entry.facilityId,
-        kind: "declared",
-        reason: expect.stringMatching(/Thành viên của cơ sở/),
-      }),
-    ]);
+    expect(found).toEqual([expect.objectContaining({ roundId: round.id, facilityId: entry.facilityId, kind: "declared", reason: expect.stringMatching(/Thành viên của cơ sở/) })]);
   });
 });
 
@@ -396,12 +342,7 @@ describe("notifications", () => {
     expect(await sendScoringReminders({ now: new Date(closes - 12 * 60 * 60 * 1000) })).toBe(1);
     await deliverDue();
     const subjects = mailTo(jurors[0].email).map((m) => m.subject);
-    expect(subjects).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^Còn 3 ngày để chấm điểm/),
-        expect.stringMatching(/^Còn 1 ngày để chấm điểm/),
-      ]),
-    );
+    expect(subjects).toEqual(expect.arrayContaining([expect.stringMatching(/^Còn 3 ngày để chấm điểm/), expect.stringMatching(/^Còn 1 ngày để chấm điểm/)]));
   });
 
   it("a returned dossier reaches the owner in the app and by e-mail even when optional e-mails are off", async () => {

@@ -140,14 +140,8 @@ export async function resendMessage(input: { actorId: string; id: number }) {
     const [row] = await tx.select().from(outbox).where(eq(outbox.id, input.id)).for("update");
     if (!row) throw notFound("Không tìm thấy thư.");
     if (row.status === "sending" || row.status === "queued") throw new AppError(409, "Thư này đang chờ gửi; không cần gửi lại.");
-    await tx
-      .update(outbox)
-      .set({ status: "queued", attempts: 0, nextAttemptAt: new Date(), lastError: null })
-      .where(eq(outbox.id, row.id));
-    await recordAudit(
-      { actorId: input.actorId, action: "outbox.resend", entity: "outbox", entityId: row.id, before: { status: row.status } },
-      tx,
-    );
+    await tx.update(outbox).set({ status: "queued", attempts: 0, nextAttemptAt: new Date(), lastError: null }).where(eq(outbox.id, row.id));
+    await recordAudit({ actorId: input.actorId, action: "outbox.resend", entity: "outbox", entityId: row.id, before: { status: row.status } }, tx);
   });
   mailWorker()?.kick();
 }
@@ -162,10 +156,7 @@ export async function listOutbox(input: { status?: OutboxStatus; limit?: number 
 }
 
 export async function outboxCounts() {
-  const rows = await db()
-    .select({ status: outbox.status, n: sql<number>`count(*)::int` })
-    .from(outbox)
-    .groupBy(outbox.status);
+  const rows = await db().select({ status: outbox.status, n: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
   return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<OutboxStatus, number>>;
 }
 
