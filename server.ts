@@ -15,7 +15,7 @@ import helmet from "helmet";
 
 import { scheduleDailyIntegrityCheck } from "./app/models/integrity.server";
 import { resumeJobs } from "./app/models/jobs.server";
-import { requeueInterrupted, startMailWorker } from "./app/models/messaging/outbox.server";
+import { startMailWorker } from "./app/models/messaging/outbox.server";
 import { sendScoringReminders } from "./app/models/round-notices.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
@@ -212,8 +212,7 @@ async function main() {
 
   // The stored result hashes are recomputed daily; a mismatch is audited and logged (issue 13).
   scheduleDailyIntegrityCheck((m) => console.warn(m));
-  // Messages a stop interrupted go back to the queue; the worker sends what is due (issue 16).
-  await requeueInterrupted();
+  // The worker sends what is due (issue 16); messages a stop interrupted are due again when their lease ends.
   const mail = startMailWorker();
   // Scoring reminders (3 days and 1 day before scoring closes), checked hourly.
   const reminders = setInterval(() => void sendScoringReminders().catch((e) => console.warn("Nhắc hạn chấm thất bại:", e)), 60 * 60_000);

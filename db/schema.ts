@@ -168,6 +168,8 @@ export const outbox = pgTable(
     status: text("status").$type<OutboxStatus>().notNull().default("queued"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    /** While "sending": the deliverer's lease; past it, another deliverer may take the row again. */
+    claimedUntil: ts("claimed_until"),
     lastError: text("last_error"),
     /** smtp | dev (kept for the local mailbox). */
     transport: text("transport"),
@@ -176,6 +178,7 @@ export const outbox = pgTable(
   },
   (t) => [
     index("outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("outbox_claimed_idx").on(t.status, t.claimedUntil),
     check("outbox_status_chk", sql`${t.status} in ('queued','sending','sent','failed')`),
   ],
 );
@@ -292,6 +295,12 @@ export const invitations = pgTable(
     roundId: integer("round_id").references(() => rounds.id, { onDelete: "cascade" }),
     /** council: chair | member | secretary. */
     councilRole: text("council_role"),
+    /** council: the product groups the member will judge (empty = all) and their home province. */
+    groupNos: smallint("group_nos")
+      .array()
+      .notNull()
+      .default(sql`'{}'::smallint[]`),
+    provinceCode: text("province_code"),
     /** role: the role granted on acceptance, with the organiser scope. */
     role: text("role").$type<Role>(),
     scopeLevel: text("scope_level").$type<Level>(),

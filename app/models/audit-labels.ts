@@ -43,6 +43,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "product.create": "Thêm sản phẩm",
   "product.update": "Sửa sản phẩm",
   "programme.approve": "Duyệt số liệu khuyến công",
+  "programme.return": "Trả lại số liệu khuyến công để sửa",
   "programme.figure.correct": "Đính chính số liệu khuyến công đã duyệt",
   "role.grant": "Cấp vai trò",
   "role.revoke": "Thu hồi vai trò",

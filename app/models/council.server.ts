@@ -106,6 +106,30 @@ export async function saveCouncilMember(
   return tx ? run(tx) : db().transaction(run);
 }
 
+/**
+ * Changes the role, groups or home province of a member already on the council (the page picks the
+ * member from the list; members join only by invitation, so no address is looked up here).
+ * @throws AppError 404 when the account is not on this council, 409 once scoring is over.
+ */
+export async function updateCouncilMember(input: {
+  roundId: number;
+  actorId: string;
+  userId: string;
+  role: CouncilRole;
+  groupNos: number[];
+  provinceCode?: string | null;
+}) {
+  return db().transaction(async (t) => {
+    const [member] = await t
+      .select({ email: users.email })
+      .from(councilMembers)
+      .innerJoin(users, eq(users.id, councilMembers.userId))
+      .where(and(eq(councilMembers.roundId, input.roundId), eq(councilMembers.userId, input.userId)));
+    if (!member) throw notFound("Không tìm thấy thành viên này trong hội đồng.");
+    return saveCouncilMember({ ...input, email: member.email }, t);
+  });
+}
+
 /** Removes a member and their assignments; refused once they have a sheet in the round. */
 export async function removeCouncilMember(input: { roundId: number; actorId: string; userId: string }) {
   return db().transaction(async (tx) => {

@@ -32,7 +32,7 @@ import { inTransaction } from "../utils/retry.server";
 import { requireVerified } from "./account.server";
 import { recordAudit } from "./audit.server";
 import { nextSerialNumber } from "./certificate.server";
-import { notifyFacility } from "./notification.server";
+import { notifyFacility, notifyRoundOrganizers } from "./notification.server";
 import { requireProductMember, saveProductDossier } from "./product.server";
 
 /** Statuses the owner may still edit and submit. */
@@ -294,6 +294,18 @@ export async function submitEntry(input: { actorId: string; entryId: number; now
         title: `Đã tiếp nhận hồ sơ ${code}`,
         body: `Hồ sơ “${product.name}” đã được nộp vào đợt “${round.title}” với mã ${code}. Ban tổ chức sẽ thẩm định và báo kết quả.`,
         link: `/facility/entry/${product.id}/${round.slug}`,
+      },
+      t,
+    );
+    // The secretariat hears that the queue has work: one notice until they read it, not one per dossier.
+    await notifyRoundOrganizers(
+      {
+        round,
+        kind: "screening_waiting",
+        title: `Hồ sơ chờ thẩm định — đợt “${round.title}”`,
+        body: `Có hồ sơ ${entry.status === "returned" ? "nộp lại" : "mới nộp"} đang chờ thẩm định trong đợt “${round.title}” (gần nhất: ${code} — “${product.name}”).`,
+        link: `/organizer/rounds/${round.slug}/screening`,
+        once: "unread",
       },
       t,
     );

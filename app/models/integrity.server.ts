@@ -9,6 +9,7 @@ import { asc, isNotNull } from "drizzle-orm";
 import { rounds } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 import { recordAudit } from "./audit.server";
+import { notifyRoundOrganizers } from "./notification.server";
 import { canonicalFinalTable, sha256 } from "./results.server";
 
 export interface IntegrityRow {
@@ -25,7 +26,17 @@ export interface IntegrityRow {
 /** Stored and recomputed hash of every finalised round; each mismatch is audited (`integrity.mismatch`). */
 export async function checkIntegrity(input: { actorId?: string | null; source: "admin" | "daily" } = { source: "admin" }, tx: Database = db()) {
   const list = await tx
-    .select({ id: rounds.id, slug: rounds.slug, title: rounds.title, status: rounds.status, finalisedAt: rounds.finalisedAt, finalHash: rounds.finalHash })
+    .select({
+      id: rounds.id,
+      slug: rounds.slug,
+      title: rounds.title,
+      status: rounds.status,
+      finalisedAt: rounds.finalisedAt,
+      finalHash: rounds.finalHash,
+      level: rounds.level,
+      regionCode: rounds.regionCode,
+      provinceCode: rounds.provinceCode,
+    })
     .from(rounds)
     .where(isNotNull(rounds.finalisedAt))
     .orderBy(asc(rounds.id));
@@ -34,10 +45,31 @@ export async function checkIntegrity(input: { actorId?: string | null; source: "
     const recomputed = sha256(await canonicalFinalTable(r.id, tx));
     const row = { roundId: r.id, slug: r.slug, title: r.title, status: r.status, finalisedAt: r.finalisedAt, stored: r.finalHash ?? "", recomputed, ok: recomputed === r.finalHash };
     if (!row.ok)
-      await recordAudit(
-        { actorId: input.actorId ?? null, action: "integrity.mismatch", entity: "round", entityId: r.id, roundId: r.id, after: { stored: row.stored, recomputed, source: input.source } },
-        tx,
-      );
+      await tx.transaction(async (t) => {
+        await recordAudit(
+          {
+            actorId: input.actorId ?? null,
+            action: "integrity.mismatch",
+            entity: "round",
+            entityId: r.id,
+            roundId: r.id,
+            after: { stored: row.stored, recomputed, source: input.source },
+          },
+          t,
+        );
+        // The round's organisers hear it once per mismatch (the daily check does not repeat it).
+        await notifyRoundOrganizers(
+          {
+            round: r,
+            kind: "integrity_mismatch",
+            title: `Sai lệch kiểm tra toàn vẹn — đợt “${r.title}”`,
+            body: `Mã băm kết quả đã lưu của đợt “${r.title}” (${row.stored.slice(0, 12)}…) không khớp với kết quả tính lại bây giờ (${recomputed.slice(0, 12)}…): dữ liệu kết quả đã bị thay đổi sau khi chốt. Xem nhật ký kiểm tra và báo quản trị viên.`,
+            link: `/organizer/rounds/${r.slug}/results`,
+            once: "ever",
+          },
+          t,
+        );
+      });
     out.push(row);
   }
   return out;

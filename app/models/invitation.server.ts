@@ -6,7 +6,16 @@
  */
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 
-import { facilities, facilityMembers, invitations, type InvitationKind, rounds, userRoles, users } from "../../db/schema";
+import {
+  facilities,
+  facilityMembers,
+  invitations,
+  type InvitationKind,
+  provinces,
+  rounds,
+  userRoles,
+  users,
+} from "../../db/schema";
 import { type Database, db, isDbId } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
@@ -27,7 +36,7 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type InvitationTarget =
   | { kind: "facility"; facilityId: number }
-  | { kind: "council"; roundId: number; councilRole: CouncilRole }
+  | { kind: "council"; roundId: number; councilRole: CouncilRole; groupNos?: number[]; provinceCode?: string | null }
   | { kind: "role"; role: Role; scopeLevel?: string | null; scopeRegion?: string | null; scopeProvince?: string | null };
 
 function normaliseEmail(raw: string) {
@@ -69,7 +78,12 @@ async function assertMayInvite(actorId: string, target: InvitationTarget, tx: Da
     if (round.finalisedAt || ["deliberation", "published", "archived"].includes(round.status)) {
       throw new AppError(409, "Đợt đã kết thúc chấm điểm: không thể mời thêm thành viên hội đồng.");
     }
-    if (!(target.councilRole in COUNCIL_ROLES)) throw new AppError(400, "Vai trò trong hội đồng không hợp lệ.", { councilRole: "Chọn vai trò." });
+    if (!(target.councilRole in COUNCIL_ROLES))
+      throw new AppError(400, "Vai trò trong hội đồng không hợp lệ.", { councilRole: "Chọn vai trò." });
+    if (target.provinceCode) {
+      const [p] = await tx.select({ code: provinces.code }).from(provinces).where(eq(provinces.code, target.provinceCode));
+      if (!p) throw new AppError(400, "Tỉnh của cơ quan công tác không hợp lệ.", { provinceCode: "Chọn tỉnh trong danh sách." });
+    }
     return;
   }
   if (!hasRole(await rolesOf(actorId, tx), "admin")) throw new AppError(403, "Chỉ quản trị viên được mời cán bộ.");
@@ -120,6 +134,8 @@ export async function inviteByEmail(input: { actorId: string; email: string; tar
         facilityId: target.kind === "facility" ? target.facilityId : null,
         roundId: target.kind === "council" ? target.roundId : null,
         councilRole: target.kind === "council" ? target.councilRole : null,
+        groupNos: target.kind === "council" ? [...new Set(target.groupNos ?? [])].filter((g) => g >= 1 && g <= 4).sort() : [],
+        provinceCode: target.kind === "council" ? target.provinceCode || null : null,
         role: target.kind === "role" ? target.role : null,
         scopeLevel: (target.kind === "role" ? (target.scopeLevel ?? null) : null) as never,
         scopeRegion: target.kind === "role" ? (target.scopeRegion ?? null) : null,
@@ -160,7 +176,14 @@ const pendingNow = (now: Date) =>
 /** Pending invitations of a facility, a round's council or the admin's role invitations. */
 export async function listSentInvitations(input: { kind: InvitationKind; facilityId?: number; roundId?: number; now?: Date }, tx: Database = db()) {
   return tx
-    .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt, councilRole: invitations.councilRole, role: invitations.role })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      expiresAt: invitations.expiresAt,
+      councilRole: invitations.councilRole,
+      groupNos: invitations.groupNos,
+      role: invitations.role,
+    })
     .from(invitations)
     .where(
       and(
@@ -241,7 +264,17 @@ export async function acceptInvitation(input: { userId: string; invitationId?: n
       await recordMembershipConflict({ userId: input.userId, facilityId: row.facilityId!, actorId: input.userId, tx: t });
     } else if (row.kind === "council") {
       await ensureRole({ userId: input.userId, role: "juror", grantedBy: row.invitedBy }, t);
-      await saveCouncilMember({ roundId: row.roundId!, actorId: row.invitedBy ?? input.userId, email: row.email, role: row.councilRole as CouncilRole, groupNos: [] }, t);
+      await saveCouncilMember(
+        {
+          roundId: row.roundId!,
+          actorId: row.invitedBy ?? input.userId,
+          email: row.email,
+          role: row.councilRole as CouncilRole,
+          groupNos: row.groupNos,
+          provinceCode: row.provinceCode,
+        },
+        t,
+      );
     } else {
       await ensureRole({ userId: input.userId, role: row.role!, grantedBy: row.invitedBy, scopeLevel: row.scopeLevel, scopeRegion: row.scopeRegion, scopeProvince: row.scopeProvince }, t);
     }

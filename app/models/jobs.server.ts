@@ -15,6 +15,7 @@ import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { ensureCertificatePdf } from "./certificate-pdf.server";
 import { createProductCertificates } from "./certificate.server";
+import { notify, roundOrganizers } from "./notification.server";
 
 export const CERTIFICATE_JOB = "certificates";
 export type JobTarget = { type: "decision"; id: number } | { type: "round"; id: number };
@@ -175,14 +176,73 @@ export async function runJob(id: number, database: Database = db()): Promise<voi
         await new Promise((r) => setImmediate(r));
       }
     }
-    await database.update(jobs).set({ status: "done", done, total: ids.length, updatedAt: new Date() }).where(eq(jobs.id, id));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await database
-      .update(jobs)
-      .set({ status: "failed", done, error: `Dừng ở giấy thứ ${done + 1}/${ids.length}: ${message.slice(0, 300)}. Bấm “Phát hành” lần nữa để tiếp tục (các giấy đã tạo được giữ nguyên).`, updatedAt: new Date() })
-      .where(eq(jobs.id, id));
+    await finishJob(
+      job,
+      target,
+      {
+        status: "failed",
+        done,
+        total: ids.length,
+        error: `Dừng ở giấy thứ ${done + 1}/${ids.length}: ${message.slice(0, 300)}. Bấm “Phát hành” lần nữa để tiếp tục (các giấy đã tạo được giữ nguyên).`,
+      },
+      database,
+    );
+    return;
   }
+  await finishJob(job, target, { status: "done", done, total: ids.length, error: null }, database);
+}
+
+/**
+ * Records the end of a run and, in the same transaction, tells whoever started the batch (and the
+ * round's organisers for a round's batch). Only the run that moves the job out of "running" writes
+ * the notice, so a job run twice (two app servers) is announced once.
+ */
+async function finishJob(
+  job: Job,
+  target: JobTarget,
+  end: { status: "done" | "failed"; done: number; total: number; error: string | null },
+  database: Database,
+) {
+  await database.transaction(async (t) => {
+    const [row] = await t
+      .update(jobs)
+      .set({ status: end.status, done: end.done, total: end.total, error: end.error, updatedAt: new Date() })
+      .where(and(eq(jobs.id, job.id), inArray(jobs.status, ["queued", "running"])))
+      .returning();
+    if (!row) return;
+    let what = "";
+    let link = "";
+    const recipients = new Set<string>(job.createdBy ? [job.createdBy] : []);
+    if (target.type === "round") {
+      const [round] = await t.select().from(rounds).where(eq(rounds.id, target.id));
+      if (!round) return;
+      what = `giấy chứng nhận đợt “${round.title}”`;
+      link = `/organizer/rounds/${round.slug}/certificates`;
+      for (const id of await roundOrganizers(round, t)) recipients.add(id);
+    } else {
+      const [d] = rowsOf<{ number: string | null }>(
+        await t.execute(sql`select number from commendation_decisions where id = ${target.id}`),
+      );
+      what = `Bằng khen của quyết định ${d?.number ?? `#${target.id}`}`;
+      link = `/ministry/decisions/${target.id}`;
+    }
+    const ok = end.status === "done";
+    for (const userId of recipients)
+      await notify(
+        {
+          userId,
+          kind: "batch_finished",
+          title: ok ? `Đã phát hành xong ${what}` : `Lượt phát hành ${what} bị dừng`,
+          body: ok
+            ? `Đã tạo đủ ${row.total} tệp PDF của ${what}.`
+            : `Lượt phát hành ${what} dừng ở ${row.done}/${row.total}. ${end.error ?? ""}`,
+          link,
+        },
+        t,
+      );
+  });
 }
 
 /**

@@ -5,9 +5,19 @@
  */
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 
-import { facilityMembers, notificationPreferences, notifications, users } from "../../db/schema";
+import {
+  facilityMembers,
+  notificationPreferences,
+  notifications,
+  provinces,
+  provinces2025,
+  type Round,
+  userRoles,
+  users,
+} from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 import { env } from "../utils/env.server";
+import { grantCovers, type RoleGrant } from "../utils/permissions";
 import { absoluteUrl } from "../utils/tokens.server";
 import { enqueueMessage } from "./messaging/outbox.server";
 import { notificationMessage } from "./messaging/templates";
@@ -20,20 +30,46 @@ export interface NotificationInput {
   body: string;
   /** A path on this site ("/facility/entries/3"). */
   link?: string;
+  /**
+   * For events that repeat (a queue that keeps filling, a daily check): "unread" writes nothing while
+   * the account has an unread notification of this kind with this title; "ever" writes nothing when
+   * one with this kind, title and body was ever written.
+   */
+  once?: "unread" | "ever";
 }
 
 /** Call inside the event's transaction. */
 export async function notify(input: NotificationInput, tx: Database = db()) {
-  const [user] = await tx.select({ email: users.email, fullName: users.fullName, disabledAt: users.disabledAt }).from(users).where(eq(users.id, input.userId));
-  if (!user || user.disabledAt) return;
-  await tx.insert(notifications).values({ userId: input.userId, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null });
+  const [user] = await tx
+    .select({ email: users.email, fullName: users.fullName, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, input.userId));
+  if (!user || user.disabledAt) return false;
+  if (input.once) {
+    const [already] = await tx
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, input.userId),
+          eq(notifications.kind, input.kind),
+          eq(notifications.title, input.title),
+          input.once === "unread" ? isNull(notifications.readAt) : eq(notifications.body, input.body),
+        ),
+      )
+      .limit(1);
+    if (already) return false;
+  }
+  await tx
+    .insert(notifications)
+    .values({ userId: input.userId, kind: input.kind, title: input.title, body: input.body, link: input.link ?? null });
   const legal = NOTIFICATION_KINDS[input.kind].legal;
   if (!legal) {
     const [pref] = await tx
       .select({ email: notificationPreferences.email })
       .from(notificationPreferences)
       .where(and(eq(notificationPreferences.userId, input.userId), eq(notificationPreferences.kind, input.kind)));
-    if (pref && !pref.email) return;
+    if (pref && !pref.email) return true;
   }
   const site = env().PUBLIC_URL;
   await enqueueMessage(
@@ -52,6 +88,7 @@ export async function notify(input: NotificationInput, tx: Database = db()) {
     },
     tx,
   );
+  return true;
 }
 
 /** Notifies every member (owner and staff) of a facility. */
@@ -59,6 +96,47 @@ export async function notifyFacility(input: Omit<NotificationInput, "userId"> & 
   const members = await tx.select({ userId: facilityMembers.userId }).from(facilityMembers).where(eq(facilityMembers.facilityId, input.facilityId));
   const { facilityId: _f, ...rest } = input;
   for (const m of members) await notify({ ...rest, userId: m.userId }, tx);
+}
+
+/**
+ * The organisers whose scope covers the round (level, region or province), enabled accounts only:
+ * the people who run its screening, council, results and certificates.
+ */
+export async function roundOrganizers(
+  round: Pick<Round, "level" | "regionCode" | "provinceCode">,
+  tx: Database = db(),
+): Promise<string[]> {
+  const grants = await tx
+    .select({
+      userId: userRoles.userId,
+      role: userRoles.role,
+      scopeLevel: userRoles.scopeLevel,
+      scopeRegion: userRoles.scopeRegion,
+      scopeProvince: userRoles.scopeProvince,
+    })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(and(eq(userRoles.role, "organizer"), isNull(users.disabledAt)));
+  let provinceRegion: string | null = null;
+  if (round.provinceCode) {
+    const [p16] = await tx.select({ r: provinces.regionCode }).from(provinces).where(eq(provinces.code, round.provinceCode));
+    const [p25] = await tx
+      .select({ r: provinces2025.regionCode })
+      .from(provinces2025)
+      .where(eq(provinces2025.code, round.provinceCode));
+    provinceRegion = p16?.r ?? p25?.r ?? null;
+  }
+  const scope = { level: round.level, regionCode: round.regionCode, provinceCode: round.provinceCode, provinceRegion };
+  return [...new Set(grants.filter((g) => grantCovers(g as RoleGrant, scope)).map((g) => g.userId))];
+}
+
+/** Notifies every organiser of the round (see roundOrganizers), in the caller's transaction. */
+export async function notifyRoundOrganizers(
+  input: Omit<NotificationInput, "userId"> & { round: Pick<Round, "level" | "regionCode" | "provinceCode"> },
+  tx: Database = db(),
+) {
+  const { round, ...rest } = input;
+  for (const userId of await roundOrganizers(round, tx)) await notify({ ...rest, userId }, tx);
 }
 
 export async function unreadCount(userId: string) {

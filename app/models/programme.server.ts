@@ -12,6 +12,7 @@ import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import type { RoleGrant } from "../utils/permissions";
 import { recordAudit } from "./audit.server";
+import { notify } from "./notification.server";
 import { type Aggregation, planWarning } from "./programme-rules";
 
 export interface Actor {
@@ -322,7 +323,102 @@ export async function approveFigures(input: { actor: Actor; provinceCode: string
       },
       tx,
     );
+    await notifyProvinceOfficers(
+      {
+        actorId: input.actor.id,
+        provinceCode: province.code,
+        figureIds: rows.map((r) => r.id),
+        title: `Số liệu khuyến công ${province.name} kỳ ${periodLabel(input)} đã được duyệt`,
+        body: `Ban tổ chức khu vực đã duyệt ${rows.length} số liệu khuyến công của ${province.name} cho kỳ ${periodLabel(input)}.`,
+        link: `/organizer/programme/${province.code}?year=${input.year}&period=${input.periodMonths}`,
+      },
+      tx,
+    );
     return { approved: rows.length };
+  });
+}
+
+const periodLabel = (p: { year: number; periodMonths: number }) => `${p.periodMonths} tháng năm ${p.year}`;
+
+/**
+ * The provincial officers of a province (organisers scoped to it) and whoever entered the figures,
+ * except the actor, hear about the review of their figures (issue 16 §5), in the caller's transaction.
+ */
+async function notifyProvinceOfficers(
+  input: { actorId: string; provinceCode: string; figureIds: number[]; title: string; body: string; link: string },
+  tx: Database,
+) {
+  const officers = await tx
+    .select({ userId: userRoles.userId })
+    .from(userRoles)
+    .where(and(eq(userRoles.role, "organizer"), eq(userRoles.scopeProvince, input.provinceCode)));
+  const entered = input.figureIds.length
+    ? await tx
+        .selectDistinct({ userId: programmeFigures.enteredBy })
+        .from(programmeFigures)
+        .where(inArray(programmeFigures.id, input.figureIds))
+    : [];
+  const ids = new Set([...officers, ...entered].map((r) => r.userId).filter((id): id is string => !!id && id !== input.actorId));
+  for (const userId of ids)
+    await notify({ userId, kind: "figures_reviewed", title: input.title, body: input.body, link: input.link }, tx);
+}
+
+/**
+ * Returns one province's submitted figures for the period to the provincial officer for correction
+ * (they become drafts again), with the regional organiser's comment, audited and notified.
+ * @throws AppError 404 outside scope; 403 for a provincial officer; 400 without a comment or when nothing waits.
+ */
+export async function returnFigures(input: {
+  actor: Actor;
+  provinceCode: string;
+  year: number;
+  periodMonths: number;
+  comment: string;
+}) {
+  const province = await provinceForActor(input);
+  if (!canApprove(programmeScope(input.actor.roles), province)) {
+    throw new AppError(403, "Chỉ Ban tổ chức khu vực mới được trả lại số liệu của tỉnh.");
+  }
+  const comment = input.comment.trim();
+  if (comment.length < 10)
+    throw new AppError(400, "Ghi rõ điều cần sửa (ít nhất 10 ký tự) để cán bộ tỉnh biết.", { comment: "Ghi điều cần sửa." });
+  if (comment.length > 2000) throw new AppError(400, "Nhận xét dài quá 2000 ký tự.", { comment: "Rút gọn nhận xét." });
+  return db().transaction(async (tx) => {
+    const rows = await tx
+      .update(programmeFigures)
+      .set({ status: "draft", updatedAt: new Date() })
+      .where(
+        and(
+          eq(programmeFigures.provinceCode, province.code),
+          eq(programmeFigures.year, input.year),
+          eq(programmeFigures.periodMonths, input.periodMonths),
+          eq(programmeFigures.status, "submitted"),
+        ),
+      )
+      .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode });
+    if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
+    await recordAudit(
+      {
+        actorId: input.actor.id,
+        action: "programme.return",
+        entity: "programme_province_period",
+        entityId: `${province.code}:${input.year}:${input.periodMonths}`,
+        after: { comment, figures: rows.map((r) => ({ id: r.id, indicator: r.indicatorCode })) },
+      },
+      tx,
+    );
+    await notifyProvinceOfficers(
+      {
+        actorId: input.actor.id,
+        provinceCode: province.code,
+        figureIds: rows.map((r) => r.id),
+        title: `Số liệu khuyến công ${province.name} kỳ ${periodLabel(input)} bị trả lại để sửa`,
+        body: `Ban tổ chức khu vực trả lại ${rows.length} số liệu khuyến công của ${province.name} cho kỳ ${periodLabel(input)} để sửa: ${comment} Hãy sửa rồi gửi duyệt lại.`,
+        link: `/organizer/programme/${province.code}?year=${input.year}&period=${input.periodMonths}`,
+      },
+      tx,
+    );
+    return { returned: rows.length };
   });
 }
 

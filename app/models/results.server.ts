@@ -7,12 +7,13 @@ import crypto from "node:crypto";
 
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
-import { certificates, entries, rounds, tieResolutions, users, type Round } from "../../db/schema";
+import { certificates, entries, rounds, scoreSheets, tieResolutions, users, type Round } from "../../db/schema";
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
+import { notify, notifyRoundOrganizers } from "./notification.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "./round-notices.server";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "./sheet-decisions.server";
@@ -335,14 +336,33 @@ export async function publishRound(input: { roundId: number; actorId: string; no
     return await publishChecked(input, tx);
   } catch (error) {
     if (!(error instanceof HashMismatch)) throw error;
-    // The refusal rolled the publication back; the mismatch itself is recorded on its own.
-    await recordAudit({
-      actorId: input.actorId,
-      action: "integrity.mismatch",
-      entity: "round",
-      entityId: error.roundId,
-      roundId: error.roundId,
-      after: { at: "publish" },
+    // The refusal rolled the publication back; the mismatch itself is recorded on its own, and the
+    // round's organisers hear it in that transaction.
+    await db().transaction(async (t) => {
+      await recordAudit(
+        {
+          actorId: input.actorId,
+          action: "integrity.mismatch",
+          entity: "round",
+          entityId: error.roundId,
+          roundId: error.roundId,
+          after: { at: "publish" },
+        },
+        t,
+      );
+      const [round] = await t.select().from(rounds).where(eq(rounds.id, error.roundId));
+      if (round)
+        await notifyRoundOrganizers(
+          {
+            round,
+            kind: "integrity_mismatch",
+            title: `Sai lệch kiểm tra toàn vẹn — đợt “${round.title}”`,
+            body: `Không công bố được đợt “${round.title}”: mã băm kết quả đã lưu không khớp với kết quả tính lại, tức là dữ liệu kết quả đã bị thay đổi sau khi chốt. Xem trang kiểm tra toàn vẹn và báo quản trị viên.`,
+            link: `/organizer/rounds/${round.slug}/results`,
+            once: "unread",
+          },
+          t,
+        );
     });
     throw new AppError(
       409,
@@ -424,6 +444,25 @@ export async function reopenRound(input: { roundId: number; actorId: string; rea
           sql`select cnnt_reopen_round(${round.id}, ${input.actorId}, ${reason}, ${`{${sheetIds.join(",")}}`}::integer[]) as status`,
         ),
       );
+      // Each juror whose sheet went back to draft hears it, with the reason, in this transaction.
+      if (sheetIds.length) {
+        const reopened = await tx
+          .select({ jurorId: scoreSheets.jurorId, entryId: scoreSheets.entryId, code: entries.code })
+          .from(scoreSheets)
+          .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+          .where(and(eq(scoreSheets.roundId, round.id), inArray(scoreSheets.id, sheetIds), eq(scoreSheets.status, "draft")));
+        for (const s of reopened)
+          await notify(
+            {
+              userId: s.jurorId,
+              kind: "sheet_reopened",
+              title: `Phiếu chấm hồ sơ ${s.code ?? ""} được mở lại`,
+              body: `Ban tổ chức đã mở lại đợt “${round.title}” để đính chính và trả phiếu chấm của bạn cho hồ sơ ${s.code ?? ""} về bản nháp. Lý do: ${reason} Hãy xem lại và nộp phiếu trước hạn chấm.`,
+              link: `/jury/entries/${s.entryId}`,
+            },
+            tx,
+          );
+      }
       return { status: row.status };
     });
   } catch (error) {

@@ -12,6 +12,7 @@ import { conflicts, councilMembers, entries, facilities, rounds, scoreSheets, sh
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
+import { notify, notifyRoundOrganizers } from "./notification.server";
 
 /** Why a sheet stopped counting before decisions were recorded per sheet (the migration of 0006). */
 export const LEGACY_EXCLUSION = "Xung đột lợi ích được ghi nhận trước khi có quyết định theo từng phiếu.";
@@ -77,6 +78,21 @@ export async function syncCountedSet(input: { roundId: number; actorId?: string 
       tx,
     );
     opened++;
+  }
+  if (opened) {
+    const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId));
+    if (round)
+      await notifyRoundOrganizers(
+        {
+          round,
+          kind: "sheet_decision",
+          title: `Phiếu chấm cần quyết định — đợt “${round.title}”`,
+          body: `Có ${opened} phiếu chấm đã nộp cần Ban tổ chức quyết định tính hay không tính (xung đột lợi ích thay đổi sau khi nộp). Kết quả chỉ chốt được khi không còn phiếu chờ quyết định.`,
+          link: `/organizer/rounds/${round.slug}/results`,
+          once: "unread",
+        },
+        tx,
+      );
   }
   return { opened };
 }
@@ -192,6 +208,27 @@ export async function decideSheet(input: { roundId: number; decisionId: number; 
         },
         tx,
       );
+      if (input.apply) {
+        // The juror hears that their sheet stopped (or started again) counting, and why.
+        const [sheet] = await tx
+          .select({ jurorId: scoreSheets.jurorId, entryId: scoreSheets.entryId, code: entries.code })
+          .from(scoreSheets)
+          .innerJoin(entries, eq(entries.id, scoreSheets.entryId))
+          .where(eq(scoreSheets.id, item.sheetId));
+        const excluded = item.proposal === "exclude";
+        await notify(
+          {
+            userId: sheet.jurorId,
+            kind: "sheet_reopened",
+            title: excluded
+              ? `Phiếu chấm hồ sơ ${sheet.code ?? ""} không được tính`
+              : `Phiếu chấm hồ sơ ${sheet.code ?? ""} được tính lại`,
+            body: `Ban tổ chức đã quyết định ${excluded ? "không tính" : "tính lại"} phiếu chấm của bạn cho hồ sơ ${sheet.code ?? ""} trong đợt “${round.title}”. Lý do: ${reason}`,
+            link: `/jury/entries/${sheet.entryId}`,
+          },
+          tx,
+        );
+      }
       return { counted: input.apply ? item.proposal === "include" : item.proposal === "exclude" };
     });
   } catch (error) {

@@ -163,7 +163,7 @@ export default function AdminOutbox() {
                     {STATUS[m.status]}
                     {m.sentAt ? ` (${m.sentAt})` : ""}
                     {m.attempts > 1 ? ` — ${m.attempts} lần thử` : ""}
-                    {m.error ? <div className="field-error">Lỗi SMTP: {m.error}</div> : null}
+                    {m.error ? <div className="field-error">Lỗi: {m.error}</div> : null}
                   </td>
                   <td>
                     {m.status === "failed" || m.status === "sent" ? (

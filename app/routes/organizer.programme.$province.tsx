@@ -6,7 +6,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme-rules";
-import { approveFigures, getProvinceFigures, listIndicators, provinceForActor, saveFigures, submitFigures } from "~/models/programme.server";
+import {
+  approveFigures,
+  getProvinceFigures,
+  returnFigures,
+  listIndicators,
+  provinceForActor,
+  saveFigures,
+  submitFigures,
+} from "~/models/programme.server";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { requirePermission } from "~/utils/auth.server";
@@ -67,6 +75,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = await approveFigures(target);
       return done(`Đã duyệt ${r.approved} số liệu.`);
     }
+    if (form.intent === "return") {
+      await requirePermission(request, "programme:approve");
+      const r = await returnFigures({ ...target, comment: String(form.comment ?? "") });
+      return done(`Đã trả lại ${r.returned} số liệu để tỉnh sửa.`);
+    }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
 }
@@ -83,7 +96,17 @@ interface ReviewRow {
 }
 
 /** What the approver checks before approving: the value last approved, the new one, % of plan, and a warning far beyond plan. */
-function PendingReview({ rows }: { rows: ReviewRow[] }) {
+function PendingReview({
+  rows,
+  year,
+  periodMonths,
+  error,
+}: {
+  rows: ReviewRow[];
+  year: number;
+  periodMonths: number;
+  error?: string;
+}) {
   const warned = rows.filter((r) => planWarning(r.plan, r.actual)).length;
   return (
     <section className="card" aria-labelledby="h-review">
@@ -131,6 +154,31 @@ function PendingReview({ rows }: { rows: ReviewRow[] }) {
           </tbody>
         </table>
       </div>
+      <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
+        <input type="hidden" name="year" value={year} />
+        <input type="hidden" name="periodMonths" value={periodMonths} />
+        <div>
+          <label htmlFor="f-comment">Trả lại để sửa: điều cán bộ tỉnh cần sửa</label>
+          <textarea
+            id="f-comment"
+            name="comment"
+            rows={3}
+            maxLength={2000}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "e-comment" : undefined}
+          />
+          {error ? (
+            <p id="e-comment" className="field-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <div>
+          <button className="btn secondary" type="submit" name="intent" value="return">
+            Trả lại để sửa
+          </button>
+        </div>
+      </Form>
     </section>
   );
 }
@@ -149,7 +197,14 @@ export default function ProvinceFigures() {
       <h1>Số liệu khuyến công — {province.name}</h1>
       <PeriodPicker year={year} periodMonths={periodMonths} />
       <FormError message={result && "formError" in result ? result.formError : null} />
-      {canApprove && hasSubmitted ? <PendingReview rows={rows.filter((r) => r.status === "submitted")} /> : null}
+      {canApprove && hasSubmitted ? (
+        <PendingReview
+          rows={rows.filter((r) => r.status === "submitted")}
+          year={year}
+          periodMonths={periodMonths}
+          error={fields.comment}
+        />
+      ) : null}
       <Form method="post" className="card">
         <input type="hidden" name="year" value={year} />
         <input type="hidden" name="periodMonths" value={periodMonths} />

@@ -12,8 +12,8 @@ import {
   listConflicts,
   listCouncil,
   removeCouncilMember,
-  saveCouncilMember,
   setSameProvinceRule,
+  updateCouncilMember,
 } from "~/models/council.server";
 import { inviteByEmail, listSentInvitations, revokeInvitation } from "~/models/invitation.server";
 import { listProvinces2016 } from "~/models/reference.server";
@@ -48,7 +48,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     conflicts,
     overview,
     provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
-    invites: invites.map((i) => ({ id: i.id, email: i.email, role: i.councilRole, expires: formatDate(i.expiresAt) })),
+    invites: invites.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.councilRole,
+      groups: i.groupNos.join(", "),
+      expires: formatDate(i.expiresAt),
+    })),
     invited: new URL(request.url).searchParams.get("moi") === "ok",
     // The labels travel in the data: a component gets nothing from a .server module.
     councilRoles: COUNCIL_ROLES,
@@ -57,8 +63,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** Editing a member already on the council (picked from the list: no address is looked up). */
 const MemberSchema = z.object({
-  email: z.string().trim().email("Thư điện tử không hợp lệ."),
+  userId: z.string().trim().min(1, "Chọn thành viên hội đồng."),
   role: z.enum(["chair", "member", "secretary"], { error: "Chọn vai trò trong hội đồng." }),
   groupNos: z.array(z.coerce.number().int().min(1).max(4)).default([]),
   provinceCode: z.string().trim().optional(),
@@ -73,8 +80,10 @@ const KSchema = z.object({
 });
 
 const InviteSchema = z.object({
-  email: z.string().trim().min(3, "Nhập email người được mời.").max(254),
+  email: z.string().trim().min(3, "Nhập email người được mời.").max(254, "Email dài quá 254 ký tự."),
   role: z.enum(["chair", "member", "secretary"], { error: "Chọn vai trò trong hội đồng." }),
+  groupNos: z.array(z.coerce.number().int().min(1).max(4)).default([]),
+  provinceCode: z.string().trim().optional(),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -84,17 +93,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const done = (message: string) => redirectWithToast(samePage(request), { message });
   return withFormErrors(async () => {
     switch (form.intent) {
-      case "add-member": {
-        const parsed = MemberSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin thành viên.", fieldErrors(parsed.error));
-        await saveCouncilMember({ roundId: round.id, actorId: user.id, ...parsed.data });
-        return done("Đã lưu thành viên hội đồng.");
-      }
+      // Members join only by invitation: the answer is the same whatever the address (an account or
+      // not, a juror or not), so this page never tells whether an address has an account.
       case "invite-member": {
         const parsed = InviteSchema.safeParse(form);
         if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin lời mời.", fieldErrors(parsed.error));
-        await inviteByEmail({ actorId: user.id, email: parsed.data.email, target: { kind: "council", roundId: round.id, councilRole: parsed.data.role } });
-        return done("Đã gửi lời mời qua email. Người được mời chỉ vào hội đồng khi đăng nhập bằng đúng địa chỉ đó và nhận lời (trong 7 ngày).");
+        const { email, role, groupNos, provinceCode } = parsed.data;
+        await inviteByEmail({
+          actorId: user.id,
+          email,
+          target: { kind: "council", roundId: round.id, councilRole: role, groupNos, provinceCode },
+        });
+        return done(
+          "Đã gửi lời mời qua email. Người được mời chỉ vào hội đồng khi đăng nhập bằng đúng địa chỉ đó và nhận lời (trong 7 ngày).",
+        );
+      }
+      case "update-member": {
+        const parsed = MemberSchema.safeParse(form);
+        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin thành viên.", fieldErrors(parsed.error));
+        await updateCouncilMember({ roundId: round.id, actorId: user.id, ...parsed.data });
+        return done("Đã lưu thành viên hội đồng.");
       }
       case "revoke-invite": {
         await revokeInvitation({ actorId: user.id, invitationId: Number(form.invitationId), kind: "council", roundId: round.id });
@@ -197,7 +215,8 @@ export default function CouncilPage() {
           <ul>
             {invites.map((i) => (
               <li key={i.id} className="muted">
-                {i.email} — {councilRoles[i.role as keyof typeof councilRoles]}, đã mời, chờ nhận lời (hết hạn {i.expires}){" "}
+                {i.email} — {councilRoles[i.role as keyof typeof councilRoles]}, đã mời, chờ nhận lời (hết hạn {i.expires})
+                {i.groups ? `, nhóm ${i.groups}` : ""}{" "}
                 {canEditCouncil ? (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="revoke-invite" />
@@ -215,7 +234,7 @@ export default function CouncilPage() {
           <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
             <h3>Mời thành viên qua email</h3>
             <input type="hidden" name="intent" value="invite-member" />
-            {/* Own ids: the add-member form below uses the same field names. */}
+            {/* Own ids: the edit form below uses the same field names. */}
             <div>
               <label htmlFor="invite-email">Email người được mời *</label>
               <input id="invite-email" name="email" type="email" required autoComplete="off" />
@@ -230,18 +249,52 @@ export default function CouncilPage() {
                 ))}
               </select>
             </div>
+            <fieldset>
+              <legend>Nhóm sản phẩm chấm (bỏ trống: tất cả)</legend>
+              {[1, 2, 3, 4].map((g) => (
+                <label key={g} style={{ marginRight: "1rem" }}>
+                  <input type="checkbox" name="groupNos" value={g} /> Nhóm {g}
+                </label>
+              ))}
+            </fieldset>
             <div>
-              <button className="btn secondary" type="submit">
+              <label htmlFor="invite-province">Tỉnh của cơ quan công tác (cho quy tắc xung đột cùng tỉnh)</label>
+              <select id="invite-province" name="provinceCode" defaultValue="">
+                <option value="">—</option>
+                {provinces.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <p className="hint">
+              Ai cũng chỉ được vào hội đồng qua lời mời: người được mời đăng nhập (hoặc đăng ký) bằng đúng địa chỉ này, xác nhận
+              email rồi nhận lời.
+            </p>
+            <div>
+              <button className="btn" type="submit">
                 Gửi lời mời
               </button>
             </div>
           </Form>
         ) : null}
-        {canEditCouncil ? (
+        {canEditCouncil && council.length ? (
           <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
-            <h3>Thêm thành viên</h3>
-            <input type="hidden" name="intent" value="add-member" />
-            <Field name="email" label="Thư điện tử của giám khảo" type="email" required error={fields.email} />
+            <h3>Sửa vai trò, nhóm chấm của thành viên</h3>
+            <input type="hidden" name="intent" value="update-member" />
+            <Field name="userId" label="Thành viên" error={fields.userId}>
+              <select id="f-userId" name="userId" required defaultValue="">
+                <option value="" disabled>
+                  — Chọn thành viên —
+                </option>
+                {council.map((m) => (
+                  <option key={m.userId} value={m.userId}>
+                    {m.fullName}
+                  </option>
+                ))}
+              </select>
+            </Field>
             <Field name="role" label="Vai trò" error={fields.role}>
               <select id="f-role" name="role" defaultValue="member">
                 {Object.entries(councilRoles).map(([code, name]) => (

@@ -53,6 +53,25 @@ export class DevMailboxSender implements MessageSender {
   async send() {}
 }
 
+/**
+ * The channel's error in Vietnamese for the outbox (the admin reads it), with the original text
+ * kept after it for whoever runs the mail server.
+ */
+export function describeSendError(error: unknown): string {
+  const e = error as { code?: string; responseCode?: number; message?: string } | undefined;
+  const raw = String(e?.message ?? error);
+  const code = e?.code ?? "";
+  let why = "Gửi không thành công";
+  if (
+    ["ECONNREFUSED", "ECONNECTION", "ETIMEDOUT", "ENOTFOUND", "ECONNRESET", "ESOCKET", "EDNS"].includes(code) ||
+    /ECONNREFUSED|ETIMEDOUT|ENOTFOUND/.test(raw)
+  )
+    why = "Không kết nối được máy chủ thư (SMTP); thư sẽ được gửi lại tự động";
+  else if (code === "EAUTH") why = "Máy chủ thư từ chối đăng nhập (kiểm tra SMTP_URL)";
+  else if (code === "EENVELOPE" || (e?.responseCode ?? 0) >= 550) why = "Máy chủ thư từ chối địa chỉ người nhận";
+  return `${why}: ${raw}`.slice(0, 500);
+}
+
 /** The sender for a channel under the current configuration. */
 export function senderFor(channel: string): MessageSender {
   if (channel !== "email") throw new Error(`Chưa có kênh gửi "${channel}" (chỉ có email).`);

@@ -2,6 +2,8 @@
  * Accounts tied to people, in Chromium on the demo server without SMTP (messages read at /dev/mail):
  * sign-up with the verification link, a forgotten password whose reset ends the old session, and
  * an organiser's council invitation that the invitee accepts while signed in with that address.
+ * The invited juror who then scores is in scoring.test.ts (step 3b: the demo round is in scoring
+ * only there); sign-up → verification → submission and the "returned" mail's link, in dossier.test.ts.
  */
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";

@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 
-import { baseUrl, confirmInDialog, screenshot, signIn, useBrowser, waitForHydration } from "./setup/browser";
+import { baseUrl, confirmInDialog, openMail, screenshot, signIn, useBrowser, waitForHydration } from "./setup/browser";
 
 const { openPage } = useBrowser();
 const SLUG = "2026-tinh-ninh-binh";
@@ -44,6 +44,14 @@ async function scoreAll(page: Page, points: (max: number, i: number) => number, 
   return hrefs;
 }
 
+/** Opens the newest invitation mail to `email` in the local mailbox and accepts it (signed in as its owner). */
+async function acceptInvitationFromMail(page: Page, email: string) {
+  await openMail(page, email, "Lời mời");
+  const invite = await page.locator(".mail-body a[href*='/invitations/']").getAttribute("href");
+  await page.goto(invite!);
+  await Promise.all([page.waitForURL("**/jury?nhan-loi=ok"), page.getByRole("button", { name: "Nhận lời" }).click()]);
+}
+
 describe("scoring a round, end to end", () => {
   // Runs first: the round is still in screening, and everything changed here is put back.
   it("organiser, by clicking: dashboard → round → council (add a juror, assign, conflict rule) → minutes, printed", async () => {
@@ -59,10 +67,15 @@ describe("scoring a round, end to end", () => {
 
     const councilRows = org.locator("section[aria-labelledby=council] tbody tr");
     const before = await councilRows.locator("td:first-child").allInnerTexts();
-    await org.getByLabel("Thư điện tử của giám khảo").fill("juror5@demo.cnnt.vn");
-    await org.getByLabel("Vai trò", { exact: true }).selectOption("member");
-    await org.getByRole("button", { name: "Lưu thành viên" }).click();
-    await org.getByText("Đã lưu thành viên hội đồng.").waitFor();
+    // Members join only by invitation: juror 5 is invited by e-mail and accepts from the mail's link.
+    await org.fill("#invite-email", "juror5@demo.cnnt.vn");
+    await org.selectOption("#invite-role", "member");
+    await org.getByRole("button", { name: "Gửi lời mời" }).click();
+    await org.getByText("Đã gửi lời mời qua email").first().waitFor();
+    const j5 = await openPage();
+    await signIn(j5, "juror5@demo.cnnt.vn");
+    await acceptInvitationFromMail(j5, "juror5@demo.cnnt.vn");
+    await org.reload();
     await expect.poll(() => councilRows.count()).toBe(before.length + 1);
     const added = (await councilRows.locator("td:first-child").allInnerTexts()).find((t) => !before.includes(t))!;
     const name = added.split("\n")[0].trim();
@@ -151,6 +164,38 @@ describe("scoring a round, end to end", () => {
     const j3 = await openPage();
     await signIn(j3, "juror3@demo.cnnt.vn");
     await scoreAll(j3, (max) => max);
+
+    // 3b. A juror who had no account: invited by e-mail, signs up with that address, verifies it from
+    // the mail, accepts, is assigned an entry and scores it.
+    const email = `giam-khao-moi-${Date.now().toString(36)}@example.vn`;
+    await org.goto(`/organizer/rounds/${SLUG}/council`);
+    await org.fill("#invite-email", email);
+    await org.selectOption("#invite-role", "member");
+    await org.getByRole("button", { name: "Gửi lời mời" }).click();
+    await org.getByText(`${email} — Ủy viên, đã mời, chờ nhận lời`).waitFor();
+    const newcomer = await openPage({ width: 360 });
+    await newcomer.goto("/signup");
+    await newcomer.fill("#f-fullName", "Vũ Thị Mới Mời");
+    await newcomer.fill("#f-email", email);
+    await newcomer.fill("#f-password", "mat-khau-giam-khao-2026");
+    await newcomer.fill("#f-confirm", "mat-khau-giam-khao-2026");
+    await Promise.all([newcomer.waitForURL("**/signup?gui=*"), newcomer.getByRole("button", { name: "Tạo tài khoản" }).click()]);
+    await openMail(newcomer, email, "Xác nhận địa chỉ email");
+    await newcomer.locator(".mail-body a[href*='/verify-email?token=']").click();
+    await newcomer.getByRole("button", { name: "Xác nhận email" }).click();
+    await newcomer.waitForURL("**/login?tb=xac-nhan");
+    await signIn(newcomer, email, "mat-khau-giam-khao-2026");
+    await acceptInvitationFromMail(newcomer, email);
+    await org.reload();
+    const entryRow = org.locator("section[aria-labelledby=assign] tbody tr").first();
+    await entryRow.locator("select").selectOption({ label: "Vũ Thị Mới Mời" });
+    await entryRow.getByRole("button", { name: "Thêm" }).click();
+    await org.getByText("Đã phân công giám khảo.").waitFor();
+    // The assignment reached them by e-mail too.
+    await openMail(newcomer, email, "phân công");
+    const scored = await scoreAll(newcomer, (max) => max);
+    expect(scored).toHaveLength(1);
+    expect(hrefs).toContain(scored[0]);
 
     // 4. Juror 4 declared a conflict with the first entry: 404, and a bad point is refused for juror 1.
     const j4 = await openPage();

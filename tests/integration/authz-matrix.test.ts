@@ -264,6 +264,7 @@ const ROWS: Row[] = [
   get(       "302  403  403  403  403  403  404  200  403  403", "organizer.programme.$province", () => "/organizer/programme/dong-nai?year=2016&period=9", "a southern province"),
   post(      "302  403  403  403  403  403  400  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({})),
   post(      "302  403  403  403  403  403  400  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({ intent: "approve" })),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({ intent: "return", comment: "Số liệu chưa khớp với báo cáo quý" })),
   get(       "302  403  403  403  403  403  200  200  403  403", "organizer.programme.mau[.xlsx]", () => "/organizer/programme/mau.xlsx?year=2016&period=9"),
 
   // ── ministry ──

@@ -5,6 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { saveCouncilMember } from "../../app/models/council.server";
 import * as root from "../../app/root";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
@@ -68,6 +69,13 @@ describe("redirect after a successful form", () => {
     const slug = ctx.round.slug;
     const draftRound = await createTestRound({ actorId: ctx.organizer.id });
     const spare = await createTestUser({ roles: ["juror"] });
+    await saveCouncilMember({
+      roundId: draftRound.id,
+      actorId: ctx.organizer.id,
+      email: spare.email,
+      role: "member",
+      groupNos: [],
+    });
     const cases: [Response, string, string][] = [
       [
         await call(rubricRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/rubric`, { form: confirmed({ intent: "reset" }) }), { slug: draftRound.slug }),
@@ -75,7 +83,24 @@ describe("redirect after a successful form", () => {
         "Đã khôi phục thang điểm mặc định.",
       ],
       [
-        await call(councilRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, { form: { intent: "add-member", email: spare.email, role: "member" } }), { slug: draftRound.slug }),
+        await call(
+          councilRoute.action,
+          requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, {
+            form: { intent: "invite-member", email: "moi-vao-hoi-dong@example.vn", role: "member" },
+          }),
+          { slug: draftRound.slug },
+        ),
+        `/organizer/rounds/${draftRound.slug}/council`,
+        "Đã gửi lời mời qua email.",
+      ],
+      [
+        await call(
+          councilRoute.action,
+          requestAs(ctx.organizer, `/organizer/rounds/${draftRound.slug}/council`, {
+            form: { intent: "update-member", userId: spare.id, role: "chair", groupNos: ["2"] },
+          }),
+          { slug: draftRound.slug },
+        ),
         `/organizer/rounds/${draftRound.slug}/council`,
         "Đã lưu thành viên hội đồng.",
       ],
@@ -138,10 +163,26 @@ describe("irreversible actions wait for a confirmation", () => {
       await call(overview.action, requestAs(ctx.organizer, `/organizer/rounds/${slug}`, { form: { intent: "advance", from: "scoring" } }), { slug }),
       await call(resultsRoute.action, requestAs(ctx.organizer, results, { form: { intent: "finalise" } }), { slug }),
       await call(resultsRoute.action, requestAs(ctx.organizer, results, { form: { intent: "publish" } }), { slug }),
-      await call(resultsRoute.action, requestAs(ctx.organizer, results, { form: { intent: "reopen", reason: "Một lý do đủ dài để mở lại" } }), { slug }),
-      await call(councilRoute.action, requestAs(ctx.organizer, `/organizer/rounds/${slug}/council`, { form: { intent: "remove-member", userId: ctx.jurors[1].id } }), { slug }),
+      await call(
+        resultsRoute.action,
+        requestAs(ctx.organizer, results, { form: { intent: "reopen", reason: "Một lý do đủ dài để mở lại" } }),
+        { slug },
+      ),
+      await call(
+        councilRoute.action,
+        requestAs(ctx.organizer, `/organizer/rounds/${slug}/council`, {
+          form: { intent: "remove-member", userId: ctx.jurors[1].id },
+        }),
+        { slug },
+      ),
     ];
-    const titles = [CONFIRM.advanceRound("Thảo luận, chốt kết quả").title, CONFIRM.finalise.title, CONFIRM.publish.title, CONFIRM.reopen.title, CONFIRM.removeMember.title];
+    const titles = [
+      CONFIRM.advanceRound("Thảo luận, chốt kết quả").title,
+      CONFIRM.finalise.title,
+      CONFIRM.publish.title,
+      CONFIRM.reopen.title,
+      CONFIRM.removeMember.title,
+    ];
     for (const [i, res] of answers.entries()) {
       expect(res.status).toBe(200);
       expect((await jsonOf(res)).confirmation.title.split("“")[0]).toBe(titles[i].split("“")[0]);

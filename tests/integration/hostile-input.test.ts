@@ -260,6 +260,7 @@ const TABLE: Record<string, Reach> = {
         { intent: "save-submit", year: "2017", periodMonths: "6", ...figures },
         { intent: "submit", year: "2017", periodMonths: "6" },
         { intent: "approve", year: "2017", periodMonths: "6" },
+        { intent: "return", year: "2017", periodMonths: "6", comment: "Số liệu chưa khớp với báo cáo quý" },
       ];
     },
   },
@@ -290,7 +291,8 @@ const TABLE: Record<string, Reach> = {
     params: (w) => ({ slug: w.council.round.slug }),
     caller: (w) => w.council.organizer,
     forms: (w) => [
-      { intent: "add-member", email: w.spare.email, role: "member", groupNos: ["1", "3"], provinceCode: "" },
+      { intent: "invite-member", email: w.spare.email, role: "member", groupNos: ["1", "3"], provinceCode: "" },
+      { intent: "update-member", userId: w.council.jurors[1].id, role: "member", groupNos: ["1", "3"], provinceCode: "" },
       { intent: "remove-member", confirm: "1", userId: w.council.jurors[2].id },
       { intent: "same-province", enabled: "1" },
       { intent: "auto-assign", k: "2" },

@@ -177,23 +177,104 @@ describe("password reset", () => {
   });
 });
 
+describe("bad inputs", () => {
+  it("a malformed address is refused in Vietnamese before anything is written or sent", async () => {
+    const before = (await db().select().from(outbox)).length;
+    const badSignUp = await signUp("khong-phai-email");
+    expect(badSignUp.status).toBe(400);
+    expect((await jsonOf(badSignUp)).fields.email).toBe("Email không đúng định dạng (ví dụ: ten@donvi.vn).");
+    const badForgot = await call(forgot.action, requestAs(null, "/forgot-password", { form: { email: "ai đó@" } }));
+    expect(badForgot.status).toBe(400);
+    expect((await jsonOf(badForgot)).formError).toBe("Vui lòng nhập đúng địa chỉ email.");
+    const owner = await createTestUser();
+    const { id: facilityId } = await createTestFacility(owner.id);
+    await expect(inviteStaff({ actorId: owner.id, facilityId, email: "nhan-vien@" })).rejects.toMatchObject({
+      status: 400,
+      message: "Email không hợp lệ.",
+    });
+    expect((await db().select().from(outbox)).length).toBe(before);
+  });
+
+  it("a link that was never issued (mistyped or cut short) says so in Vietnamese", async () => {
+    const res = await call(verify.action, requestAs(null, "/verify-email", { form: { token: "khong-co-token-nay" } }));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).formError).toMatch(/không hợp lệ hoặc đã được dùng/);
+    const owner = await createTestUser();
+    await expect(acceptInvitation({ userId: owner.id, token: "khong-co-loi-moi-nay" })).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringMatching(/Không tìm thấy lời mời/),
+    });
+  });
+});
+
 describe("SMTP down", () => {
   it("keeps messages queued with the error and sends each exactly once when the server is back", async () => {
     await stopSmtp();
-    for (const n of [1, 2]) await enqueueMessage({ to: `hang-doi-${n}@example.vn`, kind: "test", content: compose({ subject: `Thư thử ${n}`, paragraphs: ["Nội dung có dấu: Đắk Lắk."] }) });
-    expect(await deliverDue()).toEqual({ sent: 0, failed: 2 });
-    const queued = await db().select().from(outbox).where(sql`${outbox.recipient} like 'hang-doi-%'`);
-    expect(queued.map((m) => m.status)).toEqual(["queued", "queued"]);
-    expect(queued[0].lastError).toMatch(/ECONNREFUSED/);
-    // Not due again before the backoff.
-    expect(await deliverDue()).toEqual({ sent: 0, failed: 0 });
-    await startSmtp();
+    try {
+      for (const n of [1, 2])
+        await enqueueMessage({
+          to: `hang-doi-${n}@example.vn`,
+          kind: "test",
+          content: compose({ subject: `Thư thử ${n}`, paragraphs: ["Nội dung có dấu: Đắk Lắk."] }),
+        });
+      expect(await deliverDue()).toEqual({ sent: 0, failed: 2 });
+      const queued = await db()
+        .select()
+        .from(outbox)
+        .where(sql`${outbox.recipient} like 'hang-doi-%'`)
+        .orderBy(outbox.id);
+      expect(queued.map((m) => m.status)).toEqual(["queued", "queued"]);
+      // The admin reads why in Vietnamese, with the server's own words after it.
+      expect(queued[0].lastError).toMatch(
+        /^Không kết nối được máy chủ thư \(SMTP\); thư sẽ được gửi lại tự động: .*ECONNREFUSED/,
+      );
+      // Not due again before the backoff.
+      expect(await deliverDue()).toEqual({ sent: 0, failed: 0 });
+    } finally {
+      await startSmtp();
+    }
     const later = new Date(Date.now() + 60 * 60 * 1000);
     expect(await deliverDue({ now: later })).toEqual({ sent: 2, failed: 0 });
     expect(await deliverDue({ now: later })).toEqual({ sent: 0, failed: 0 });
     expect(mailTo("hang-doi-1@example.vn")).toHaveLength(1);
     expect(mailTo("hang-doi-2@example.vn")).toHaveLength(1);
     expect(mailTo("hang-doi-1@example.vn")[0].text).toContain("Đắk Lắk");
+  });
+
+  it("two deliverers at once never send or count one message twice", async () => {
+    for (const n of [1, 2, 3, 4, 5, 6])
+      await enqueueMessage({
+        to: `cung-luc-${n}@example.vn`,
+        kind: "test",
+        content: compose({ subject: `Thư ${n}`, paragraphs: ["Hai lượt gửi cùng lúc."] }),
+      });
+    const passes = await Promise.all([deliverDue(), deliverDue(), deliverDue()]);
+    expect(passes.reduce((n, p) => n + p.sent, 0)).toBe(6);
+    expect(passes.every((p) => p.failed === 0)).toBe(true);
+    for (const n of [1, 2, 3, 4, 5, 6]) expect(mailTo(`cung-luc-${n}@example.vn`)).toHaveLength(1);
+    const rows = await db()
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.recipient} like 'cung-luc-%'`);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual(rows.map(() => ["sent", 1]));
+  });
+
+  it("a message whose deliverer stopped mid-send waits for its lease, then goes out once", async () => {
+    const row = await enqueueMessage({
+      to: "bo-do@example.vn",
+      kind: "test",
+      content: compose({ subject: "Thư bỏ dở", paragraphs: ["Lượt gửi trước đã dừng."] }),
+    });
+    // What a process killed between the claim and the send leaves behind.
+    await db().execute(
+      sql`update outbox set status = 'sending', attempts = 1, claimed_until = now() + interval '5 minutes' where id = ${row.id}`,
+    );
+    expect(await deliverDue()).toEqual({ sent: 0, failed: 0 });
+    expect(mailTo("bo-do@example.vn")).toHaveLength(0);
+    expect(await deliverDue({ now: new Date(Date.now() + 6 * 60 * 1000) })).toEqual({ sent: 1, failed: 0 });
+    const [after] = await db().select().from(outbox).where(eq(outbox.id, row.id));
+    expect(after).toMatchObject({ status: "sent", attempts: 2, claimedUntil: null });
+    expect(mailTo("bo-do@example.vn")).toHaveLength(1);
   });
 });
 

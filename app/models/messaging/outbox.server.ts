@@ -5,12 +5,12 @@
  * exponential backoff, and after MAX_ATTEMPTS the row is "failed" with the channel's error until an
  * admin resends it.
  */
-import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 
 import { outbox, type OutboxMessage, type OutboxStatus } from "../../../db/schema";
 import { type Database, db, isDbId } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
-import { type MessageSender, senderFor } from "../../utils/sender.server";
+import { describeSendError, type MessageSender, senderFor } from "../../utils/sender.server";
 import { recordAudit } from "../audit.server";
 import type { MessageContent } from "./templates";
 
@@ -41,63 +41,96 @@ export async function enqueueMessage(
   return row;
 }
 
+/** How long a deliverer holds the rows it claimed; a row still "sending" after that is taken again. */
+export const LEASE_MS = 5 * 60_000;
+
 /**
- * Sends every due message once: each row is claimed (`queued` → `sending`) by one UPDATE … SKIP
- * LOCKED, so two workers never send the same row, then marked sent or rescheduled.
- * @returns how many were sent and how many failed this pass.
+ * Sends every due message once. Rows are claimed atomically: one transaction locks the due rows it
+ * can (`FOR UPDATE SKIP LOCKED`: a row another deliverer holds is skipped, never waited for) and
+ * marks them `sending` with a lease, so two deliverers — the worker's timer, a kick after an
+ * enqueue, a test's explicit pass, another app server — never take the same row. Each outcome is
+ * recorded only while the lease this pass took still holds, so a message is sent and counted by
+ * one deliverer. A row whose deliverer died mid-send is due again when its lease runs out (at least
+ * once across a crash: the channel may have taken it).
+ *
+ * "Due" is decided by the database's clock (or `now` when given), the same clock that stamped the
+ * rows: a row queued a moment ago is never "in the future" for a process clock read at a coarser
+ * precision.
+ * @returns how many this pass sent and how many failed.
  */
 export async function deliverDue(options: { now?: Date; sender?: (channel: string) => MessageSender; limit?: number } = {}) {
-  const now = options.now ?? new Date();
   const pick = options.sender ?? senderFor;
+  const at = options.now ? sql`${options.now.toISOString()}::timestamptz` : sql`now()`;
   const claimed = await db().transaction(async (tx) => {
     const due = await tx
       .select({ id: outbox.id })
       .from(outbox)
-      .where(and(eq(outbox.status, "queued"), lte(outbox.nextAttemptAt, now)))
+      .where(
+        or(
+          and(eq(outbox.status, "queued"), sql`${outbox.nextAttemptAt} <= ${at}`),
+          and(eq(outbox.status, "sending"), sql`${outbox.claimedUntil} < ${at}`),
+        ),
+      )
       .orderBy(outbox.id)
       .limit(options.limit ?? 50)
       .for("update", { skipLocked: true });
     if (!due.length) return [];
     return tx
       .update(outbox)
-      .set({ status: "sending", attempts: sql`${outbox.attempts} + 1` })
-      .where(inArray(outbox.id, due.map((d) => d.id)))
+      .set({
+        status: "sending",
+        attempts: sql`${outbox.attempts} + 1`,
+        claimedUntil: sql`${at} + ${`${LEASE_MS} milliseconds`}::interval`,
+      })
+      .where(
+        and(
+          inArray(
+            outbox.id,
+            due.map((d) => d.id),
+          ),
+          inArray(outbox.status, ["queued", "sending"]),
+        ),
+      )
       .returning();
   });
+  // The same instant as the claim, for the backoff.
+  const base = options.now ?? new Date();
   let sent = 0;
   let failed = 0;
+  // Each claim counts an attempt, so the attempt number identifies this pass's claim of the row.
+  const mine = (m: OutboxMessage) => and(eq(outbox.id, m.id), eq(outbox.status, "sending"), eq(outbox.attempts, m.attempts));
   for (const message of claimed.sort((a, b) => a.id - b.id)) {
     try {
       const sender = pick(message.channel);
-      await sender.send({ channel: message.channel, to: message.recipient, subject: message.subject, text: message.bodyText, html: message.bodyHtml });
-      await db()
+      await sender.send({
+        channel: message.channel,
+        to: message.recipient,
+        subject: message.subject,
+        text: message.bodyText,
+        html: message.bodyHtml,
+      });
+      const done = await db()
         .update(outbox)
-        .set({ status: "sent", sentAt: new Date(), transport: sender.transport, lastError: null })
-        .where(eq(outbox.id, message.id));
-      sent++;
+        .set({ status: "sent", sentAt: new Date(), transport: sender.transport, lastError: null, claimedUntil: null })
+        .where(mine(message))
+        .returning({ id: outbox.id });
+      if (done.length) sent++;
     } catch (error) {
-      failed++;
       const giveUp = message.attempts >= MAX_ATTEMPTS;
-      await db()
+      const done = await db()
         .update(outbox)
         .set({
           status: giveUp ? "failed" : "queued",
-          lastError: String((error as Error)?.message ?? error).slice(0, 500),
-          nextAttemptAt: new Date(now.getTime() + backoffMs(message.attempts)),
+          lastError: describeSendError(error),
+          nextAttemptAt: new Date(base.getTime() + backoffMs(message.attempts)),
+          claimedUntil: null,
         })
-        .where(eq(outbox.id, message.id));
+        .where(mine(message))
+        .returning({ id: outbox.id });
+      if (done.length) failed++;
     }
   }
   return { sent, failed };
-}
-
-/**
- * Rows left in `sending` by a process that stopped mid-send go back to the queue at start (the
- * channel may or may not have taken them: at-least-once is the honest promise across a crash).
- */
-export async function requeueInterrupted(database: Database = db()) {
-  const rows = await database.update(outbox).set({ status: "queued" }).where(eq(outbox.status, "sending")).returning({ id: outbox.id });
-  return rows.length;
 }
 
 /** Admin: put a failed (or sent) message back in the queue now. */

@@ -120,7 +120,8 @@ export async function signIn(page: Page, email: string, password = "demo-2016") 
 export async function openMail(page: Page, to: string, subject: string) {
   for (let attempt = 0; ; attempt++) {
     await page.goto(`/dev/mail?to=${encodeURIComponent(to)}`);
-    const link = page.getByRole("link", { name: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first();
+    // Only the mailbox's own list (a signed-in header has links such as "Lời mời" too).
+    const link = page.locator("a[href^='/dev/mail/']", { hasText: new RegExp(subject.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first();
     if ((await link.count()) > 0) {
       await link.click();
       await page.locator(".mail-body").waitFor();
