@@ -22,8 +22,8 @@ import {
 } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
-import { cleanFileName, commitFolder, newMediaId, prepareDocument, removeFolders } from "../utils/uploads.server";
 import { withRetry } from "../utils/retry.server";
+import { cleanFileName, commitFolder, newMediaId, prepareDocument, removeFolders } from "../utils/uploads.server";
 import { recordAudit } from "./audit.server";
 import { checkRecommendedList, DEFAULT_COMPLAINT_DAYS, hasQuorum, quorumNeeded, SEAT_NAMES, votesNeeded } from "./council-session-rules";
 import { computeResults, finaliseRound, recordDecision, unsubmittedSheets } from "./results.server";
@@ -256,7 +256,7 @@ export async function votesOf(sessionId: number, tx: Database = db()) {
  * place, members present (a subset of the seats). Quorum is checked when voting.
  * @throws AppError 400 bad fields, 409 wrong stage, a session already open, the table incomplete.
  */
-export async function openSession(input: { roundId: number; actorId: string; heldOn: string; place: string; presentUserIds: string[]; purpose?: string }) {
+export async function openSession(input: { roundId: number; actorId: string; heldOn: string; place: string; presentUserIds: string[]; purpose?: string; now?: Date }) {
   const place = input.place.trim();
   const fields: Record<string, string> = {};
   if (!validDate(input.heldOn)) fields.heldOn = "Ngày họp không hợp lệ.";
@@ -279,7 +279,7 @@ export async function openSession(input: { roundId: number; actorId: string; hel
     const [{ n }] = await tx.select({ n: sql<number>`coalesce(max(${councilSessions.seq}), 0)::int` }).from(councilSessions).where(eq(councilSessions.roundId, round.id));
     const [row] = await tx
       .insert(councilSessions)
-      .values({ roundId: round.id, seq: n + 1, heldOn: input.heldOn, place, presentUserIds: present, membersTotal: seats.length, purpose: input.purpose?.trim() || null, openedBy: input.actorId })
+      .values({ roundId: round.id, seq: n + 1, heldOn: input.heldOn, place, presentUserIds: present, membersTotal: seats.length, purpose: input.purpose?.trim() || null, openedBy: input.actorId, openedAt: input.now ?? new Date() })
       .returning();
     await ensureProcess(round.id, tx);
     await recordAudit(
@@ -310,6 +310,7 @@ export async function recordVote(input: {
   yes?: number;
   no?: number;
   reason?: string;
+  now?: Date;
 }) {
   return db().transaction(async (tx) => {
     const session = await openSessionOf(input.sessionId, tx);
@@ -350,11 +351,11 @@ export async function recordVote(input: {
       );
     const reason = input.reason?.trim() || null;
     if (reason && reason.length > 1000) throw new AppError(400, "Lý do tối đa 1000 ký tự.", { reason: "Quá dài." });
-    const values = { sessionId: session.id, entryId: candidate.entryId, mode, yes, no, approved, reason, memberVotes: mode === "members" ? input.memberVotes! : null, recordedBy: input.actorId };
+    const values = { sessionId: session.id, entryId: candidate.entryId, mode, yes, no, approved, reason, memberVotes: mode === "members" ? input.memberVotes! : null, recordedBy: input.actorId, recordedAt: input.now ?? new Date() };
     await tx
       .insert(councilVotes)
       .values(values)
-      .onConflictDoUpdate({ target: [councilVotes.sessionId, councilVotes.entryId], set: { ...values, recordedAt: new Date() } });
+      .onConflictDoUpdate({ target: [councilVotes.sessionId, councilVotes.entryId], set: values });
     await recordAudit(
       { actorId: input.actorId, action: "council.vote", entity: "entry", entityId: candidate.entryId, roundId: round.id, after: { session: session.seq, mode, yes, no, approved, reason } },
       tx,
@@ -368,7 +369,7 @@ export async function recordVote(input: {
  * quota and every departure from the jury's order has its reason. The approved entries are the
  * council's recommended list.
  */
-export async function closeSession(input: { sessionId: number; actorId: string }) {
+export async function closeSession(input: { sessionId: number; actorId: string; now?: Date }) {
   return db().transaction(async (tx) => {
     const session = await openSessionOf(input.sessionId, tx);
     const round = await lockRound(session.roundId, tx);
@@ -387,7 +388,7 @@ export async function closeSession(input: { sessionId: number; actorId: string }
       quota: round.quota,
     });
     if (problems.length) throw new AppError(409, problems.join(" "));
-    await tx.update(councilSessions).set({ closedAt: new Date(), closedBy: input.actorId }).where(eq(councilSessions.id, session.id));
+    await tx.update(councilSessions).set({ closedAt: input.now ?? new Date(), closedBy: input.actorId }).where(eq(councilSessions.id, session.id));
     const recommended = votes.filter((v) => v.approved).length;
     await recordAudit(
       { actorId: input.actorId, action: "council.session_close", entity: "round", entityId: round.id, roundId: round.id, after: { session: session.seq, recommended } },

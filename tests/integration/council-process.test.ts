@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { fileComplaint, listComplaints, provisionalList, publishProvisional, resolveComplaint } from "../../app/models/complaint.server";
+import { checkRecommendedList, hasQuorum, quorumNeeded, stageOf, votesNeeded } from "../../app/models/council-session-rules";
 import {
   closeSession,
   listBodies,
@@ -12,7 +13,6 @@ import {
   saveProcessSettings,
   votesOf,
 } from "../../app/models/council-session.server";
-import { checkRecommendedList, hasQuorum, quorumNeeded, stageOf, votesNeeded } from "../../app/models/council-session-rules";
 import { finaliseRound, publishRound } from "../../app/models/results.server";
 import { db } from "../../app/utils/db.server";
 import { certificates, complaints, councilSessions, councilVotes, entries, rounds } from "../../db/schema";
@@ -42,7 +42,7 @@ describe("council rules (pure)", () => {
       { entryId: 2, code: "B", mean: 75, passed: true },
       { entryId: 3, code: "C", mean: 75, passed: true },
     ];
-    const votes = [
+    const votes: { entryId: number; approved: boolean; reason: string | null }[] = [
       { entryId: 1, approved: true, reason: null },
       { entryId: 2, approved: true, reason: null },
       { entryId: 3, approved: false, reason: null },
