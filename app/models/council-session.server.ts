@@ -482,3 +482,9 @@ export async function namesOf(ids: string[], tx: Database = db()) {
   const rows = await tx.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, ids));
   return Object.fromEntries(rows.map((r) => [r.id, r.name])) as Record<string, string>;
 }
+
+export async function roundBySlug(slug: string, tx: Database = db()) {
+  if (!slug || slug.length > 200) return null;
+  const [round] = await tx.select().from(rounds).where(eq(rounds.slug, slug));
+  return round ?? null;
+}

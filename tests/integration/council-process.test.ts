@@ -13,6 +13,7 @@ import {
   saveProcessSettings,
   votesOf,
 } from "../../app/models/council-session.server";
+import { sweepStrayUploads } from "../../app/models/media.server";
 import { finaliseRound, publishRound } from "../../app/models/results.server";
 import { db } from "../../app/utils/db.server";
 import { certificates, complaints, councilSessions, councilVotes, entries, rounds } from "../../db/schema";
@@ -66,6 +67,9 @@ describe("council process", () => {
     await saveBodyDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, kind: "council", decisionNo: "125/QĐ-CNĐP", decisionDate: "2026-06-01", decisionSigner: "Cục trưởng Nguyễn Văn A", pdf: { bytes: PDF, name: "qd-thanh-lap.pdf" } });
     await saveBodyDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, kind: "jury", decisionNo: "126/QĐ-CNĐP", decisionDate: "2026-06-01", decisionSigner: "Cục trưởng Nguyễn Văn A" });
     expect((await listBodies(ctx.round.id)).map((b) => [b.kind, !!b.pdfSha256])).toEqual([["council", true], ["jury", false]]);
+    // the start-up sweep keeps a stored decision PDF (it has no media row)
+    const [body] = await listBodies(ctx.round.id);
+    expect(await sweepStrayUploads({ olderThanMs: -1000 })).not.toContain(body.pdfId);
     // finalising by the old mechanical path is refused once the round has a council
     await expect(finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id })).rejects.toThrow(/Hội đồng bình chọn/);
 
