@@ -157,6 +157,10 @@ export default function CouncilProcessPage() {
         cơ quan có thẩm quyền quyết định công nhận.
       </p>
 
+      <p>
+        Biên bản họp hội đồng: <a href={`/organizer/rounds/${round.slug}/hoi-dong/bien-ban.pdf`}>PDF (A4)</a> ·{" "}
+        <a href={`/organizer/rounds/${round.slug}/hoi-dong/bien-ban.xlsx`}>XLSX</a>
+      </p>
       <section className="card" aria-labelledby="bodies">
         <h2 id="bodies">Quyết định thành lập</h2>
         <ul>

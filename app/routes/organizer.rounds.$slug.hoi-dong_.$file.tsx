@@ -4,6 +4,7 @@ import path from "node:path";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { listComplaints } from "~/models/complaint.server";
+import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "~/models/council-minutes.server";
 import { listBodies } from "~/models/council-session.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 import { mediaDir } from "~/utils/uploads.server";
@@ -12,6 +13,18 @@ import { mediaDir } from "~/utils/uploads.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireOrganizerRound(request, params.slug, "results:view");
   const file = params.file ?? "";
+  if (file === "bien-ban.pdf" || file === "bien-ban.xlsx") {
+    const m = await councilMinutesData(round.id);
+    const pdf = file.endsWith(".pdf");
+    const bytes = pdf ? await councilMinutesPdf(m) : await councilMinutesXlsx(m);
+    return new Response(new Uint8Array(bytes), {
+      headers: {
+        "Content-Type": pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": `${pdf ? "inline" : "attachment"}; filename="bien-ban-hoi-dong-${round.slug}.${pdf ? "pdf" : "xlsx"}"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  }
   let id: string | null | undefined;
   const body = /^quyet-dinh-(jury|council)\.pdf$/.exec(file);
   const complaint = /^khieu-nai-(\d+)\.pdf$/.exec(file);

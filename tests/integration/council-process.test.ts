@@ -1,7 +1,11 @@
+import fs from "node:fs";
+
 import { eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 
 import { fileComplaint, listComplaints, provisionalList, publishProvisional, resolveComplaint } from "../../app/models/complaint.server";
+import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "../../app/models/council-minutes.server";
 import { checkRecommendedList, hasQuorum, quorumNeeded, stageOf, votesNeeded } from "../../app/models/council-session-rules";
 import {
   closeSession,
@@ -110,6 +114,17 @@ describe("council process", () => {
     expect(states.filter((e) => e.status === "selected").map((e) => e.id).sort()).toEqual([ctx.entries[0].id, ctx.entries[1].id].sort());
     const pub = await publishRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
     expect(pub.certificates).toBe(2);
+    // the minutes carry attendance, votes, the complaint and the decision (PDF A4 and XLSX)
+    const minutes = await councilMinutesData(ctx.round.id);
+    const pdf = await councilMinutesPdf(minutes);
+    fs.mkdirSync("/tmp/b14", { recursive: true });
+    fs.writeFileSync("/tmp/b14/minutes.pdf", pdf);
+    expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe("%PDF-");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await councilMinutesXlsx(minutes)) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet("Phiên họp")!.getRow(2).getCell(4).value).toBe(4);
+    expect(wb.getWorksheet("Biểu quyết")!.rowCount).toBe(3);
+    expect(wb.getWorksheet("Khiếu nại")!.getRow(2).getCell(4).value).toBe("Không chấp nhận");
     expect(await db().select().from(certificates).where(eq(certificates.roundId, ctx.round.id))).toHaveLength(2);
   });
 
