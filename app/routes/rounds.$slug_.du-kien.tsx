@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const info = await publicRoundInfo(params.slug ?? "");
-  if (!info) throw new Response("Không tìm thấy đợt bình chọn.", { status: 404 });
+  if (!info?.provisional) throw new Response("Đợt bình chọn này chưa công khai kết quả dự kiến.", { status: 404 });
   return withFormErrors(async () => {
     const form = await readUploadForm(request);
     const [pdf] = await filesOf(form, "pdf");
