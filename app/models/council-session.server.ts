@@ -315,6 +315,7 @@ export async function recordVote(input: {
   return db().transaction(async (tx) => {
     const session = await openSessionOf(input.sessionId, tx);
     const round = await lockRound(session.roundId, tx);
+    if (round.decisionNo || round.finalisedAt) throw new AppError(409, "Đợt đã có quyết định công nhận: không ghi thêm biểu quyết.");
     const settings = await processOf(round.id, tx);
     const present = session.presentUserIds.length;
     if (!hasQuorum(present, session.membersTotal, settings.quorumPct))
@@ -437,6 +438,8 @@ export async function recordCouncilDecision(input: {
       const settings = await processOf(round.id, tx);
       const session = await latestClosedSession(round.id, tx);
       if (!session) throw new AppError(409, "Hội đồng bình chọn chưa họp và biểu quyết danh sách đề nghị.");
+      const [sitting] = await tx.select({ id: councilSessions.id }).from(councilSessions).where(and(eq(councilSessions.roundId, round.id), isNull(councilSessions.closedAt)));
+      if (sitting) throw new AppError(409, "Hội đồng đang họp: kết thúc phiên họp trước khi ghi quyết định công nhận.");
       if (!settings.provisionalPublishedAt || !settings.complaintsCloseAt || settings.provisionalSessionId !== session.id)
         throw new AppError(409, "Công khai danh sách dự kiến của phiên họp mới nhất trước khi ghi quyết định công nhận.");
       if (now < settings.complaintsCloseAt)

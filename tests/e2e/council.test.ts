@@ -151,7 +151,9 @@ describe("council, provisional results, complaints and decision in Chromium", ()
     await confirmInDialog(org, "Ghi quyết định và chốt kết quả");
     await org.getByText(/Thời hạn khiếu nại chưa hết/).waitFor();
 
-    // ── the window closes: set in the database while the server is stopped ──
+    // ── the window closes: set in the database while the server is stopped (pages left first,
+    // so no page asks the stopped server for anything) ──
+    for (const p of [sec, org, prod]) await p.goto("about:blank");
     await app!.stop();
     app = null;
     await onDatabase(async () => {
