@@ -72,6 +72,17 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "sheet.review_open": "Mở quyết định về phiếu chấm (xung đột phát hiện sau khi nộp)",
   "sheet.decide": "Quyết định tính hay không tính phiếu chấm",
   "conflict.membership": "Ghi nhận xung đột do tham gia cơ sở",
+  "body.decision": "Ghi quyết định thành lập ban giám khảo / hội đồng",
+  "council.settings": "Đổi túc số, quy tắc biểu quyết, thời hạn khiếu nại",
+  "council.seat": "Lưu thành viên hội đồng bình chọn",
+  "council.unseat": "Bỏ thành viên hội đồng bình chọn",
+  "council.session_open": "Khai mạc phiên họp hội đồng",
+  "council.session_close": "Kết thúc phiên họp, thông qua danh sách đề nghị",
+  "council.vote": "Ghi biểu quyết của hội đồng",
+  "round.provisional": "Công khai kết quả dự kiến",
+  "round.council_decision": "Ghi quyết định công nhận theo đề nghị của hội đồng",
+  "complaint.file": "Gửi khiếu nại",
+  "complaint.resolve": "Giải quyết khiếu nại",
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -91,6 +102,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   user: "Tài khoản",
   invitation: "Lời mời",
   outbox: "Thư đi",
+  complaint: "Khiếu nại",
 };
 
 /** The groups an action code starts with, for the filter ("round." = every round action). */
@@ -115,6 +127,8 @@ export const AUDIT_ACTION_GROUPS: { prefix: string; label: string }[] = [
   { prefix: "invitation.", label: "Lời mời" },
   { prefix: "outbox.", label: "Thư đi" },
   { prefix: "integrity.", label: "Kiểm tra toàn vẹn" },
+  { prefix: "body.", label: "Quyết định thành lập" },
+  { prefix: "complaint.", label: "Khiếu nại" },
 ];
 
 /** The Vietnamese label of an action code; an unknown code is shown as it is. */

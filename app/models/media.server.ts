@@ -13,7 +13,7 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { assignments, entries, media, provinces, provinces2025, rounds, type Media } from "../../db/schema";
 import { DOC_TYPE_KEYS, type DocType } from "../schemas/dossier";
 import type { SessionUser } from "../utils/auth.server";
-import { type Database, db, pgConstraint } from "../utils/db.server";
+import { type Database, db, pgConstraint, rowsOf } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
 import { grantCovers } from "../utils/permissions";
@@ -374,6 +374,12 @@ export async function sweepStrayUploads(input: { olderThanMs?: number } = {}, tx
     const chunk = old.slice(i, i + 500);
     if (!chunk.length) continue;
     for (const r of await tx.select({ id: media.id }).from(media).where(inArray(media.id, chunk))) known.add(r.id);
+    // Signed founding decisions and complaint attachments (issue 14) are stored the same way.
+    for (const r of rowsOf<{ id: string }>(
+      await tx.execute(sql`select pdf_id as id from round_bodies where pdf_id = any(${`{${chunk.join(",")}}`}::text[])
+                           union select pdf_id from complaints where pdf_id = any(${`{${chunk.join(",")}}`}::text[])`),
+    ))
+      known.add(r.id);
   }
   for (const id of old) {
     if (!known.has(id)) {

@@ -214,7 +214,10 @@ export function sha256(text: string) {
  * at the same moment waits on the row lock and is refused.
  * @throws AppError 409 with the reason.
  */
-export async function finaliseRound(input: { roundId: number; actorId: string; now?: Date }, tx?: Database) {
+export async function finaliseRound(
+  input: { roundId: number; actorId: string; now?: Date; /** The list as decided (council rounds, issue 14). */ selectedEntryIds?: number[] },
+  tx?: Database,
+) {
   const now = input.now ?? new Date();
   const run = async (t: Database) => {
     const [round] = await t.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
@@ -236,8 +239,17 @@ export async function finaliseRound(input: { roundId: number; actorId: string; n
         409,
         `Còn ${pending} phiếu cần quyết định (xung đột lợi ích phát sinh sau khi nộp): quyết định tính hay không tính từng phiếu trước khi chốt.`,
       );
+    const decided = input.selectedEntryIds ? new Set(input.selectedEntryIds) : null;
+    if (!decided) {
+      const [seats] = rowsOf<{ n: number }>(await t.execute(sql`select count(*)::int as n from council_seats where round_id = ${round.id}`));
+      if (seats?.n)
+        throw new AppError(
+          409,
+          "Đợt có Hội đồng bình chọn: kết quả được chốt khi ghi quyết định công nhận, sau phiên họp của hội đồng và thời hạn khiếu nại.",
+        );
+    }
     const results = await computeResults({ roundId: round.id }, t);
-    if (!results.decidable) {
+    if (!decided && !results.decidable) {
       throw new AppError(
         409,
         `Có ${results.tie!.entryIds.length} sản phẩm đồng điểm tại ranh giới chỉ tiêu (còn ${results.tie!.seats} suất): hội đồng cần ghi nhận quyết định trước khi chốt.`,
@@ -247,7 +259,7 @@ export async function finaliseRound(input: { roundId: number; actorId: string; n
       await t
         .update(entries)
         .set({
-          status: e.selected ? "selected" : "not_selected",
+          status: (decided ? decided.has(e.entryId) : e.selected) ? "selected" : "not_selected",
           meanScore: e.mean == null ? null : e.mean.toFixed(3),
           rank: e.rank,
           updatedAt: now,
@@ -261,7 +273,7 @@ export async function finaliseRound(input: { roundId: number; actorId: string; n
       .where(and(eq(rounds.id, round.id), sql`${rounds.finalisedAt} is null`))
       .returning({ id: rounds.id });
     if (!done.length) throw new AppError(409, "Kết quả của đợt vừa được người khác chốt.");
-    const selected = results.entries.filter((e) => e.selected).length;
+    const selected = decided ? results.entries.filter((e) => decided.has(e.entryId)).length : results.entries.filter((e) => e.selected).length;
     await recordAudit(
       {
         actorId: input.actorId,

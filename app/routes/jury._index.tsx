@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { secretaryRounds } from "~/models/council-session.server";
 import { STATUS_NAMES } from "~/models/round-rules";
 import { jurorQueue } from "~/models/scoring.server";
 import { requirePermission } from "~/utils/auth.server";
@@ -11,19 +12,32 @@ export const meta: MetaFunction = () => [{ title: "Chấm điểm — CNNT Tiêu
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "score:entry");
-  const rounds = await jurorQueue({ jurorId: user.id });
+  const [rounds, secretary] = await Promise.all([jurorQueue({ jurorId: user.id }), secretaryRounds(user.id)]);
   return json({
     fullName: user.fullName,
+    secretary: secretary.filter((r) => r.status === "deliberation").map((r) => ({ slug: r.slug, title: r.title })),
     rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES] })),
   });
 }
 
 export default function JuryQueue() {
-  const { fullName, rounds } = useLoaderData<typeof loader>();
+  const { fullName, rounds, secretary } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Chấm điểm</h1>
       <p>Xin chào, {fullName}.</p>
+      {secretary.length ? (
+        <section className="card" aria-labelledby="secretary">
+          <h2 id="secretary">Thư ký Hội đồng bình chọn</h2>
+          <ul>
+            {secretary.map((r) => (
+              <li key={r.slug}>
+                <Link to={`/council/${r.slug}`}>Phiên họp hội đồng: {r.title}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {rounds.length === 0 ? <div className="card">Hiện chưa có sản phẩm nào được phân công cho bạn chấm điểm.</div> : null}
       {rounds.map((r) => (
         <section key={r.id} className="card" aria-labelledby={`r-${r.id}`}>

@@ -165,7 +165,7 @@ export default function CouncilPage() {
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
       <FormFeedback result={result} />
       <section className="card" aria-labelledby="council">
-        <h2 id="council">Hội đồng bình chọn ({council.length} thành viên)</h2>
+        <h2 id="council">Ban giám khảo ({council.length} thành viên)</h2>
         <div className="table-wrap">
           <table>
             <thead>

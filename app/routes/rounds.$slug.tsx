@@ -5,6 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ProductCard, RouteErrorBoundary, toCard } from "~/components/PublicParts";
 import { isOpenCall } from "~/models/call.server";
 import { browseWinners, findPublishedRound, listWinners } from "~/models/catalogue.server";
+import { publicRoundInfo } from "~/models/round-public.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";
@@ -20,6 +21,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!round) {
     // A round still taking entries has its call for entries instead of results.
     if (await isOpenCall(slug)) throw redirect(`/rounds/${slug}/the-le`);
+    // Between the council and publication the round page is its provisional list (issue 14).
+    if ((await publicRoundInfo(slug))?.provisional) throw redirect(`/rounds/${slug}/du-kien`);
     throw new Response("Không tìm thấy đợt bình chọn này, hoặc kết quả chưa được công bố.", { status: 404 });
   }
   const url = new URL(request.url);

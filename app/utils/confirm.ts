@@ -41,6 +41,21 @@ export const CONFIRM = {
     message: "Các sản phẩm đã chọn được công nhận ở suất còn lại; quyết định và lý do được ghi vào nhật ký và không sửa được trên trang này.",
     confirmLabel: "Ghi nhận quyết định",
   },
+  publishProvisional: {
+    title: "Công khai kết quả dự kiến?",
+    message: "Danh sách hội đồng đề nghị công nhận hiện công khai trên trang của đợt và thời hạn khiếu nại bắt đầu tính. Không rút lại được.",
+    confirmLabel: "Công khai và mở thời hạn khiếu nại",
+  },
+  closeSession: {
+    title: "Kết thúc phiên họp?",
+    message: "Danh sách sản phẩm được biểu quyết đồng ý trở thành danh sách hội đồng đề nghị công nhận; không ghi thêm biểu quyết trong phiên này.",
+    confirmLabel: "Kết thúc phiên họp",
+  },
+  councilDecision: {
+    title: "Ghi quyết định công nhận?",
+    message: "Kết quả của đợt được chốt theo danh sách trong quyết định (bảng điểm bị khóa, mã băm được lưu). Chỉ mở lại được bằng thủ tục mở lại có lý do.",
+    confirmLabel: "Ghi quyết định và chốt kết quả",
+  },
   publish: {
     title: "Công bố kết quả?",
     message: "Kết quả sẽ hiện công khai và mỗi sản phẩm được công nhận được cấp giấy chứng nhận có mã xác minh. Việc công bố không hoàn tác được.",

@@ -19,7 +19,6 @@ import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry
 import { createFacility } from "../../app/models/facility.server";
 import { attachExistingPhoto, storeDocument, storePhoto } from "../../app/models/media.server";
 import { createProduct } from "../../app/models/product.server";
-import { finaliseRound, publishRound, recordDecision } from "../../app/models/results.server";
 import { advanceRound, createRound } from "../../app/models/round.server";
 import { getRubricLeaves } from "../../app/models/rubric.server";
 import { saveScoreSheet } from "../../app/models/scoring.server";
@@ -29,6 +28,7 @@ import { db } from "../../app/utils/db.server";
 import type { RoleGrant } from "../../app/utils/permissions";
 import { assignments, provinces, rounds, userRoles } from "../schema";
 import { DEMO_PASSWORD, type DemoStep } from "./demo";
+import { council2016 } from "./demo-council-2016";
 import { DEMO_2016_PRODUCTS } from "./demo-rounds-data";
 
 export const DEMO_2016_SLUG = "2016-khu-vuc-phia-bac";
@@ -377,17 +377,9 @@ export const rounds2016Demo: DemoStep = {
     });
     phase("phiếu chấm đã nộp");
     // ── finalise, decision, publish ──
-    const fin = await finaliseRound({ roundId: round.id, actorId: organizer.id, now: at("2016-09-12T16:00:00") });
+    const fin = await council2016({ roundId: round.id, organizerId: organizer.id, jurorEmails: JURORS, expected: DEMO_2016_SELECTED });
     if (fin.selected !== DEMO_2016_SELECTED)
       throw new Error(`Đợt mẫu 2016 có ${fin.selected} sản phẩm được công nhận, cần ${DEMO_2016_SELECTED}.`);
-    await recordDecision({
-      roundId: round.id,
-      actorId: organizer.id,
-      decisionNo: "1208/QĐ-CNĐP",
-      decisionDate: "2016-09-26",
-      decisionSigner: "Cục trưởng Cục Công nghiệp địa phương",
-    });
-    await publishRound({ roundId: round.id, actorId: organizer.id, now: at("2016-10-07T09:00:00") });
     phase(`đợt 2016: ${fin.selected} sản phẩm được công nhận`);
 
     // ── the round open for registration now ──

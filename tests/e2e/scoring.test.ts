@@ -63,7 +63,7 @@ describe("scoring a round, end to end", () => {
     await org.getByRole("heading", { level: 1, name: new RegExp(ROUND_TITLE) }).waitFor();
     await org.getByRole("link", { name: "Hội đồng và phân công" }).click();
     await org.waitForURL((u) => u.pathname === `/organizer/rounds/${SLUG}/council`);
-    await org.getByRole("heading", { name: /Hội đồng bình chọn \(\d+ thành viên\)/ }).waitFor();
+    await org.getByRole("heading", { name: /Ban giám khảo \(\d+ thành viên\)/ }).waitFor();
 
     const councilRows = org.locator("section[aria-labelledby=council] tbody tr");
     const before = await councilRows.locator("td:first-child").allInnerTexts();

@@ -35,7 +35,17 @@ describe("demo: the 2016 Northern regional round", () => {
         decision_no: string;
         public_version: number;
       }>(await db().execute(sql`select * from rounds where slug = ${DEMO_2016_SLUG}`));
-      expect(round).toMatchObject({ status: "published", decision_no: "1208/QĐ-CNĐP", public_version: 1 });
+      // Public twice: the provisional list (15/09/2016), then the decided list (07/10/2016).
+      expect(round).toMatchObject({ status: "published", decision_no: "1208/QĐ-CNĐP", public_version: 2 });
+      // Issue 14: the jury scored, the council met (6 of 7), voted 73, one complaint rejected.
+      const [session2016] = rowsOf<{ held_on: string; present: number; total: number; approved: number; complaints: string; window: string }>(
+        await db().execute(sql`select s.held_on::text, cardinality(s.present_user_ids) as present, s.members_total as total,
+          (select count(*)::int from council_votes v where v.session_id = s.id and v.approved) as approved,
+          (select string_agg(status || ':' || follow_up, ',') from complaints where round_id = s.round_id) as complaints,
+          (select (complaints_close_at - provisional_published_at)::text from round_process where round_id = s.round_id) as window
+          from council_sessions s where s.round_id = ${round.id}`),
+      );
+      expect(session2016).toEqual({ held_on: "2016-09-14", present: 6, total: 7, approved: 73, complaints: "rejected:none", window: "10 days" });
       expect(await verifyFinalHash(round.id)).toBe(true);
       const certs = rowsOf<{ n: number; ranked: number }>(
         await db().execute(
