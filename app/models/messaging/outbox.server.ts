@@ -10,11 +10,14 @@ import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { outbox, type OutboxMessage, type OutboxStatus } from "../../../db/schema";
 import { type Database, db, isDbId } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
+import { defineJob, queue } from "../../utils/queue.server";
 import { type MessageSender, senderFor } from "../../utils/sender.server";
 import { recordAudit } from "../audit.server";
 import type { MessageContent } from "./templates";
 
 export const MAX_ATTEMPTS = 8;
+/** A claimed row not marked sent or failed within this time belongs to a process that died. */
+export const SENDING_LEASE_MS = 5 * 60_000;
 /** 30 s, 1 min, 2 min … capped at 1 h. */
 export function backoffMs(attempts: number): number {
   return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
@@ -60,7 +63,8 @@ export async function deliverDue(options: { now?: Date; sender?: (channel: strin
     if (!due.length) return [];
     return tx
       .update(outbox)
-      .set({ status: "sending", attempts: sql`${outbox.attempts} + 1` })
+      // While sending, next_attempt_at is the claim's lease (requeueInterrupted).
+      .set({ status: "sending", attempts: sql`${outbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) })
       .where(inArray(outbox.id, due.map((d) => d.id)))
       .returning();
   });
@@ -92,11 +96,17 @@ export async function deliverDue(options: { now?: Date; sender?: (channel: strin
 }
 
 /**
- * Rows left in `sending` by a process that stopped mid-send go back to the queue at start (the
- * channel may or may not have taken them: at-least-once is the honest promise across a crash).
+ * Rows left in `sending` by a process that stopped mid-send go back to the queue (the channel may
+ * or may not have taken them: at-least-once is the honest promise across a crash). With several
+ * processes only rows whose claim lease has run out (another process may be sending the others);
+ * `all` at the start of the single PGlite process.
  */
-export async function requeueInterrupted(database: Database = db()) {
-  const rows = await database.update(outbox).set({ status: "queued" }).where(eq(outbox.status, "sending")).returning({ id: outbox.id });
+export async function requeueInterrupted(database: Database = db(), options: { all?: boolean } = {}) {
+  const rows = await database
+    .update(outbox)
+    .set({ status: "queued", nextAttemptAt: new Date() })
+    .where(and(eq(outbox.status, "sending"), options.all ? undefined : lte(outbox.nextAttemptAt, new Date())))
+    .returning({ id: outbox.id });
   return rows.length;
 }
 
@@ -147,8 +157,10 @@ export async function getMessage(id: number) {
 // ─── the worker ───
 
 /**
- * How messages get sent in the background. In-process today (a timer and a kick after each
- * enqueue); issue 18 moves jobs to a PostgreSQL queue, which only has to implement this.
+ * How messages get sent in the background: on the job queue (app/utils/queue.server.ts): each
+ * enqueue kicks an `outbox` job (debounced, so a burst is one pass), and every process asks for one
+ * every 10 s (throttled: one per 10 s for the whole cluster) for retries that fall due. A pass first
+ * takes back rows whose sending process died (lease run out), then sends what is due.
  */
 export interface MailWorker {
   /** Something was queued: look soon. */
@@ -156,44 +168,36 @@ export interface MailWorker {
   stop(): Promise<void>;
 }
 
+defineJob("outbox", async () => {
+  await requeueInterrupted();
+  await deliverDue();
+});
+
 let current: MailWorker | undefined;
 export function mailWorker() {
   return current;
 }
 
-/** Starts the in-process worker (server.ts); `intervalMs` is the poll for retries that fall due. */
+/** Starts asking the queue for passes (server.ts); `intervalMs` is the poll for retries that fall due. */
 export function startMailWorker(options: { intervalMs?: number; onError?: (e: unknown) => void } = {}): MailWorker {
-  let running: Promise<void> | null = null;
-  let again = false;
+  const onError = options.onError ?? ((e) => console.warn("Gửi thư thất bại:", e));
   let stopped = false;
-  const pass = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await deliverDue().catch(options.onError ?? ((e) => console.warn("Gửi thư thất bại:", e)));
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
+  const ask = (send: () => Promise<void>) => {
+    if (!stopped) send().catch(onError);
   };
-  const timer = setInterval(pass, options.intervalMs ?? 10_000);
+  const every = options.intervalMs ?? 10_000;
+  const timer = setInterval(() => ask(() => queue().send("outbox", {}, { throttleSeconds: Math.max(1, Math.round(every / 1000)) })), every);
   timer.unref();
   const worker: MailWorker = {
     // A little later: the enqueueing transaction commits first.
-    kick: () => void setTimeout(pass, 200).unref(),
+    kick: () => void setTimeout(() => ask(() => queue().send("outbox", {}, { debounceSeconds: 1 })), 200).unref(),
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
       if (current === worker) current = undefined;
     },
   };
   current = worker;
-  pass();
+  ask(() => queue().send("outbox"));
   return worker;
 }
