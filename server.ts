@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
+import { sql } from "drizzle-orm";
 import express from "express";
 import helmet from "helmet";
 
@@ -187,12 +188,15 @@ export async function loadBuild(): Promise<ServerBuild> {
 /** Migrations (as the owner role when MIGRATION_DATABASE_URL is set), role check, demo data, start-up cleanup. */
 async function prepare(handle: DatabaseHandle) {
   const config = env();
-  if (handle.kind === "postgres" && config.MIGRATION_DATABASE_URL) {
-    // Migrations as the owner role; the app keeps its restricted role (README, Configuration).
-    const owner = openPostgres(config.MIGRATION_DATABASE_URL, { max: 1 });
+  if (handle.kind === "postgres") {
+    // Migrations as the owner role (MIGRATION_DATABASE_URL); the app keeps its restricted role
+    // (README, Configuration). One connection holding a lock: processes starting at once migrate in turn.
+    const owner = openPostgres(config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL!, { max: 1 });
     try {
+      await owner.db.execute(sql`select pg_advisory_lock(hashtext('cnnt:migrate'))`);
       await prepareDatabase(owner);
-      await grantAppRole(owner.db, roleOfUrl(config.DATABASE_URL!));
+      if (config.MIGRATION_DATABASE_URL) await grantAppRole(owner.db, roleOfUrl(config.DATABASE_URL!));
+      await owner.db.execute(sql`select pg_advisory_unlock(hashtext('cnnt:migrate'))`);
     } finally {
       await owner.close();
     }

@@ -155,6 +155,7 @@ async function runBatch(data: Record<string, unknown>) {
     const [row] = rowsOf<{ ok: boolean }>(await lock.execute(sql`select pg_try_advisory_xact_lock(hashtext(${`batch:${id}`})) as ok`));
     // Another live process is rendering this batch; it queues the next slice itself.
     if (!row?.ok) return "busy" as const;
+    console.log(`Lượt phát hành ${id}: tiến trình ${process.pid} tạo giấy chứng nhận.`);
     return (await runJob(id, db(), { until: Date.now() + sliceMs() })) ? ("finished" as const) : ("more" as const);
   });
   // The next slice is queued once the lock is released, so whoever takes it can lock it.

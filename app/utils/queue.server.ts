@@ -178,7 +178,7 @@ export function pgBossConfig(url: string): PgBoss.ConstructorOptions {
   return {
     connectionString: url,
     max: 3,
-    application_name: "cnnt-queue",
+    application_name: `cnnt-queue-${process.pid}`,
     // The owner made the schema (db/queue.ts); the app role only checks it is there.
     migrate: false,
     // Expired leases are failed (and retried elsewhere) by whichever process maintains first.
