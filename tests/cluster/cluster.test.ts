@@ -375,4 +375,28 @@ describe("two app processes behind nginx", () => {
     const i = apps.indexOf(running!);
     apps[i] = await startApp({ databaseUrl: appUrl, uploadsDir: running!.uploadsDir, port: running!.port, env: appEnv });
   });
+
+  it("WEB_CONCURRENCY=2 on PostgreSQL runs two workers on one port; PGlite stays one process and says so", async () => {
+    const clustered = await startApp({ databaseUrl: appUrl, uploadsDir: apps[0].uploadsDir, env: { ...appEnv, WEB_CONCURRENCY: "2" } });
+    try {
+      const pids = new Set<number>();
+      const deadline = Date.now() + 30_000;
+      while (pids.size < 2 && Date.now() < deadline) {
+        for (const m of clustered.log().matchAll(/tiến trình (\d+)\); PUBLIC_URL/g)) pids.add(Number(m[1]));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(clustered.log()).toMatch(/Chạy 2 tiến trình \(WEB_CONCURRENCY=2\) trên PostgreSQL/);
+      expect(pids.size).toBe(2);
+      expect((await fetch(`${clustered.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await clustered.stop();
+    }
+    const embedded = await startApp({ uploadsDir: path.join(tmp, "pglite-uploads"), dataDir: path.join(tmp, "pglite-data"), env: { WEB_CONCURRENCY: "2" } });
+    try {
+      expect(embedded.log()).toMatch(/WEB_CONCURRENCY=2: cơ sở dữ liệu nhúng PGlite chỉ mở được trong một tiến trình, máy chủ chạy 1 tiến trình/);
+      expect(embedded.log()).toMatch(/đang chạy tại .*\(PGlite /);
+    } finally {
+      await embedded.stop();
+    }
+  });
 });
