@@ -193,7 +193,14 @@ export class PgBossQueue implements JobQueue {
   readonly boss: PgBoss;
   constructor(private options: PgBossOptions) {
     this.boss = new PgBoss(pgBossConfig(options.url));
-    this.boss.on("error", (error) => (options.onError ?? ((e) => console.warn("Hàng đợi tác vụ:", e)))(error));
+    // While the database is down every poll fails: say so once every 30 s, not every second.
+    let lastWarning = 0;
+    const warn = (e: unknown) => {
+      if (Date.now() - lastWarning < 30_000) return;
+      lastWarning = Date.now();
+      console.warn("Hàng đợi tác vụ nền lỗi:", e instanceof Error ? e.message : e);
+    };
+    this.boss.on("error", (error) => (options.onError ?? warn)(error));
   }
 
   async start() {
