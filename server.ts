@@ -132,7 +132,8 @@ export async function createApp(build: ServerBuild) {
   // Counted in the database, so a limit holds across every app process (issue 18).
   const limiter = new RateLimiter(undefined, config.RATE_LIMIT_FACTOR, { count: (input) => countRequest(input) });
   app.use(async (req, res, next) => {
-    // The database down: let the request on to the 503 answer below rather than fail here.
+    // The database down: let the request on to the 503 answer below rather than wait or fail here.
+    if (databaseSuspect()) return next();
     const refused = await limiter.hit(req.ip ?? "?", req.method, req.path, req.get("content-type") ?? "").catch(() => null);
     if (!refused) return next();
     res.setHeader("Retry-After", String(refused.retryAfter));
