@@ -28,7 +28,10 @@ defineJob("reminders", async () => {
 });
 
 /** Starts the queue (pg-boss on PostgreSQL) and the recurring jobs; returns the stop. */
-export async function startBackground(handle: DatabaseHandle, log: (m: string) => void = console.log): Promise<{ stop(): Promise<void> }> {
+export async function startBackground(
+  handle: DatabaseHandle,
+  log: (m: string) => void = console.log,
+): Promise<{ stop(): Promise<void> }> {
   if (handle.kind === "postgres" && handle.url) {
     const q = new PgBossQueue({ url: handle.url });
     await q.start();
@@ -48,7 +51,9 @@ export async function startBackground(handle: DatabaseHandle, log: (m: string) =
   return {
     async stop() {
       await mail.stop().catch(() => {});
-      await queue().stop().catch(() => {});
+      await queue()
+        .stop()
+        .catch(() => {});
     },
   };
 }

@@ -99,11 +99,14 @@ export class InProcessQueue implements JobQueue {
         // Debounced: one more run after the window, whatever else arrives meanwhile.
         if (this.again.has(`later:${slot}`)) return;
         this.again.add(`later:${slot}`);
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          this.again.delete(`later:${slot}`);
-          void this.send(name, data, options);
-        }, last + window * 1000 - Date.now());
+        const t = setTimeout(
+          () => {
+            this.timers.delete(t);
+            this.again.delete(`later:${slot}`);
+            void this.send(name, data, options);
+          },
+          last + window * 1000 - Date.now(),
+        );
         t.unref();
         this.timers.add(t);
         return;
@@ -217,7 +220,12 @@ export class PgBossQueue implements JobQueue {
   }
 
   async send(name: QueueName, data: JobData = {}, options: SendOptions = {}) {
-    const send: PgBoss.SendOptions = { expireInSeconds: leaseSeconds(), retryLimit: 20, retryDelay: 1, startAfter: options.delaySeconds };
+    const send: PgBoss.SendOptions = {
+      expireInSeconds: leaseSeconds(),
+      retryLimit: 20,
+      retryDelay: 1,
+      startAfter: options.delaySeconds,
+    };
     if (options.throttleSeconds) await this.boss.sendThrottled(name, data, send, options.throttleSeconds, options.key ?? "");
     else if (options.debounceSeconds) await this.boss.sendDebounced(name, data, send, options.debounceSeconds, options.key ?? "");
     else await this.boss.send(name, data, { ...send, singletonKey: options.key });

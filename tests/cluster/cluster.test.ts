@@ -53,9 +53,11 @@ const urlAs = (user: string, database: string) => {
 async function ensureRole(admin: postgres.Sql, name: string) {
   const [exists] = await admin`select 1 from pg_roles where rolname = ${name}`;
   if (exists) return;
-  await admin.unsafe(`create role "${name}" login nosuperuser nocreatedb nocreaterole noreplication`).catch((error: { code?: string }) => {
-    if (error.code !== "42710" && error.code !== "23505") throw error;
-  });
+  await admin
+    .unsafe(`create role "${name}" login nosuperuser nocreatedb nocreaterole noreplication`)
+    .catch((error: { code?: string }) => {
+      if (error.code !== "42710" && error.code !== "23505") throw error;
+    });
 }
 
 /**
@@ -70,14 +72,28 @@ async function startStorage(dir: string): Promise<typeof storage> {
   }
   if (appHasS3) {
     const specifier = "s3rver";
-    const mod = (await import(specifier).catch(() => null)) as { default: new (o: object) => { run(): Promise<unknown>; close(): Promise<void> } } | null;
+    const mod = (await import(specifier).catch(() => null)) as {
+      default: new (o: object) => { run(): Promise<unknown>; close(): Promise<void> };
+    } | null;
     if (mod) {
       const port = await freePort();
-      const server = new mod.default({ port, address: "127.0.0.1", silent: true, directory: path.join(dir, "s3"), configureBuckets: [{ name: "cnnt-cluster" }] });
+      const server = new mod.default({
+        port,
+        address: "127.0.0.1",
+        silent: true,
+        directory: path.join(dir, "s3"),
+        configureBuckets: [{ name: "cnnt-cluster" }],
+      });
       await server.run();
       return {
         mode: "s3",
-        env: { S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_BUCKET: "cnnt-cluster", S3_REGION: "us-east-1", S3_ACCESS_KEY_ID: "S3RVER", S3_SECRET_ACCESS_KEY: "S3RVER" },
+        env: {
+          S3_ENDPOINT: `http://127.0.0.1:${port}`,
+          S3_BUCKET: "cnnt-cluster",
+          S3_REGION: "us-east-1",
+          S3_ACCESS_KEY_ID: "S3RVER",
+          S3_SECRET_ACCESS_KEY: "S3RVER",
+        },
         stop: () => server.close(),
       };
     }
@@ -120,7 +136,9 @@ http {
 
 async function startNginx(dir: string, port: number, upstreamPorts: number[]) {
   const n = nginxConfig(dir, port, upstreamPorts);
-  const child = spawn("/usr/sbin/nginx", ["-p", n, "-c", path.join(n, "nginx.conf"), "-e", path.join(n, "error.log")], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("/usr/sbin/nginx", ["-p", n, "-c", path.join(n, "nginx.conf"), "-e", path.join(n, "error.log")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
@@ -176,7 +194,9 @@ beforeAll(async () => {
   nginx = await startNginx(tmp, proxyPort, ports);
   handle = openPostgres(appUrl, { max: 4 });
   setDatabase(handle);
-  console.log(`cluster: nginx ${proxyUrl} → ${apps.map((a) => a.baseUrl).join(", ")}; storage: ${storage.mode === "s3" ? `S3 ${storage.env.S3_ENDPOINT}` : "local folder shared by both (S3 pending: the app has no S3 storage yet)"}`);
+  console.log(
+    `cluster: nginx ${proxyUrl} → ${apps.map((a) => a.baseUrl).join(", ")}; storage: ${storage.mode === "s3" ? `S3 ${storage.env.S3_ENDPOINT}` : "local folder shared by both (S3 pending: the app has no S3 storage yet)"}`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -199,7 +219,11 @@ describe("two app processes behind nginx", () => {
     const [me] = rowsOf<{ me: string }>(await handle.db.execute(sql`select current_user as me`));
     expect(me.me).toBe(APP_ROLE);
     // Both processes hold connections to the database, each named after its pid.
-    const names = rowsOf<{ name: string }>(await handle.db.execute(sql`select distinct application_name as name from pg_stat_activity where datname = current_database()`)).map((r) => r.name);
+    const names = rowsOf<{ name: string }>(
+      await handle.db.execute(
+        sql`select distinct application_name as name from pg_stat_activity where datname = current_database()`,
+      ),
+    ).map((r) => r.name);
     for (const a of apps) expect(names).toContain(`cnnt-${a.child.pid}`);
   });
 
@@ -235,16 +259,24 @@ describe("two app processes behind nginx", () => {
     const officer = await createOfficer();
     const d = await createTestDecision({ actorId: officer.id, recipients: 2, issue: true });
     const rows = rowsOf<{ recipient_id: number; code: string }>(
-      await handle.db.execute(sql`select c.recipient_id, c.code from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id} order by c.id`),
+      await handle.db.execute(
+        sql`select c.recipient_id, c.code from certificates c join commendation_recipients r on r.id = c.recipient_id where r.decision_id = ${d.id} order by c.id`,
+      ),
     );
     const [one, two] = apps;
-    const status = async () => ((await (await fetch(`${two.baseUrl}/api/v1/certificates/${rows[0].code}`)).json()) as { status: string }).status;
+    const status = async () =>
+      ((await (await fetch(`${two.baseUrl}/api/v1/certificates/${rows[0].code}`)).json()) as { status: string }).status;
     // The other process has served (and may have memoised) the valid certificate.
     expect(await status()).toBe("valid");
     const res = await fetch(`${one.baseUrl}/ministry/decisions/${d.id}`, {
       method: "POST",
       headers: { Cookie: officer.cookie, Origin: one.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-      body: form({ intent: "revoke", recipientId: String(rows[0].recipient_id), reason: "Thu hồi để kiểm tra hai tiến trình", confirm: "1" }),
+      body: form({
+        intent: "revoke",
+        recipientId: String(rows[0].recipient_id),
+        reason: "Thu hồi để kiểm tra hai tiến trình",
+        confirm: "1",
+      }),
       redirect: "manual",
     });
     expect(res.status).toBe(302);
@@ -275,7 +307,9 @@ describe("two app processes behind nginx", () => {
         redirect: "manual",
       });
       const text = await r.text();
-      return r.status === 429 && r.headers.get("retry-after") && /quá nhiều lần/.test(text) && !/<html/i.test(text) ? "limited" : String(r.status);
+      return r.status === 429 && r.headers.get("retry-after") && /quá nhiều lần/.test(text) && !/<html/i.test(text)
+        ? "limited"
+        : String(r.status);
     };
     // 30 sign-ins per 5 minutes per client: 15 through each process are all let through …
     const statuses: string[] = [];
@@ -377,7 +411,11 @@ describe("two app processes behind nginx", () => {
   });
 
   it("WEB_CONCURRENCY=2 on PostgreSQL runs two workers on one port; PGlite stays one process and says so", async () => {
-    const clustered = await startApp({ databaseUrl: appUrl, uploadsDir: apps[0].uploadsDir, env: { ...appEnv, WEB_CONCURRENCY: "2" } });
+    const clustered = await startApp({
+      databaseUrl: appUrl,
+      uploadsDir: apps[0].uploadsDir,
+      env: { ...appEnv, WEB_CONCURRENCY: "2" },
+    });
     try {
       const pids = new Set<number>();
       const deadline = Date.now() + 30_000;
@@ -391,9 +429,15 @@ describe("two app processes behind nginx", () => {
     } finally {
       await clustered.stop();
     }
-    const embedded = await startApp({ uploadsDir: path.join(tmp, "pglite-uploads"), dataDir: path.join(tmp, "pglite-data"), env: { WEB_CONCURRENCY: "2" } });
+    const embedded = await startApp({
+      uploadsDir: path.join(tmp, "pglite-uploads"),
+      dataDir: path.join(tmp, "pglite-data"),
+      env: { WEB_CONCURRENCY: "2" },
+    });
     try {
-      expect(embedded.log()).toMatch(/WEB_CONCURRENCY=2: cơ sở dữ liệu nhúng PGlite chỉ mở được trong một tiến trình, máy chủ chạy 1 tiến trình/);
+      expect(embedded.log()).toMatch(
+        /WEB_CONCURRENCY=2: cơ sở dữ liệu nhúng PGlite chỉ mở được trong một tiến trình, máy chủ chạy 1 tiến trình/,
+      );
       expect(embedded.log()).toMatch(/đang chạy tại .*\(PGlite /);
     } finally {
       await embedded.stop();

@@ -71,7 +71,9 @@ describe("job queue on PostgreSQL (pg-boss)", () => {
   it("runs as the restricted app role: the schema and queues are the owner's", async () => {
     if (!onPostgres()) return;
     const [role] = rowsOf<{ owner: string; me: string }>(
-      await db().execute(sql`select (select nspowner::regrole::text from pg_namespace where nspname = 'pgboss') as owner, current_user as me`),
+      await db().execute(
+        sql`select (select nspowner::regrole::text from pg_namespace where nspname = 'pgboss') as owner, current_user as me`,
+      ),
     );
     expect(role.owner).not.toBe(role.me);
     // The app role cannot make a queue (DDL).
