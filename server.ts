@@ -3,6 +3,7 @@
  * Opens the database (PostgreSQL with DATABASE_URL, else the embedded PGlite), applies the
  * migrations and, on a first embedded start, the demo data — all inside this one process.
  */
+import cluster from "node:cluster";
 import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,14 +11,13 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
+import { sql } from "drizzle-orm";
 import express from "express";
 import helmet from "helmet";
 
-import { scheduleDailyIntegrityCheck } from "./app/models/integrity.server";
-import { resumeJobs } from "./app/models/jobs.server";
-import { startMailWorker } from "./app/models/messaging/outbox.server";
-import { sendScoringReminders } from "./app/models/round-notices.server";
+import { startBackground } from "./app/models/background.server";
 import { cleanupStorage } from "./app/models/storage-cleanup.server";
+import { countRequest } from "./app/models/throttle.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
@@ -129,9 +129,12 @@ export async function createApp(build: ServerBuild) {
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
-  const limiter = new RateLimiter(undefined, config.RATE_LIMIT_FACTOR);
-  app.use((req, res, next) => {
-    const refused = limiter.hit(req.ip ?? "?", req.method, req.path, req.get("content-type") ?? "");
+  // Counted in the database, so a limit holds across every app process (issue 18).
+  const limiter = new RateLimiter(undefined, config.RATE_LIMIT_FACTOR, { count: (input) => countRequest(input) });
+  app.use(async (req, res, next) => {
+    // The database down: let the request on to the 503 answer below rather than wait or fail here.
+    if (databaseSuspect()) return next();
+    const refused = await limiter.hit(req.ip ?? "?", req.method, req.path, req.get("content-type") ?? "").catch(() => null);
     if (!refused) return next();
     res.setHeader("Retry-After", String(refused.retryAfter));
     if (req.path.startsWith("/api/")) res.status(429).json({ error: refused.rule.message });
@@ -183,16 +186,18 @@ export async function loadBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
 }
 
-async function main() {
+/** Migrations (as the owner role when MIGRATION_DATABASE_URL is set), role check, demo data, start-up cleanup. */
+async function prepare(handle: DatabaseHandle) {
   const config = env();
-  const handle = await openConfiguredDatabase();
-  setDatabase(handle);
-  if (handle.kind === "postgres" && config.MIGRATION_DATABASE_URL) {
-    // Migrations as the owner role; the app keeps its restricted role (README, Configuration).
-    const owner = openPostgres(config.MIGRATION_DATABASE_URL, { max: 1 });
+  if (handle.kind === "postgres") {
+    // Migrations as the owner role (MIGRATION_DATABASE_URL); the app keeps its restricted role
+    // (README, Configuration). One connection holding a lock: processes starting at once migrate in turn.
+    const owner = openPostgres(config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL!, { max: 1 });
     try {
+      await owner.db.execute(sql`select pg_advisory_lock(hashtext('cnnt:migrate'))`);
       await prepareDatabase(owner);
-      await grantAppRole(owner.db, roleOfUrl(config.DATABASE_URL!));
+      if (config.MIGRATION_DATABASE_URL) await grantAppRole(owner.db, roleOfUrl(config.DATABASE_URL!));
+      await owner.db.execute(sql`select pg_advisory_unlock(hashtext('cnnt:migrate'))`);
     } finally {
       await owner.close();
     }
@@ -206,33 +211,72 @@ async function main() {
     return [];
   });
   if (swept.length) console.log(`Đã dọn ${swept.length} tệp/thư mục thừa trong thư mục tải lên.`);
-  // Certificate batches a stop interrupted carry on (each certificate is rendered at most once).
-  const resumed = await resumeJobs();
-  if (resumed) console.log(`Tiếp tục ${resumed} lượt phát hành giấy chứng nhận.`);
+}
 
-  // The stored result hashes are recomputed daily; a mismatch is audited and logged (issue 13).
-  scheduleDailyIntegrityCheck((m) => console.warn(m));
-  // The worker sends what is due (issue 16); messages a stop interrupted are due again when their lease ends.
-  const mail = startMailWorker();
-  // Scoring reminders (3 days and 1 day before scoring closes), checked hourly.
-  const reminders = setInterval(() => void sendScoringReminders().catch((e) => console.warn("Nhắc hạn chấm thất bại:", e)), 60 * 60_000);
-  reminders.unref();
-  if (!config.SMTP_URL) {
+/**
+ * WEB_CONCURRENCY > 1 on PostgreSQL: this primary prepares the database once, then forks that many
+ * workers sharing the port (node:cluster) and replaces one that dies. Jobs, rate limits and
+ * sessions are in the database, so any worker answers any request.
+ */
+async function primary(workers: number) {
+  const handle = await openConfiguredDatabase();
+  setDatabase(handle);
+  try {
+    await prepare(handle);
+  } finally {
+    await handle.close();
+  }
+  let stopping = false;
+  const fork = () => cluster.fork({ CNNT_CLUSTER_WORKER: "1" });
+  for (let i = 0; i < workers; i++) fork();
+  console.log(`Chạy ${workers} tiến trình (WEB_CONCURRENCY=${workers}) trên PostgreSQL.`);
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+      return;
+    }
+    console.warn(`Tiến trình ${worker.process.pid} dừng (${signal ?? code}); khởi động tiến trình thay thế.`);
+    fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+async function main() {
+  const config = env();
+  const workers = config.WEB_CONCURRENCY;
+  const inCluster = cluster.isWorker && process.env.CNNT_CLUSTER_WORKER === "1";
+  if (!inCluster && workers > 1) {
+    if (config.DATABASE_URL) return primary(workers);
+    console.warn(`WEB_CONCURRENCY=${workers}: cơ sở dữ liệu nhúng PGlite chỉ mở được trong một tiến trình, máy chủ chạy 1 tiến trình. Dùng PostgreSQL (DATABASE_URL) để chạy nhiều tiến trình.`);
+  }
+  const handle = await openConfiguredDatabase();
+  setDatabase(handle);
+  if (!inCluster) await prepare(handle);
+
+  // Jobs (certificate batches, mail, integrity check, sweeps, reminders) on the queue (issue 18).
+  const background = await startBackground(handle);
+  if (!config.SMTP_URL && !inCluster) {
     const warn = config.NODE_ENV === "production" ? console.warn : console.log;
     warn("Chưa cấu hình SMTP_URL: thư được giữ ở hộp thư thử nghiệm /dev/mail (ai mở được trang này cũng đọc được thư; chỉ dùng cho bản chạy thử).");
   }
 
   const app = await createApp(await loadBuild());
   const urlWarning = startupWarning();
-  if (urlWarning) console.warn(urlWarning);
+  if (urlWarning && !inCluster) console.warn(urlWarning);
   const server = app.listen(config.PORT, config.HOST, () => {
     console.log(
-      `CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"}); PUBLIC_URL=${config.PUBLIC_URL}`,
+      `CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"}${inCluster ? `, tiến trình ${process.pid}` : ""}); PUBLIC_URL=${config.PUBLIC_URL}`,
     );
   });
   const stop = async () => {
     server.close();
-    await mail.stop().catch(() => {});
+    await background.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);
   };

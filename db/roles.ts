@@ -32,6 +32,16 @@ export async function grantAppRole(owner: Database, appRole: string) {
     `GRANT SELECT ON ALL TABLES IN SCHEMA drizzle TO ${role}`,
   ])
     await owner.execute(sql.raw(statement));
+  // The job queue (pg-boss, db/queue.ts): rows only; its queues (partitions) are made by the owner.
+  const [queue] = rowsOf<{ present: boolean }>(await owner.execute(sql`select to_regnamespace('pgboss') is not null as present`));
+  if (queue?.present)
+    for (const statement of [
+      `GRANT USAGE ON SCHEMA pgboss TO ${role}`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO ${role}`,
+      `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA pgboss TO ${role}`,
+      `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgboss TO ${role}`,
+    ])
+      await owner.execute(sql.raw(statement));
 }
 
 export interface RoleCheck {

@@ -8,6 +8,7 @@ import { asc, isNotNull } from "drizzle-orm";
 
 import { rounds } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
+import { defineJob, queue } from "../utils/queue.server";
 import { recordAudit } from "./audit.server";
 import { notifyRoundOrganizers } from "./notification.server";
 import { canonicalFinalTable, sha256 } from "./results.server";
@@ -75,22 +76,19 @@ export async function checkIntegrity(input: { actorId?: string | null; source: "
   return out;
 }
 
-/** Runs the check once a day (and a minute after start); returns a stop function. */
-export function scheduleDailyIntegrityCheck(log: (message: string) => void = console.warn) {
-  const run = async () => {
-    try {
-      const bad = (await checkIntegrity({ source: "daily" })).filter((r) => !r.ok);
-      if (bad.length) log(`Kiểm tra toàn vẹn: ${bad.length} đợt có mã băm kết quả không khớp (${bad.map((b) => b.slug).join(", ")}).`);
-    } catch (error) {
-      log(`Kiểm tra toàn vẹn hằng ngày thất bại: ${String(error)}`);
-    }
-  };
-  const first = setTimeout(run, 60_000);
-  const daily = setInterval(run, 24 * 60 * 60 * 1000);
-  first.unref();
-  daily.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(daily);
-  };
+/** The daily check as a queue job (app/utils/queue.server.ts): once a day for the whole cluster, and once after a start. */
+export async function runDailyIntegrityCheck(log: (message: string) => void = console.warn) {
+  try {
+    const bad = (await checkIntegrity({ source: "daily" })).filter((r) => !r.ok);
+    if (bad.length) log(`Kiểm tra toàn vẹn: ${bad.length} đợt có mã băm kết quả không khớp (${bad.map((b) => b.slug).join(", ")}).`);
+  } catch (error) {
+    log(`Kiểm tra toàn vẹn hằng ngày thất bại: ${String(error)}`);
+  }
+}
+defineJob("integrity", () => runDailyIntegrityCheck());
+
+/** Schedules the check daily (03:00 Vietnam time) and a minute after start (at most once an hour across processes). */
+export async function scheduleDailyIntegrityCheck() {
+  await queue().every("integrity", 1440);
+  await queue().send("integrity", {}, { delaySeconds: 60, throttleSeconds: 3600 });
 }

@@ -5,12 +5,19 @@
  * the same batch get the same job. Work per certificate is idempotent (a certificate with a stored
  * PDF is skipped, and only the first render records its file), so a job resumed after a restart —
  * or, with several app servers, run twice — never issues a certificate twice.
+ *
+ * The work runs on the job queue (app/utils/queue.server.ts, issue 18). On PostgreSQL (pg-boss) a
+ * run holds a transaction-level advisory lock on the batch while it renders, in slices of a third
+ * of the lease: a second process that picks up the same batch finds the lock taken and leaves it;
+ * when the running process dies its connection — and with it the lock — goes, its queue job's
+ * lease runs out and another process takes the batch over where the stored PDFs end.
  */
-import { and, asc, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 
 import { certificates, commendationRecipients, jobs, rounds } from "../../db/schema";
 import { type Database, db, pgErrorCode, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { defineJob, InProcessQueue, leaseSeconds, queue } from "../utils/queue.server";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { ensureCertificatePdf } from "./certificate-pdf.server";
@@ -82,7 +89,11 @@ export async function getJob(id: number, tx: Database = db()): Promise<Job> {
  */
 export async function startCertificateBatch(input: { target: JobTarget; actorId: string }, tx: Database = db()): Promise<{ job: Job; created: boolean }> {
   const existing = await activeJob(input.target, tx);
-  if (existing) return { job: existing, created: false };
+  if (existing) {
+    // Joining: make sure someone runs it (a no-op while a live process holds the batch).
+    await scheduleJob(existing.id);
+    return { job: existing, created: false };
+  }
   let result: { job: Job; created: boolean };
   try {
     // Twenty clicks at once: a per-target lock makes them start one after another, so each later
@@ -122,60 +133,92 @@ export async function startCertificateBatch(input: { target: JobTarget; actorId:
     }
     throw error;
   }
-  if (result.created && result.job.status === "queued") scheduleJob(result.job.id);
+  if (result.created && result.job.status === "queued") await scheduleJob(result.job.id);
   return result;
 }
 
-const running = new Map<number, Promise<void>>();
-
-function scheduleJob(id: number) {
-  if (running.has(id)) return;
-  const p = new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => runJob(id))
-    .catch((error) => console.error(`Lượt phát hành ${id} dừng vì lỗi:`, error))
-    .finally(() => running.delete(id));
-  running.set(id, p);
+async function scheduleJob(id: number) {
+  await queue().send(CERTIFICATE_JOB, { jobId: id }, { key: `job:${id}` });
 }
 
-/** Resolves when the job's in-process run ends (tests and the bench wait on it). */
-export async function jobSettled(id: number): Promise<Job> {
-  await running.get(id);
-  return getJob(id);
+/** A slice of work on PostgreSQL: a third of the lease, so a live run always finishes its slice in time. */
+const sliceMs = () => Math.max(1000, (leaseSeconds() * 1000) / 3);
+
+/** The queue's handler: one slice (pg-boss) or the whole batch (in-process). */
+async function runBatch(data: Record<string, unknown>) {
+  const id = Number(data.jobId);
+  if (!Number.isInteger(id) || id <= 0) return;
+  if (queue().kind === "in-process") {
+    await runJob(id);
+    return;
+  }
+  const outcome = await db().transaction(async (lock) => {
+    const [row] = rowsOf<{ ok: boolean }>(await lock.execute(sql`select pg_try_advisory_xact_lock(hashtext(${`batch:${id}`})) as ok`));
+    // Another live process is rendering this batch; it queues the next slice itself.
+    if (!row?.ok) return "busy" as const;
+    console.log(`Lượt phát hành ${id}: tiến trình ${process.pid} tạo giấy chứng nhận.`);
+    return (await runJob(id, db(), { until: Date.now() + sliceMs() })) ? ("finished" as const) : ("more" as const);
+  });
+  // The next slice is queued once the lock is released, so whoever takes it can lock it.
+  if (outcome === "more") await scheduleJob(id);
+}
+defineJob(CERTIFICATE_JOB, runBatch);
+
+/** Resolves when the job has finished or failed (tests and the bench wait on it). */
+export async function jobSettled(id: number, timeoutMs = 120_000): Promise<Job> {
+  const q = queue();
+  if (q instanceof InProcessQueue) await q.settled();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await getJob(id);
+    if (job.status === "done" || job.status === "failed" || Date.now() > deadline) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
- * Runs a job to the end: renders and stores each certificate's PDF that has none, updating the
- * progress as it goes and yielding between certificates so pages stay responsive.
+ * Runs a job (to the end, or until `until`): renders and stores the PDF of each certificate that
+ * has none, updating the progress as it goes and yielding between certificates so pages stay
+ * responsive. Returns whether the job is over (done or failed).
  */
-export async function runJob(id: number, database: Database = db()): Promise<void> {
+export async function runJob(id: number, database: Database = db(), options: { until?: number } = {}): Promise<boolean> {
   const [job] = await database
     .update(jobs)
     .set({ status: "running", updatedAt: new Date() })
     .where(and(eq(jobs.id, id), inArray(jobs.status, ["queued", "running"])))
     .returning();
-  if (!job) return;
+  if (!job) return true;
   const target = parseTarget(job.target);
   if (!target) {
     await database.update(jobs).set({ status: "failed", error: "Đích của lượt phát hành không hợp lệ.", updatedAt: new Date() }).where(eq(jobs.id, id));
-    return;
+    return true;
   }
   const ids = await targetCertificateIds(target, database);
-  let done = 0;
+  // Progress counts what is stored, so a run taken over or continued never goes backwards.
+  let done = await storedCount(ids, database);
   let lastWrite = 0;
   try {
-    // Certificates are read 50 at a time; each is re-checked by ensureCertificatePdf's guarded update.
+    // Certificates without a PDF, 50 at a time; each is re-checked by ensureCertificatePdf's guarded update.
     for (let i = 0; i < ids.length; i += 50) {
-      const chunk = await database.select().from(certificates).where(inArray(certificates.id, ids.slice(i, i + 50)));
-      for (const cert of chunk) {
-        if (!cert.pdfKey) await ensureCertificatePdf(cert, database);
+      const chunk = await database
+        .select()
+        .from(certificates)
+        .where(and(inArray(certificates.id, ids.slice(i, i + 50)), isNull(certificates.pdfKey)));
+      for (const cert of chunk.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))) {
+        await ensureCertificatePdf(cert, database);
         done++;
-        if (Date.now() - lastWrite > 250 || done === ids.length) {
+        if (Date.now() - lastWrite > 250) {
           lastWrite = Date.now();
           await database.update(jobs).set({ done, total: ids.length, updatedAt: new Date() }).where(eq(jobs.id, id));
+        }
+        if (options.until && Date.now() > options.until && done < ids.length) {
+          await database.update(jobs).set({ done, total: ids.length, updatedAt: new Date() }).where(eq(jobs.id, id));
+          return false;
         }
         await new Promise((r) => setImmediate(r));
       }
     }
+    done = await storedCount(ids, database);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await finishJob(
@@ -189,9 +232,10 @@ export async function runJob(id: number, database: Database = db()): Promise<voi
       },
       database,
     );
-    return;
+    return true;
   }
   await finishJob(job, target, { status: "done", done, total: ids.length, error: null }, database);
+  return true;
 }
 
 /**
@@ -251,7 +295,7 @@ async function finishJob(
  */
 export async function resumeJobs(database: Database = db()): Promise<number> {
   const pending = await database.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.kind, CERTIFICATE_JOB), inArray(jobs.status, ["queued", "running"])));
-  for (const j of pending) scheduleJob(j.id);
+  for (const j of pending) await scheduleJob(j.id);
   return pending.length;
 }
 

@@ -58,6 +58,8 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     // Fail fast while the server is down, so /healthz answers 503 instead of hanging.
     connect_timeout: 5,
     idle_timeout: 30,
+    // pg_stat_activity (and pg_locks through it) names the app process of each connection.
+    connection: { application_name: `cnnt-${process.pid}` },
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {

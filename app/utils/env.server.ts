@@ -32,6 +32,10 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
   /** Multiplies every request limit (app/utils/rate-limit.server.ts); the browser tests raise it. */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
+  /** Worker processes (node:cluster) on PostgreSQL; PGlite runs one whatever this says. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Seconds a background job may run unfinished before another process takes it over (app/utils/queue.server.ts). */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).optional().or(z.literal("").transform(() => undefined)),
   /** Disk budget for uploaded files in MB (originals + variants + documents); unset = no limit. */
   UPLOADS_QUOTA_MB: z.coerce.number().positive().optional().or(z.literal("").transform(() => undefined)),
   /** Largest urlencoded/JSON/other non-multipart request body, in MB (app/utils/request-limits.server.ts). */

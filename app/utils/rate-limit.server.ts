@@ -1,8 +1,9 @@
 /**
  * Fixed-window request limits per client address, answered with 429 and a Vietnamese message.
- * Counters live in this process: behind several app servers each enforces its own share (the
- * sign-in lock in the database, app/models/user.server.ts, is the shared one). Limits are generous
- * because rural users often share one address behind carrier NAT.
+ * The counters live in a store: in the server, the database (`login_throttle` through
+ * app/models/throttle.server.ts `countRequest`, server.ts), so a limit holds across every app
+ * process (issue 18); the memory store is for unit tests. Limits are generous because rural users
+ * often share one address behind carrier NAT.
  */
 export interface LimitRule {
   name: string;
@@ -76,34 +77,44 @@ export function routePath(path: string): string {
   return p || "/";
 }
 
-export class RateLimiter {
+/** Where the windows are counted: one hit on `key`, the count now and when the window ends. */
+export interface LimitStore {
+  count(input: { key: string; limit: number; windowMs: number; now: number }): Promise<{ count: number; resetAt: Date }>;
+}
+
+/** Counters in this process only (unit tests; a single process). */
+export class MemoryLimitStore implements LimitStore {
   private windows = new Map<string, { start: number; count: number }>();
+  constructor(private longestMs = Math.max(...RULES.map((r) => r.windowMs))) {}
+  async count({ key, windowMs, now }: { key: string; windowMs: number; now: number }) {
+    let w = this.windows.get(key);
+    if (!w || now - w.start >= windowMs) {
+      w = { start: now, count: 0 };
+      this.windows.set(key, w);
+    }
+    w.count++;
+    if (this.windows.size > 50_000) for (const [k, v] of this.windows) if (now - v.start >= this.longestMs) this.windows.delete(k);
+    return { count: w.count, resetAt: new Date(w.start + windowMs) };
+  }
+}
+
+export class RateLimiter {
   /** `factor` multiplies every limit (RATE_LIMIT_FACTOR; the browser tests sign in dozens of times from one address). */
   constructor(
     private rules: LimitRule[] = RULES,
     private factor = 1,
+    private store: LimitStore = new MemoryLimitStore(),
   ) {}
 
   /** The rule refused, with seconds to wait, or null when the request may go on. */
-  hit(client: string, method: string, rawPath: string, contentType = "", now = Date.now()): { rule: LimitRule; retryAfter: number } | null {
+  async hit(client: string, method: string, rawPath: string, contentType = "", now = Date.now()): Promise<{ rule: LimitRule; retryAfter: number } | null> {
     const path = routePath(rawPath);
     for (const rule of this.rules) {
       if (!rule.match(method, path, contentType)) continue;
-      const key = `${rule.name}:${client}`;
-      let w = this.windows.get(key);
-      if (!w || now - w.start >= rule.windowMs) {
-        w = { start: now, count: 0 };
-        this.windows.set(key, w);
-      }
-      w.count++;
-      if (w.count > rule.limit * this.factor) return { rule, retryAfter: Math.ceil((w.start + rule.windowMs - now) / 1000) };
+      const limit = Math.floor(rule.limit * this.factor);
+      const w = await this.store.count({ key: `rl:${rule.name}:${client}`, limit, windowMs: rule.windowMs, now });
+      if (w.count > limit) return { rule, retryAfter: Math.max(1, Math.ceil((w.resetAt.getTime() - now) / 1000)) };
     }
-    if (this.windows.size > 50_000) this.sweep(now);
     return null;
-  }
-
-  private sweep(now: number) {
-    const longest = Math.max(...this.rules.map((r) => r.windowMs));
-    for (const [key, w] of this.windows) if (now - w.start >= longest) this.windows.delete(key);
   }
 }

@@ -18,6 +18,9 @@ export function migrationsDigest(): string {
   hash.update(fs.readFileSync(path.resolve("db/seed/cnnt-domain.json")));
   // Templates built as the owner role with the app role's grants (db/roles.ts).
   hash.update(fs.readFileSync(path.resolve("db/roles.ts")));
+  // The job queue's schema and queues (pg-boss) are part of the template on PostgreSQL.
+  hash.update(fs.readFileSync(path.resolve("db/queue.ts")));
+  hash.update(fs.readFileSync(path.resolve("app/utils/queue.server.ts")));
   return hash.digest("hex").slice(0, 12);
 }
 

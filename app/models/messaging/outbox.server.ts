@@ -10,6 +10,7 @@ import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { outbox, type OutboxMessage, type OutboxStatus } from "../../../db/schema";
 import { type Database, db, isDbId } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
+import { defineJob, queue } from "../../utils/queue.server";
 import { describeSendError, type MessageSender, senderFor } from "../../utils/sender.server";
 import { recordAudit } from "../audit.server";
 import type { MessageContent } from "./templates";
@@ -180,8 +181,10 @@ export async function getMessage(id: number) {
 // ─── the worker ───
 
 /**
- * How messages get sent in the background. In-process today (a timer and a kick after each
- * enqueue); issue 18 moves jobs to a PostgreSQL queue, which only has to implement this.
+ * How messages get sent in the background: on the job queue (app/utils/queue.server.ts): each
+ * enqueue kicks an `outbox` job (debounced, so a burst is one pass), and every process asks for one
+ * every 10 s (throttled: one per 10 s for the whole cluster) for retries that fall due. A pass sends
+ * what is due, rows whose sending process died (lease run out) included.
  */
 export interface MailWorker {
   /** Something was queued: look soon. */
@@ -189,44 +192,35 @@ export interface MailWorker {
   stop(): Promise<void>;
 }
 
+defineJob("outbox", async () => {
+  await deliverDue();
+});
+
 let current: MailWorker | undefined;
 export function mailWorker() {
   return current;
 }
 
-/** Starts the in-process worker (server.ts); `intervalMs` is the poll for retries that fall due. */
+/** Starts asking the queue for passes (server.ts); `intervalMs` is the poll for retries that fall due. */
 export function startMailWorker(options: { intervalMs?: number; onError?: (e: unknown) => void } = {}): MailWorker {
-  let running: Promise<void> | null = null;
-  let again = false;
+  const onError = options.onError ?? ((e) => console.warn("Gửi thư thất bại:", e));
   let stopped = false;
-  const pass = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await deliverDue().catch(options.onError ?? ((e) => console.warn("Gửi thư thất bại:", e)));
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
+  const ask = (send: () => Promise<void>) => {
+    if (!stopped) send().catch(onError);
   };
-  const timer = setInterval(pass, options.intervalMs ?? 10_000);
+  const every = options.intervalMs ?? 10_000;
+  const timer = setInterval(() => ask(() => queue().send("outbox", {}, { throttleSeconds: Math.max(1, Math.round(every / 1000)) })), every);
   timer.unref();
   const worker: MailWorker = {
     // A little later: the enqueueing transaction commits first.
-    kick: () => void setTimeout(pass, 200).unref(),
+    kick: () => void setTimeout(() => ask(() => queue().send("outbox", {}, { debounceSeconds: 1 })), 200).unref(),
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
       if (current === worker) current = undefined;
     },
   };
   current = worker;
-  pass();
+  ask(() => queue().send("outbox"));
   return worker;
 }
