@@ -76,6 +76,7 @@ export async function getDecision(id: number, tx: Database = db()) {
     .select({
       id: commendationRecipients.id,
       kind: commendationRecipients.kind,
+      honorific: commendationRecipients.honorific,
       name: commendationRecipients.name,
       position: commendationRecipients.position,
       organization: commendationRecipients.organization,

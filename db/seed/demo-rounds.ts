@@ -386,6 +386,8 @@ export const rounds2016Demo: DemoStep = {
       decisionNo: "1208/QĐ-CNĐP",
       decisionDate: "2016-09-26",
       decisionSigner: "Cục trưởng Cục Công nghiệp địa phương",
+      decisionSignerName: "Ngô Quang Trung",
+      decisionSignerCapacity: "CỤC TRƯỞNG",
     });
     await publishRound({ roundId: round.id, actorId: organizer.id, now: at("2016-10-07T09:00:00") });
     phase(`đợt 2016: ${fin.selected} sản phẩm được công nhận`);

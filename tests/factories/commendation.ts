@@ -31,9 +31,9 @@ export function decisionForm(overrides: Record<string, string | number> = {}) {
 }
 
 export const SAMPLE_RECIPIENTS: RecipientInput[] = [
-  { kind: "collective", name: "Sở Công Thương tỉnh Ninh Bình", position: "", organization: "", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
-  { kind: "individual", name: "Nguyễn Thị Hường", position: "Phó Giám đốc", organization: "Trung tâm Khuyến công tỉnh Thái Bình", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
-  { kind: "individual", name: "Đặng Văn Lực", position: "Chuyên viên", organization: "Sở Công Thương tỉnh Bắc Ninh", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
+  { kind: "collective", honorific: null, name: "Sở Công Thương tỉnh Ninh Bình", position: "", organization: "", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
+  { kind: "individual", honorific: "Bà", name: "Nguyễn Thị Hường", position: "Phó Giám đốc", organization: "Trung tâm Khuyến công tỉnh Thái Bình", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
+  { kind: "individual", honorific: "Ông", name: "Đặng Văn Lực", position: "Chuyên viên", organization: "Sở Công Thương tỉnh Bắc Ninh", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
 ];
 
 export async function createTestDecision(options: { actorId: string; recipients?: RecipientInput[] | number; issue?: boolean; overrides?: Record<string, string | number> }) {
