@@ -7,6 +7,7 @@ import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
 import { SheetDecisions } from "~/components/SheetDecisions";
+import { capacityFromTitle } from "~/models/document-rules";
 import {
   advisoryZScores,
   computeResults,
@@ -18,7 +19,6 @@ import {
   resolveTie,
   unsubmittedSheets,
 } from "~/models/results.server";
-import { capacityFromTitle } from "~/models/document-rules";
 import { STATUS_NAMES } from "~/models/round-rules";
 import { decideSheet, listSheetDecisions } from "~/models/sheet-decisions.server";
 import { CONFIRM } from "~/utils/confirm";

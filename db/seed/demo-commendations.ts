@@ -7,10 +7,10 @@
  * so each recipient has a certificate record (serial, code); PDFs are rendered lazily on the first
  * download, which keeps the first start fast.
  */
-import { storeEmblem } from "../../app/models/emblem.server";
 import { inArray } from "drizzle-orm";
 
 import { addRecipients, createDecision, issueDecision } from "../../app/models/commendation.server";
+import { storeEmblem } from "../../app/models/emblem.server";
 import { findUserByEmail } from "../../app/models/user.server";
 import { DecisionSchema, type RecipientInput } from "../../app/schemas/commendation";
 import { db } from "../../app/utils/db.server";

@@ -19,12 +19,14 @@ import { createMeritCertificates } from "../../app/models/certificate.server";
 import { addRecipients, createDecision } from "../../app/models/commendation.server";
 import { emblemPng, storeEmblem } from "../../app/models/emblem.server";
 import { finaliseRound, recordDecision } from "../../app/models/results.server";
+import * as ministryHome from "../../app/routes/ministry._index";
 import { DecisionSchema, RecipientSchema } from "../../app/schemas/commendation";
 import { db, pgErrorCode, rowsOf } from "../../app/utils/db.server";
 import { AppError } from "../../app/utils/errors";
 import { certificates, commendationDecisions, commendationRecipients, rounds } from "../../db/schema";
 import { placeholderEmblemPng } from "../../db/seed/emblem-placeholder";
 import { createOfficer, createTestDecision, decisionForm, SAMPLE_RECIPIENTS } from "../factories/commendation";
+import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createPublishedRound } from "../factories/published";
 import { scoringRound, submitSheet } from "../factories/scoring";
 
@@ -64,13 +66,19 @@ describe("product certificates: the issuer's place and the signing block", () =>
   });
 
   it("a provincial round is dated in its province and signed TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH and the name", async () => {
-    const { products, round } = await createPublishedRound({ level: "province", year: 2026, decisionDate: "2026-08-14", products: [{ name: "Chè Tân Cương", facility: "HTX Chè Tân Cương", province: "Thái Nguyên" }] });
-    await db().update(rounds).set({ decisionSigner: "Phó Chủ tịch UBND tỉnh Thái Nguyên", decisionSignerName: "Lê Quang Minh", decisionSignerCapacity: null }).where(eq(rounds.id, round.id));
-    // The certificate made before this change is frozen; a new one is made for the check.
+    const { products } = await createPublishedRound({ level: "province", year: 2026, decisionDate: "2026-08-14", products: [{ name: "Chè Tân Cương", facility: "HTX Chè Tân Cương", province: "Thái Nguyên" }] });
+    // The round's decision records as the organiser enters them for a provincial round.
+    const [tn] = rowsOf<{ code: string }>(await db().execute(sql`select code from provinces_2025 where name = 'Thái Nguyên'`));
     const [old] = await db().select().from(certificates).where(eq(certificates.entryId, products[0].entryId));
     const { roundSigning } = await import("../../app/models/certificate.server");
-    const [fresh] = await db().select().from(rounds).where(eq(rounds.id, round.id));
-    const signing = await roundSigning(fresh);
+    const signing = await roundSigning({
+      level: "province",
+      provinceCode: tn.code,
+      decisionDate: "2026-08-14",
+      decisionSigner: "Phó Chủ tịch UBND tỉnh Thái Nguyên",
+      decisionSignerName: "Lê Quang Minh",
+      decisionSignerCapacity: null,
+    });
     expect(signing).toEqual({ place: "Thái Nguyên", capacity: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], name: "Lê Quang Minh" });
     const { productLayout } = await import("../../app/models/certificate-pdf.server");
     const { renderPdf } = await import("../../app/utils/pdf.server");
@@ -192,5 +200,19 @@ describe("Bằng khen: Ông/Bà, the decision line, the số sổ vàng, the emb
     const n = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from issuer_emblems where authority = 'Cục Thử nghiệm'`))[0].n;
     expect(n).toBe(1);
   });
-});
 
+  it("a ministry officer uploads the emblem on /ministry (multipart); another role is refused", async () => {
+    const officer = await createOfficer();
+    const png = await placeholderEmblemPng(200);
+    const upload = (user: { cookie: string }, bytes: Buffer, name: string) =>
+      call(ministryHome.action, requestAs(user, "/ministry", { form: { intent: "emblem", authority: "Cục Biểu Trưng Thử", emblem: new File([new Uint8Array(bytes)], name, { type: "image/png" }) } }));
+    const ok = await upload(officer, png, "bieu-trung.png");
+    expect(ok.status).toBe(302);
+    expect((await emblemPng("Cục Biểu Trưng Thử"))?.length).toBeGreaterThan(100);
+    const bad = await upload(officer, Buffer.from("%PDF-1.4 not an image"), "anh.png");
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).fields.emblem).toMatch(/không phải là ảnh/);
+    const juror = await createTestUser({ roles: ["juror"] });
+    expect((await upload(juror, png, "x.png")).status).toBe(403);
+  });
+});
