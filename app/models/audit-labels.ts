@@ -13,7 +13,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "certificate.create": "Cấp giấy chứng nhận",
   "certificate.revoke": "Thu hồi giấy chứng nhận",
   "commendation.create": "Tạo quyết định khen thưởng",
-  "emblem.upload": "Tải lên biểu trưng in trên Bằng khen",
+  "commendation.emblem_upload": "Tải lên biểu trưng in trên Bằng khen",
   "commendation.update": "Sửa quyết định khen thưởng",
   "commendation.import": "Nhập danh sách khen thưởng từ tệp",
   "commendation.issue": "Ban hành quyết định khen thưởng",

@@ -61,7 +61,7 @@ export async function storeEmblem(input: { authority: string; bytes: Buffer; fil
   const row = { authority, storageKey: key, sha256: hash, width: png.info.width, height: png.info.height, originalName: cleanFileName(input.fileName), uploadedBy: input.actorId, uploadedAt: new Date() };
   await tx.transaction(async (t) => {
     await t.insert(issuerEmblems).values(row).onConflictDoUpdate({ target: issuerEmblems.authority, set: row });
-    await recordAudit({ actorId: input.actorId, action: "emblem.upload", entity: "issuer_emblem", entityId: authority, after: { sha256: hash, originalName: row.originalName } }, t);
+    await recordAudit({ actorId: input.actorId, action: "commendation.emblem_upload", entity: "issuer_emblem", entityId: authority, after: { sha256: hash, originalName: row.originalName } }, t);
   });
   return row;
 }

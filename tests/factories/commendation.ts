@@ -48,7 +48,8 @@ export async function createTestDecision(options: { actorId: string; recipients?
   return decision;
 }
 
-export const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
+/** The required columns (the optional “Danh xưng (Ông/Bà)” is added by the tests that use it). */
+export const HEADERS = IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.header);
 
 const quote = (v: string) => (/[",;\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
