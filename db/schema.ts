@@ -415,7 +415,12 @@ export const rounds = pgTable(
     status: text("status").$type<RoundStatus>().notNull().default("draft"),
     decisionNo: text("decision_no"),
     decisionDate: date("decision_date"),
+    /** The signer's title ("Phó Chủ tịch UBND tỉnh Thái Nguyên"), as the public pages name the signer. */
     decisionSigner: text("decision_signer"),
+    /** The signer's name, printed under the signature of the product certificates. */
+    decisionSignerName: text("decision_signer_name"),
+    /** The capacity lines above the signature, one per line ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"). */
+    decisionSignerCapacity: text("decision_signer_capacity"),
     finalisedAt: ts("finalised_at"),
     /** SHA-256 of the canonical final score table, stored at finalisation. */
     finalHash: text("final_hash"),
@@ -438,6 +443,10 @@ export const rounds = pgTable(
     check("rounds_dates_chk", sql`${t.registrationOpensAt} < ${t.registrationClosesAt}`),
     check("rounds_scoring_dates_chk", sql`${t.registrationClosesAt} <= ${t.scoringClosesAt}`),
     check("rounds_scope_chk", sql`(${t.level} = 'national') or ${t.regionCode} is not null or ${t.provinceCode} is not null`),
+    /** A decision number is unique for one issuer within one year (0010). */
+    uniqueIndex("rounds_decision_number_year_uq")
+      .on(sql`lower(${t.authority})`, sql`(extract(year from ${t.decisionDate}))`, t.decisionNo)
+      .where(sql`${t.decisionNo} is not null`),
   ],
 );
 
@@ -697,7 +706,8 @@ export const commendationDecisions = pgTable(
   "commendation_decisions",
   {
     id: serial("id").primaryKey(),
-    number: text("number").notNull().unique(), // 1234/QĐ-BCT
+    /** 1234/QĐ-BCT: unique for one authority within the year of signing (0010), not across years. */
+    number: text("number").notNull(),
     signedOn: date("signed_on").notNull(),
     signerName: text("signer_name").notNull(),
     signerTitle: text("signer_title").notNull(),
@@ -714,6 +724,7 @@ export const commendationDecisions = pgTable(
   (t) => [
     check("commendation_decisions_status_chk", sql`${t.status} in ('draft','issued')`),
     check("commendation_decisions_period_chk", sql`${t.periodFrom} <= ${t.periodTo}`),
+    uniqueIndex("commendation_decisions_number_year_uq").on(sql`lower(${t.authority})`, sql`(extract(year from ${t.signedOn}))`, t.number),
   ],
 );
 
@@ -725,6 +736,8 @@ export const commendationRecipients = pgTable(
       .notNull()
       .references(() => commendationDecisions.id, { onDelete: "cascade" }),
     kind: text("kind").$type<"collective" | "individual">().notNull(),
+    /** "Ông" or "Bà" before an individual's name on the Bằng khen; null for a collective. */
+    honorific: text("honorific").$type<"Ông" | "Bà">(),
     name: text("name").notNull(),
     position: text("position"),
     organization: text("organization"),
@@ -739,6 +752,7 @@ export const commendationRecipients = pgTable(
   (t) => [
     index("commendation_recipients_decision_idx").on(t.decisionId),
     check("commendation_recipients_kind_chk", sql`${t.kind} in ('collective','individual')`),
+    check("commendation_recipients_honorific_chk", sql`${t.honorific} is null or (${t.honorific} in ('Ông','Bà') and ${t.kind} = 'individual')`),
   ],
 );
 
@@ -769,10 +783,16 @@ export const certificates = pgTable(
     revokedBy: text("revoked_by").references(() => users.id),
     pdfKey: text("pdf_key"),
     pdfSha256: text("pdf_sha256"),
+    /** Số sổ vàng of a Bằng khen: counted per issuer and year of the decision, never reused. */
+    goldBookNo: integer("gold_book_no"),
     createdAt: createdAt(),
   },
   (t) => [
     index("certificates_round_idx").on(t.roundId),
+    uniqueIndex("certificates_gold_book_uq")
+      .on(sql`lower(${t.issuer})`, sql`(extract(year from ${t.decisionDate}))`, t.goldBookNo)
+      .where(sql`${t.goldBookNo} is not null`),
+    check("certificates_gold_book_chk", sql`${t.goldBookNo} is null or (${t.kind} = 'merit' and ${t.goldBookNo} > 0)`),
     check("certificates_kind_chk", sql`${t.kind} in ('product','merit')`),
     check(
       "certificates_subject_chk",
@@ -780,6 +800,18 @@ export const certificates = pgTable(
     ),
   ],
 );
+
+/** The emblem an issuer prints at the top of its Bằng khen: a PNG made from a checked upload. */
+export const issuerEmblems = pgTable("issuer_emblems", {
+  authority: text("authority").primaryKey(),
+  storageKey: text("storage_key").notNull(),
+  sha256: text("sha256").notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  originalName: text("original_name").notNull(),
+  uploadedBy: text("uploaded_by").references(() => users.id),
+  uploadedAt: timestamp("uploaded_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
 
 /** Sequential serial numbers per prefix (issuer + year), taken with UPDATE … RETURNING. */
 export const serialCounters = pgTable("serial_counters", {

@@ -13,6 +13,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "certificate.create": "Cấp giấy chứng nhận",
   "certificate.revoke": "Thu hồi giấy chứng nhận",
   "commendation.create": "Tạo quyết định khen thưởng",
+  "commendation.emblem_upload": "Tải lên biểu trưng in trên Bằng khen",
   "commendation.update": "Sửa quyết định khen thưởng",
   "commendation.import": "Nhập danh sách khen thưởng từ tệp",
   "commendation.issue": "Ban hành quyết định khen thưởng",
@@ -88,6 +89,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   certificate: "Giấy chứng nhận",
   commendation_decision: "Quyết định khen thưởng",
+  issuer_emblem: "Biểu trưng của cơ quan ban hành",
   commendation_recipient: "Người/tập thể được khen thưởng",
   council_member: "Thành viên hội đồng",
   entry: "Hồ sơ tham gia",

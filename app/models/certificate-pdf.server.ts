@@ -15,7 +15,7 @@ import { type Certificate, certificates, entries, facilityMembers, regions, roun
 import { type Database, db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
-import { formatDate } from "../utils/format";
+import { formatDate, formatDateLine, formatPlaceDate } from "../utils/format";
 import {
   A4_LANDSCAPE,
   BLACK,
@@ -33,6 +33,9 @@ import {
 } from "../utils/pdf.server";
 import { hasPermission, type RoleGrant } from "../utils/permissions";
 import { formatCode } from "./certificate-rules";
+import { roundSigning } from "./certificate.server";
+import { nameWithHonorific } from "./document-rules";
+import { emblemPng } from "./emblem.server";
 import { LEVEL_NAMES } from "./round-rules";
 import { organizerCoversRound } from "./round.server";
 
@@ -44,10 +47,9 @@ export function verifyUrl(code: string): string {
   return `${env().PUBLIC_URL.replace(/\/$/, "")}/verify/${code}`;
 }
 
-/** "Hà Nội, ngày 07 tháng 10 năm 2016" */
+/** "Hà Nội, ngày 07 tháng 10 năm 2016", "Thái Nguyên, ngày 20 tháng 8 năm 2026" (formatDateLine's rule). */
 export function placeAndDate(place: string, isoDate: string): string {
-  const [y, m, d] = isoDate.slice(0, 10).split("-");
-  return `${place}, ngày ${d} tháng ${m} năm ${y}`;
+  return formatPlaceDate(place, isoDate.slice(0, 10));
 }
 
 function dmy(isoDate: string): string {
@@ -105,11 +107,21 @@ function verificationBlock(cert: Pick<Certificate, "serial" | "code">, lines: st
   return out;
 }
 
+/**
+ * The signing block, right: "place, ngày … tháng … năm …", the capacity lines (at most four, e.g.
+ * "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"), the room for signature and seal, the
+ * signer's name.
+ */
 function signatureBlock(place: string, date: string, titleLines: string[], name: string): LayoutElement[] {
   const cx = W - 205;
-  const out: LayoutElement[] = [{ type: "text", text: placeAndDate(place, date), x: cx, y: H - 150, size: 12, font: "italic", align: "center" }];
-  titleLines.forEach((t, i) => out.push({ type: "text", text: t, x: cx, y: H - 130 + i * 16, size: 13, font: "bold", align: "center" }));
-  out.push({ type: "text", text: name, x: cx, y: H - 58, size: 14, font: "bold", align: "center" });
+  const lines = titleLines.slice(0, 4);
+  const top = H - 162;
+  const out: LayoutElement[] = [{ type: "text", text: placeAndDate(place, date), x: cx, y: top, size: 12, font: "italic", align: "center" }];
+  lines.forEach((t, i) => {
+    const size = Math.min(13, (330 / Math.max(1, textWidth(t, "bold", 13))) * 13);
+    out.push({ type: "text", text: t, x: cx, y: top + 20 + i * 15, size, font: "bold", align: "center" });
+  });
+  if (name) out.push({ type: "text", text: name, x: cx, y: H - 46, size: 14, font: "bold", align: "center" });
   return out;
 }
 
@@ -148,37 +160,51 @@ export function signerTitleLines(title: string, authority: string): string[] {
   return withoutAuthority.split(/\s+-\s+|\n/).map((s) => s.trim()).filter(Boolean);
 }
 
-/** The Bằng khen of the Minister (fields per cnnt-domain.json → commendation.certificate_fields). */
-export function meritLayout(cert: Certificate): PageLayout {
+/**
+ * The Bằng khen of the Minister (NĐ 50/2006 Điều 28, cnnt-domain.json → commendation.certificate_fields):
+ * the issuer's emblem top centre, the national motto, the giver (red), "Tặng", "BẰNG KHEN" (red),
+ * "Ông/Bà" and the name, the position and organisation, the achievement; bottom left "Quyết định
+ * số …, ngày … tháng … năm …" and the số sổ vàng; bottom right the place, date and signature.
+ */
+export function meritLayout(cert: Certificate, extra: { emblemPng?: Uint8Array | null } = {}): PageLayout {
   const s = cert.subject;
   const authority = str(s.authority) || cert.issuer;
   const giver = `BỘ TRƯỞNG ${authority.toLocaleUpperCase("vi")}`;
-  const el: LayoutElement[] = [...frame(RED, GOLD), ...nationalMotto(W / 2, 62)];
-  el.push({ type: "text", text: giver, x: W / 2, y: 128, size: 21, font: "bold", color: RED, align: "center" });
-  el.push({ type: "text", text: "Tặng", x: W / 2, y: 158, size: 16, font: "regular", color: BLACK, align: "center" });
-  el.push({ type: "text", text: "BẰNG KHEN", x: W / 2, y: 206, size: 44, font: "bold", color: RED, align: "center" });
-  const name = centredBlock(str(s.name), { y: 250, size: 24, minSize: 13, font: "bold", maxWidth: 680, maxLines: 3, color: NAVY });
+  const el: LayoutElement[] = [...frame(RED, GOLD)];
+  if (extra.emblemPng) el.push({ type: "image", png: extra.emblemPng, x: W / 2 - 30, y: 36, width: 60, height: 52 });
+  el.push(...nationalMotto(W / 2, 104, 12));
+  el.push({ type: "text", text: giver, x: W / 2, y: 156, size: 20, font: "bold", color: RED, align: "center" });
+  el.push({ type: "text", text: "Tặng", x: W / 2, y: 182, size: 15, font: "regular", color: BLACK, align: "center" });
+  el.push({ type: "text", text: "BẰNG KHEN", x: W / 2, y: 226, size: 40, font: "bold", color: RED, align: "center" });
+  const printedName = nameWithHonorific({ kind: str(s.kind), name: str(s.name), honorific: str(s.honorific) || null });
+  const name = centredBlock(printedName, { y: 264, size: 22, minSize: 13, font: "bold", maxWidth: 680, maxLines: 2, color: NAVY });
   el.push(...name.elements);
   const detail = s.kind === "individual" ? [str(s.position), str(s.organization)].filter(Boolean).join(", ") : str(s.organization);
   const place = [detail, str(s.provinceName)].filter(Boolean).join(" — ");
-  let y = name.bottom + 24;
+  let y = name.bottom + 22;
   if (place) {
     const d = centredBlock(place, { y, size: 13, minSize: 10, font: "italic", maxWidth: 680, maxLines: 2 });
     el.push(...d.elements);
-    y = d.bottom + 26;
+    y = d.bottom + 22;
   } else {
-    y += 6;
+    y += 4;
   }
-  const ach = centredBlock(str(s.achievement), { y, size: 14, minSize: 9.5, font: "regular", maxWidth: 660, maxLines: 6 });
+  // The achievement ends above the bottom blocks (which start at H - 162).
+  const ach = centredBlock(str(s.achievement), { y, size: 13.5, minSize: 9.5, font: "regular", maxWidth: 660, maxLines: Math.max(2, Math.floor((H - 178 - y) / 13) ) });
   el.push(...ach.elements);
   const decisionDate = str(s.signedOn) || cert.decisionDate;
-  el.push(...verificationBlock(cert, [`Quyết định số ${cert.decisionNo}`, `ngày ${dmy(decisionDate)}`]));
+  const lines = [`Quyết định số ${cert.decisionNo}, ${formatDateLine(decisionDate)}`];
+  if (cert.goldBookNo) lines.push(`Số sổ vàng: ${cert.goldBookNo}`);
+  el.push(...verificationBlock(cert, lines));
   el.push(...signatureBlock(str(s.place) || "Hà Nội", decisionDate, signerTitleLines(str(s.signerTitle) || "Bộ trưởng", authority), str(s.signerName)));
   return { width: W, height: H, title: `Bằng khen ${cert.serial} — ${str(s.name)}`, date: new Date(cert.issuedAt), elements: el };
 }
 
 /** The product certificate (Giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu). */
-export function productLayout(cert: Certificate, extra: { regionName: string | null; signerName: string | null }): PageLayout {
+export function productLayout(
+  cert: Certificate,
+  extra: { regionName: string | null; signing: { place: string; capacity: string[]; name: string | null } },
+): PageLayout {
   const s = cert.subject;
   const level = str(s.level);
   const levelLine = `${LEVEL_NAMES[level] ?? ""}${level === "region" && extra.regionName ? ` ${extra.regionName.replace(/^Khu vực\s*/i, "")}` : ""} năm ${str(s.year)}`.trim();
@@ -197,7 +223,7 @@ export function productLayout(cert: Certificate, extra: { regionName: string | n
     ["Nhóm sản phẩm", `Nhóm ${str(s.groupNo)}: ${str(s.groupName)}`],
     ["Cơ sở", str(s.facilityName)],
     ["Địa chỉ", [str(s.address), str(s.provinceName)].filter(Boolean).join(", ")],
-    ["Quyết định công nhận", `số ${cert.decisionNo} ngày ${dmy(cert.decisionDate)}`],
+    ["Quyết định công nhận", `số ${cert.decisionNo}, ${formatDateLine(cert.decisionDate)}`],
     ["Hiệu lực", cert.validUntil ? `đến hết ngày ${dmy(cert.validUntil)}` : "không thời hạn"],
   ];
   for (const [label, value] of rows) {
@@ -209,27 +235,27 @@ export function productLayout(cert: Certificate, extra: { regionName: string | n
     y += lines.length * 16 + 4;
   }
   el.push(...verificationBlock(cert, [`Năm bình chọn ${str(s.year)}`]));
-  // The signature names the issuing unit itself (the Cục), without its parent agency.
-  const unit = cert.issuer.split(/\s+[–—-]\s+/)[0];
-  const signer = agencyHeaderLines(unit, { size: 13, minSize: 13, maxWidth: 330 });
-  el.push(...signatureBlock("Hà Nội", cert.decisionDate, signer.lines.slice(0, 2), extra.signerName ?? ""));
+  // The signing block as frozen at issue (place, capacity, name); older certificates take it from the round.
+  const capacity = Array.isArray(s.signerCapacity) ? s.signerCapacity.map(str) : extra.signing.capacity;
+  const place = str(s.place) || extra.signing.place;
+  const signerName = typeof s.signerName === "string" ? s.signerName : (extra.signing.name ?? "");
+  el.push(...signatureBlock(place, cert.decisionDate, capacity, signerName));
   return { width: W, height: H, title: `Giấy chứng nhận ${cert.serial} — ${str(s.productName)}`, date: new Date(cert.issuedAt), elements: el };
 }
 
 async function layoutOf(cert: Certificate, tx: Database): Promise<PageLayout> {
-  if (cert.kind === "merit") return meritLayout(cert);
-  let regionName: string | null = null;
-  let signerName: string | null = null;
-  if (cert.roundId) {
-    const [r] = await tx
-      .select({ regionName: regions.name, signer: rounds.decisionSigner })
-      .from(rounds)
-      .leftJoin(regions, eq(regions.code, rounds.regionCode))
-      .where(eq(rounds.id, cert.roundId));
-    regionName = r?.regionName ?? null;
-    signerName = r?.signer ?? null;
+  if (cert.kind === "merit") {
+    const emblem = await emblemPng(str(cert.subject.authority) || cert.issuer, tx);
+    return meritLayout(cert, { emblemPng: emblem });
   }
-  return productLayout(cert, { regionName, signerName });
+  let regionName: string | null = null;
+  let signing = { place: "Hà Nội", capacity: [] as string[], name: null as string | null };
+  if (cert.roundId) {
+    const [r] = await tx.select({ round: rounds, regionName: regions.name }).from(rounds).leftJoin(regions, eq(regions.code, rounds.regionCode)).where(eq(rounds.id, cert.roundId));
+    regionName = r?.regionName ?? null;
+    if (r) signing = await roundSigning(r.round, tx);
+  }
+  return productLayout(cert, { regionName, signing });
 }
 
 function storagePath(key: string): string {

@@ -14,6 +14,7 @@ import {
   products,
   provinces,
   provinces2025,
+  type Round,
   rounds,
   serialCounters,
 } from "../../db/schema";
@@ -22,6 +23,7 @@ import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
 import { recordAudit } from "./audit.server";
 import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./certificate-rules";
+import { capacityFromTitle, issuerPlace, parseCapacity } from "./document-rules";
 import { provinceAsOf } from "./province-rules";
 
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
@@ -70,6 +72,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
     .where(and(eq(entries.roundId, round.id), eq(entries.status, "selected"), isNull(certificates.id)))
     .orderBy(asc(entries.rank), asc(entries.id));
 
+  const signing = await roundSigning(round, tx);
   const prefix = productSerialPrefix(round);
   const issuedAt = new Date(`${round.decisionDate}T08:00:00+07:00`);
   const created: { entryId: number; serial: string; code: string }[] = [];
@@ -94,6 +97,10 @@ export async function createProductCertificates(input: { roundId: number; actorI
       year: round.year,
       roundTitle: round.title,
       rank: r.rank,
+      // The signing block as printed: the issuer's locality, the capacity lines, the signer's name.
+      place: signing.place,
+      signerCapacity: signing.capacity,
+      signerName: signing.name,
     };
     await tx.insert(certificates).values({
       kind: "product",
@@ -114,6 +121,32 @@ export async function createProductCertificates(input: { roundId: number; actorI
   }
   return created;
 }
+
+/**
+ * The signing block of a round's product certificates, from its records: the place is the issuer's
+ * locality (the province of a provincial round, as named on the decision's day; Hà Nội for the Cục
+ * and the Bộ), the capacity lines as recorded (or the usual lines for the signer's title), the name.
+ */
+export async function roundSigning(
+  round: Pick<Round, "level" | "provinceCode" | "decisionDate" | "decisionSigner" | "decisionSignerName" | "decisionSignerCapacity">,
+  tx: Database = db(),
+): Promise<{ place: string; capacity: string[]; name: string | null }> {
+  let provinceName: string | null = null;
+  if (round.provinceCode) {
+    const [legacy] = await tx.select({ name: provinces.name, current: provinces2025.name }).from(provinces).innerJoin(provinces2025, eq(provinces2025.code, provinces.currentCode)).where(eq(provinces.code, round.provinceCode));
+    const [current] = legacy ? [] : await tx.select({ name: provinces2025.name }).from(provinces2025).where(eq(provinces2025.code, round.provinceCode));
+    provinceName = legacy ? provinceAsOf(round.decisionDate, { legacy: legacy.name, current: legacy.current }) : (current?.name ?? null);
+  }
+  const capacity = parseCapacity(round.decisionSignerCapacity);
+  return {
+    place: issuerPlace({ level: round.level, provinceName }),
+    capacity: capacity.length ? capacity : capacityFromTitle(round.decisionSigner),
+    name: round.decisionSignerName ?? null,
+  };
+}
+
+/** The golden-book prefix of an issuer's year in serial_counters (the migration 0010 uses the same). */
+export const goldBookPrefix = (issuer: string, year: number) => `SV|${issuer.toLocaleLowerCase()}|${year}`;
 
 /** A certificate by its verification code (as typed or scanned), with its computed status. */
 export async function findCertificateByCode(rawCode: string) {
@@ -145,11 +178,16 @@ export async function createMeritCertificates(input: { decisionId: number; actor
   // A Bằng khen is awarded by the decision: it bears the decision's date, like product certificates.
   const issuedAt = new Date(`${decision.signedOn}T08:00:00+07:00`);
   const created: { recipientId: number; serial: string; code: string }[] = [];
+  const signedYear = Number(decision.signedOn.slice(0, 4));
   for (const { recipient: r, provinceName } of rows) {
     const serial = formatSerial(prefix, await nextSerialNumber(prefix, tx));
+    // Số sổ vàng: the next number of the issuer's golden book of that year (the counter row is
+    // locked by its UPDATE, so two batches never take the same number; the unique index backs it).
+    const goldBookNo = await nextSerialNumber(goldBookPrefix(decision.authority, signedYear), tx);
     const code = newVerificationCode();
     const subject = {
       kind: r.kind,
+      honorific: r.kind === "individual" ? r.honorific : null,
       name: r.name,
       position: r.position,
       organization: r.organization,
@@ -174,6 +212,7 @@ export async function createMeritCertificates(input: { decisionId: number; actor
       decisionDate: decision.signedOn,
       issuedAt,
       validUntil: null,
+      goldBookNo,
     });
     created.push({ recipientId: r.id, serial, code });
   }

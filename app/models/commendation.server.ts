@@ -15,15 +15,28 @@ import { createMeritCertificates, revokeCertificate } from "./certificate.server
 
 export const MAX_RECIPIENTS_PER_DECISION = 5000;
 
-function numberTaken(number: string) {
-  return new AppError(409, `Số quyết định ${number} đã được dùng cho một quyết định khác.`, { number: `Số ${number} đã được dùng.` });
+function numberTaken(number: string, authority: string, year: string) {
+  return new AppError(409, `Số quyết định ${number} đã được dùng cho một quyết định khác của ${authority} trong năm ${year}.`, {
+    number: `Số ${number} đã được dùng trong năm ${year}.`,
+  });
 }
 
-async function withUniqueNumber<T>(number: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * A decision number is unique for one authority within the year of signing (the same number may
+ * come back another year). Checked first for the message; the unique index decides under a race.
+ */
+async function withUniqueNumber<T>(data: Pick<DecisionInput, "number" | "authority" | "signedOn">, exceptId: number | null, tx: Database, fn: () => Promise<T>): Promise<T> {
+  const year = data.signedOn.slice(0, 4);
+  const taken = rowsOf<{ id: number }>(
+    await tx.execute(sql`select id from commendation_decisions
+      where lower(authority) = lower(${data.authority}) and extract(year from signed_on) = ${Number(year)} and number = ${data.number}
+        and id <> ${exceptId ?? 0} limit 1`),
+  );
+  if (taken.length) throw numberTaken(data.number, data.authority, year);
   try {
     return await fn();
   } catch (error) {
-    if (pgErrorCode(error) === "23505" && (pgConstraint(error) ?? "").includes("number")) throw numberTaken(number);
+    if (pgErrorCode(error) === "23505" && (pgConstraint(error) ?? "").includes("number")) throw numberTaken(data.number, data.authority, year);
     throw error;
   }
 }
@@ -63,6 +76,7 @@ export async function getDecision(id: number, tx: Database = db()) {
     .select({
       id: commendationRecipients.id,
       kind: commendationRecipients.kind,
+      honorific: commendationRecipients.honorific,
       name: commendationRecipients.name,
       position: commendationRecipients.position,
       organization: commendationRecipients.organization,
@@ -91,7 +105,7 @@ export async function getDecision(id: number, tx: Database = db()) {
  * @throws AppError 409 when the number is already used.
  */
 export async function createDecision(input: { data: DecisionInput; actorId: string }, tx: Database = db()) {
-  return withUniqueNumber(input.data.number, async () => {
+  return withUniqueNumber(input.data, null, tx, async () => {
     const [row] = await tx
       .insert(commendationDecisions)
       .values({ ...input.data, status: "draft", createdBy: input.actorId })
@@ -109,7 +123,7 @@ function readOnly() {
 export async function updateDecision(input: { id: number; data: DecisionInput; actorId: string }, tx: Database = db()) {
   const before = await getDecisionRow(input.id, tx);
   if (before.status !== "draft") throw readOnly();
-  return withUniqueNumber(input.data.number, async () => {
+  return withUniqueNumber(input.data, input.id, tx, async () => {
     const [row] = await tx
       .update(commendationDecisions)
       .set({ ...input.data, updatedAt: new Date() })

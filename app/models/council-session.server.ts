@@ -423,6 +423,8 @@ export async function recordCouncilDecision(input: {
   decisionDate: string;
   signerTitle: string;
   signerName: string;
+  /** The capacity lines above the signature (one per line); empty = the usual lines for the title. */
+  signerCapacity?: string | null;
   entryIds?: number[];
   note?: string;
   now?: Date;
@@ -465,7 +467,15 @@ export async function recordCouncilDecision(input: {
       // order below keeps both in this one transaction.
       const fin = await finaliseRound({ roundId: round.id, actorId: input.actorId, now, selectedEntryIds: decided }, tx);
       await recordDecision(
-        { roundId: round.id, actorId: input.actorId, decisionNo: input.decisionNo, decisionDate: input.decisionDate, decisionSigner: input.signerTitle },
+        {
+          roundId: round.id,
+          actorId: input.actorId,
+          decisionNo: input.decisionNo,
+          decisionDate: input.decisionDate,
+          decisionSigner: input.signerTitle,
+          decisionSignerName: signerName,
+          decisionSignerCapacity: input.signerCapacity ?? null,
+        },
         tx,
       );
       await ensureProcess(round.id, tx);

@@ -86,7 +86,7 @@ function competitionRanks(list: EntryStats[]): Map<number, number> {
 }
 
 /**
- * Ranks a round. `passMark` compares exactly (mean ≥ pass mark ⇔ sum2 ≥ 2·passMark·n). With a
+ * Ranks a round. `passMark` compares exactly (mean ≥ pass mark ⇔ 50·sum2 ≥ 100·passMark·n). With a
  * quota, entries strictly above the boundary are selected; entries sharing the boundary mean are a
  * tie: selected only as a recorded resolution for exactly that set says, otherwise undecided.
  */
@@ -102,7 +102,10 @@ export function rankEntries(input: {
   for (const g of new Set(stats.map((s) => s.groupNo))) {
     for (const [id, r] of competitionRanks(stats.filter((s) => s.groupNo === g))) groupRank.set(id, r);
   }
-  const passed = (e: EntryStats) => e.n > 0 && e.sum2 >= Math.round(passMark * 2) * e.n;
+  // The pass mark has two decimals (numeric(5,2)): mean ≥ p/100 ⇔ 50·sum2 ≥ p·n, all integers, so
+  // 70.25 is 70.25 (never rounded to a half point).
+  const mark100 = Math.round(passMark * 100);
+  const passed = (e: EntryStats) => e.n > 0 && 50 * e.sum2 >= mark100 * e.n;
   const passing = stats.filter(passed).sort((a, b) => compareMeans(a, b) || a.entryId - b.entryId);
 
   const selected = new Set<number>();

@@ -20,7 +20,7 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = MAX_RECIPIENTS_PER_DECISION;
 const MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
 
-type Key = "kind" | "name" | "position" | "organization" | "province" | "achievement";
+type Key = "kind" | "honorific" | "name" | "position" | "organization" | "province" | "achievement";
 
 /** The template's columns, in order, with the header spellings accepted for each. */
 export const IMPORT_COLUMNS: { key: Key; header: string; aliases: string[]; required: boolean; width: number; note: string }[] = [
@@ -30,6 +30,7 @@ export const IMPORT_COLUMNS: { key: Key; header: string; aliases: string[]; requ
   { key: "organization", header: "Cơ quan, đơn vị", aliases: ["co quan don vi", "don vi", "co quan", "don vi cong tac"], required: true, width: 40, note: "Bắt buộc với cá nhân." },
   { key: "province", header: "Tỉnh, thành phố", aliases: ["tinh thanh pho", "tinh", "dia phuong", "tinh thanh"], required: true, width: 20, note: "Tên tỉnh năm 2016, ví dụ “Ninh Bình”." },
   { key: "achievement", header: "Thành tích", aliases: ["thanh tich", "thanh tich khen thuong"], required: true, width: 60, note: "Tối đa 500 ký tự (in trên Bằng khen)." },
+  { key: "honorific", header: "Danh xưng (Ông/Bà)", aliases: ["danh xung", "danh xung ong ba", "ong ba", "gioi tinh"], required: false, width: 14, note: "Với cá nhân: “Ông” hoặc “Bà” (in trước họ tên trên Bằng khen); để trống với tập thể." },
 ];
 /** Columns that may be present and are ignored. */
 const IGNORED_HEADERS = new Set(["stt", "so thu tu", "tt"]);
@@ -328,12 +329,12 @@ export async function parseRecipientFile(
   const provinceRows = await tx.select({ code: provinces.code, name: provinces.name }).from(provinces);
   const provinceByKey = new Map(provinceRows.map((p) => [provinceKey(p.name), p]));
   const colName = (key: Key) => `${columnLetter(map.get(key)!)} (${IMPORT_COLUMNS.find((c) => c.key === key)!.header})`;
-  const fieldKey: Record<string, Key> = { kind: "kind", name: "name", position: "position", organization: "organization", provinceCode: "province", achievement: "achievement" };
+  const fieldKey: Record<string, Key> = { kind: "kind", honorific: "honorific", name: "name", position: "position", organization: "organization", provinceCode: "province", achievement: "achievement" };
 
   const recipients: RecipientInput[] = [];
   const lines: number[] = [];
   for (const r of data) {
-    const cell = (key: Key) => (r.cells[map.get(key)!] ?? "").normalize("NFC").trim();
+    const cell = (key: Key) => (map.has(key) ? (r.cells[map.get(key)!] ?? "") : "").normalize("NFC").trim();
     const rowErrors: ImportIssue[] = [];
     const kindText = cell("kind");
     const kind = kindOf(kindText);
@@ -347,6 +348,7 @@ export async function parseRecipientFile(
     }
     const parsed = RecipientSchema.safeParse({
       kind: kind ?? "collective",
+      honorific: cell("honorific"),
       name: cell("name"),
       position: cell("position"),
       organization: cell("organization"),

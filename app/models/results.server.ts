@@ -5,14 +5,15 @@
  */
 import crypto from "node:crypto";
 
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 
 import { certificates, entries, rounds, scoreSheets, tieResolutions, users, type Round } from "../../db/schema";
-import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
+import { type Database, db, pgConstraint, pgErrorCode, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
+import { capacityFromTitle, capacityProblem, parseCapacity, signerNameProblem } from "./document-rules";
 import { notify, notifyRoundOrganizers } from "./notification.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "./round-notices.server";
@@ -302,26 +303,68 @@ export async function verifyFinalHash(roundId: number) {
  * @throws AppError 400 for a malformed number or date, 409 before finalisation or after publication.
  */
 export async function recordDecision(
-  input: { roundId: number; actorId: string; decisionNo: string; decisionDate: string; decisionSigner: string },
+  input: {
+    roundId: number;
+    actorId: string;
+    decisionNo: string;
+    decisionDate: string;
+    /** The signer's title ("Phó Chủ tịch UBND tỉnh Thái Nguyên"). */
+    decisionSigner: string;
+    /** The signer's name, printed under the signature of the certificates. */
+    decisionSignerName?: string | null;
+    /** The capacity lines above the signature, one per line; empty = the usual lines for the title. */
+    decisionSignerCapacity?: string | null;
+  },
   tx?: Database,
 ) {
   const no = input.decisionNo.trim();
   const signer = input.decisionSigner.trim();
+  const signerName = (input.decisionSignerName ?? "").normalize("NFC").replace(/\s+/g, " ").trim() || null;
+  const capacityLines = parseCapacity(input.decisionSignerCapacity);
   const fields: Record<string, string> = {};
   if (!/^\d+\/[\p{L}\d-]+/u.test(no)) fields.decisionNo = "Số quyết định có dạng 1234/QĐ-CNĐP.";
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.decisionDate) || Number.isNaN(Date.parse(input.decisionDate)))
     fields.decisionDate = "Ngày quyết định không hợp lệ.";
   if (signer.length < 3) fields.decisionSigner = "Nhập người ký quyết định.";
+  const nameProblem = signerName ? signerNameProblem(signerName) : null;
+  if (nameProblem) fields.decisionSignerName = nameProblem;
+  const capProblem = capacityProblem(capacityLines);
+  if (capProblem) fields.decisionSignerCapacity = capProblem;
   if (Object.keys(fields).length) throw new AppError(400, "Thông tin quyết định chưa hợp lệ.", fields);
+  const capacity = (capacityLines.length ? capacityLines : capacityFromTitle(signer)).join("\n") || null;
+  const year = input.decisionDate.slice(0, 4);
+  const taken = (authority: string) =>
+    new AppError(409, `Số quyết định ${no} đã được dùng cho một quyết định khác của ${authority} trong năm ${year}.`, {
+      decisionNo: `Số ${no} đã được dùng trong năm ${year}.`,
+    });
   const run = async (t: Database) => {
     const [round] = await t.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!round) throw notFound();
     if (!round.finalisedAt) throw new AppError(409, "Chốt kết quả trước khi ghi quyết định công nhận.");
     if (round.status !== "deliberation") throw new AppError(409, "Đợt đã công bố: quyết định không thể sửa.");
-    await t
-      .update(rounds)
-      .set({ decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer, updatedAt: new Date() })
-      .where(eq(rounds.id, round.id));
+    // One number per issuer and year (the unique index rounds_decision_number_year_uq holds it under a race).
+    const [other] = await t
+      .select({ id: rounds.id })
+      .from(rounds)
+      .where(
+        and(
+          sql`lower(${rounds.authority}) = lower(${round.authority})`,
+          sql`extract(year from ${rounds.decisionDate}) = ${Number(year)}`,
+          eq(rounds.decisionNo, no),
+          ne(rounds.id, round.id),
+        ),
+      )
+      .limit(1);
+    if (other) throw taken(round.authority);
+    try {
+      await t
+        .update(rounds)
+        .set({ decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer, decisionSignerName: signerName, decisionSignerCapacity: capacity, updatedAt: new Date() })
+        .where(eq(rounds.id, round.id));
+    } catch (error) {
+      if (pgErrorCode(error) === "23505" && pgConstraint(error) === "rounds_decision_number_year_uq") throw taken(round.authority);
+      throw error;
+    }
     await recordAudit(
       {
         actorId: input.actorId,
@@ -330,7 +373,7 @@ export async function recordDecision(
         entityId: round.id,
         roundId: round.id,
         before: { decisionNo: round.decisionNo },
-        after: { decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer },
+        after: { decisionNo: no, decisionDate: input.decisionDate, decisionSigner: signer, decisionSignerName: signerName, decisionSignerCapacity: capacity },
       },
       t,
     );

@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 
 import { toCsv } from "../utils/csv";
+import { formatDateLine } from "../utils/format";
 import type { PublishedRound, Winner } from "./catalogue.server";
 
 const HEADERS = ["Hạng", "Tên sản phẩm", "Nhóm", "Tên nhóm", "Cơ sở", "Tỉnh (thời điểm công nhận)", "Tỉnh (từ 01/7/2025)", "Điểm bình quân", "Số giấy chứng nhận", "Mã xác minh"];
@@ -23,7 +24,7 @@ export async function winnersXlsx(round: PublishedRound, winners: Winner[]): Pro
   book.creator = "CNNT Tiêu biểu";
   const sheet = book.addWorksheet("Danh sách", { views: [{ state: "frozen", ySplit: 3 }] });
   sheet.addRow([round.title]).font = { bold: true, size: 13 };
-  sheet.addRow([round.decisionNo ? `Quyết định số ${round.decisionNo}${round.decisionDate ? ` ngày ${round.decisionDate.split("-").reverse().join("/")}` : ""} — ${round.authority}` : round.authority]);
+  sheet.addRow([round.decisionNo ? `Quyết định số ${round.decisionNo}${round.decisionDate ? `, ${formatDateLine(round.decisionDate)}` : ""} — ${round.authority}` : round.authority]);
   const header = sheet.addRow(HEADERS);
   header.font = { bold: true };
   for (const w of winners) sheet.addRow(row(w));

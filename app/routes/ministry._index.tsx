@@ -1,27 +1,42 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { DECISION_DEFAULTS, DecisionForm } from "~/components/CommendationParts";
-import { FormError } from "~/components/FormField";
+import { Field, FormError } from "~/components/FormField";
 import { createDecision, listDecisions } from "~/models/commendation.server";
+import { listEmblems, storeEmblem } from "~/models/emblem.server";
 import { DecisionSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
 import { formatDate, formatYears } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
 import { formFailure, readForm } from "~/utils/http.server";
+import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Khen thưởng của Bộ Công Thương — CNNT Tiêu biểu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "commendation:manage");
-  return json({ fullName: user.fullName, decisions: await listDecisions() });
+  return json({ fullName: user.fullName, decisions: await listDecisions(), emblems: await listEmblems() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "commendation:manage");
-  const form = formObject(await readForm(request));
+  const formData = await readForm(request);
+  const form = formObject(formData);
+  if (form.intent === "emblem") {
+    // The emblem printed at the top of the issuer's Bằng khen: a checked image (uploads pipeline).
+    const file = formData.get("emblem");
+    if (!file || typeof file === "string" || file.size === 0) return json({ ok: false as const, formError: "Chọn ảnh biểu trưng (PNG, JPEG hoặc WebP).", fields: { emblem: "Chọn ảnh biểu trưng." } as Record<string, string>, values: {} }, { status: 400 });
+    try {
+      await storeEmblem({ authority: String(form.authority ?? ""), bytes: Buffer.from(await file.arrayBuffer()), fileName: file.name, actorId: user.id });
+    } catch (error) {
+      if (isAppError(error)) return json({ ok: false as const, formError: error.message, fields: error.fields, values: {} }, { status: error.status });
+      throw error;
+    }
+    return redirectWithToast(samePage(request), { message: "Đã lưu biểu trưng: các Bằng khen phát hành từ nay in biểu trưng này." });
+  }
   if (form.intent !== "create") return formFailure(400, "Thao tác không hợp lệ.");
   // Without JavaScript the page is rendered again after a refusal: the typed values go back with it.
   const refuse = (status: number, formError: string, fields: Record<string, string>) => json({ ok: false as const, formError, fields, values: form }, { status });
@@ -37,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MinistryHome() {
-  const { fullName, decisions } = useLoaderData<typeof loader>();
+  const { fullName, decisions, emblems } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && "fields" in result ? result.fields : undefined;
   const typed = result && "values" in result ? (result.values as Record<string, string>) : {};
@@ -82,6 +97,32 @@ export default function MinistryHome() {
       <div className="card">
         <FormError message={result && "formError" in result ? result.formError : null} />
         <DecisionForm values={{ ...DECISION_DEFAULTS, ...typed }} errors={errors} intent="create" submitLabel="Tạo quyết định (bản nháp)" />
+      </div>
+      <h2 id="bieu-trung">Biểu trưng in trên Bằng khen</h2>
+      <div className="card">
+        {emblems.length ? (
+          <ul>
+            {emblems.map((e) => (
+              <li key={e.authority}>
+                {e.authority}: “{e.originalName}” ({e.width}×{e.height}), tải lên {formatDate(e.uploadedAt)}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Chưa có biểu trưng: Bằng khen in không có biểu trưng ở đầu trang.</p>
+        )}
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <input type="hidden" name="intent" value="emblem" />
+          <Field name="authority" label="Cơ quan ban hành" required defaultValue="Bộ Công Thương" maxLength={200} error={errors?.authority} />
+          <Field name="emblem" label="Ảnh biểu trưng" hint="PNG, JPEG hoặc WebP, ít nhất 64×64 điểm ảnh; nền trong suốt in đẹp nhất." error={errors?.emblem}>
+            <input id="f-emblem" name="emblem" type="file" accept="image/png,image/jpeg,image/webp" required aria-describedby="f-emblem-hint" />
+          </Field>
+          <div>
+            <button className="btn secondary" type="submit">
+              Lưu biểu trưng
+            </button>
+          </div>
+        </Form>
       </div>
     </>
   );

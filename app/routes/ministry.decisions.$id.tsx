@@ -6,6 +6,7 @@ import { DecisionForm, JobProgress } from "~/components/CommendationParts";
 import { ConfirmForm, ConfirmStep } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { addRecipients, getDecision, issueDecision, removeRecipient, revokeRecipient, updateDecision } from "~/models/commendation.server";
+import { nameWithHonorific } from "~/models/document-rules";
 import { jobPercent, latestJob, startCertificateBatch } from "~/models/jobs.server";
 import { importRecipients, MAX_IMPORT_BYTES, type ImportIssue } from "~/models/recipient-import.server";
 import { listProvinces2016 } from "~/models/reference.server";
@@ -188,7 +189,7 @@ export default function DecisionPage() {
                 <tr key={r.id}>
                   <td>{i + 1}</td>
                   <td style={{ overflowWrap: "anywhere" }}>
-                    <strong>{r.name}</strong> {r.duplicate ? <span className="badge bad">Trùng</span> : null}
+                    <strong>{nameWithHonorific(r)}</strong> {r.duplicate ? <span className="badge bad">Trùng</span> : null}
                     <br />
                     <small>
                       {KIND_LABELS[r.kind]}
@@ -288,6 +289,13 @@ export default function DecisionPage() {
                 <select id="f-kind" name="kind" required defaultValue="collective">
                   <option value="collective">Tập thể</option>
                   <option value="individual">Cá nhân</option>
+                </select>
+              </Field>
+              <Field name="honorific" label="Danh xưng (cá nhân)" hint="In trước họ tên trên Bằng khen: “Ông Nguyễn Văn A”, “Bà Nguyễn Thị B”." error={errors.honorific}>
+                <select id="f-honorific" name="honorific" defaultValue="" aria-describedby="f-honorific-hint">
+                  <option value="">— Tập thể: không ghi —</option>
+                  <option value="Ông">Ông</option>
+                  <option value="Bà">Bà</option>
                 </select>
               </Field>
               <Field name="name" label="Tên tập thể / Họ và tên" required maxLength={200} error={errors.name} />

@@ -6,7 +6,7 @@ import { RoundNav } from "~/components/RoundNav";
 import { COUNCIL_ROLES } from "~/models/council-rules";
 import { minutesData } from "~/models/results.server";
 import { STATUS_NAMES } from "~/models/round-rules";
-import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
+import { formatDateLine, formatDateTime, formatNumber } from "~/utils/format";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 
 export const meta: MetaFunction = () => [{ title: "Biên bản họp hội đồng — CNNT Tiêu biểu" }];
@@ -127,7 +127,7 @@ export default function Minutes() {
         </ul>
         {round.decisionNo ? (
           <p>
-            Kết quả được công nhận tại Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)} (
+            Kết quả được công nhận tại Quyết định số {round.decisionNo}, {formatDateLine(round.decisionDate)} (
             {round.decisionSigner}); đã cấp {certificateCount} giấy chứng nhận.
           </p>
         ) : null}

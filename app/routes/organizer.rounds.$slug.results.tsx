@@ -7,6 +7,7 @@ import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
 import { SheetDecisions } from "~/components/SheetDecisions";
+import { capacityFromTitle } from "~/models/document-rules";
 import {
   advisoryZScores,
   computeResults,
@@ -54,6 +55,8 @@ const DecisionSchema = z.object({
   decisionNo: z.string().trim().min(1, "Nhập số quyết định."),
   decisionDate: z.string().trim().min(1, "Nhập ngày quyết định."),
   decisionSigner: z.string().trim().min(1, "Nhập người ký."),
+  decisionSignerName: z.string().trim().max(200, "Họ tên người ký quá dài.").optional(),
+  decisionSignerCapacity: z.string().trim().max(400, "Thẩm quyền ký quá dài.").optional(),
 });
 const SheetDecisionSchema = z.object({
   decisionId: z.coerce.number().int().positive(),
@@ -319,11 +322,36 @@ export default function ResultsPage() {
               />
               <Field
                 name="decisionSigner"
-                label="Người ký"
+                label="Chức danh người ký"
                 required
                 defaultValue={round.decisionSigner ?? ""}
+                hint="Ví dụ Cục trưởng Cục Công nghiệp địa phương; Phó Chủ tịch UBND tỉnh Thái Nguyên"
                 error={fields.decisionSigner}
               />
+              <Field
+                name="decisionSignerName"
+                label="Họ tên người ký"
+                defaultValue={round.decisionSignerName ?? ""}
+                hint="In dưới chữ ký trên giấy chứng nhận, ví dụ Nguyễn Văn A"
+                maxLength={80}
+                error={fields.decisionSignerName}
+              />
+              <Field
+                name="decisionSignerCapacity"
+                label="Thẩm quyền ký (in trên chữ ký)"
+                hint="Mỗi dòng một ý, ví dụ TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH, hoặc CỤC TRƯỞNG. Để trống: theo chức danh người ký."
+                error={fields.decisionSignerCapacity}
+              >
+                <textarea
+                  id="f-decisionSignerCapacity"
+                  name="decisionSignerCapacity"
+                  rows={3}
+                  maxLength={400}
+                  defaultValue={round.decisionSignerCapacity ?? capacityFromTitle(round.decisionSigner).join("\n")}
+                  aria-describedby={`f-decisionSignerCapacity-hint${fields.decisionSignerCapacity ? " f-decisionSignerCapacity-error" : ""}`}
+                  aria-invalid={fields.decisionSignerCapacity ? true : undefined}
+                />
+              </Field>
               <div>
                 <button className="btn secondary" type="submit">
                   Lưu quyết định

@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 
+import { parseHonorific } from "../models/document-rules";
+
 /** "1234/QĐ-BCT" (an optional "Số:" and spaces are tolerated, "QD" is read as "QĐ"). */
 export const DECISION_NUMBER_RE = /^(\d{1,5})\/QĐ-BCT$/;
 
@@ -82,6 +84,16 @@ export const KIND_LABELS: Record<RecipientKind, string> = { collective: "Tập t
 export const RecipientSchema = z
   .object({
     kind: z.enum(RECIPIENT_KINDS, { error: "Chọn loại: tập thể hoặc cá nhân." }),
+    /** "Ông" / "Bà" before an individual's name on the Bằng khen ("ong", "bà" as typed are accepted). */
+    honorific: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (!v || !v.trim()) return null;
+        const h = parseHonorific(v);
+        if (!h) ctx.addIssue({ code: "custom", message: `Danh xưng “${v.trim().slice(0, 20)}” không hợp lệ: ghi “Ông” hoặc “Bà”.` });
+        return h;
+      }),
     name: text("Tên", NAME_MAX),
     position: text("Chức vụ", NAME_MAX, false),
     organization: text("Cơ quan, đơn vị", NAME_MAX, false),
@@ -91,6 +103,7 @@ export const RecipientSchema = z
   })
   .superRefine((r, ctx) => {
     if (r.kind === "individual" && !r.organization) ctx.addIssue({ code: "custom", path: ["organization"], message: "Cá nhân cần có cơ quan, đơn vị công tác." });
+    if (r.kind === "collective" && r.honorific) ctx.addIssue({ code: "custom", path: ["honorific"], message: "Danh xưng “Ông/Bà” chỉ ghi cho cá nhân, không ghi cho tập thể." });
   });
 
 export type RecipientInput = z.infer<typeof RecipientSchema>;

@@ -15,6 +15,27 @@ export function formatDate(value: Date | string | number | null | undefined): st
   return dateFmt.format(toDate(value));
 }
 
+/**
+ * The date line of a state document (TT 01/2011/TT-BNV Đ9; NĐ 30/2020 Phụ lục I): "ngày d tháng m
+ * năm yyyy", days below 10 and the months 1 and 2 with a leading zero, the months 3–12 without:
+ * "ngày 05 tháng 01 năm 2016", "ngày 30 tháng 9 năm 2016", "ngày 23 tháng 12 năm 2020".
+ * A "yyyy-mm-dd" string is that calendar day; a Date or timestamp is its day in Vietnam.
+ */
+export function formatDateLine(value: Date | string | number | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "ngày … tháng … năm …";
+  const iso = typeof value === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  // Intl gives "dd/mm/yyyy" for the day in Vietnam.
+  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]].map(Number) : dateFmt.format(toDate(value)).split("/").reverse().map(Number);
+  const day = d < 10 ? `0${d}` : String(d);
+  const month = m <= 2 ? `0${m}` : String(m);
+  return `ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** "Hà Nội, ngày 30 tháng 9 năm 2016": the place and date line above a signature. */
+export function formatPlaceDate(place: string, value: Date | string | number | null | undefined): string {
+  return `${place}, ${formatDateLine(value)}`;
+}
+
 /** "17:00 ngày 30/06/2026" (Vietnam time) */
 export function formatDateTime(value: Date | string | number | null | undefined): string {
   if (value === null || value === undefined || value === "") return "—";

@@ -145,7 +145,9 @@ export type LayoutElement =
   | { type: "rect"; x: number; y: number; width: number; height: number; stroke?: Color; strokeWidth?: number; fill?: Color }
   | { type: "line"; x1: number; y1: number; x2: number; y2: number; color?: Color; width?: number }
   /** A QR code of `data`, `size` points square, drawn as vector modules. */
-  | { type: "qr"; data: string; x: number; y: number; size: number };
+  | { type: "qr"; data: string; x: number; y: number; size: number }
+  /** A PNG image (`png` bytes) fitted into the box, keeping its proportions, centred. */
+  | { type: "image"; png: Uint8Array; x: number; y: number; width: number; height: number };
 
 export interface PageLayout {
   width: number;
@@ -202,8 +204,22 @@ export async function renderPdfPages(layouts: PageLayout[]): Promise<Uint8Array>
   return doc.save({ useObjectStreams: false });
 }
 
+/** The box an image of `w`×`h` pixels takes inside the element's box (proportions kept, centred). */
+function fitted(el: Extract<LayoutElement, { type: "image" }>, w: number, h: number) {
+  const k = Math.min(el.width / w, el.height / h);
+  const width = w * k;
+  const height = h * k;
+  return { x: el.x + (el.width - width) / 2, y: el.y + (el.height - height) / 2, width, height };
+}
+
 async function drawPdf(page: PDFPage, el: LayoutElement, H: number, fontFor: (n: FontName) => Promise<PDFFont>) {
   switch (el.type) {
+    case "image": {
+      const img = await page.doc.embedPng(el.png);
+      const box = fitted(el, img.width, img.height);
+      page.drawImage(img, { x: box.x, y: H - box.y - box.height, width: box.width, height: box.height });
+      return;
+    }
     case "text": {
       const font = await fontFor(el.font);
       page.drawText(el.text, { x: alignedX(el), y: H - el.y, size: el.size, font, color: rgb(...(el.color ?? BLACK)) });
@@ -312,8 +328,14 @@ export async function renderPng(layout: PageLayout, pixelWidth = 1200): Promise<
   const H = Math.round(layout.height * k);
   const shapes: string[] = [];
   const texts: Extract<LayoutElement, { type: "text" }>[] = [];
+  const images: OverlayOptions[] = [];
   for (const el of layout.elements) {
-    if (el.type === "rect") {
+    if (el.type === "image") {
+      const meta = await sharp(el.png).metadata();
+      const box = fitted(el, meta.width ?? 1, meta.height ?? 1);
+      const input = await sharp(el.png).resize(Math.max(1, Math.round(box.width * k)), Math.max(1, Math.round(box.height * k))).png().toBuffer();
+      images.push({ input, left: Math.round(box.x * k), top: Math.round(box.y * k) });
+    } else if (el.type === "rect") {
       shapes.push(
         `<rect x="${el.x * k}" y="${el.y * k}" width="${el.width * k}" height="${el.height * k}" fill="${el.fill ? svgColor(el.fill) : "none"}" stroke="${el.stroke ? svgColor(el.stroke) : "none"}" stroke-width="${(el.strokeWidth ?? 1) * k}"/>`,
       );
@@ -334,7 +356,7 @@ export async function renderPng(layout: PageLayout, pixelWidth = 1200): Promise<
     }
   }
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"><rect width="100%" height="100%" fill="#fffdf7"/>${shapes.join("")}</svg>`;
-  const composites: OverlayOptions[] = [];
+  const composites: OverlayOptions[] = [...images];
   for (const el of texts) {
     if (!el.text.trim()) continue;
     const px = el.size * k;

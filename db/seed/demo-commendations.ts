@@ -10,11 +10,13 @@
 import { inArray } from "drizzle-orm";
 
 import { addRecipients, createDecision, issueDecision } from "../../app/models/commendation.server";
+import { storeEmblem } from "../../app/models/emblem.server";
 import { findUserByEmail } from "../../app/models/user.server";
 import { DecisionSchema, type RecipientInput } from "../../app/schemas/commendation";
 import { db } from "../../app/utils/db.server";
 import { commendationDecisions, provinces } from "../schema";
 import type { DemoStep } from "./demo";
+import { placeholderEmblemPng } from "./emblem-placeholder";
 
 export const COMMENDATION_DEMO_NUMBER = "4286/QĐ-BCT";
 
@@ -73,12 +75,16 @@ export const commendationsDemo: DemoStep = {
     const codeOf = new Map(found.map((p) => [p.name, p.code]));
     const recipients: RecipientInput[] = RECIPIENTS.map(([kind, name, position, organization, province]) => ({
       kind,
+      // The illustrative individuals: "Bà" for the names with the middle name "Thị", "Ông" for the others.
+      honorific: kind === "individual" ? (/ Thị /.test(name) ? "Bà" : "Ông") : null,
       name,
       position,
       organization,
       provinceCode: codeOf.get(province) ?? null,
       achievement: ACHIEVEMENT,
     }));
+    // The Ministry's emblem: a neutral placeholder in the demo (never the real national emblem).
+    await storeEmblem({ authority: data.authority, bytes: await placeholderEmblemPng(), fileName: "bieu-trung-minh-hoa.png", actorId: officer.id });
     const decision = await createDecision({ data, actorId: officer.id });
     await addRecipients({ decisionId: decision.id, recipients, actorId: officer.id });
     const { created } = await issueDecision({ id: decision.id, actorId: officer.id });

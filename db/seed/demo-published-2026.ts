@@ -121,6 +121,9 @@ export const published2026Demo: DemoStep = {
       decisionNo: "1532/QĐ-UBND",
       decisionDate: "2026-08-14",
       decisionSigner: "Phó Chủ tịch UBND tỉnh Thái Nguyên",
+      // An illustrative name (the demo does not name a real office holder).
+      decisionSignerName: "Lê Quang Minh",
+      decisionSignerCapacity: "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
     });
     await publishRound({ roundId: round.id, actorId: organizer.id, now: at("2026-08-20T09:00:00") });
   },

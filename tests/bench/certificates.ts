@@ -26,6 +26,7 @@ const SINGLE = Number(process.env.BENCH_CERT_SINGLE ?? 100);
 function recipients(n: number, tag: string): RecipientInput[] {
   return Array.from({ length: n }, (_, i) => ({
     kind: i % 3 ? "individual" : "collective",
+    honorific: i % 3 ? "Bà" : null,
     name: i % 3 ? `Nguyễn Thị Thủy Ngữ ${tag}${i + 1}` : `Trung tâm Khuyến công và Tư vấn phát triển công nghiệp số ${tag}${i + 1}`,
     position: i % 3 ? "Phó Giám đốc" : "",
     organization: "Sở Công Thương tỉnh Ninh Bình",

@@ -31,9 +31,9 @@ export function decisionForm(overrides: Record<string, string | number> = {}) {
 }
 
 export const SAMPLE_RECIPIENTS: RecipientInput[] = [
-  { kind: "collective", name: "Sở Công Thương tỉnh Ninh Bình", position: "", organization: "", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
-  { kind: "individual", name: "Nguyễn Thị Hường", position: "Phó Giám đốc", organization: "Trung tâm Khuyến công tỉnh Thái Bình", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
-  { kind: "individual", name: "Đặng Văn Lực", position: "Chuyên viên", organization: "Sở Công Thương tỉnh Bắc Ninh", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
+  { kind: "collective", honorific: null, name: "Sở Công Thương tỉnh Ninh Bình", position: "", organization: "", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
+  { kind: "individual", honorific: "Bà", name: "Nguyễn Thị Hường", position: "Phó Giám đốc", organization: "Trung tâm Khuyến công tỉnh Thái Bình", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
+  { kind: "individual", honorific: "Ông", name: "Đặng Văn Lực", position: "Chuyên viên", organization: "Sở Công Thương tỉnh Bắc Ninh", provinceCode: null, achievement: "Đã có thành tích xuất sắc trong công tác khuyến công giai đoạn 2013–2015" },
 ];
 
 export async function createTestDecision(options: { actorId: string; recipients?: RecipientInput[] | number; issue?: boolean; overrides?: Record<string, string | number> }) {
@@ -48,7 +48,8 @@ export async function createTestDecision(options: { actorId: string; recipients?
   return decision;
 }
 
-export const HEADERS = IMPORT_COLUMNS.map((c) => c.header);
+/** The required columns (the optional “Danh xưng (Ông/Bà)” is added by the tests that use it). */
+export const HEADERS = IMPORT_COLUMNS.filter((c) => c.required).map((c) => c.header);
 
 const quote = (v: string) => (/[",;\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 

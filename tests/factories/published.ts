@@ -83,7 +83,9 @@ export async function createPublishedRound(
       status,
       decisionNo: `${100 + seq}/QĐ-CTĐP`,
       decisionDate,
-      decisionSigner: "Ngô Quang Trung",
+      decisionSigner: "Cục trưởng Cục Công nghiệp địa phương",
+      decisionSignerName: "Ngô Quang Trung",
+      decisionSignerCapacity: "CỤC TRƯỞNG",
       publishedAt: status === "published" ? new Date(`${decisionDate}T09:00:00+07:00`) : null,
       publicVersion: status === "published" ? 1 : 0,
     })

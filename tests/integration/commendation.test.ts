@@ -8,7 +8,7 @@ import * as apiCertificate from "../../app/routes/api.v1.certificates.$code";
 import * as home from "../../app/routes/ministry._index";
 import * as decisionRoute from "../../app/routes/ministry.decisions.$id";
 import * as jobRoute from "../../app/routes/ministry.jobs.$id";
-import { db, rowsOf } from "../../app/utils/db.server";
+import { db, pgErrorCode, rowsOf } from "../../app/utils/db.server";
 import { auditEvents, certificates, commendationDecisions, commendationRecipients } from "../../db/schema";
 import { createOfficer, createTestDecision, decisionForm, SAMPLE_RECIPIENTS } from "../factories/commendation";
 import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
@@ -42,6 +42,28 @@ describe("commendation decisions", () => {
     expect((await jsonOf(dup)).formError).toMatch(/777\/QĐ-BCT đã được dùng/);
     const after = rowsOf<{ n: number }>(await db().execute(sql`select count(*)::int as n from commendation_decisions`))[0].n;
     expect(after).toBe(before + 1);
+  });
+
+  it("a decision number is unique for one issuer within one year: the same number another year or of another issuer is accepted", async () => {
+    const officer = await createOfficer();
+    const create = (overrides: Record<string, string>) => call(home.action, requestAs(officer, "/ministry", { form: { intent: "create", ...decisionForm(overrides) } }));
+    expect((await create({ number: "4286/QĐ-BCT", signedOn: "2016-10-07" })).status).toBe(302);
+    // The real 2019 "4286/QĐ-BCT" after the 2016 one.
+    expect((await create({ number: "4286/QĐ-BCT", signedOn: "2019-12-30" })).status).toBe(302);
+    expect((await create({ number: "4286/QĐ-BCT", signedOn: "2016-03-01", authority: "Bộ Nông nghiệp và Phát triển nông thôn" })).status).toBe(302);
+    const dup = await create({ number: "4286/QĐ-BCT", signedOn: "2016-12-01" });
+    expect(dup.status).toBe(409);
+    expect((await jsonOf(dup)).formError).toBe("Số quyết định 4286/QĐ-BCT đã được dùng cho một quyết định khác của Bộ Công Thương trong năm 2016.");
+    // Moving a draft into a year where its number is taken is refused the same way.
+    const [later] = rowsOf<{ id: number }>(await db().execute(sql`select id from commendation_decisions where number = '4286/QĐ-BCT' and signed_on = '2019-12-30'`));
+    const moved = await post(officer, later.id, { intent: "update", ...decisionForm({ number: "4286/QĐ-BCT", signedOn: "2016-05-05" }) });
+    expect(moved.status).toBe(409);
+    // The database holds the rule even past the model (a race between two officers).
+    const err = await db()
+      .execute(sql`insert into commendation_decisions (number, signed_on, signer_name, signer_title, authority, period_from, period_to, reason)
+        values ('4286/QĐ-BCT', '2016-11-11', 'A', 'B', 'bộ công thương', 2013, 2015, 'x')`)
+      .catch((e: unknown) => e);
+    expect(pgErrorCode(err)).toBe("23505");
   });
 
   it("refuses bad fields: period backwards, emoji and 500-character names", async () => {

@@ -17,13 +17,15 @@ import { asOwner } from "../setup/db";
 const onPostgres = () => databaseHandle().kind === "postgres";
 
 /** A published round: 2 entries × 2 jurors, finalised with its hash, decided, certificates issued. */
+// A decision number is unique for one issuer within a year: each round of this file gets its own.
+let decisionSeq = 0;
 async function published() {
   const ctx = await scoringRound({ entryCount: 2, jurorCount: 2 });
   for (const e of ctx.entries)
     for (const [j, juror] of ctx.jurors.entries())
       await submitSheet({ roundId: ctx.round.id, entryId: e.id, jurorId: juror.id, total: 80 + j });
   await finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
-  await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "12/QĐ-CNĐP", decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
+  await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: `${12 + 100 * ++decisionSeq}/QĐ-CNĐP`, decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
   await publishRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
   const other = await createTestRound({ actorId: ctx.organizer.id });
   return { ...ctx, other };

@@ -18,6 +18,8 @@ import { certificates, entries, facilities, facilityMembers, media, products, ro
 import { createTestUser } from "../factories";
 import { scoringRound, submitSheet } from "../factories/scoring";
 
+// A decision number is unique for one issuer within a year: each round of this file gets its own.
+let decisionSeq = 0;
 async function photo(facilityId: number, productId: number) {
   const id = crypto.randomBytes(8).toString("hex");
   await db()
@@ -52,7 +54,7 @@ async function judged() {
   for (const juror of ctx.jurors) await submitSheet({ roundId: ctx.round.id, entryId: entry.id, jurorId: juror.id, total: 85 });
   const decide = async () => {
     await finaliseRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
-    await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: "77/QĐ-CNĐP", decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
+    await recordDecision({ roundId: ctx.round.id, actorId: ctx.organizer.id, decisionNo: `${77 + 100 * ++decisionSeq}/QĐ-CNĐP`, decisionDate: "2026-10-01", decisionSigner: "Ngô Quang Trung" });
   };
   const publish = () => publishRound({ roundId: ctx.round.id, actorId: ctx.organizer.id });
   return { ...ctx, entry, product, owner, judgedPhoto, decide, publish };

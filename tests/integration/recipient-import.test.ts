@@ -56,6 +56,19 @@ describe("recipient import: good files", () => {
     expect(rows.map((r) => r.ordinal)).toEqual([1, 2, 3]);
   });
 
+  it("reads the “Danh xưng (Ông/Bà)” column for individuals and refuses another word or one on a collective", async () => {
+    const ctx = await setup();
+    const header = [...HEADERS, "Danh xưng (Ông/Bà)"];
+    const withHonorific = GOOD_ROWS.map((r, i) => [...r, i === 0 ? "" : i === 1 ? "bà" : "Ông"]);
+    const { toast } = await ctx.upload(csvFile(withHonorific, { header }));
+    expect(toast?.message).toMatch(/Đã nhập 3 người nhận/);
+    const rows = await db().select().from(commendationRecipients).where(eq(commendationRecipients.decisionId, ctx.decision.id));
+    expect(rows.map((r) => r.honorific)).toEqual([null, "Bà", "Ông"]);
+    const other = await setup();
+    await expectRefused(other, csvFile(GOOD_ROWS.map((r, i) => [...r, i === 1 ? "Cô" : ""]), { header }), /Danh xưng “Cô” không hợp lệ: ghi “Ông” hoặc “Bà”/, { row: 3, column: /^G/ });
+    await expectRefused(other, csvFile(GOOD_ROWS.map((r, i) => [...r, i === 0 ? "Ông" : ""]), { header }), /chỉ ghi cho cá nhân/, { row: 2, column: /^G/ });
+  });
+
   it("imports a CSV without BOM, with semicolons and NFD text (stored as NFC)", async () => {
     const ctx = await setup();
     const nfd = "Nguyễn Văn Thắng".normalize("NFD");
@@ -86,7 +99,7 @@ describe("recipient import: good files", () => {
     expect(xlsx.headers.get("Content-Type")).toMatch(/spreadsheetml/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await xlsx.arrayBuffer());
-    expect((wb.worksheets[0].getRow(1).values as string[]).slice(1)).toEqual(HEADERS);
+    expect((wb.worksheets[0].getRow(1).values as string[]).slice(1)).toEqual([...HEADERS, "Danh xưng (Ông/Bà)"]);
     const csv = await call(templateRoute.loader, requestAs(officer, "/ministry/template/mau-danh-sach-khen-thuong.csv"), { file: "mau-danh-sach-khen-thuong.csv" });
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

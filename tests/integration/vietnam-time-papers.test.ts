@@ -63,7 +63,7 @@ describe("the certificate header keeps each agency name on one line", () => {
     expect(long.lines.every((l) => textWidth(l, "bold", long.size) <= 330)).toBe(true);
     const { products } = await createPublishedRound({ products: [{ name: "Chè Tân Cương", facility: "HTX Chè Tân Cương", province: "Thái Nguyên" }] });
     const [cert] = await db().select().from(certificates).where(eq(certificates.entryId, products[0].entryId));
-    const layout = productLayout({ ...cert, issuer: "Cục Công nghiệp địa phương – Bộ Công Thương" }, { regionName: "Khu vực phía Bắc", signerName: "Ngô Quang Trung" });
+    const layout = productLayout({ ...cert, issuer: "Cục Công nghiệp địa phương – Bộ Công Thương" }, { regionName: "Khu vực phía Bắc", signing: { place: "Hà Nội", capacity: ["CỤC TRƯỞNG"], name: "Ngô Quang Trung" } });
     const texts = layout.elements.flatMap((e) => (e.type === "text" ? [e.text] : []));
     expect(texts.filter((t) => /BỘ CÔNG\s*$/.test(t) || /^\s*THƯƠNG/.test(t))).toEqual([]);
     expect(texts).toContain("BỘ CÔNG THƯƠNG");

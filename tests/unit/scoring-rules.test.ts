@@ -135,6 +135,17 @@ describe("ranking", () => {
     expect(r.entries.filter((e) => e.selected).map((e) => e.entryId)).toEqual([1, 2, 3, 4]);
   });
 
+  it("compares a pass mark with two decimals exactly: 70.25 is not rounded to 70.5", () => {
+    // Means 70.25 (4 sheets: 70 + 70 + 70.5 + 70.5 = 281) and 70.4 (5 sheets, 352): both pass 70.25,
+    // and a mean of 70 does not; at 70.5 the first two would fail.
+    const stats = [stat(1, [70, 70, 70.5, 70.5]), stat(2, [70, 70.5, 70.5, 70.5, 70.5]), stat(3, [70, 70])];
+    const at = (passMark: number) => rankEntries({ stats, passMark, quota: null }).entries.filter((e) => e.passed).map((e) => e.entryId);
+    expect(at(70.25)).toEqual([2, 1]);
+    expect(at(70.41)).toEqual([]);
+    expect(at(70.4)).toEqual([2]);
+    expect(at(70.26)).toEqual([2]);
+  });
+
   it("flags a tie across the quota boundary and does not break it; a recorded resolution decides it", () => {
     const stats = [stat(1, [90]), stat(2, [85]), stat(3, [85]), stat(4, [75])];
     const r = rankEntries({ stats, passMark: 70, quota: 2 });
