@@ -4,7 +4,7 @@
  * no Set-Cookie) is stored with the headers it was sent with — its CSP allows its inline scripts by
  * hash (app/utils/csp.server.ts), never by a nonce — and pre-compressed with gzip and brotli. The
  * next anonymous request for the same URL in the same public state (app/utils/public-state.server.ts)
- * is answered from here, before express, with the same ETag/304 behaviour.
+ * is answered from here, before express, with the same ETag/304 behaviour (marked `X-Cache: HIT`).
  *
  * Never from here: a request with a session or a one-time-message cookie, with an Authorization
  * header, a Remix data request (`?_data`), anything but GET/HEAD. Never stored: a page whose response
@@ -42,21 +42,38 @@ interface Entry {
   notModified: HeaderMap;
 }
 
-const entries = new Map<string, Entry>();
-let bytes = 0;
-export const pageCacheStats = { hits: 0, notModified: 0, stored: 0, evicted: 0, cleared: 0 };
+// One cache per process, whichever copy of this module (source or the Remix build) asks.
+const KEY = Symbol.for("cnnt.page-cache");
+interface Shared {
+  entries: Map<string, Entry>;
+  size: { bytes: number };
+  stats: Record<"hits" | "notModified" | "stored" | "evicted" | "cleared", number>;
+  hooked: boolean;
+}
+const shared = ((globalThis as { [KEY]?: Shared })[KEY] ??= {
+  entries: new Map(),
+  size: { bytes: 0 },
+  stats: { hits: 0, notModified: 0, stored: 0, evicted: 0, cleared: 0 },
+  hooked: false,
+});
+const entries = shared.entries;
+const total = shared.size;
+export const pageCacheStats = shared.stats;
 
-onPublicStateChange(() => clearPageCache());
+if (!shared.hooked) {
+  shared.hooked = true;
+  onPublicStateChange(() => clearPageCache());
+}
 
 /** Empties the cache (the public state changed; tests). */
 export function clearPageCache() {
   if (entries.size) pageCacheStats.cleared++;
   entries.clear();
-  bytes = 0;
+  total.bytes = 0;
 }
 
 export function pageCacheSize() {
-  return { entries: entries.size, bytes };
+  return { entries: entries.size, bytes: total.bytes };
 }
 
 /** Whether the request is an anonymous GET/HEAD that a stored public page may answer. */
@@ -173,9 +190,9 @@ async function store(key: string, res: ServerResponse, body: Buffer, stateKey: s
   if (!stillCurrent(stateKey, changesAtStart)) return;
   const copy = (data: Buffer, encoding?: string) => ({
     body: data,
-    headers: { ...headers, ...(encoding ? { "content-encoding": encoding } : {}), "content-length": String(data.length) },
+    headers: { ...headers, ...(encoding ? { "content-encoding": encoding } : {}), "content-length": String(data.length), "x-cache": "HIT" },
   });
-  const notModified: HeaderMap = { ...headers };
+  const notModified: HeaderMap = { ...headers, "x-cache": "HIT" };
   for (const name of ["content-type", "content-security-policy", "content-disposition"]) delete notModified[name];
   const entry: Entry = {
     key,
@@ -190,15 +207,15 @@ async function store(key: string, res: ServerResponse, body: Buffer, stateKey: s
   const previous = entries.get(key);
   if (previous) {
     entries.delete(key);
-    bytes -= previous.size;
+    total.bytes -= previous.size;
   }
   entries.set(key, entry);
-  bytes += entry.size;
+  total.bytes += entry.size;
   pageCacheStats.stored++;
   for (const [k, e] of entries) {
-    if (entries.size <= PAGE_CACHE_LIMITS.entries && bytes <= PAGE_CACHE_LIMITS.bytes) break;
+    if (entries.size <= PAGE_CACHE_LIMITS.entries && total.bytes <= PAGE_CACHE_LIMITS.bytes) break;
     entries.delete(k);
-    bytes -= e.size;
+    total.bytes -= e.size;
     pageCacheStats.evicted++;
   }
 }

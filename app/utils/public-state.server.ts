@@ -76,61 +76,73 @@ async function readState(tx: Database = db()): Promise<PublicState> {
 }
 
 // ── the in-memory copy ──
-let listening = false;
-let current: PublicState | null = null;
-/** Notifications (and (re)connections) seen; `readAt` is its value when `current` was read. */
-let changes = 0;
-let readAt = -1;
-let pending: Promise<PublicState> | null = null;
-const onChange = new Set<(state: PublicState) => void>();
+// On globalThis: server.ts (source) and the Remix build (bundled copy of this module) share it.
+interface Memory {
+  listening: boolean;
+  current: PublicState | null;
+  /** Notifications (and (re)connections) seen; `readAt` is its value when `current` was read. */
+  changes: number;
+  readAt: number;
+  pending: Promise<PublicState> | null;
+  onChange: Set<(state: PublicState) => void>;
+}
+const KEY = Symbol.for("cnnt.public-state");
+const memory: Memory = ((globalThis as { [KEY]?: Memory })[KEY] ??= {
+  listening: false,
+  current: null,
+  changes: 0,
+  readAt: -1,
+  pending: null,
+  onChange: new Set(),
+});
 
 /** Reads until no notification arrived during the read (single flight). */
 function refresh(): Promise<PublicState> {
-  pending ??= (async () => {
+  memory.pending ??= (async () => {
     try {
       for (;;) {
-        const seen = changes;
+        const seen = memory.changes;
         const state = await readState();
-        if (seen !== changes && listening) continue;
-        const changed = current?.key !== state.key;
-        current = state;
-        readAt = seen;
-        if (changed) for (const listener of onChange) listener(state);
+        if (seen !== memory.changes && memory.listening) continue;
+        const changed = memory.current?.key !== state.key;
+        memory.current = state;
+        memory.readAt = seen;
+        if (changed) for (const listener of memory.onChange) listener(state);
         return state;
       }
     } finally {
-      pending = null;
+      memory.pending = null;
     }
   })();
-  return pending;
+  return memory.pending;
 }
 
 /** The current snapshot if it is known to be current without asking the database, else null. */
 export function freshPublicState(): PublicState | null {
-  return listening && current && readAt === changes && Date.now() < current.until ? current : null;
+  return memory.listening && memory.current && memory.readAt === memory.changes && Date.now() < memory.current.until ? memory.current : null;
 }
 
 /** Notifications seen so far: a page rendered while this changed is not stored. */
 export function publicStateChanges(): number {
-  return changes;
+  return memory.changes;
 }
 
 /** The public state: from memory while the listener runs and nothing changed, else from the database. */
 export async function publicState(): Promise<PublicState> {
   const fresh = freshPublicState();
   if (fresh) return fresh;
-  if (!listening) return readState();
+  if (!memory.listening) return readState();
   return refresh();
 }
 
 /** Called with the new state whenever the version changes (the page cache empties itself). */
 export function onPublicStateChange(listener: (state: PublicState) => void): () => void {
-  onChange.add(listener);
-  return () => onChange.delete(listener);
+  memory.onChange.add(listener);
+  return () => memory.onChange.delete(listener);
 }
 
 function noteChange() {
-  changes++;
+  memory.changes++;
   // Read at once in the background, so the next visitor finds the new version ready.
   void refresh().catch(() => {});
 }
@@ -142,12 +154,12 @@ function noteChange() {
 export async function startPublicStateListener(handle: DatabaseHandle): Promise<() => Promise<void>> {
   if (!handle.listen) return async () => {};
   const unlisten = await handle.listen(PUBLIC_STATE_CHANNEL, noteChange, () => {
-    listening = true;
+    memory.listening = true;
     noteChange();
   });
   return async () => {
-    listening = false;
-    current = null;
+    memory.listening = false;
+    memory.current = null;
     await unlisten().catch(() => {});
   };
 }
