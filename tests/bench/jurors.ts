@@ -4,15 +4,14 @@
  * moment, 10 times over (each POST a real form submission with the juror's session).
  */
 import autocannon from "autocannon";
-
 import { eq } from "drizzle-orm";
 
 import { autoAssign } from "../../app/models/assignment.server";
 import { saveCouncilMember } from "../../app/models/council.server";
-import { createTestUser, type TestUser } from "../factories/index";
-import { createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
 import { db } from "../../app/utils/db.server";
 import { assignments } from "../../db/schema";
+import { createTestUser, type TestUser } from "../factories/index";
+import { createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
 import { JURY_ROUTE_DATA } from "../faults/lib";
 import type { Row } from "./announce";
 
