@@ -5,6 +5,7 @@
  */
 import cluster from "node:cluster";
 import crypto from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -22,6 +23,8 @@ import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
+import { capturePublicPage, serveFromPageCache } from "./app/utils/page-cache.server";
+import { startPublicStateListener } from "./app/utils/public-state.server";
 import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
 import { bodyBudget, bodyBudgetErrors, queryScreen } from "./app/utils/request-limits.server";
@@ -69,6 +72,10 @@ export async function createApp(build: ServerBuild) {
   const config = env();
   const app = express();
   app.disable("x-powered-by");
+  // Rendered public pages from memory (app/utils/page-cache.server.ts); main() asks before express.
+  app.use((req, res, next) => {
+    if (!serveFromPageCache(req, res)) next();
+  });
   // Whose X-Forwarded-For to believe is configuration (TRUST_PROXY); by default nobody's.
   app.set("trust proxy", trustProxySetting(config.TRUST_PROXY));
 
@@ -170,6 +177,9 @@ export async function createApp(build: ServerBuild) {
     next();
   });
 
+  // An anonymous GET that renders a public page leaves it in the page cache for the next visitors.
+  app.use(capturePublicPage);
+
   app.all(
     "*",
     createRequestHandler({
@@ -266,16 +276,29 @@ async function main() {
     warn("Chưa cấu hình SMTP_URL: thư được giữ ở hộp thư thử nghiệm /dev/mail (ai mở được trang này cũng đọc được thư; chỉ dùng cho bản chạy thử).");
   }
 
+  // The public-state version in memory, changed by the database (LISTEN cnnt_public_state).
+  const unlisten = await startPublicStateListener(handle);
+
   const app = await createApp(await loadBuild());
   const urlWarning = startupWarning();
   if (urlWarning && !inCluster) console.warn(urlWarning);
-  const server = app.listen(config.PORT, config.HOST, () => {
+  // A stored public page is answered before express runs (no middleware, no routing).
+  const server = http.createServer((req, res) => {
+    if (serveFromPageCache(req, res)) {
+      const warning = noteRequestHost(req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
+      if (warning) console.warn(warning);
+      return;
+    }
+    app(req, res);
+  });
+  server.listen(config.PORT, config.HOST, () => {
     console.log(
       `CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"}${inCluster ? `, tiến trình ${process.pid}` : ""}); PUBLIC_URL=${config.PUBLIC_URL}`,
     );
   });
   const stop = async () => {
     server.close();
+    await unlisten().catch(() => {});
     await background.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);

@@ -7,10 +7,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
+import { getRegionReport } from "~/models/programme-report.server";
 import { parsePeriod, periodKey } from "~/models/programme-rules";
 import { YearSchema } from "~/schemas/programme";
-import { conditionalGet } from "~/utils/cache.server";
+import { conditionalGet, programmeVersion } from "~/utils/cache.server";
 import { isAppError } from "~/utils/errors";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!year.success) return json({ error: "Năm không hợp lệ." }, { status: 400 });
   if (periodMonths === null) return json({ error: "Kỳ không hợp lệ: dùng 3m, 6m, 9m, 12m hoặc year." }, { status: 400 });
   const input = { year: year.data, periodMonths, regionSlug: params.region ?? "" };
-  const fingerprint = await programmeFingerprint();
+  const fingerprint = await programmeVersion();
   const cache = await conditionalGet(request, `programme-api|${fingerprint}`);
   cache.headers.set("Access-Control-Allow-Origin", "*");
   try {

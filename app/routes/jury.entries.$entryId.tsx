@@ -89,8 +89,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     }
     if (form.intent === "save" || form.intent === "submit") {
-      if (form.intent === "submit") {
-        // The entry must be the juror's before anything is asked (another juror's answers 404).
+      if (form.intent === "submit" && form.confirm !== "1") {
+        // The entry must be the juror's before anything is asked (another juror's answers 404). A
+        // confirmed submit skips this read (7 queries): saveScoreSheet checks the same in its
+        // transaction and answers the same 404 (issue 18, item 5).
         await getSheetForJuror({ jurorId: user.id, entryId });
         const step = confirmationStep(formData, CONFIRM.submitSheet);
         if (step) return step;

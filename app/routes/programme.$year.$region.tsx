@@ -3,11 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProgrammeChart } from "~/components/ProgrammeChart";
-import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
+import { getRegionReport } from "~/models/programme-report.server";
 import { formatFigure, formatPercentShort, pendingNote, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme-rules";
 import { YearSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
-import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
+import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";
 import { invariantResponse } from "~/utils/errors";
 import { orErrorPage } from "~/utils/http.server";
 
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const periodMonths = parsePeriod(new URL(request.url).searchParams.get("period"));
   invariantResponse(periodMonths !== null, "Kỳ báo cáo không hợp lệ (3m, 6m, 9m, 12m).", 400);
   const input = { year: year.data, periodMonths, regionSlug: params.region ?? "" };
-  const fingerprint = await programmeFingerprint();
+  const fingerprint = await programmeVersion();
   const cache = await conditionalGet(request, `programme-page|${fingerprint}`);
   const report = await orErrorPage(() => cache.memo(`programme-report|${fingerprint}|${JSON.stringify(input)}`, () => getRegionReport(input)));
   return json({ report, period: periodKey(periodMonths) }, { headers: cache.headers });

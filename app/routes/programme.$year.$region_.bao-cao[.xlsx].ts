@@ -2,10 +2,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { reportWorkbook, XLSX_MIME } from "~/models/programme-import.server";
-import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
+import { getRegionReport } from "~/models/programme-report.server";
 import { parsePeriod, periodKey } from "~/models/programme-rules";
 import { YearSchema } from "~/schemas/programme";
-import { conditionalGet } from "~/utils/cache.server";
+import { conditionalGet, programmeVersion } from "~/utils/cache.server";
 import { invariantResponse } from "~/utils/errors";
 import { orErrorPage } from "~/utils/http.server";
 
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const periodMonths = parsePeriod(new URL(request.url).searchParams.get("period"));
   invariantResponse(periodMonths !== null, "Kỳ báo cáo không hợp lệ (3m, 6m, 9m, 12m).", 400);
   const input = { year: year.data, periodMonths, regionSlug: params.region ?? "" };
-  const fingerprint = await programmeFingerprint();
+  const fingerprint = await programmeVersion();
   const cache = await conditionalGet(request, `programme-xlsx|${fingerprint}`);
   const report = await orErrorPage(() => cache.memo(`programme-report|${fingerprint}|${JSON.stringify(input)}`, () => getRegionReport(input)));
   const body = await reportWorkbook(report);

@@ -2,17 +2,17 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { getNationalReport, listPublishedReports, programmeFingerprint } from "~/models/programme-report.server";
+import { getNationalReport, listPublishedReports } from "~/models/programme-report.server";
 import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel } from "~/models/programme-rules";
 import programmeStyles from "~/styles/programme.css";
-import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
+import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 export const headers = cacheHeaders;
 export const meta: MetaFunction = () => [{ title: "Kết quả chương trình khuyến công — CNNT Tiêu biểu" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const fingerprint = await programmeFingerprint();
+  const fingerprint = await programmeVersion();
   const cache = await conditionalGet(request, `programme-index|${fingerprint}`);
   const data = await cache.memo(`programme-index|${fingerprint}`, async () => {
     const reports = await listPublishedReports();

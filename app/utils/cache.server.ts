@@ -2,21 +2,16 @@
  * HTTP caching of public pages. Published results change only when a round is published or
  * reopened, a certificate is issued or revoked, a commendation decision is issued, a round opens
  * or closes for registration (the home page lists them) — and, for validity, when the Vietnam
- * date changes. The ETag is a hash of exactly that state, read in one
- * cheap query, so a conditional request is answered with 304 before any page query runs.
+ * date changes. The ETag is a hash of exactly that state, held in memory and changed by the database
+ * (app/utils/public-state.server.ts), so a conditional request is answered with 304 at once.
  *
  * Signed-in visitors see their name in the header: their copies are private and the ETag also
  * covers their session.
  */
 import crypto from "node:crypto";
 
-import { sql } from "drizzle-orm";
-
 import { sessionIdFrom } from "./auth.server";
-import { type Database, db, rowsOf } from "./db.server";
-
-// Made once: an Intl formatter costs more to create than the whole fingerprint query.
-const vietnamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh", year: "numeric", month: "2-digit", day: "2-digit" });
+import { publicState } from "./public-state.server";
 
 /**
  * Anonymous copies: a browser keeps a page 60 s, a shared cache (CDN) 5 minutes, and either may serve
@@ -30,22 +25,11 @@ export const PRIVATE_CACHE_CONTROL = "private, no-cache";
  */
 export const REVALIDATE_CACHE_CONTROL = "public, no-cache";
 
-/** A fingerprint of everything the public pages show that can change after publication. */
-export async function publicStateFingerprint(tx: Database = db()): Promise<string> {
-  const result = await tx.execute(sql`
-    select
-      (select coalesce(string_agg(id || ':' || public_version || ':' || coalesce(extract(epoch from published_at)::bigint, 0), ',' order by id), '')
-         from rounds where status = 'published') as rounds,
-      (select count(*) || ':' || coalesce(max(id), 0) || ':' || count(revoked_at) || ':' || coalesce(extract(epoch from max(revoked_at))::bigint, 0)
-         from certificates) as certificates,
-      (select count(*) || ':' || coalesce(extract(epoch from max(updated_at))::bigint, 0)
-         from commendation_decisions where status = 'issued') as decisions,
-      (select count(*) || ':' || count(revoked_at) || ':' || coalesce(max(id), 0)
-         from commendation_recipients) as recipients,
-      (select coalesce(string_agg(id || ':' || extract(epoch from updated_at)::bigint || ':' || (registration_closes_at > now()), ',' order by id), '')
-         from rounds where status = 'registration') as open_rounds`);
-  const [row] = rowsOf<Record<string, string>>(result);
-  return [row?.rounds, row?.certificates, row?.decisions, row?.recipients, row?.open_rounds, vietnamDate.format(new Date())].join("|");
+export { publicStateFingerprint } from "./public-state.server";
+
+/** The programme report's fingerprint, from the same in-memory state. */
+export async function programmeVersion(): Promise<string> {
+  return (await publicState()).programme;
 }
 
 export interface CacheInfo {
@@ -96,7 +80,7 @@ function etagMatches(header: string | null, etag: string): boolean {
 export async function conditionalGet(request: Request, variant = "", options: { revalidate?: boolean } = {}): Promise<CacheInfo> {
   const url = new URL(request.url);
   const session = sessionIdFrom(request);
-  const state = await publicStateFingerprint();
+  const state = (await publicState()).fingerprint;
   const hash = crypto
     .createHash("sha256")
     .update(`${state}\n${variant}\n${url.pathname}${url.search}\n${session ?? ""}`)

@@ -30,6 +30,12 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** The PostgreSQL address (not for PGlite). */
   url?: string;
+  /**
+   * LISTEN on a channel: `onNotify` for every notification, `onListen` each time the listening
+   * connection is (re)established — notifications sent while it was down are lost, so the caller
+   * re-reads its state there. Resolves to the function that stops listening.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
 }
 
 const KEY = Symbol.for("cnnt.database");
@@ -48,6 +54,11 @@ export async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
     db,
     migrate: () => migratePglite(db as never, { migrationsFolder: migrationsFolder() }),
     close: () => client.close(),
+    async listen(channel, onNotify, onListen) {
+      const stop = await client.listen(channel, onNotify);
+      onListen();
+      return stop;
+    },
   };
 }
 
@@ -68,6 +79,10 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     db,
     migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
     close: () => client.end({ timeout: 5 }),
+    async listen(channel, onNotify, onListen) {
+      const { unlisten } = await client.listen(channel, onNotify, onListen);
+      return unlisten;
+    },
   };
 }
 

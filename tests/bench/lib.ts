@@ -30,6 +30,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     startTimeoutMs: 300_000,
     // The load comes from one address; the per-client limits would answer it with 429s.
     env: { RATE_LIMIT_FACTOR: "100000", ...extraEnv },
+    // BENCH_CPU_PROF=folder: the server writes a V8 CPU profile there when it stops (issue 18, item 5).
+    nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
   });
   return {
     baseUrl: app.baseUrl,

@@ -2,9 +2,12 @@
  * `npm run bench`: prints figures and ratios; never fails on a target (targets are read, not asserted).
  * Sections: HTTP pages against a node:http baseline. Later sections add images, ranking, PDFs.
  */
+import { createScratchDatabase, useDatabase } from "../faults/lib";
+import { benchAnnouncement, printTargets } from "./announce";
 import { benchCertificates } from "./certificates";
 import { benchHttp } from "./http";
 import { benchImages } from "./images";
+import { benchJurors } from "./jurors";
 import { startAppServer } from "./lib";
 import { benchRanking } from "./ranking";
 
@@ -25,9 +28,22 @@ addSection("Giấy chứng nhận và Bằng khen (PDF)", benchCertificates);
 addSection("Xếp hạng và chấm điểm", benchRanking);
 
 async function main() {
+  // Issue 18: on PostgreSQL. Without DATABASE_URL a scratch database on the local server (dropped at the end);
+  // BENCH_PGLITE=1 keeps the embedded database (the issue-18 juror figures are then skipped).
+  const scratch = !process.env.DATABASE_URL && !process.env.BENCH_PGLITE ? await createScratchDatabase("cnnt_bench") : null;
+  if (scratch) process.env.DATABASE_URL = scratch.url;
   console.log(`# CNNT Tiêu biểu — benchmark (${new Date().toISOString()}, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
   const server = await startAppServer(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {});
   try {
+    await benchAnnouncement(server);
+    const handle = process.env.DATABASE_URL ? useDatabase(process.env.DATABASE_URL) : null;
+    const juryRows = handle ? await benchJurors(server.baseUrl) : [];
+    printTargets([
+      ...juryRows,
+      { figure: "bench:load public pages p99 / errors / lost or doubled writes", value: "—", target: "≤ 200 ms, 0, 0 (npm run bench:load)", met: null },
+    ]);
+    await handle?.close();
+    if (process.env.BENCH_ONLY_ISSUE18) return;
     await benchHttp(server);
     for (const section of SECTIONS) {
       console.log(`\n# ${section.name}`);
@@ -35,6 +51,7 @@ async function main() {
     }
   } finally {
     await server.stop();
+    await scratch?.drop();
   }
 }
 

@@ -40,6 +40,8 @@ export interface AppOptions {
   seedDemo?: boolean;
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /** Extra node flags (e.g. `--cpu-prof` for the benchmark's profile). */
+  nodeArgs?: string[];
 }
 
 /** Starts the production build (`build/`) as a child process and waits for /healthz to answer 200. */
@@ -47,7 +49,7 @@ export async function startApp(options: AppOptions): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(options.uploadsDir, { recursive: true });
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

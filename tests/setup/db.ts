@@ -21,7 +21,17 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
     const blob = new Blob([fs.readFileSync(pgliteTemplatePath())]);
     const client = await PGlite.create({ loadDataDir: blob, extensions: { unaccent, pg_trgm } });
     const db = drizzlePglite(client, { schema }) as unknown as Database;
-    return { kind: "pglite", db, migrate: async () => {}, close: () => client.close() };
+    return {
+      kind: "pglite",
+      db,
+      migrate: async () => {},
+      close: () => client.close(),
+      async listen(channel, onNotify, onListen) {
+        const stop = await client.listen(channel, onNotify);
+        onListen();
+        return () => stop();
+      },
+    };
   }
   const name = `cnnt_t_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });

@@ -1,0 +1,221 @@
+/**
+ * Rendered public pages served from memory (issue 18, item 1). An anonymous GET of a page that
+ * Remix answered as a public, cacheable document (status 200, an ETag, `Cache-Control: public…`,
+ * no Set-Cookie) is stored with the headers it was sent with — its CSP allows its inline scripts by
+ * hash (app/utils/csp.server.ts), never by a nonce — and pre-compressed with gzip and brotli. The
+ * next anonymous request for the same URL in the same public state (app/utils/public-state.server.ts)
+ * is answered from here, before express, with the same ETag/304 behaviour (marked `X-Cache: HIT`).
+ *
+ * Never from here: a request with a session or a one-time-message cookie, with an Authorization
+ * header, a Remix data request (`?_data`), anything but GET/HEAD. Never stored: a page whose response
+ * sets a cookie, is private or no-store (signed-in pages, pages showing a toast), or was rendered
+ * while the public state changed.
+ *
+ * Bounds: at most PAGE_CACHE_LIMITS.entries pages and PAGE_CACHE_LIMITS.bytes bytes (identity, gzip
+ * and brotli copies counted together), least recently used first out; a page over
+ * PAGE_CACHE_LIMITS.entryBytes is not stored. The whole cache empties when the public state changes.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+
+import { freshPublicState, onPublicStateChange, publicStateChanges } from "./public-state.server";
+
+export const PAGE_CACHE_LIMITS = { entries: 500, bytes: 64 * 1024 * 1024, entryBytes: 4 * 1024 * 1024 } as const;
+
+const SESSION_COOKIE = "cnnt_session=";
+const TOAST_COOKIE = "cnnt_toast=";
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|javascript)|image\/svg\+xml)/i;
+/** Headers that belong to one response on the wire, not to the page. */
+const DROPPED = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "set-cookie", "x-csp-script-hashes"]);
+
+type HeaderMap = Record<string, string | string[]>;
+interface Entry {
+  key: string;
+  etag: string;
+  size: number;
+  identity: { headers: HeaderMap; body: Buffer };
+  gzip?: { headers: HeaderMap; body: Buffer };
+  br?: { headers: HeaderMap; body: Buffer };
+  notModified: HeaderMap;
+}
+
+// One cache per process, whichever copy of this module (source or the Remix build) asks.
+const KEY = Symbol.for("cnnt.page-cache");
+interface Shared {
+  entries: Map<string, Entry>;
+  size: { bytes: number };
+  stats: Record<"hits" | "notModified" | "stored" | "evicted" | "cleared", number>;
+  hooked: boolean;
+}
+const shared = ((globalThis as { [KEY]?: Shared })[KEY] ??= {
+  entries: new Map(),
+  size: { bytes: 0 },
+  stats: { hits: 0, notModified: 0, stored: 0, evicted: 0, cleared: 0 },
+  hooked: false,
+});
+const entries = shared.entries;
+const total = shared.size;
+export const pageCacheStats = shared.stats;
+
+if (!shared.hooked) {
+  shared.hooked = true;
+  onPublicStateChange(() => clearPageCache());
+}
+
+/** Empties the cache (the public state changed; tests). */
+export function clearPageCache() {
+  if (entries.size) pageCacheStats.cleared++;
+  entries.clear();
+  total.bytes = 0;
+}
+
+export function pageCacheSize() {
+  return { entries: entries.size, bytes: total.bytes };
+}
+
+/** Whether the request is an anonymous GET/HEAD that a stored public page may answer. */
+export function anonymousPublicRequest(req: IncomingMessage): boolean {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  if (req.headers.authorization) return false;
+  const url = req.url ?? "";
+  if (url.includes("_data=") || url.includes("_data&") || url.endsWith("_data")) return false;
+  const cookie = req.headers.cookie;
+  if (cookie && (cookie.includes(SESSION_COOKIE) || cookie.includes(TOAST_COOKIE))) return false;
+  return true;
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = etag.replace(/^W\//, "");
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === bare);
+}
+
+/** br if the client takes it, else gzip, else the identity body. */
+function encodingFor(entry: Entry, accept: string | undefined): NonNullable<Entry["gzip"]> {
+  if (accept) {
+    if (entry.br && /\bbr\b(?!;q=0(\.0*)?\b)/.test(accept)) return entry.br;
+    if (entry.gzip && /\bgzip\b(?!;q=0(\.0*)?\b)/.test(accept)) return entry.gzip;
+  }
+  return entry.identity;
+}
+
+/**
+ * Answers the request from the cache if it can (true), else leaves it untouched (false). Called by
+ * server.ts before express sees the request.
+ */
+export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!entries.size || !anonymousPublicRequest(req)) return false;
+  const state = freshPublicState();
+  if (!state) return false;
+  const key = `${state.key} ${req.url}`;
+  const entry = entries.get(key);
+  if (!entry) return false;
+  // Least recently used goes first: a hit moves the page to the end.
+  entries.delete(key);
+  entries.set(key, entry);
+  if (etagMatches(req.headers["if-none-match"], entry.etag)) {
+    pageCacheStats.notModified++;
+    res.writeHead(304, entry.notModified);
+    res.end();
+    return true;
+  }
+  pageCacheStats.hits++;
+  const copy = encodingFor(entry, req.headers["accept-encoding"]);
+  res.writeHead(200, copy.headers);
+  res.end(req.method === "HEAD" ? undefined : copy.body);
+  return true;
+}
+
+/**
+ * Express middleware just before Remix: records the page being rendered for an anonymous GET and,
+ * once sent, stores it if the response turned out public and cacheable.
+ */
+export function capturePublicPage(req: IncomingMessage, res: ServerResponse, next: () => void) {
+  const state = req.method === "GET" && anonymousPublicRequest(req) ? freshPublicState() : null;
+  if (!state) return next();
+  const changesAtStart = publicStateChanges();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const collect = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function" || size > PAGE_CACHE_LIMITS.entryBytes) return;
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
+    size += buffer.length;
+    chunks.push(buffer);
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+    collect(chunk, rest[0]);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+    collect(chunk, rest[0]);
+    return (end as (...a: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+  } as typeof res.end;
+  res.once("finish", () => {
+    if (size > PAGE_CACHE_LIMITS.entryBytes) return;
+    const key = `${state.key} ${req.url}`;
+    void store(key, res, Buffer.concat(chunks), state.key, changesAtStart).catch((error) => console.warn("Không lưu được trang vào bộ nhớ đệm:", error));
+  });
+  next();
+}
+
+function stillCurrent(stateKey: string, changesAtStart: number) {
+  return publicStateChanges() === changesAtStart && freshPublicState()?.key === stateKey;
+}
+
+async function store(key: string, res: ServerResponse, body: Buffer, stateKey: string, changesAtStart: number) {
+  if (res.statusCode !== 200 || !stillCurrent(stateKey, changesAtStart)) return;
+  const sent = res.getHeaders();
+  const etag = sent.etag;
+  const cacheControl = String(sent["cache-control"] ?? "");
+  if (typeof etag !== "string" || !/^public\b/i.test(cacheControl) || sent["set-cookie"] !== undefined) return;
+  const headers: HeaderMap = {};
+  for (const [name, value] of Object.entries(sent)) {
+    if (value === undefined || DROPPED.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value : String(value);
+  }
+  const compressible = COMPRESSIBLE.test(String(sent["content-type"] ?? ""));
+  const vary = String(headers.vary ?? "");
+  if (compressible && !/accept-encoding/i.test(vary)) headers.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
+  const [gz, br] = compressible
+    ? await Promise.all([
+        gzip(body, { level: 9 }),
+        brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      ])
+    : [undefined, undefined];
+  if (!stillCurrent(stateKey, changesAtStart)) return;
+  const copy = (data: Buffer, encoding?: string) => ({
+    body: data,
+    headers: { ...headers, ...(encoding ? { "content-encoding": encoding } : {}), "content-length": String(data.length), "x-cache": "HIT" },
+  });
+  const notModified: HeaderMap = { ...headers, "x-cache": "HIT" };
+  for (const name of ["content-type", "content-security-policy", "content-disposition"]) delete notModified[name];
+  const entry: Entry = {
+    key,
+    etag,
+    size: body.length + (gz?.length ?? 0) + (br?.length ?? 0),
+    identity: copy(body),
+    gzip: gz ? copy(gz, "gzip") : undefined,
+    br: br ? copy(br, "br") : undefined,
+    notModified,
+  };
+  if (entry.size > PAGE_CACHE_LIMITS.entryBytes) return;
+  const previous = entries.get(key);
+  if (previous) {
+    entries.delete(key);
+    total.bytes -= previous.size;
+  }
+  entries.set(key, entry);
+  total.bytes += entry.size;
+  pageCacheStats.stored++;
+  for (const [k, e] of entries) {
+    if (entries.size <= PAGE_CACHE_LIMITS.entries && total.bytes <= PAGE_CACHE_LIMITS.bytes) break;
+    entries.delete(k);
+    total.bytes -= e.size;
+    pageCacheStats.evicted++;
+  }
+}
