@@ -161,3 +161,9 @@ export function parsePaperCertificate(form: Record<string, unknown>): { paper: P
     errors,
   };
 }
+
+/** The failed conditions of a stored checklist (what the owner sees). */
+export function failedConditions(stored: unknown): { key: string; label: string; note: string }[] {
+  const conditions = (stored as { conditions?: ConditionResult[] } | null)?.conditions ?? [];
+  return conditions.filter((c) => !c.ok).map((c) => ({ key: c.key, label: c.label, note: c.note }));
+}
