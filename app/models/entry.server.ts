@@ -32,9 +32,9 @@ import { inTransaction } from "../utils/retry.server";
 import { requireVerified } from "./account.server";
 import { recordAudit } from "./audit.server";
 import { nextSerialNumber } from "./certificate.server";
+import { assertIntake } from "./nomination.server";
 import { notifyFacility } from "./notification.server";
 import { requireProductMember, saveProductDossier } from "./product.server";
-import { assertIntake } from "./nomination.server";
 import { verifyAtScreening, type ScreeningChecks } from "./screening-checks.server";
 import { assertInTerritory } from "./territory.server";
 

@@ -32,8 +32,8 @@ import { recordAudit } from "./audit.server";
 import { LOWER_LEVELS } from "./eligibility-rules";
 import { notifyFacility } from "./notification.server";
 import { requireProductMember } from "./product.server";
-import { provinceReference } from "./territory.server";
 import { provinceEraProblem, roundDay, territoryProblem, vietnamDay } from "./territory-rules";
+import { provinceReference } from "./territory.server";
 import { fixedHolidays, processingClock, type ProcessingClock } from "./working-days";
 
 export const INTAKE_MODE_NAMES = { direct: "Cơ sở đăng ký trực tiếp", nomination: "Cấp dưới đề nghị (công văn)" } as const;
