@@ -36,7 +36,6 @@ import { provinceEraProblem, roundDay, territoryProblem, vietnamDay } from "./te
 import { provinceReference } from "./territory.server";
 import { fixedHolidays, processingClock, type ProcessingClock } from "./working-days";
 
-export const INTAKE_MODE_NAMES = { direct: "Cơ sở đăng ký trực tiếp", nomination: "Cấp dưới đề nghị (công văn)" } as const;
 
 /**
  * Refuses a facility's own draft or submission in a round that takes nominations, unless the

@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
 import { requireRoundInScope } from "~/models/entry.server";
+import { INTAKE_MODE_NAMES } from "~/models/nomination-rules";
 import {
-  INTAKE_MODE_NAMES,
   listHolidays,
   listLetters,
   listQuotas,

@@ -6,13 +6,16 @@
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { ELIGIBILITY_CONDITIONS } from "../../app/models/eligibility-rules";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
 import { confirmNomination, listLetters, nominate, saveHoliday, setIntakeMode, setQuota } from "../../app/models/nomination.server";
+import * as ownerEntryRoute from "../../app/routes/facility.entry.$productId.$slug";
+import * as screeningRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";
 import { db } from "../../app/utils/db.server";
 import { certificates, entries, nominationLetters, nominations, rounds } from "../../db/schema";
 import { demoChecklist, paperFromDossier } from "../../db/seed/demo-levels";
 import { addCompleteMedia, createTestFacility, createTestProduct, fixture } from "../factories/facility";
-import { createTestUser } from "../factories/index";
+import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createPublishedRound, revokeCertificate } from "../factories/published";
 import { createTestRound } from "../factories/round";
 
@@ -105,6 +108,24 @@ describe("eligibility checklist", () => {
     expect(e1.status).toBe("ineligible");
     const failed = (e1.eligibility as any).conditions.filter((c: any) => !c.ok);
     expect(failed).toEqual([expect.objectContaining({ key: "series", note: expect.stringContaining("không sản xuất hàng loạt") })]);
+  });
+
+  it("the screening page: an unticked condition and “không đủ điều kiện” without a failed one are refused; the owner then sees the failed condition", async () => {
+    const { round, organizer, entryId, owner, productId } = await submittedIn("district");
+    const params = { slug: round.slug, entryId: String(entryId) };
+    const ticks = Object.fromEntries(ELIGIBILITY_CONDITIONS.map((c) => [`c_${c.key}`, "ok"]));
+    const post = (form: Record<string, string>) =>
+      call(screeningRoute.action, requestAs(organizer, `/organizer/rounds/${round.slug}/screening/${entryId}`, { form }), params);
+    const unticked = await jsonOf(await post({ decision: "eligible" }));
+    expect(unticked.formError).toContain("Chưa đánh dấu điều kiện");
+    const noFailure = await jsonOf(await post({ decision: "ineligible", note: "Không đạt.", ...ticks }));
+    expect(noFailure.formError).toContain("ít nhất một điều kiện không đạt");
+    const [e0] = await db().select().from(entries).where(eq(entries.id, entryId));
+    expect(e0.status).toBe("submitted");
+    const ok = await post({ decision: "ineligible", note: "Không đạt điều kiện sản xuất hàng loạt.", ...ticks, c_series: "fail", n_series: "Tượng độc bản." });
+    expect(ok.status).toBe(302);
+    const page = await jsonOf(await call(ownerEntryRoute.loader, requestAs(owner, `/facility/entry/${productId}/${round.slug}`), { productId: String(productId), slug: round.slug }));
+    expect(page.entry.failedConditions).toEqual([expect.objectContaining({ key: "series", note: "Tượng độc bản." })]);
   });
 
   it("the lower certificate: wrong level, expired on the closing day, revoked cannot pass; a valid one does", async () => {
