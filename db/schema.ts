@@ -411,6 +411,8 @@ export const rounds = pgTable(
     jurorsPerEntry: integer("jurors_per_entry"),
     /** Optional conflict rule: a juror whose home province is the facility's is kept off its entries. */
     conflictSameProvince: boolean("conflict_same_province").notNull().default(false),
+    /** How the round takes entries: facilities register (direct) or the lower level nominates (issue 15). */
+    intakeMode: text("intake_mode").$type<"direct" | "nomination">().notNull().default("direct"),
     authority: text("authority").notNull(),
     status: text("status").$type<RoundStatus>().notNull().default("draft"),
     decisionNo: text("decision_no"),
@@ -512,6 +514,10 @@ export const entries = pgTable(
     /** The lower-level certificate as the facility described it (serial, issuer, decision, year). */
     lowerCertificate: jsonb("lower_certificate").$type<Record<string, string>>(),
     submittedAt: ts("submitted_at"),
+    /** The screening checklist (issue 15): each eligibility condition with a tick and a note. */
+    eligibility: jsonb("eligibility").$type<Record<string, unknown>>(),
+    /** The lower certificate as the screener verified it (linked or from paper), with the check. */
+    lowerCertificateCheck: jsonb("lower_certificate_check").$type<Record<string, unknown>>(),
     screeningNote: text("screening_note"),
     screenedBy: text("screened_by").references(() => users.id),
     screenedAt: ts("screened_at"),
@@ -903,6 +909,88 @@ export const auditEvents = pgTable(
   },
   (t) => [index("audit_events_entity_idx").on(t.entity, t.entityId), index("audit_events_at_idx").on(t.at)],
 );
+
+// ───────────────────────────── nominations up the levels (issue 15) ─────────────────────────────
+
+/** Places a higher round gives each province (code of the round's era) for nominations. */
+export const roundQuotas = pgTable(
+  "round_quotas",
+  {
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    provinceCode: text("province_code").notNull(),
+    places: integer("places").notNull(),
+  },
+  (t) => [primaryKey({ name: "round_quotas_pk", columns: [t.roundId, t.provinceCode] }), check("round_quotas_places_chk", sql`${t.places} > 0`)],
+);
+
+/** The cover letter (công văn) with which a lower level sends its products up. */
+export const nominationLetters = pgTable(
+  "nomination_letters",
+  {
+    id: serial("id").primaryKey(),
+    toRoundId: integer("to_round_id")
+      .notNull()
+      .references(() => rounds.id),
+    fromRoundId: integer("from_round_id").references(() => rounds.id),
+    provinceCode: text("province_code").notNull(),
+    letterNo: text("letter_no").notNull(),
+    letterDate: date("letter_date").notNull(),
+    signer: text("signer").notNull(),
+    pdfKey: text("pdf_key"),
+    pdfSha256: text("pdf_sha256"),
+    pdfName: text("pdf_name"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("nomination_letters_no_unique").on(t.toRoundId, t.letterNo)],
+);
+
+export const nominations = pgTable(
+  "nominations",
+  {
+    id: serial("id").primaryKey(),
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => nominationLetters.id),
+    toRoundId: integer("to_round_id")
+      .notNull()
+      .references(() => rounds.id),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id),
+    facilityId: integer("facility_id")
+      .notNull()
+      .references(() => facilities.id),
+    /** The recognised entry of the lower round, and its certificate (linked automatically). */
+    fromEntryId: integer("from_entry_id").references(() => entries.id),
+    certificateId: integer("certificate_id").references(() => certificates.id),
+    /** The higher round's entry, made when the facility confirms. */
+    entryId: integer("entry_id").references(() => entries.id),
+    status: text("status").$type<"nominated" | "confirmed">().notNull().default("nominated"),
+    confirmedBy: text("confirmed_by").references(() => users.id),
+    confirmedAt: ts("confirmed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("nominations_round_product_unique").on(t.toRoundId, t.productId),
+    unique("nominations_entry_unique").on(t.entryId),
+    index("nominations_letter_idx").on(t.letterId),
+    index("nominations_facility_idx").on(t.facilityId),
+    check("nominations_status_chk", sql`${t.status} in ('nominated','confirmed')`),
+    check("nominations_confirmed_chk", sql`(${t.status} = 'confirmed') = (${t.confirmedAt} is not null)`),
+  ],
+);
+
+/** Public holidays that are not working days (the organiser edits them per year). */
+export const holidays = pgTable("holidays", {
+  day: date("day").primaryKey(),
+  name: text("name").notNull(),
+});
+
+export type Nomination = typeof nominations.$inferSelect;
+export type NominationLetter = typeof nominationLetters.$inferSelect;
 
 export type User = typeof users.$inferSelect;
 export type UserRole = typeof userRoles.$inferSelect;

@@ -32,8 +32,11 @@ import { inTransaction } from "../utils/retry.server";
 import { requireVerified } from "./account.server";
 import { recordAudit } from "./audit.server";
 import { nextSerialNumber } from "./certificate.server";
+import { assertIntake } from "./nomination.server";
 import { notifyFacility, notifyRoundOrganizers } from "./notification.server";
 import { requireProductMember, saveProductDossier } from "./product.server";
+import { verifyAtScreening, type ScreeningChecks } from "./screening-checks.server";
+import { assertInTerritory } from "./territory.server";
 
 /** Statuses the owner may still edit and submit. */
 const EDITABLE = ["draft", "returned"] as const;
@@ -154,6 +157,8 @@ export async function saveEntryDraft(
     const { product } = await requireProductMember({ userId: input.actorId, productId: input.productId }, t);
     const round = await loadRound(input.roundId, t);
     assertRegistrationOpen(round, now);
+    await assertInTerritory(round, product.facilityId, t);
+    await assertIntake(round, product.id, t);
     const findExisting = async () =>
       (await t.select().from(entries).where(and(eq(entries.roundId, round.id), eq(entries.productId, product.id))).for("update"))[0];
     const refuseIfSubmitted = (existing: Entry) => {
@@ -252,6 +257,8 @@ export async function submitEntry(input: { actorId: string; entryId: number; now
       throw new AppError(409, entry.status === "withdrawn" ? "Hồ sơ đã rút; hãy lưu lại bản nháp trước khi nộp." : "Hồ sơ này đã được nộp rồi.");
     }
     assertRegistrationOpen(round, now);
+    await assertInTerritory(round, product.facilityId, t);
+    await assertIntake(round, product.id, t);
     const all = await liveMedia(product.id, t);
     const photos = all.filter((m) => m.kind === "photo");
     const documents = all.filter((m) => m.kind === "document");
@@ -387,7 +394,7 @@ function screeningNotice(decision: "eligible" | "returned" | "ineligible", note:
 }
 
 export async function screenEntry(
-  input: { actorId: string; entryId: number; decision: string; note?: string; now?: Date },
+  input: { actorId: string; entryId: number; decision: string; note?: string; now?: Date } & ScreeningChecks,
   tx: Database = db(),
 ) {
   const parsed = ScreeningSchema.safeParse({ decision: input.decision, note: input.note });
@@ -411,9 +418,18 @@ export async function screenEntry(
         entry.status === "returned" ? "Hồ sơ đang được trả lại cho cơ sở bổ sung; chờ cơ sở nộp lại." : "Hồ sơ này không ở trạng thái chờ thẩm định.",
       );
     }
+    const checks = await verifyAtScreening({ round, entry, decision, checklist: input.checklist, paperCertificate: input.paperCertificate }, t);
     await t
       .update(entries)
-      .set({ status: decision, screeningNote: note || null, screenedBy: input.actorId, screenedAt: now, updatedAt: now })
+      .set({
+        status: decision,
+        screeningNote: note || null,
+        screenedBy: input.actorId,
+        screenedAt: now,
+        updatedAt: now,
+        eligibility: checks.eligibility,
+        lowerCertificateCheck: checks.lowerCertificateCheck,
+      })
       .where(eq(entries.id, entry.id));
     await recordAudit(
       {

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import { findPublishedRound, listWinners } from "~/models/catalogue.server";
+import { nominationsOfRound } from "~/models/nomination.server";
 import { conditionalGet } from "~/utils/cache.server";
 
 /** GET /api/v1/rounds/:slug/winners (DESIGN §6): the recognised products in rank order. */
@@ -11,6 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const round = await cache.memo(`round:${slug}`, () => findPublishedRound(slug));
   if (!round) return json({ error: "Không tìm thấy đợt bình chọn đã công bố với mã này." }, { status: 404 });
   const winners = await cache.memo(`winners:${round.id}`, () => listWinners(round.id));
+  const nominated = await cache.memo(`nominations:${round.id}`, () => nominationsOfRound(round.id));
   return json(
     {
       round: {
@@ -34,6 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         facility: { name: w.facilityName, province: { name: w.provinceName, currentName: w.currentProvinceName } },
         meanScore: w.meanScore,
         certificate: w.certificate,
+        /** The cover letter with which the lower level sent the product up (issue 15); null for direct registration. */
+        nomination: nominated.get(w.entryId) ?? null,
       })),
     },
     { headers: cache.headers },

@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 
 import { ConfirmForm, confirmAttrs, ConfirmStep } from "~/components/Confirm";
 import { Field, FormError } from "~/components/FormField";
+import { failedConditions } from "~/models/eligibility-rules";
 import { entryPage } from "~/models/entry-views.server";
 import { saveEntryDraft, submitEntry, withdrawEntry } from "~/models/entry.server";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES, NEEDS_LOWER_CERTIFICATE } from "~/schemas/dossier";
@@ -38,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             code: page.entry.code,
             status: page.entry.status,
             screeningNote: page.entry.screeningNote,
+            failedConditions: page.entry.status === "ineligible" ? failedConditions(page.entry.eligibility) : [],
             submittedAt: page.entry.submittedAt,
             lowerCertificate: page.entry.lowerCertificate ?? {},
             snapshot: page.entry.snapshot as { dossier?: Record<string, string> } | null,
@@ -126,6 +128,15 @@ export default function EntryPage() {
       {entry?.screeningNote && ["returned", "ineligible"].includes(entry.status) ? (
         <div className={`alert ${entry.status === "returned" ? "info" : "error"}`}>
           <strong>{entry.status === "returned" ? "Ban tổ chức trả lại hồ sơ để bổ sung:" : "Lý do không hợp lệ:"}</strong> {entry.screeningNote}
+          {entry.failedConditions.length ? (
+            <ul data-testid="failed-conditions">
+              {entry.failedConditions.map((c) => (
+                <li key={c.key}>
+                  Không đạt: {c.label} — {c.note}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
       {data && "confirmation" in data ? <ConfirmStep step={data.confirmation} /> : null}

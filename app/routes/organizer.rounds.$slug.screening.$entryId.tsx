@@ -3,6 +3,13 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
+import {
+  CERTIFICATE_LEVEL_NAMES,
+  ELIGIBILITY_CONDITIONS,
+  needsLowerCertificate,
+  parseChecklist,
+  parsePaperCertificate,
+} from "~/models/eligibility-rules";
 import { getScreeningEntry } from "~/models/entry-views.server";
 import { screenEntry } from "~/models/entry.server";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES } from "~/schemas/dossier";
@@ -10,7 +17,7 @@ import { LEGAL_FORM_NAMES } from "~/schemas/facility";
 import { requirePermission } from "~/utils/auth.server";
 import { formatBytes, formatDateTime } from "~/utils/format";
 import { formObject } from "~/utils/forms";
-import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Hồ sơ ${data?.entry.code ?? ""} — Thẩm định` }];
 
@@ -28,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return orErrorPage(async () => {
     const { round, entry } = await getScreeningEntry({ userId: user.id, slug: String(params.slug), entryId: Number(params.entryId) });
     return json({
-      round: { slug: round.slug, title: round.title, status: round.status },
+      round: { slug: round.slug, title: round.title, status: round.status, level: round.level },
       entry: {
         id: entry.id,
         code: entry.code,
@@ -36,6 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         submittedAt: entry.submittedAt,
         screeningNote: entry.screeningNote,
         screenedAt: entry.screenedAt,
+        eligibility: entry.eligibility as { conditions?: { key: string; ok: boolean; note: string }[] } | null,
+        lowerCertificateCheck: entry.lowerCertificateCheck as Record<string, string | boolean | null> | null,
+        hasLinkedCertificate: !!entry.lowerCertificateId,
         snapshot: entry.snapshot as unknown as Snapshot,
       },
     });
@@ -47,7 +57,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     const { entry } = await getScreeningEntry({ userId: user.id, slug: String(params.slug), entryId: Number(params.entryId) });
-    await screenEntry({ actorId: user.id, entryId: entry.id, decision: String(form.decision ?? ""), note: String(form.note ?? "") });
+    const decision = String(form.decision ?? "");
+    const { checklist, errors } = parseChecklist(form);
+    const { paper, errors: paperErrors } = parsePaperCertificate(form);
+    // "Trả lại" needs no checklist; the other decisions need every condition ticked.
+    const fields = decision === "returned" ? {} : { ...errors, ...paperErrors };
+    if (Object.keys(fields).length) return formFailure(400, Object.values(fields)[0], fields);
+    await screenEntry({
+      actorId: user.id,
+      entryId: entry.id,
+      decision,
+      note: String(form.note ?? ""),
+      checklist: decision === "returned" && Object.keys(errors).length ? null : checklist,
+      paperCertificate: paper,
+    });
     return redirect(`/organizer/rounds/${params.slug}/screening/${entry.id}?saved=1`);
   });
 }
@@ -57,6 +80,7 @@ export default function ScreeningEntry() {
   const data = useActionData<typeof action>();
   const [search] = useSearchParams();
   const s = entry.snapshot;
+  const fieldErr = (name: string) => (data && "fields" in data ? (data.fields as Record<string, string>)[name] : undefined);
   const open = ["registration", "screening"].includes(round.status) && ["submitted", "eligible", "ineligible"].includes(entry.status);
   return (
     <>
@@ -73,6 +97,13 @@ export default function ScreeningEntry() {
         <div className="alert info">
           <strong>Ghi chú thẩm định:</strong> {entry.screeningNote}
         </div>
+      ) : null}
+      {entry.lowerCertificateCheck ? (
+        <p data-testid="lower-check">
+          Giấy chứng nhận cấp dưới ({entry.lowerCertificateCheck.source === "system" ? "do hệ thống cấp" : "ghi từ bản giấy"}): số {String(entry.lowerCertificateCheck.serial ?? "—")},{" "}
+          {CERTIFICATE_LEVEL_NAMES[String(entry.lowerCertificateCheck.level)] ?? "—"}, hiệu lực đến {String(entry.lowerCertificateCheck.validUntil ?? "—")}
+          {entry.lowerCertificateCheck.problem ? ` — ${String(entry.lowerCertificateCheck.problem)}` : " — hợp lệ"}
+        </p>
       ) : null}
       {search.get("saved") ? (
         <div className="alert ok" role="status">
@@ -149,6 +180,81 @@ export default function ScreeningEntry() {
               <input type="radio" name="decision" value="ineligible" defaultChecked={entry.status === "ineligible"} /> Không hợp lệ
             </label>
           </fieldset>
+          <fieldset className="stack" data-testid="checklist">
+            <legend>Điều kiện tham gia (đánh dấu từng điều kiện, ghi chú khi không đạt)</legend>
+            {ELIGIBILITY_CONDITIONS.map((c) => {
+              const prev = entry.eligibility?.conditions?.find((x) => x.key === c.key);
+              const err = fieldErr(`c_${c.key}`) ?? fieldErr(`n_${c.key}`);
+              return (
+                <div key={c.key} className="stack" style={{ gap: ".25rem" }}>
+                  <span id={`l_${c.key}`}>{c.label}</span>
+                  <span role="radiogroup" aria-labelledby={`l_${c.key}`}>
+                    <label>
+                      <input type="radio" name={`c_${c.key}`} value="ok" defaultChecked={prev?.ok === true} /> Đạt
+                    </label>{" "}
+                    <label>
+                      <input type="radio" name={`c_${c.key}`} value="fail" defaultChecked={prev?.ok === false} /> Không đạt
+                    </label>
+                  </span>
+                  <label className="visually-hidden" htmlFor={`n_${c.key}`}>
+                    Ghi chú: {c.label}
+                  </label>
+                  <input id={`n_${c.key}`} name={`n_${c.key}`} maxLength={500} defaultValue={prev?.note ?? ""} placeholder="Ghi chú" />
+                  {err ? <p className="field-error">{err}</p> : null}
+                </div>
+              );
+            })}
+          </fieldset>
+          {needsLowerCertificate(round.level) && !entry.hasLinkedCertificate ? (
+            <fieldset className="stack" data-testid="paper-certificate">
+              <legend>Giấy chứng nhận cấp dưới (ghi từ bản giấy, đối chiếu bản gốc)</legend>
+              {[
+                ["pc_serial", "Số giấy chứng nhận", "text", s.lowerCertificate?.serial ?? ""],
+                ["pc_issuer", "Cơ quan cấp", "text", s.lowerCertificate?.issuer ?? ""],
+                ["pc_issuedOn", "Ngày cấp", "date", ""],
+                ["pc_validUntil", "Hiệu lực đến ngày", "date", ""],
+              ].map(([name, label, type, value]) => (
+                <div key={name}>
+                  <label htmlFor={name}>{label}</label>
+                  <input id={name} name={name} type={type} defaultValue={value} />
+                  {fieldErr(name) ? <p className="field-error">{fieldErr(name)}</p> : null}
+                </div>
+              ))}
+              <div>
+                <label htmlFor="pc_level">Cấp của giấy chứng nhận</label>
+                <select id="pc_level" name="pc_level" defaultValue="">
+                  <option value="">— Chọn cấp —</option>
+                  {Object.entries(CERTIFICATE_LEVEL_NAMES).map(([k, v]) => (
+                    <option key={k} value={k}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+                {fieldErr("pc_level") ? <p className="field-error">{fieldErr("pc_level")}</p> : null}
+              </div>
+              <div>
+                <label htmlFor="pc_scan">Bản chụp trong hồ sơ</label>
+                <select id="pc_scan" name="pc_scan" defaultValue={s.documents.find((d) => d.docType === "earlier_certificate")?.id ?? ""}>
+                  <option value="">— Chọn tài liệu —</option>
+                  {s.documents.map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.originalName}
+                    </option>
+                  ))}
+                </select>
+                {fieldErr("pc_scan") ? <p className="field-error">{fieldErr("pc_scan")}</p> : null}
+              </div>
+              <label>
+                <input type="checkbox" name="pc_revoked" value="on" /> Giấy chứng nhận đã bị thu hồi
+              </label>
+              <label>
+                <input type="checkbox" name="pc_checked" value="on" /> Đã đối chiếu bản chụp với bản gốc
+              </label>
+              {fieldErr("pc_checked") ? <p className="field-error">{fieldErr("pc_checked")}</p> : null}
+            </fieldset>
+          ) : entry.hasLinkedCertificate ? (
+            <p data-testid="linked-certificate">Giấy chứng nhận cấp dưới do hệ thống cấp, đã liên kết tự động và được kiểm tra cấp, hiệu lực, thu hồi khi ghi nhận.</p>
+          ) : null}
           <div>
             <label htmlFor="note">Nhận xét / lý do (bắt buộc khi trả lại hoặc không hợp lệ; cơ sở sẽ thấy)</label>
             <textarea id="note" name="note" maxLength={2000} defaultValue="" />

@@ -19,6 +19,7 @@ import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import { assignments, facilities, facilityMembers, media, rounds } from "../schema";
 import type { DemoStep } from "./demo";
+import { eligibleChecks } from "./demo-levels";
 import { at, attachDemoDocuments, attachDemoPhotos, dossierFor, organizerContext, rng, spreadOverLeaves } from "./demo-rounds";
 
 export const DEMO_PUBLISHED_2026_SLUG = "2026-tinh-thai-nguyen";
@@ -91,7 +92,8 @@ export const published2026Demo: DemoStep = {
       entryIds.push(entryId);
     }
     await advanceRound({ roundId: round.id, actorId: organizer.id, from: "registration" });
-    for (const id of entryIds) await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible", now: at("2026-06-05T09:00:00") });
+    for (const id of entryIds)
+      await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible", now: at("2026-06-05T09:00:00"), ...(await eligibleChecks(id, { level: "commune", validUntil: "2028-12-31" })) });
     for (const [i, email] of ["juror5@demo.cnnt.vn", "juror6@demo.cnnt.vn", "juror7@demo.cnnt.vn"].entries()) {
       await saveCouncilMember({ roundId: round.id, actorId: organizer.id, email, role: i === 0 ? "chair" : "member", groupNos: [] });
     }

@@ -29,6 +29,7 @@ import type { RoleGrant } from "../../app/utils/permissions";
 import { assignments, provinces, rounds, userRoles } from "../schema";
 import { DEMO_PASSWORD, type DemoStep } from "./demo";
 import { council2016 } from "./demo-council-2016";
+import { demoChecklist, eligibleChecks } from "./demo-levels";
 import { DEMO_2016_PRODUCTS } from "./demo-rounds-data";
 
 export const DEMO_2016_SLUG = "2016-khu-vuc-phia-bac";
@@ -307,18 +308,19 @@ export const rounds2016Demo: DemoStep = {
     const ineligible = new Set<number>();
     while (ineligible.size < INELIGIBLE) ineligible.add(entryIds[Math.floor(r() * (entryIds.length - 1))]);
     const reasons = [
-      "Sản phẩm chưa được công nhận cấp tỉnh (giấy chứng nhận hết hiệu lực).",
-      "Sản phẩm là sản phẩm độc bản, không sản xuất hàng loạt.",
-      "Thiếu giấy chứng nhận đủ điều kiện an toàn thực phẩm còn hiệu lực.",
-    ];
+      { key: "own_product", note: "Sản phẩm do cơ sở khác gia công; cơ sở chỉ đóng gói và dán nhãn." },
+      { key: "series", note: "Sản phẩm là sản phẩm độc bản, không sản xuất hàng loạt." },
+      { key: "standards", note: "Thiếu giấy chứng nhận đủ điều kiện an toàn thực phẩm còn hiệu lực." },
+    ] as const;
     for (const [i, id] of entryIds.entries()) {
       const bad = ineligible.has(id);
       await screenEntry({
         actorId: organizer.id,
         entryId: id,
         decision: bad ? "ineligible" : "eligible",
-        note: bad ? reasons[i % reasons.length] : "",
+        note: bad ? reasons[i % reasons.length].note : "",
         now: at("2016-08-05T10:00:00"),
+        ...(bad ? { checklist: demoChecklist(reasons[i % reasons.length]) } : await eligibleChecks(id, { level: "province", validUntil: "2018-12-31" })),
       });
     }
 
@@ -477,7 +479,7 @@ export const rounds2016Demo: DemoStep = {
     }
     await advanceRound({ roundId: province.id, actorId: organizer.id, from: "registration" });
     for (const id of provinceEntries)
-      await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible", now: new Date(now.getTime() - 5 * day) });
+      await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible", now: new Date(now.getTime() - 5 * day), ...(await eligibleChecks(id, { level: "commune", validUntil: "2028-12-31" })) });
     for (const [i, j] of jurors.slice(0, 4).entries()) {
       await saveCouncilMember({
         roundId: province.id,

@@ -54,6 +54,8 @@ export async function createPublishedRound(
     year?: number;
     level?: "district" | "province" | "region" | "national";
     regionCode?: string;
+    /** For commune/district/province rounds. */
+    provinceCode?: string;
     status?: "published" | "deliberation" | "scoring";
     decisionDate?: string;
     products?: ProductSpec[];
@@ -74,7 +76,8 @@ export async function createPublishedRound(
       slug,
       title: options.title ?? `Bình chọn sản phẩm CNNT tiêu biểu khu vực phía Bắc năm ${year}`,
       level: options.level ?? "region",
-      regionCode: options.regionCode ?? "BAC",
+      regionCode: options.provinceCode ? null : (options.regionCode ?? "BAC"),
+      provinceCode: options.provinceCode ?? null,
       year,
       registrationOpensAt: new Date(`${year}-05-01T00:00:00+07:00`),
       registrationClosesAt: new Date(`${year}-07-31T17:00:00+07:00`),

@@ -42,6 +42,7 @@ describe("GET /api/v1/rounds/:slug/winners", () => {
       facility: { name: "HTX Chế biến hải sản Cát Hải", province: { name: "Hải Phòng", currentName: "TP. Hải Phòng" } },
       meanScore: 91.5,
       certificate: { serial: "KV-BAC-2016-001", code: expect.stringMatching(/^[2-9A-Z]{14}$/) },
+      nomination: null,
     });
     expect(body.winners.map((w: { rank: number }) => w.rank)).toEqual([1, 2, 3, 4, 5, 6]);
   });

@@ -12,7 +12,7 @@ import { createTestRound, setRoundStatus } from "../factories/round";
 
 async function readyProduct() {
   const owner = await createTestUser();
-  const { id: facilityId } = await createTestFacility(owner.id);
+  const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
   const { id: productId } = await createTestProduct(owner.id, facilityId);
   await addCompleteMedia(owner.id, facilityId, productId);
   return { owner, facilityId, productId };
@@ -58,7 +58,7 @@ describe("entering and submitting", () => {
   it("refuses an incomplete dossier and lists what is missing", async () => {
     const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null });
     const owner = await createTestUser();
-    const { id: facilityId } = await createTestFacility(owner.id);
+    const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
     const { id: productId } = await createTestProduct(owner.id, facilityId, { dossier: { story: "" } });
     const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId });
     const error = await submitEntry({ actorId: owner.id, entryId: id }).catch((e) => e);

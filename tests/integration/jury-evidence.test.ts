@@ -10,6 +10,7 @@ import * as juryRoute from "../../app/routes/jury.entries.$entryId";
 import { db } from "../../app/utils/db.server";
 import { fallbackVariant } from "../../app/utils/media-urls";
 import { entries } from "../../db/schema";
+import { eligibleChecks } from "../../db/seed/demo-levels";
 import { addCompleteMedia, createTestFacility, createTestProduct } from "../factories/facility";
 import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createTestRound, setRoundStatus } from "../factories/round";
@@ -19,7 +20,7 @@ async function assignedEntry() {
   const organizer = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
   const round = await createTestRound({ level: "province", provinceCode: "ninh-binh", regionCode: null });
   const owner = await createTestUser();
-  const { id: facilityId } = await createTestFacility(owner.id);
+  const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
   const { id: productId } = await createTestProduct(owner.id, facilityId);
   await addCompleteMedia(owner.id, facilityId, productId);
   const { id } = await saveEntryDraft({
@@ -33,7 +34,7 @@ async function assignedEntry() {
   await storeDocument({ actorId: owner.id, facilityId, productId, bytes: fixture("registration.pdf"), fileName: "gcn-cap-huyen.pdf", docType: "earlier_certificate" });
   await submitEntry({ actorId: owner.id, entryId: id });
   await setRoundStatus(round.id, "screening");
-  await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible" });
+  await screenEntry({ actorId: organizer.id, entryId: id, decision: "eligible", ...(await eligibleChecks(id, { level: "commune", validUntil: "2099-12-31" })) });
   const juror = await createTestUser({ roles: ["juror"], fullName: "Giám khảo Một" });
   await saveCouncilMember({ roundId: round.id, actorId: organizer.id, email: juror.email, role: "chair", groupNos: [] });
   await autoAssign({ roundId: round.id, actorId: organizer.id });

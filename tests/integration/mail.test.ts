@@ -131,7 +131,7 @@ describe("e-mail verification", () => {
 
   it("an unverified account fills drafts but cannot submit; verified, it can", async () => {
     const owner = await createTestUser({ verified: false });
-    const { id: facilityId } = await createTestFacility(owner.id);
+    const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
     const { id: productId } = await createTestProduct(owner.id, facilityId);
     await addCompleteMedia(owner.id, facilityId, productId);
     const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null });
@@ -281,7 +281,7 @@ describe("SMTP down", () => {
 describe("invitations", () => {
   it("grants nothing to another address, an unverified account or before acceptance, and never says whose the address is", async () => {
     const owner = await createTestUser();
-    const { id: facilityId } = await createTestFacility(owner.id);
+    const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
     const invitee = await createTestUser({ verified: false });
     const stranger = await createTestUser();
     await inviteStaff({ actorId: owner.id, facilityId, email: invitee.email });
@@ -301,7 +301,7 @@ describe("invitations", () => {
 
   it("expires after 7 days", async () => {
     const owner = await createTestUser();
-    const { id: facilityId } = await createTestFacility(owner.id);
+    const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
     const invitee = await createTestUser();
     const { token } = await inviteByEmail({ actorId: owner.id, email: invitee.email, target: { kind: "facility", facilityId }, now: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000) });
     await expect(acceptInvitation({ userId: invitee.id, token })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/hết hạn/) });

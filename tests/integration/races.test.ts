@@ -46,7 +46,7 @@ describe(`${N} identical requests at once`, () => {
   it("dossier submit: one submission, one code, one audit event", async () => {
     const round = await createTestRound({ level: "district", provinceCode: "ninh-binh", regionCode: null });
     const owner = await createTestUser();
-    const { id: facilityId } = await createTestFacility(owner.id);
+    const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
     const { id: productId } = await createTestProduct(owner.id, facilityId);
     await addCompleteMedia(owner.id, facilityId, productId);
     const { id: entryId } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId });

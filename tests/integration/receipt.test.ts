@@ -36,7 +36,7 @@ async function submitted() {
     scoringClosesAt: new Date("2027-01-31T10:00:00Z"),
   });
   const owner = await createTestUser();
-  const { id: facilityId } = await createTestFacility(owner.id);
+  const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
   const { id: productId } = await createTestProduct(owner.id, facilityId);
   await addCompleteMedia(owner.id, facilityId, productId);
   const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, now: AT });

@@ -4,13 +4,16 @@ import { describe, expect, it } from "vitest";
 
 import { listScreening } from "../../app/models/entry-views.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
+import { storeDocument } from "../../app/models/media.server";
 import * as facilityHome from "../../app/routes/facility._index";
 import * as fileRoute from "../../app/routes/files.$mediaId.$file";
 import * as detailRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";
 import * as listRoute from "../../app/routes/organizer.rounds.$slug.screening._index";
 import { db } from "../../app/utils/db.server";
 import { assignments, auditEvents, entries, rounds } from "../../db/schema";
+import { demoChecklist, eligibleChecks } from "../../db/seed/demo-levels";
 import { addCompleteMedia, createTestFacility, createTestProduct } from "../factories/facility";
+import { fixture } from "../factories/facility";
 import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createTestRound } from "../factories/round";
 
@@ -19,6 +22,8 @@ async function submitted(round: { id: number }, options: { name?: string; owner?
   const facilityId = options.facilityId ?? (await createTestFacility(owner.id, options.provinceCode ? { provinceCode: options.provinceCode, legacyProvinceCode: options.provinceCode } : {})).id;
   const { id: productId } = await createTestProduct(owner.id, facilityId, { name: options.name });
   const { photos } = await addCompleteMedia(owner.id, facilityId, productId);
+  // Region rounds need the scan of the lower (provincial) certificate.
+  await storeDocument({ actorId: owner.id, facilityId, productId, bytes: fixture("registration.pdf"), fileName: "gcn-cap-duoi.pdf", docType: "earlier_certificate" });
   const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, lowerCertificate: { serial: "X-1", issuer: "UBND", year: "2015" } });
   return { owner, facilityId, productId, entryId: id, photos };
 }
@@ -46,7 +51,7 @@ describe("screening decisions", () => {
     const [e1] = await db().select().from(entries).where(eq(entries.id, entryId));
     expect(e1.code).toBe(again.code); // the code is kept on resubmission
     expect((e1.snapshot as any).dossier.story).toBe("Đã bổ sung.");
-    await screenEntry({ actorId: organizer.id, entryId, decision: "ineligible", note: "Sản phẩm độc bản, không sản xuất hàng loạt." });
+    await screenEntry({ actorId: organizer.id, entryId, decision: "ineligible", note: "Sản phẩm độc bản, không sản xuất hàng loạt.", checklist: demoChecklist({ key: "series", note: "Sản phẩm độc bản." }) });
     await screenEntry({ actorId: organizer.id, entryId, decision: "eligible" });
     const [e2] = await db().select().from(entries).where(eq(entries.id, entryId));
     expect(e2.status).toBe("eligible");
@@ -87,7 +92,8 @@ describe("screening decisions", () => {
 
 describe("screening list", () => {
   it("filters by group, province and status, searches without diacritics, flags likely duplicates", async () => {
-    const round = await districtRound();
+    // A regional round: facilities of several provinces may enter it.
+    const round = await createTestRound({ level: "region", regionCode: "BAC" });
     const organizer = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
     const a = await submitted(round, { name: "Đậu phụ làng Mơ" });
     await submitEntry({ actorId: a.owner.id, entryId: a.entryId });
@@ -106,7 +112,7 @@ describe("screening list", () => {
     expect((await listScreening({ userId: organizer.id, slug: round.slug, q: "NON LA" })).entries.map((e) => e.id)).toEqual([c.entryId]);
     expect((await listScreening({ userId: organizer.id, slug: round.slug, provinceCode: "ninh-binh" })).entries.map((e) => e.id)).toEqual([c.entryId]);
     expect((await listScreening({ userId: organizer.id, slug: round.slug, groupNo: 2 })).entries).toHaveLength(0);
-    await screenEntry({ actorId: organizer.id, entryId: c.entryId, decision: "eligible" });
+    await screenEntry({ actorId: organizer.id, entryId: c.entryId, decision: "eligible", ...(await eligibleChecks(c.entryId, { level: "province", validUntil: "2099-12-31" })) });
     expect((await listScreening({ userId: organizer.id, slug: round.slug, status: "eligible" })).entries.map((e) => e.id)).toEqual([c.entryId]);
   });
 

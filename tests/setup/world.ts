@@ -31,6 +31,7 @@ import { saveScoreSheet } from "../../app/models/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import { certificates, commendationRecipients, scoreSheets } from "../../db/schema";
+import { eligibleChecks } from "../../db/seed/demo-levels";
 import { createTestDecision, createOfficer } from "../factories/commendation";
 import { addCompleteMedia, createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser, type TestUser } from "../factories/index";
@@ -146,7 +147,7 @@ export async function buildWorld() {
   const scoringEntryB = await enter(users.ownerB.id, scoring.id, productB2.id, true);
   await advanceRound({ roundId: scoring.id, actorId: users.orgBac.id, from: "registration" });
   for (const entryId of [scoringEntryA, scoringEntryB])
-    await screenEntry({ actorId: users.orgBac.id, entryId, decision: "eligible" });
+    await screenEntry({ actorId: users.orgBac.id, entryId, decision: "eligible", ...(await eligibleChecks(entryId, { level: "province", validUntil: "2029-12-31" })) });
   for (const [i, juror] of [users.jurorAssigned, users.jurorOther, users.jurorConflict].entries()) {
     await saveCouncilMember({
       roundId: scoring.id,
