@@ -30,6 +30,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** The PostgreSQL address (not for PGlite). */
   url?: string;
+  /** Most connections the pool opens (PostgreSQL). */
+  poolMax?: number;
 }
 
 const KEY = Symbol.for("cnnt.database");
@@ -52,9 +54,12 @@ export async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
 }
 
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+  const max = options.max ?? 10;
   const client = postgres(url, {
-    max: options.max ?? 10,
+    max,
     onnotice: () => {},
+    // The process's connections are found by this name in pg_stat_activity (/metrics, database pool).
+    connection: { application_name: `cnnt-${process.pid}` },
     // Fail fast while the server is down, so /healthz answers 503 instead of hanging.
     connect_timeout: 5,
     idle_timeout: 30,
@@ -63,6 +68,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   return {
     kind: "postgres",
     url,
+    poolMax: max,
     db,
     migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
     close: () => client.end({ timeout: 5 }),
