@@ -23,11 +23,14 @@ import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
+import { requestLogging, routeConsoleToLogger } from "./app/utils/log.server";
+import { addressMatcher, registry as metricsRegistry } from "./app/utils/metrics.server";
 import { capturePublicPage, serveFromPageCache } from "./app/utils/page-cache.server";
 import { startPublicStateListener } from "./app/utils/public-state.server";
 import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
 import { bodyBudget, bodyBudgetErrors, queryScreen } from "./app/utils/request-limits.server";
+import { storageDescription } from "./app/utils/storage/index.server";
 import { prepareDatabase } from "./db/migrate";
 import { assertRestrictedRole, grantAppRole, roleOfUrl } from "./db/roles";
 import { seedDemo } from "./db/seed/demo";
@@ -78,6 +81,15 @@ export async function createApp(build: ServerBuild) {
   });
   // Whose X-Forwarded-For to believe is configuration (TRUST_PROXY); by default nobody's.
   app.set("trust proxy", trustProxySetting(config.TRUST_PROXY));
+  // A request id on every log line and the latency histogram by Remix route (issue 18, item 4).
+  app.use(requestLogging(build));
+  // Prometheus metrics, only for METRICS_ALLOW (the client address as TRUST_PROXY decides it).
+  const metricsAllowed = addressMatcher(config.METRICS_ALLOW);
+  app.get("/metrics", async (req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    if (!metricsAllowed(req.ip)) return void res.status(404).type("text/plain; charset=utf-8").send("Không tìm thấy trang.");
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
 
   // Request limits (issue 17), before anything reads a body or a query: a byte budget counted
   // while reading (413, connection closed) and a screen for NUL / invalid UTF-8 in query strings.
@@ -133,8 +145,10 @@ export async function createApp(build: ServerBuild) {
 
   // Browsers ask for /favicon.ico on their own; the icon is an SVG.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
+  app.use((_req, res, next) => ((res.locals.staticFile = true), next()));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
+  app.use((_req, res, next) => ((res.locals.staticFile = false), next()));
 
   // Counted in the database, so a limit holds across every app process (issue 18).
   const limiter = new RateLimiter(undefined, config.RATE_LIMIT_FACTOR, { count: (input) => countRequest(input) });
@@ -220,7 +234,7 @@ async function prepare(handle: DatabaseHandle) {
     console.warn("Dọn tệp thừa thất bại:", error);
     return [];
   });
-  if (swept.length) console.log(`Đã dọn ${swept.length} tệp/thư mục thừa trong thư mục tải lên.`);
+  if (swept.length) console.log(`Đã dọn ${swept.length} tệp/thư mục thừa trong kho tệp (${storageDescription()}).`);
 }
 
 /**
@@ -258,6 +272,8 @@ async function primary(workers: number) {
 }
 
 async function main() {
+  // One JSON object a line (pino), with the request id while a request is handled.
+  routeConsoleToLogger();
   const config = env();
   const workers = config.WEB_CONCURRENCY;
   const inCluster = cluster.isWorker && process.env.CNNT_CLUSTER_WORKER === "1";

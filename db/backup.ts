@@ -4,31 +4,28 @@
  *   npm run restore -- <folder> [--force]
  * PostgreSQL (DATABASE_URL): pg_dump custom format / pg_restore. Embedded PGlite: a data-dir dump
  * (the server must be stopped: PGlite allows one process per folder). Uploads are copied as files
- * with a manifest of sha256 sums, checked on restore.
+ * with a manifest of sha256 sums, checked on restore; they are read from and restored to the
+ * configured storage (UPLOADS_DIR, or the S3 bucket when S3_ENDPOINT and S3_BUCKET are set).
  */
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 
+import { type FileStorage, localStorage } from "../app/utils/storage/index.server";
+
 export interface BackupTarget {
   databaseUrl?: string;
   dataDir: string;
   uploadsDir: string;
-}
-
-function walk(dir: string, base = dir): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const full = path.join(dir, d.name);
-    if (d.isDirectory()) return walk(full, base);
-    return d.isFile() ? [path.relative(base, full)] : [];
-  });
+  /** Where the uploaded files live (S3 or a folder); default the local folder `uploadsDir`. */
+  storage?: FileStorage;
 }
 
 const sha256 = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
@@ -44,13 +41,17 @@ export async function backup(target: BackupTarget, folder: string) {
     await client.close();
     fs.writeFileSync(path.join(folder, "pglite-data.tar.gz"), Buffer.from(await dump.arrayBuffer()));
   }
-  const files = walk(target.uploadsDir);
+  // Every stored object, streamed from the storage (local folder or S3) into uploads/<key>.
+  const store = target.storage ?? localStorage(target.uploadsDir);
+  const files = (await store.list("")).map((o) => o.key).sort();
   const manifest: Record<string, string> = {};
-  for (const rel of files) {
-    const dest = path.join(folder, "uploads", rel);
+  for (const key of files) {
+    const dest = path.join(folder, "uploads", ...key.split("/"));
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(path.join(target.uploadsDir, rel), dest);
-    manifest[rel] = sha256(dest);
+    const body = await store.read(key);
+    if (!body) continue; // removed meanwhile (a stray file swept)
+    await pipeline(body, fs.createWriteStream(dest));
+    manifest[key] = sha256(dest);
   }
   fs.writeFileSync(
     path.join(folder, "manifest.json"),
@@ -76,12 +77,11 @@ export async function restore(target: BackupTarget, folder: string, options: { f
     await client.query("select 1");
     await client.close();
   }
+  const store = target.storage ?? localStorage(target.uploadsDir);
   for (const [rel, sum] of Object.entries(manifest.files)) {
-    const src = path.join(folder, "uploads", rel);
+    const src = path.join(folder, "uploads", ...rel.split(/[\\/]/));
     if (sha256(src) !== sum) throw new Error(`Tệp ${rel} trong bản sao lưu bị hỏng (sai mã sha256).`);
-    const dest = path.join(target.uploadsDir, rel);
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(src, dest);
+    await store.putStream(rel.split(path.sep).join("/"), fs.createReadStream(src), fs.statSync(src).size);
   }
   return { files: Object.keys(manifest.files).length };
 }
@@ -90,7 +90,8 @@ async function main() {
   const [command, ...rest] = process.argv.slice(2);
   const { env } = await import("../app/utils/env.server");
   const config = env();
-  const target = { databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, uploadsDir: config.uploadsDir };
+  const { storage } = await import("../app/utils/storage/index.server");
+  const target = { databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, uploadsDir: config.uploadsDir, storage: storage() };
   const folder = rest.find((a) => !a.startsWith("--"));
   if (command === "backup") {
     const out = path.resolve(folder ?? path.join("backups", new Date().toISOString().replace(/[:.]/g, "-")));

@@ -5,8 +5,6 @@
  * download after revocation and stored beside it, so it too is byte-identical on every download.
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import JSZip from "jszip";
@@ -32,6 +30,8 @@ import {
   wrapText,
 } from "../utils/pdf.server";
 import { hasPermission, type RoleGrant } from "../utils/permissions";
+import { storage } from "../utils/storage/index.server";
+import { serveStored } from "../utils/storage/serve.server";
 import { formatCode } from "./certificate-rules";
 import { roundSigning } from "./certificate.server";
 import { nameWithHonorific } from "./document-rules";
@@ -258,21 +258,6 @@ async function layoutOf(cert: Certificate, tx: Database): Promise<PageLayout> {
   return productLayout(cert, { regionName, signing });
 }
 
-function storagePath(key: string): string {
-  const root = path.resolve(env().uploadsDir);
-  const full = path.resolve(root, key);
-  if (!full.startsWith(root + path.sep)) throw new Error("storage key outside the uploads folder");
-  return full;
-}
-
-function writeAtomic(key: string, bytes: Uint8Array) {
-  const full = storagePath(key);
-  fs.mkdirSync(path.dirname(full), { recursive: true });
-  const tmp = `${full}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, bytes);
-  fs.renameSync(tmp, full);
-}
-
 export function sha256(bytes: Uint8Array): string {
   return crypto.createHash("sha256").update(bytes).digest("hex");
 }
@@ -281,68 +266,83 @@ export function sha256(bytes: Uint8Array): string {
 const safeSerial = (serial: string) => serial.replace(/[^A-Za-z0-9-]/g, "_");
 
 /**
- * The stored PDF of a certificate, rendering and storing it first if it has none. Renders race
- * safely: each render writes its own file and only the first to record its key keeps it.
+ * The storage key of a certificate's PDF, rendering and storing it first if it has none (or its
+ * file is gone). Renders race safely: each render writes its own file and only the first to
+ * record its key keeps it. `bytes` is set when this call rendered them.
  */
-export async function ensureCertificatePdf(cert: Certificate, tx: Database = db()): Promise<{ bytes: Buffer; key: string; sha256: string; rendered: boolean }> {
-  if (cert.pdfKey && cert.pdfSha256) {
-    try {
-      const bytes = fs.readFileSync(storagePath(cert.pdfKey));
-      return { bytes, key: cert.pdfKey, sha256: cert.pdfSha256, rendered: false };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      // The stored file is gone (storage lost): render again and record the new file.
-    }
-  }
+async function ensurePdfKey(cert: Certificate, tx: Database): Promise<{ key: string; sha256: string; bytes?: Buffer; rendered: boolean }> {
+  // A stored file that is gone (storage lost) is rendered again and the new file recorded.
+  if (cert.pdfKey && cert.pdfSha256 && (await storage().stat(cert.pdfKey))) return { key: cert.pdfKey, sha256: cert.pdfSha256, rendered: false };
   const bytes = Buffer.from(await renderPdf(await layoutOf(cert, tx)));
   const hash = sha256(bytes);
   const key = `certificates/${safeSerial(cert.serial)}-${hash.slice(0, 16)}.pdf`;
-  writeAtomic(key, bytes);
+  await storage().put(key, bytes, { contentType: "application/pdf" });
   const condition = cert.pdfKey ? eq(certificates.pdfKey, cert.pdfKey) : isNull(certificates.pdfKey);
   const won = await tx
     .update(certificates)
     .set({ pdfKey: key, pdfSha256: hash })
     .where(and(eq(certificates.id, cert.id), condition))
     .returning({ id: certificates.id });
-  if (won.length) return { bytes, key, sha256: hash, rendered: true };
-  fs.rmSync(storagePath(key), { force: true });
+  if (won.length) return { key, sha256: hash, bytes, rendered: true };
+  await storage().remove(key);
   const [fresh] = await tx.select().from(certificates).where(eq(certificates.id, cert.id));
   if (!fresh?.pdfKey) throw new Error(`certificate ${cert.serial} lost its PDF key`);
-  return ensureCertificatePdf(fresh, tx);
+  return ensurePdfKey(fresh, tx);
 }
 
-/** What a download serves: the stored PDF, or for a revoked certificate its stamped copy. */
-export async function certificatePdfForDownload(cert: Certificate, tx: Database = db()): Promise<{ bytes: Buffer; sha256: string }> {
-  const original = await ensureCertificatePdf(cert, tx);
-  if (!cert.revokedAt) return { bytes: original.bytes, sha256: original.sha256 };
+/** The stored PDF of a certificate with its bytes, rendering and storing it first if it has none. */
+export async function ensureCertificatePdf(cert: Certificate, tx: Database = db()): Promise<{ bytes: Buffer; key: string; sha256: string; rendered: boolean }> {
+  const stored = await ensurePdfKey(cert, tx);
+  const bytes = stored.bytes ?? (await storage().readAll(stored.key));
+  if (!bytes) throw new Error(`certificate ${cert.serial}: ${stored.key} vanished while being read`);
+  return { bytes, key: stored.key, sha256: stored.sha256, rendered: stored.rendered };
+}
+
+/**
+ * The stored file a download serves: the PDF, or for a revoked certificate its stamped copy (made
+ * from the original on the first download after revocation and stored beside it).
+ */
+async function downloadKey(cert: Certificate, tx: Database): Promise<{ key: string; etag: string }> {
+  const original = await ensurePdfKey(cert, tx);
+  if (!cert.revokedAt) return { key: original.key, etag: `"${original.sha256.slice(0, 32)}"` };
   const key = original.key.replace(/\.pdf$/, "-thu-hoi.pdf");
-  try {
-    const bytes = fs.readFileSync(storagePath(key));
-    return { bytes, sha256: sha256(bytes) };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
+  const etag = `"${original.sha256.slice(0, 24)}-thu-hoi"`;
+  if (await storage().stat(key)) return { key, etag };
+  const source = original.bytes ?? (await storage().readAll(original.key));
+  if (!source) throw new Error(`certificate ${cert.serial}: ${original.key} vanished while being read`);
   // The day in Vietnam: a revocation at 03:27 on 02/12 in Hà Nội is 20:27 on 01/12 in UTC.
   const note = `${REVOKED_STAMP} ngày ${formatDate(cert.revokedAt)}${cert.revokedReason ? `: ${cert.revokedReason}` : ""}`.slice(0, 140);
-  const bytes = Buffer.from(await stampPdf(original.bytes, { title: REVOKED_STAMP, note, date: new Date(cert.revokedAt) }));
-  writeAtomic(key, bytes);
+  const bytes = Buffer.from(await stampPdf(source, { title: REVOKED_STAMP, note, date: new Date(cert.revokedAt) }));
+  await storage().put(key, bytes, { contentType: "application/pdf" });
+  return { key, etag };
+}
+
+/** What a download serves, in memory: the stored PDF, or for a revoked certificate its stamped copy. */
+export async function certificatePdfForDownload(cert: Certificate, tx: Database = db()): Promise<{ bytes: Buffer; sha256: string }> {
+  const { key } = await downloadKey(cert, tx);
+  const bytes = await storage().readAll(key);
+  if (!bytes) throw new Error(`certificate ${cert.serial}: ${key} vanished while being read`);
   return { bytes, sha256: sha256(bytes) };
 }
 
 /** A PNG preview of the same layout made by sharp, cached in storage beside the PDF. */
-export async function certificatePreviewPng(cert: Certificate, tx: Database = db()): Promise<Buffer> {
+async function previewKey(cert: Certificate, tx: Database): Promise<string> {
   const key = `certificates/previews/${safeSerial(cert.serial)}${cert.revokedAt ? "-thu-hoi" : ""}.png`;
-  try {
-    return fs.readFileSync(storagePath(key));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
+  if (await storage().stat(key)) return key;
   const layout = await layoutOf(cert, tx);
   if (cert.revokedAt) {
     layout.elements.push({ type: "text", text: REVOKED_STAMP, x: W / 2, y: H / 2 + 20, size: 64, font: "bold", color: [0.8, 0.05, 0.05], align: "center" });
   }
   const png = await renderPng(layout, 1200);
-  writeAtomic(key, png);
+  await storage().put(key, png, { contentType: "image/png" });
+  return key;
+}
+
+/** The PNG preview's bytes (rendered and stored on first use). */
+export async function certificatePreviewPng(cert: Certificate, tx: Database = db()): Promise<Buffer> {
+  const key = await previewKey(cert, tx);
+  const png = await storage().readAll(key);
+  if (!png) throw new Error(`certificate ${cert.serial}: ${key} vanished while being read`);
   return png;
 }
 
@@ -382,23 +382,24 @@ export async function assertCanReadCertificate(user: { id: string; roles: RoleGr
   throw new AppError(403, "Bạn không có quyền tải giấy chứng nhận này.");
 }
 
-/** The HTTP answer for one certificate as PDF or PNG. */
-export async function certificateResponse(cert: Certificate, ext: "pdf" | "png", tx: Database = db()): Promise<Response> {
+/**
+ * The HTTP answer for one certificate as PDF or PNG, streamed from storage with Range support and
+ * conditional requests (the caller has checked who may read it).
+ */
+export async function certificateResponse(request: Request, cert: Certificate, ext: "pdf" | "png", tx: Database = db()): Promise<Response> {
   if (ext === "png") {
-    const png = await certificatePreviewPng(cert, tx);
-    return new Response(new Uint8Array(png), { headers: { "Content-Type": "image/png", "Content-Length": String(png.length), "Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff" } });
+    const key = await previewKey(cert, tx);
+    const headers = new Headers({ "Content-Type": "image/png", "Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff" });
+    return serveStored(request, key, { etag: `"${safeSerial(cert.serial)}${cert.revokedAt ? "-thu-hoi" : ""}-png"`, headers });
   }
-  const { bytes, sha256: hash } = await certificatePdfForDownload(cert, tx);
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Length": String(bytes.length),
-      "Content-Disposition": `inline; filename="${safeSerial(cert.serial)}${cert.revokedAt ? "-thu-hoi" : ""}.pdf"`,
-      ETag: `"${hash.slice(0, 32)}"`,
-      "Cache-Control": "private, no-cache",
-      "X-Content-Type-Options": "nosniff",
-    },
+  const { key, etag } = await downloadKey(cert, tx);
+  const headers = new Headers({
+    "Content-Type": "application/pdf",
+    "Content-Disposition": `inline; filename="${safeSerial(cert.serial)}${cert.revokedAt ? "-thu-hoi" : ""}.pdf"`,
+    "Cache-Control": "private, no-cache",
+    "X-Content-Type-Options": "nosniff",
   });
+  return serveStored(request, key, { etag, headers });
 }
 
 /** All the given certificates as one merged PDF or a ZIP of single PDFs (revoked ones stamped). */

@@ -16,6 +16,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return orErrorPage(async () => {
     const cert = await findCertificateBySerial(file.name);
     await assertCanReadCertificate(user, cert);
-    return certificateResponse(cert, file.ext as "pdf" | "png");
+    return certificateResponse(request, cert, file.ext as "pdf" | "png");
   });
 }

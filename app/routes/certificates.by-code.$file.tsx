@@ -10,7 +10,7 @@ import { clientIp, orErrorPage } from "~/utils/http.server";
  * is the permission: whoever holds it may see the certificate. A revoked one is served stamped.
  * Unknown codes count against the same per-client throttle as the verify page (429 when exceeded).
  */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const file = splitFileParam(params.file, ["pdf", "png"]);
   if (!file) throw new Response("Không tìm thấy tệp.", { status: 404 });
   return orErrorPage(async () => {
@@ -18,6 +18,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     const cert = known ? await findCertificateByCode(file.name) : null;
     if (!cert) throw new Response("Không tìm thấy giấy chứng nhận với mã này.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
     const { status: _status, ...row } = cert;
-    return certificateResponse(row, file.ext as "pdf" | "png");
+    return certificateResponse(request, row, file.ext as "pdf" | "png");
   });
 }

@@ -1,16 +1,16 @@
 /**
  * Permission-checked file serving: `/files/:mediaId/:width.:format` (photo variants),
  * `/files/:mediaId/original` (never public) and `/files/:mediaId/document` (PDF). Who may read what
- * is decided in media.server.ts; anyone else gets 404.
+ * is decided in media.server.ts; anyone else gets 404. The bytes are streamed from storage with
+ * Range support (206/416), ETag and Last-Modified (app/utils/storage/serve.server.ts).
  */
-import fs from "node:fs/promises";
-
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { mediaAccess } from "~/models/media.server";
 import { getUser } from "~/utils/auth.server";
 import { orErrorPage } from "~/utils/http.server";
-import { IMAGE_MIME, VARIANT_WIDTHS, mediaFile, type VariantFormat } from "~/utils/uploads.server";
+import { serveStored } from "~/utils/storage/serve.server";
+import { IMAGE_MIME, VARIANT_WIDTHS, mediaFileKey, type VariantFormat } from "~/utils/uploads.server";
 
 const VARIANT = /^(\d{2,4})\.(webp|avif|jpg)$/;
 
@@ -30,17 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const user = await getUser(request);
   const { media, isPublic } = await orErrorPage(() => mediaAccess({ mediaId, file: kind, user }));
-  let body: Buffer;
-  try {
-    body = await fs.readFile(mediaFile(media.id, file));
-  } catch {
-    throw new Response("Không tìm thấy tệp.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  }
   const etag = `"${media.sha256.slice(0, 16)}-${file}"`;
   const headers = new Headers({
     "X-Content-Type-Options": "nosniff",
-    ETag: etag,
-    "Content-Length": String(body.length),
     "Cache-Control": isPublic ? "public, max-age=3600, stale-while-revalidate=86400" : kind === "variant" ? "private, max-age=300" : "private, no-store",
   });
   if (kind === "variant") headers.set("Content-Type", IMAGE_MIME[variant![2] as VariantFormat]);
@@ -52,6 +44,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers.set("Content-Disposition", disposition("inline", media.originalName));
     headers.set("Content-Security-Policy", "sandbox");
   }
-  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
-  return new Response(new Uint8Array(body), { status: 200, headers });
+  // Streamed from storage (local folder or S3), with Range and conditional requests; the guard above decided.
+  return serveStored(request, mediaFileKey(media.id, file), { etag, lastModified: media.createdAt, headers });
 }

@@ -36,6 +36,8 @@ export interface DatabaseHandle {
    * re-reads its state there. Resolves to the function that stops listening.
    */
   listen?(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
+  /** Most connections the pool opens (PostgreSQL). */
+  poolMax?: number;
 }
 
 const KEY = Symbol.for("cnnt.database");
@@ -63,19 +65,21 @@ export async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
 }
 
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+  const max = options.max ?? 10;
   const client = postgres(url, {
-    max: options.max ?? 10,
+    max,
     onnotice: () => {},
+    // pg_stat_activity (and pg_locks through it) names the app process of each connection (/metrics, the cluster test).
+    connection: { application_name: `cnnt-${process.pid}` },
     // Fail fast while the server is down, so /healthz answers 503 instead of hanging.
     connect_timeout: 5,
     idle_timeout: 30,
-    // pg_stat_activity (and pg_locks through it) names the app process of each connection.
-    connection: { application_name: `cnnt-${process.pid}` },
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {
     kind: "postgres",
     url,
+    poolMax: max,
     db,
     migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
     close: () => client.end({ timeout: 5 }),

@@ -52,6 +52,18 @@ const EnvSchema = z.object({
    * addresses/CIDRs separated by commas). Unset = none: the socket address is the client.
    */
   TRUST_PROXY: z.string().optional(),
+  /** S3-compatible object storage for uploads and certificate PDFs (app/utils/storage); both set = on, else UPLOADS_DIR. */
+  S3_ENDPOINT: z.string().url("S3_ENDPOINT phải là địa chỉ http(s)://…").optional().or(z.literal("").transform(() => undefined)),
+  S3_BUCKET: z.string().optional().or(z.literal("").transform(() => undefined)),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().optional().or(z.literal("").transform(() => undefined)),
+  S3_SECRET_ACCESS_KEY: z.string().optional().or(z.literal("").transform(() => undefined)),
+  /** Path-style addressing (endpoint/bucket/key), on unless "0": what MinIO and most self-hosted servers expect. */
+  S3_FORCE_PATH_STYLE: z.enum(["0", "1", "true", "false"]).optional(),
+  /** Who may read /metrics: addresses or CIDRs separated by commas, or "loopback" (the default). */
+  METRICS_ALLOW: z.string().default("loopback"),
+  /** pino level: fatal, error, warn, info (default), debug, trace, silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Send Strict-Transport-Security (only behind TLS). */
   HSTS: z.enum(["0", "1", "true", "false"]).optional(),
   /** Signs the one-time message cookie (app/utils/toast.server.ts); at least 32 characters. */
@@ -75,6 +87,9 @@ export function env(): Env {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Cấu hình môi trường không hợp lệ:\n${lines}`);
+  }
+  if (Boolean(parsed.data.S3_ENDPOINT) !== Boolean(parsed.data.S3_BUCKET)) {
+    throw new Error("Cấu hình môi trường không hợp lệ:\n  S3_ENDPOINT và S3_BUCKET phải được đặt cùng nhau (hoặc bỏ cả hai để lưu tệp trong UPLOADS_DIR).");
   }
   cached = {
     ...parsed.data,

@@ -3,12 +3,14 @@
  * guard against decompression bombs, auto-rotate by EXIF, strip every piece of metadata (GPS!),
  * and write WebP + AVIF + JPEG variants at about 320, 640 and 1280 px. The original stays private.
  *
- * Storage is a folder per media id: `media/<id[0..1]>/<id>/original`, `…/640.webp`, `…/document`.
- * Files are first written under `tmp/<id>/`; the model renames the folder into place inside the
- * database transaction that inserts the row, so nothing is ever half-saved (see media.server.ts).
+ * Storage (app/utils/storage: local folder or S3) is a folder per media id:
+ * `media/<id[0..1]>/<id>/original`, `…/640.webp`, `…/document`. On the local disk files are first
+ * written under `tmp/<id>/` and the model renames the folder into place inside the database
+ * transaction that inserts the row; on object storage they are written to their final keys before
+ * the row. Either way a row never exists without its files, and any failure removes what was
+ * written (see media.server.ts; the stray sweep takes what a killed process left).
  */
 import crypto from "node:crypto";
-import fs from "node:fs/promises";
 import path from "node:path";
 
 import sharp, { type Metadata, type Sharp } from "sharp";
@@ -19,6 +21,7 @@ import { AppError } from "./errors";
 import { formatBytes } from "./format";
 import { hasNulCharacter, NUL_MESSAGE } from "./http.server";
 import { MultipartRefused, parseMultipart } from "./multipart.server";
+import { storage } from "./storage/index.server";
 
 /** 12 MP phones are common, 50 MP ones exist; anything beyond is refused before decoding. */
 export const MAX_INPUT_PIXELS = 60_000_000;
@@ -217,23 +220,45 @@ export async function renderVariants(bytes: Buffer): Promise<{
 
 // ───────────────────────────── storage ─────────────────────────────
 
+const SAFE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const SAFE_FILE = /^(original|document|\d{2,4}\.(webp|avif|jpg))$/;
+
+/** The local uploads folder (UPLOADS_DIR); with S3 configured nothing is written there. */
 export function uploadsRoot() {
   return env().uploadsDir;
 }
 
-export function tmpDir(id: string) {
-  return path.join(uploadsRoot(), "tmp", id);
+/** Storage key of the temporary folder of an upload in progress. */
+export function tmpKey(id: string) {
+  if (!SAFE_ID.test(id)) throw new AppError(404, "Không tìm thấy tệp.");
+  return `tmp/${id}`;
 }
 
+/** Storage key of a media id's folder: `media/<id[0..1]>/<id>`. */
+export function mediaKey(id: string) {
+  if (!SAFE_ID.test(id)) throw new AppError(404, "Không tìm thấy tệp.");
+  return `media/${id.slice(0, 2)}/${id}`;
+}
+
+/** Storage key of a stored file of a media folder ("original", "document", "640.webp"…). */
+export function mediaFileKey(id: string, file: string) {
+  if (!SAFE_FILE.test(file)) throw new AppError(404, "Không tìm thấy tệp.");
+  return `${mediaKey(id)}/${file}`;
+}
+
+/** The media folder on the local disk (the local backend; tests look there). */
 export function mediaDir(id: string) {
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(id)) throw new AppError(404, "Không tìm thấy tệp.");
-  return path.join(uploadsRoot(), "media", id.slice(0, 2), id);
+  return path.join(uploadsRoot(), ...mediaKey(id).split("/"));
 }
 
-/** A stored file of a media folder ("original", "document", "640.webp"…). */
-export function mediaFile(id: string, key: string) {
-  if (!/^(original|document|\d{2,4}\.(webp|avif|jpg))$/.test(key)) throw new AppError(404, "Không tìm thấy tệp.");
-  return path.join(mediaDir(id), key);
+/**
+ * Where an upload's files are written before its row exists. On the local disk a temporary folder
+ * that the transaction renames into place; on object storage (no atomic rename) the final keys
+ * themselves — a row is still only committed after every file is there, and files without a row
+ * are removed by the stray sweep.
+ */
+function stagingKey(id: string) {
+  return storage().atomicMove ? tmpKey(id) : mediaKey(id);
 }
 
 /**
@@ -243,8 +268,8 @@ export function mediaFile(id: string, key: string) {
  */
 export async function preparePhoto(id: string, bytes: Buffer, fileName: string): Promise<ProcessedPhoto> {
   const checked = await checkPhoto(bytes, fileName);
-  const dir = tmpDir(id);
-  await fs.mkdir(dir, { recursive: true });
+  const dir = stagingKey(id);
+  const store = storage();
   try {
     let rendered: Awaited<ReturnType<typeof renderVariants>>;
     try {
@@ -260,23 +285,17 @@ export async function preparePhoto(id: string, bytes: Buffer, fileName: string):
         photos: `Ảnh “${name}” bị hỏng hoặc chưa tải lên hết.`,
       });
     }
-    await fs.writeFile(path.join(dir, "original"), bytes);
+    const mime = checked.type === "jpeg" ? "image/jpeg" : `image/${checked.type}`;
+    await store.put(`${dir}/original`, bytes, { contentType: mime });
     const variants: Variant[] = [];
     for (const o of rendered.outputs) {
       const key = `${o.nominal}.${o.format}`;
-      await fs.writeFile(path.join(dir, key), o.data);
+      await store.put(`${dir}/${key}`, o.data, { contentType: IMAGE_MIME[o.format] });
       variants.push({ format: o.format, width: o.width, height: o.height, key, bytes: o.data.length });
     }
-    return {
-      mime: checked.type === "jpeg" ? "image/jpeg" : `image/${checked.type}`,
-      width: checked.width,
-      height: checked.height,
-      sha256: sha256(bytes),
-      sizeBytes: bytes.length,
-      variants,
-    };
+    return { mime, width: checked.width, height: checked.height, sha256: sha256(bytes), sizeBytes: bytes.length, variants };
   } catch (error) {
-    await fs.rm(dir, { recursive: true, force: true });
+    await store.removeFolder(dir);
     throw error;
   }
 }
@@ -299,12 +318,11 @@ export async function prepareDocument(id: string, bytes: Buffer, fileName: strin
   if (!bytes.subarray(Math.max(0, bytes.length - 1024)).toString("latin1").includes("%%EOF")) {
     throw fail(`Tệp PDF “${name}” bị cắt cụt hoặc chưa tải lên hết. Hãy chọn lại tệp.`);
   }
-  const dir = tmpDir(id);
-  await fs.mkdir(dir, { recursive: true });
+  const dir = stagingKey(id);
   try {
-    await fs.writeFile(path.join(dir, "document"), bytes);
+    await storage().put(`${dir}/document`, bytes, { contentType: "application/pdf" });
   } catch (error) {
-    await fs.rm(dir, { recursive: true, force: true });
+    await storage().removeFolder(dir);
     throw error;
   }
   return { mime: "application/pdf", sha256: sha256(bytes), sizeBytes: bytes.length };
@@ -312,38 +330,23 @@ export async function prepareDocument(id: string, bytes: Buffer, fileName: strin
 
 /** Moves a prepared temporary folder into its final place (called inside the row's transaction). */
 export async function commitFolder(id: string) {
-  const target = mediaDir(id);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.rename(tmpDir(id), target);
+  if (storage().atomicMove) await storage().moveFolder(tmpKey(id), mediaKey(id));
 }
 
 export async function removeFolders(id: string) {
-  await fs.rm(tmpDir(id), { recursive: true, force: true });
-  await fs.rm(mediaDir(id), { recursive: true, force: true });
+  await storage().removeFolder(tmpKey(id));
+  await storage().removeFolder(mediaKey(id));
 }
 
 /** Copies a stored media folder under a new id (demo seeding reuses processed photos). */
 export async function copyFolder(fromId: string, toId: string) {
-  const target = mediaDir(toId);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  await fs.cp(mediaDir(fromId), target, { recursive: true });
+  await storage().copyFolder(mediaKey(fromId), mediaKey(toId));
 }
 
 export async function listStoredIds(): Promise<{ tmp: { id: string; mtimeMs: number }[]; media: { id: string; mtimeMs: number }[] }> {
-  const root = uploadsRoot();
-  const tmp: { id: string; mtimeMs: number }[] = [];
-  const media: { id: string; mtimeMs: number }[] = [];
-  for (const id of await fs.readdir(path.join(root, "tmp")).catch(() => [] as string[])) {
-    const st = await fs.stat(path.join(root, "tmp", id)).catch(() => null);
-    if (st) tmp.push({ id, mtimeMs: st.mtimeMs });
-  }
-  for (const shard of await fs.readdir(path.join(root, "media")).catch(() => [] as string[])) {
-    for (const id of await fs.readdir(path.join(root, "media", shard)).catch(() => [] as string[])) {
-      const st = await fs.stat(path.join(root, "media", shard, id)).catch(() => null);
-      if (st) media.push({ id, mtimeMs: st.mtimeMs });
-    }
-  }
-  return { tmp, media };
+  const tmp = (await storage().folders("tmp", 1)).map((f) => ({ id: f.name, mtimeMs: f.mtimeMs }));
+  const media = (await storage().folders("media", 2)).map((f) => ({ id: f.name.split("/")[1], mtimeMs: f.mtimeMs }));
+  return { tmp: tmp.filter((t) => SAFE_ID.test(t.id)), media: media.filter((m) => SAFE_ID.test(m.id)) };
 }
 
 /**

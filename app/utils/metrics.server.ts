@@ -1,0 +1,152 @@
+/**
+ * Prometheus metrics (prom-client) of this process, served at /metrics to the addresses in
+ * METRICS_ALLOW (server.ts). Other modules import the counters they feed:
+ *   pageCacheHits / pageCacheMisses — the public page cache (`.inc({ cache: "page" })`);
+ *   jobFailures — a job queue's failed runs (`.inc({ queue })`);
+ *   setQueueDepthSource — a queue's depth, read on each scrape.
+ * Request latency is recorded per Remix route id (`routes/rounds.$slug`), never per raw URL, so the
+ * number of series stays bounded.
+ */
+import { BlockList, isIP } from "node:net";
+
+import type { ServerBuild } from "@remix-run/node";
+import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+import { sql } from "drizzle-orm";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+
+import { databaseHandle } from "./db.server";
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: "cnnt_" });
+
+export const httpDuration = new Histogram({
+  name: "cnnt_http_request_duration_seconds",
+  help: "Time to answer a request, by Remix route id (or a fixed name for non-Remix paths), method and status class",
+  labelNames: ["route", "method", "status"] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const pageCacheHits = new Counter({ name: "cnnt_page_cache_hits_total", help: "Pages answered from the in-process cache", labelNames: ["cache"] as const, registers: [registry] });
+export const pageCacheMisses = new Counter({ name: "cnnt_page_cache_misses_total", help: "Cacheable pages that had to be rendered", labelNames: ["cache"] as const, registers: [registry] });
+export const jobFailures = new Counter({ name: "cnnt_job_failures_total", help: "Failed job runs, by queue", labelNames: ["queue"] as const, registers: [registry] });
+
+const queueSources = new Map<string, () => Promise<number>>();
+/** Registers how to read a queue's depth; read on every scrape (a queue module calls this at start). */
+export function setQueueDepthSource(queue: string, read: () => Promise<number>) {
+  queueSources.set(queue, read);
+}
+
+async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = await databaseHandle().db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+// Until a job queue exists the outbox is the queue: messages waiting to be sent, and those given up.
+setQueueDepthSource("outbox", async () => Number((await rows<{ n: number }>(sql`select count(*)::int as n from outbox where status in ('queued', 'sending')`))[0]?.n ?? 0));
+
+new Gauge({
+  name: "cnnt_queue_depth",
+  help: "Work waiting in a queue (today: outbox messages not yet sent)",
+  labelNames: ["queue"] as const,
+  registers: [registry],
+  async collect() {
+    for (const [queue, read] of queueSources) this.set({ queue }, await read().catch(() => Number.NaN));
+  },
+});
+
+new Gauge({
+  name: "cnnt_outbox_backlog",
+  help: "Outbox messages by status (queued and sending are the backlog; failed were given up after 8 attempts)",
+  labelNames: ["status"] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    const found = await rows<{ status: string; n: number }>(sql`select status, count(*)::int as n from outbox group by status`).catch(() => []);
+    for (const s of ["queued", "sending", "sent", "failed"]) this.set({ status: s }, found.find((r) => r.status === s)?.n ?? 0);
+  },
+});
+
+new Gauge({
+  name: "cnnt_job_failed",
+  help: "Failed work on record, by queue (outbox messages given up, certificate batches failed)",
+  labelNames: ["queue"] as const,
+  registers: [registry],
+  async collect() {
+    const [mail] = await rows<{ n: number }>(sql`select count(*)::int as n from outbox where status = 'failed'`).catch(() => [{ n: Number.NaN }]);
+    const [jobs] = await rows<{ n: number }>(sql`select count(*)::int as n from jobs where status = 'failed'`).catch(() => [{ n: Number.NaN }]);
+    this.set({ queue: "outbox" }, mail?.n ?? 0);
+    this.set({ queue: "certificates" }, jobs?.n ?? 0);
+  },
+});
+
+new Gauge({
+  name: "cnnt_db_pool_connections",
+  help: "Database connections of this process by state (PostgreSQL: pg_stat_activity of this process's application_name; PGlite: one in-process connection)",
+  labelNames: ["state"] as const,
+  registers: [registry],
+  async collect() {
+    this.reset();
+    const handle = databaseHandle();
+    if (handle.kind === "pglite") {
+      this.set({ state: "max" }, 1);
+      return;
+    }
+    this.set({ state: "max" }, handle.poolMax ?? 0);
+    const found = await rows<{ state: string | null; n: number }>(
+      sql`select coalesce(state, 'unknown') as state, count(*)::int as n from pg_stat_activity where application_name = ${applicationName()} group by 1`,
+    ).catch(() => []);
+    for (const r of found) this.set({ state: r.state ?? "unknown" }, r.n);
+  },
+});
+
+/** The application_name this process's PostgreSQL connections carry (db.server.ts sets it). */
+export function applicationName() {
+  return `cnnt-${process.pid}`;
+}
+
+// ───────────────────────── route ids ─────────────────────────
+
+/** Finds the Remix route id (the deepest match) for a path, from the server build's route table. */
+export function routeIdMatcher(build: ServerBuild): (pathname: string) => string {
+  const manifest = build.routes;
+  const childrenOf = (parentId: string | undefined): AgnosticRouteObject[] =>
+    Object.values(manifest)
+      .filter((r) => r?.parentId === parentId)
+      .map((r) => (r!.index ? { id: r!.id, index: true as const, path: r!.path } : { id: r!.id, path: r!.path, children: childrenOf(r!.id) }));
+  const tree = childrenOf(undefined);
+  return (pathname) => {
+    const matches = matchRoutes(tree, pathname);
+    return (matches?.length ? matches[matches.length - 1].route.id : undefined) ?? "unmatched";
+  };
+}
+
+// ───────────────────────── who may read /metrics ─────────────────────────
+
+/**
+ * METRICS_ALLOW as a matcher: addresses and CIDRs separated by commas; "loopback" stands for
+ * 127.0.0.0/8 and ::1. IPv4 addresses seen as IPv6 (`::ffff:127.0.0.1`) are compared as IPv4.
+ * @throws Error for an entry that is neither.
+ */
+export function addressMatcher(setting: string): (address: string | undefined) => boolean {
+  const list = new BlockList();
+  for (const raw of setting.split(",").map((s) => s.trim()).filter(Boolean)) {
+    if (raw === "loopback") {
+      list.addSubnet("127.0.0.0", 8, "ipv4");
+      list.addAddress("::1", "ipv6");
+      continue;
+    }
+    const [addr, bits] = raw.split("/");
+    const family = isIP(addr);
+    if (!family || (bits !== undefined && !/^\d{1,3}$/.test(bits))) throw new Error(`METRICS_ALLOW: “${raw}” không phải địa chỉ IP hoặc CIDR.`);
+    const type = family === 4 ? "ipv4" : "ipv6";
+    if (bits === undefined) list.addAddress(addr, type);
+    else list.addSubnet(addr, Number(bits), type);
+  }
+  return (address) => {
+    if (!address) return false;
+    const a = address.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+    const family = isIP(a);
+    return family ? list.check(a, family === 4 ? "ipv4" : "ipv6") : false;
+  };
+}
