@@ -5,8 +5,6 @@
  * 600 px), one per issuer; certificates rendered afterwards carry it (stored PDFs never change).
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 
 import { sql } from "drizzle-orm";
 import sharp, { type OutputInfo } from "sharp";
@@ -14,17 +12,11 @@ import sharp, { type OutputInfo } from "sharp";
 import { issuerEmblems } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
-import { checkPhoto, cleanFileName, uploadsRoot } from "../utils/uploads.server";
+import { storage } from "../utils/storage/index.server";
+import { checkPhoto, cleanFileName } from "../utils/uploads.server";
 import { recordAudit } from "./audit.server";
 
 const EMBLEM_PX = 600;
-
-function emblemFile(key: string): string {
-  const root = path.resolve(uploadsRoot());
-  const full = path.resolve(root, key);
-  if (!full.startsWith(root + path.sep)) throw new Error("emblem key outside the uploads folder");
-  return full;
-}
 
 /**
  * Stores the emblem of `authority` from an uploaded image, replacing the one before.
@@ -53,11 +45,8 @@ export async function storeEmblem(input: { authority: string; bytes: Buffer; fil
   }
   const hash = crypto.createHash("sha256").update(png.data).digest("hex");
   const key = `emblems/${hash.slice(0, 32)}.png`;
-  const full = emblemFile(key);
-  fs.mkdirSync(path.dirname(full), { recursive: true });
-  const tmp = `${full}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  fs.writeFileSync(tmp, png.data);
-  fs.renameSync(tmp, full);
+  // Through the file storage (local folder or S3): a reader never sees a half-written object.
+  await storage().put(key, png.data, { contentType: "image/png" });
   const row = { authority, storageKey: key, sha256: hash, width: png.info.width, height: png.info.height, originalName: cleanFileName(input.fileName), uploadedBy: input.actorId, uploadedAt: new Date() };
   await tx.transaction(async (t) => {
     await t.insert(issuerEmblems).values(row).onConflictDoUpdate({ target: issuerEmblems.authority, set: row });
@@ -70,12 +59,7 @@ export async function storeEmblem(input: { authority: string; bytes: Buffer; fil
 export async function emblemPng(authority: string, tx: Database = db()): Promise<Buffer | null> {
   const [row] = await tx.select().from(issuerEmblems).where(sql`lower(${issuerEmblems.authority}) = lower(${authority})`);
   if (!row) return null;
-  try {
-    return fs.readFileSync(emblemFile(row.storageKey));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
+  return storage().readAll(row.storageKey);
 }
 
 export async function listEmblems(tx: Database = db()) {

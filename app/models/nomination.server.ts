@@ -6,8 +6,6 @@
  * it already has (dossier, photos, documents — nothing uploaded again), before the deadline. The
  * higher secretariat screens as usual and sees the 30-working-day processing clock.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
 
 import { and, asc, count, eq, gte, inArray, lte } from "drizzle-orm";
 
@@ -27,7 +25,8 @@ import {
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { formatDateTime } from "../utils/format";
-import { newMediaId, sha256, sniff, uploadsRoot } from "../utils/uploads.server";
+import { storage } from "../utils/storage/index.server";
+import { newMediaId, sha256, sniff } from "../utils/uploads.server";
 import { recordAudit } from "./audit.server";
 import { LOWER_LEVELS } from "./eligibility-rules";
 import { notifyFacility } from "./notification.server";
@@ -224,15 +223,14 @@ export async function recognisedEntries(fromRoundId: number, tx: Database = db()
 
 async function storeLetterPdf(bytes: Buffer) {
   const key = newMediaId();
-  const dir = path.join(uploadsRoot(), "letters");
-  await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, `${key}.pdf`), bytes);
+  await storage().put(letterPdfKey(key), bytes, { contentType: "application/pdf" });
   return key;
 }
 
-export function letterPdfPath(key: string) {
+/** The storage key of a cover letter's PDF (local folder or S3). */
+export function letterPdfKey(key: string) {
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(key)) throw notFound("Không tìm thấy tệp.");
-  return path.join(uploadsRoot(), "letters", `${key}.pdf`);
+  return `letters/${key}.pdf`;
 }
 
 /**
@@ -347,7 +345,7 @@ export async function nominate(input: NominationInput, tx: Database = db()) {
       return { letterId: letter.id, count: chosen.length };
     });
   } catch (error) {
-    await fs.rm(letterPdfPath(pdfKey), { force: true });
+    await storage().remove(letterPdfKey(pdfKey));
     throw error;
   }
 }

@@ -1,5 +1,3 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
@@ -7,7 +5,8 @@ import { listComplaints } from "~/models/complaint.server";
 import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "~/models/council-minutes.server";
 import { listBodies } from "~/models/council-session.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
-import { mediaDir } from "~/utils/uploads.server";
+import { storage } from "~/utils/storage/index.server";
+import { mediaFileKey } from "~/utils/uploads.server";
 
 /** The signed founding decision (quyet-dinh-jury.pdf, quyet-dinh-council.pdf) or a complaint's PDF (khieu-nai-<id>.pdf): the round's organisers only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -31,8 +30,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (body) id = (await listBodies(round.id)).find((b) => b.kind === body[1])?.pdfId;
   else if (complaint) id = (await listComplaints(round.id, { withIdentity: true })).find((c) => c.id === Number(complaint[1]))?.pdfId;
   if (!id) throw new Response("Không tìm thấy tệp.", { status: 404 });
-  const bytes = await fs.readFile(path.join(mediaDir(id), "document"));
-  return new Response(bytes, {
+  const bytes = await storage().readAll(mediaFileKey(id, "document"));
+  if (!bytes) throw new Response("Không tìm thấy tệp.", { status: 404 });
+  return new Response(new Uint8Array(bytes), {
     headers: { "Content-Type": "application/pdf", "Content-Disposition": `inline; filename="${file}"`, "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
   });
 }
