@@ -22,6 +22,7 @@ import { type Database, db, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
 import type { CouncilRole } from "./council-rules";
+import { canEditCouncil, canEditRound } from "./round-rules";
 import { syncCountedSet } from "./sheet-decisions.server";
 
 
@@ -45,7 +46,7 @@ export async function listCouncil(roundId: number, tx: Database = db()) {
 async function assertEditable(roundId: number, tx: Database) {
   const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
   if (!round) throw notFound();
-  if (round.finalisedAt || ["deliberation", "published", "archived"].includes(round.status)) {
+  if (!canEditCouncil(round)) {
     throw new AppError(409, "Đợt đã kết thúc chấm điểm: không thể thay đổi hội đồng.");
   }
   return round;
@@ -249,7 +250,7 @@ export async function declareConflict(input: { jurorId: string; entryId: number;
       .where(eq(entries.id, input.entryId))
       .for("update", { of: rounds });
     if (!entry) throw notFound();
-    if (entry.finalisedAt || ["published", "archived"].includes(entry.status))
+    if (!canEditRound(entry))
       throw new AppError(409, "Đợt đã chốt kết quả, không thể khai báo xung đột.");
     if (await isConflicted({ roundId: entry.roundId, jurorId: input.jurorId, entryId: entry.id }, tx)) throw notFound();
     const [sheet] = await tx

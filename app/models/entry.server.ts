@@ -32,11 +32,13 @@ import { inTransaction } from "../utils/retry.server";
 import { requireVerified } from "./account.server";
 import { recordAudit } from "./audit.server";
 import { nextSerialNumber } from "./certificate.server";
+import { canWithdrawEntry, EDITABLE_ENTRY_STATUSES, SCREENABLE_ENTRY_STATUSES } from "./entry-rules";
 import { notifyFacility } from "./notification.server";
 import { requireProductMember, saveProductDossier } from "./product.server";
+import { isScreeningOpen } from "./round-rules";
 
 /** Statuses the owner may still edit and submit. */
-const EDITABLE = ["draft", "returned"] as const;
+const EDITABLE = EDITABLE_ENTRY_STATUSES;
 
 
 // ───────────────────────────── rules ─────────────────────────────
@@ -313,7 +315,7 @@ export async function withdrawEntry(input: { actorId: string; entryId: number },
       throw notFound("Không tìm thấy hồ sơ.");
     });
     const round = await loadRound(entry.roundId, t);
-    if (!["draft", "submitted", "returned"].includes(entry.status) || !["registration", "screening"].includes(round.status)) {
+    if (!canWithdrawEntry(entry, round)) {
       throw new AppError(409, "Không thể rút hồ sơ sau khi Ban tổ chức đã thẩm định.");
     }
     await t.update(entries).set({ status: "withdrawn", updatedAt: new Date() }).where(eq(entries.id, entry.id));
@@ -390,10 +392,10 @@ export async function screenEntry(
     if (!entry) throw notFound("Không tìm thấy hồ sơ.");
     const round = await loadRound(entry.roundId, t);
     if (!(await coversRound(input.actorId, round, t))) throw notFound("Không tìm thấy hồ sơ.");
-    if (!["registration", "screening"].includes(round.status)) {
+    if (!isScreeningOpen(round)) {
       throw new AppError(409, "Đợt bình chọn đã qua giai đoạn thẩm định hồ sơ.");
     }
-    if (!["submitted", "eligible", "ineligible"].includes(entry.status)) {
+    if (!(SCREENABLE_ENTRY_STATUSES as readonly string[]).includes(entry.status)) {
       throw new AppError(
         409,
         entry.status === "returned" ? "Hồ sơ đang được trả lại cho cơ sở bổ sung; chờ cơ sở nộp lại." : "Hồ sơ này không ở trạng thái chờ thẩm định.",

@@ -29,6 +29,7 @@ import {
 } from "../utils/uploads.server";
 import { recordAudit } from "./audit.server";
 import { requireProductMember } from "./product.server";
+import { JUDGING_STATUSES } from "./round-rules";
 
 export const MAX_PHOTOS_PER_PRODUCT = 12;
 export const MAX_DOCUMENTS_PER_PRODUCT = 20;
@@ -338,7 +339,7 @@ export async function mediaAccess(input: { mediaId: string; file: "variant" | "o
         .where(
           and(
             eq(assignments.jurorId, user.id),
-            inArray(rounds.status, ["scoring", "deliberation"]),
+            inArray(rounds.status, [...JUDGING_STATUSES]),
             inSnapshot(row.id),
             // A conflict that arose after a submitted sheet keeps the assignment on record; the
             // entry's files are then as closed to the juror as the entry itself (getSheetForJuror).

@@ -15,6 +15,7 @@ import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "./round-notices.server";
+import { isJudging } from "./round-rules";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "./sheet-decisions.server";
 
 interface StatRow {
@@ -219,7 +220,7 @@ export async function finaliseRound(input: { roundId: number; actorId: string; n
     const [round] = await t.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!round) throw notFound();
     if (round.finalisedAt) throw new AppError(409, "Kết quả của đợt đã được chốt trước đó.");
-    if (!["scoring", "deliberation"].includes(round.status))
+    if (!isJudging(round))
       throw new AppError(409, "Chỉ chốt kết quả khi đợt đang chấm điểm hoặc xét kết quả.");
     const missing = await unsubmittedSheets(round.id, t);
     if (missing.length) {

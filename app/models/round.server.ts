@@ -23,6 +23,7 @@ import { AppError, notFound } from "../utils/errors";
 import { grantCovers, type RoleGrant } from "../utils/permissions";
 import { recordAudit } from "./audit.server";
 import { NEXT_STATUS, STATUS_NAMES } from "./round-rules";
+import { canChangeResultRules, canEditRound } from "./round-rules";
 import { validateRubric } from "./rubric-rules";
 import { createDefaultRubric, getRubric } from "./rubric.server";
 
@@ -147,12 +148,12 @@ export async function updateRound(input: {
   return db().transaction(async (tx) => {
     const [before] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!before) throw notFound();
-    if (before.finalisedAt || ["published", "archived"].includes(before.status)) {
+    if (!canEditRound(before)) {
       throw new AppError(409, "Đợt đã chốt kết quả: không thể sửa thông tin (mở lại đợt trước nếu cần).");
     }
     const d = input.data;
     const resultRulesChange = Number(before.passMark) !== d.passMark || before.quota !== d.quota;
-    if (resultRulesChange && !["draft", "registration", "screening"].includes(before.status)) {
+    if (resultRulesChange && !canChangeResultRules(before)) {
       throw new AppError(409, "Điểm đạt và chỉ tiêu chỉ được sửa trước khi bắt đầu chấm điểm.");
     }
     const [after] = await tx

@@ -22,6 +22,7 @@ import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { isConflicted } from "./council.server";
+import { isSheetReadable, SHEET_READABLE_STATUSES } from "./round-rules";
 import { rubricLeaves } from "./rubric-rules";
 import { getRubric } from "./rubric.server";
 import { parsePoints, sumPoints } from "./scoring-rules";
@@ -49,7 +50,7 @@ export async function jurorQueue(input: { jurorId: string }, tx: Database = db()
     .where(
       and(
         eq(assignments.jurorId, input.jurorId),
-        inArray(rounds.status, ["scoring", "deliberation", "published"]),
+        inArray(rounds.status, [...SHEET_READABLE_STATUSES]),
         sql`not exists (select 1 from conflicts c where c.round_id = ${rounds.id} and c.user_id = ${input.jurorId} and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
       ),
     )
@@ -88,7 +89,7 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
     .innerJoin(products, eq(products.id, entries.productId))
     .innerJoin(productGroups, eq(productGroups.no, entries.groupNo))
     .where(and(eq(assignments.entryId, input.entryId), eq(assignments.jurorId, input.jurorId)));
-  if (!row || !["scoring", "deliberation", "published"].includes(row.round.status)) throw notFound();
+  if (!row || !isSheetReadable(row.round)) throw notFound();
   if (await isConflicted({ roundId: row.round.id, jurorId: input.jurorId, entryId: row.entry.id }, tx)) throw notFound();
   const rubric = await getRubric(row.round.id, tx);
   const [sheet] = await tx

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { STATUS_NAMES } from "~/models/round-rules";
+import { isScoringStage, STATUS_NAMES } from "~/models/round-rules";
 import { jurorQueue } from "~/models/scoring.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rounds = await jurorQueue({ jurorId: user.id });
   return json({
     fullName: user.fullName,
-    rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES] })),
+    rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES], canScore: isScoringStage(r) })),
   });
 }
 
@@ -33,7 +33,7 @@ export default function JuryQueue() {
             {r.entries.length} phiếu
           </p>
           <progress max={r.entries.length} value={r.submitted} aria-label="Tiến độ chấm" style={{ width: "100%" }} />
-          {r.status === "scoring" ? (
+          {r.canScore ? (
             <EntryTable entries={r.entries} />
           ) : (
             <details>

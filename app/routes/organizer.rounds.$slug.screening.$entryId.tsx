@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
+import { canScreenEntry } from "~/models/entry-rules";
 import { getScreeningEntry } from "~/models/entry-views.server";
 import { screenEntry } from "~/models/entry.server";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES } from "~/schemas/dossier";
@@ -57,7 +58,7 @@ export default function ScreeningEntry() {
   const data = useActionData<typeof action>();
   const [search] = useSearchParams();
   const s = entry.snapshot;
-  const open = ["registration", "screening"].includes(round.status) && ["submitted", "eligible", "ineligible"].includes(entry.status);
+  const open = canScreenEntry(entry, round);
   return (
     <>
       <p>
