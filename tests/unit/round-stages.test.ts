@@ -8,7 +8,6 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { ROUND_STATUSES as DB_ROUND_STATUSES } from "../../db/schema";
 import { canSaveEntry, canScreenEntry, canWithdrawEntry, isPublicEntry } from "../../app/models/entry-rules";
 import {
   canAssign,
@@ -26,6 +25,7 @@ import {
   isSheetReadable,
   ROUND_STATUSES,
 } from "../../app/models/round-rules";
+import { ROUND_STATUSES as DB_ROUND_STATUSES } from "../../db/schema";
 
 const open = (pred: (r: { status: string; finalisedAt?: Date | null }) => boolean, finalisedAt: Date | null = null) =>
   ROUND_STATUSES.filter((status) => pred({ status, finalisedAt }));
