@@ -21,6 +21,7 @@ import {
 import { type Database, db, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
+import { col, conflicted } from "./conflict-sql.server";
 import type { CouncilRole } from "./council-rules";
 import { canEditCouncil, canEditRound } from "./round-rules";
 import { syncCountedSet } from "./sheet-decisions.server";
@@ -201,8 +202,7 @@ export async function refreshAutomaticConflicts(input: { roundId: number; actorI
       delete from assignments a
       using entries e
       where a.round_id = ${input.roundId} and e.id = a.entry_id
-        and exists (select 1 from conflicts c where c.round_id = a.round_id and c.user_id = a.juror_id
-                    and (c.entry_id = e.id or c.facility_id = e.facility_id))
+        and ${conflicted({ roundId: col("a.round_id"), jurorId: col("a.juror_id"), entryId: col("e.id"), facilityId: col("e.facility_id") })}
         and not exists (select 1 from score_sheets s where s.entry_id = a.entry_id and s.juror_id = a.juror_id and s.status = 'submitted')
       returning a.entry_id`),
   );
@@ -214,9 +214,9 @@ export async function refreshAutomaticConflicts(input: { roundId: number; actorI
 export async function isConflicted(input: { roundId: number; jurorId: string; entryId: number }, tx: Database = db()) {
   const rows = rowsOf(
     await tx.execute(sql`
-      select 1 from conflicts c join entries e on e.id = ${input.entryId}
-      where c.round_id = ${input.roundId} and c.user_id = ${input.jurorId}
-        and (c.entry_id = e.id or c.facility_id = e.facility_id) limit 1`),
+      select 1 from entries e
+      where e.id = ${input.entryId}
+        and ${conflicted({ roundId: input.roundId, jurorId: input.jurorId, entryId: col("e.id"), facilityId: col("e.facility_id") })}`),
   );
   return rows.length > 0;
 }

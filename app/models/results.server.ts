@@ -13,6 +13,7 @@ import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
+import { col, notConflicted } from "./conflict-sql.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "./round-notices.server";
 import { isJudging } from "./round-rules";
@@ -176,8 +177,7 @@ export async function unsubmittedSheets(roundId: number, tx: Database = db()) {
       join users u on u.id = a.juror_id
       left join score_sheets s on s.entry_id = a.entry_id and s.juror_id = a.juror_id
       where a.round_id = ${roundId} and coalesce(s.status, 'none') <> 'submitted'
-        and not exists (select 1 from conflicts c where c.round_id = a.round_id and c.user_id = a.juror_id
-                        and (c.entry_id = e.id or c.facility_id = e.facility_id))
+        and ${notConflicted({ roundId: col("a.round_id"), jurorId: col("a.juror_id"), entryId: col("e.id"), facilityId: col("e.facility_id") })}
       order by e.code, u.full_name`),
   );
 }

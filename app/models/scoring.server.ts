@@ -3,7 +3,7 @@
  * the database). A juror reaches an entry only when it is assigned to them and they are not in
  * conflict with it; anything else is "not found".
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 
 import {
   assignments,
@@ -21,6 +21,7 @@ import { type Database, db, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
+import { notConflicted } from "./conflict-sql.server";
 import { isConflicted } from "./council.server";
 import { isSheetReadable, SHEET_READABLE_STATUSES } from "./round-rules";
 import { rubricLeaves } from "./rubric-rules";
@@ -51,7 +52,7 @@ export async function jurorQueue(input: { jurorId: string }, tx: Database = db()
       and(
         eq(assignments.jurorId, input.jurorId),
         inArray(rounds.status, [...SHEET_READABLE_STATUSES]),
-        sql`not exists (select 1 from conflicts c where c.round_id = ${rounds.id} and c.user_id = ${input.jurorId} and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
+        notConflicted({ roundId: rounds.id, jurorId: input.jurorId, entryId: entries.id, facilityId: entries.facilityId }),
       ),
     )
     .orderBy(asc(rounds.id), asc(entries.code), asc(entries.id));
@@ -155,7 +156,7 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
           eq(assignments.entryId, input.entryId),
           eq(assignments.jurorId, input.jurorId),
           // A conflicted juror finds nothing (one query: this runs on every save).
-          sql`not exists (select 1 from conflicts c where c.round_id = ${rounds.id} and c.user_id = ${input.jurorId} and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
+          notConflicted({ roundId: rounds.id, jurorId: input.jurorId, entryId: entries.id, facilityId: entries.facilityId }),
         ),
       );
     if (!row) throw notFound();
