@@ -13,7 +13,7 @@ import { addRecipients, createDecision, issueDecision } from "../../app/models/c
 import { findUserByEmail } from "../../app/models/user.server";
 import { DecisionSchema, type RecipientInput } from "../../app/schemas/commendation";
 import { db } from "../../app/utils/db.server";
-import { commendationDecisions, provinces } from "../schema";
+import { commendationDecisions, provinces } from "../../db/schema";
 import type { DemoStep } from "./demo";
 
 export const COMMENDATION_DEMO_NUMBER = "4286/QĐ-BCT";

@@ -27,7 +27,7 @@ import { createUser, findUserByEmail } from "../../app/models/user.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import type { RoleGrant } from "../../app/utils/permissions";
-import { assignments, provinces, rounds, userRoles } from "../schema";
+import { assignments, provinces, rounds, userRoles } from "../../db/schema";
 import { DEMO_PASSWORD, type DemoStep } from "./demo";
 import { DEMO_2016_PRODUCTS } from "./demo-rounds-data";
 
