@@ -16,6 +16,7 @@ import { type Database, db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
 import { formatDate } from "../utils/format";
+import { sha256 } from "../utils/hash.server";
 import {
   A4_LANDSCAPE,
   BLACK,
@@ -247,9 +248,6 @@ function writeAtomic(key: string, bytes: Uint8Array) {
   fs.renameSync(tmp, full);
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return crypto.createHash("sha256").update(bytes).digest("hex");
-}
 
 /** A file name safe for storage and Content-Disposition: the serial is [A-Z0-9-] already. */
 const safeSerial = (serial: string) => serial.replace(/[^A-Za-z0-9-]/g, "_");

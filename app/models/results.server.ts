@@ -3,13 +3,13 @@
  * resolutions; finalisation (locks enforced by the database triggers, SHA-256 of the final table),
  * the recognition decision, publication with certificates, and the audited reopening.
  */
-import crypto from "node:crypto";
 
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 
 import { certificates, entries, rounds, tieResolutions, users, type Round } from "../../db/schema";
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { sha256 } from "../utils/hash.server";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
@@ -202,9 +202,6 @@ export async function canonicalFinalTable(roundId: number, tx: Database = db()) 
   return rows.map((r) => [r.entry_id, r.code, r.status, r.mean, r.rank, r.sheets ?? ""].join("|")).join("\n");
 }
 
-export function sha256(text: string) {
-  return crypto.createHash("sha256").update(text, "utf8").digest("hex");
-}
 
 /**
  * Finalises the round: refuses while any counted sheet is unsubmitted (listing them) or a boundary

@@ -4,7 +4,8 @@
  *  - the conflict-of-interest predicate: `notConflicted` / `conflicted` / `conflictReason` in
  *    app/models/conflict-sql.server.ts;
  *  - the organiser scope: `organizerCoversRound` / `coversRound` / `organizerCoversProduct` in
- *    app/models/organizer-scope.server.ts (the pure rule `grantCovers` in app/utils/permissions.ts).
+ *    app/models/organizer-scope.server.ts (the pure rule `grantCovers` in app/utils/permissions.ts);
+ *  - the sha256 helper: app/utils/hash.server.ts.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -38,6 +39,10 @@ describe("one home per rule", () => {
 
   it("the organiser scope is checked only in organizer-scope.server.ts", () => {
     expect(copies(SCOPE, ["app/models/organizer-scope.server.ts", "app/utils/permissions.ts"])).toEqual([]);
+  });
+
+  it("one sha256 helper (app/utils/hash.server.ts)", () => {
+    expect(copies(/\b(function|const)\s+sha256\b/, ["app/utils/hash.server.ts"])).toEqual([]);
   });
 
   it("the shapes catch the copies that were there before", () => {
