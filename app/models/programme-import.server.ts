@@ -7,6 +7,7 @@ import JSZip from "jszip";
 
 import { checkFigure, type FigureRowInput } from "../schemas/programme";
 import { AppError } from "../utils/errors";
+import { slugVi } from "../utils/vi-text";
 import { unpacksWithin } from "../utils/zip-budget.server";
 import type { ProgrammeReport } from "./programme-report.server";
 import { periodLabel } from "./programme-rules";
@@ -22,14 +23,7 @@ const HEADERS = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị", "Mã tỉnh", "
 
 /** "Ninh Bình" and "ninh-binh" both → "ninh-binh" (the 2016 province codes are slugs of the names). */
 function slug(text: string): string {
-  return text
-    .replace(/^(TP\.|Thành phố|Tỉnh)\s*/i, "")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
+  return slugVi(text.replace(/^(TP\.|Thành phố|Tỉnh)\s*/i, ""));
 }
 
 function fold(text: string) {

@@ -5,12 +5,15 @@
  *    app/models/conflict-sql.server.ts;
  *  - the organiser scope: `organizerCoversRound` / `coversRound` / `organizerCoversProduct` in
  *    app/models/organizer-scope.server.ts (the pure rule `grantCovers` in app/utils/permissions.ts);
- *  - the sha256 helper: app/utils/hash.server.ts.
+ *  - the sha256 helper: app/utils/hash.server.ts;
+ *  - Vietnamese folding, slugs and order: app/utils/vi-text.ts.
  */
 import fs from "node:fs";
 import path from "node:path";
 
 import { describe, expect, it } from "vitest";
+
+import { compareVi, foldVi, foldWords, slugVi } from "../../app/utils/vi-text";
 
 const files = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
@@ -43,6 +46,14 @@ describe("one home per rule", () => {
 
   it("one sha256 helper (app/utils/hash.server.ts)", () => {
     expect(copies(/\b(function|const)\s+sha256\b/, ["app/utils/hash.server.ts"])).toEqual([]);
+  });
+
+  it("one Vietnamese folding (app/utils/vi-text.ts): no other module strips diacritics itself", () => {
+    expect(copies(/normalize\(\s*["']NFD["']\s*\)/, ["app/utils/vi-text.ts"])).toEqual([]);
+    expect(foldVi("Đậu phụ Đắk Lắk")).toBe("dau phu dak lak");
+    expect(foldWords("  Tỉnh  Ninh Bình, (mới) ")).toBe("tinh ninh binh moi");
+    expect(slugVi("Bà Rịa - Vũng Tàu")).toBe("ba-ria-vung-tau");
+    expect(["Đà Nẵng", "Cao Bằng", "Cà Mau", "Yên Bái", "Duyên Hải"].sort(compareVi)).toEqual(["Cà Mau", "Cao Bằng", "Duyên Hải", "Đà Nẵng", "Yên Bái"]);
   });
 
   it("the shapes catch the copies that were there before", () => {
