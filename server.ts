@@ -33,7 +33,7 @@ import { bodyBudget, bodyBudgetErrors, queryScreen } from "./app/utils/request-l
 import { storageDescription } from "./app/utils/storage/index.server";
 import { prepareDatabase } from "./db/migrate";
 import { assertRestrictedRole, grantAppRole, roleOfUrl } from "./db/roles";
-import { seedDemo } from "./db/seed/demo";
+import type { seedDemo as SeedDemo } from "./scripts/seed/demo";
 
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const config = env();
@@ -228,7 +228,11 @@ async function prepare(handle: DatabaseHandle) {
   } else await prepareDatabase(handle);
   if (handle.kind === "postgres") await assertRestrictedRole(handle.db, { allowOwner: flag(config.ALLOW_OWNER_ROLE) });
   const wantDemo = flag(config.SEED_DEMO) || (config.SEED_DEMO === undefined && handle.kind === "pglite");
-  if (wantDemo) await seedDemo(handle.db, { log: (m) => console.log(m) });
+  if (wantDemo) {
+    // The demo data lives outside the app (scripts/seed/), loaded only when asked — like the build.
+    const { seedDemo } = (await import(pathToFileURL(path.resolve("scripts/seed/demo.ts")).href)) as { seedDemo: typeof SeedDemo };
+    await seedDemo(handle.db, { log: (m: string) => console.log(m) });
+  }
   // Files an interrupted process left behind (no row owns them) go before anything new is written.
   const swept = await cleanupStorage().catch((error) => {
     console.warn("Dọn tệp thừa thất bại:", error);

@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from "../app/utils/db.server";
 import { installQueue } from "./queue";
-import { seedReference } from "./seed/reference";
+import { seedReference } from "./reference";
 
 /**
  * Applies the committed migrations, then the reference data. Same path for PGlite and PostgreSQL;

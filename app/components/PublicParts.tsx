@@ -2,6 +2,7 @@ import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { fallbackVariant, type MediaVariant, mediaUrl, srcSetFor } from "~/utils/media-urls";
+import { slugVi } from "~/utils/vi-text";
 
 import { ErrorPage } from "./ErrorPage";
 
@@ -57,15 +58,7 @@ export function formatCode(code: string): string {
 
 /** "/products/12-nuoc-mam-cat-hai": the id decides, the words are for people and search engines. */
 export function productPath(id: number, name: string): string {
-  const words = name
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
+  const words = slugVi(name).slice(0, 60).replace(/-+$/, "");
   return `/products/${id}${words ? `-${words}` : ""}`;
 }
 

@@ -11,12 +11,14 @@ import { formatDateTime } from "../utils/format";
 import { type AssignmentPlan, planAssignments } from "./assignment-rules";
 import { recordAudit } from "./audit.server";
 import { isConflicted, refreshAutomaticConflicts } from "./council.server";
+import { COMPETING_ENTRY_STATUSES } from "./entry-rules";
 import { notify } from "./notification.server";
+import { canAssign } from "./round-rules";
 
 async function lockAssignable(roundId: number, tx: Database) {
   const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
   if (!round) throw notFound();
-  if (round.finalisedAt || !["screening", "scoring"].includes(round.status)) {
+  if (!canAssign(round)) {
     throw new AppError(409, "Chỉ phân công giám khảo khi đợt đang thẩm định hoặc chấm điểm.");
   }
   return round;
@@ -180,7 +182,7 @@ export async function assignmentOverview(roundId: number, tx: Database = db()) {
     .select({ entryId: entries.id, code: entries.code, groupNo: entries.groupNo, productName: products.name })
     .from(entries)
     .innerJoin(products, eq(products.id, entries.productId))
-    .where(and(eq(entries.roundId, roundId), inArray(entries.status, ["eligible", "selected", "not_selected"])))
+    .where(and(eq(entries.roundId, roundId), inArray(entries.status, [...COMPETING_ENTRY_STATUSES])))
     .orderBy(asc(entries.code), asc(entries.id));
   const links = await tx
     .select({ entryId: assignments.entryId, jurorId: assignments.jurorId, name: users.fullName, sheetStatus: scoreSheets.status })

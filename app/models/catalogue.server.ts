@@ -19,8 +19,8 @@ import {
   rounds,
 } from "../../db/schema";
 import { parseSnapshot } from "../schemas/snapshot";
-import { compareVi } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
+import { compareVi } from "../utils/vi-text";
 import { certificateStatus } from "./certificate-rules";
 import { provinceAsOf, recognitionDay } from "./province-rules";
 import { LEVEL_NAMES, LEVEL_ORDER } from "./round-rules";

@@ -4,7 +4,6 @@
  * PNG previews. A revoked certificate's stamped copy is made from the stored original on the first
  * download after revocation and stored beside it, so it too is byte-identical on every download.
  */
-import crypto from "node:crypto";
 
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import JSZip from "jszip";
@@ -14,6 +13,7 @@ import { type Database, db } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
 import { formatDate, formatDateLine, formatPlaceDate } from "../utils/format";
+import { sha256 } from "../utils/hash.server";
 import {
   A4_LANDSCAPE,
   BLACK,
@@ -258,9 +258,6 @@ async function layoutOf(cert: Certificate, tx: Database): Promise<PageLayout> {
   return productLayout(cert, { regionName, signing });
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return crypto.createHash("sha256").update(bytes).digest("hex");
-}
 
 /** A file name safe for storage and Content-Disposition: the serial is [A-Z0-9-] already. */
 const safeSerial = (serial: string) => serial.replace(/[^A-Za-z0-9-]/g, "_");

@@ -21,7 +21,9 @@ import {
 import { type Database, db, rowsOf } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
+import { col, conflicted } from "./conflict-sql.server";
 import type { CouncilRole } from "./council-rules";
+import { canEditCouncil, canEditRound } from "./round-rules";
 import { syncCountedSet } from "./sheet-decisions.server";
 
 
@@ -45,7 +47,7 @@ export async function listCouncil(roundId: number, tx: Database = db()) {
 async function assertEditable(roundId: number, tx: Database) {
   const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
   if (!round) throw notFound();
-  if (round.finalisedAt || ["deliberation", "published", "archived"].includes(round.status)) {
+  if (!canEditCouncil(round)) {
     throw new AppError(409, "Đợt đã kết thúc chấm điểm: không thể thay đổi hội đồng.");
   }
   return round;
@@ -224,8 +226,7 @@ export async function refreshAutomaticConflicts(input: { roundId: number; actorI
       delete from assignments a
       using entries e
       where a.round_id = ${input.roundId} and e.id = a.entry_id
-        and exists (select 1 from conflicts c where c.round_id = a.round_id and c.user_id = a.juror_id
-                    and (c.entry_id = e.id or c.facility_id = e.facility_id))
+        and ${conflicted({ roundId: col("a.round_id"), jurorId: col("a.juror_id"), entryId: col("e.id"), facilityId: col("e.facility_id") })}
         and not exists (select 1 from score_sheets s where s.entry_id = a.entry_id and s.juror_id = a.juror_id and s.status = 'submitted')
       returning a.entry_id`),
   );
@@ -237,9 +238,9 @@ export async function refreshAutomaticConflicts(input: { roundId: number; actorI
 export async function isConflicted(input: { roundId: number; jurorId: string; entryId: number }, tx: Database = db()) {
   const rows = rowsOf(
     await tx.execute(sql`
-      select 1 from conflicts c join entries e on e.id = ${input.entryId}
-      where c.round_id = ${input.roundId} and c.user_id = ${input.jurorId}
-        and (c.entry_id = e.id or c.facility_id = e.facility_id) limit 1`),
+      select 1 from entries e
+      where e.id = ${input.entryId}
+        and ${conflicted({ roundId: input.roundId, jurorId: input.jurorId, entryId: col("e.id"), facilityId: col("e.facility_id") })}`),
   );
   return rows.length > 0;
 }
@@ -273,7 +274,7 @@ export async function declareConflict(input: { jurorId: string; entryId: number;
       .where(eq(entries.id, input.entryId))
       .for("update", { of: rounds });
     if (!entry) throw notFound();
-    if (entry.finalisedAt || ["published", "archived"].includes(entry.status))
+    if (!canEditRound(entry))
       throw new AppError(409, "Đợt đã chốt kết quả, không thể khai báo xung đột.");
     if (await isConflicted({ roundId: entry.roundId, jurorId: input.jurorId, entryId: entry.id }, tx)) throw notFound();
     const [sheet] = await tx

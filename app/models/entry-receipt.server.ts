@@ -4,7 +4,6 @@
  * SHA-256 of the stored snapshot as canonical JSON, so the facility can later show exactly which
  * dossier it handed in. Only members of the facility see it; anyone else gets 404.
  */
-import crypto from "node:crypto";
 
 import { and, eq } from "drizzle-orm";
 
@@ -13,6 +12,7 @@ import { DOC_TYPES, DOSSIER_FIELDS } from "../schemas/dossier";
 import { canonicalJson } from "../utils/canonical-json";
 import { type Database, db, isDbId } from "../utils/db.server";
 import { notFound } from "../utils/errors";
+import { sha256 } from "../utils/hash.server";
 
 interface StoredSnapshot {
   version?: number;
@@ -46,7 +46,7 @@ export interface EntryReceipt {
 
 /** SHA-256 (hex) of the snapshot as canonical JSON. */
 export function snapshotSha256(snapshot: unknown): string {
-  return crypto.createHash("sha256").update(canonicalJson(snapshot), "utf8").digest("hex");
+  return sha256(canonicalJson(snapshot));
 }
 
 /**

@@ -7,9 +7,9 @@ import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, notInArray, sql } fro
 
 import { entries, facilities, facilityMembers, media, productGroups, products, provinces, provinces2025, rounds, type Round } from "../../db/schema";
 import { ownerEntryStatus, SCREENING_STATUSES } from "../schemas/dossier";
-import { sortByName } from "../utils/collate";
 import { type Database, db } from "../utils/db.server";
 import { notFound } from "../utils/errors";
+import { sortByName } from "../utils/vi-text";
 import { missingItems, requireRoundInScope } from "./entry.server";
 import { listMyFacilities } from "./facility.server";
 import { requireProductMember } from "./product.server";

@@ -15,7 +15,6 @@ import {
   provinces,
   provinces2025,
   rounds,
-  userRoles,
   type Entry,
   type Media,
   type Product,
@@ -27,19 +26,21 @@ import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { formatDateTime } from "../utils/format";
 import { fieldErrors } from "../utils/forms";
-import { grantCovers, type RoleGrant } from "../utils/permissions";
 import { inTransaction } from "../utils/retry.server";
 import { requireVerified } from "./account.server";
 import { recordAudit } from "./audit.server";
 import { nextSerialNumber } from "./certificate.server";
+import { canWithdrawEntry, EDITABLE_ENTRY_STATUSES, SCREENABLE_ENTRY_STATUSES } from "./entry-rules";
 import { assertIntake } from "./nomination.server";
 import { notifyFacility, notifyRoundOrganizers } from "./notification.server";
+import { coversRound, organizerGrants } from "./organizer-scope.server";
 import { requireProductMember, saveProductDossier } from "./product.server";
+import { isScreeningOpen } from "./round-rules";
 import { verifyAtScreening, type ScreeningChecks } from "./screening-checks.server";
 import { assertInTerritory } from "./territory.server";
 
 /** Statuses the owner may still edit and submit. */
-const EDITABLE = ["draft", "returned"] as const;
+const EDITABLE = EDITABLE_ENTRY_STATUSES;
 
 
 // ───────────────────────────── rules ─────────────────────────────
@@ -332,7 +333,7 @@ export async function withdrawEntry(input: { actorId: string; entryId: number },
       throw notFound("Không tìm thấy hồ sơ.");
     });
     const round = await loadRound(entry.roundId, t);
-    if (!["draft", "submitted", "returned"].includes(entry.status) || !["registration", "screening"].includes(round.status)) {
+    if (!canWithdrawEntry(entry, round)) {
       throw new AppError(409, "Không thể rút hồ sơ sau khi Ban tổ chức đã thẩm định.");
     }
     await t.update(entries).set({ status: "withdrawn", updatedAt: new Date() }).where(eq(entries.id, entry.id));
@@ -345,27 +346,8 @@ export async function withdrawEntry(input: { actorId: string; entryId: number },
 
 // ───────────────────────────── secretariat ─────────────────────────────
 
-export async function organizerGrants(userId: string, tx: Database = db()): Promise<RoleGrant[]> {
-  const rows = await tx
-    .select({ role: userRoles.role, scopeLevel: userRoles.scopeLevel, scopeRegion: userRoles.scopeRegion, scopeProvince: userRoles.scopeProvince })
-    .from(userRoles)
-    .where(and(eq(userRoles.userId, userId), eq(userRoles.role, "organizer")));
-  return rows as RoleGrant[];
-}
-
-/** Whether one of the user's organiser grants covers the round (level + region/province). */
-export async function coversRound(userId: string, round: Round, tx: Database = db()) {
-  const grants = await organizerGrants(userId, tx);
-  if (!grants.length) return false;
-  let provinceRegion: string | null = null;
-  if (round.provinceCode) {
-    const [p16] = await tx.select({ r: provinces.regionCode }).from(provinces).where(eq(provinces.code, round.provinceCode));
-    const [p25] = await tx.select({ r: provinces2025.regionCode }).from(provinces2025).where(eq(provinces2025.code, round.provinceCode));
-    provinceRegion = p16?.r ?? p25?.r ?? null;
-  }
-  const scope = { level: round.level, regionCode: round.regionCode, provinceCode: round.provinceCode, provinceRegion };
-  return grants.some((g) => grantCovers(g, scope));
-}
+// The scope check lives in organizer-scope.server.ts; re-exported for the callers that import it from here.
+export { coversRound, organizerGrants };
 
 /** The round by slug if the organiser's scope covers it. @throws AppError 404 otherwise. */
 export async function requireRoundInScope(input: { userId: string; slug: string }, tx: Database = db()) {
@@ -409,10 +391,10 @@ export async function screenEntry(
     if (!entry) throw notFound("Không tìm thấy hồ sơ.");
     const round = await loadRound(entry.roundId, t);
     if (!(await coversRound(input.actorId, round, t))) throw notFound("Không tìm thấy hồ sơ.");
-    if (!["registration", "screening"].includes(round.status)) {
+    if (!isScreeningOpen(round)) {
       throw new AppError(409, "Đợt bình chọn đã qua giai đoạn thẩm định hồ sơ.");
     }
-    if (!["submitted", "eligible", "ineligible"].includes(entry.status)) {
+    if (!(SCREENABLE_ENTRY_STATUSES as readonly string[]).includes(entry.status)) {
       throw new AppError(
         409,
         entry.status === "returned" ? "Hồ sơ đang được trả lại cho cơ sở bổ sung; chờ cơ sở nộp lại." : "Hồ sơ này không ở trạng thái chờ thẩm định.",

@@ -6,10 +6,10 @@ import { and, asc, eq } from "drizzle-orm";
 
 import { facilities, facilityMembers, provinces, provinces2025, users } from "../../db/schema";
 import { FacilitySchema, type FacilityInput } from "../schemas/facility";
-import { sortByName } from "../utils/collate";
 import { type Database, db, isDbId, pgConstraint, pgErrorCode } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { fieldErrors } from "../utils/forms";
+import { sortByName } from "../utils/vi-text";
 import { recordAudit } from "./audit.server";
 import { inviteByEmail, listSentInvitations } from "./invitation.server";
 

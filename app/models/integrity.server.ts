@@ -8,10 +8,11 @@ import { asc, isNotNull } from "drizzle-orm";
 
 import { rounds } from "../../db/schema";
 import { type Database, db } from "../utils/db.server";
+import { sha256 } from "../utils/hash.server";
 import { defineJob, queue } from "../utils/queue.server";
 import { recordAudit } from "./audit.server";
 import { notifyRoundOrganizers } from "./notification.server";
-import { canonicalFinalTable, sha256 } from "./results.server";
+import { canonicalFinalTable } from "./results.server";
 
 export interface IntegrityRow {
   roundId: number;

@@ -29,6 +29,7 @@ import { coversRound } from "./entry.server";
 import { requireFacilityMember } from "./facility.server";
 import { enqueueMessage } from "./messaging/outbox.server";
 import { invitationMessage } from "./messaging/templates";
+import { canEditCouncil } from "./round-rules";
 import { recordMembershipConflict } from "./sheet-decisions.server";
 
 export const INVITATION_DAYS = 7;
@@ -75,7 +76,7 @@ async function assertMayInvite(actorId: string, target: InvitationTarget, tx: Da
   if (target.kind === "council") {
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, target.roundId));
     if (!round || !(await coversRound(actorId, round, tx))) throw notFound();
-    if (round.finalisedAt || ["deliberation", "published", "archived"].includes(round.status)) {
+    if (!canEditCouncil(round)) {
       throw new AppError(409, "Đợt đã kết thúc chấm điểm: không thể mời thêm thành viên hội đồng.");
     }
     if (!(target.councilRole in COUNCIL_ROLES))

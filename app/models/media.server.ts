@@ -8,15 +8,14 @@
  * to, and jurors assigned to one of the product's entries. Everyone else gets 404. The original
  * photo is never public.
  */
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
-import { assignments, entries, media, provinces, provinces2025, rounds, type Media } from "../../db/schema";
+import { assignments, entries, media, rounds, type Media } from "../../db/schema";
 import { DOC_TYPE_KEYS, type DocType } from "../schemas/dossier";
 import type { SessionUser } from "../utils/auth.server";
 import { type Database, db, pgConstraint, rowsOf } from "../utils/db.server";
 import { env } from "../utils/env.server";
 import { AppError, notFound } from "../utils/errors";
-import { grantCovers } from "../utils/permissions";
 import {
   cleanFileName,
   commitFolder,
@@ -28,7 +27,10 @@ import {
   removeFolders,
 } from "../utils/uploads.server";
 import { recordAudit } from "./audit.server";
+import { notConflicted } from "./conflict-sql.server";
+import { organizerCoversProduct } from "./organizer-scope.server";
 import { requireProductMember } from "./product.server";
+import { JUDGING_STATUSES } from "./round-rules";
 
 export const MAX_PHOTOS_PER_PRODUCT = 12;
 export const MAX_DOCUMENTS_PER_PRODUCT = 20;
@@ -310,22 +312,7 @@ export async function mediaAccess(input: { mediaId: string; file: "variant" | "o
   if (Array.isArray(member) ? member.length : (member as { rows: unknown[] }).rows.length) return { media: row, isPublic: false };
 
   if (row.productId) {
-    const grants = user.roles.filter((r) => r.role === "organizer");
-    if (grants.length) {
-      const scopes = await tx
-        .select({
-          level: rounds.level,
-          regionCode: rounds.regionCode,
-          provinceCode: rounds.provinceCode,
-          provinceRegion: sql<string | null>`coalesce(${provinces.regionCode}, ${provinces2025.regionCode})`,
-        })
-        .from(entries)
-        .innerJoin(rounds, eq(rounds.id, entries.roundId))
-        .leftJoin(provinces, eq(provinces.code, rounds.provinceCode))
-        .leftJoin(provinces2025, eq(provinces2025.code, rounds.provinceCode))
-        .where(and(eq(entries.productId, row.productId), ne(entries.status, "draft")));
-      if (scopes.some((s) => grants.some((g) => grantCovers(g, s)))) return { media: row, isPublic: false };
-    }
+    if (await organizerCoversProduct(user.roles, row.productId, tx)) return { media: row, isPublic: false };
     // A juror reads what they judge (issue 13): the stripped variants and the documents named in the
     // snapshot of an entry assigned to them, while its round is scored or deliberated — never an
     // original (EXIF/GPS), never a file the product got later. After publication, what the public sees.
@@ -338,12 +325,11 @@ export async function mediaAccess(input: { mediaId: string; file: "variant" | "o
         .where(
           and(
             eq(assignments.jurorId, user.id),
-            inArray(rounds.status, ["scoring", "deliberation"]),
+            inArray(rounds.status, [...JUDGING_STATUSES]),
             inSnapshot(row.id),
             // A conflict that arose after a submitted sheet keeps the assignment on record; the
             // entry's files are then as closed to the juror as the entry itself (getSheetForJuror).
-            sql`not exists (select 1 from conflicts c where c.round_id = ${entries.roundId} and c.user_id = ${user.id}
-                  and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
+            notConflicted({ roundId: entries.roundId, jurorId: user.id, entryId: entries.id, facilityId: entries.facilityId }),
           ),
         )
         .limit(1);

@@ -25,8 +25,9 @@ import {
 import { type Database, db } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { formatDateTime } from "../utils/format";
+import { sha256 } from "../utils/hash.server";
 import { storage } from "../utils/storage/index.server";
-import { newMediaId, sha256, sniff } from "../utils/uploads.server";
+import { newMediaId, sniff } from "../utils/uploads.server";
 import { recordAudit } from "./audit.server";
 import { LOWER_LEVELS } from "./eligibility-rules";
 import { notifyFacility } from "./notification.server";

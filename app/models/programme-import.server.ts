@@ -7,6 +7,8 @@ import JSZip from "jszip";
 
 import { checkFigure, type FigureRowInput } from "../schemas/programme";
 import { AppError } from "../utils/errors";
+import { slugVi } from "../utils/vi-text";
+import { unpacksWithin } from "../utils/zip-budget.server";
 import type { ProgrammeReport } from "./programme-report.server";
 import { periodLabel } from "./programme-rules";
 import { type Actor, getProvinceFigures, listIndicators, provincesInScope, saveFigures } from "./programme.server";
@@ -21,14 +23,7 @@ const HEADERS = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị", "Mã tỉnh", "
 
 /** "Ninh Bình" and "ninh-binh" both → "ninh-binh" (the 2016 province codes are slugs of the names). */
 function slug(text: string): string {
-  return text
-    .replace(/^(TP\.|Thành phố|Tỉnh)\s*/i, "")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
+  return slugVi(text.replace(/^(TP\.|Thành phố|Tỉnh)\s*/i, ""));
 }
 
 function fold(text: string) {
@@ -97,12 +92,8 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
   } catch {
     throw new AppError(400, "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ. Hãy tải mẫu, điền số liệu và lưu dạng .xlsx.");
   }
-  let unpacked = 0;
-  zip.forEach((_p, f) => {
-    unpacked += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-  });
-  if (unpacked > MAX_UNPACKED_BYTES) {
-    throw new AppError(400, `Bảng tính giải nén ra quá lớn (${Math.round(unpacked / 1048576)} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
+  if (!(await unpacksWithin(zip, MAX_UNPACKED_BYTES))) {
+    throw new AppError(400, `Bảng tính giải nén ra quá lớn (hơn ${MAX_UNPACKED_BYTES / 1048576} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
   }
   const workbook = new ExcelJS.Workbook();
   try {

@@ -14,6 +14,7 @@ import { duplicateKey, foldName, KIND_LABELS, type RecipientInput, RecipientSche
 import { toCsv } from "../utils/csv";
 import { type Database, db } from "../utils/db.server";
 import { AppError } from "../utils/errors";
+import { unpacksWithin } from "../utils/zip-budget.server";
 import { addRecipients, getDecisionRow, MAX_RECIPIENTS_PER_DECISION } from "./commendation.server";
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -212,11 +213,7 @@ async function readXlsx(bytes: Uint8Array): Promise<Sheet | ImportResult> {
   }
   if (!zip.file("xl/workbook.xml")) return fileError("Tệp nén ZIP này không phải bảng tính Excel (.xlsx).");
   // A zip bomb is refused before anything is unpacked.
-  let unpacked = 0;
-  zip.forEach((_p, f) => {
-    unpacked += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-  });
-  if (unpacked > MAX_UNPACKED_BYTES) return fileError(`Bảng tính giải nén ra quá lớn (${fmt(Math.round(unpacked / 1048576))} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
+  if (!(await unpacksWithin(zip, MAX_UNPACKED_BYTES))) return fileError(`Bảng tính giải nén ra quá lớn (hơn ${MAX_UNPACKED_BYTES / 1048576} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
   const sheetFile = Object.keys(zip.files).find((p) => /^xl\/worksheets\/sheet1\.xml$/.test(p)) ?? Object.keys(zip.files).find((p) => /^xl\/worksheets\/[^/]+\.xml$/.test(p));
   if (sheetFile) {
     // Count rows from the XML before building the workbook in memory.

@@ -1,9 +1,9 @@
 import { asc } from "drizzle-orm";
 
 import { productGroups, provinces, provinces2025, regions } from "../../db/schema";
-import { sortByName } from "../utils/collate";
 import { db } from "../utils/db.server";
 import type { ScopeNames } from "../utils/scope-text";
+import { sortByName } from "../utils/vi-text";
 import { LEVEL_NAMES } from "./round-rules";
 
 export async function listRegions() {

@@ -3,20 +3,22 @@
  * resolutions; finalisation (locks enforced by the database triggers, SHA-256 of the final table),
  * the recognition decision, publication with certificates, and the audited reopening.
  */
-import crypto from "node:crypto";
 
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 
 import { certificates, entries, rounds, scoreSheets, tieResolutions, users, type Round } from "../../db/schema";
 import { type Database, db, pgConstraint, pgErrorCode, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
+import { sha256 } from "../utils/hash.server";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
 import { createProductCertificates } from "./certificate.server";
+import { col, notConflicted } from "./conflict-sql.server";
 import { capacityFromTitle, capacityProblem, parseCapacity, signerNameProblem } from "./document-rules";
 import { notify, notifyRoundOrganizers } from "./notification.server";
 import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "./round-notices.server";
+import { isJudging } from "./round-rules";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "./sheet-decisions.server";
 
 interface StatRow {
@@ -177,8 +179,7 @@ export async function unsubmittedSheets(roundId: number, tx: Database = db()) {
       join users u on u.id = a.juror_id
       left join score_sheets s on s.entry_id = a.entry_id and s.juror_id = a.juror_id
       where a.round_id = ${roundId} and coalesce(s.status, 'none') <> 'submitted'
-        and not exists (select 1 from conflicts c where c.round_id = a.round_id and c.user_id = a.juror_id
-                        and (c.entry_id = e.id or c.facility_id = e.facility_id))
+        and ${notConflicted({ roundId: col("a.round_id"), jurorId: col("a.juror_id"), entryId: col("e.id"), facilityId: col("e.facility_id") })}
       order by e.code, u.full_name`),
   );
 }
@@ -203,9 +204,6 @@ export async function canonicalFinalTable(roundId: number, tx: Database = db()) 
   return rows.map((r) => [r.entry_id, r.code, r.status, r.mean, r.rank, r.sheets ?? ""].join("|")).join("\n");
 }
 
-export function sha256(text: string) {
-  return crypto.createHash("sha256").update(text, "utf8").digest("hex");
-}
 
 /**
  * Finalises the round: refuses while any counted sheet is unsubmitted (listing them) or a boundary
@@ -224,7 +222,7 @@ export async function finaliseRound(
     const [round] = await t.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
     if (!round) throw notFound();
     if (round.finalisedAt) throw new AppError(409, "Kết quả của đợt đã được chốt trước đó.");
-    if (!["scoring", "deliberation"].includes(round.status))
+    if (!isJudging(round))
       throw new AppError(409, "Chỉ chốt kết quả khi đợt đang chấm điểm hoặc xét kết quả.");
     const missing = await unsubmittedSheets(round.id, t);
     if (missing.length) {

@@ -4,6 +4,7 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { certificates, entries, notifications, products, type Round, rounds } from "../../db/schema";
 import { type Database, db, rowsOf } from "../utils/db.server";
 import { formatDateTime } from "../utils/format";
+import { DECIDED_ENTRY_STATUSES } from "./entry-rules";
 import { notify, notifyFacility } from "./notification.server";
 
 export async function notifyResultsPublished(input: { round: Round }, t: Database) {
@@ -12,7 +13,7 @@ export async function notifyResultsPublished(input: { round: Round }, t: Databas
     .select({ id: entries.id, code: entries.code, status: entries.status, facilityId: entries.facilityId, productId: entries.productId, name: products.name })
     .from(entries)
     .innerJoin(products, eq(products.id, entries.productId))
-    .where(and(eq(entries.roundId, round.id), inArray(entries.status, ["selected", "not_selected"])));
+    .where(and(eq(entries.roundId, round.id), inArray(entries.status, [...DECIDED_ENTRY_STATUSES])));
   const issued = await t
     .select({ entryId: certificates.entryId, code: certificates.code })
     .from(certificates)

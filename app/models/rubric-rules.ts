@@ -3,7 +3,7 @@
  * default sub-criteria, validation of a council's tree, and the line format organisers edit.
  * No database here.
  */
-import domain from "../../db/seed/cnnt-domain.json";
+import domain from "../../db/reference/cnnt-domain.json";
 
 export interface CriterionNode {
   code: string;

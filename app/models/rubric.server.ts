@@ -9,6 +9,7 @@ import { rounds, rubricCriteria } from "../../db/schema";
 import { type Database, db, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
+import { canEditRubric } from "./round-rules";
 import { type CriterionNode, defaultRubric, rubricLeaves, validateRubric } from "./rubric-rules";
 
 export interface StoredCriterion extends CriterionNode {
@@ -70,7 +71,7 @@ export async function replaceRubric(input: { roundId: number; actorId: string; t
     await db().transaction(async (tx) => {
       const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
       if (!round) throw notFound();
-      if (!["draft", "registration", "screening"].includes(round.status)) throw frozen();
+      if (!canEditRubric(round)) throw frozen();
       const before = await getRubric(input.roundId, tx);
       // Children first: parent_id carries no foreign key, but keep the order a reader expects.
       await tx.delete(rubricCriteria).where(eq(rubricCriteria.roundId, input.roundId));

@@ -3,7 +3,7 @@
  * the database). A juror reaches an entry only when it is assigned to them and they are not in
  * conflict with it; anything else is "not found".
  */
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 
 import {
   assignments,
@@ -21,7 +21,9 @@ import { type Database, db, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { withRetry } from "../utils/retry.server";
 import { recordAudit } from "./audit.server";
+import { notConflicted } from "./conflict-sql.server";
 import { isConflicted } from "./council.server";
+import { isSheetReadable, SHEET_READABLE_STATUSES } from "./round-rules";
 import { rubricLeaves } from "./rubric-rules";
 import { getRubric } from "./rubric.server";
 import { parsePoints, sumPoints } from "./scoring-rules";
@@ -49,8 +51,8 @@ export async function jurorQueue(input: { jurorId: string }, tx: Database = db()
     .where(
       and(
         eq(assignments.jurorId, input.jurorId),
-        inArray(rounds.status, ["scoring", "deliberation", "published"]),
-        sql`not exists (select 1 from conflicts c where c.round_id = ${rounds.id} and c.user_id = ${input.jurorId} and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
+        inArray(rounds.status, [...SHEET_READABLE_STATUSES]),
+        notConflicted({ roundId: rounds.id, jurorId: input.jurorId, entryId: entries.id, facilityId: entries.facilityId }),
       ),
     )
     .orderBy(asc(rounds.id), asc(entries.code), asc(entries.id));
@@ -88,7 +90,7 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
     .innerJoin(products, eq(products.id, entries.productId))
     .innerJoin(productGroups, eq(productGroups.no, entries.groupNo))
     .where(and(eq(assignments.entryId, input.entryId), eq(assignments.jurorId, input.jurorId)));
-  if (!row || !["scoring", "deliberation", "published"].includes(row.round.status)) throw notFound();
+  if (!row || !isSheetReadable(row.round)) throw notFound();
   if (await isConflicted({ roundId: row.round.id, jurorId: input.jurorId, entryId: row.entry.id }, tx)) throw notFound();
   const rubric = await getRubric(row.round.id, tx);
   const [sheet] = await tx
@@ -154,7 +156,7 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
           eq(assignments.entryId, input.entryId),
           eq(assignments.jurorId, input.jurorId),
           // A conflicted juror finds nothing (one query: this runs on every save).
-          sql`not exists (select 1 from conflicts c where c.round_id = ${rounds.id} and c.user_id = ${input.jurorId} and (c.entry_id = ${entries.id} or c.facility_id = ${entries.facilityId}))`,
+          notConflicted({ roundId: rounds.id, jurorId: input.jurorId, entryId: entries.id, facilityId: entries.facilityId }),
         ),
       );
     if (!row) throw notFound();

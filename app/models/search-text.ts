@@ -2,6 +2,8 @@
  * Pure text rules of the public search, shared by the server (query normalisation) and the page
  * (highlights): Vietnamese folded the way `vn_fold` folds it in the database.
  */
+import { foldVi } from "../utils/vi-text";
+
 export const SEARCH_MAX_CHARS = 200;
 
 /**
@@ -22,14 +24,8 @@ export function normaliseQuery(raw: unknown): string {
   return (cutMidWord ? kept.replace(/[\p{L}\p{N}\p{M}]+$/u, "") : kept).trim();
 }
 
-/** Lower case without diacritics, "đ" → "d": the JavaScript twin of SQL vn_fold(). */
-export function foldVi(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase();
-}
+/** Lower case without diacritics, "đ" → "d": the JavaScript twin of SQL vn_fold() (app/utils/vi-text.ts). */
+export { foldVi };
 
 /** Words of a query worth highlighting (letters and digits only, folded). */
 export function queryTerms(query: string): string[] {

@@ -12,6 +12,7 @@ import { conflicts, councilMembers, entries, facilities, rounds, scoreSheets, sh
 import { type Database, db, rowsOf, ruleViolation } from "../utils/db.server";
 import { AppError, notFound } from "../utils/errors";
 import { recordAudit } from "./audit.server";
+import { col, conflictReason } from "./conflict-sql.server";
 import { notify, notifyRoundOrganizers } from "./notification.server";
 
 /** Why a sheet stopped counting before decisions were recorded per sheet (the migration of 0006). */
@@ -39,8 +40,7 @@ export async function syncCountedSet(input: { roundId: number; actorId?: string 
   const rows = rowsOf<SheetState>(
     await tx.execute(sql`
       select s.id as sheet_id, s.entry_id, s.counted,
-             (select c.reason from conflicts c where c.round_id = s.round_id and c.user_id = s.juror_id
-                and (c.entry_id = e.id or c.facility_id = e.facility_id) order by c.id limit 1) as conflict,
+             ${conflictReason({ roundId: col("s.round_id"), jurorId: col("s.juror_id"), entryId: col("e.id"), facilityId: col("e.facility_id") })} as conflict,
              p.id as pending_id, p.proposal as pending_proposal,
              l.proposal as last_proposal, l.status as last_status, l.cause as last_cause
       from score_sheets s

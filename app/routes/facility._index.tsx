@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { showsScreeningNote } from "~/models/entry-rules";
 import { facilityDashboard } from "~/models/entry-views.server";
 import { ENTRY_STATUS_NAMES } from "~/schemas/dossier";
 import { requireRole } from "~/utils/auth.server";
@@ -85,7 +86,7 @@ export default function FacilityHome() {
                       {e.code ? ` · ${e.code}` : ""}
                       {e.published && e.rank ? ` · hạng ${e.rank}` : ""}
                       {e.published && e.meanScore ? ` · điểm bình quân ${formatNumber(Number(e.meanScore), 2)}` : ""}
-                      {e.screeningNote && ["returned", "ineligible"].includes(e.status) ? (
+                      {showsScreeningNote(e) ? (
                         <div className={`alert ${e.status === "returned" ? "info" : "error"}`} style={{ margin: ".25rem 0" }}>
                           {e.status === "returned" ? "Cần bổ sung: " : "Lý do: "}
                           {e.screeningNote}

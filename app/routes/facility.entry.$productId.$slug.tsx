@@ -5,8 +5,10 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { ConfirmForm, confirmAttrs, ConfirmStep } from "~/components/Confirm";
 import { Field, FormError } from "~/components/FormField";
 import { failedConditions } from "~/models/eligibility-rules";
+import { canSaveEntry, canWithdrawEntry, showsScreeningNote } from "~/models/entry-rules";
 import { entryPage } from "~/models/entry-views.server";
 import { saveEntryDraft, submitEntry, withdrawEntry } from "~/models/entry.server";
+import { isRegistrationOpen } from "~/models/round-rules";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES, NEEDS_LOWER_CERTIFICATE } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";
@@ -30,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         level: page.round.level,
         status: page.round.status,
         closesAt: page.round.registrationClosesAt,
-        open: page.round.status === "registration" && new Date() < page.round.registrationClosesAt && new Date() >= page.round.registrationOpensAt,
+        open: isRegistrationOpen(page.round),
       },
       product: { id: page.product.id, name: page.product.name, dossier: page.product.dossier as Record<string, string> },
       entry: page.entry
@@ -48,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       photos: page.photos.map((p) => ({ id: p.id, originalName: p.originalName })),
       documents: page.documents.map((d) => ({ id: d.id, originalName: d.originalName, docType: d.docType })),
       missing: page.missing,
+      canSave: isRegistrationOpen(page.round) && canSaveEntry(page.entry),
+      canWithdraw: page.entry ? canWithdrawEntry(page.entry, page.round) : false,
     });
   });
 }
@@ -90,14 +94,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const BADGE: Record<string, string> = { submitted: "", eligible: "ok", selected: "ok", returned: "warn", ineligible: "bad", not_selected: "bad", withdrawn: "" };
 
 export default function EntryPage() {
-  const { round, product, entry, photos, documents, missing } = useLoaderData<typeof loader>();
+  const { round, product, entry, photos, documents, missing, canSave, canWithdraw } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failed = data && "formError" in data ? data : null;
   const fields: Record<string, string> = failed ? failed.fields : {};
   const failedMissing = fields._missing ? fields._missing.split("\n").filter(Boolean) : [];
   const shownMissing = failedMissing.length ? failedMissing : missing;
-  const editable = round.open && (!entry || ["draft", "returned", "withdrawn"].includes(entry.status));
+  const editable = canSave;
   const shown = entry && !editable && entry.snapshot?.dossier ? entry.snapshot.dossier : product.dossier;
   const lc = (entry?.lowerCertificate ?? {}) as Record<string, string>;
   return (
@@ -125,7 +129,7 @@ export default function EntryPage() {
           SHA-256 của hồ sơ)
         </p>
       ) : null}
-      {entry?.screeningNote && ["returned", "ineligible"].includes(entry.status) ? (
+      {entry && showsScreeningNote(entry) ? (
         <div className={`alert ${entry.status === "returned" ? "info" : "error"}`}>
           <strong>{entry.status === "returned" ? "Ban tổ chức trả lại hồ sơ để bổ sung:" : "Lý do không hợp lệ:"}</strong> {entry.screeningNote}
           {entry.failedConditions.length ? (
@@ -210,7 +214,7 @@ export default function EntryPage() {
           <p className="muted">{round.open ? "Hồ sơ đã nộp chỉ xem được; khi Ban tổ chức trả lại, bạn sửa và nộp lại." : "Đợt bình chọn hiện không nhận hồ sơ."}</p>
         )}
       </ConfirmForm>
-      {entry && ["draft", "submitted", "returned"].includes(entry.status) && ["registration", "screening"].includes(round.status) ? (
+      {canWithdraw ? (
         <ConfirmForm method="post" className="card" confirm={CONFIRM.withdrawEntry}>
           <input type="hidden" name="intent" value="withdraw" />
           <p className="muted">Rút hồ sơ khi chưa được thẩm định. Bạn có thể đăng ký lại khi đợt còn nhận hồ sơ.</p>

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { secretaryRounds } from "~/models/council-session.server";
-import { STATUS_NAMES } from "~/models/round-rules";
+import { isScoringStage, STATUS_NAMES } from "~/models/round-rules";
 import { jurorQueue } from "~/models/scoring.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     fullName: user.fullName,
     secretary: secretary.filter((r) => r.status === "deliberation").map((r) => ({ slug: r.slug, title: r.title })),
-    rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES] })),
+    rounds: rounds.map((r) => ({ ...r, statusName: STATUS_NAMES[r.status as keyof typeof STATUS_NAMES], canScore: isScoringStage(r) })),
   });
 }
 
@@ -47,7 +47,7 @@ export default function JuryQueue() {
             {r.entries.length} phiếu
           </p>
           <progress max={r.entries.length} value={r.submitted} aria-label="Tiến độ chấm" style={{ width: "100%" }} />
-          {r.status === "scoring" ? (
+          {r.canScore ? (
             <EntryTable entries={r.entries} />
           ) : (
             <details>

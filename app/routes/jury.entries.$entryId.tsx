@@ -7,6 +7,8 @@ import { z } from "zod";
 import { ConfirmForm, confirmAttrs, FormFeedback } from "~/components/Confirm";
 import { DossierEvidence, type EvidenceSnapshot } from "~/components/DossierEvidence";
 import { declareConflict } from "~/models/council.server";
+import { isPublicEntry } from "~/models/entry-rules";
+import { canDeclareLateConflict, isJudging, isScoringOpen } from "~/models/round-rules";
 import type { StoredCriterion } from "~/models/rubric.server";
 import { liveTotal, type LiveTotal } from "~/models/scoring-rules";
 import { getSheetForJuror, saveScoreSheet } from "~/models/scoring.server";
@@ -37,15 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "score:entry");
   const entryId = entryIdOf(params);
   const data = await orErrorPage(() => getSheetForJuror({ jurorId: user.id, entryId }));
-  const open = data.round.status === "scoring" && !data.round.finalisedAt && new Date() <= new Date(data.round.scoringClosesAt);
+  const open = isScoringOpen(data.round);
   // After submitting (or once scoring closed) a declaration is a request the organiser decides.
-  const canDeclareLate = !data.round.finalisedAt && ["scoring", "deliberation"].includes(data.round.status);
+  const canDeclareLate = canDeclareLateConflict(data.round);
   // The files a juror may open (mediaAccess): every file of the snapshot while the round is scored
   // or deliberated; afterwards only what the public sees (the photos of a recognised entry).
-  const judging = ["scoring", "deliberation"].includes(data.round.status);
+  const judging = isJudging(data.round);
   const files = {
     documents: judging,
-    photos: judging || (data.round.status === "published" && data.entry.status === "selected"),
+    photos: judging || isPublicEntry(data.entry, data.round),
   };
   return json({
     canDeclareLate,

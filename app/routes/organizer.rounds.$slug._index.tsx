@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { vnLocalInput, RoundForm } from "~/components/RoundForm";
 import { RoundNav } from "~/components/RoundNav";
-import { LEVEL_NAMES, NEXT_STATUS, ROUND_STATUSES, STATUS_NAMES } from "~/models/round-rules";
+import { canChangeResultRules, canEditRound, LEVEL_NAMES, NEXT_STATUS, ROUND_STATUSES, STATUS_NAMES } from "~/models/round-rules";
 import { advanceRound, roundProgress, updateRound } from "~/models/round.server";
 import { roundUpdateSchema } from "~/schemas/round";
 import { CONFIRM } from "~/utils/confirm";
@@ -40,6 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress,
     next: next ? { status: next, name: STATUS_NAMES[next] } : null,
     entryStatusNames: ENTRY_STATUS_NAMES,
+    canEditRound: canEditRound(round),
+    canChangeRules: canChangeResultRules(round),
   });
 }
 
@@ -79,9 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RoundOverview() {
-  const { round, progress, next, entryStatusNames } = useLoaderData<typeof loader>();
+  const { round, progress, next, entryStatusNames, canEditRound: editable, canChangeRules } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const editable = !round.finalisedAt && !["published", "archived"].includes(round.status);
   return (
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
@@ -144,7 +145,7 @@ export default function RoundOverview() {
           <h2 id="settings">Thông tin đợt</h2>
           <RoundForm
             mode="edit"
-            canChangeRules={["draft", "registration", "screening"].includes(round.status)}
+            canChangeRules={canChangeRules}
             fields={result && "fields" in result ? result.fields : undefined}
             values={{
               title: round.title,

@@ -18,6 +18,7 @@ import {
 import { inviteByEmail, listSentInvitations, revokeInvitation } from "~/models/invitation.server";
 import { listProvinces2016 } from "~/models/reference.server";
 import { STATUS_NAMES } from "~/models/round-rules";
+import { canAssign, canEditCouncil } from "~/models/round-rules";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";
@@ -58,8 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invited: new URL(request.url).searchParams.get("moi") === "ok",
     // The labels travel in the data: a component gets nothing from a .server module.
     councilRoles: COUNCIL_ROLES,
-    canEditCouncil: !round.finalisedAt && ["draft", "registration", "screening", "scoring"].includes(round.status),
-    canAssign: !round.finalisedAt && ["screening", "scoring"].includes(round.status),
+    canEditCouncil: canEditCouncil(round),
+    canAssign: canAssign(round),
   });
 }
 

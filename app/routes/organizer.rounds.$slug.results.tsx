@@ -19,7 +19,7 @@ import {
   resolveTie,
   unsubmittedSheets,
 } from "~/models/results.server";
-import { STATUS_NAMES } from "~/models/round-rules";
+import { canFinalise, canPublish, STATUS_NAMES } from "~/models/round-rules";
 import { decideSheet, listSheetDecisions } from "~/models/sheet-decisions.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
@@ -48,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     missing: missing.length,
     decisions,
     hashOk,
+    canFinalise: canFinalise(round),
+    canPublish: canPublish(round),
   });
 }
 
@@ -122,7 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const n1 = (v: number | null) => (v == null ? "—" : formatNumber(v, 2));
 
 export default function ResultsPage() {
-  const { round, entries, tie, resolutions, z, missing, decisions, hashOk } = useLoaderData<typeof loader>();
+  const { round, entries, tie, resolutions, z, missing, decisions, hashOk, canFinalise, canPublish } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   const finalised = !!round.finalisedAt;
@@ -289,7 +291,7 @@ export default function ResultsPage() {
 
       <section className="card no-print" aria-labelledby="steps">
         <h2 id="steps">Chốt, quyết định và công bố</h2>
-        {!finalised && ["scoring", "deliberation"].includes(round.status) ? (
+        {canFinalise ? (
           <ConfirmForm method="post" confirm={CONFIRM.finalise}>
             <input type="hidden" name="intent" value="finalise" />
             <p className="hint">
@@ -300,7 +302,7 @@ export default function ResultsPage() {
             </button>
           </ConfirmForm>
         ) : null}
-        {finalised && round.status === "deliberation" ? (
+        {canPublish ? (
           <>
             <Form method="post" className="stack">
               <input type="hidden" name="intent" value="decision" />

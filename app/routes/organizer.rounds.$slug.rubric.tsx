@@ -6,6 +6,7 @@ import { Fragment } from "react";
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { RoundNav } from "~/components/RoundNav";
 import { STATUS_NAMES } from "~/models/round-rules";
+import { canEditRubric } from "~/models/round-rules";
 import { defaultRubric, parseRubricLines, rubricToLines } from "~/models/rubric-rules";
 import { getRubric, replaceRubric, type StoredCriterion } from "~/models/rubric.server";
 import { CONFIRM } from "~/utils/confirm";
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     round: { slug: round.slug, title: round.title, statusName: STATUS_NAMES[round.status] },
     rubric,
     lines: rubricToLines(rubric),
-    editable: ["draft", "registration", "screening"].includes(round.status) && !round.finalisedAt,
+    editable: canEditRubric(round),
   });
 }
 

@@ -10,6 +10,7 @@ import {
   parseChecklist,
   parsePaperCertificate,
 } from "~/models/eligibility-rules";
+import { canScreenEntry } from "~/models/entry-rules";
 import { getScreeningEntry } from "~/models/entry-views.server";
 import { screenEntry } from "~/models/entry.server";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES } from "~/schemas/dossier";
@@ -81,7 +82,7 @@ export default function ScreeningEntry() {
   const [search] = useSearchParams();
   const s = entry.snapshot;
   const fieldErr = (name: string) => (data && "fields" in data ? (data.fields as Record<string, string>)[name] : undefined);
-  const open = ["registration", "screening"].includes(round.status) && ["submitted", "eligible", "ineligible"].includes(entry.status);
+  const open = canScreenEntry(entry, round);
   return (
     <>
       <p>

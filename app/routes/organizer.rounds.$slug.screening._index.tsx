@@ -5,7 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RoundNav } from "~/components/RoundNav";
 import { listScreening } from "~/models/entry-views.server";
 import { listProductGroups } from "~/models/reference.server";
-import { STATUS_NAMES } from "~/models/round-rules";
+import { isScreeningOpen, STATUS_NAMES } from "~/models/round-rules";
 import { ENTRY_STATUS_NAMES, SCREENING_STATUSES } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -27,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const list = await listScreening({ userId: user.id, slug: String(params.slug), ...filters });
     return json({
       round: { slug: list.round.slug, title: list.round.title, status: list.round.status, statusName: STATUS_NAMES[list.round.status] },
+      canScreen: isScreeningOpen(list.round),
       entries: list.entries,
       counts: list.counts,
       provinces: list.provinceOptions,
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const BADGE: Record<string, string> = { eligible: "ok", returned: "warn", ineligible: "bad" };
 
 export default function Screening() {
-  const { round, entries, counts, provinces, groups, filters } = useLoaderData<typeof loader>();
+  const { round, canScreen, entries, counts, provinces, groups, filters } = useLoaderData<typeof loader>();
   return (
     <>
       <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
@@ -47,7 +48,7 @@ export default function Screening() {
       <p className="muted">
         {SCREENING_STATUSES.map((s) => `${ENTRY_STATUS_NAMES[s]}: ${counts[s] ?? 0}`).join(" · ")}
       </p>
-      {!["registration", "screening"].includes(round.status) ? (
+      {!canScreen ? (
         <div className="alert info">Đợt bình chọn đã qua giai đoạn thẩm định; danh sách chỉ để xem.</div>
       ) : null}
       <Form method="get" className="card grid cols-3" role="search">

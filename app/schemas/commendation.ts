@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { parseHonorific } from "../models/document-rules";
+import { foldWords } from "../utils/vi-text";
 
 /** "1234/QĐ-BCT" (an optional "Số:" and spaces are tolerated, "QD" is read as "QĐ"). */
 export const DECISION_NUMBER_RE = /^(\d{1,5})\/QĐ-BCT$/;
@@ -114,16 +115,7 @@ export const RevokeSchema = z.object({
 });
 
 /** Folded text for comparing names: lower case, no marks, đ → d, single spaces. */
-export function foldName(value: string): string {
-  return value
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
+export const foldName = foldWords;
 
 /** The key that makes two recipients of one decision duplicates. */
 export function duplicateKey(r: { kind: string; name: string; organization?: string | null }): string {

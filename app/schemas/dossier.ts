@@ -20,18 +20,6 @@ export const DOSSIER_FIELDS = [
 export type DossierFieldName = (typeof DOSSIER_FIELDS)[number]["name"];
 export type Dossier = Record<DossierFieldName, string>;
 
-const field = (label: string, max: number) =>
-  z
-    .string({ error: `Vui lòng nhập “${label}”.` })
-    .trim()
-    .min(1, `Vui lòng nhập “${label}”.`)
-    .max(max, `“${label}” dài quá ${max} ký tự.`);
-
-/** Complete dossier (checked at submission). */
-export const DossierSchema = z.object(
-  Object.fromEntries(DOSSIER_FIELDS.map((f) => [f.name, field(f.label, f.max)])) as Record<DossierFieldName, z.ZodString>,
-);
-
 /** A draft may leave fields empty but never exceed their length. */
 export const DossierDraftSchema = z.object(
   Object.fromEntries(

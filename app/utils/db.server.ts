@@ -18,6 +18,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
 import * as schema from "../../db/schema";
+import { type RuleHint, ruleOfHint } from "./rule-hints";
 
 export type Schema = typeof schema;
 /** A database or a transaction: every model function accepts either. */
@@ -114,11 +115,12 @@ export async function ping(database: Database = db()): Promise<void> {
   await database.execute(sql`select 1`);
 }
 
-/** The error a trigger raised with `HINT = 'cnnt:…'`, if any (driver-independent). */
-export function ruleViolation(error: unknown): string | undefined {
+/** The rule a trigger raised with `HINT = 'cnnt:…'` (app/utils/rule-hints.ts), if any (driver-independent). */
+export function ruleViolation(error: unknown): RuleHint | undefined {
   let e = error as { hint?: string; cause?: unknown } | undefined;
   for (let i = 0; e && i < 4; i++) {
-    if (typeof e.hint === "string" && e.hint.startsWith("cnnt:")) return e.hint.slice(5);
+    const rule = typeof e.hint === "string" ? ruleOfHint(e.hint) : undefined;
+    if (rule) return rule;
     e = e.cause as typeof e;
   }
   return undefined;

@@ -40,6 +40,9 @@ const require = createRequire(import.meta.url);
  * pdf-lib compresses every stream (fonts, page contents) with pako, in JavaScript; the same Flate
  * from Node's native zlib is several times faster and makes the same valid PDF. pdf-lib calls only
  * `pako.deflate(data)`; jszip, which shares pako, uses its Deflate class and is untouched.
+ * pdf-lib offers no compression option, so this reaches into its pako: pdf-lib is pinned (exact
+ * version in package.json) and tests/unit/pdf-deflate.test.ts fails when an upgrade changes what
+ * it relies on.
  */
 function useNativeDeflate() {
   const pako = createRequire(require.resolve("pdf-lib"))("pako") as { deflate: ((data: Uint8Array, options?: unknown) => Uint8Array) & { native?: boolean } };

@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 
+import { sha256 } from "./hash.server";
+
 /** A random link token (256 bits, base64url) and the SHA-256 that is stored instead of it. */
 export function newToken(): { token: string; hash: string } {
   const token = crypto.randomBytes(32).toString("base64url");
@@ -7,7 +9,7 @@ export function newToken(): { token: string; hash: string } {
 }
 
 export function hashToken(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
+  return sha256(token);
 }
 
 /** An absolute link from PUBLIC_URL (messages are read outside the site). */

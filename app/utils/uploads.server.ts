@@ -19,6 +19,7 @@ import { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES } from "../schemas/dossier";
 import { env } from "./env.server";
 import { AppError } from "./errors";
 import { formatBytes } from "./format";
+import { sha256 } from "./hash.server";
 import { hasNulCharacter, NUL_MESSAGE } from "./http.server";
 import { MultipartRefused, parseMultipart } from "./multipart.server";
 import { storage } from "./storage/index.server";
@@ -101,9 +102,6 @@ export function newMediaId(): string {
   return crypto.randomBytes(12).toString("base64url"); // 16 characters, 96 bits
 }
 
-export function sha256(bytes: Buffer): string {
-  return crypto.createHash("sha256").update(bytes).digest("hex");
-}
 
 const ACCEPTED_IMAGES = new Set<SniffedType>(["jpeg", "png", "webp", "heic", "avif"]);
 

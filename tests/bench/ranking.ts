@@ -20,7 +20,7 @@ import { saveScoreSheet } from "../../app/models/scoring.server";
 import { createUser } from "../../app/models/user.server";
 import { roundSchema } from "../../app/schemas/round";
 import { type DatabaseHandle, openPglite, openPostgres, setDatabase } from "../../app/utils/db.server";
-import { seedReference } from "../../db/seed/reference";
+import { seedReference } from "../../db/reference";
 
 const ENTRIES = Number(process.env.BENCH_RANK_ENTRIES ?? 2000);
 const JURORS = 9;

@@ -8,8 +8,9 @@ import crypto from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 
 import { createProductCertificates } from "../../app/models/certificate.server";
-import { canonicalFinalTable, sha256 } from "../../app/models/results.server";
+import { canonicalFinalTable } from "../../app/models/results.server";
 import { type Database, db } from "../../app/utils/db.server";
+import { sha256 } from "../../app/utils/hash.server";
 import { commitFolder, copyFolder, newMediaId, preparePhoto, type ProcessedPhoto } from "../../app/utils/uploads.server";
 import { certificates, entries, facilities, media, products, provinces, rounds } from "../../db/schema";
 import { fixture } from "./facility";

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { verifyFinalHash } from "../../app/models/results.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { formatDateTimeCell } from "../../app/utils/format";
-import { DEMO_STEPS } from "../../db/seed/demo";
-import { DEMO_2016_SLUG, DEMO_OPEN_SLUG, DEMO_PROVINCE_SLUG, rounds2016Demo } from "../../db/seed/demo-rounds";
+import { DEMO_STEPS } from "../../scripts/seed/demo";
+import { DEMO_2016_SLUG, DEMO_OPEN_SLUG, DEMO_PROVINCE_SLUG, rounds2016Demo } from "../../scripts/seed/demo-rounds";
 
 describe("demo: the 2016 Northern regional round", () => {
   it(

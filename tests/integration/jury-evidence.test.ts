@@ -10,7 +10,7 @@ import * as juryRoute from "../../app/routes/jury.entries.$entryId";
 import { db } from "../../app/utils/db.server";
 import { fallbackVariant } from "../../app/utils/media-urls";
 import { entries } from "../../db/schema";
-import { eligibleChecks } from "../../db/seed/demo-levels";
+import { eligibleChecks } from "../../scripts/seed/demo-levels";
 import { addCompleteMedia, createTestFacility, createTestProduct } from "../factories/facility";
 import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createTestRound, setRoundStatus } from "../factories/round";

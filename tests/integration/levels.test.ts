@@ -13,7 +13,7 @@ import * as ownerEntryRoute from "../../app/routes/facility.entry.$productId.$sl
 import * as screeningRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";
 import { db } from "../../app/utils/db.server";
 import { certificates, entries, nominationLetters, nominations, rounds } from "../../db/schema";
-import { demoChecklist, paperFromDossier } from "../../db/seed/demo-levels";
+import { demoChecklist, paperFromDossier } from "../../scripts/seed/demo-levels";
 import { addCompleteMedia, createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createPublishedRound, revokeCertificate } from "../factories/published";

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { databaseHandle, openPglite, rowsOf, setDatabase } from "../../app/utils/db.server";
 import { prepareDatabase } from "../../db/migrate";
-import { DEMO_ACCOUNTS, seedDemo } from "../../db/seed/demo";
+import { DEMO_ACCOUNTS, seedDemo } from "../../scripts/seed/demo";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-persist-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

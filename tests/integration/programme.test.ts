@@ -12,7 +12,7 @@ import * as reportXlsx from "../../app/routes/programme.$year.$region_.bao-cao[.
 import * as publicIndex from "../../app/routes/programme._index";
 import { db } from "../../app/utils/db.server";
 import { auditEvents, programmeFigures } from "../../db/schema";
-import { programmeDemo } from "../../db/seed/demo-programme";
+import { programmeDemo } from "../../scripts/seed/demo-programme";
 import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { officers, readWorkbook } from "../factories/programme";
 

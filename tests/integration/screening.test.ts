@@ -11,7 +11,7 @@ import * as detailRoute from "../../app/routes/organizer.rounds.$slug.screening.
 import * as listRoute from "../../app/routes/organizer.rounds.$slug.screening._index";
 import { db } from "../../app/utils/db.server";
 import { assignments, auditEvents, entries, rounds } from "../../db/schema";
-import { demoChecklist, eligibleChecks } from "../../db/seed/demo-levels";
+import { demoChecklist, eligibleChecks } from "../../scripts/seed/demo-levels";
 import { addCompleteMedia, createTestFacility, createTestProduct } from "../factories/facility";
 import { fixture } from "../factories/facility";
 import { call, createTestUser, jsonOf, requestAs } from "../factories/index";

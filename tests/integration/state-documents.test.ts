@@ -24,7 +24,7 @@ import { DecisionSchema, RecipientSchema } from "../../app/schemas/commendation"
 import { db, pgErrorCode, rowsOf } from "../../app/utils/db.server";
 import { AppError } from "../../app/utils/errors";
 import { certificates, commendationDecisions, commendationRecipients, rounds } from "../../db/schema";
-import { placeholderEmblemPng } from "../../db/seed/emblem-placeholder";
+import { placeholderEmblemPng } from "../../scripts/seed/emblem-placeholder";
 import { createOfficer, createTestDecision, decisionForm, SAMPLE_RECIPIENTS } from "../factories/commendation";
 import { call, createTestUser, jsonOf, requestAs } from "../factories/index";
 import { createPublishedRound } from "../factories/published";

@@ -14,8 +14,8 @@ export function migrationsDigest(): string {
   for (const file of fs.readdirSync(dir).sort()) {
     if (file.endsWith(".sql")) hash.update(fs.readFileSync(path.join(dir, file)));
   }
-  hash.update(fs.readFileSync(path.resolve("db/seed/reference.ts")));
-  hash.update(fs.readFileSync(path.resolve("db/seed/cnnt-domain.json")));
+  hash.update(fs.readFileSync(path.resolve("db/reference/index.ts")));
+  hash.update(fs.readFileSync(path.resolve("db/reference/cnnt-domain.json")));
   // Templates built as the owner role with the app role's grants (db/roles.ts).
   hash.update(fs.readFileSync(path.resolve("db/roles.ts")));
   // The job queue's schema and queues (pg-boss) are part of the template on PostgreSQL.

@@ -31,7 +31,7 @@ import { saveScoreSheet } from "../../app/models/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import { certificates, commendationRecipients, scoreSheets } from "../../db/schema";
-import { eligibleChecks } from "../../db/seed/demo-levels";
+import { eligibleChecks } from "../../scripts/seed/demo-levels";
 import { createTestDecision, createOfficer } from "../factories/commendation";
 import { addCompleteMedia, createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser, type TestUser } from "../factories/index";

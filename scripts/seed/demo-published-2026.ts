@@ -17,7 +17,7 @@ import { getRubricLeaves } from "../../app/models/rubric.server";
 import { saveScoreSheet } from "../../app/models/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
-import { assignments, facilities, facilityMembers, media, rounds } from "../schema";
+import { assignments, facilities, facilityMembers, media, rounds } from "../../db/schema";
 import type { DemoStep } from "./demo";
 import { eligibleChecks } from "./demo-levels";
 import { at, attachDemoDocuments, attachDemoPhotos, dossierFor, organizerContext, rng, spreadOverLeaves } from "./demo-rounds";

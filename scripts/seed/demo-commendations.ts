@@ -14,7 +14,7 @@ import { storeEmblem } from "../../app/models/emblem.server";
 import { findUserByEmail } from "../../app/models/user.server";
 import { DecisionSchema, type RecipientInput } from "../../app/schemas/commendation";
 import { db } from "../../app/utils/db.server";
-import { commendationDecisions, provinces } from "../schema";
+import { commendationDecisions, provinces } from "../../db/schema";
 import type { DemoStep } from "./demo";
 import { placeholderEmblemPng } from "./emblem-placeholder";
 

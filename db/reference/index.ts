@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 
 import type { Database } from "../../app/utils/db.server";
+import { slugVi } from "../../app/utils/vi-text";
 import { productGroups, programmeIndicators, provinces, provinces2025, regions } from "../schema";
 import domain from "./cnnt-domain.json";
 
@@ -18,15 +19,7 @@ const REGION_NAMES: Record<string, string> = {
 
 /** "TP. Hồ Chí Minh" → "ho-chi-minh", "Bà Rịa - Vũng Tàu" → "ba-ria-vung-tau". */
 export function provinceCode(name: string): string {
-  return name
-    .replace(/^(TP\.|Thành phố)\s*/i, "")
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
+  return slugVi(name.replace(/^(TP\.|Thành phố)\s*/i, ""));
 }
 
 const CITIES_2025 = new Set(["Hà Nội", "Huế", "TP. Hải Phòng", "TP. Đà Nẵng", "TP. Hồ Chí Minh", "TP. Cần Thơ"]);

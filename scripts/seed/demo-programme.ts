@@ -18,7 +18,7 @@ import { loadActor, provincesInScope, saveFigures, approveFigures } from "../../
 import { createUser, findUserByEmail, grantRole } from "../../app/models/user.server";
 import type { FigureRowInput } from "../../app/schemas/programme";
 import { db } from "../../app/utils/db.server";
-import { programmeFigures } from "../schema";
+import { programmeFigures } from "../../db/schema";
 import type { DemoStep } from "./demo";
 
 export const PROGRAMME_DEMO_YEAR = 2016;

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 
 import { ELIGIBILITY_CONDITIONS, type Checklist, type ConditionKey, type PaperCertificate } from "../../app/models/eligibility-rules";
 import { db } from "../../app/utils/db.server";
-import { entries } from "../schema";
+import { entries } from "../../db/schema";
 
 /** Every condition met, or the given one failed with its reason. */
 export function demoChecklist(failed?: { key: ConditionKey; note: string }): Checklist {

@@ -26,7 +26,7 @@ import { createUser, findUserByEmail } from "../../app/models/user.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import type { RoleGrant } from "../../app/utils/permissions";
-import { assignments, provinces, rounds, userRoles } from "../schema";
+import { assignments, provinces, rounds, userRoles } from "../../db/schema";
 import { DEMO_PASSWORD, type DemoStep } from "./demo";
 import { council2016 } from "./demo-council-2016";
 import { demoChecklist, eligibleChecks } from "./demo-levels";
