@@ -80,6 +80,22 @@ MOVES = {
     "province-rules.ts": "shared/province-rules.ts",
     "jobs.server.ts": "shared/jobs.server.ts",
     "storage-cleanup.server.ts": "shared/storage-cleanup.server.ts",
+    # added by the deliberation, documents and levels work (issues 14, 15) and the queue (issue 18)
+    "council-session.server.ts": "council/session.server.ts",
+    "council-session-rules.ts": "council/session-rules.ts",
+    "council-minutes.server.ts": "council/minutes.server.ts",
+    "complaint.server.ts": "results/complaint.server.ts",
+    "round-public.server.ts": "round/public.server.ts",
+    "document-rules.ts": "certificate/document-rules.ts",
+    "emblem.server.ts": "commendation/emblem.server.ts",
+    "eligibility-rules.ts": "entry/eligibility-rules.ts",
+    "screening-checks.server.ts": "entry/screening-checks.server.ts",
+    "nomination.server.ts": "round/nomination.server.ts",
+    "nomination-rules.ts": "round/nomination-rules.ts",
+    "territory.server.ts": "round/territory.server.ts",
+    "territory-rules.ts": "round/territory-rules.ts",
+    "working-days.ts": "shared/working-days.ts",
+    "background.server.ts": "shared/background.server.ts",
 }
 BASE = "app/models"
 SKIP_DIRS = {"node_modules", "build", ".cache", ".data", "uploads", ".git"}
