@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { publicRoundInfo } from "~/models/round-public.server";
+import { publicRoundInfo } from "~/models/round/public.server";
 
 /** GET /api/v1/rounds/:slug (issue 14): the round's public fields, stage, provisional window, council session. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { publicComplaints, publicRoundInfo } from "~/models/round-public.server";
+import { publicComplaints, publicRoundInfo } from "~/models/round/public.server";
 
 /** GET /api/v1/rounds/:slug/complaints: code, subject (entry code or "quy trình"), status, resolution — never the complainant. */
 export async function loader({ params }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { publicProvisional, publicRoundInfo } from "~/models/round-public.server";
+import { publicProvisional, publicRoundInfo } from "~/models/round/public.server";
 
 /** GET /api/v1/rounds/:slug/provisional: the provisional entries with jury mean and council votes, while the window is open. */
 export async function loader({ params }: LoaderFunctionArgs) {

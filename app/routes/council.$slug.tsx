@@ -4,9 +4,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
-import { quorumNeeded, ruleText, SEAT_NAMES, votesNeeded } from "~/models/council-session-rules";
-import { closeSession, isSecretary, listSeats, listSessions, openSession, processOf, recordVote, roundBySlug, votesOf } from "~/models/council-session.server";
-import { computeResults } from "~/models/results.server";
+import { quorumNeeded, ruleText, SEAT_NAMES, votesNeeded } from "~/models/council/session-rules";
+import { closeSession, isSecretary, listSeats, listSessions, openSession, processOf, recordVote, roundBySlug, votesOf } from "~/models/council/session.server";
+import { computeResults } from "~/models/results/results.server";
 import { requireUser } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate, formatNumber } from "~/utils/format";

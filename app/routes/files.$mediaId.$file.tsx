@@ -6,7 +6,7 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { mediaAccess } from "~/models/media.server";
+import { mediaAccess } from "~/models/entry/media.server";
 import { getUser } from "~/utils/auth.server";
 import { orErrorPage } from "~/utils/http.server";
 import { serveStored } from "~/utils/storage/serve.server";

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { secretaryRounds } from "~/models/council-session.server";
-import { isScoringStage, STATUS_NAMES } from "~/models/round-rules";
-import { jurorQueue } from "~/models/scoring.server";
+import { secretaryRounds } from "~/models/council/session.server";
+import { isScoringStage, STATUS_NAMES } from "~/models/round/rules";
+import { jurorQueue } from "~/models/scoring/scoring.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";
 

@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { DECISION_DEFAULTS, DecisionForm } from "~/components/CommendationParts";
 import { Field, FormError } from "~/components/FormField";
-import { createDecision, listDecisions } from "~/models/commendation.server";
-import { listEmblems, storeEmblem } from "~/models/emblem.server";
+import { createDecision, listDecisions } from "~/models/commendation/commendation.server";
+import { listEmblems, storeEmblem } from "~/models/commendation/emblem.server";
 import { DecisionSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
-import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme-rules";
+import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme/rules";
 import {
   approveFigures,
   getProvinceFigures,
@@ -14,7 +14,7 @@ import {
   provinceForActor,
   saveFigures,
   submitFigures,
-} from "~/models/programme.server";
+} from "~/models/programme/programme.server";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { requirePermission } from "~/utils/auth.server";

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
-import { listComplaints, provisionalList, publishProvisional, resolveComplaint } from "~/models/complaint.server";
+import { listComplaints, provisionalList, publishProvisional, resolveComplaint } from "~/models/results/complaint.server";
 import {
   BODY_NAMES,
   COMPLAINT_STATUS_NAMES,
@@ -13,7 +13,7 @@ import {
   SEAT_NAMES,
   STAGE_NAMES,
   stageOf,
-} from "~/models/council-session-rules";
+} from "~/models/council/session-rules";
 import {
   latestClosedSession,
   listBodies,
@@ -26,9 +26,9 @@ import {
   saveBodyDecision,
   saveProcessSettings,
   saveSeat,
-} from "~/models/council-session.server";
-import { publishRound } from "~/models/results.server";
-import { STATUS_NAMES } from "~/models/round-rules";
+} from "~/models/council/session.server";
+import { publishRound } from "~/models/results/results.server";
+import { STATUS_NAMES } from "~/models/round/rules";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { formObject } from "~/utils/forms";

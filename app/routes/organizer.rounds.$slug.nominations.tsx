@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
-import { requireRoundInScope } from "~/models/entry.server";
-import { INTAKE_MODE_NAMES } from "~/models/nomination-rules";
+import { requireRoundInScope } from "~/models/entry/entry.server";
+import { INTAKE_MODE_NAMES } from "~/models/round/nomination-rules";
 import {
   listHolidays,
   listLetters,
@@ -15,7 +15,7 @@ import {
   saveHoliday,
   setIntakeMode,
   setQuota,
-} from "~/models/nomination.server";
+} from "~/models/round/nomination.server";
 import { requirePermission } from "~/utils/auth.server";
 import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";

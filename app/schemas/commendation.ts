@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-import { parseHonorific } from "../models/document-rules";
+import { parseHonorific } from "../models/certificate/document-rules";
 import { foldWords } from "../utils/vi-text";
 
 /** "1234/QĐ-BCT" (an optional "Số:" and spaces are tolerated, "QD" is read as "QĐ"). */

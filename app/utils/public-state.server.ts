@@ -15,7 +15,7 @@ import crypto from "node:crypto";
 
 import { sql } from "drizzle-orm";
 
-import { programmeFingerprint } from "../models/programme-report.server";
+import { programmeFingerprint } from "../models/programme/report.server";
 import { type Database, type DatabaseHandle, db, rowsOf } from "./db.server";
 
 export const PUBLIC_STATE_CHANNEL = "cnnt_public_state";

@@ -1,7 +1,7 @@
 /**
  * Fixed-window request limits per client address, answered with 429 and a Vietnamese message.
  * The counters live in a store: in the server, the database (`login_throttle` through
- * app/models/throttle.server.ts `countRequest`, server.ts), so a limit holds across every app
+ * app/models/account/throttle.server.ts `countRequest`, server.ts), so a limit holds across every app
  * process (issue 18); the memory store is for unit tests. Limits are generous because rural users
  * often share one address behind carrier NAT.
  */

@@ -6,7 +6,7 @@
  */
 import { eq } from "drizzle-orm";
 
-import { ELIGIBILITY_CONDITIONS, type Checklist, type ConditionKey, type PaperCertificate } from "../../app/models/eligibility-rules";
+import { ELIGIBILITY_CONDITIONS, type Checklist, type ConditionKey, type PaperCertificate } from "../../app/models/entry/eligibility-rules";
 import { db } from "../../app/utils/db.server";
 import { entries } from "../../db/schema";
 

@@ -4,9 +4,9 @@ import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 
-import { fileComplaint, listComplaints, provisionalList, publishProvisional, resolveComplaint } from "../../app/models/complaint.server";
-import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "../../app/models/council-minutes.server";
-import { checkRecommendedList, hasQuorum, quorumNeeded, stageOf, votesNeeded } from "../../app/models/council-session-rules";
+import { fileComplaint, listComplaints, provisionalList, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
+import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "../../app/models/council/minutes.server";
+import { checkRecommendedList, hasQuorum, quorumNeeded, stageOf, votesNeeded } from "../../app/models/council/session-rules";
 import {
   closeSession,
   listBodies,
@@ -16,9 +16,9 @@ import {
   saveBodyDecision,
   saveProcessSettings,
   votesOf,
-} from "../../app/models/council-session.server";
-import { sweepStrayUploads } from "../../app/models/media.server";
-import { finaliseRound, publishRound } from "../../app/models/results.server";
+} from "../../app/models/council/session.server";
+import { sweepStrayUploads } from "../../app/models/entry/media.server";
+import { finaliseRound, publishRound } from "../../app/models/results/results.server";
 import { db } from "../../app/utils/db.server";
 import { certificates, complaints, councilSessions, councilVotes, entries, rounds } from "../../db/schema";
 import { scoredRound } from "../factories/council";

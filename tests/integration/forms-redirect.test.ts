@@ -5,7 +5,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { saveCouncilMember } from "../../app/models/council.server";
+import { saveCouncilMember } from "../../app/models/council/council.server";
 import * as root from "../../app/root";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";

@@ -6,9 +6,9 @@
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { ELIGIBILITY_CONDITIONS } from "../../app/models/eligibility-rules";
-import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
-import { confirmNomination, listLetters, nominate, saveHoliday, setIntakeMode, setQuota } from "../../app/models/nomination.server";
+import { ELIGIBILITY_CONDITIONS } from "../../app/models/entry/eligibility-rules";
+import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
+import { confirmNomination, listLetters, nominate, saveHoliday, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
 import * as ownerEntryRoute from "../../app/routes/facility.entry.$productId.$slug";
 import * as screeningRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";
 import { db } from "../../app/utils/db.server";
@@ -77,7 +77,7 @@ describe("eligibility checklist", () => {
     const p = await productIn("ha-noi");
     const { id: entryId } = await saveEntryDraft({ actorId: p.owner.id, roundId: round.id, productId: p.productId, lowerCertificate: { serial: "X-HN-01", issuer: "UBND xã Phú Nghĩa", year: "2025" } });
     if (level === "province") {
-      const { storeDocument } = await import("../../app/models/media.server");
+      const { storeDocument } = await import("../../app/models/entry/media.server");
       await storeDocument({ actorId: p.owner.id, facilityId: p.facilityId, productId: p.productId, bytes: fixture("registration.pdf"), fileName: "gcn-cap-xa.pdf", docType: "earlier_certificate" });
     }
     await submitEntry({ actorId: p.owner.id, entryId });

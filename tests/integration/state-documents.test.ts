@@ -14,11 +14,11 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { ensureCertificatePdf } from "../../app/models/certificate-pdf.server";
-import { createMeritCertificates } from "../../app/models/certificate.server";
-import { addRecipients, createDecision } from "../../app/models/commendation.server";
-import { emblemPng, storeEmblem } from "../../app/models/emblem.server";
-import { finaliseRound, recordDecision } from "../../app/models/results.server";
+import { ensureCertificatePdf } from "../../app/models/certificate/pdf.server";
+import { createMeritCertificates } from "../../app/models/certificate/certificate.server";
+import { addRecipients, createDecision } from "../../app/models/commendation/commendation.server";
+import { emblemPng, storeEmblem } from "../../app/models/commendation/emblem.server";
+import { finaliseRound, recordDecision } from "../../app/models/results/results.server";
 import * as ministryHome from "../../app/routes/ministry._index";
 import { DecisionSchema, RecipientSchema } from "../../app/schemas/commendation";
 import { db, pgErrorCode, rowsOf } from "../../app/utils/db.server";
@@ -70,7 +70,7 @@ describe("product certificates: the issuer's place and the signing block", () =>
     // The round's decision records as the organiser enters them for a provincial round.
     const [tn] = rowsOf<{ code: string }>(await db().execute(sql`select code from provinces_2025 where name = 'Thái Nguyên'`));
     const [old] = await db().select().from(certificates).where(eq(certificates.entryId, products[0].entryId));
-    const { roundSigning } = await import("../../app/models/certificate.server");
+    const { roundSigning } = await import("../../app/models/certificate/certificate.server");
     const signing = await roundSigning({
       level: "province",
       provinceCode: tn.code,
@@ -80,7 +80,7 @@ describe("product certificates: the issuer's place and the signing block", () =>
       decisionSignerCapacity: null,
     });
     expect(signing).toEqual({ place: "Thái Nguyên", capacity: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], name: "Lê Quang Minh" });
-    const { productLayout } = await import("../../app/models/certificate-pdf.server");
+    const { productLayout } = await import("../../app/models/certificate/pdf.server");
     const { renderPdf } = await import("../../app/utils/pdf.server");
     const bytes = await renderPdf(productLayout({ ...old, subject: { ...old.subject, place: undefined, signerCapacity: undefined, signerName: undefined } }, { regionName: null, signing }));
     const text = pdfText(bytes, "product-provincial");

@@ -12,7 +12,7 @@ import { type Database, db, isDbId } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { defineJob, queue } from "../../utils/queue.server";
 import { describeSendError, type MessageSender, senderFor } from "../../utils/sender.server";
-import { recordAudit } from "../audit.server";
+import { recordAudit } from "../shared/audit.server";
 import type { MessageContent } from "./templates";
 
 export const MAX_ATTEMPTS = 8;
