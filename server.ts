@@ -16,9 +16,9 @@ import { sql } from "drizzle-orm";
 import express from "express";
 import helmet from "helmet";
 
+import { countRequest } from "./app/models/account/throttle.server";
 import { startBackground } from "./app/models/shared/background.server";
 import { cleanupStorage } from "./app/models/shared/storage-cleanup.server";
-import { countRequest } from "./app/models/account/throttle.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";

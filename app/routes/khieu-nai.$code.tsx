@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { complaintReceipt } from "~/models/results/complaint.server";
 import { COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES } from "~/models/council/session-rules";
+import { complaintReceipt } from "~/models/results/complaint.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import { orErrorPage } from "~/utils/http.server";

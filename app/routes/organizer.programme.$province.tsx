@@ -5,7 +5,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
-import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme/rules";
 import {
   approveFigures,
   getProvinceFigures,
@@ -15,6 +14,7 @@ import {
   saveFigures,
   submitFigures,
 } from "~/models/programme/programme.server";
+import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme/rules";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { requirePermission } from "~/utils/auth.server";

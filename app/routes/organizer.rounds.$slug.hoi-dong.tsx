@@ -5,7 +5,6 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
-import { listComplaints, provisionalList, publishProvisional, resolveComplaint } from "~/models/results/complaint.server";
 import {
   BODY_NAMES,
   COMPLAINT_STATUS_NAMES,
@@ -27,6 +26,7 @@ import {
   saveProcessSettings,
   saveSeat,
 } from "~/models/council/session.server";
+import { listComplaints, provisionalList, publishProvisional, resolveComplaint } from "~/models/results/complaint.server";
 import { publishRound } from "~/models/results/results.server";
 import { STATUS_NAMES } from "~/models/round/rules";
 import { CONFIRM } from "~/utils/confirm";

@@ -1,9 +1,9 @@
 
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { listComplaints } from "~/models/results/complaint.server";
 import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "~/models/council/minutes.server";
 import { listBodies } from "~/models/council/session.server";
+import { listComplaints } from "~/models/results/complaint.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 import { storage } from "~/utils/storage/index.server";
 import { mediaFileKey } from "~/utils/uploads.server";

@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
-import { fileComplaint, provisionalList } from "~/models/results/complaint.server";
 import { COMPLAINT_MAX, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, STAGE_NAMES } from "~/models/council/session-rules";
+import { fileComplaint, provisionalList } from "~/models/results/complaint.server";
 import { publicComplaints, publicRoundInfo } from "~/models/round/public.server";
 import { getUser, requireUser } from "~/utils/auth.server";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";

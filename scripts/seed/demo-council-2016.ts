@@ -7,11 +7,11 @@
  * products and the round was published with certificates on 07/10/2016. Names and the complaint
  * are illustrative.
  */
-import { fileComplaint, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
+import { findUserByEmail } from "../../app/models/account/user.server";
 import { closeSession, openSession, recordCouncilDecision, recordVote, saveBodyDecision, saveSeat } from "../../app/models/council/session.server";
+import { fileComplaint, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
 import { computeResults, publishRound } from "../../app/models/results/results.server";
 import { advanceRound } from "../../app/models/round/round.server";
-import { findUserByEmail } from "../../app/models/account/user.server";
 
 const at = (iso: string) => new Date(`${iso}+07:00`);
 

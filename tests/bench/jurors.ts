@@ -6,8 +6,8 @@
 import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
 
-import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveCouncilMember } from "../../app/models/council/council.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { db } from "../../app/utils/db.server";
 import { assignments } from "../../db/schema";
 import { createTestUser, type TestUser } from "../factories/index";

@@ -4,7 +4,6 @@ import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 
-import { fileComplaint, listComplaints, provisionalList, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
 import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "../../app/models/council/minutes.server";
 import { checkRecommendedList, hasQuorum, quorumNeeded, stageOf, votesNeeded } from "../../app/models/council/session-rules";
 import {
@@ -18,6 +17,7 @@ import {
   votesOf,
 } from "../../app/models/council/session.server";
 import { sweepStrayUploads } from "../../app/models/entry/media.server";
+import { fileComplaint, listComplaints, provisionalList, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
 import { finaliseRound, publishRound } from "../../app/models/results/results.server";
 import { db } from "../../app/utils/db.server";
 import { certificates, complaints, councilSessions, councilVotes, entries, rounds } from "../../db/schema";

@@ -10,12 +10,12 @@ import { describe, expect, it } from "vitest";
 
 import { declareConflict } from "../../app/models/council/council.server";
 import { saveEntryDraft, submitEntry } from "../../app/models/entry/entry.server";
-import { checkIntegrity } from "../../app/models/results/integrity.server";
-import { jobSettled, startCertificateBatch } from "../../app/models/shared/jobs.server";
-import { markRead, saveEmailPreferences } from "../../app/models/shared/notification.server";
 import { approveFigures, loadActor, returnFigures, saveFigures } from "../../app/models/programme/programme.server";
+import { checkIntegrity } from "../../app/models/results/integrity.server";
 import { finaliseRound, recordDecision, reopenRound } from "../../app/models/results/results.server";
 import { decideSheet, listSheetDecisions } from "../../app/models/scoring/sheet-decisions.server";
+import { jobSettled, startCertificateBatch } from "../../app/models/shared/jobs.server";
+import { markRead, saveEmailPreferences } from "../../app/models/shared/notification.server";
 import * as provincePage from "../../app/routes/organizer.programme.$province";
 import { db } from "../../app/utils/db.server";
 import { notifications, outbox, scoreSheets } from "../../db/schema";

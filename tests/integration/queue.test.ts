@@ -7,8 +7,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { jobSettled, startCertificateBatch, targetCertificateIds } from "../../app/models/shared/jobs.server";
 import { countRequest } from "../../app/models/account/throttle.server";
+import { jobSettled, startCertificateBatch, targetCertificateIds } from "../../app/models/shared/jobs.server";
 import { databaseHandle, db, rowsOf } from "../../app/utils/db.server";
 import { defineJob, InProcessQueue, PgBossQueue, queue, setQueue } from "../../app/utils/queue.server";
 import { RateLimiter, RULES } from "../../app/utils/rate-limit.server";

@@ -14,8 +14,8 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { ensureCertificatePdf } from "../../app/models/certificate/pdf.server";
 import { createMeritCertificates } from "../../app/models/certificate/certificate.server";
+import { ensureCertificatePdf } from "../../app/models/certificate/pdf.server";
 import { addRecipients, createDecision } from "../../app/models/commendation/commendation.server";
 import { emblemPng, storeEmblem } from "../../app/models/commendation/emblem.server";
 import { finaliseRound, recordDecision } from "../../app/models/results/results.server";

@@ -32,12 +32,12 @@ import {
 import { hasPermission, type RoleGrant } from "../../utils/permissions";
 import { storage } from "../../utils/storage/index.server";
 import { serveStored } from "../../utils/storage/serve.server";
-import { formatCode } from "./rules";
+import { emblemPng } from "../commendation/emblem.server";
+import { organizerCoversRound } from "../round/round.server";
+import { LEVEL_NAMES } from "../round/rules";
 import { roundSigning } from "./certificate.server";
 import { nameWithHonorific } from "./document-rules";
-import { emblemPng } from "../commendation/emblem.server";
-import { LEVEL_NAMES } from "../round/rules";
-import { organizerCoversRound } from "../round/round.server";
+import { formatCode } from "./rules";
 
 const { width: W, height: H } = A4_LANDSCAPE;
 const NAVY: Color = [0.06, 0.2, 0.45];

@@ -24,10 +24,10 @@ import { type Database, db } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { cleanFileName, commitFolder, newMediaId, prepareDocument, removeFolders } from "../../utils/uploads.server";
-import { recordAudit } from "../shared/audit.server";
-import { checkRecommendedList, DEFAULT_COMPLAINT_DAYS, hasQuorum, quorumNeeded, SEAT_NAMES, votesNeeded } from "./session-rules";
 import { computeResults, finaliseRound, recordDecision, unsubmittedSheets } from "../results/results.server";
 import { pendingSheetDecisions } from "../scoring/sheet-decisions.server";
+import { recordAudit } from "../shared/audit.server";
+import { checkRecommendedList, DEFAULT_COMPLAINT_DAYS, hasQuorum, quorumNeeded, SEAT_NAMES, votesNeeded } from "./session-rules";
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (s: string) => DATE_RE.test(s) && !Number.isNaN(Date.parse(s));

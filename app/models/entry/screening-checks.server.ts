@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { certificates, rounds, type Entry, type Round } from "../../../db/schema";
 import type { Database } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
+import { vietnamDay } from "../round/territory-rules";
 import {
   checklistDecisionProblem,
   lowerCertificateProblem,
@@ -16,7 +17,6 @@ import {
   type Checklist,
   type PaperCertificate,
 } from "./eligibility-rules";
-import { vietnamDay } from "../round/territory-rules";
 
 export interface ScreeningChecks {
   checklist?: Checklist | null;

@@ -11,11 +11,11 @@ import { complaints, councilVotes, entries, roundProcess, rounds, type FollowUp,
 import { type Database, db, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { cleanFileName, commitFolder, newMediaId, prepareDocument, removeFolders } from "../../utils/uploads.server";
-import { recordAudit } from "../shared/audit.server";
+import { withinLimit } from "../account/throttle.server";
 import { COMPLAINT_LIMIT_PER_HOUR, COMPLAINT_MAX, COMPLAINT_MIN, PROCESS_SUBJECT } from "../council/session-rules";
 import { latestClosedSession, processOf } from "../council/session.server";
+import { recordAudit } from "../shared/audit.server";
 import { computeResults } from "./results.server";
-import { withinLimit } from "../account/throttle.server";
 
 const DAY = 86_400_000;
 

@@ -11,15 +11,15 @@ import { type Database, db, pgConstraint, pgErrorCode, rowsOf, ruleViolation } f
 import { AppError, notFound } from "../../utils/errors";
 import { sha256 } from "../../utils/hash.server";
 import { withRetry } from "../../utils/retry.server";
-import { recordAudit } from "../shared/audit.server";
 import { createProductCertificates } from "../certificate/certificate.server";
-import { col, notConflicted } from "../council/conflict-sql.server";
 import { capacityFromTitle, capacityProblem, parseCapacity, signerNameProblem } from "../certificate/document-rules";
-import { notify, notifyRoundOrganizers } from "../shared/notification.server";
-import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
+import { col, notConflicted } from "../council/conflict-sql.server";
 import { notifyResultsPublished } from "../round/notices.server";
 import { isJudging } from "../round/rules";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "../scoring/sheet-decisions.server";
+import { recordAudit } from "../shared/audit.server";
+import { notify, notifyRoundOrganizers } from "../shared/notification.server";
+import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 
 interface StatRow {
   entry_id: number;

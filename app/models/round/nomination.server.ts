@@ -28,13 +28,13 @@ import { formatDateTime } from "../../utils/format";
 import { sha256 } from "../../utils/hash.server";
 import { storage } from "../../utils/storage/index.server";
 import { newMediaId, sniff } from "../../utils/uploads.server";
-import { recordAudit } from "../shared/audit.server";
 import { LOWER_LEVELS } from "../entry/eligibility-rules";
-import { notifyFacility } from "../shared/notification.server";
 import { requireProductMember } from "../facility/product.server";
+import { recordAudit } from "../shared/audit.server";
+import { notifyFacility } from "../shared/notification.server";
+import { fixedHolidays, processingClock, type ProcessingClock } from "../shared/working-days";
 import { provinceEraProblem, roundDay, territoryProblem, vietnamDay } from "./territory-rules";
 import { provinceReference } from "./territory.server";
-import { fixedHolidays, processingClock, type ProcessingClock } from "../shared/working-days";
 
 
 /**

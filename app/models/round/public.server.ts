@@ -7,9 +7,9 @@ import { eq } from "drizzle-orm";
 
 import { regions, rounds } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
-import { listComplaints, provisionalList, windowOpen } from "../results/complaint.server";
 import { stageOf } from "../council/session-rules";
 import { latestClosedSession, processOf } from "../council/session.server";
+import { listComplaints, provisionalList, windowOpen } from "../results/complaint.server";
 
 export async function publicRoundInfo(slug: string, tx: Database = db()) {
   if (!slug || slug.length > 200) return null;

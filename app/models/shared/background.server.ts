@@ -10,12 +10,12 @@
  */
 import { type DatabaseHandle } from "../../utils/db.server";
 import { defineJob, PgBossQueue, queue, setQueue } from "../../utils/queue.server";
-import { scheduleDailyIntegrityCheck } from "../results/integrity.server";
-import { resumeJobs } from "./jobs.server";
-import { startMailWorker } from "../messaging/outbox.server";
-import { sendScoringReminders } from "../round/notices.server";
-import { cleanupStorage } from "./storage-cleanup.server";
 import { purgeExpiredLimits } from "../account/throttle.server";
+import { startMailWorker } from "../messaging/outbox.server";
+import { scheduleDailyIntegrityCheck } from "../results/integrity.server";
+import { sendScoringReminders } from "../round/notices.server";
+import { resumeJobs } from "./jobs.server";
+import { cleanupStorage } from "./storage-cleanup.server";
 
 defineJob("sweep", async () => {
   const swept = await cleanupStorage();

@@ -19,9 +19,9 @@ import { type Database, db, pgErrorCode, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { defineJob, InProcessQueue, leaseSeconds, queue } from "../../utils/queue.server";
 import { withRetry } from "../../utils/retry.server";
-import { recordAudit } from "./audit.server";
-import { ensureCertificatePdf } from "../certificate/pdf.server";
 import { createProductCertificates } from "../certificate/certificate.server";
+import { ensureCertificatePdf } from "../certificate/pdf.server";
+import { recordAudit } from "./audit.server";
 import { notify, roundOrganizers } from "./notification.server";
 
 export const CERTIFICATE_JOB = "certificates";
