@@ -13,11 +13,11 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 
-import { scheduleDailyIntegrityCheck } from "./app/models/integrity.server";
-import { resumeJobs } from "./app/models/jobs.server";
+import { scheduleDailyIntegrityCheck } from "./app/models/results/integrity.server";
+import { resumeJobs } from "./app/models/shared/jobs.server";
 import { requeueInterrupted, startMailWorker } from "./app/models/messaging/outbox.server";
-import { sendScoringReminders } from "./app/models/round-notices.server";
-import { cleanupStorage } from "./app/models/storage-cleanup.server";
+import { sendScoringReminders } from "./app/models/round/notices.server";
+import { cleanupStorage } from "./app/models/shared/storage-cleanup.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";

@@ -18,8 +18,8 @@ import { type ReactNode, useEffect, useState } from "react";
 
 import { ErrorPage } from "./components/ErrorPage";
 import { Toast } from "./components/Toast";
-import { countMyInvitations } from "./models/invitation.server";
-import { unreadCount } from "./models/notification.server";
+import { countMyInvitations } from "./models/account/invitation.server";
+import { unreadCount } from "./models/shared/notification.server";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { markDatabaseSuspect } from "./utils/health.server";

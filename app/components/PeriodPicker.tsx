@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 
-import { PERIOD_CHOICES, periodLabel } from "~/models/programme-rules";
+import { PERIOD_CHOICES, periodLabel } from "~/models/programme/rules";
 
 /** Year and period (cumulative months) of the programme figures, as a GET form that works without JavaScript. */
 export function PeriodPicker({ year, periodMonths }: { year: number; periodMonths: number }) {

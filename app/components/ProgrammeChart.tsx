@@ -1,4 +1,4 @@
-import { formatPercentShort } from "~/models/programme-rules";
+import { formatPercentShort } from "~/models/programme/rules";
 import { barPercent, CHART_FONT_PX, wrapLabel } from "~/utils/chart-text";
 
 export interface ChartLine {

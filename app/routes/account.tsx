@@ -3,9 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
-import { accountPhone, setAccountPhone } from "~/models/account.server";
-import { scopeNames } from "~/models/reference.server";
-import { changePassword } from "~/models/user.server";
+import { accountPhone, setAccountPhone } from "~/models/account/account.server";
+import { scopeNames } from "~/models/shared/reference.server";
+import { changePassword } from "~/models/account/user.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/schemas/auth";
 import { createSessionCookie, requireUser } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { DATE_HINT } from "~/components/FormField";
-import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, auditActionLabel, auditEntityLabel } from "~/models/audit-labels";
-import { type AuditFilter, listAuditEvents } from "~/models/audit.server";
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, auditActionLabel, auditEntityLabel } from "~/models/shared/audit-labels";
+import { type AuditFilter, listAuditEvents } from "~/models/shared/audit.server";
 import { AuditFilterSchema } from "~/schemas/audit";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { auditActionLabel } from "~/models/audit-labels";
-import { listAuditEvents } from "~/models/audit.server";
+import { auditActionLabel } from "~/models/shared/audit-labels";
+import { listAuditEvents } from "~/models/shared/audit.server";
 import { AuditFilterSchema } from "~/schemas/audit";
 import { requirePermission } from "~/utils/auth.server";
 import { toCsv } from "~/utils/csv";

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
-import { createIndicator, listIndicators, updateIndicator } from "~/models/programme-indicators.server";
+import { createIndicator, listIndicators, updateIndicator } from "~/models/programme/indicators.server";
 import { IndicatorSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

@@ -3,8 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
-import { adminUnlock, listLockedAccounts } from "~/models/account.server";
-import { inviteByEmail, listSentInvitations, revokeInvitation } from "~/models/invitation.server";
+import { adminUnlock, listLockedAccounts } from "~/models/account/account.server";
+import { inviteByEmail, listSentInvitations, revokeInvitation } from "~/models/account/invitation.server";
 import { listOutbox, outboxCounts, resendMessage } from "~/models/messaging/outbox.server";
 import { GrantRoleSchema } from "~/schemas/auth";
 import { requirePermission } from "~/utils/auth.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { verifyCertificateCode } from "~/models/verification.server";
+import { verifyCertificateCode } from "~/models/certificate/verification.server";
 import { conditionalGet } from "~/utils/cache.server";
 import { isAppError } from "~/utils/errors";
 import { clientIp } from "~/utils/http.server";

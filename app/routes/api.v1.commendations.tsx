@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { listPublicCommendations } from "~/models/public-commendations.server";
+import { listPublicCommendations } from "~/models/commendation/public.server";
 import { conditionalGet } from "~/utils/cache.server";
 
 /** GET /api/v1/commendations (DESIGN §6): issued decisions with their recipients; `?q=` filters recipients. */

@@ -7,8 +7,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
-import { parsePeriod, periodKey } from "~/models/programme-rules";
+import { getRegionReport, programmeFingerprint } from "~/models/programme/report.server";
+import { parsePeriod, periodKey } from "~/models/programme/rules";
 import { YearSchema } from "~/schemas/programme";
 import { conditionalGet } from "~/utils/cache.server";
 import { isAppError } from "~/utils/errors";

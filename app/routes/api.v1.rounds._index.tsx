@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { listPublishedRounds } from "~/models/catalogue.server";
+import { listPublishedRounds } from "~/models/public/catalogue.server";
 import { conditionalGet } from "~/utils/cache.server";
 
 /** GET /api/v1/rounds (DESIGN §6): published rounds, newest first. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { assertCanReadCertificate, certificateResponse, findCertificateBySerial, splitFileParam } from "~/models/certificate-pdf.server";
+import { assertCanReadCertificate, certificateResponse, findCertificateBySerial, splitFileParam } from "~/models/certificate/pdf.server";
 import { requireUser } from "~/utils/auth.server";
 import { orErrorPage } from "~/utils/http.server";
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { certificateResponse, splitFileParam } from "~/models/certificate-pdf.server";
-import { findCertificateByCode } from "~/models/certificate.server";
-import { verifyCertificateCode } from "~/models/verification.server";
+import { certificateResponse, splitFileParam } from "~/models/certificate/pdf.server";
+import { findCertificateByCode } from "~/models/certificate/certificate.server";
+import { verifyCertificateCode } from "~/models/certificate/verification.server";
 import { clientIp, orErrorPage } from "~/utils/http.server";
 
 /**

@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { formatCode, RouteErrorBoundary } from "~/components/PublicParts";
-import { listPublicCommendations } from "~/models/public-commendations.server";
-import { SEARCH_MAX_CHARS } from "~/models/search-text";
+import { listPublicCommendations } from "~/models/commendation/public.server";
+import { SEARCH_MAX_CHARS } from "~/models/public/search-text";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { formatDate, formatPeriod } from "~/utils/format";

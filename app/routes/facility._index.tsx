@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { showsScreeningNote } from "~/models/entry-rules";
-import { facilityDashboard } from "~/models/entry-views.server";
+import { showsScreeningNote } from "~/models/entry/rules";
+import { facilityDashboard } from "~/models/entry/views.server";
 import { ENTRY_STATUS_NAMES } from "~/schemas/dossier";
 import { requireRole } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";

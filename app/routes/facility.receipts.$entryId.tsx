@@ -7,7 +7,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
-import { getEntryReceipt } from "~/models/entry-receipt.server";
+import { getEntryReceipt } from "~/models/entry/receipt.server";
 import { ENTRY_STATUS_NAMES } from "~/schemas/dossier";
 import { requireUser } from "~/utils/auth.server";
 import { formatBytes, formatDateTime } from "~/utils/format";

@@ -1,8 +1,8 @@
 /** The receipt of a submitted dossier as a PDF; the same guard as the page (facility members, 404 otherwise). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { renderReceiptPdf } from "~/models/entry-receipt-pdf.server";
-import { getEntryReceipt } from "~/models/entry-receipt.server";
+import { renderReceiptPdf } from "~/models/entry/receipt-pdf.server";
+import { getEntryReceipt } from "~/models/entry/receipt.server";
 import { requireUser } from "~/utils/auth.server";
 import { orErrorPage } from "~/utils/http.server";
 

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 
 import { FacilityFields } from "~/components/FacilityForm";
 import { FormError } from "~/components/FormField";
-import { createFacility, provinceOptions } from "~/models/facility.server";
+import { createFacility, provinceOptions } from "~/models/facility/facility.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formObject } from "~/utils/forms";
 import { readForm, withFormErrors } from "~/utils/http.server";

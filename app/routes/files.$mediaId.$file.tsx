@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { mediaAccess } from "~/models/media.server";
+import { mediaAccess } from "~/models/entry/media.server";
 import { getUser } from "~/utils/auth.server";
 import { orErrorPage } from "~/utils/http.server";
 import { IMAGE_MIME, VARIANT_WIDTHS, mediaFile, type VariantFormat } from "~/utils/uploads.server";

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
-import { requestPasswordReset } from "~/models/account.server";
+import { requestPasswordReset } from "~/models/account/account.server";
 import { ForgotPasswordSchema } from "~/schemas/auth";
 import { requireAnonymous } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

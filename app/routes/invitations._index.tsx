@@ -3,8 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
-import { pageAfterAccepting } from "~/models/invitation-rules";
-import { acceptInvitation, declineInvitation, listMyInvitations } from "~/models/invitation.server";
+import { pageAfterAccepting } from "~/models/account/invitation-rules";
+import { acceptInvitation, declineInvitation, listMyInvitations } from "~/models/account/invitation.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDate } from "~/utils/format";
 import { formObject } from "~/utils/forms";

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { isScoringStage, STATUS_NAMES } from "~/models/round-rules";
-import { jurorQueue } from "~/models/scoring.server";
+import { isScoringStage, STATUS_NAMES } from "~/models/round/rules";
+import { jurorQueue } from "~/models/scoring/scoring.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";
 

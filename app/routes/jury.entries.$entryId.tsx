@@ -6,12 +6,12 @@ import { z } from "zod";
 
 import { ConfirmForm, confirmAttrs, FormFeedback } from "~/components/Confirm";
 import { DossierEvidence, type EvidenceSnapshot } from "~/components/DossierEvidence";
-import { declareConflict } from "~/models/council.server";
-import { isPublicEntry } from "~/models/entry-rules";
-import { canDeclareLateConflict, isJudging, isScoringOpen } from "~/models/round-rules";
-import type { StoredCriterion } from "~/models/rubric.server";
-import { liveTotal, type LiveTotal } from "~/models/scoring-rules";
-import { getSheetForJuror, saveScoreSheet } from "~/models/scoring.server";
+import { declareConflict } from "~/models/council/council.server";
+import { isPublicEntry } from "~/models/entry/rules";
+import { canDeclareLateConflict, isJudging, isScoringOpen } from "~/models/round/rules";
+import type { StoredCriterion } from "~/models/round/rubric.server";
+import { liveTotal, type LiveTotal } from "~/models/scoring/rules";
+import { getSheetForJuror, saveScoreSheet } from "~/models/scoring/scoring.server";
 import { DOSSIER_FIELDS } from "~/schemas/dossier";
 import juryStyles from "~/styles/jury.css";
 import { requirePermission } from "~/utils/auth.server";

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
-import { verifyLogin } from "~/models/user.server";
+import { verifyLogin } from "~/models/account/user.server";
 import { SignInSchema, safeRedirect } from "~/schemas/auth";
 import { createSessionCookie, getUser, invalidateSession, sessionIdFrom } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { DECISION_DEFAULTS, DecisionForm } from "~/components/CommendationParts";
 import { FormError } from "~/components/FormField";
-import { createDecision, listDecisions } from "~/models/commendation.server";
+import { createDecision, listDecisions } from "~/models/commendation/commendation.server";
 import { DecisionSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";

@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { JobProgress } from "~/components/CommendationParts";
-import { getDecisionRow } from "~/models/commendation.server";
-import { getJob, jobPercent, parseTarget } from "~/models/jobs.server";
+import { getDecisionRow } from "~/models/commendation/commendation.server";
+import { getJob, jobPercent, parseTarget } from "~/models/shared/jobs.server";
 import { requirePermission } from "~/utils/auth.server";
 import { orErrorPage } from "~/utils/http.server";
 

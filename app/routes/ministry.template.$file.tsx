@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { recipientTemplate } from "~/models/recipient-import.server";
+import { recipientTemplate } from "~/models/commendation/recipient-import.server";
 import { requirePermission } from "~/utils/auth.server";
 
 const NAME = "mau-danh-sach-khen-thuong";

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 
-import { NOTIFICATION_KINDS, OPTIONAL_KINDS } from "~/models/notification-kinds";
-import { emailPreferences, listNotifications, markRead, saveEmailPreferences } from "~/models/notification.server";
+import { NOTIFICATION_KINDS, OPTIONAL_KINDS } from "~/models/shared/notification-kinds";
+import { emailPreferences, listNotifications, markRead, saveEmailPreferences } from "~/models/shared/notification.server";
 import { requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import { formObject } from "~/utils/forms";

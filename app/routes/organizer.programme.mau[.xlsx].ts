@@ -1,7 +1,7 @@
 /** GET /organizer/programme/mau.xlsx?year=2016&period=9 — the import template for the caller's provinces. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { buildTemplate, XLSX_MIME } from "~/models/programme-import.server";
+import { buildTemplate, XLSX_MIME } from "~/models/programme/import.server";
 import { PeriodSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/errors";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { exportRound } from "~/models/results-export.server";
+import { exportRound } from "~/models/results/export.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 
 /** Resource route: ?table=results|sheets&format=xlsx|csv */

@@ -3,9 +3,9 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 
 import { RoundNav } from "~/components/RoundNav";
-import { COUNCIL_ROLES } from "~/models/council-rules";
-import { minutesData } from "~/models/results.server";
-import { STATUS_NAMES } from "~/models/round-rules";
+import { COUNCIL_ROLES } from "~/models/council/rules";
+import { minutesData } from "~/models/results/results.server";
+import { STATUS_NAMES } from "~/models/round/rules";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 

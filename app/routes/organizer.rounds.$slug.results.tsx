@@ -17,9 +17,9 @@ import {
   reopenRound,
   resolveTie,
   unsubmittedSheets,
-} from "~/models/results.server";
-import { canFinalise, canPublish, STATUS_NAMES } from "~/models/round-rules";
-import { decideSheet, listSheetDecisions } from "~/models/sheet-decisions.server";
+} from "~/models/results/results.server";
+import { canFinalise, canPublish, STATUS_NAMES } from "~/models/round/rules";
+import { decideSheet, listSheetDecisions } from "~/models/scoring/sheet-decisions.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";

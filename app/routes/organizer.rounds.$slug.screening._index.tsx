@@ -3,9 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { RoundNav } from "~/components/RoundNav";
-import { listScreening } from "~/models/entry-views.server";
-import { listProductGroups } from "~/models/reference.server";
-import { isScreeningOpen, STATUS_NAMES } from "~/models/round-rules";
+import { listScreening } from "~/models/entry/views.server";
+import { listProductGroups } from "~/models/shared/reference.server";
+import { isScreeningOpen, STATUS_NAMES } from "~/models/round/rules";
 import { ENTRY_STATUS_NAMES, SCREENING_STATUSES } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";

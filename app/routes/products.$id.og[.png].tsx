@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { getPublicProduct } from "~/models/catalogue.server";
+import { getPublicProduct } from "~/models/public/catalogue.server";
 import { conditionalGet } from "~/utils/cache.server";
 import { ogCard } from "~/utils/og-card.server";
 

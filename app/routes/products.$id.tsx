@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { Picture } from "~/components/Picture";
 import { formatCode, productPath, RouteErrorBoundary } from "~/components/PublicParts";
-import { getPublicProduct } from "~/models/catalogue.server";
+import { getPublicProduct } from "~/models/public/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";

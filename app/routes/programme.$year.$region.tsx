@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProgrammeChart } from "~/components/ProgrammeChart";
-import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
-import { formatFigure, formatPercentShort, pendingNote, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme-rules";
+import { getRegionReport, programmeFingerprint } from "~/models/programme/report.server";
+import { formatFigure, formatPercentShort, pendingNote, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme/rules";
 import { YearSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";

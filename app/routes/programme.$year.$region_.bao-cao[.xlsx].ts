@@ -1,9 +1,9 @@
 /** GET /programme/:year/:region/bao-cao.xlsx?period=9m — the public report as a workbook. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { reportWorkbook, XLSX_MIME } from "~/models/programme-import.server";
-import { getRegionReport, programmeFingerprint } from "~/models/programme-report.server";
-import { parsePeriod, periodKey } from "~/models/programme-rules";
+import { reportWorkbook, XLSX_MIME } from "~/models/programme/import.server";
+import { getRegionReport, programmeFingerprint } from "~/models/programme/report.server";
+import { parsePeriod, periodKey } from "~/models/programme/rules";
 import { YearSchema } from "~/schemas/programme";
 import { conditionalGet } from "~/utils/cache.server";
 import { invariantResponse } from "~/utils/errors";

@@ -2,8 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { getNationalReport, listPublishedReports, programmeFingerprint } from "~/models/programme-report.server";
-import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel } from "~/models/programme-rules";
+import { getNationalReport, listPublishedReports, programmeFingerprint } from "~/models/programme/report.server";
+import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel } from "~/models/programme/rules";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 

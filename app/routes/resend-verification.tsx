@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 
-import { resendVerification } from "~/models/account.server";
+import { resendVerification } from "~/models/account/account.server";
 import { requireUser } from "~/utils/auth.server";
 import { orErrorPage, readForm } from "~/utils/http.server";
 

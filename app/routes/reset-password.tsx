@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
-import { checkToken, resetPassword } from "~/models/account.server";
+import { checkToken, resetPassword } from "~/models/account/account.server";
 import { PASSWORD_MIN, ResetPasswordSchema } from "~/schemas/auth";
 import { blankSessionCookie } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

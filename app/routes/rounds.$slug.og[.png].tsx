@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { findPublishedRound, listWinners } from "~/models/catalogue.server";
+import { findPublishedRound, listWinners } from "~/models/public/catalogue.server";
 import { conditionalGet } from "~/utils/cache.server";
 import { formatDate } from "~/utils/format";
 import { ogCard } from "~/utils/og-card.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { findPublishedRound, listWinners } from "~/models/catalogue.server";
-import { winnersCsv } from "~/models/winners-export.server";
+import { findPublishedRound, listWinners } from "~/models/public/catalogue.server";
+import { winnersCsv } from "~/models/results/winners-export.server";
 import { conditionalGet } from "~/utils/cache.server";
 
 /** GET /rounds/:slug/winners.csv (DESIGN §6): the recognised products, UTF-8 with BOM. */

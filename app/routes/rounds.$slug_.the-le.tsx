@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 
 import { RouteErrorBoundary } from "~/components/PublicParts";
-import { getOpenCall, type PublicCriterion } from "~/models/call.server";
+import { getOpenCall, type PublicCriterion } from "~/models/round/call.server";
 import { DOC_TYPES, DOSSIER_FIELDS, MIN_PHOTOS, REQUIRED_DOC_TYPES } from "~/schemas/dossier";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";

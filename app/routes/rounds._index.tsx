@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { OpenRoundList, RouteErrorBoundary } from "~/components/PublicParts";
-import { listOpenRounds, listPublishedRounds } from "~/models/catalogue.server";
+import { listOpenRounds, listPublishedRounds } from "~/models/public/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { formatDate, formatNumber } from "~/utils/format";

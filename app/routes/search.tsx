@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { formatCode, productPath, RouteErrorBoundary } from "~/components/PublicParts";
-import { highlight, SEARCH_MAX_CHARS } from "~/models/search-text";
-import { searchPublic } from "~/models/search.server";
+import { highlight, SEARCH_MAX_CHARS } from "~/models/public/search-text";
+import { searchPublic } from "~/models/public/search.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
-import { signUp } from "~/models/account.server";
+import { signUp } from "~/models/account/account.server";
 import { PASSWORD_MIN, SignUpSchema } from "~/schemas/auth";
 import { requireAnonymous } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { listPublicProductIds, listPublishedRounds } from "~/models/catalogue.server";
+import { listPublicProductIds, listPublishedRounds } from "~/models/public/catalogue.server";
 import { conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";
 

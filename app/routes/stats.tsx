@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { BarChart } from "~/components/BarChart";
 import { RouteErrorBoundary } from "~/components/PublicParts";
-import { publicStatistics } from "~/models/catalogue.server";
+import { publicStatistics } from "~/models/public/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { formatNumber } from "~/utils/format";

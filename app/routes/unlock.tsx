@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
-import { checkToken, unlockAccount } from "~/models/account.server";
+import { checkToken, unlockAccount } from "~/models/account/account.server";
 import { formObject } from "~/utils/forms";
 import { readForm, withFormErrors } from "~/utils/http.server";
 

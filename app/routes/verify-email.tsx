@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
-import { checkToken, verifyEmail } from "~/models/account.server";
+import { checkToken, verifyEmail } from "~/models/account/account.server";
 import { getUser } from "~/utils/auth.server";
 import { formObject } from "~/utils/forms";
 import { readForm, withFormErrors } from "~/utils/http.server";

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { formatCode, RouteErrorBoundary } from "~/components/PublicParts";
-import { verifyCertificateCode } from "~/models/verification.server";
+import { verifyCertificateCode } from "~/models/certificate/verification.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { formatDate } from "~/utils/format";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { parseVietnameseNumber } from "~/models/programme-rules";
+import { parseVietnameseNumber } from "~/models/programme/rules";
 
 /** Figures are stored as numeric(14, 2). */
 export const MAX_FIGURE = 999_999_999_999.99;

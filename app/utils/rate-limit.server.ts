@@ -1,7 +1,7 @@
 /**
  * Fixed-window request limits per client address, answered with 429 and a Vietnamese message.
  * Counters live in this process: behind several app servers each enforces its own share (the
- * sign-in lock in the database, app/models/user.server.ts, is the shared one). Limits are generous
+ * sign-in lock in the database, app/models/account/user.server.ts, is the shared one). Limits are generous
  * because rural users often share one address behind carrier NAT.
  */
 export interface LimitRule {

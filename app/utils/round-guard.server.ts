@@ -2,7 +2,7 @@
  * The guard of every organiser round page: the permission, then the round by slug inside the
  * caller's scope (404 outside it).
  */
-import { getRoundInScope } from "../models/round.server";
+import { getRoundInScope } from "../models/round/round.server";
 import { requirePermission } from "./auth.server";
 import { orErrorPage } from "./http.server";
 import type { Permission } from "./permissions";

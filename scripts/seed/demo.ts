@@ -3,7 +3,7 @@
  * demo built through the same model functions the pages use. Every step checks whether it already
  * ran, so a restart keeps the data and adds nothing twice.
  */
-import { createUser, findUserByEmail, grantRole } from "../../app/models/user.server";
+import { createUser, findUserByEmail, grantRole } from "../../app/models/account/user.server";
 import { setDatabase, databaseHandle, type Database } from "../../app/utils/db.server";
 import type { Role } from "../../app/utils/permissions";
 import { commendationsDemo } from "./demo-commendations";

@@ -4,8 +4,8 @@
  */
 import ExcelJS from "exceljs";
 
-import { addRecipients, createDecision, issueDecision } from "../../app/models/commendation.server";
-import { IMPORT_COLUMNS } from "../../app/models/recipient-import.server";
+import { addRecipients, createDecision, issueDecision } from "../../app/models/commendation/commendation.server";
+import { IMPORT_COLUMNS } from "../../app/models/commendation/recipient-import.server";
 import { DecisionSchema, type RecipientInput } from "../../app/schemas/commendation";
 import { createTestUser } from "./index";
 

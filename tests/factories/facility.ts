@@ -5,9 +5,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import { createFacility } from "../../app/models/facility.server";
-import { storeDocument, storePhoto } from "../../app/models/media.server";
-import { createProduct } from "../../app/models/product.server";
+import { createFacility } from "../../app/models/facility/facility.server";
+import { storeDocument, storePhoto } from "../../app/models/entry/media.server";
+import { createProduct } from "../../app/models/facility/product.server";
 import type { Dossier } from "../../app/schemas/dossier";
 
 export const FIXTURES = path.resolve("tests/fixtures");

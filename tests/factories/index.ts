@@ -6,8 +6,8 @@ import crypto from "node:crypto";
 
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-import { issueToken, verifyEmail } from "../../app/models/account.server";
-import { createUser, grantRole } from "../../app/models/user.server";
+import { issueToken, verifyEmail } from "../../app/models/account/account.server";
+import { createUser, grantRole } from "../../app/models/account/user.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import type { Role } from "../../app/utils/permissions";
 import type { ShownToast } from "../../app/utils/toast";

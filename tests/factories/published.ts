@@ -7,8 +7,8 @@ import crypto from "node:crypto";
 
 import { eq, inArray, sql } from "drizzle-orm";
 
-import { createProductCertificates } from "../../app/models/certificate.server";
-import { canonicalFinalTable } from "../../app/models/results.server";
+import { createProductCertificates } from "../../app/models/certificate/certificate.server";
+import { canonicalFinalTable } from "../../app/models/results/results.server";
 import { type Database, db } from "../../app/utils/db.server";
 import { sha256 } from "../../app/utils/hash.server";
 import { commitFolder, copyFolder, newMediaId, preparePhoto, type ProcessedPhoto } from "../../app/utils/uploads.server";

@@ -6,7 +6,7 @@ import crypto from "node:crypto";
 
 import { eq } from "drizzle-orm";
 
-import { createDefaultRubric } from "../../app/models/rubric.server";
+import { createDefaultRubric } from "../../app/models/round/rubric.server";
 import { db } from "../../app/utils/db.server";
 import { rounds, type Round, type RoundStatus } from "../../db/schema";
 

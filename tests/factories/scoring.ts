@@ -7,11 +7,11 @@ import crypto from "node:crypto";
 
 import { eq } from "drizzle-orm";
 
-import { autoAssign } from "../../app/models/assignment.server";
-import { saveCouncilMember } from "../../app/models/council.server";
-import { createRound } from "../../app/models/round.server";
-import { getRubricLeaves } from "../../app/models/rubric.server";
-import { saveScoreSheet } from "../../app/models/scoring.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
+import { saveCouncilMember } from "../../app/models/council/council.server";
+import { createRound } from "../../app/models/round/round.server";
+import { getRubricLeaves } from "../../app/models/round/rubric.server";
+import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import { entries, facilities, facilityMembers, products, provinces, provinces2025, rounds } from "../../db/schema";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { recordAudit } from "../../app/models/audit.server";
+import { recordAudit } from "../../app/models/shared/audit.server";
 import * as auditPage from "../../app/routes/admin.audit";
 import * as auditCsv from "../../app/routes/admin.audit[.]csv";
 import { call, createTestUser, jsonOf, requestAs } from "../factories";

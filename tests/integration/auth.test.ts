@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { MAX_FAILURES_PER_ACCOUNT_CLIENT, revokeRole } from "../../app/models/user.server";
+import { MAX_FAILURES_PER_ACCOUNT_CLIENT, revokeRole } from "../../app/models/account/user.server";
 import * as account from "../../app/routes/account";
 import * as adminUsers from "../../app/routes/admin.users";
 import * as login from "../../app/routes/login";

@@ -22,7 +22,7 @@ import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { jobSettled } from "../../app/models/jobs.server";
+import { jobSettled } from "../../app/models/shared/jobs.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { env } from "../../app/utils/env.server";

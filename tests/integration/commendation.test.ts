@@ -1,9 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { createMeritCertificates } from "../../app/models/certificate.server";
-import { issueDecision, revokeRecipient } from "../../app/models/commendation.server";
-import { jobSettled } from "../../app/models/jobs.server";
+import { createMeritCertificates } from "../../app/models/certificate/certificate.server";
+import { issueDecision, revokeRecipient } from "../../app/models/commendation/commendation.server";
+import { jobSettled } from "../../app/models/shared/jobs.server";
 import * as apiCertificate from "../../app/routes/api.v1.certificates.$code";
 import * as home from "../../app/routes/ministry._index";
 import * as decisionRoute from "../../app/routes/ministry.decisions.$id";

@@ -5,9 +5,9 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { checkIntegrity } from "../../app/models/integrity.server";
-import { finaliseRound, publishRound, recordDecision, verifyFinalHash } from "../../app/models/results.server";
-import { saveScoreSheet } from "../../app/models/scoring.server";
+import { checkIntegrity } from "../../app/models/results/integrity.server";
+import { finaliseRound, publishRound, recordDecision, verifyFinalHash } from "../../app/models/results/results.server";
+import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import { type Database, databaseHandle, db, rowsOf } from "../../app/utils/db.server";
 import { assertRestrictedRole, inspectRole } from "../../db/roles";
 import { auditEvents, certificates, entries, rounds, scores, scoreSheets } from "../../db/schema";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { verifyFinalHash } from "../../app/models/results.server";
+import { verifyFinalHash } from "../../app/models/results/results.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { formatDateTimeCell } from "../../app/utils/format";
 import { DEMO_STEPS } from "../../scripts/seed/demo";

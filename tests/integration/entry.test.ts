@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { saveEntryDraft, submitEntry, withdrawEntry, missingItems, entryCodePrefix } from "../../app/models/entry.server";
-import { updateProduct } from "../../app/models/product.server";
+import { saveEntryDraft, submitEntry, withdrawEntry, missingItems, entryCodePrefix } from "../../app/models/entry/entry.server";
+import { updateProduct } from "../../app/models/facility/product.server";
 import * as entryRoute from "../../app/routes/facility.entry.$productId.$slug";
 import { db } from "../../app/utils/db.server";
 import { auditEvents, entries } from "../../db/schema";
@@ -25,7 +25,7 @@ describe("entering and submitting", () => {
     const { id } = await saveEntryDraft({ actorId: owner.id, roundId: round.id, productId, lowerCertificate: { serial: "NB-2015-0012", issuer: "UBND tỉnh Ninh Bình", year: "2015", decisionNo: "12/QĐ-UBND" } });
     // a region round also needs the lower certificate's copy
     await expect(submitEntry({ actorId: owner.id, entryId: id })).rejects.toMatchObject({ status: 400, message: expect.stringContaining("cấp dưới") });
-    const { storeDocument } = await import("../../app/models/media.server");
+    const { storeDocument } = await import("../../app/models/entry/media.server");
     const { fixture } = await import("../factories/facility");
     const [e0] = await db().select().from(entries).where(eq(entries.id, id));
     await storeDocument({ actorId: owner.id, facilityId: e0.facilityId, productId, bytes: fixture("registration.pdf"), fileName: "gcn-tinh.pdf", docType: "earlier_certificate" });

@@ -9,8 +9,8 @@ import {
   resolveTie,
   computeResults,
   verifyFinalHash,
-} from "../../app/models/results.server";
-import { saveScoreSheet } from "../../app/models/scoring.server";
+} from "../../app/models/results/results.server";
+import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { certificates, entries, rounds, scoreSheets } from "../../db/schema";
 import { pointsForTotal, scoringRound, submitSheet } from "../factories/scoring";

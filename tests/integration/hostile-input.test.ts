@@ -18,10 +18,10 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { issueToken } from "../../app/models/account.server";
-import { inviteByEmail } from "../../app/models/invitation.server";
-import { defaultRubric, rubricToLines } from "../../app/models/rubric-rules";
-import { getRubricLeaves } from "../../app/models/rubric.server";
+import { issueToken } from "../../app/models/account/account.server";
+import { inviteByEmail } from "../../app/models/account/invitation.server";
+import { defaultRubric, rubricToLines } from "../../app/models/round/rubric-rules";
+import { getRubricLeaves } from "../../app/models/round/rubric.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db } from "../../app/utils/db.server";
 import { commendationRecipients, programmeIndicators, userRoles } from "../../db/schema";

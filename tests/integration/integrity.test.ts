@@ -5,11 +5,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { declareConflict, listConflicts, saveCouncilMember, setSameProvinceRule } from "../../app/models/council.server";
-import { acceptInvitation, inviteByEmail } from "../../app/models/invitation.server";
-import { resultTable } from "../../app/models/results-export.server";
-import { computeResults, finaliseRound } from "../../app/models/results.server";
-import { decideSheet, listSheetDecisions, recordMembershipConflict } from "../../app/models/sheet-decisions.server";
+import { declareConflict, listConflicts, saveCouncilMember, setSameProvinceRule } from "../../app/models/council/council.server";
+import { acceptInvitation, inviteByEmail } from "../../app/models/account/invitation.server";
+import { resultTable } from "../../app/models/results/export.server";
+import { computeResults, finaliseRound } from "../../app/models/results/results.server";
+import { decideSheet, listSheetDecisions, recordMembershipConflict } from "../../app/models/scoring/sheet-decisions.server";
 import * as minutes from "../../app/routes/organizer.rounds.$slug.minutes";
 import { db } from "../../app/utils/db.server";
 import { assignments, auditEvents, entries, facilityMembers, scoreSheets } from "../../db/schema";

@@ -7,8 +7,8 @@ import { eq, sql } from "drizzle-orm";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 
-import { ensureCertificatePdf } from "../../app/models/certificate-pdf.server";
-import { jobPercent, jobSettled, resumeJobs, startCertificateBatch, targetCertificateIds } from "../../app/models/jobs.server";
+import { ensureCertificatePdf } from "../../app/models/certificate/pdf.server";
+import { jobPercent, jobSettled, resumeJobs, startCertificateBatch, targetCertificateIds } from "../../app/models/shared/jobs.server";
 import * as bulk from "../../app/routes/certificates.bulk.$file";
 import * as decisionRoute from "../../app/routes/ministry.decisions.$id";
 import * as jobRoute from "../../app/routes/ministry.jobs.$id";

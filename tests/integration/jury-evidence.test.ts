@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { variantUrl } from "../../app/components/DossierEvidence";
-import { autoAssign } from "../../app/models/assignment.server";
-import { saveCouncilMember } from "../../app/models/council.server";
-import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
+import { saveCouncilMember } from "../../app/models/council/council.server";
+import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
 import * as fileRoute from "../../app/routes/files.$mediaId.$file";
 import * as juryRoute from "../../app/routes/jury.entries.$entryId";
 import { db } from "../../app/utils/db.server";
@@ -28,7 +28,7 @@ async function assignedEntry() {
     productId,
     lowerCertificate: { serial: "NB-H-2015-07", issuer: "UBND huyện Hoa Lư", year: "2015", decisionNo: "7/QĐ-UBND" },
   });
-  const { storeDocument } = await import("../../app/models/media.server");
+  const { storeDocument } = await import("../../app/models/entry/media.server");
   const { fixture } = await import("../factories/facility");
   await storeDocument({ actorId: owner.id, facilityId, productId, bytes: fixture("registration.pdf"), fileName: "gcn-cap-huyen.pdf", docType: "earlier_certificate" });
   await submitEntry({ actorId: owner.id, entryId: id });

@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { attachExistingPhoto, deleteMedia, storeDocument, storePhoto, sweepStrayUploads, uploadFaults } from "../../app/models/media.server";
+import { attachExistingPhoto, deleteMedia, storeDocument, storePhoto, sweepStrayUploads, uploadFaults } from "../../app/models/entry/media.server";
 import { db } from "../../app/utils/db.server";
 import { env } from "../../app/utils/env.server";
 import { mediaDir } from "../../app/utils/uploads.server";

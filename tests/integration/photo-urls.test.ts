@@ -9,7 +9,7 @@ import type { AddressInfo, Server } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { storePhoto } from "../../app/models/media.server";
+import { storePhoto } from "../../app/models/entry/media.server";
 import { mediaUrl, srcSetFor } from "../../app/utils/media-urls";
 import { createApp, loadBuild } from "../../server";
 import { createTestFacility, createTestProduct } from "../factories/facility";

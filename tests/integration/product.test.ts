@@ -4,7 +4,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { createProduct, updateProduct } from "../../app/models/product.server";
+import { createProduct, updateProduct } from "../../app/models/facility/product.server";
 import * as productRoute from "../../app/routes/facility.products.$productId";
 import { db } from "../../app/utils/db.server";
 import { env } from "../../app/utils/env.server";

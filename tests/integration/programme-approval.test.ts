@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { pendingNote, planWarning } from "../../app/models/programme-rules";
+import { pendingNote, planWarning } from "../../app/models/programme/rules";
 import * as api from "../../app/routes/api.v1.programme.$year.$region";
 import * as provincePage from "../../app/routes/organizer.programme.$province";
 import * as overview from "../../app/routes/organizer.programme._index";

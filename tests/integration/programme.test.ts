@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { getNationalReport } from "../../app/models/programme-report.server";
+import { getNationalReport } from "../../app/models/programme/report.server";
 import * as adminIndicators from "../../app/routes/admin.indicators";
 import * as api from "../../app/routes/api.v1.programme.$year.$region";
 import * as provincePage from "../../app/routes/organizer.programme.$province";

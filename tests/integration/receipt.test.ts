@@ -7,7 +7,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { saveEntryDraft, submitEntry } from "../../app/models/entry.server";
+import { saveEntryDraft, submitEntry } from "../../app/models/entry/entry.server";
 import * as pageRoute from "../../app/routes/facility.receipts.$entryId";
 import * as pdfRoute from "../../app/routes/facility.receipts.$entryId_.bien-nhan[.pdf]";
 import { canonicalJson } from "../../app/utils/canonical-json";

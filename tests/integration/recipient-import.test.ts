@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 
-import { firstInvalidUtf8, parseCsv } from "../../app/models/recipient-import.server";
+import { firstInvalidUtf8, parseCsv } from "../../app/models/commendation/recipient-import.server";
 import * as decisionRoute from "../../app/routes/ministry.decisions.$id";
 import * as templateRoute from "../../app/routes/ministry.template.$file";
 import { db, rowsOf } from "../../app/utils/db.server";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { advanceRound } from "../../app/models/round.server";
+import { advanceRound } from "../../app/models/round/round.server";
 import * as home from "../../app/routes/organizer._index";
 import * as overview from "../../app/routes/organizer.rounds.$slug._index";
 import * as create from "../../app/routes/organizer.rounds.new";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { rubricToLines } from "../../app/models/rubric-rules";
-import { getRubric } from "../../app/models/rubric.server";
+import { rubricToLines } from "../../app/models/round/rubric-rules";
+import { getRubric } from "../../app/models/round/rubric.server";
 import * as route from "../../app/routes/organizer.rounds.$slug.rubric";
 import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { createOrganizer, createTestRound, setRoundStatus } from "../factories/scoring";

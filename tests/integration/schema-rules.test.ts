@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { recordAudit } from "../../app/models/audit.server";
+import { recordAudit } from "../../app/models/shared/audit.server";
 import { db, pgErrorCode, rowsOf, ruleViolation } from "../../app/utils/db.server";
 
 const one = async <T>(q: ReturnType<typeof sql>) => rowsOf<T>(await db().execute(q))[0];

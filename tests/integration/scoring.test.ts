@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { getRubricLeaves } from "../../app/models/rubric.server";
-import { saveScoreSheet } from "../../app/models/scoring.server";
+import { getRubricLeaves } from "../../app/models/round/rubric.server";
+import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import * as queueRoute from "../../app/routes/jury._index";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import { db, rowsOf } from "../../app/utils/db.server";

@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 
-import { listScreening } from "../../app/models/entry-views.server";
-import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry.server";
+import { listScreening } from "../../app/models/entry/views.server";
+import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
 import * as facilityHome from "../../app/routes/facility._index";
 import * as fileRoute from "../../app/routes/files.$mediaId.$file";
 import * as detailRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";
@@ -71,7 +71,7 @@ describe("screening decisions", () => {
     const { owner, entryId } = await submitted(round);
     await submitEntry({ actorId: owner.id, entryId });
     await screenEntry({ actorId: organizer.id, entryId, decision: "eligible" });
-    const { withdrawEntry } = await import("../../app/models/entry.server");
+    const { withdrawEntry } = await import("../../app/models/entry/entry.server");
     await expect(withdrawEntry({ actorId: owner.id, entryId })).rejects.toMatchObject({ status: 409, message: expect.stringContaining("đã thẩm định") });
   });
 

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { foldVi, highlight, termPattern } from "../../app/models/search-text";
-import { searchPublic } from "../../app/models/search.server";
+import { foldVi, highlight, termPattern } from "../../app/models/public/search-text";
+import { searchPublic } from "../../app/models/public/search.server";
 import { createPublishedRound } from "../factories/published";
 
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { highlight, normaliseQuery } from "../../app/models/search-text";
-import { searchPublic } from "../../app/models/search.server";
+import { highlight, normaliseQuery } from "../../app/models/public/search-text";
+import { searchPublic } from "../../app/models/public/search.server";
 import * as searchRoute from "../../app/routes/search";
 import { db } from "../../app/utils/db.server";
 import { commendationDecisions, commendationRecipients, provinces } from "../../db/schema";

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { deliverDue } from "../../app/models/messaging/outbox.server";
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_CLIENT, verifyLogin } from "../../app/models/user.server";
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_CLIENT, verifyLogin } from "../../app/models/account/user.server";
 import * as login from "../../app/routes/login";
 import * as unlock from "../../app/routes/unlock";
 import { safeRedirect } from "../../app/schemas/auth";
@@ -78,7 +78,7 @@ describe("lockout", () => {
 
 describe("phone number for a later SMS/Zalo sender", () => {
   it("keeps a Vietnamese mobile number and refuses anything else in Vietnamese", async () => {
-    const { accountPhone, setAccountPhone } = await import("../../app/models/account.server");
+    const { accountPhone, setAccountPhone } = await import("../../app/models/account/account.server");
     const u = await createTestUser();
     await setAccountPhone({ userId: u.id, phone: "0912 345 678" });
     expect(await accountPhone(u.id)).toBe("0912345678");

@@ -9,8 +9,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { COUNCIL_ROLES } from "../../app/models/council-rules";
-import { LEVEL_NAMES } from "../../app/models/round-rules";
+import { COUNCIL_ROLES } from "../../app/models/council/rules";
+import { LEVEL_NAMES } from "../../app/models/round/rules";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { RULE_HINTS } from "../../app/utils/rule-hints";
 import { ENTRY_STATUSES, INVITATION_KINDS, LEGAL_FORMS, LEVELS, OUTBOX_STATUSES, ROLES, ROUND_STATUSES } from "../../db/schema";

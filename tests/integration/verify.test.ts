@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { newVerificationCode } from "../../app/models/certificate-rules";
-import { UNKNOWN_CODES_PER_WINDOW } from "../../app/models/verification.server";
+import { newVerificationCode } from "../../app/models/certificate/rules";
+import { UNKNOWN_CODES_PER_WINDOW } from "../../app/models/certificate/verification.server";
 import * as api from "../../app/routes/api.v1.certificates.$code";
 import * as verifyPage from "../../app/routes/verify.$code";
 import * as verifyIndex from "../../app/routes/verify._index";

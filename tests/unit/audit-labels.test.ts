@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS, auditActionLabel, auditEntityLabel, AUDIT_ENTITY_LABELS } from "../../app/models/audit-labels";
+import { AUDIT_ACTION_GROUPS, AUDIT_ACTION_LABELS, auditActionLabel, auditEntityLabel, AUDIT_ENTITY_LABELS } from "../../app/models/shared/audit-labels";
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -8,7 +8,7 @@ import {
   normaliseCode,
   productSerialPrefix,
   productValidUntil,
-} from "../../app/models/certificate-rules";
+} from "../../app/models/certificate/rules";
 
 describe("certificate rules", () => {
   it("is valid to 31 December of the fourth year counting the issue year", () => {

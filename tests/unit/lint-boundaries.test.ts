@@ -20,18 +20,18 @@ describe("import boundaries", () => {
 
   it("a component never imports db/ or a .server module", async () => {
     expect(await restricted("app/components/Bad.tsx", 'import { rounds } from "../../db/schema";\nexport const x = rounds;\n')).toHaveLength(1);
-    const server = await restricted("app/components/Bad.tsx", 'import { getRound } from "~/models/round.server";\nexport const x = getRound;\n');
+    const server = await restricted("app/components/Bad.tsx", 'import { getRound } from "~/models/round/round.server";\nexport const x = getRound;\n');
     expect(server).toEqual([expect.stringContaining(".server modules are empty")]);
   });
 
   it("only app/utils/auth.server.ts imports lucia", async () => {
     const code = 'import { Lucia } from "lucia";\nexport const x = Lucia;\n';
-    expect(await restricted("app/models/user.server.ts", code)).toEqual([expect.stringContaining("Only app/utils/auth.server.ts imports lucia")]);
+    expect(await restricted("app/models/account/user.server.ts", code)).toEqual([expect.stringContaining("Only app/utils/auth.server.ts imports lucia")]);
     expect(await restricted("app/utils/auth.server.ts", code)).toEqual([]);
   });
 
   it("lets a route import a pure rules module and a model", async () => {
-    const code = 'import { STATUS_NAMES } from "~/models/round-rules";\nimport { getRoundInScope } from "~/models/round.server";\nexport const x = [STATUS_NAMES, getRoundInScope];\n';
+    const code = 'import { STATUS_NAMES } from "~/models/round/rules";\nimport { getRoundInScope } from "~/models/round/round.server";\nexport const x = [STATUS_NAMES, getRoundInScope];\n';
     expect(await restricted("app/routes/good-route.tsx", code)).toEqual([]);
   });
 });

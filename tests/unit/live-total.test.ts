@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { liveTotal } from "../../app/models/scoring-rules";
+import { liveTotal } from "../../app/models/scoring/rules";
 
 describe("live total of a score sheet", () => {
   it("adds valid points typed with a comma or a dot, blanks count as nothing yet", () => {

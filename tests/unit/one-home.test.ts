@@ -2,9 +2,9 @@
  * Issue 12: rules that were typed many times have one home. This test fails when a second copy of
  * a predicate appears in app/ — write a query with the shared fragment instead:
  *  - the conflict-of-interest predicate: `notConflicted` / `conflicted` / `conflictReason` in
- *    app/models/conflict-sql.server.ts;
+ *    app/models/council/conflict-sql.server.ts;
  *  - the organiser scope: `organizerCoversRound` / `coversRound` / `organizerCoversProduct` in
- *    app/models/organizer-scope.server.ts (the pure rule `grantCovers` in app/utils/permissions.ts);
+ *    app/models/round/organizer-scope.server.ts (the pure rule `grantCovers` in app/utils/permissions.ts);
  *  - the sha256 helper: app/utils/hash.server.ts;
  *  - Vietnamese folding, slugs and order: app/utils/vi-text.ts.
  */
@@ -37,11 +37,11 @@ const SCOPE = /\bgrantCovers\s*\(|provinces2025\.regionCode/;
 
 describe("one home per rule", () => {
   it("the conflict-of-interest predicate is written only in conflict-sql.server.ts", () => {
-    expect(copies(CONFLICT, ["app/models/conflict-sql.server.ts"])).toEqual([]);
+    expect(copies(CONFLICT, ["app/models/council/conflict-sql.server.ts"])).toEqual([]);
   });
 
   it("the organiser scope is checked only in organizer-scope.server.ts", () => {
-    expect(copies(SCOPE, ["app/models/organizer-scope.server.ts", "app/utils/permissions.ts"])).toEqual([]);
+    expect(copies(SCOPE, ["app/models/round/organizer-scope.server.ts", "app/utils/permissions.ts"])).toEqual([]);
   });
 
   it("one sha256 helper (app/utils/hash.server.ts)", () => {

@@ -11,7 +11,7 @@ import {
   percentOfPlan,
   rollUp,
   spreadTotal,
-} from "../../app/models/programme-rules";
+} from "../../app/models/programme/rules";
 import { checkFigure } from "../../app/schemas/programme";
 
 describe("parseVietnameseNumber", () => {

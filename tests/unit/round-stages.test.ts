@@ -1,5 +1,5 @@
 /**
- * Issue 12: the round/entry lifecycle has one home (app/models/round-rules.ts, entry-rules.ts). The
+ * Issue 12: the round/entry lifecycle has one home (app/models/round/rules.ts, entry-rules.ts). The
  * stage predicates answer for every status, and no route or component compares a list of statuses
  * itself (loaders return the `can*` flags).
  */
@@ -8,7 +8,7 @@ import path from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { canSaveEntry, canScreenEntry, canWithdrawEntry, isPublicEntry } from "../../app/models/entry-rules";
+import { canSaveEntry, canScreenEntry, canWithdrawEntry, isPublicEntry } from "../../app/models/entry/rules";
 import {
   canAssign,
   canChangeResultRules,
@@ -24,7 +24,7 @@ import {
   isScreeningOpen,
   isSheetReadable,
   ROUND_STATUSES,
-} from "../../app/models/round-rules";
+} from "../../app/models/round/rules";
 import { ROUND_STATUSES as DB_ROUND_STATUSES } from "../../db/schema";
 
 const open = (pred: (r: { status: string; finalisedAt?: Date | null }) => boolean, finalisedAt: Date | null = null) =>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { planAssignments } from "../../app/models/assignment-rules";
-import { DISAGREEMENT_SPREAD, jurorZScores, rankEntries, summarise } from "../../app/models/ranking";
-import { defaultRubric, parseRubricLines, rubricLeaves, rubricToLines, validateRubric } from "../../app/models/rubric-rules";
-import { parsePoints, sumPoints } from "../../app/models/scoring-rules";
+import { planAssignments } from "../../app/models/scoring/assignment-rules";
+import { DISAGREEMENT_SPREAD, jurorZScores, rankEntries, summarise } from "../../app/models/results/ranking";
+import { defaultRubric, parseRubricLines, rubricLeaves, rubricToLines, validateRubric } from "../../app/models/round/rubric-rules";
+import { parsePoints, sumPoints } from "../../app/models/scoring/rules";
 
 describe("rubric rules", () => {
   it("the default rubric is valid: four groups 40/40/10/10 whose leaves add up to 100", () => {

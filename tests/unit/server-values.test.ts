@@ -33,7 +33,7 @@ describe("browser code never reads a value from a .server module", () => {
   });
 
   it("catches a re-export of a server value from a route", () => {
-    const text = 'export { STATUS_NAMES } from "~/models/round.server";\nexport { loader } from "~/models/x.server";\n';
+    const text = 'export { STATUS_NAMES } from "~/models/round/round.server";\nexport { loader } from "~/models/x.server";\n';
     expect(checkModule("routes/re.tsx", text, "route").map((f) => f.name)).toEqual(["STATUS_NAMES"]);
   });
 });

@@ -11,7 +11,7 @@ import { outbox, type OutboxMessage, type OutboxStatus } from "../../../db/schem
 import { type Database, db, isDbId } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { type MessageSender, senderFor } from "../../utils/sender.server";
-import { recordAudit } from "../audit.server";
+import { recordAudit } from "../shared/audit.server";
 import type { MessageContent } from "./templates";
 
 export const MAX_ATTEMPTS = 8;

@@ -1,0 +1,73 @@
+import { sql } from "drizzle-orm";
+
+import { auditEvents } from "../../../db/schema";
+import { type Database, db, rowsOf } from "../../utils/db.server";
+
+export interface AuditInput {
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string | number;
+  roundId?: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends one event. Call it inside the transaction of the change it records. */
+export async function recordAudit(input: AuditInput, tx: Database = db()) {
+  await tx.insert(auditEvents).values({
+    actorId: input.actorId,
+    action: input.action,
+    entity: input.entity,
+    entityId: String(input.entityId),
+    roundId: input.roundId ?? null,
+    before: input.before ?? null,
+    after: input.after ?? null,
+  });
+}
+
+export interface AuditFilter {
+  action?: string;
+  entity?: string;
+  entityId?: string;
+  actor?: string;
+  from?: string; // yyyy-mm-dd, Vietnam date
+  to?: string;
+}
+
+/** Events newest first, filtered; `actor` matches the actor's e-mail or id. */
+export async function listAuditEvents(filter: AuditFilter, options: { limit?: number; offset?: number } = {}) {
+  const conditions = [
+    filter.action ? sql`e.action like ${`${escapeLike(filter.action)}%`}` : undefined,
+    filter.entity ? sql`e.entity = ${filter.entity}` : undefined,
+    filter.entityId ? sql`e.entity_id = ${filter.entityId}` : undefined,
+    filter.actor ? sql`(e.actor_id = ${filter.actor} or lower(u.email) = ${filter.actor.toLowerCase()})` : undefined,
+    filter.from ? sql`e.created_at >= (${filter.from}::date)::timestamp at time zone 'Asia/Ho_Chi_Minh'` : undefined,
+    filter.to ? sql`e.created_at < ((${filter.to}::date + 1)::timestamp at time zone 'Asia/Ho_Chi_Minh')` : undefined,
+  ].filter(Boolean);
+  const where = conditions.length ? sql`where ${sql.join(conditions as ReturnType<typeof sql>[], sql` and `)}` : sql``;
+  const rows = rowsOf<{
+    id: number;
+    at: string | Date;
+    actor_id: string | null;
+    actor_email: string | null;
+    action: string;
+    entity: string;
+    entity_id: string;
+    round_id: number | null;
+    before: unknown;
+    after: unknown;
+  }>(
+    await db().execute(sql`
+      select e.id, e.created_at as at, e.actor_id, u.email as actor_email, e.action, e.entity, e.entity_id, e.round_id, e.before, e.after
+      from audit_events e left join users u on u.id = e.actor_id
+      ${where}
+      order by e.id desc
+      limit ${options.limit ?? 200} offset ${options.offset ?? 0}`),
+  );
+  return rows.map((r) => ({ ...r, at: new Date(r.at) }));
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
