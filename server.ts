@@ -13,10 +13,10 @@ import compression from "compression";
 import express from "express";
 import helmet from "helmet";
 
-import { scheduleDailyIntegrityCheck } from "./app/models/results/integrity.server";
-import { resumeJobs } from "./app/models/shared/jobs.server";
 import { requeueInterrupted, startMailWorker } from "./app/models/messaging/outbox.server";
+import { scheduleDailyIntegrityCheck } from "./app/models/results/integrity.server";
 import { sendScoringReminders } from "./app/models/round/notices.server";
+import { resumeJobs } from "./app/models/shared/jobs.server";
 import { cleanupStorage } from "./app/models/shared/storage-cleanup.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";

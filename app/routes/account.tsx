@@ -4,8 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { Field, FormError } from "~/components/FormField";
 import { accountPhone, setAccountPhone } from "~/models/account/account.server";
-import { scopeNames } from "~/models/shared/reference.server";
 import { changePassword } from "~/models/account/user.server";
+import { scopeNames } from "~/models/shared/reference.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/schemas/auth";
 import { createSessionCookie, requireUser } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

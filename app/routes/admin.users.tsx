@@ -4,8 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
-import { listScopeOptions, scopeNames } from "~/models/shared/reference.server";
 import { grantRole, listUsers, revokeRole } from "~/models/account/user.server";
+import { listScopeOptions, scopeNames } from "~/models/shared/reference.server";
 import { GrantRoleSchema } from "~/schemas/auth";
 import { requirePermission } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";

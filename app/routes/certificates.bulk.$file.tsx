@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { bundleCertificates } from "~/models/certificate/pdf.server";
 import { getDecisionRow } from "~/models/commendation/commendation.server";
-import { targetCertificateIds } from "~/models/shared/jobs.server";
 import { getRoundById, organizerCoversRound } from "~/models/round/round.server";
+import { targetCertificateIds } from "~/models/shared/jobs.server";
 import { requireUser } from "~/utils/auth.server";
 import { AppError, notFound } from "~/utils/errors";
 import { orErrorPage } from "~/utils/http.server";

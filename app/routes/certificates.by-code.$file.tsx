@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import { certificateResponse, splitFileParam } from "~/models/certificate/pdf.server";
 import { findCertificateByCode } from "~/models/certificate/certificate.server";
+import { certificateResponse, splitFileParam } from "~/models/certificate/pdf.server";
 import { verifyCertificateCode } from "~/models/certificate/verification.server";
 import { clientIp, orErrorPage } from "~/utils/http.server";
 

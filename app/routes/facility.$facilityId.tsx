@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FacilityFields } from "~/components/FacilityForm";
 import { Field, FormError } from "~/components/FormField";
-import { listMembers, provinceOptions, requireFacilityMember, inviteStaff, updateFacility } from "~/models/facility/facility.server";
 import { revokeInvitation } from "~/models/account/invitation.server";
+import { listMembers, provinceOptions, requireFacilityMember, inviteStaff, updateFacility } from "~/models/facility/facility.server";
 import { createProduct, listProducts } from "~/models/facility/product.server";
 import { listProductGroups } from "~/models/shared/reference.server";
 import { LEGAL_FORM_NAMES } from "~/schemas/facility";

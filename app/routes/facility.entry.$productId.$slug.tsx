@@ -4,9 +4,9 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 
 import { ConfirmForm, confirmAttrs, ConfirmStep } from "~/components/Confirm";
 import { Field, FormError } from "~/components/FormField";
+import { saveEntryDraft, submitEntry, withdrawEntry } from "~/models/entry/entry.server";
 import { canSaveEntry, canWithdrawEntry, showsScreeningNote } from "~/models/entry/rules";
 import { entryPage } from "~/models/entry/views.server";
-import { saveEntryDraft, submitEntry, withdrawEntry } from "~/models/entry/entry.server";
 import { isRegistrationOpen } from "~/models/round/rules";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES, NEEDS_LOWER_CERTIFICATE } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { LEVEL_NAMES, STATUS_NAMES } from "~/models/round/rules";
 import { listRoundsInScope, roundProgress } from "~/models/round/round.server";
+import { LEVEL_NAMES, STATUS_NAMES } from "~/models/round/rules";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 

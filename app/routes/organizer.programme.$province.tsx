@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
-import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme/rules";
 import { approveFigures, getProvinceFigures, listIndicators, provinceForActor, saveFigures, submitFigures } from "~/models/programme/programme.server";
+import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme/rules";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { requirePermission } from "~/utils/auth.server";

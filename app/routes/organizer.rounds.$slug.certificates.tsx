@@ -5,9 +5,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { JobProgress } from "~/components/CommendationParts";
 import { FormError } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
-import { jobPercent, latestJob, startCertificateBatch, targetCertificateIds } from "~/models/shared/jobs.server";
-import { STATUS_NAMES } from "~/models/round/rules";
 import { getRoundInScope } from "~/models/round/round.server";
+import { STATUS_NAMES } from "~/models/round/rules";
+import { jobPercent, latestJob, startCertificateBatch, targetCertificateIds } from "~/models/shared/jobs.server";
 import { requirePermission } from "~/utils/auth.server";
 import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 

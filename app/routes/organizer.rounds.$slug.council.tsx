@@ -6,8 +6,7 @@ import { z } from "zod";
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
-import { assignJuror, assignmentOverview, autoAssign, unassignJuror } from "~/models/scoring/assignment.server";
-import { COUNCIL_ROLES } from "~/models/council/rules";
+import { inviteByEmail, listSentInvitations, revokeInvitation } from "~/models/account/invitation.server";
 import {
   listConflicts,
   listCouncil,
@@ -15,10 +14,11 @@ import {
   saveCouncilMember,
   setSameProvinceRule,
 } from "~/models/council/council.server";
-import { inviteByEmail, listSentInvitations, revokeInvitation } from "~/models/account/invitation.server";
-import { listProvinces2016 } from "~/models/shared/reference.server";
+import { COUNCIL_ROLES } from "~/models/council/rules";
 import { STATUS_NAMES } from "~/models/round/rules";
 import { canAssign, canEditCouncil } from "~/models/round/rules";
+import { assignJuror, assignmentOverview, autoAssign, unassignJuror } from "~/models/scoring/assignment.server";
+import { listProvinces2016 } from "~/models/shared/reference.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate } from "~/utils/format";
 import { fieldErrors, formObject } from "~/utils/forms";

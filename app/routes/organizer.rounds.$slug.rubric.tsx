@@ -5,10 +5,10 @@ import { Fragment } from "react";
 
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { RoundNav } from "~/components/RoundNav";
-import { STATUS_NAMES } from "~/models/round/rules";
-import { canEditRubric } from "~/models/round/rules";
 import { defaultRubric, parseRubricLines, rubricToLines } from "~/models/round/rubric-rules";
 import { getRubric, replaceRubric, type StoredCriterion } from "~/models/round/rubric.server";
+import { STATUS_NAMES } from "~/models/round/rules";
+import { canEditRubric } from "~/models/round/rules";
 import { CONFIRM } from "~/utils/confirm";
 import { isAppError } from "~/utils/errors";
 import { formObject } from "~/utils/forms";

@@ -3,9 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
+import { screenEntry } from "~/models/entry/entry.server";
 import { canScreenEntry } from "~/models/entry/rules";
 import { getScreeningEntry } from "~/models/entry/views.server";
-import { screenEntry } from "~/models/entry/entry.server";
 import { DOC_TYPES, DOSSIER_FIELDS, ENTRY_STATUS_NAMES } from "~/schemas/dossier";
 import { LEGAL_FORM_NAMES } from "~/schemas/facility";
 import { requirePermission } from "~/utils/auth.server";

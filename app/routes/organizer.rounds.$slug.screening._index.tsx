@@ -4,8 +4,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { RoundNav } from "~/components/RoundNav";
 import { listScreening } from "~/models/entry/views.server";
-import { listProductGroups } from "~/models/shared/reference.server";
 import { isScreeningOpen, STATUS_NAMES } from "~/models/round/rules";
+import { listProductGroups } from "~/models/shared/reference.server";
 import { ENTRY_STATUS_NAMES, SCREENING_STATUSES } from "~/schemas/dossier";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";

@@ -4,8 +4,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormFeedback } from "~/components/Confirm";
 import { RoundForm } from "~/components/RoundForm";
-import { listScopeOptions } from "~/models/shared/reference.server";
 import { createRound } from "~/models/round/round.server";
+import { listScopeOptions } from "~/models/shared/reference.server";
 import { roundSchema } from "~/schemas/round";
 import { requirePermission } from "~/utils/auth.server";
 import { fieldErrors, formObject } from "~/utils/forms";

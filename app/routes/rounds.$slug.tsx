@@ -3,8 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProductCard, RouteErrorBoundary, toCard } from "~/components/PublicParts";
-import { isOpenCall } from "~/models/round/call.server";
 import { browseWinners, findPublishedRound, listWinners } from "~/models/public/catalogue.server";
+import { isOpenCall } from "~/models/round/call.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";

@@ -9,8 +9,8 @@
  */
 import { inArray } from "drizzle-orm";
 
-import { addRecipients, createDecision, issueDecision } from "../../app/models/commendation/commendation.server";
 import { findUserByEmail } from "../../app/models/account/user.server";
+import { addRecipients, createDecision, issueDecision } from "../../app/models/commendation/commendation.server";
 import { DecisionSchema, type RecipientInput } from "../../app/schemas/commendation";
 import { db } from "../../app/utils/db.server";
 import { commendationDecisions, provinces } from "../../db/schema";

@@ -13,9 +13,9 @@
  */
 import { and, eq } from "drizzle-orm";
 
-import { spreadTotal } from "../../app/models/programme/rules";
-import { loadActor, provincesInScope, saveFigures, approveFigures } from "../../app/models/programme/programme.server";
 import { createUser, findUserByEmail, grantRole } from "../../app/models/account/user.server";
+import { loadActor, provincesInScope, saveFigures, approveFigures } from "../../app/models/programme/programme.server";
+import { spreadTotal } from "../../app/models/programme/rules";
 import type { FigureRowInput } from "../../app/schemas/programme";
 import { db } from "../../app/utils/db.server";
 import { programmeFigures } from "../../db/schema";

@@ -7,13 +7,13 @@
  */
 import { and, eq, isNull } from "drizzle-orm";
 
-import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveCouncilMember } from "../../app/models/council/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
 import { createProduct } from "../../app/models/facility/product.server";
 import { finaliseRound, publishRound, recordDecision } from "../../app/models/results/results.server";
 import { advanceRound, createRound } from "../../app/models/round/round.server";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";

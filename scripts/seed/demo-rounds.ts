@@ -13,17 +13,17 @@
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 
-import { autoAssign, unassignJuror } from "../../app/models/scoring/assignment.server";
+import { createUser, findUserByEmail } from "../../app/models/account/user.server";
 import { declareConflict, saveCouncilMember } from "../../app/models/council/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
-import { createFacility } from "../../app/models/facility/facility.server";
 import { attachExistingPhoto, storeDocument, storePhoto } from "../../app/models/entry/media.server";
+import { createFacility } from "../../app/models/facility/facility.server";
 import { createProduct } from "../../app/models/facility/product.server";
 import { finaliseRound, publishRound, recordDecision } from "../../app/models/results/results.server";
 import { advanceRound, createRound } from "../../app/models/round/round.server";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
+import { autoAssign, unassignJuror } from "../../app/models/scoring/assignment.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
-import { createUser, findUserByEmail } from "../../app/models/account/user.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import type { RoleGrant } from "../../app/utils/permissions";

@@ -10,10 +10,10 @@ import path from "node:path";
 
 import { inArray } from "drizzle-orm";
 
+import { createUser } from "../../app/models/account/user.server";
 import { ensureCertificatePdf, meritLayout } from "../../app/models/certificate/pdf.server";
 import { addRecipients, createDecision, issueDecision } from "../../app/models/commendation/commendation.server";
 import { jobSettled, startCertificateBatch, targetCertificateIds } from "../../app/models/shared/jobs.server";
-import { createUser } from "../../app/models/account/user.server";
 import { DecisionSchema, type RecipientInput } from "../../app/schemas/commendation";
 import { openPglite, openPostgres, setDatabase } from "../../app/utils/db.server";
 import { resetEnv } from "../../app/utils/env.server";

@@ -16,8 +16,8 @@ import path from "node:path";
 
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 
-import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveCouncilMember } from "../../app/models/council/council.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { certificates, entries, media, rounds, scoreSheets } from "../../db/schema";
 import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser, type TestUser } from "../factories/index";

@@ -12,12 +12,12 @@ import crypto from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 
+import { createUser } from "../../app/models/account/user.server";
 import { computeResults } from "../../app/models/results/results.server";
 import { createRound } from "../../app/models/round/round.server";
 import type { CriterionNode } from "../../app/models/round/rubric-rules";
 import { getRubricLeaves, replaceRubric } from "../../app/models/round/rubric.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
-import { createUser } from "../../app/models/account/user.server";
 import { roundSchema } from "../../app/schemas/round";
 import { type DatabaseHandle, openPglite, openPostgres, setDatabase } from "../../app/utils/db.server";
 import { seedReference } from "../../db/reference";

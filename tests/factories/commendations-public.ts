@@ -4,8 +4,8 @@
  */
 import { eq } from "drizzle-orm";
 
-import { formatSerial, meritSerialPrefix, newVerificationCode } from "../../app/models/certificate/rules";
 import { nextSerialNumber } from "../../app/models/certificate/certificate.server";
+import { formatSerial, meritSerialPrefix, newVerificationCode } from "../../app/models/certificate/rules";
 import { type Database, db } from "../../app/utils/db.server";
 import { certificates, commendationDecisions, commendationRecipients, provinces } from "../../db/schema";
 

@@ -5,8 +5,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-import { createFacility } from "../../app/models/facility/facility.server";
 import { storeDocument, storePhoto } from "../../app/models/entry/media.server";
+import { createFacility } from "../../app/models/facility/facility.server";
 import { createProduct } from "../../app/models/facility/product.server";
 import type { Dossier } from "../../app/schemas/dossier";
 

@@ -7,10 +7,10 @@ import crypto from "node:crypto";
 
 import { eq } from "drizzle-orm";
 
-import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveCouncilMember } from "../../app/models/council/council.server";
 import { createRound } from "../../app/models/round/round.server";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";

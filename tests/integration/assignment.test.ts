@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveCouncilMember } from "../../app/models/council/council.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
 import * as route from "../../app/routes/organizer.rounds.$slug.council";
 import { db } from "../../app/utils/db.server";
 import { assignments } from "../../db/schema";

@@ -8,8 +8,8 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { recordAudit } from "../../app/models/shared/audit.server";
 import { createUser } from "../../app/models/account/user.server";
+import { recordAudit } from "../../app/models/shared/audit.server";
 import { type Database, type DatabaseHandle, databaseHandle, openPglite, openPostgres, rowsOf, setDatabase } from "../../app/utils/db.server";
 import { backup, restore } from "../../db/backup";
 import { prepareDatabase } from "../../db/migrate";

@@ -9,9 +9,9 @@ import QRCode from "qrcode";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 
+import { revokeCertificate } from "../../app/models/certificate/certificate.server";
 import { ensureCertificatePdf, meritLayout, verifyUrl } from "../../app/models/certificate/pdf.server";
 import { CODE_ALPHABET, formatCode } from "../../app/models/certificate/rules";
-import { revokeCertificate } from "../../app/models/certificate/certificate.server";
 import { UNKNOWN_CODES_PER_WINDOW } from "../../app/models/certificate/verification.server";
 import * as bySerial from "../../app/routes/certificates.$file";
 import * as byCode from "../../app/routes/certificates.by-code.$file";

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { isConflicted } from "../../app/models/council/council.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import * as route from "../../app/routes/organizer.rounds.$slug.council";
 import { db } from "../../app/utils/db.server";

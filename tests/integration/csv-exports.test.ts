@@ -10,8 +10,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { recordAudit } from "../../app/models/shared/audit.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
+import { recordAudit } from "../../app/models/shared/audit.server";
 import * as auditCsv from "../../app/routes/admin.audit[.]csv";
 import * as template from "../../app/routes/ministry.template.$file";
 import * as exportRoute from "../../app/routes/organizer.rounds.$slug.export";

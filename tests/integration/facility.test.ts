@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { createFacility, inviteStaff, requireFacilityMember, updateFacility } from "../../app/models/facility/facility.server";
 import { acceptInvitation, listMyInvitations } from "../../app/models/account/invitation.server";
+import { createFacility, inviteStaff, requireFacilityMember, updateFacility } from "../../app/models/facility/facility.server";
 import * as facilityRoute from "../../app/routes/facility.$facilityId";
 import * as registerRoute from "../../app/routes/facility.register";
 import { db } from "../../app/utils/db.server";

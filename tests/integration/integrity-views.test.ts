@@ -7,11 +7,11 @@ import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { getPublicProduct } from "../../app/models/public/catalogue.server";
-import { entryPage, facilityDashboard } from "../../app/models/entry/views.server";
-import { mediaAccess } from "../../app/models/entry/media.server";
-import { finaliseRound, publishRound, recordDecision } from "../../app/models/results/results.server";
 import { verifyCertificateCode } from "../../app/models/certificate/verification.server";
+import { mediaAccess } from "../../app/models/entry/media.server";
+import { entryPage, facilityDashboard } from "../../app/models/entry/views.server";
+import { getPublicProduct } from "../../app/models/public/catalogue.server";
+import { finaliseRound, publishRound, recordDecision } from "../../app/models/results/results.server";
 import { loader as certificateApi } from "../../app/routes/api.v1.certificates.$code";
 import { db } from "../../app/utils/db.server";
 import { certificates, entries, facilities, facilityMembers, media, products, rounds } from "../../db/schema";

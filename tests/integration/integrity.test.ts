@@ -5,8 +5,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { declareConflict, listConflicts, saveCouncilMember, setSameProvinceRule } from "../../app/models/council/council.server";
 import { acceptInvitation, inviteByEmail } from "../../app/models/account/invitation.server";
+import { declareConflict, listConflicts, saveCouncilMember, setSameProvinceRule } from "../../app/models/council/council.server";
 import { resultTable } from "../../app/models/results/export.server";
 import { computeResults, finaliseRound } from "../../app/models/results/results.server";
 import { decideSheet, listSheetDecisions, recordMembershipConflict } from "../../app/models/scoring/sheet-decisions.server";

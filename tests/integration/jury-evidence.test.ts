@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { variantUrl } from "../../app/components/DossierEvidence";
-import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { saveCouncilMember } from "../../app/models/council/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
+import { autoAssign } from "../../app/models/scoring/assignment.server";
 import * as fileRoute from "../../app/routes/files.$mediaId.$file";
 import * as juryRoute from "../../app/routes/jury.entries.$entryId";
 import { db } from "../../app/utils/db.server";

@@ -10,13 +10,13 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { issueToken, verifyEmail } from "../../app/models/account/account.server";
+import { inviteByEmail, acceptInvitation } from "../../app/models/account/invitation.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
 import { inviteStaff } from "../../app/models/facility/facility.server";
-import { inviteByEmail, acceptInvitation } from "../../app/models/account/invitation.server";
 import { deliverDue, enqueueMessage } from "../../app/models/messaging/outbox.server";
 import { compose } from "../../app/models/messaging/templates";
-import { saveEmailPreferences } from "../../app/models/shared/notification.server";
 import { sendScoringReminders } from "../../app/models/round/notices.server";
+import { saveEmailPreferences } from "../../app/models/shared/notification.server";
 import * as forgot from "../../app/routes/forgot-password";
 import * as reset from "../../app/routes/reset-password";
 import * as signup from "../../app/routes/signup";

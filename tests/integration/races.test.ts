@@ -9,8 +9,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { saveEntryDraft } from "../../app/models/entry/entry.server";
-import { jobSettled } from "../../app/models/shared/jobs.server";
 import { finaliseRound, recordDecision } from "../../app/models/results/results.server";
+import { jobSettled } from "../../app/models/shared/jobs.server";
 import * as entryRoute from "../../app/routes/facility.entry.$productId.$slug";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import * as decisionRoute from "../../app/routes/ministry.decisions.$id";

@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 
-import { listScreening } from "../../app/models/entry/views.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
+import { listScreening } from "../../app/models/entry/views.server";
 import * as facilityHome from "../../app/routes/facility._index";
 import * as fileRoute from "../../app/routes/files.$mediaId.$file";
 import * as detailRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";

@@ -2,8 +2,8 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { deliverDue } from "../../app/models/messaging/outbox.server";
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ACCOUNT_CLIENT, verifyLogin } from "../../app/models/account/user.server";
+import { deliverDue } from "../../app/models/messaging/outbox.server";
 import * as login from "../../app/routes/login";
 import * as unlock from "../../app/routes/unlock";
 import { safeRedirect } from "../../app/schemas/auth";

@@ -9,9 +9,9 @@ import { describe, expect, it } from "vitest";
 
 import { agencyHeaderLines, certificatePdfForDownload, ensureCertificatePdf, productLayout } from "../../app/models/certificate/pdf.server";
 import { provinceOptions } from "../../app/models/facility/facility.server";
-import { listProvinces2016, listProvinces2025, listScopeOptions } from "../../app/models/shared/reference.server";
 import { sheetTable } from "../../app/models/results/export.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
+import { listProvinces2016, listProvinces2025, listScopeOptions } from "../../app/models/shared/reference.server";
 import { toCsv } from "../../app/utils/csv";
 import { db } from "../../app/utils/db.server";
 import { textWidth } from "../../app/utils/pdf.server";

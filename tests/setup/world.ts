@@ -20,14 +20,14 @@
  */
 import { and, eq } from "drizzle-orm";
 
-import { assignJuror } from "../../app/models/scoring/assignment.server";
 import { declareConflict, saveCouncilMember, setSameProvinceRule } from "../../app/models/council/council.server";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
-import { startCertificateBatch, jobSettled } from "../../app/models/shared/jobs.server";
 import { storeDocument } from "../../app/models/entry/media.server";
 import { loadActor, saveFigures } from "../../app/models/programme/programme.server";
 import { advanceRound, createRound } from "../../app/models/round/round.server";
+import { assignJuror } from "../../app/models/scoring/assignment.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
+import { startCertificateBatch, jobSettled } from "../../app/models/shared/jobs.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import { certificates, commendationRecipients, scoreSheets } from "../../db/schema";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { planAssignments } from "../../app/models/scoring/assignment-rules";
 import { DISAGREEMENT_SPREAD, jurorZScores, rankEntries, summarise } from "../../app/models/results/ranking";
 import { defaultRubric, parseRubricLines, rubricLeaves, rubricToLines, validateRubric } from "../../app/models/round/rubric-rules";
+import { planAssignments } from "../../app/models/scoring/assignment-rules";
 import { parsePoints, sumPoints } from "../../app/models/scoring/rules";
 
 describe("rubric rules", () => {

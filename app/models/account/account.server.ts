@@ -11,9 +11,9 @@ import { type Database, db } from "../../utils/db.server";
 import { env } from "../../utils/env.server";
 import { AppError } from "../../utils/errors";
 import { absoluteUrl, hashToken, newToken } from "../../utils/tokens.server";
-import { recordAudit } from "../shared/audit.server";
 import { enqueueMessage } from "../messaging/outbox.server";
 import { alreadyRegisteredMessage, resetPasswordMessage, unlockMessage, verifyEmailMessage } from "../messaging/templates";
+import { recordAudit } from "../shared/audit.server";
 import { withinLimit } from "./throttle.server";
 import { createUser, findUserByEmail } from "./user.server";
 

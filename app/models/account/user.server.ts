@@ -5,8 +5,8 @@ import { hashPassword, invalidateUserSessions, newUserId, verifyPassword } from 
 import { type Database, db, pgErrorCode } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import type { Role } from "../../utils/permissions";
-import { queueUnlockLink } from "./account.server";
 import { recordAudit } from "../shared/audit.server";
+import { queueUnlockLink } from "./account.server";
 
 /**
  * The sign-in lock must not let a stranger lock out the owner (issue 16 §6): failures count per

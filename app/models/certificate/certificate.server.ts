@@ -21,8 +21,8 @@ import { parseSnapshot } from "../../schemas/snapshot";
 import { type Database, db } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import { recordAudit } from "../shared/audit.server";
-import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./rules";
 import { provinceAsOf } from "../shared/province-rules";
+import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./rules";
 
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
 export async function nextSerialNumber(prefix: string, tx: Database = db()): Promise<number> {

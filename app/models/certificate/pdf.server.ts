@@ -33,9 +33,9 @@ import {
   wrapText,
 } from "../../utils/pdf.server";
 import { hasPermission, type RoleGrant } from "../../utils/permissions";
-import { formatCode } from "./rules";
-import { LEVEL_NAMES } from "../round/rules";
 import { organizerCoversRound } from "../round/round.server";
+import { LEVEL_NAMES } from "../round/rules";
+import { formatCode } from "./rules";
 
 const { width: W, height: H } = A4_LANDSCAPE;
 const NAVY: Color = [0.06, 0.2, 0.45];

@@ -9,8 +9,8 @@ import { eq, sql } from "drizzle-orm";
 import { loginThrottle } from "../../../db/schema";
 import { db, rowsOf } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
-import { CODE_ALPHABET, CODE_LENGTH, normaliseCode, vietnamToday } from "./rules";
 import { findCertificateByCode } from "./certificate.server";
+import { CODE_ALPHABET, CODE_LENGTH, normaliseCode, vietnamToday } from "./rules";
 
 export const UNKNOWN_CODES_PER_WINDOW = 20;
 export const THROTTLE_MINUTES = 15;

@@ -10,8 +10,8 @@ import { duplicateKey, type DecisionInput, type RecipientInput } from "../../sch
 import { type Database, db, pgConstraint, pgErrorCode, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { inTransaction } from "../../utils/retry.server";
-import { recordAudit } from "../shared/audit.server";
 import { createMeritCertificates, revokeCertificate } from "../certificate/certificate.server";
+import { recordAudit } from "../shared/audit.server";
 
 export const MAX_RECIPIENTS_PER_DECISION = 5000;
 

@@ -20,11 +20,11 @@ import {
 } from "../../../db/schema";
 import { type Database, db, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
+import { canEditCouncil, canEditRound } from "../round/rules";
+import { syncCountedSet } from "../scoring/sheet-decisions.server";
 import { recordAudit } from "../shared/audit.server";
 import { col, conflicted } from "./conflict-sql.server";
 import type { CouncilRole } from "./rules";
-import { canEditCouncil, canEditRound } from "../round/rules";
-import { syncCountedSet } from "../scoring/sheet-decisions.server";
 
 
 export async function listCouncil(roundId: number, tx: Database = db()) {

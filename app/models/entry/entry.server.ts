@@ -28,13 +28,13 @@ import { formatDateTime } from "../../utils/format";
 import { fieldErrors } from "../../utils/forms";
 import { inTransaction } from "../../utils/retry.server";
 import { requireVerified } from "../account/account.server";
-import { recordAudit } from "../shared/audit.server";
 import { nextSerialNumber } from "../certificate/certificate.server";
-import { canWithdrawEntry, EDITABLE_ENTRY_STATUSES, SCREENABLE_ENTRY_STATUSES } from "./rules";
-import { notifyFacility } from "../shared/notification.server";
-import { coversRound, organizerGrants } from "../round/organizer-scope.server";
 import { requireProductMember, saveProductDossier } from "../facility/product.server";
+import { coversRound, organizerGrants } from "../round/organizer-scope.server";
 import { isScreeningOpen } from "../round/rules";
+import { recordAudit } from "../shared/audit.server";
+import { notifyFacility } from "../shared/notification.server";
+import { canWithdrawEntry, EDITABLE_ENTRY_STATUSES, SCREENABLE_ENTRY_STATUSES } from "./rules";
 
 /** Statuses the owner may still edit and submit. */
 const EDITABLE = EDITABLE_ENTRY_STATUSES;

@@ -26,11 +26,11 @@ import {
   preparePhoto,
   removeFolders,
 } from "../../utils/uploads.server";
-import { recordAudit } from "../shared/audit.server";
 import { notConflicted } from "../council/conflict-sql.server";
-import { organizerCoversProduct } from "../round/organizer-scope.server";
 import { requireProductMember } from "../facility/product.server";
+import { organizerCoversProduct } from "../round/organizer-scope.server";
 import { JUDGING_STATUSES } from "../round/rules";
+import { recordAudit } from "../shared/audit.server";
 
 export const MAX_PHOTOS_PER_PRODUCT = 12;
 export const MAX_DOCUMENTS_PER_PRODUCT = 20;

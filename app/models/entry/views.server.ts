@@ -10,9 +10,9 @@ import { ownerEntryStatus, SCREENING_STATUSES } from "../../schemas/dossier";
 import { type Database, db } from "../../utils/db.server";
 import { notFound } from "../../utils/errors";
 import { sortByName } from "../../utils/vi-text";
-import { missingItems, requireRoundInScope } from "./entry.server";
 import { listMyFacilities } from "../facility/facility.server";
 import { requireProductMember } from "../facility/product.server";
+import { missingItems, requireRoundInScope } from "./entry.server";
 
 
 /** Similarity (pg_trgm over folded names) from which two products of a facility look like one. */

@@ -10,8 +10,8 @@ import { type Database, db, isDbId, pgConstraint, pgErrorCode } from "../../util
 import { AppError, notFound } from "../../utils/errors";
 import { fieldErrors } from "../../utils/forms";
 import { sortByName } from "../../utils/vi-text";
-import { recordAudit } from "../shared/audit.server";
 import { inviteByEmail, listSentInvitations } from "../account/invitation.server";
+import { recordAudit } from "../shared/audit.server";
 
 const DUPLICATE_REGISTRATION = "Số đăng ký kinh doanh / mã số thuế này đã được một cơ sở khác đăng ký trên hệ thống.";
 

@@ -9,10 +9,10 @@ import { checkFigure, type FigureRowInput } from "../../schemas/programme";
 import { AppError } from "../../utils/errors";
 import { slugVi } from "../../utils/vi-text";
 import { unpacksWithin } from "../../utils/zip-budget.server";
+import { listProvinces2016 } from "../shared/reference.server";
+import { type Actor, getProvinceFigures, listIndicators, provincesInScope, saveFigures } from "./programme.server";
 import type { ProgrammeReport } from "./report.server";
 import { periodLabel } from "./rules";
-import { type Actor, getProvinceFigures, listIndicators, provincesInScope, saveFigures } from "./programme.server";
-import { listProvinces2016 } from "../shared/reference.server";
 
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;

@@ -7,8 +7,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { programmeFigures, provinces, regions } from "../../../db/schema";
 import { type Database, db, rowsOf } from "../../utils/db.server";
 import { notFound } from "../../utils/errors";
-import { type IndicatorInfo, type IndicatorLine, rollUp } from "./rules";
 import { listIndicators } from "./programme.server";
+import { type IndicatorInfo, type IndicatorLine, rollUp } from "./rules";
 
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
 

@@ -22,8 +22,8 @@ import { parseSnapshot } from "../../schemas/snapshot";
 import { type Database, db } from "../../utils/db.server";
 import { compareVi } from "../../utils/vi-text";
 import { certificateStatus } from "../certificate/rules";
-import { provinceAsOf, recognitionDay } from "../shared/province-rules";
 import { LEVEL_NAMES, LEVEL_ORDER } from "../round/rules";
+import { provinceAsOf, recognitionDay } from "../shared/province-rules";
 
 /** Dossier fields that describe the product to the public (figures such as revenue stay private). */
 const PUBLIC_DOSSIER_FIELDS = [

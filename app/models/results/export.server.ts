@@ -9,8 +9,8 @@ import { productGroups } from "../../../db/schema";
 import { type Cell, toCsv } from "../../utils/csv";
 import { db, rowsOf } from "../../utils/db.server";
 import { formatDateTimeCell } from "../../utils/format";
-import { computeResults } from "./results.server";
 import { getRubricLeaves } from "../round/rubric.server";
+import { computeResults } from "./results.server";
 
 interface Table {
   name: string;

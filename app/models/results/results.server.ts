@@ -11,13 +11,13 @@ import { type Database, db, rowsOf, ruleViolation } from "../../utils/db.server"
 import { AppError, notFound } from "../../utils/errors";
 import { sha256 } from "../../utils/hash.server";
 import { withRetry } from "../../utils/retry.server";
-import { recordAudit } from "../shared/audit.server";
 import { createProductCertificates } from "../certificate/certificate.server";
 import { col, notConflicted } from "../council/conflict-sql.server";
-import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 import { notifyResultsPublished } from "../round/notices.server";
 import { isJudging } from "../round/rules";
 import { exclusionLine, exclusionsByEntry, pendingSheetDecisions } from "../scoring/sheet-decisions.server";
+import { recordAudit } from "../shared/audit.server";
+import { type EntryStats, jurorZScores, rankEntries } from "./ranking";
 
 interface StatRow {
   entry_id: number;

@@ -9,8 +9,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { productGroups, provinces, regions, rounds } from "../../../db/schema";
 import { NEEDS_LOWER_CERTIFICATE } from "../../schemas/dossier";
 import { type Database, db } from "../../utils/db.server";
-import { LEVEL_NAMES } from "./rules";
 import { getRubric, type StoredCriterion } from "./rubric.server";
+import { LEVEL_NAMES } from "./rules";
 
 export interface PublicCriterion {
   code: string;

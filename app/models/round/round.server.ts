@@ -21,10 +21,10 @@ import { AppError, notFound } from "../../utils/errors";
 import type { RoleGrant } from "../../utils/permissions";
 import { recordAudit } from "../shared/audit.server";
 import { organizerCoversRound } from "./organizer-scope.server";
-import { NEXT_STATUS, STATUS_NAMES } from "./rules";
-import { canChangeResultRules, canEditRound } from "./rules";
 import { validateRubric } from "./rubric-rules";
 import { createDefaultRubric, getRubric } from "./rubric.server";
+import { NEXT_STATUS, STATUS_NAMES } from "./rules";
+import { canChangeResultRules, canEditRound } from "./rules";
 
 // The scope check lives in organizer-scope.server.ts; re-exported for the callers that import it from here.
 export { organizerCoversRound };

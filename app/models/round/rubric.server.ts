@@ -9,8 +9,8 @@ import { rounds, rubricCriteria } from "../../../db/schema";
 import { type Database, db, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { recordAudit } from "../shared/audit.server";
-import { canEditRubric } from "./rules";
 import { type CriterionNode, defaultRubric, rubricLeaves, validateRubric } from "./rubric-rules";
+import { canEditRubric } from "./rules";
 
 export interface StoredCriterion extends CriterionNode {
   id: number;

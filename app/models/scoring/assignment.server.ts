@@ -8,12 +8,12 @@ import { assignments, conflicts, councilMembers, entries, products, rounds, scor
 import { type Database, db } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { formatDateTime } from "../../utils/format";
-import { type AssignmentPlan, planAssignments } from "./assignment-rules";
-import { recordAudit } from "../shared/audit.server";
 import { isConflicted, refreshAutomaticConflicts } from "../council/council.server";
 import { COMPETING_ENTRY_STATUSES } from "../entry/rules";
-import { notify } from "../shared/notification.server";
 import { canAssign } from "../round/rules";
+import { recordAudit } from "../shared/audit.server";
+import { notify } from "../shared/notification.server";
+import { type AssignmentPlan, planAssignments } from "./assignment-rules";
 
 async function lockAssignable(roundId: number, tx: Database) {
   const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");

@@ -20,12 +20,12 @@ import {
 import { type Database, db, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
-import { recordAudit } from "../shared/audit.server";
 import { notConflicted } from "../council/conflict-sql.server";
 import { isConflicted } from "../council/council.server";
-import { isSheetReadable, SHEET_READABLE_STATUSES } from "../round/rules";
 import { rubricLeaves } from "../round/rubric-rules";
 import { getRubric } from "../round/rubric.server";
+import { isSheetReadable, SHEET_READABLE_STATUSES } from "../round/rules";
+import { recordAudit } from "../shared/audit.server";
 import { parsePoints, sumPoints } from "./rules";
 
 /** Rounds the juror sits on (scoring or later), with their assigned, non-conflicted entries and sheet state. */

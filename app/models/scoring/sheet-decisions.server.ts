@@ -11,8 +11,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { conflicts, councilMembers, entries, facilities, rounds, scoreSheets, sheetDecisions } from "../../../db/schema";
 import { type Database, db, rowsOf, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
-import { recordAudit } from "../shared/audit.server";
 import { col, conflictReason } from "../council/conflict-sql.server";
+import { recordAudit } from "../shared/audit.server";
 
 /** Why a sheet stopped counting before decisions were recorded per sheet (the migration of 0006). */
 export const LEGACY_EXCLUSION = "Xung đột lợi ích được ghi nhận trước khi có quyết định theo từng phiếu.";

@@ -12,9 +12,9 @@ import { certificates, commendationRecipients, jobs, rounds } from "../../../db/
 import { type Database, db, pgErrorCode, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
-import { recordAudit } from "./audit.server";
-import { ensureCertificatePdf } from "../certificate/pdf.server";
 import { createProductCertificates } from "../certificate/certificate.server";
+import { ensureCertificatePdf } from "../certificate/pdf.server";
+import { recordAudit } from "./audit.server";
 
 export const CERTIFICATE_JOB = "certificates";
 export type JobTarget = { type: "decision"; id: number } | { type: "round"; id: number };
