@@ -16,8 +16,9 @@ import {
   setIntakeMode,
   setQuota,
 } from "~/models/round/nomination.server";
+import { canNominateFrom } from "~/models/round/rules";
 import { requirePermission } from "~/utils/auth.server";
-import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Đề nghị và chỉ tiêu — ${data?.round.title ?? ""}` }];
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, "round:manage");
   return orErrorPage(async () => {
     const round = await requireRoundInScope({ userId: user.id, slug: String(params.slug) });
-    const decided = ["published", "archived"].includes(round.status) && !!round.decisionNo;
+    const decided = canNominateFrom(round);
     return json({
       round: { slug: round.slug, title: round.title, intakeMode: round.intakeMode, year: round.year, level: round.level },
       quotas: await listQuotas(round.id),
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         pdf,
       });
       message = `Đã gửi đề nghị ${r.count} sản phẩm kèm công văn.`;
-    }
+    } else return formFailure(400, "Thao tác không hợp lệ.");
     return redirectWithToast(samePage(request), { message });
   });
 }

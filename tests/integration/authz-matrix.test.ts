@@ -22,6 +22,7 @@ import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
+import { ELIGIBILITY_CONDITIONS } from "../../app/models/entry/eligibility-rules";
 import { jobSettled } from "../../app/models/shared/jobs.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db, rowsOf } from "../../app/utils/db.server";
@@ -260,6 +261,10 @@ const ROWS: Row[] = [
   post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.results", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/results`, () => ({ intent: "resolve-tie" })),
   get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.minutes", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/minutes`),
   // ── issue 14: council, provisional list, complaints ──
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.nominations", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/nominations`),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.nominations", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/nominations`, () => ({})),
+  get(       "302  200  200  403  403  403  403  403  403  403", "facility.nominations", () => "/facility/nominations"),
+  post(      "302  404  404  403  403  403  403  403  403  403", "facility.nominations", () => "/facility/nominations", () => ({ nominationId: "1" }), "no such nomination"),
   get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.hoi-dong", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/hoi-dong`),
   post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.hoi-dong", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/hoi-dong`, () => ({})),
   get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.hoi-dong_.$file", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/hoi-dong/bien-ban.xlsx`),
@@ -307,7 +312,7 @@ const ROWS: Row[] = [
   post(      "302  404  RDR  403  403  403  403  403  403  403", "facility.entry.$productId.$slug", (w) => `/facility/entry/${w.products.B1.id}/${w.rounds.registration.slug}`, () => ({ intent: "withdraw", confirm: "1" }), "valid form"),
   post(      "302  403  403  RDR  404  404  403  403  403  403", "jury.entries.$entryId", (w) => `/jury/entries/${w.entries.scoringA}`, (w) => ({ intent: "submit", confirm: "1", ...w.scoreForm }), "valid complete sheet"),
   post(      "302  403  403  403  403  403  RDR  404  403  403", "organizer.programme.$province", () => "/organizer/programme/ha-noi", () => ({ intent: "save", year: "2016", periodMonths: "9", "plan.DAO_TAO_NGHE": "120", "actual.DAO_TAO_NGHE": "90" }), "valid form"),
-  post(      "302  403  403  403  403  403  409  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.submittedB}`, () => ({ decision: "eligible" }), "valid form (B has withdrawn: 409)"),
+  post(      "302  403  403  403  403  403  409  404  403  403", "organizer.rounds.$slug.screening.$entryId", (w) => `/organizer/rounds/${w.rounds.registration.slug}/screening/${w.entries.submittedB}`, () => ({ decision: "eligible", ...Object.fromEntries(ELIGIBILITY_CONDITIONS.map((c) => [`c_${c.key}`, "ok"])) }), "valid form, every condition ticked (B has withdrawn: 409)"),
   post(      "302  403  403  403  403  403  RDR  404  403  403", "organizer.rounds.$slug._index", (w) => `/organizer/rounds/${w.rounds.scoring.slug}`, () => ({ intent: "advance", confirm: "1", from: "scoring" }), "valid form"),
   post(      "302  403  403  403  403  403  403  403  RDR  403", "ministry.decisions.$id", (w) => `/ministry/decisions/${w.decisions.draft}`, () => ({ intent: "update", ...decisionForm() }), "valid form"),
   post(      "302  RDR  404  403  403  403  403  403  403  403", "facility.products.$productId", (w) => `/facility/products/${w.products.A1.id}`, () => ({ intent: "photos", photos: new File([fixture("camera-3.jpg")], "anh.jpg", { type: "image/jpeg" }) }), "a real photo upload"),

@@ -20,12 +20,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import { issueToken } from "../../app/models/account/account.server";
 import { inviteByEmail } from "../../app/models/account/invitation.server";
+import { closeSession, openSession, recordVote } from "../../app/models/council/session.server";
+import { publishProvisional } from "../../app/models/results/complaint.server";
+import { nominate, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
 import { defaultRubric, rubricToLines } from "../../app/models/round/rubric-rules";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db } from "../../app/utils/db.server";
-import { commendationRecipients, programmeIndicators, userRoles } from "../../db/schema";
+import { commendationRecipients, nominations, programmeIndicators, userRoles } from "../../db/schema";
 import { createTestUser, TEST_PASSWORD, type TestUser } from "../factories";
+import { scoredRound } from "../factories/council";
+import { createPublishedRound } from "../factories/published";
 import { createOfficer, createTestDecision, csvFile, decisionForm, GOOD_ROWS } from "../factories/commendation";
 import { addCompleteMedia, COMPLETE_DOSSIER, createTestFacility, createTestProduct, facilityData, fixture } from "../factories/facility";
 import { officers, xlsxFile } from "../factories/programme";
@@ -106,6 +111,39 @@ async function buildWorld() {
   }
   await setRoundStatus(results.round.id, "deliberation");
 
+  // The council (issue 14): a round whose jury has scored, for the secretary's session and the
+  // organiser's council page; another whose recommended list is public, for complaints.
+  const deliberation = await scoredRound({ means: [85, 80, 60], members: 3 });
+  const provisional = await scoredRound({ means: [85, 60], members: 3 });
+  const session = await openSession({ roundId: provisional.round.id, actorId: provisional.secretary.id, heldOn: "2026-09-10", place: "Phòng họp tầng 3", presentUserIds: provisional.seats.map((u) => u.id) });
+  await recordVote({ sessionId: session.id, actorId: provisional.secretary.id, entryId: provisional.entries[0].id, yes: 3, no: 0 });
+  await closeSession({ sessionId: session.id, actorId: provisional.secretary.id });
+  await publishProvisional({ roundId: provisional.round.id, actorId: provisional.organizer.id });
+  const complainant = await createTestUser();
+
+  // Levels (issue 15): a decided provincial round nominated one product to a regional round.
+  const nominee = await createTestUser();
+  const nomineeFacility = await createTestFacility(nominee.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
+  const nomineeProduct = await createTestProduct(nominee.id, nomineeFacility.id);
+  await addCompleteMedia(nominee.id, nomineeFacility.id, nomineeProduct.id);
+  const orgRegion = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
+  const orgProvince = await createTestUser({ roles: ["organizer"], organizerScope: { scopeProvince: "ninh-binh" } });
+  const lower = await createPublishedRound({ level: "province", provinceCode: "ninh-binh", year: 2026, decisionDate: "2026-08-20", existing: [{ productId: nomineeProduct.id }] });
+  const higher = await createOpenRound({ level: "region", regionCode: "BAC" });
+  await setIntakeMode({ actorId: orgRegion.id, slug: higher.slug, mode: "nomination" });
+  await setQuota({ actorId: orgRegion.id, slug: higher.slug, provinceCode: "ninh-binh", places: 2 });
+  await nominate({
+    actorId: orgProvince.id,
+    fromSlug: lower.round.slug,
+    toSlug: higher.slug,
+    entryIds: [lower.products[0].entryId],
+    letterNo: "1234/UBND-KT",
+    letterDate: "2026-09-01",
+    signer: "KT. Chủ tịch – Phó Chủ tịch Trần Văn Mẫu",
+    pdf: { bytes: fixture("registration.pdf"), name: "cong-van.pdf" },
+  });
+  const [nomination] = await db().select().from(nominations).where(eq(nominations.productId, nomineeProduct.id));
+
   // Ministry: a draft decision with recipients.
   const officer = await createOfficer();
   const decision = await createTestDecision({ actorId: officer.id, recipients: 3 });
@@ -129,6 +167,7 @@ async function buildWorld() {
     admin, target, targetRole, account, member, registrar, owner, facility, product, media, openRound,
     organizer, settingsRound, rubricRound, screeningRound, screened, jury, juryLeaves, council, spare,
     results, officer, decision, recipients, north, indicators, importFile,
+    deliberation, provisional, complainant, nominee, nomination, orgRegion, higher,
   };
 }
 
@@ -285,6 +324,44 @@ const TABLE: Record<string, Reach> = {
     caller: (w) => w.organizer,
     note: "The round is not published: a started batch would render in the background and race the fingerprints.",
     forms: () => [{}],
+  },
+  "council.$slug.tsx": {
+    path: (w) => `/council/${w.deliberation.round.slug}`,
+    params: (w) => ({ slug: w.deliberation.round.slug }),
+    caller: (w) => w.deliberation.secretary,
+    forms: (w) => [{ intent: "open", heldOn: "2026-09-10", place: "Phòng họp tầng 3, trụ sở Cục", present: w.deliberation.seats.map((u) => u.id) }],
+  },
+  "organizer.rounds.$slug.hoi-dong.tsx": {
+    // Before scoring: the council's seats and rules may still change.
+    path: (w) => `/organizer/rounds/${w.council.round.slug}/hoi-dong`,
+    params: (w) => ({ slug: w.council.round.slug }),
+    caller: (w) => w.council.organizer,
+    forms: (w) => [
+      { intent: "settings", quorumPct: "50", votePct: "50", complaintDays: "10" },
+      { intent: "seat", email: w.spare.email, role: "member" },
+    ],
+  },
+  "rounds.$slug_.du-kien.tsx": {
+    path: (w) => `/rounds/${w.provisional.round.slug}/du-kien`,
+    params: (w) => ({ slug: w.provisional.round.slug }),
+    caller: (w) => w.complainant,
+    // The complaint limit counts the client's attempts that passed every other check.
+    refusalWrites: ["login_throttle"],
+    forms: () => [{ about: "process", body: "Đề nghị ban tổ chức xem lại cách tính điểm trung bình của đợt này." }],
+  },
+  "facility.nominations.tsx": {
+    path: () => "/facility/nominations",
+    caller: (w) => w.nominee,
+    forms: (w) => [{ nominationId: String(w.nomination.id) }],
+  },
+  "organizer.rounds.$slug.nominations.tsx": {
+    path: (w) => `/organizer/rounds/${w.higher.slug}/nominations`,
+    params: (w) => ({ slug: w.higher.slug }),
+    caller: (w) => w.orgRegion,
+    forms: () => [
+      { intent: "holiday", day: "2026-09-03", name: "Nghỉ lễ Quốc khánh" },
+      { intent: "quota", provinceCode: "ninh-binh", places: "3" },
+    ],
   },
   "organizer.rounds.$slug.council.tsx": {
     path: (w) => `/organizer/rounds/${w.council.round.slug}/council`,

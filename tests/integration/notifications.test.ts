@@ -42,7 +42,7 @@ const mails = (email: string, kind: string) =>
 
 async function submittedDossier(roundId: number) {
   const owner = await createTestUser();
-  const { id: facilityId } = await createTestFacility(owner.id);
+  const { id: facilityId } = await createTestFacility(owner.id, { provinceCode: "ninh-binh", legacyProvinceCode: "ninh-binh" });
   const { id: productId } = await createTestProduct(owner.id, facilityId);
   await addCompleteMedia(owner.id, facilityId, productId);
   const { id } = await saveEntryDraft({ actorId: owner.id, roundId, productId });

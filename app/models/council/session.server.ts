@@ -25,6 +25,7 @@ import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { cleanFileName, commitFolder, newMediaId, prepareDocument, removeFolders } from "../../utils/uploads.server";
 import { computeResults, finaliseRound, recordDecision, unsubmittedSheets } from "../results/results.server";
+import { isPlausibleSlug } from "../round/rules";
 import { pendingSheetDecisions } from "../scoring/sheet-decisions.server";
 import { recordAudit } from "../shared/audit.server";
 import { checkRecommendedList, DEFAULT_COMPLAINT_DAYS, hasQuorum, quorumNeeded, SEAT_NAMES, votesNeeded } from "./session-rules";
@@ -497,7 +498,7 @@ export async function namesOf(ids: string[], tx: Database = db()) {
 }
 
 export async function roundBySlug(slug: string, tx: Database = db()) {
-  if (!slug || slug.length > 200) return null;
+  if (!isPlausibleSlug(slug)) return null;
   const [round] = await tx.select().from(rounds).where(eq(rounds.slug, slug));
   return round ?? null;
 }

@@ -33,6 +33,7 @@ import { requireProductMember } from "../facility/product.server";
 import { recordAudit } from "../shared/audit.server";
 import { notifyFacility } from "../shared/notification.server";
 import { fixedHolidays, processingClock, type ProcessingClock } from "../shared/working-days";
+import { canNominateFrom } from "./rules";
 import { provinceEraProblem, roundDay, territoryProblem, vietnamDay } from "./territory-rules";
 import { provinceReference } from "./territory.server";
 
@@ -254,7 +255,7 @@ export async function nominate(input: NominationInput, tx: Database = db()) {
       if (to.intakeMode !== "nomination") {
         throw new AppError(400, `Đợt “${to.title}” nhận đăng ký trực tiếp của cơ sở, không nhận hồ sơ do cấp dưới đề nghị.`);
       }
-      if (!["published", "archived"].includes(from.status) || !from.decisionNo) {
+      if (!canNominateFrom(from)) {
         throw new AppError(409, `Đợt “${from.title}” chưa có quyết định công nhận nên chưa đề nghị lên cấp trên được.`);
       }
       if (!(LOWER_LEVELS[to.level] ?? []).includes(from.level)) {

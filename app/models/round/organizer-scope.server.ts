@@ -5,9 +5,9 @@
  * user's grants. Every model that answers 404 outside the scope asks here; `tests/unit/one-home.test.ts`
  * fails if another module calls `grantCovers` or looks up a province's region for it.
  */
-import { and, eq, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 
-import { entries, provinces, provinces2025, type Round, rounds, userRoles } from "../../../db/schema";
+import { entries, provinces, provinces2025, type Round, rounds, userRoles, users } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
 import { grantCovers, type RoleGrant } from "../../utils/permissions";
 
@@ -61,4 +61,25 @@ export async function organizerCoversProduct(roles: readonly RoleGrant[], produc
     .leftJoin(provinces2025, eq(provinces2025.code, rounds.provinceCode))
     .where(and(eq(entries.productId, productId), ne(entries.status, "draft")));
   return scopes.some((s) => grants.some((g) => grantCovers(g, s)));
+}
+
+/**
+ * The organisers whose scope covers the round (level, region or province), enabled accounts only:
+ * the people who run its screening, council, results and certificates (notifications).
+ */
+export async function organizersOfRound(round: RoundScope, tx: Database = db()): Promise<string[]> {
+  const grants = await tx
+    .select({
+      userId: userRoles.userId,
+      role: userRoles.role,
+      scopeLevel: userRoles.scopeLevel,
+      scopeRegion: userRoles.scopeRegion,
+      scopeProvince: userRoles.scopeProvince,
+    })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(and(eq(userRoles.role, "organizer"), isNull(users.disabledAt)));
+  const region = await provinceRegion(round.provinceCode, tx);
+  const scope = { level: round.level, regionCode: round.regionCode, provinceCode: round.provinceCode, provinceRegion: region };
+  return [...new Set(grants.filter((g) => grantCovers(g as RoleGrant, scope)).map((g) => g.userId))];
 }

@@ -10,9 +10,10 @@ import { type Database, db } from "../../utils/db.server";
 import { stageOf } from "../council/session-rules";
 import { latestClosedSession, processOf } from "../council/session.server";
 import { listComplaints, provisionalList, windowOpen } from "../results/complaint.server";
+import { isPlausibleSlug } from "./rules";
 
 export async function publicRoundInfo(slug: string, tx: Database = db()) {
-  if (!slug || slug.length > 200) return null;
+  if (!isPlausibleSlug(slug)) return null;
   const [row] = await tx
     .select({ round: rounds, regionSlug: regions.slug })
     .from(rounds)

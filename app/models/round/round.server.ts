@@ -24,7 +24,7 @@ import { organizerCoversRound } from "./organizer-scope.server";
 import { validateRubric } from "./rubric-rules";
 import { createDefaultRubric, getRubric } from "./rubric.server";
 import { NEXT_STATUS, STATUS_NAMES } from "./rules";
-import { canChangeResultRules, canEditRound } from "./rules";
+import { canChangeResultRules, canEditRound, isPlausibleSlug } from "./rules";
 
 // The scope check lives in organizer-scope.server.ts; re-exported for the callers that import it from here.
 export { organizerCoversRound };
@@ -39,8 +39,7 @@ export async function listRoundsInScope(input: { roles: RoleGrant[] }, tx: Datab
 
 /** @throws AppError 404 when the round does not exist or is outside the organiser's scope. */
 export async function getRoundInScope(input: { slug: string; roles: RoleGrant[] }, tx: Database = db()): Promise<Round> {
-  // A NUL (an address with %00) cannot be in any slug, and PostgreSQL would refuse the query.
-  if (input.slug.includes("\u0000")) throw notFound("Không tìm thấy đợt bình chọn.");
+  if (!isPlausibleSlug(input.slug)) throw notFound("Không tìm thấy đợt bình chọn.");
   const [round] = await tx.select().from(rounds).where(eq(rounds.slug, input.slug));
   if (!round || !(await organizerCoversRound(input.roles, round, tx))) throw notFound("Không tìm thấy đợt bình chọn.");
   return round;

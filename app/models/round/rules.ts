@@ -80,6 +80,8 @@ export const canFinalise = (r: RoundStage): boolean => !isFinalised(r) && isJudg
 export const canDeclareLateConflict = canFinalise;
 /** Finalised and still in deliberation: the decision may be recorded and the results published. */
 export const canPublish = (r: RoundStage): boolean => isFinalised(r) && r.status === "deliberation";
+/** Decided and published: the round's recognised products may be nominated to the level above (issue 15). */
+export const canNominateFrom = (r: RoundStage & { decisionNo: string | null }): boolean => isIn(CLOSED_STATUSES, r.status) && !!r.decisionNo;
 /** The scoring stage (whatever the deadline): jurors see their queue to score. */
 export const isScoringStage = (r: RoundStage): boolean => r.status === "scoring";
 /** Jurors may read their sheets. */
@@ -95,3 +97,9 @@ export function isRegistrationOpen(
 ): boolean {
   return r.status === "registration" && now >= new Date(r.registrationOpensAt) && now < new Date(r.registrationClosesAt);
 }
+
+/**
+ * Whether a round slug from an address could name a round: not empty, not absurdly long, no NUL
+ * (an address with %00: PostgreSQL refuses a text with it, which would be a 500, not a 404).
+ */
+export const isPlausibleSlug = (slug: string): boolean => slug.length > 0 && slug.length <= 200 && !slug.includes("\u0000");

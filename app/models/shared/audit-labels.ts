@@ -84,6 +84,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "round.council_decision": "Ghi quyết định công nhận theo đề nghị của hội đồng",
   "complaint.file": "Gửi khiếu nại",
   "complaint.resolve": "Giải quyết khiếu nại",
+  "round.intake_mode": "Đổi cách nhận hồ sơ (đăng ký trực tiếp / đề cử)",
+  "round.quota": "Đặt số suất đề cử của tỉnh",
+  "nomination.send": "Gửi công văn đề cử sản phẩm lên cấp trên",
+  "nomination.confirm": "Cơ sở xác nhận hồ sơ được đề cử",
+  "holiday.save": "Lưu ngày nghỉ lễ",
+  "holiday.remove": "Bỏ ngày nghỉ lễ",
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -105,6 +111,9 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   invitation: "Lời mời",
   outbox: "Thư đi",
   complaint: "Khiếu nại",
+  nomination_letter: "Công văn đề cử",
+  nomination: "Đề cử",
+  holiday: "Ngày nghỉ lễ",
 };
 
 /** The groups an action code starts with, for the filter ("round." = every round action). */
@@ -131,6 +140,8 @@ export const AUDIT_ACTION_GROUPS: { prefix: string; label: string }[] = [
   { prefix: "integrity.", label: "Kiểm tra toàn vẹn" },
   { prefix: "body.", label: "Quyết định thành lập" },
   { prefix: "complaint.", label: "Khiếu nại" },
+  { prefix: "nomination.", label: "Đề cử" },
+  { prefix: "holiday.", label: "Ngày nghỉ lễ" },
 ];
 
 /** The Vietnamese label of an action code; an unknown code is shown as it is. */

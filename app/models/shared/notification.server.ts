@@ -5,22 +5,13 @@
  */
 import { and, count, desc, eq, inArray, isNull } from "drizzle-orm";
 
-import {
-  facilityMembers,
-  notificationPreferences,
-  notifications,
-  provinces,
-  provinces2025,
-  type Round,
-  userRoles,
-  users,
-} from "../../../db/schema";
+import { facilityMembers, notificationPreferences, notifications, type Round, users } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
 import { env } from "../../utils/env.server";
-import { grantCovers, type RoleGrant } from "../../utils/permissions";
 import { absoluteUrl } from "../../utils/tokens.server";
 import { enqueueMessage } from "../messaging/outbox.server";
 import { notificationMessage } from "../messaging/templates";
+import { organizersOfRound } from "../round/organizer-scope.server";
 import { NOTIFICATION_KINDS, type NotificationKind, OPTIONAL_KINDS } from "./notification-kinds";
 
 export interface NotificationInput {
@@ -98,37 +89,8 @@ export async function notifyFacility(input: Omit<NotificationInput, "userId"> & 
   for (const m of members) await notify({ ...rest, userId: m.userId }, tx);
 }
 
-/**
- * The organisers whose scope covers the round (level, region or province), enabled accounts only:
- * the people who run its screening, council, results and certificates.
- */
-export async function roundOrganizers(
-  round: Pick<Round, "level" | "regionCode" | "provinceCode">,
-  tx: Database = db(),
-): Promise<string[]> {
-  const grants = await tx
-    .select({
-      userId: userRoles.userId,
-      role: userRoles.role,
-      scopeLevel: userRoles.scopeLevel,
-      scopeRegion: userRoles.scopeRegion,
-      scopeProvince: userRoles.scopeProvince,
-    })
-    .from(userRoles)
-    .innerJoin(users, eq(users.id, userRoles.userId))
-    .where(and(eq(userRoles.role, "organizer"), isNull(users.disabledAt)));
-  let provinceRegion: string | null = null;
-  if (round.provinceCode) {
-    const [p16] = await tx.select({ r: provinces.regionCode }).from(provinces).where(eq(provinces.code, round.provinceCode));
-    const [p25] = await tx
-      .select({ r: provinces2025.regionCode })
-      .from(provinces2025)
-      .where(eq(provinces2025.code, round.provinceCode));
-    provinceRegion = p16?.r ?? p25?.r ?? null;
-  }
-  const scope = { level: round.level, regionCode: round.regionCode, provinceCode: round.provinceCode, provinceRegion };
-  return [...new Set(grants.filter((g) => grantCovers(g as RoleGrant, scope)).map((g) => g.userId))];
-}
+/** The organisers whose scope covers the round (organizer-scope.server.ts, the one home of the rule). */
+export const roundOrganizers = organizersOfRound;
 
 /** Notifies every organiser of the round (see roundOrganizers), in the caller's transaction. */
 export async function notifyRoundOrganizers(
