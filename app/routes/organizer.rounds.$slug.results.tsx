@@ -150,16 +150,16 @@ export default function ResultsPage() {
           {missing ? `, còn ${missing} phiếu chưa nộp` : ""}.
         </p>
         <p className="actions no-print">
-          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=results&format=xlsx`}>
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=results&format=xlsx`} download>
             Tải bảng kết quả (XLSX)
           </a>
-          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=results&format=csv`}>
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=results&format=csv`} download>
             Bảng kết quả (CSV)
           </a>
-          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=sheets&format=xlsx`}>
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=sheets&format=xlsx`} download>
             Phiếu chấm của giám khảo (XLSX)
           </a>
-          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=sheets&format=csv`}>
+          <a className="btn secondary small" href={`/organizer/rounds/${round.slug}/export?table=sheets&format=csv`} download>
             Phiếu chấm (CSV)
           </a>
         </p>

@@ -93,7 +93,7 @@ describe("the ministry officer issues Bằng khen", () => {
     await page.goto("/ministry");
     await page.getByRole("link", { name: "4286/QĐ-BCT" }).click();
     await page.waitForURL(/\/ministry\/decisions\/\d+$/);
-    expect(await page.getByRole("cell", { name: /^Trần Văn Đức/ }).isVisible()).toBe(true);
+    expect(await page.getByRole("cell", { name: /^(?:Ông |Bà )?Trần Văn Đức/ }).isVisible()).toBe(true);
     const wide = await page.evaluate(() =>
       [...document.querySelectorAll("body *")]
         .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap table"))

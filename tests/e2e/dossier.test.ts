@@ -158,8 +158,14 @@ describe("a producer's dossier, from sign-up to eligible", () => {
     await owner.getByText(/Đã nộp hồ sơ/).waitFor();
     await owner.getByTestId("entry-status").filter({ hasText: "Đã nộp, chờ thẩm định" }).waitFor({ timeout: 10_000 });
 
-    // The secretariat marks it eligible.
+    // The secretariat ticks every condition, records the provincial certificate from the paper (the
+    // scan is the dossier's own document) and marks it eligible.
     await organizer.reload();
+    for (const ok of await organizer.locator('input[type="radio"][value="ok"]').all()) await ok.check();
+    await organizer.fill("#pc_issuedOn", "2025-06-15");
+    await organizer.fill("#pc_validUntil", "2028-06-15");
+    await organizer.selectOption("#pc_level", "province");
+    await organizer.getByLabel("Đã đối chiếu bản chụp với bản gốc").check();
     await organizer.getByLabel("Hợp lệ", { exact: true }).check();
     await organizer.getByRole("button", { name: "Ghi nhận kết quả" }).click();
     await organizer.waitForURL(/saved=1/);

@@ -244,7 +244,8 @@ describe("scoring a round, end to end", () => {
     await org.getByText("Đã chốt kết quả:").waitFor();
     await org.getByLabel("Số quyết định công nhận").fill("312/QĐ-UBND");
     await org.getByLabel("Ngày quyết định").fill("2026-11-27");
-    await org.getByLabel("Người ký").fill("Phó Chủ tịch UBND tỉnh Ninh Bình");
+    await org.getByLabel("Chức danh người ký").fill("Phó Chủ tịch UBND tỉnh Ninh Bình");
+    await org.getByLabel("Họ tên người ký").fill("Trần Văn Mẫu");
     await org.getByRole("button", { name: "Lưu quyết định" }).click();
     await org.getByText("Đã ghi nhận quyết định công nhận").waitFor();
     await org.getByRole("button", { name: "Công bố kết quả" }).click();

@@ -37,8 +37,9 @@ describe("printed papers of the demo", () => {
     await signIn(page, "ministry@demo.cnnt.vn");
     await page.goto("/ministry");
     expect(await page.getByText("Bộ Công Thương: “bieu-trung-minh-hoa.png”", { exact: false }).count()).toBe(1);
-    await page.locator("table a[href^='/ministry/decisions/']").first().click();
+    await page.getByRole("link", { name: "4286/QĐ-BCT" }).click();
     await page.waitForURL(/\/ministry\/decisions\/\d+$/);
+    await page.getByRole("heading", { name: /4286\/QĐ-BCT/ }).first().waitFor();
     const text = printed(await page.pdf({ format: "A4", printBackground: true }), "commendation-decision");
     expect(text).toMatch(/Bà Nguyễn Thị Thủy/);
     expect(text).toMatch(/Ông Trần Văn Đức/);

@@ -70,7 +70,8 @@ export async function verifyAtScreening(
     let facts: ReturnType<typeof describeSystem> | (PaperCertificate & { source: "paper" }) | null = null;
     const linked = input.entry.lowerCertificateId ? await systemCertificate(input.entry.lowerCertificateId, tx) : null;
     if (linked) facts = describeSystem(linked);
-    else if (input.paperCertificate) {
+    // A dossier sent back for completion is not verified yet: a half-filled paper record is not an error then.
+    else if (input.paperCertificate && input.decision !== "returned") {
       const paper = input.paperCertificate;
       const docs = ((input.entry.snapshot as { documents?: { id: string }[] } | null)?.documents ?? []).map((d) => d.id);
       if (!docs.includes(paper.scanId)) {
