@@ -195,7 +195,7 @@ beforeAll(async () => {
   handle = openPostgres(appUrl, { max: 4 });
   setDatabase(handle);
   console.log(
-    `cluster: nginx ${proxyUrl} → ${apps.map((a) => a.baseUrl).join(", ")}; storage: ${storage.mode === "s3" ? `S3 ${storage.env.S3_ENDPOINT}` : "local folder shared by both (S3 pending: the app has no S3 storage yet)"}`,
+    `cluster: nginx ${proxyUrl} → ${apps.map((a) => a.baseUrl).join(", ")}; storage: ${storage.mode === "s3" ? `S3 ${storage.env.S3_ENDPOINT}` : "local folder shared by both (s3rver not installed)"}`,
   );
 }, 240_000);
 
@@ -227,7 +227,7 @@ describe("two app processes behind nginx", () => {
     for (const a of apps) expect(names).toContain(`cnnt-${a.child.pid}`);
   });
 
-  it(`an upload through one process is served through the other (storage: ${process.env.S3_ENDPOINT ? "S3" : "S3 if the app has it, else the shared local folder — pending b18store"})`, async () => {
+  it(`an upload through one process is served through the other (storage: ${process.env.S3_ENDPOINT ? "the S3 of the environment" : "S3-compatible, s3rver started here"})`, async () => {
     const owner = await createTestUser({ roles: ["facility"] });
     const facility = await createTestFacility(owner.id);
     const product = await createTestProduct(owner.id, facility.id, { name: "Sản phẩm tải qua tiến trình một" });
