@@ -336,6 +336,30 @@ export async function removeFolders(id: string) {
   await storage().removeFolder(mediaKey(id));
 }
 
+/**
+ * An optional PDF attached to a record (a body's founding decision, a complaint): checked and staged
+ * by prepareDocument, a refusal reported on the record's `pdf` field. `columns` are what the record
+ * keeps of it; `commit()` moves it into place inside the record's transaction, `discard()` removes it
+ * when the record is not written. Without a file, all three do nothing.
+ */
+export async function prepareAttachedPdf(pdf: { bytes: Buffer; name: string } | null | undefined) {
+  if (!pdf) return { columns: {}, sha256: null, commit: async () => {}, discard: async () => {} };
+  const id = newMediaId();
+  let doc: Awaited<ReturnType<typeof prepareDocument>>;
+  try {
+    doc = await prepareDocument(id, pdf.bytes, pdf.name);
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(400, error.message, { pdf: error.message });
+    throw error;
+  }
+  return {
+    columns: { pdfId: id, pdfName: cleanFileName(pdf.name), pdfSha256: doc.sha256, pdfSize: doc.sizeBytes },
+    sha256: doc.sha256,
+    commit: () => commitFolder(id),
+    discard: () => removeFolders(id),
+  };
+}
+
 /** Copies a stored media folder under a new id (demo seeding reuses processed photos). */
 export async function copyFolder(fromId: string, toId: string) {
   await storage().copyFolder(mediaKey(fromId), mediaKey(toId));

@@ -23,7 +23,7 @@ import {
 import { type Database, db } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
-import { cleanFileName, commitFolder, newMediaId, prepareDocument, removeFolders } from "../../utils/uploads.server";
+import { prepareAttachedPdf } from "../../utils/uploads.server";
 import { computeResults, finaliseRound, recordDecision, unsubmittedSheets } from "../results/results.server";
 import { isPlausibleSlug } from "../round/rules";
 import { pendingSheetDecisions } from "../scoring/sheet-decisions.server";
@@ -116,16 +116,7 @@ export async function saveBodyDecision(input: {
   if (!validDate(input.decisionDate)) fields.decisionDate = "Ngày quyết định không hợp lệ.";
   if (signer.length < 3 || signer.length > 200) fields.decisionSigner = "Nhập người ký quyết định (chức vụ và họ tên).";
   if (Object.keys(fields).length) throw new AppError(400, "Thông tin quyết định thành lập chưa hợp lệ.", fields);
-  const id = input.pdf ? newMediaId() : null;
-  let doc: Awaited<ReturnType<typeof prepareDocument>> | null = null;
-  if (input.pdf && id) {
-    try {
-      doc = await prepareDocument(id, input.pdf.bytes, input.pdf.name);
-    } catch (error) {
-      if (error instanceof AppError) throw new AppError(400, error.message, { pdf: error.message });
-      throw error;
-    }
-  }
+  const attached = await prepareAttachedPdf(input.pdf);
   try {
     return await db().transaction(async (tx) => {
       const round = await lockRound(input.roundId, tx);
@@ -137,20 +128,20 @@ export async function saveBodyDecision(input: {
         decisionDate: input.decisionDate,
         decisionSigner: signer,
         recordedBy: input.actorId,
-        ...(doc && id ? { pdfId: id, pdfName: cleanFileName(input.pdf!.name), pdfSha256: doc.sha256, pdfSize: doc.sizeBytes } : {}),
+        ...attached.columns,
       };
       await tx
         .insert(roundBodies)
         .values(values)
         .onConflictDoUpdate({ target: [roundBodies.roundId, roundBodies.kind], set: { ...values, recordedAt: new Date() } });
       await recordAudit(
-        { actorId: input.actorId, action: "body.decision", entity: "round", entityId: round.id, roundId: round.id, after: { kind: input.kind, decisionNo: no, decisionDate: input.decisionDate, signer, pdf: doc?.sha256 ?? null } },
+        { actorId: input.actorId, action: "body.decision", entity: "round", entityId: round.id, roundId: round.id, after: { kind: input.kind, decisionNo: no, decisionDate: input.decisionDate, signer, pdf: attached.sha256 } },
         tx,
       );
-      if (id) await commitFolder(id);
+      await attached.commit();
     });
   } catch (error) {
-    if (id) await removeFolders(id);
+    await attached.discard();
     throw error;
   }
 }

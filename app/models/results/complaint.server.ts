@@ -10,7 +10,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { complaints, councilVotes, entries, roundProcess, rounds, type FollowUp, FOLLOW_UPS, users } from "../../../db/schema";
 import { type Database, db, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
-import { cleanFileName, commitFolder, newMediaId, prepareDocument, removeFolders } from "../../utils/uploads.server";
+import { prepareAttachedPdf } from "../../utils/uploads.server";
 import { withinLimit } from "../account/throttle.server";
 import { COMPLAINT_LIMIT_PER_HOUR, COMPLAINT_MAX, COMPLAINT_MIN, PROCESS_SUBJECT } from "../council/session-rules";
 import { latestClosedSession, processOf } from "../council/session.server";
@@ -115,16 +115,7 @@ export async function fileComplaint(input: {
     if (!e) throw new AppError(400, `Không có hồ sơ mã “${code}” trong đợt này.`, { entryCode: "Mã hồ sơ không đúng." });
     entryId = e.id;
   }
-  const id = input.pdf ? newMediaId() : null;
-  let doc: Awaited<ReturnType<typeof prepareDocument>> | null = null;
-  if (input.pdf && id) {
-    try {
-      doc = await prepareDocument(id, input.pdf.bytes, input.pdf.name);
-    } catch (error) {
-      if (error instanceof AppError) throw new AppError(400, error.message, { pdf: error.message });
-      throw error;
-    }
-  }
+  const attached = await prepareAttachedPdf(input.pdf);
   try {
     // Counted last, so a refused complaint (empty, not a PDF…) does not use up the client's allowance.
     if (!(await withinLimit({ key: `complaint:${input.client ?? user.id}`, limit: COMPLAINT_LIMIT_PER_HOUR, windowMinutes: 60 })))
@@ -144,18 +135,18 @@ export async function fileComplaint(input: {
           userId: user.id,
           email: user.email,
           filedAt: now,
-          ...(doc && id ? { pdfId: id, pdfName: cleanFileName(input.pdf!.name), pdfSha256: doc.sha256, pdfSize: doc.sizeBytes } : {}),
+          ...attached.columns,
         })
         .returning();
       await recordAudit(
-        { actorId: user.id, action: "complaint.file", entity: "complaint", entityId: row.id, roundId: round.id, after: { code: row.code, entryId, pdf: doc?.sha256 ?? null } },
+        { actorId: user.id, action: "complaint.file", entity: "complaint", entityId: row.id, roundId: round.id, after: { code: row.code, entryId, pdf: attached.sha256 } },
         tx,
       );
-      if (id) await commitFolder(id);
+      await attached.commit();
       return { ...row, subject: code || PROCESS_SUBJECT };
     });
   } catch (error) {
-    if (id) await removeFolders(id);
+    await attached.discard();
     throw error;
   }
 }
