@@ -1,0 +1,38 @@
+/** Reference data: regions, the provinces of 2016 and of 2025, product groups. */
+import { boolean, pgTable, smallint, text } from "drizzle-orm/pg-core";
+
+// ───────────────────────────── reference data ─────────────────────────────
+
+export const regions = pgTable("regions", {
+  code: text("code").primaryKey(), // BAC, TRUNG_TN, NAM
+  slug: text("slug").notNull().unique(), // bac, trung-tay-nguyen, nam (public URLs)
+  name: text("name").notNull(),
+  position: smallint("position").notNull(),
+});
+
+/** The 34 provincial units in force since 1 July 2025. */
+export const provinces2025 = pgTable("provinces_2025", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull().unique(),
+  /** Region by the majority of the merged 2016 units (the official post-2025 split is unconfirmed). */
+  regionCode: text("region_code").notNull().references(() => regions.code),
+  isCity: boolean("is_city").notNull().default(false),
+});
+
+/** The 63 provinces of 2016 with their region, and the unit each became on 1 July 2025. */
+export const provinces = pgTable("provinces", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull().unique(),
+  regionCode: text("region_code").notNull().references(() => regions.code),
+  currentCode: text("current_code").notNull().references(() => provinces2025.code),
+  position: smallint("position").notNull(),
+});
+
+export const productGroups = pgTable("product_groups", {
+  no: smallint("no").primaryKey(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+});
+
+export type Province = typeof provinces.$inferSelect;
+export type Province2025 = typeof provinces2025.$inferSelect;
