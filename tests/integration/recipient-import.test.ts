@@ -2,9 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 
-import { firstInvalidUtf8, parseCsv } from "../../app/models/commendation/recipient-import.server";
 import * as decisionRoute from "../../app/routes/ministry.decisions.$id";
 import * as templateRoute from "../../app/routes/ministry.template.$file";
+import { firstInvalidUtf8, parseCsv } from "../../app/utils/csv-read.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { commendationRecipients } from "../../db/schema";
 import { createOfficer, createTestDecision, csvFile, GOOD_ROWS, HEADERS, xlsxFile } from "../factories/commendation";

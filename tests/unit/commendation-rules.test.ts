@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { placeAndDate, signerTitleLines } from "../../app/models/certificate/pdf.server";
-import { columnLetter, firstInvalidUtf8, parseCsv, safeCell } from "../../app/models/commendation/recipient-import.server";
+import { columnLetter, safeCell } from "../../app/models/commendation/recipient-import.server";
 import { DECISION_NUMBER_RE, duplicateKey, foldName, looksLikeFormula, normaliseDecisionNumber, textProblem } from "../../app/schemas/commendation";
+import { firstInvalidUtf8, parseCsv } from "../../app/utils/csv-read.server";
 import { textWidth, wrapText } from "../../app/utils/pdf.server";
 
 describe("decision numbers", () => {

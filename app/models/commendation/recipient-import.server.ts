@@ -1,5 +1,6 @@
 /**
- * Importing a decision's recipients from CSV (UTF-8, with or without BOM, "," or ";") or XLSX.
+ * Importing a decision's recipients from CSV (UTF-8, with or without BOM, "," or ";"; read by
+ * `utils/csv-read.server.ts`) or XLSX.
  * The file is checked row by row and every error is reported with its row and column; nothing is
  * imported unless every row is right. Formulas are never evaluated: a formula cell (XLSX) or a
  * value that a spreadsheet would run as one (=, +, -, @) is refused, so none can be stored and
@@ -12,6 +13,7 @@ import JSZip from "jszip";
 import { commendationRecipients, provinces } from "../../../db/schema";
 import { duplicateKey, foldName, KIND_LABELS, type RecipientInput, RecipientSchema, type RecipientKind } from "../../schemas/commendation";
 import { toCsv } from "../../utils/csv";
+import { decodeUtf8, firstInvalidUtf8, lineOfByte, parseCsv } from "../../utils/csv-read.server";
 import { type Database, db } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import { unpacksWithin } from "../../utils/zip-budget.server";
@@ -63,109 +65,6 @@ export function columnLetter(index: number): string {
 
 const fmt = (n: number) => new Intl.NumberFormat("vi-VN").format(n);
 
-/** The byte offset of the first invalid UTF-8 sequence, or -1. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    let need = 0;
-    let min = 0;
-    if (b < 0x80) {
-      i++;
-      continue;
-    } else if (b >= 0xc2 && b <= 0xdf) {
-      need = 1;
-      min = 0x80;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      min = 0x800;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      min = 0x10000;
-    } else return i;
-    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return -1;
-}
-
-/** "," or ";", whichever the first record uses more outside quotes (Excel in some locales writes ";"). */
-function detectDelimiter(text: string): "," | ";" {
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === "\n" || ch === "\r")) break;
-    else if (!quoted && ch === ",") commas++;
-    else if (!quoted && ch === ";") semicolons++;
-  }
-  return semicolons > commas ? ";" : ",";
-}
-
-/** RFC 4180 CSV with "," or ";" (whichever the header uses); quoted fields may span lines. */
-export function parseCsv(text: string): { rows: { line: number; cells: string[] }[]; error?: ImportIssue } {
-  const delimiter = detectDelimiter(text);
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let field = "";
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      if (ch === "\n") line++;
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === "") {
-      quoted = true;
-      i++;
-    } else if (ch === delimiter) {
-      cells.push(field);
-      field = "";
-      i++;
-    } else if (ch === "\r" || ch === "\n") {
-      cells.push(field);
-      rows.push({ line: rowLine, cells });
-      cells = [];
-      field = "";
-      i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
-      line++;
-      rowLine = line;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (quoted) return { rows, error: { row: rowLine, message: `Dòng ${rowLine}: dấu ngoặc kép (") mở mà không đóng.` } };
-  if (field !== "" || cells.length) {
-    cells.push(field);
-    rows.push({ line: rowLine, cells });
-  }
-  return { rows };
-}
-
 type Sheet = { rows: { line: number; cells: string[] }[]; errors: ImportIssue[] };
 
 function decodeCsv(bytes: Uint8Array): Sheet | ImportResult {
@@ -174,16 +73,13 @@ function decodeCsv(bytes: Uint8Array): Sheet | ImportResult {
   }
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return fileError("Tệp không phải CSV hoặc XLSX (có dữ liệu nhị phân).");
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  const bad = firstInvalidUtf8(body);
-  if (bad >= 0) {
-    let line = 1;
-    for (let i = 0; i < bad; i++) if (body[i] === 0x0a) line++;
+  const text = decodeUtf8(bytes);
+  if (text === null) {
+    const line = lineOfByte(bytes, firstInvalidUtf8(bytes));
     return fileError(
       `Tệp không phải UTF-8 hợp lệ (byte lỗi ở dòng ${line}); có thể tệp được lưu bằng mã Windows-1258, TCVN3 hoặc VNI. Hãy mở bằng Excel và lưu lại dạng “CSV UTF-8”.`,
     );
   }
-  const text = new TextDecoder("utf-8").decode(body);
   const parsed = parseCsv(text);
   if (parsed.error) return { ok: false, errors: [parsed.error], total: 0 };
   return { rows: parsed.rows, errors: [] };
