@@ -8,6 +8,18 @@ const SERVER = {
   message: "Components run in the browser, where .server modules are empty: import from a pure module (e.g. app/models/*-rules.ts).",
 };
 
+// Issue 12: action and loader data are read typed (`useActionData<typeof action>()`), never cast.
+const NO_DATA_CASTS = [
+  {
+    selector: "TSAsExpression > CallExpression[callee.name=/^use(ActionData|LoaderData|RouteLoaderData|Fetcher)$/]",
+    message: "Read it typed: useActionData<typeof action>() / useLoaderData<typeof loader>(), not a cast.",
+  },
+  {
+    selector: "TSAsExpression > MemberExpression[property.name='data'][object.name=/fetcher/i]",
+    message: "Type the fetcher (useFetcher<typeof action>()) instead of casting its data.",
+  },
+];
+
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", ".cache/**", "node_modules/**", ".data/**", "uploads/**", "tests/e2e/screenshots/**"] },
   ...tseslint.configs.recommended,
@@ -37,6 +49,10 @@ export default tseslint.config(
     files: ["**/*.{ts,tsx}"],
     ignores: ["app/utils/auth.server.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: [LUCIA] }] },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: { "no-restricted-syntax": ["error", ...NO_DATA_CASTS] },
   },
   {
     files: ["app/routes/**/*.{ts,tsx}", "app/root.tsx"],

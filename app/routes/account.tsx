@@ -8,8 +8,8 @@ import { changePassword } from "~/models/account/user.server";
 import { scopeNames } from "~/models/shared/reference.server";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/schemas/auth";
 import { createSessionCookie, requireUser } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS } from "~/utils/permissions";
 import { roleWithScope } from "~/utils/scope-text";
 
@@ -44,8 +44,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect("/account?so-dien-thoai=ok");
     });
   }
-  const parsed = ChangePasswordSchema.safeParse(form);
-  if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
+  const parsed = parseForm(ChangePasswordSchema, form, "Vui lòng sửa các lỗi bên dưới.");
+  if (!parsed.ok) return invalid(parsed);
   return withFormErrors(async () => {
     await changePassword({ userId: user.id, current: parsed.data.current, password: parsed.data.password });
     // Every session was ended, this one too: continue in a fresh one.

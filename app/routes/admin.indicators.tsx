@@ -6,8 +6,8 @@ import { FormError } from "~/components/FormField";
 import { createIndicator, listIndicators, updateIndicator } from "~/models/programme/indicators.server";
 import { IndicatorSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Danh mục chỉ tiêu khuyến công — Quản trị — CNNT Tiêu biểu" }];
@@ -22,8 +22,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent !== "create" && form.intent !== "update") return formFailure(400, "Thao tác không hợp lệ.");
-    const parsed = IndicatorSchema.safeParse(form);
-    if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra chỉ tiêu.", fieldErrors(parsed.error));
+    const parsed = parseForm(IndicatorSchema, form, "Vui lòng kiểm tra chỉ tiêu.");
+    if (!parsed.ok) return invalid(parsed);
     if (form.intent === "create") await createIndicator({ actorId: admin.id, data: parsed.data });
     else await updateIndicator({ actorId: admin.id, data: parsed.data });
     return redirectWithToast(samePage(request), { message: form.intent === "create" ? "Đã thêm chỉ tiêu." : `Đã lưu chỉ tiêu ${parsed.data.code}.` });

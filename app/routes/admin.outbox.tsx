@@ -9,8 +9,8 @@ import { listOutbox, outboxCounts, resendMessage } from "~/models/messaging/outb
 import { GrantRoleSchema } from "~/schemas/auth";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS, type Role } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Thư đi — Quản trị — CNNT Tiêu biểu" }];
@@ -41,8 +41,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "user:manage");
   const form = formObject(await readForm(request));
   if (form.intent === "invite") {
-    const parsed = GrantRoleSchema.omit({ userId: true }).safeParse(form);
-    if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
+    const parsed = parseForm(GrantRoleSchema.omit({ userId: true }), form, "Vui lòng sửa các lỗi bên dưới.");
+    if (!parsed.ok) return invalid(parsed);
     return withFormErrors(async () => {
       await inviteByEmail({ actorId: admin.id, email: String(form.email ?? ""), target: { kind: "role", ...parsed.data } });
       return redirect("/admin/outbox?moi=ok");

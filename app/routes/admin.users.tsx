@@ -9,8 +9,8 @@ import { listScopeOptions, scopeNames } from "~/models/shared/reference.server";
 import { GrantRoleSchema } from "~/schemas/auth";
 import { requirePermission } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { confirmationStep, formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { ROLE_LABELS, type Role } from "~/utils/permissions";
 import { roleWithScope } from "~/utils/scope-text";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
@@ -32,16 +32,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = formObject(formData);
   return withFormErrors(async () => {
     if (form.intent === "revoke") {
-      const parsed = RevokeSchema.safeParse(form);
-      if (!parsed.success) return formFailure(400, "Vai trò không hợp lệ.", fieldErrors(parsed.error));
+      const parsed = parseForm(RevokeSchema, form, "Vai trò không hợp lệ.");
+      if (!parsed.ok) return invalid(parsed);
       const step = confirmationStep(formData, CONFIRM.revokeRole);
       if (step) return step;
       await revokeRole({ actorId: admin.id, roleId: parsed.data.roleId });
       return redirectWithToast(samePage(request), { message: "Đã thu hồi vai trò." });
     }
     if (form.intent === "grant") {
-      const parsed = GrantRoleSchema.safeParse(form);
-      if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra vai trò và phạm vi.", fieldErrors(parsed.error));
+      const parsed = parseForm(GrantRoleSchema, form, "Vui lòng kiểm tra vai trò và phạm vi.");
+      if (!parsed.ok) return invalid(parsed);
       await grantRole({ actorId: admin.id, ...parsed.data });
       return redirectWithToast(samePage(request), { message: "Đã cấp vai trò." });
     }

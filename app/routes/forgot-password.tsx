@@ -6,8 +6,8 @@ import { Field, FormError } from "~/components/FormField";
 import { requestPasswordReset } from "~/models/account/account.server";
 import { ForgotPasswordSchema } from "~/schemas/auth";
 import { requireAnonymous } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { clientIp, formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { parseForm } from "~/utils/forms";
+import { clientIp, invalid, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Quên mật khẩu — CNNT Tiêu biểu" }];
 
@@ -18,8 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request, "/account");
-  const parsed = ForgotPasswordSchema.safeParse(formObject(await readForm(request)));
-  if (!parsed.success) return formFailure(400, "Vui lòng nhập đúng địa chỉ email.", fieldErrors(parsed.error));
+  const parsed = parseForm(ForgotPasswordSchema, await readForm(request), "Vui lòng nhập đúng địa chỉ email.");
+  if (!parsed.ok) return invalid(parsed);
   return withFormErrors(async () => {
     await requestPasswordReset({ email: parsed.data.email, client: clientIp(context) });
     // The same answer whether or not the address has an account.

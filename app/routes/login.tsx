@@ -6,8 +6,8 @@ import { Field, FormError } from "~/components/FormField";
 import { verifyLogin } from "~/models/account/user.server";
 import { SignInSchema, safeRedirect } from "~/schemas/auth";
 import { createSessionCookie, getUser, invalidateSession, sessionIdFrom } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { clientIp, formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { parseForm } from "~/utils/forms";
+import { clientIp, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { homeFor } from "~/utils/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — CNNT Tiêu biểu" }];
@@ -26,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = SignInSchema.safeParse(formObject(await readForm(request)));
-  if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra lại thông tin đăng nhập.", fieldErrors(parsed.error));
+  const parsed = parseForm(SignInSchema, await readForm(request), "Vui lòng kiểm tra lại thông tin đăng nhập.");
+  if (!parsed.ok) return invalid(parsed);
   // Decided before any session exists: a bad value can neither redirect away nor fail after one is made.
   const wanted = safeRedirect(parsed.data.redirectTo, "");
   return withFormErrors(async () => {

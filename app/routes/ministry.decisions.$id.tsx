@@ -15,8 +15,8 @@ import { requirePermission } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";
 import { isAppError } from "~/utils/errors";
 import { formatDate, formatPeriod } from "~/utils/format";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { confirmationStep, type FormFailure, formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { confirmationStep, formFailure, type FormFailure, invalid, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage, toastDetails } from "~/utils/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Quyết định ${data?.decision.number ?? ""} — Khen thưởng — CNNT Tiêu biểu` }];
@@ -58,14 +58,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(async () => {
     switch (form.intent) {
       case "update": {
-        const parsed = DecisionSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các trường được đánh dấu.", fieldErrors(parsed.error));
+        const parsed = parseForm(DecisionSchema, form, "Vui lòng kiểm tra các trường được đánh dấu.");
+        if (!parsed.ok) return invalid(parsed);
         await updateDecision({ id, data: parsed.data, actorId: user.id });
         return done("Đã lưu quyết định.");
       }
       case "add": {
-        const parsed = RecipientSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin người nhận.", fieldErrors(parsed.error));
+        const parsed = parseForm(RecipientSchema, form, "Vui lòng kiểm tra thông tin người nhận.");
+        if (!parsed.ok) return invalid(parsed);
         await addRecipients({ decisionId: id, recipients: [parsed.data], actorId: user.id });
         return done(`Đã thêm “${parsed.data.name}”.`);
       }
@@ -108,8 +108,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return redirect(`/ministry/jobs/${job.id}`);
       }
       case "revoke": {
-        const parsed = RevokeSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Nhập lý do thu hồi.", fieldErrors(parsed.error));
+        const parsed = parseForm(RevokeSchema, form, "Nhập lý do thu hồi.");
+        if (!parsed.ok) return invalid(parsed);
         const step = confirmationStep(formData, CONFIRM.revokeMerit);
         if (step) return step;
         await revokeRecipient({ decisionId: id, recipientId: parsed.data.recipientId, reason: parsed.data.reason, actorId: user.id });

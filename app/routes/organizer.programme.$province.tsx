@@ -19,8 +19,8 @@ import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { requirePermission } from "~/utils/auth.server";
 import { invariantResponse } from "~/utils/errors";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { formFailure, invalid, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
@@ -52,8 +52,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     const province = await provinceForActor({ actor: user, provinceCode: params.province ?? "" });
-    const period = PeriodSchema.safeParse(form);
-    if (!period.success) return formFailure(400, "Năm hoặc kỳ báo cáo không hợp lệ.", fieldErrors(period.error));
+    const period = parseForm(PeriodSchema, form, "Năm hoặc kỳ báo cáo không hợp lệ.");
+    if (!period.ok) return invalid(period);
     const target = { actor: user, provinceCode: province.code, ...period.data };
     // Back to the period that was posted (the form carries it; the address may not).
     const done = (message: string) =>

@@ -9,8 +9,8 @@ import { approveAllFigures, approveFigures, getOverview, latestPeriod } from "~/
 import { periodLabel } from "~/models/programme/rules";
 import { ApproveSchema, PeriodSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Số liệu khuyến công — Ban tổ chức — CNNT Tiêu biểu" }];
@@ -39,21 +39,21 @@ export async function action({ request }: ActionFunctionArgs) {
   return withFormErrors(async () => {
     if (form.intent === "approve") {
       await requirePermission(request, "programme:approve");
-      const parsed = ApproveSchema.safeParse(form);
-      if (!parsed.success) return formFailure(400, "Thiếu tỉnh hoặc kỳ báo cáo.", fieldErrors(parsed.error));
+      const parsed = parseForm(ApproveSchema, form, "Thiếu tỉnh hoặc kỳ báo cáo.");
+      if (!parsed.ok) return invalid(parsed);
       const { approved } = await approveFigures({ actor: user, ...parsed.data });
       return done(parsed.data, `Đã duyệt ${approved} số liệu.`);
     }
     if (form.intent === "approve-all") {
       await requirePermission(request, "programme:approve");
-      const parsed = PeriodSchema.safeParse(form);
-      if (!parsed.success) return formFailure(400, "Thiếu kỳ báo cáo.", fieldErrors(parsed.error));
+      const parsed = parseForm(PeriodSchema, form, "Thiếu kỳ báo cáo.");
+      if (!parsed.ok) return invalid(parsed);
       const r = await approveAllFigures({ actor: user, ...parsed.data });
       return done(parsed.data, `Đã duyệt ${r.figures} số liệu của ${r.provinces} tỉnh.`);
     }
     if (form.intent === "import") {
-      const parsed = PeriodSchema.safeParse(form);
-      if (!parsed.success) return formFailure(400, "Chọn năm và kỳ báo cáo.", fieldErrors(parsed.error));
+      const parsed = parseForm(PeriodSchema, form, "Chọn năm và kỳ báo cáo.");
+      if (!parsed.ok) return invalid(parsed);
       const file = form.file;
       if (!(file instanceof Blob) || file.size === 0)
         return formFailure(400, "Chọn tệp .xlsx để nhập.", { file: "Chọn tệp .xlsx để nhập." });

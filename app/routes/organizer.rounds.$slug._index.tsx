@@ -11,8 +11,8 @@ import { canChangeResultRules, canEditRound, LEVEL_NAMES, NEXT_STATUS, ROUND_STA
 import { roundUpdateSchema } from "~/schemas/round";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDateTime, formatNumber } from "~/utils/format";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { CHECK_FIELDS, formObject, parseForm } from "~/utils/forms";
+import { confirmationStep, formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
 
@@ -64,8 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirectWithToast(samePage(request), { message: `Đã chuyển đợt sang “${STATUS_NAMES[to]}”.` });
     }
     if (form.intent === "update") {
-      const parsed = roundUpdateSchema.safeParse(form);
-      if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các ô được đánh dấu.", fieldErrors(parsed.error));
+      const parsed = parseForm(roundUpdateSchema, form, CHECK_FIELDS);
+      if (!parsed.ok) return invalid(parsed);
       const d = parsed.data;
       if (d.registrationOpensAt >= d.registrationClosesAt)
         return formFailure(400, "Hạn nộp hồ sơ phải sau ngày mở đăng ký.", { registrationClosesAt: "Hạn nộp phải sau ngày mở." });

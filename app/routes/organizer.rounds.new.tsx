@@ -8,8 +8,8 @@ import { createRound } from "~/models/round/round.server";
 import { listScopeOptions } from "~/models/shared/reference.server";
 import { roundSchema } from "~/schemas/round";
 import { requirePermission } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { CHECK_FIELDS, formObject, parseForm } from "~/utils/forms";
+import { invalid, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Tạo đợt bình chọn — CNNT Tiêu biểu" }];
 
@@ -22,8 +22,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, "round:manage");
   const form = formObject(await readForm(request));
   return withFormErrors(async () => {
-    const parsed = roundSchema.safeParse(form);
-    if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra các ô được đánh dấu.", fieldErrors(parsed.error));
+    const parsed = parseForm(roundSchema, form, CHECK_FIELDS);
+    if (!parsed.ok) return invalid(parsed);
     const round = await createRound({ actorId: user.id, roles: user.roles, data: parsed.data });
     return redirect(`/organizer/rounds/${round.slug}`);
   });

@@ -6,8 +6,8 @@ import { Field, FormError } from "~/components/FormField";
 import { checkToken, resetPassword } from "~/models/account/account.server";
 import { PASSWORD_MIN, ResetPasswordSchema } from "~/schemas/auth";
 import { blankSessionCookie } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { parseForm } from "~/utils/forms";
+import { invalid, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đặt mật khẩu mới — CNNT Tiêu biểu" }];
 
@@ -18,8 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = ResetPasswordSchema.safeParse(formObject(await readForm(request)));
-  if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
+  const parsed = parseForm(ResetPasswordSchema, await readForm(request), "Vui lòng sửa các lỗi bên dưới.");
+  if (!parsed.ok) return invalid(parsed);
   return withFormErrors(async () => {
     await resetPassword({ token: parsed.data.token, password: parsed.data.password });
     // Every session of the account ended; this browser's cookie goes too.

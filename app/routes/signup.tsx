@@ -6,8 +6,8 @@ import { Field, FormError } from "~/components/FormField";
 import { signUp } from "~/models/account/account.server";
 import { PASSWORD_MIN, SignUpSchema } from "~/schemas/auth";
 import { requireAnonymous } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { clientIp, formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { parseForm } from "~/utils/forms";
+import { clientIp, invalid, readForm, withFormErrors } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Đăng ký tài khoản cơ sở — CNNT Tiêu biểu" }];
 
@@ -18,8 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request, "/facility");
-  const parsed = SignUpSchema.safeParse(formObject(await readForm(request)));
-  if (!parsed.success) return formFailure(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
+  const parsed = parseForm(SignUpSchema, await readForm(request), "Vui lòng sửa các lỗi bên dưới.");
+  if (!parsed.ok) return invalid(parsed);
   return withFormErrors(async () => {
     // The same answer whether or not the address already has an account (issue 16 §2).
     await signUp({ ...parsed.data, client: clientIp(context) });

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { AppError } from "./errors";
+
 // zod's own messages (a field a hand-made request leaves out, a value of the wrong type) come in
 // Vietnamese too; the schemas' specific messages still win wherever they are given.
 z.config(z.locales.vi());
@@ -22,4 +24,35 @@ export function formObject(form: FormData, arrays: string[] = []): Record<string
     out[key] = arrays.includes(key) ? values : values[0];
   }
   return out;
+}
+
+/** What `parseForm` gives: the schema's output, or the form's message and the first message per field. */
+export type FormParse<T> = { ok: true; data: T } | { ok: false; formError: string; fields: Record<string, string> };
+
+export const CHECK_FIELDS = "Vui lòng kiểm tra các ô được đánh dấu.";
+
+/**
+ * The one way a form is checked: a FormData (or the object made of one) against the model's zod
+ * schema. Routes answer a failure with `invalid(parsed)` (http.server.ts); models use `parseOrThrow`.
+ */
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  input: FormData | Record<string, unknown>,
+  formError: string = CHECK_FIELDS,
+  arrays: string[] = [],
+): FormParse<z.output<S>> {
+  const parsed = schema.safeParse(input instanceof FormData ? formObject(input, arrays) : input);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, formError, fields: fieldErrors(parsed.error) };
+}
+
+/**
+ * For models: the schema's output, or an AppError 400 with the message per field (a route's
+ * `withFormErrors` shows it beside each input).
+ * @throws AppError 400 when the input does not match.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, formError: string = "Vui lòng sửa các lỗi bên dưới."): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new AppError(400, formError, fieldErrors(parsed.error));
+  return parsed.data;
 }

@@ -17,6 +17,11 @@ export function formFailure(status: number, formError: string, fields: Record<st
   return json<FormFailure>({ ok: false, formError, fields, ...(values ? { values } : {}) }, { status });
 }
 
+/** The answer to a form that `parseForm` refused: 400 with its message and the message per field. */
+export function invalid(parsed: { formError: string; fields: Record<string, string> }) {
+  return formFailure(400, parsed.formError, parsed.fields);
+}
+
 const TEXT = { "Content-Type": "text/plain; charset=utf-8" };
 
 /**

@@ -35,3 +35,24 @@ describe("import boundaries", () => {
     expect(await restricted("app/routes/good-route.tsx", code)).toEqual([]);
   });
 });
+
+describe("typed action data (issue 12 item 5)", () => {
+  async function casts(code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: "app/routes/bad-form.tsx" });
+    return result!.messages.filter((m) => m.ruleId === "no-restricted-syntax").map((m) => m.message);
+  }
+  const head = 'import { useActionData, useFetcher } from "@remix-run/react";\nexport async function action() { return null; }\n';
+
+  it("refuses `useActionData() as {…}` and a cast fetcher's data", async () => {
+    expect(await casts(`${head}export function A() { const d = useActionData() as { formError?: string }; return d; }\n`)).toEqual([
+      expect.stringContaining("useActionData<typeof action>()"),
+    ]);
+    expect(await casts(`${head}export function B() { const fetcher = useFetcher(); return fetcher.data as { ok: boolean }; }\n`)).toEqual([
+      expect.stringContaining("useFetcher<typeof action>()"),
+    ]);
+  });
+
+  it("lets the typed form through", async () => {
+    expect(await casts(`${head}export function C() { const d = useActionData<typeof action>(); return d; }\n`)).toEqual([]);
+  });
+});

@@ -25,7 +25,7 @@ import { EntrySnapshotSchema, type EntrySnapshotInput } from "../../schemas/snap
 import { type Database, db } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { formatDateTime } from "../../utils/format";
-import { fieldErrors } from "../../utils/forms";
+import { fieldErrors, parseOrThrow } from "../../utils/forms";
 import { inTransaction } from "../../utils/retry.server";
 import { requireVerified } from "../account/account.server";
 import { nextSerialNumber } from "../certificate/certificate.server";
@@ -151,9 +151,7 @@ export async function saveEntryDraft(
   tx: Database = db(),
 ): Promise<{ id: number }> {
   const now = input.now ?? new Date();
-  const lcParsed = LowerCertificateSchema.safeParse(input.lowerCertificate ?? {});
-  if (!lcParsed.success) throw new AppError(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(lcParsed.error));
-  const lowerCertificate: LowerCertificate = lcParsed.data;
+  const lowerCertificate: LowerCertificate = parseOrThrow(LowerCertificateSchema, input.lowerCertificate ?? {});
   return tx.transaction(async (t) => {
     const { product } = await requireProductMember({ userId: input.actorId, productId: input.productId }, t);
     const round = await loadRound(input.roundId, t);

@@ -8,7 +8,7 @@ import { facilities, facilityMembers, provinces, provinces2025, users } from "..
 import { FacilitySchema, type FacilityInput } from "../../schemas/facility";
 import { type Database, db, isDbId, pgConstraint, pgErrorCode } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
-import { fieldErrors } from "../../utils/forms";
+import { parseOrThrow } from "../../utils/forms";
 import { sortByName } from "../../utils/vi-text";
 import { inviteByEmail, listSentInvitations } from "../account/invitation.server";
 import { recordAudit } from "../shared/audit.server";
@@ -16,9 +16,7 @@ import { recordAudit } from "../shared/audit.server";
 const DUPLICATE_REGISTRATION = "Số đăng ký kinh doanh / mã số thuế này đã được một cơ sở khác đăng ký trên hệ thống.";
 
 function parseFacility(data: unknown): FacilityInput {
-  const parsed = FacilitySchema.safeParse(data);
-  if (!parsed.success) throw new AppError(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
-  return parsed.data;
+  return parseOrThrow(FacilitySchema, data);
 }
 
 /** The 34 current units must exist; a 2016 province must be one that became the chosen unit. */

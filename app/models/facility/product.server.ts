@@ -8,21 +8,17 @@ import { media, products } from "../../../db/schema";
 import { DossierDraftSchema, type Dossier } from "../../schemas/dossier";
 import { ProductSchema } from "../../schemas/facility";
 import { type Database, db, isDbId } from "../../utils/db.server";
-import { AppError, isAppError, notFound } from "../../utils/errors";
-import { fieldErrors } from "../../utils/forms";
+import { isAppError, notFound } from "../../utils/errors";
+import { parseOrThrow } from "../../utils/forms";
 import { recordAudit } from "../shared/audit.server";
 import { requireFacilityMember } from "./facility.server";
 
 function parseProduct(input: { name: unknown; groupNo: unknown; description: unknown }) {
-  const parsed = ProductSchema.safeParse(input);
-  if (!parsed.success) throw new AppError(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
-  return parsed.data;
+  return parseOrThrow(ProductSchema, input);
 }
 
 export function parseDossierDraft(dossier: unknown): Dossier {
-  const parsed = DossierDraftSchema.safeParse(dossier ?? {});
-  if (!parsed.success) throw new AppError(400, "Vui lòng sửa các lỗi bên dưới.", fieldErrors(parsed.error));
-  return parsed.data as Dossier;
+  return parseOrThrow(DossierDraftSchema, dossier ?? {}) as Dossier;
 }
 
 /**
