@@ -87,7 +87,7 @@ function minuteLines(m: CouncilMinutes): { kind: "h" | "p" | "row"; text: string
   out.push({
     kind: "p",
     text: m.round.decisionNo
-      ? `Quyết định số ${m.round.decisionNo} ngày ${vnDate(m.round.decisionDate)}; người ký: ${m.round.decisionSigner ?? ""}${m.settings.decisionSignerName ? ` ${m.settings.decisionSignerName}` : ""}; công nhận ${m.entries.filter((e) => e.status === "selected").length} sản phẩm.${m.settings.decisionNote ? ` Khác danh sách hội đồng đề nghị: ${m.settings.decisionNote}` : ""}`
+      ? `Quyết định số ${m.round.decisionNo} ngày ${vnDate(m.round.decisionDate)}; người ký: ${m.round.decisionSigner ?? ""}${m.round.decisionSignerName ? ` ${m.round.decisionSignerName}` : ""}; công nhận ${m.entries.filter((e) => e.status === "selected").length} sản phẩm.${m.settings.decisionNote ? ` Khác danh sách hội đồng đề nghị: ${m.settings.decisionNote}` : ""}`
       : "Chưa có quyết định công nhận.",
   });
   if (m.round.finalHash) out.push({ kind: "p", text: `Mã băm SHA-256 của bảng điểm cuối: ${m.round.finalHash}` });

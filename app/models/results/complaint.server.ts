@@ -7,7 +7,19 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 
-import { complaints, councilVotes, entries, roundProcess, rounds, type FollowUp, FOLLOW_UPS, users } from "../../../db/schema";
+import {
+  complaintRescreenings,
+  complaints,
+  councilVotes,
+  entries,
+  type FollowUp,
+  FOLLOW_UPS,
+  RESCREEN_OUTCOMES,
+  type RescreenOutcome,
+  roundProcess,
+  rounds,
+  users,
+} from "../../../db/schema";
 import { type Database, db, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { prepareAttachedPdf } from "../../utils/uploads.server";
@@ -15,6 +27,7 @@ import { withinLimit } from "../account/throttle.server";
 import { COMPLAINT_LIMIT_PER_HOUR, COMPLAINT_MAX, COMPLAINT_MIN, PROCESS_SUBJECT } from "../council/session-rules";
 import { latestClosedSession, processOf } from "../council/session.server";
 import { recordAudit } from "../shared/audit.server";
+import { notifyFacility } from "../shared/notification.server";
 import { computeResults } from "./results.server";
 
 const DAY = 86_400_000;
@@ -168,6 +181,10 @@ export async function resolveComplaint(input: { complaintId: number; actorId: st
     const [c] = await tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).for("update");
     if (!c) throw notFound();
     if (c.status !== "open") throw new AppError(409, `Khiếu nại ${c.code} đã được giải quyết.`);
+    if (input.followUp === "rescreen" && !c.entryId)
+      throw new AppError(400, "Thẩm định lại chỉ áp dụng cho khiếu nại về một hồ sơ; khiếu nại về quy trình chọn “Họp lại hội đồng” hoặc không cần xử lý thêm.", {
+        followUp: "Khiếu nại về quy trình không có hồ sơ để thẩm định lại.",
+      });
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, c.roundId));
     if (round.decisionNo) throw new AppError(409, "Đợt đã có quyết định công nhận.");
     await tx
@@ -184,13 +201,14 @@ export async function resolveComplaint(input: { complaintId: number; actorId: st
 /** Complaints of a round with their subject; `withIdentity` only for the organiser. */
 export async function listComplaints(roundId: number, options: { withIdentity?: boolean } = {}, tx: Database = db()) {
   const rows = await tx
-    .select({ c: complaints, entryCode: entries.code, name: users.fullName })
+    .select({ c: complaints, entryCode: entries.code, name: users.fullName, r: complaintRescreenings })
     .from(complaints)
     .leftJoin(entries, eq(entries.id, complaints.entryId))
     .leftJoin(users, eq(users.id, complaints.userId))
+    .leftJoin(complaintRescreenings, eq(complaintRescreenings.complaintId, complaints.id))
     .where(eq(complaints.roundId, roundId))
     .orderBy(asc(complaints.id));
-  return rows.map(({ c, entryCode, name }) => ({
+  return rows.map(({ c, entryCode, name, r }) => ({
     id: c.id,
     code: c.code,
     subject: entryCode ?? PROCESS_SUBJECT,
@@ -203,6 +221,7 @@ export async function listComplaints(roundId: number, options: { withIdentity?: 
     resolution: c.resolution,
     followUp: c.followUp,
     resolvedAt: c.resolvedAt,
+    rescreen: r ? { outcome: r.outcome, note: r.note, decidedAt: r.decidedAt } : null,
     ...(options.withIdentity ? { complainant: name, email: c.email, pdfId: c.pdfId } : {}),
   }));
 }
@@ -217,4 +236,61 @@ export async function complaintReceipt(input: { code: string; userId: string }) 
     .where(eq(complaints.code, input.code));
   if (!row || row.c.userId !== input.userId) throw notFound();
   return { ...row.c, subject: row.entryCode ?? PROCESS_SUBJECT, roundTitle: row.roundTitle, roundSlug: row.roundSlug };
+}
+
+/**
+ * Records the re-screening an accepted complaint asked for (follow-up "rescreen"): the entry's
+ * dossier checked again, with a note. "ineligible" takes the entry off the candidates (status
+ * ineligible, its owners told why) and the council must meet again before the decision
+ * (openFollowUps); "eligible" leaves the list as it is. Until it is recorded no decision is.
+ * @throws AppError 400 bad outcome or note, 409 wrong complaint or after the decision.
+ */
+export async function recordRescreening(input: { complaintId: number; actorId: string; outcome: RescreenOutcome; note: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const note = input.note.replace(/\r\n/g, "\n").trim();
+  const fields: Record<string, string> = {};
+  if (!RESCREEN_OUTCOMES.includes(input.outcome)) fields.outcome = "Chọn kết quả thẩm định lại.";
+  if (note.length < 10 || note.length > 2000) fields.note = "Ghi nhận xét thẩm định lại (10–2000 ký tự).";
+  if (Object.keys(fields).length) throw new AppError(400, "Kết quả thẩm định lại chưa hợp lệ.", fields);
+  return db().transaction(async (tx) => {
+    const [c] = await tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).for("update");
+    if (!c) throw notFound();
+    const [round] = await tx.select().from(rounds).where(eq(rounds.id, c.roundId)).for("update");
+    if (round.decisionNo || round.finalisedAt) throw new AppError(409, "Đợt đã có quyết định công nhận.");
+    if (c.status !== "accepted" || c.followUp !== "rescreen" || !c.entryId)
+      throw new AppError(409, `Khiếu nại ${c.code} không yêu cầu thẩm định lại hồ sơ.`);
+    const [done] = await tx.select().from(complaintRescreenings).where(eq(complaintRescreenings.complaintId, c.id));
+    if (done) throw new AppError(409, `Hồ sơ của khiếu nại ${c.code} đã được thẩm định lại.`);
+    const [entry] = await tx.select().from(entries).where(eq(entries.id, c.entryId)).for("update");
+    await tx.insert(complaintRescreenings).values({ complaintId: c.id, entryId: entry.id, outcome: input.outcome, note, decidedBy: input.actorId, decidedAt: now });
+    if (input.outcome === "ineligible" && entry.status !== "ineligible") {
+      await tx
+        .update(entries)
+        .set({ status: "ineligible", screeningNote: note, screenedBy: input.actorId, screenedAt: now, updatedAt: now })
+        .where(eq(entries.id, entry.id));
+      await notifyFacility(
+        {
+          facilityId: entry.facilityId,
+          kind: "entry_ineligible",
+          title: `Hồ sơ ${entry.code ?? ""} không đủ điều kiện`,
+          body: `Thẩm định lại hồ sơ ${entry.code ?? ""} của đợt “${round.title}” theo khiếu nại ${c.code}: không đủ điều kiện. Lý do: ${note}`,
+          link: `/facility/entry/${entry.productId}/${round.slug}`,
+        },
+        tx,
+      );
+    }
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "complaint.rescreen",
+        entity: "entry",
+        entityId: entry.id,
+        roundId: round.id,
+        before: { status: entry.status },
+        after: { complaint: c.code, outcome: input.outcome, note },
+      },
+      tx,
+    );
+    return { outcome: input.outcome, entryCode: entry.code };
+  });
 }
