@@ -17,6 +17,10 @@ export const COMPLAINT_MIN = 20;
 export const COMPLAINT_MAX = 5000;
 /** Complaints per client (address) per hour; the throttle in throttle.server counts them. */
 export const COMPLAINT_LIMIT_PER_HOUR = 3;
+/** Confirmation mails to one address per hour (a complaint by e-mail without an account). */
+export const COMPLAINT_MAILS_PER_ADDRESS = 3;
+/** How long the mailed link of a complaint by e-mail stays usable. */
+export const COMPLAINT_LINK_HOURS = 24;
 
 /** Smallest number strictly above pct % of n ("more than half" = pct 50). */
 export function moreThan(pct: number, n: number) {
