@@ -4,29 +4,37 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES } from "~/models/council/session-rules";
 import { complaintReceipt } from "~/models/results/complaint.server";
-import { requireUser } from "~/utils/auth.server";
+import { getUser, requireUser } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import { orErrorPage } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Giấy biên nhận khiếu nại — CNNT Tiêu biểu" }];
 
-/** The receipt of a complaint for the account that filed it (404 for anyone else). */
+/**
+ * The receipt of a complaint: for the account that filed it, or with the receipt key mailed after a
+ * complaint by e-mail was confirmed (404 for anyone else; without a key, sign in first).
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const c = await orErrorPage(() => complaintReceipt({ code: params.code ?? "", userId: user.id }));
-  return json({
-    code: c.code,
-    subject: c.subject,
-    roundTitle: c.roundTitle,
-    roundSlug: c.roundSlug,
-    filedAt: c.filedAt,
-    body: c.body,
-    pdfName: c.pdfName,
-    pdfSha256: c.pdfSha256,
-    status: c.status,
-    resolution: c.resolution,
-    followUp: c.followUp,
-  });
+  const key = new URL(request.url).searchParams.get("key");
+  const user = key ? await getUser(request) : await requireUser(request);
+  const c = await orErrorPage(() => complaintReceipt({ code: params.code ?? "", userId: user?.id ?? null, key }));
+  const headers = { "Cache-Control": "private, no-store" };
+  return json(
+    {
+      code: c.code,
+      subject: c.subject,
+      roundTitle: c.roundTitle,
+      roundSlug: c.roundSlug,
+      filedAt: c.filedAt,
+      body: c.body,
+      pdfName: c.pdfName,
+      pdfSha256: c.pdfSha256,
+      status: c.status,
+      resolution: c.resolution,
+      followUp: c.followUp,
+    },
+    { headers },
+  );
 }
 
 export default function ComplaintReceipt() {

@@ -9,11 +9,14 @@ import {
   BODY_NAMES,
   COMPLAINT_STATUS_NAMES,
   FOLLOW_UP_NAMES,
+  openFollowUps,
+  RESCREEN_OUTCOME_NAMES,
   SEAT_NAMES,
   STAGE_NAMES,
   stageOf,
 } from "~/models/council/session-rules";
 import {
+  complaintFollowUps,
   latestClosedSession,
   listBodies,
   listSeats,
@@ -26,7 +29,7 @@ import {
   saveProcessSettings,
   saveSeat,
 } from "~/models/council/session.server";
-import { listComplaints, provisionalList, publishProvisional, resolveComplaint } from "~/models/results/complaint.server";
+import { listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "~/models/results/complaint.server";
 import { publishRound } from "~/models/results/results.server";
 import { STATUS_NAMES } from "~/models/round/rules";
 import { CONFIRM } from "~/utils/confirm";
@@ -41,7 +44,7 @@ export const meta: MetaFunction = () => [{ title: "Hội đồng bình chọn v�
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { round } = await requireOrganizerRound(request, params.slug, "results:view");
-  const [bodies, seats, sessions, settings, complaints, provisional, recommended, latest] = await Promise.all([
+  const [bodies, seats, sessions, settings, complaints, provisional, recommended, latest, followUps] = await Promise.all([
     listBodies(round.id),
     listSeats(round.id),
     listSessions(round.id),
@@ -50,6 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     provisionalList(round.id),
     recommendedEntryIds(round.id),
     latestClosedSession(round.id),
+    complaintFollowUps(round.id),
   ]);
   return json({
     round: { ...round, statusName: STATUS_NAMES[round.status] },
@@ -61,6 +65,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     complaints,
     provisional,
     recommendedCount: recommended?.length ?? null,
+    /** What accepted complaints still ask for before the decision (re-screening, a new session). */
+    followUpsOpen: round.decisionNo ? [] : openFollowUps({ complaints: followUps, latestSessionOpenedAt: latest?.openedAt ?? null }),
     canPublishProvisional: !!latest && settings.provisionalSessionId !== latest.id && !round.decisionNo,
   });
 }
@@ -117,6 +123,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
           followUp: (form.followUp || "none") as never,
         });
         return done("Đã ghi kết quả giải quyết khiếu nại.");
+      case "rescreen": {
+        const r = await recordRescreening({
+          complaintId: Number(form.complaintId),
+          actorId: user.id,
+          outcome: form.outcome as never,
+          note: String(form.note ?? ""),
+        });
+        return done(`Đã ghi kết quả thẩm định lại hồ sơ ${r.entryCode ?? ""}: ${RESCREEN_OUTCOME_NAMES[r.outcome]}.`);
+      }
       case "decision": {
         const step = confirmationStep(formData, CONFIRM.councilDecision);
         if (step) return step;
@@ -143,7 +158,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CouncilProcessPage() {
-  const { round, stage, bodies, seats, sessions, settings, complaints, provisional, recommendedCount, canPublishProvisional } =
+  const { round, stage, bodies, seats, sessions, settings, complaints, provisional, recommendedCount, canPublishProvisional, followUpsOpen } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = (result && "fields" in result ? result.fields : {}) as Record<string, string>;
@@ -366,16 +381,53 @@ export default function CouncilProcessPage() {
                 {c.resolution} ({c.followUp ? FOLLOW_UP_NAMES[c.followUp] : ""}, {formatDateTime(c.resolvedAt)})
               </p>
             )}
+            {c.rescreen ? (
+              <p>
+                Thẩm định lại: <strong>{RESCREEN_OUTCOME_NAMES[c.rescreen.outcome]}</strong> – {c.rescreen.note} ({formatDateTime(c.rescreen.decidedAt)})
+              </p>
+            ) : c.status === "accepted" && c.followUp === "rescreen" && !round.decisionNo ? (
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="rescreen" />
+                <input type="hidden" name="complaintId" value={c.id} />
+                <Field name="outcome" id={`f-outcome-${c.id}`} label={`Kết quả thẩm định lại hồ sơ ${c.subject}`} error={fields.outcome}>
+                  <select id={`f-outcome-${c.id}`} name="outcome">
+                    {Object.entries(RESCREEN_OUTCOME_NAMES).map(([k, v]) => (
+                      <option key={k} value={k}>
+                        {v}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <Field name="note" id={`f-rescreen-note-${c.id}`} label="Nhận xét thẩm định lại" error={fields.note}>
+                  <textarea id={`f-rescreen-note-${c.id}`} name="note" rows={3} />
+                </Field>
+                <p>
+                  <button className="btn" type="submit">
+                    Ghi kết quả thẩm định lại {c.code}
+                  </button>
+                </p>
+              </Form>
+            ) : null}
           </article>
         ))}
       </section>
 
       <section className="card" aria-labelledby="decision">
         <h2 id="decision">Quyết định công nhận</h2>
+        {followUpsOpen.length ? (
+          <div className="alert info" role="note">
+            <p>Chưa thể ghi quyết định:</p>
+            <ul>
+              {followUpsOpen.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {round.decisionNo ? (
           <p>
             Quyết định số {round.decisionNo} ngày {formatDate(round.decisionDate)}; {round.decisionSigner}
-            {settings.decisionSignerName ? ` ${settings.decisionSignerName}` : ""}.
+            {round.decisionSignerName ? ` ${round.decisionSignerName}` : ""}.
             {settings.decisionNote ? ` Khác danh sách hội đồng: ${settings.decisionNote}` : ""}
           </p>
         ) : (

@@ -5,15 +5,17 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { COMPLAINT_MAX, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, STAGE_NAMES } from "~/models/council/session-rules";
-import { fileComplaint, provisionalList } from "~/models/results/complaint.server";
+import { fileComplaint, provisionalList, requestComplaintByEmail } from "~/models/results/complaint.server";
 import { publicComplaints, publicRoundInfo } from "~/models/round/public.server";
-import { getUser, requireUser } from "~/utils/auth.server";
+import { getUser } from "~/utils/auth.server";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
 import { clientIp, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { filesOf, readUploadForm } from "~/utils/uploads.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả dự kiến — ${data?.round.title ?? "CNNT Tiêu biểu"}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Kết quả dự kiến — ${data?.round.title ?? "CNNT Tiêu biểu"}` },
+];
 
 /** The provisional list (công khai kết quả dự kiến), the complaints and, while the window is open, the complaint form. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,23 +26,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ round, entries: list?.entries ?? [], complaints, signedIn: !!user, verified: !!user?.emailVerified });
 }
 
+/**
+ * A complaint: a signed-in account with a verified e-mail files it at once; anyone else gives an
+ * e-mail address and the complaint is recorded only when the link mailed there is followed.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = await requireUser(request);
   const info = await publicRoundInfo(params.slug ?? "");
   if (!info?.provisional) throw new Response("Đợt bình chọn này chưa công khai kết quả dự kiến.", { status: 404 });
+  const user = await getUser(request);
   return withFormErrors(async () => {
     const form = await readUploadForm(request);
     const [pdf] = await filesOf(form, "pdf");
     const about = String(form.get("about") ?? "entry");
-    const c = await fileComplaint({
+    const complaint = {
       roundId: info.id,
-      userId: user.id,
       entryCode: about === "process" ? null : String(form.get("entryCode") ?? "").trim() || null,
       body: String(form.get("body") ?? ""),
       pdf: pdf ?? null,
       client: clientIp(context) ?? null,
+    };
+    if (user?.emailVerified) {
+      const c = await fileComplaint({ ...complaint, userId: user.id });
+      return redirectWithToast(`/khieu-nai/${c.code}`, { message: `Đã nhận khiếu nại ${c.code}.` });
+    }
+    const email = String(form.get("email") ?? "");
+    const r = await requestComplaintByEmail({ ...complaint, email });
+    return redirectWithToast(`/rounds/${info.slug}/du-kien`, {
+      message: `Đã gửi thư tới ${email.trim().toLowerCase()}. Mở liên kết trong thư trước ${formatDateTime(r.expiresAt)} và bấm xác nhận: khiếu nại chỉ được ghi nhận khi đó.`,
     });
-    return redirectWithToast(`/khieu-nai/${c.code}`, { message: `Đã nhận khiếu nại ${c.code}.` });
   });
 }
 
@@ -53,7 +66,10 @@ export default function ProvisionalPage() {
       <h1>{round.title}</h1>
       <p>
         Giai đoạn: <strong>{STAGE_NAMES[round.stage]}</strong>
-        {round.council ? `. Hội đồng bình chọn họp ngày ${formatDate(round.council.sessionDate)}, có mặt ${round.council.membersPresent}/${round.council.membersTotal} thành viên` : ""}.
+        {round.council
+          ? `. Hội đồng bình chọn họp ngày ${formatDate(round.council.sessionDate)}, có mặt ${round.council.membersPresent}/${round.council.membersTotal} thành viên`
+          : ""}
+        .
       </p>
       {round.stage === "published" ? (
         <p>
@@ -64,8 +80,9 @@ export default function ProvisionalPage() {
         <section className="card" aria-labelledby="provisional">
           <h2 id="provisional">Kết quả dự kiến ({entries.length} sản phẩm)</h2>
           <p>
-            Công khai ngày {formatDateTime(round.provisional!.publishedAt)}. Nhận khiếu nại đến <strong>{formatDateTime(round.provisional!.complaintsCloseAt)}</strong>{" "}
-            ({round.provisional!.complaintDays} ngày; thời hạn do đơn vị tổ chức đặt, quy định chính thức chưa được xác nhận).
+            Công khai ngày {formatDateTime(round.provisional!.publishedAt)}. Nhận khiếu nại đến{" "}
+            <strong>{formatDateTime(round.provisional!.complaintsCloseAt)}</strong> ({round.provisional!.complaintDays} ngày; thời
+            hạn do đơn vị tổ chức đặt, quy định chính thức chưa được xác nhận).
           </p>
           <div className="table-scroll">
             <table>
@@ -108,35 +125,59 @@ export default function ProvisionalPage() {
           <FormFeedback result={result} />
           {!signedIn ? (
             <p>
-              <Link to={`/login?redirectTo=/rounds/${round.slug}/du-kien`}>Đăng nhập</Link> bằng tài khoản đã xác minh email để gửi khiếu nại.
+              <Link to={`/login?redirectTo=/rounds/${round.slug}/du-kien`}>Đăng nhập</Link> để gửi bằng tài khoản, hoặc gửi bằng
+              địa chỉ email: khiếu nại được ghi nhận khi bạn mở liên kết xác nhận gửi tới email đó.
             </p>
           ) : !verified ? (
-            <p>Xác minh địa chỉ email của tài khoản trước khi gửi khiếu nại.</p>
-          ) : (
-            <Form method="post" encType="multipart/form-data" className="stack">
-              <fieldset>
-                <legend>Khiếu nại về</legend>
-                <label>
-                  <input type="radio" name="about" value="entry" defaultChecked /> một hồ sơ
-                </label>{" "}
-                <label>
-                  <input type="radio" name="about" value="process" /> quy trình bình chọn
-                </label>
-              </fieldset>
-              <Field name="entryCode" label="Mã hồ sơ (nếu khiếu nại về một hồ sơ)" error={fields.entryCode} hint="Ví dụ BAC16-042" />
-              <Field name="body" label="Nội dung" error={fields.body} hint={`Từ 20 đến ${COMPLAINT_MAX} ký tự.`}>
-                <textarea id="f-body" name="body" rows={6} maxLength={COMPLAINT_MAX + 100} aria-invalid={fields.body ? true : undefined} />
-              </Field>
-              <Field name="pdf" label="Tài liệu kèm theo (PDF, không bắt buộc)" error={fields.pdf}>
-                <input id="f-pdf" name="pdf" type="file" accept="application/pdf" />
-              </Field>
-              <p>
-                <button className="btn" type="submit">
-                  Gửi khiếu nại
-                </button>
-              </p>
-            </Form>
-          )}
+            <p>
+              Tài khoản chưa xác minh email: nhập địa chỉ email bên dưới, khiếu nại được ghi nhận khi bạn mở liên kết xác nhận gửi
+              tới đó.
+            </p>
+          ) : null}
+          <Form method="post" encType="multipart/form-data" className="stack">
+            {verified ? null : (
+              <Field
+                name="email"
+                label="Email của bạn"
+                type="email"
+                autoComplete="email"
+                error={fields.email}
+                hint="Liên kết xác nhận (dùng một lần, trong 24 giờ) gửi tới địa chỉ này."
+              />
+            )}
+            <fieldset>
+              <legend>Khiếu nại về</legend>
+              <label>
+                <input type="radio" name="about" value="entry" defaultChecked /> một hồ sơ
+              </label>{" "}
+              <label>
+                <input type="radio" name="about" value="process" /> quy trình bình chọn
+              </label>
+            </fieldset>
+            <Field
+              name="entryCode"
+              label="Mã hồ sơ (nếu khiếu nại về một hồ sơ)"
+              error={fields.entryCode}
+              hint="Ví dụ BAC16-042"
+            />
+            <Field name="body" label="Nội dung" error={fields.body} hint={`Từ 20 đến ${COMPLAINT_MAX} ký tự.`}>
+              <textarea
+                id="f-body"
+                name="body"
+                rows={6}
+                maxLength={COMPLAINT_MAX + 100}
+                aria-invalid={fields.body ? true : undefined}
+              />
+            </Field>
+            <Field name="pdf" label="Tài liệu kèm theo (PDF, không bắt buộc)" error={fields.pdf}>
+              <input id="f-pdf" name="pdf" type="file" accept="application/pdf" />
+            </Field>
+            <p>
+              <button className="btn" type="submit">
+                Gửi khiếu nại
+              </button>
+            </p>
+          </Form>
         </section>
       ) : null}
       <section className="card" aria-labelledby="complaints">
@@ -146,7 +187,9 @@ export default function ProvisionalPage() {
             {complaints.map((c) => (
               <li key={c.code}>
                 {c.code} – về {c.subject} – {COMPLAINT_STATUS_NAMES[c.status]}
-                {c.resolution ? `: ${c.resolution.text} (${c.resolution.followUp ? FOLLOW_UP_NAMES[c.resolution.followUp] : ""})` : ""}
+                {c.resolution
+                  ? `: ${c.resolution.text} (${c.resolution.followUp ? FOLLOW_UP_NAMES[c.resolution.followUp] : ""})`
+                  : ""}
               </li>
             ))}
           </ul>
@@ -161,4 +204,3 @@ export default function ProvisionalPage() {
 export function ErrorBoundary() {
   return <p>Không tìm thấy kết quả dự kiến của đợt bình chọn này.</p>;
 }
-

@@ -1,6 +1,7 @@
 /** Jury and council bodies, seats, the council process, sessions, votes, complaints (issue 14). */
 import {
   boolean,
+  index,
   date,
   integer,
   jsonb,
@@ -75,7 +76,6 @@ export const roundProcess = pgTable("round_process", {
   provisionalPublishedAt: ts("provisional_published_at"),
   complaintsCloseAt: ts("complaints_close_at"),
   provisionalSessionId: integer("provisional_session_id"),
-  decisionSignerName: text("decision_signer_name"),
   decisionNote: text("decision_note"),
 });
 
@@ -149,3 +149,58 @@ export const complaints = pgTable("complaints", {
 export type CouncilSession = typeof councilSessions.$inferSelect;
 export type CouncilVote = typeof councilVotes.$inferSelect;
 export type Complaint = typeof complaints.$inferSelect;
+
+// ── issue 14: complaints by a verified e-mail address, re-screening after a complaint ──
+
+/**
+ * A complaint sent by someone without an account: kept here, with the SHA-256 of a one-time link
+ * mailed to the address, until the link is followed; only then is the complaint recorded
+ * (`complaint_id`). Unconfirmed requests expire (`expires_at`) and are swept with their PDF.
+ */
+export const complaintRequests = pgTable(
+  "complaint_requests",
+  {
+    id: serial("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    entryId: integer("entry_id").references(() => entries.id),
+    body: text("body").notNull(),
+    pdfId: text("pdf_id"),
+    pdfName: text("pdf_name"),
+    pdfSha256: text("pdf_sha256"),
+    pdfSize: integer("pdf_size"),
+    email: text("email").notNull(),
+    client: text("client"),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** SHA-256 of the receipt key mailed after confirmation (the receipt link for an address without an account). */
+    receiptHash: text("receipt_hash"),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    complaintId: integer("complaint_id").references(() => complaints.id),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("complaint_requests_round_idx").on(t.roundId), index("complaint_requests_email_idx").on(t.email)],
+);
+
+export const RESCREEN_OUTCOMES = ["eligible", "ineligible"] as const;
+export type RescreenOutcome = (typeof RESCREEN_OUTCOMES)[number];
+
+/**
+ * The re-screening an accepted complaint asked for (follow-up `rescreen`): the entry's dossier is
+ * checked again; `ineligible` takes it off the candidates, and the council must meet again.
+ */
+export const complaintRescreenings = pgTable("complaint_rescreenings", {
+  complaintId: integer("complaint_id")
+    .primaryKey()
+    .references(() => complaints.id, { onDelete: "cascade" }),
+  entryId: integer("entry_id")
+    .notNull()
+    .references(() => entries.id),
+  outcome: text("outcome").$type<RescreenOutcome>().notNull(),
+  note: text("note").notNull(),
+  decidedBy: text("decided_by").references(() => users.id),
+  decidedAt: ts("decided_at").notNull().defaultNow(),
+});
+export type ComplaintRequest = typeof complaintRequests.$inferSelect;
+export type ComplaintRescreening = typeof complaintRescreenings.$inferSelect;

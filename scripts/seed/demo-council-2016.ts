@@ -7,29 +7,52 @@
  * products and the round was published with certificates on 07/10/2016. Names and the complaint
  * are illustrative.
  */
+import { eq } from "drizzle-orm";
+
 import { findUserByEmail } from "../../app/models/account/user.server";
 import { closeSession, openSession, recordCouncilDecision, recordVote, saveBodyDecision, saveSeat } from "../../app/models/council/session.server";
 import { fileComplaint, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
 import { computeResults, publishRound } from "../../app/models/results/results.server";
 import { advanceRound } from "../../app/models/round/round.server";
+import { db } from "../../app/utils/db.server";
+import { rounds } from "../../db/schema";
+import { foundingDecisionPdf } from "./founding-decision-pdf";
 
 const at = (iso: string) => new Date(`${iso}+07:00`);
+
+const COUNCIL_ROLE_TEXT = { chair: "Chủ tịch Hội đồng", vice_chair: "Phó Chủ tịch Hội đồng", member: "Ủy viên", secretary: "Ủy viên thư ký" } as const;
+
+async function roundTitleOf(roundId: number) {
+  const [r] = await db().select({ title: rounds.title }).from(rounds).where(eq(rounds.id, roundId));
+  return r?.title ?? null;
+}
 
 export const DEMO_2016_SESSION = { heldOn: "2016-09-14", place: "Hội trường Cục Công nghiệp địa phương, 655 Phạm Văn Đồng, Hà Nội" };
 
 export async function council2016(input: { roundId: number; organizerId: string; jurorEmails: string[]; expected: number }) {
   const { roundId, organizerId } = input;
-  for (const kind of ["jury", "council"] as const)
+  // The council: juror 1 chairs both bodies, juror 2 is vice-chair, juror 7 the secretary.
+  const roles = ["chair", "vice_chair", "member", "member", "member", "member", "secretary"] as const;
+  const people = await Promise.all(input.jurorEmails.map(async (email) => (await findUserByEmail(email))!));
+  const roundTitle = (await roundTitleOf(roundId)) ?? "";
+  // Each body's founding decision with its signed PDF (rendered here, stored by the upload pipeline).
+  for (const kind of ["jury", "council"] as const) {
+    const decisionNo = kind === "jury" ? "1012/QĐ-CNĐP" : "1011/QĐ-CNĐP";
+    const members = people.map((p, i) => ({
+      name: p.fullName,
+      role: kind === "council" ? COUNCIL_ROLE_TEXT[roles[i]] : i === 0 ? "Trưởng ban" : "Thành viên",
+    }));
+    const pdf = await foundingDecisionPdf({ kind, decisionNo, decisionDate: "2016-08-01", roundTitle, signerTitle: "Cục trưởng Cục Công nghiệp địa phương", signerName: "Ngô Quang Trung", members });
     await saveBodyDecision({
       roundId,
       actorId: organizerId,
       kind,
-      decisionNo: kind === "jury" ? "1012/QĐ-CNĐP" : "1011/QĐ-CNĐP",
+      decisionNo,
       decisionDate: "2016-08-01",
-      decisionSigner: "Cục trưởng Cục Công nghiệp địa phương",
+      decisionSigner: "Cục trưởng Cục Công nghiệp địa phương Ngô Quang Trung",
+      pdf: { bytes: pdf, name: `quyet-dinh-${decisionNo.split("/")[0]}-thanh-lap-${kind === "jury" ? "ban-giam-khao" : "hoi-dong"}.pdf` },
     });
-  // The council: juror 1 chairs both bodies, juror 2 is vice-chair, juror 7 the secretary.
-  const roles = ["chair", "vice_chair", "member", "member", "member", "member", "secretary"] as const;
+  }
   const seats: string[] = [];
   for (const [i, email] of input.jurorEmails.entries()) {
     await saveSeat({ roundId, actorId: organizerId, email, role: roles[i] });

@@ -2,7 +2,8 @@
  * Issue 14's done-when in Chromium, on a server of its own (an embedded database this file fills
  * through the models first): the council's secretary opens a session and records the votes, the
  * organiser publishes the provisional list, a producer files a complaint and gets its receipt, the
- * organiser resolves it; the window is then closed in the database (the server is stopped for it,
+ * organiser resolves it; someone without an account complains by e-mail and follows the mailed link;
+ * the organiser resolves that one too; the window is then closed in the database (the server is stopped for it,
  * since the embedded database allows one process, and started again on the same folder and port);
  * the organiser records the decision, publishes, certificates are issued, and the minutes show the
  * session, attendance, votes, the complaint and the decision.
@@ -136,12 +137,37 @@ describe("council, provisional results, complaints and decision in Chromium", ()
     const code = (await prod.locator("dd strong").first().textContent())!.trim();
     expect(code).toMatch(/^KN26-\d+-001$/);
 
+    // ── anyone with an e-mail address, without an account: recorded only once the mailed link is followed ──
+    const anon = await openPage({ width: 360 });
+    const email = `nguoi-dan-${Date.now().toString(36)}@example.vn`;
+    await anon.goto(`${base}/rounds/${world.slug}/du-kien`);
+    await waitForHydration(anon);
+    await anon.getByLabel("Email của bạn").fill(email);
+    await anon.getByLabel("quy trình bình chọn").check();
+    await anon.getByLabel("Nội dung").fill("Danh sách thành viên hội đồng bình chọn chưa được công bố trước phiên họp.");
+    await anon.getByRole("button", { name: "Gửi khiếu nại" }).click();
+    await anon.getByText(/Đã gửi thư tới .*chỉ được ghi nhận khi đó/).waitFor();
+    await anon.getByText("Khiếu nại đã nhận (1)").waitFor();
+    await anon.goto(`${base}/dev/mail?to=${encodeURIComponent(email)}`);
+    await anon.locator("a[href^='/dev/mail/']", { hasText: "Xác nhận gửi khiếu nại" }).first().click();
+    await anon.locator(".mail-body a[href*='/khieu-nai/xac-nhan?token=']").click();
+    await anon.getByRole("heading", { name: "Xác nhận gửi khiếu nại" }).waitFor();
+    await waitForHydration(anon);
+    await anon.getByRole("button", { name: "Xác nhận gửi khiếu nại" }).click();
+    await anon.getByRole("heading", { name: "Giấy biên nhận khiếu nại" }).waitFor();
+    const byEmail = (await anon.locator("dd strong").first().textContent())!.trim();
+    expect(byEmail).toMatch(/^KN26-\d+-002$/);
+
     // ── the organiser resolves it ──
     await org.reload();
     const item = org.getByRole("article", { name: `Khiếu nại ${code}` });
     await item.getByLabel("Lý do").fill("Giấy chứng nhận còn hiệu lực đến 2027, có trong hồ sơ (trang 4).");
     await item.getByRole("button", { name: `Ghi kết quả giải quyết ${code}` }).click();
     await org.getByText("Đã ghi kết quả giải quyết khiếu nại.").waitFor();
+    const second = org.getByRole("article", { name: `Khiếu nại ${byEmail}` });
+    await second.getByLabel("Lý do").fill("Danh sách thành viên đã đăng trên trang của Cục ngày 01/08/2016.");
+    await second.getByRole("button", { name: `Ghi kết quả giải quyết ${byEmail}` }).click();
+    await second.getByText(/Danh sách thành viên đã đăng trên trang của Cục/).waitFor();
     // before the window closes the decision is refused
     await org.getByLabel("Số quyết định").last().fill("77/QĐ-CNĐP");
     await org.locator("#f-dec-date").fill("2026-10-01");
@@ -153,7 +179,7 @@ describe("council, provisional results, complaints and decision in Chromium", ()
 
     // ── the window closes: set in the database while the server is stopped (pages left first,
     // so no page asks the stopped server for anything) ──
-    for (const p of [sec, org, prod]) await p.goto("about:blank");
+    for (const p of [sec, org, prod, anon]) await p.goto("about:blank");
     await app!.stop();
     app = null;
     await onDatabase(async () => {
@@ -188,6 +214,7 @@ describe("council, provisional results, complaints and decision in Chromium", ()
     expect(text).toContain("Có mặt 4/4 thành viên");
     expect(text).toContain(`${code} (về ${world.codes[1]}`);
     expect(text).toContain("Không chấp nhận. Giấy chứng nhận còn hiệu lực đến 2027");
+    expect(text).toContain(`${byEmail} (về quy trình`);
     expect(text).toContain("Quyết định số 77/QĐ-CNĐP ngày 01/10/2026");
     expect(text).toMatch(/công nhận 2 sản phẩm/);
     const api = await (await fetch(`${base}/api/v1/rounds/${world.slug}`)).json();

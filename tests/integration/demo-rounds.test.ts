@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { verifyFinalHash } from "../../app/models/results/results.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { formatDateTimeCell } from "../../app/utils/format";
+import { sha256 } from "../../app/utils/hash.server";
+import { storage } from "../../app/utils/storage/index.server";
+import { mediaFileKey } from "../../app/utils/uploads.server";
 import { DEMO_STEPS } from "../../scripts/seed/demo";
 import { DEMO_2016_SLUG, DEMO_OPEN_SLUG, DEMO_PROVINCE_SLUG, rounds2016Demo } from "../../scripts/seed/demo-rounds";
 
@@ -46,6 +49,16 @@ describe("demo: the 2016 Northern regional round", () => {
           from council_sessions s where s.round_id = ${round.id}`),
       );
       expect(session2016).toEqual({ held_on: "2016-09-14", present: 6, total: 7, approved: 73, complaints: "rejected:none", window: "10 days" });
+      // Both founding decisions carry their signed PDF, stored by the upload pipeline (bytes match the recorded hash).
+      const bodies = rowsOf<{ kind: string; decision_no: string; pdf_id: string; pdf_sha256: string }>(
+        await db().execute(sql`select kind, decision_no, pdf_id, pdf_sha256 from round_bodies where round_id = ${round.id} order by kind`),
+      );
+      expect(bodies.map((b) => [b.kind, b.decision_no])).toEqual([["council", "1011/QĐ-CNĐP"], ["jury", "1012/QĐ-CNĐP"]]);
+      for (const b of bodies) {
+        const bytes = (await storage().readAll(mediaFileKey(b.pdf_id, "document")))!;
+        expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+        expect(sha256(bytes)).toBe(b.pdf_sha256);
+      }
       expect(await verifyFinalHash(round.id)).toBe(true);
       const certs = rowsOf<{ n: number; ranked: number }>(
         await db().execute(

@@ -21,13 +21,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { issueToken } from "../../app/models/account/account.server";
 import { inviteByEmail } from "../../app/models/account/invitation.server";
 import { closeSession, openSession, recordVote } from "../../app/models/council/session.server";
-import { publishProvisional } from "../../app/models/results/complaint.server";
+import { publishProvisional, requestComplaintByEmail } from "../../app/models/results/complaint.server";
 import { nominate, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
 import { defaultRubric, rubricToLines } from "../../app/models/round/rubric-rules";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db } from "../../app/utils/db.server";
-import { commendationRecipients, nominations, programmeIndicators, userRoles } from "../../db/schema";
+import { commendationRecipients, nominations, outbox, programmeIndicators, userRoles } from "../../db/schema";
 import { createTestUser, TEST_PASSWORD, type TestUser } from "../factories";
 import { createOfficer, createTestDecision, csvFile, decisionForm, GOOD_ROWS } from "../factories/commendation";
 import { scoredRound } from "../factories/council";
@@ -120,6 +120,10 @@ async function buildWorld() {
   await closeSession({ sessionId: session.id, actorId: provisional.secretary.id });
   await publishProvisional({ roundId: provisional.round.id, actorId: provisional.organizer.id });
   const complainant = await createTestUser();
+  // A complaint by e-mail waiting for its link (the link's page confirms it).
+  await requestComplaintByEmail({ roundId: provisional.round.id, email: "khieu-nai-email@example.vn", body: "Đề nghị xem lại cách tính điểm trung bình của đợt này.", client: "10.77.0.1" });
+  const [linkMail] = await db().select().from(outbox).where(eq(outbox.recipient, "khieu-nai-email@example.vn"));
+  const complaintToken = /token=([A-Za-z0-9_-]+)/.exec(linkMail.bodyText)![1];
 
   // Levels (issue 15): a decided provincial round nominated one product to a regional round.
   const nominee = await createTestUser();
@@ -167,7 +171,7 @@ async function buildWorld() {
     admin, target, targetRole, account, member, registrar, owner, facility, product, media, openRound,
     organizer, settingsRound, rubricRound, screeningRound, screened, jury, juryLeaves, council, spare,
     results, officer, decision, recipients, north, indicators, importFile,
-    deliberation, provisional, complainant, nominee, nomination, orgRegion, higher,
+    deliberation, provisional, complainant, complaintToken, nominee, nomination, orgRegion, higher,
   };
 }
 
@@ -410,6 +414,7 @@ const TABLE: Record<string, Reach> = {
     forms: () => [{ ...ROUND_FORM, slug: "2026-thu-nghiem-moi", level: "region", regionCode: "BAC", provinceCode: "" }],
   },
   "verify-email.tsx": { path: () => "/verify-email", caller: () => null, forms: (w) => [{ token: w.verifyToken }] },
+  "khieu-nai.xac-nhan.tsx": { path: () => "/khieu-nai/xac-nhan", caller: () => null, forms: (w) => [{ token: w.complaintToken }] },
   "resend-verification.tsx": { path: () => "/resend-verification", caller: (w) => w.unverified, forms: () => [{}] },
   "forgot-password.tsx": { path: () => "/forgot-password", caller: () => null, forms: () => [{ email: "hoa-moi@example.vn" }] },
   "reset-password.tsx": {

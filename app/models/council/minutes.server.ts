@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import { A4_PORTRAIT, type LayoutElement, type PageLayout, renderPdfPages, wrapText } from "../../utils/pdf.server";
 import { listComplaints } from "../results/complaint.server";
 import { computeResults } from "../results/results.server";
-import { BODY_NAMES, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, SEAT_NAMES } from "./session-rules";
+import { BODY_NAMES, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, RESCREEN_OUTCOME_NAMES, SEAT_NAMES } from "./session-rules";
 import { listBodies, listSeats, listSessions, namesOf, processOf, votesOf } from "./session.server";
 
 const vnDate = (d: string | Date | null | undefined) => {
@@ -80,14 +80,14 @@ function minuteLines(m: CouncilMinutes): { kind: "h" | "p" | "row"; text: string
   for (const c of m.complaints)
     out.push({
       kind: "p",
-      text: `– ${c.code} (về ${c.subject}, nhận ${vnDateTime(c.filedAt)}): ${COMPLAINT_STATUS_NAMES[c.status]}${c.resolution ? `. ${c.resolution}` : ""}${c.followUp ? ` (${FOLLOW_UP_NAMES[c.followUp]})` : ""}`,
+      text: `– ${c.code} (về ${c.subject}, nhận ${vnDateTime(c.filedAt)}): ${COMPLAINT_STATUS_NAMES[c.status]}${c.resolution ? `. ${c.resolution}` : ""}${c.followUp ? ` (${FOLLOW_UP_NAMES[c.followUp]})` : ""}${c.rescreen ? `. Thẩm định lại ${vnDateTime(c.rescreen.decidedAt)}: ${RESCREEN_OUTCOME_NAMES[c.rescreen.outcome]} – ${c.rescreen.note}` : ""}`,
     });
   if (!m.complaints.length && m.settings.provisionalPublishedAt) out.push({ kind: "p", text: "Không có khiếu nại." });
   out.push({ kind: "h", text: "5. Quyết định công nhận" });
   out.push({
     kind: "p",
     text: m.round.decisionNo
-      ? `Quyết định số ${m.round.decisionNo} ngày ${vnDate(m.round.decisionDate)}; người ký: ${m.round.decisionSigner ?? ""}${m.settings.decisionSignerName ? ` ${m.settings.decisionSignerName}` : ""}; công nhận ${m.entries.filter((e) => e.status === "selected").length} sản phẩm.${m.settings.decisionNote ? ` Khác danh sách hội đồng đề nghị: ${m.settings.decisionNote}` : ""}`
+      ? `Quyết định số ${m.round.decisionNo} ngày ${vnDate(m.round.decisionDate)}; người ký: ${m.round.decisionSigner ?? ""}${m.round.decisionSignerName ? ` ${m.round.decisionSignerName}` : ""}; công nhận ${m.entries.filter((e) => e.status === "selected").length} sản phẩm.${m.settings.decisionNote ? ` Khác danh sách hội đồng đề nghị: ${m.settings.decisionNote}` : ""}`
       : "Chưa có quyết định công nhận.",
   });
   if (m.round.finalHash) out.push({ kind: "p", text: `Mã băm SHA-256 của bảng điểm cuối: ${m.round.finalHash}` });
@@ -153,8 +153,17 @@ export async function councilMinutesXlsx(m: CouncilMinutes): Promise<Buffer> {
       s2.addRow([s.seq, e?.code ?? "", e?.productName ?? "", e?.mean ?? null, e?.median ?? null, e?.n ?? 0, v.yes, v.no, v.approved ? "Đề nghị công nhận" : "Không đề nghị", v.reason ?? ""]);
     }
   const s3 = wb.addWorksheet("Khiếu nại");
-  s3.addRow(["Mã", "Về", "Ngày nhận", "Tình trạng", "Giải quyết", "Xử lý tiếp theo"]);
-  for (const c of m.complaints) s3.addRow([c.code, c.subject, vnDateTime(c.filedAt), COMPLAINT_STATUS_NAMES[c.status], c.resolution ?? "", c.followUp ? FOLLOW_UP_NAMES[c.followUp] : ""]);
+  s3.addRow(["Mã", "Về", "Ngày nhận", "Tình trạng", "Giải quyết", "Xử lý tiếp theo", "Thẩm định lại"]);
+  for (const c of m.complaints)
+    s3.addRow([
+      c.code,
+      c.subject,
+      vnDateTime(c.filedAt),
+      COMPLAINT_STATUS_NAMES[c.status],
+      c.resolution ?? "",
+      c.followUp ? FOLLOW_UP_NAMES[c.followUp] : "",
+      c.rescreen ? `${RESCREEN_OUTCOME_NAMES[c.rescreen.outcome]}: ${c.rescreen.note}` : "",
+    ]);
   for (const ws of [s1, s2, s3]) ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

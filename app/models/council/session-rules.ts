@@ -17,6 +17,10 @@ export const COMPLAINT_MIN = 20;
 export const COMPLAINT_MAX = 5000;
 /** Complaints per client (address) per hour; the throttle in throttle.server counts them. */
 export const COMPLAINT_LIMIT_PER_HOUR = 3;
+/** Confirmation mails to one address per hour (a complaint by e-mail without an account). */
+export const COMPLAINT_MAILS_PER_ADDRESS = 3;
+/** How long the mailed link of a complaint by e-mail stays usable. */
+export const COMPLAINT_LINK_HOURS = 24;
 
 /** Smallest number strictly above pct % of n ("more than half" = pct 50). */
 export function moreThan(pct: number, n: number) {
@@ -110,3 +114,39 @@ export function stageOf(input: { status: RoundStatus; decisionNo: string | null;
 export const COMPLAINT_STATUS_NAMES = { open: "Đang xem xét", accepted: "Chấp nhận", rejected: "Không chấp nhận" } as const;
 export const FOLLOW_UP_NAMES = { none: "Không cần xử lý thêm", rescreen: "Thẩm định lại hồ sơ", new_session: "Họp lại hội đồng" } as const;
 export const PROCESS_SUBJECT = "quy trình";
+
+/** A complaint as the decision sees it: its resolution and, for a re-screening, the outcome. */
+export interface FollowUpState {
+  code: string;
+  entryCode: string | null;
+  status: "open" | "accepted" | "rejected";
+  followUp: "none" | "rescreen" | "new_session" | null;
+  resolvedAt: Date | null;
+  rescreen: { outcome: "eligible" | "ineligible"; decidedAt: Date } | null;
+}
+
+/**
+ * What an accepted complaint still asks for before the decision (issue 14 §3): a re-screening not
+ * yet recorded; a council session after the complaint was accepted (follow-up "new session") or
+ * after a re-screening found the entry ineligible (the candidates changed, so the list goes back
+ * through the council). A session counts only if it was opened after that moment. Returns
+ * Vietnamese problems (empty = the decision may be recorded, as far as complaints go).
+ */
+export function openFollowUps(input: { complaints: FollowUpState[]; latestSessionOpenedAt: Date | null }): string[] {
+  const problems: string[] = [];
+  const needSession: string[] = [];
+  for (const c of input.complaints) {
+    if (c.status !== "accepted") continue;
+    if (c.followUp === "rescreen" && !c.rescreen) {
+      problems.push(`Hồ sơ ${c.entryCode ?? "?"} chờ thẩm định lại theo khiếu nại ${c.code}: ghi kết quả thẩm định lại trước khi có quyết định.`);
+      continue;
+    }
+    const since = c.followUp === "new_session" ? c.resolvedAt : c.followUp === "rescreen" && c.rescreen?.outcome === "ineligible" ? c.rescreen.decidedAt : null;
+    if (since && !(input.latestSessionOpenedAt && input.latestSessionOpenedAt > since)) needSession.push(c.code);
+  }
+  if (needSession.length)
+    problems.push(`Khiếu nại ${needSession.join(", ")} được chấp nhận: hội đồng cần họp lại và công khai lại danh sách trước khi có quyết định.`);
+  return problems;
+}
+
+export const RESCREEN_OUTCOME_NAMES = { eligible: "Vẫn đủ điều kiện", ineligible: "Không đủ điều kiện" } as const;

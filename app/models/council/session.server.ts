@@ -9,10 +9,12 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm
 
 import {
   type BodyKind,
+  complaintRescreenings,
   complaints,
   councilSeats,
   councilSessions,
   councilVotes,
+  entries,
   roundBodies,
   roundProcess,
   rounds,
@@ -28,7 +30,7 @@ import { computeResults, finaliseRound, recordDecision, unsubmittedSheets } from
 import { isPlausibleSlug } from "../round/rules";
 import { pendingSheetDecisions } from "../scoring/sheet-decisions.server";
 import { recordAudit } from "../shared/audit.server";
-import { checkRecommendedList, DEFAULT_COMPLAINT_DAYS, hasQuorum, quorumNeeded, SEAT_NAMES, votesNeeded } from "./session-rules";
+import { checkRecommendedList, DEFAULT_COMPLAINT_DAYS, type FollowUpState, hasQuorum, openFollowUps, quorumNeeded, SEAT_NAMES, votesNeeded } from "./session-rules";
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (s: string) => DATE_RE.test(s) && !Number.isNaN(Date.parse(s));
@@ -45,7 +47,6 @@ export async function processOf(roundId: number, tx: Database = db()) {
       provisionalPublishedAt: null,
       complaintsCloseAt: null,
       provisionalSessionId: null,
-      decisionSignerName: null,
       decisionNote: null,
     }
   );
@@ -438,12 +439,11 @@ export async function recordCouncilDecision(input: {
         throw new AppError(409, "Công khai danh sách dự kiến của phiên họp mới nhất trước khi ghi quyết định công nhận.");
       if (now < settings.complaintsCloseAt)
         throw new AppError(409, `Thời hạn khiếu nại chưa hết (đến ${settings.complaintsCloseAt.toLocaleString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" })}): chưa thể ghi quyết định công nhận.`);
-      const list = await tx.select().from(complaints).where(eq(complaints.roundId, round.id));
+      const list = await complaintFollowUps(round.id, tx);
       const open = list.filter((c) => c.status === "open");
       if (open.length) throw new AppError(409, `Còn ${open.length} khiếu nại chưa giải quyết: ${open.map((c) => c.code).join(", ")}.`);
-      const changing = list.filter((c) => c.status === "accepted" && c.followUp && c.followUp !== "none" && c.resolvedAt && session.closedAt && c.resolvedAt > session.closedAt);
-      if (changing.length)
-        throw new AppError(409, `Khiếu nại ${changing.map((c) => c.code).join(", ")} được chấp nhận: hội đồng cần họp lại và công khai lại danh sách trước khi có quyết định.`);
+      const followUps = openFollowUps({ complaints: list, latestSessionOpenedAt: session.openedAt });
+      if (followUps.length) throw new AppError(409, followUps.join(" "));
       const council = (await votesOf(session.id, tx)).filter((v) => v.approved).map((v) => v.entryId);
       const decided = [...new Set(input.entryIds ?? council)];
       const same = decided.length === council.length && decided.every((id) => council.includes(id));
@@ -471,7 +471,7 @@ export async function recordCouncilDecision(input: {
         tx,
       );
       await ensureProcess(round.id, tx);
-      await tx.update(roundProcess).set({ decisionSignerName: signerName, decisionNote: same ? null : note }).where(eq(roundProcess.roundId, round.id));
+      await tx.update(roundProcess).set({ decisionNote: same ? null : note }).where(eq(roundProcess.roundId, round.id));
       await recordAudit(
         { actorId: input.actorId, action: "round.council_decision", entity: "round", entityId: round.id, roundId: round.id, after: { decisionNo: input.decisionNo.trim(), selected: decided.length, sameAsCouncil: same, note } },
         tx,
@@ -479,6 +479,27 @@ export async function recordCouncilDecision(input: {
       return { selected: fin.selected, hash: fin.hash, sameAsCouncil: same };
     }),
   );
+}
+
+/** The round's complaints with what each still asks for (resolution, follow-up, re-screening). */
+export async function complaintFollowUps(roundId: number, tx: Database = db()): Promise<(FollowUpState & { id: number; entryId: number | null })[]> {
+  const rows = await tx
+    .select({ c: complaints, entryCode: entries.code, r: complaintRescreenings })
+    .from(complaints)
+    .leftJoin(entries, eq(entries.id, complaints.entryId))
+    .leftJoin(complaintRescreenings, eq(complaintRescreenings.complaintId, complaints.id))
+    .where(eq(complaints.roundId, roundId))
+    .orderBy(asc(complaints.id));
+  return rows.map(({ c, entryCode, r }) => ({
+    id: c.id,
+    code: c.code,
+    entryId: c.entryId,
+    entryCode,
+    status: c.status,
+    followUp: c.followUp,
+    resolvedAt: c.resolvedAt,
+    rescreen: r ? { outcome: r.outcome, decidedAt: r.decidedAt } : null,
+  }));
 }
 
 /** Names of users by id (attendance lists). */

@@ -360,10 +360,11 @@ export async function sweepStrayUploads(input: { olderThanMs?: number } = {}, tx
     const chunk = old.slice(i, i + 500);
     if (!chunk.length) continue;
     for (const r of await tx.select({ id: media.id }).from(media).where(inArray(media.id, chunk))) known.add(r.id);
-    // Signed founding decisions and complaint attachments (issue 14) are stored the same way.
+    // Signed founding decisions and complaint attachments (issue 14, also those waiting for their e-mail link) are stored the same way.
     for (const r of rowsOf<{ id: string }>(
       await tx.execute(sql`select pdf_id as id from round_bodies where pdf_id = any(${`{${chunk.join(",")}}`}::text[])
-                           union select pdf_id from complaints where pdf_id = any(${`{${chunk.join(",")}}`}::text[])`),
+                           union select pdf_id from complaints where pdf_id = any(${`{${chunk.join(",")}}`}::text[])
+                           union select pdf_id from complaint_requests where pdf_id = any(${`{${chunk.join(",")}}`}::text[])`),
     ))
       known.add(r.id);
   }

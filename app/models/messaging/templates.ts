@@ -108,3 +108,28 @@ export function notificationMessage(input: { name: string; title: string; body: 
       : "Thư tự động từ nền tảng CNNT Tiêu biểu. Thông báo này có hiệu lực pháp lý nên luôn được gửi.",
   });
 }
+
+/** The one-time link that records a complaint sent by an e-mail address without an account. */
+export function complaintLinkMessage(input: { roundTitle: string; subject: string; url: string; expiresAt: Date }): MessageContent {
+  return compose({
+    subject: "Xác nhận gửi khiếu nại — CNNT Tiêu biểu",
+    paragraphs: [
+      `Địa chỉ email này vừa được dùng để gửi một khiếu nại về ${input.subject} đối với kết quả dự kiến của đợt “${input.roundTitle}”.`,
+      `Khiếu nại chỉ được ghi nhận khi bạn mở liên kết và bấm xác nhận. Liên kết dùng được một lần, hết hạn lúc ${formatDateTime(input.expiresAt)}, và phải được xác nhận trong thời hạn nhận khiếu nại.`,
+      "Nếu bạn không gửi khiếu nại nào, hãy bỏ qua thư này: không có gì được ghi nhận.",
+    ],
+    link: { label: "Xác nhận gửi khiếu nại", url: input.url },
+  });
+}
+
+/** The receipt of a complaint recorded through the e-mail link (its code and the receipt page). */
+export function complaintReceiptMessage(input: { code: string; roundTitle: string; url: string }): MessageContent {
+  return compose({
+    subject: `Đã nhận khiếu nại ${input.code} — CNNT Tiêu biểu`,
+    paragraphs: [
+      `Khiếu nại của bạn đối với kết quả dự kiến của đợt “${input.roundTitle}” đã được ghi nhận với mã ${input.code}.`,
+      "Giấy biên nhận và kết quả giải quyết xem tại liên kết dưới đây (giữ riêng liên kết này: ai có nó đều xem được biên nhận).",
+    ],
+    link: { label: "Xem giấy biên nhận", url: input.url },
+  });
+}

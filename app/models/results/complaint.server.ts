@@ -5,16 +5,41 @@
  * resolves each (accepted / rejected, reason, follow-up). The decision waits for all of it
  * (council-session.server recordCouncilDecision).
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 
-import { complaints, councilVotes, entries, roundProcess, rounds, type FollowUp, FOLLOW_UPS, users } from "../../../db/schema";
+import {
+  complaintRequests,
+  complaintRescreenings,
+  complaints,
+  councilVotes,
+  entries,
+  type FollowUp,
+  FOLLOW_UPS,
+  RESCREEN_OUTCOMES,
+  type RescreenOutcome,
+  roundProcess,
+  rounds,
+  users,
+} from "../../../db/schema";
 import { type Database, db, rowsOf } from "../../utils/db.server";
+import { env } from "../../utils/env.server";
 import { AppError, notFound } from "../../utils/errors";
+import { absoluteUrl, hashToken, newToken } from "../../utils/tokens.server";
 import { prepareAttachedPdf } from "../../utils/uploads.server";
 import { withinLimit } from "../account/throttle.server";
-import { COMPLAINT_LIMIT_PER_HOUR, COMPLAINT_MAX, COMPLAINT_MIN, PROCESS_SUBJECT } from "../council/session-rules";
+import {
+  COMPLAINT_LIMIT_PER_HOUR,
+  COMPLAINT_LINK_HOURS,
+  COMPLAINT_MAILS_PER_ADDRESS,
+  COMPLAINT_MAX,
+  COMPLAINT_MIN,
+  PROCESS_SUBJECT,
+} from "../council/session-rules";
 import { latestClosedSession, processOf } from "../council/session.server";
+import { enqueueMessage } from "../messaging/outbox.server";
+import { complaintLinkMessage, complaintReceiptMessage } from "../messaging/templates";
 import { recordAudit } from "../shared/audit.server";
+import { notifyFacility } from "../shared/notification.server";
 import { computeResults } from "./results.server";
 
 const DAY = 86_400_000;
@@ -81,6 +106,60 @@ export function windowOpen(settings: { provisionalPublishedAt: Date | null; comp
 }
 
 /**
+ * The checks every complaint passes, by account or by e-mail: text of COMPLAINT_MIN–COMPLAINT_MAX
+ * characters, the window open, the entry (by code) in the round.
+ * @throws AppError 400 / 409 with a Vietnamese message.
+ */
+async function checkComplaint(input: { roundId: number; entryCode?: string | null; body: string; now: Date }) {
+  const body = input.body.replace(/\r\n/g, "\n").trim();
+  if (body.length < COMPLAINT_MIN)
+    throw new AppError(400, `Nội dung khiếu nại cần ít nhất ${COMPLAINT_MIN} ký tự.`, { body: `Ghi rõ nội dung (ít nhất ${COMPLAINT_MIN} ký tự).` });
+  if (body.length > COMPLAINT_MAX)
+    throw new AppError(400, `Nội dung khiếu nại tối đa ${COMPLAINT_MAX} ký tự (hiện có ${body.length}).`, { body: `Tối đa ${COMPLAINT_MAX} ký tự.` });
+  const settings = await processOf(input.roundId);
+  assertWindowOpen(settings, input.now);
+  const code = (input.entryCode ?? "").trim().toUpperCase();
+  let entryId: number | null = null;
+  if (code) {
+    const [e] = await db().select({ id: entries.id }).from(entries).where(and(eq(entries.roundId, input.roundId), sql`upper(${entries.code}) = ${code}`));
+    if (!e) throw new AppError(400, `Không có hồ sơ mã “${code}” trong đợt này.`, { entryCode: "Mã hồ sơ không đúng." });
+    entryId = e.id;
+  }
+  return { body, code, entryId };
+}
+
+function assertWindowOpen(settings: { provisionalPublishedAt: Date | null; complaintsCloseAt: Date | null }, now: Date) {
+  if (!settings.provisionalPublishedAt) throw new AppError(409, "Đợt chưa công khai kết quả dự kiến: chưa nhận khiếu nại.");
+  if (!windowOpen(settings, now)) throw new AppError(409, "Đã hết thời hạn khiếu nại đối với kết quả dự kiến của đợt này.");
+}
+
+/** Counts one complaint for the client (the same allowance by account or by e-mail). */
+async function withinComplaintLimit(key: string) {
+  if (!(await withinLimit({ key: `complaint:${key}`, limit: COMPLAINT_LIMIT_PER_HOUR, windowMinutes: 60 })))
+    throw new AppError(429, `Bạn đã gửi ${COMPLAINT_LIMIT_PER_HOUR} khiếu nại trong một giờ. Vui lòng thử lại sau.`);
+}
+
+/** Inserts the complaint with the next code of its round (KN26-12-003), audited; inside the caller's transaction. */
+async function insertComplaint(
+  tx: Database,
+  input: { roundId: number; entryId: number | null; body: string; userId: string | null; email: string; filedAt: Date; pdf: Record<string, unknown> },
+) {
+  const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
+  if (!round) throw notFound();
+  const [{ n }] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from complaints where round_id = ${round.id}`));
+  const complaintCode = `KN${String(round.year).slice(-2)}-${round.id}-${String(n + 1).padStart(3, "0")}`;
+  const [row] = await tx
+    .insert(complaints)
+    .values({ roundId: round.id, code: complaintCode, entryId: input.entryId, body: input.body, userId: input.userId, email: input.email, filedAt: input.filedAt, ...input.pdf })
+    .returning();
+  await recordAudit(
+    { actorId: input.userId, action: "complaint.file", entity: "complaint", entityId: row.id, roundId: round.id, after: { code: row.code, entryId: input.entryId, pdf: row.pdfSha256, byEmail: !input.userId } },
+    tx,
+  );
+  return { row, round };
+}
+
+/**
  * Files a complaint during the window: a signed-in account with a verified e-mail; about an entry
  * of the round (by code) or the process; text of COMPLAINT_MIN–COMPLAINT_MAX characters; an
  * optional PDF checked by the upload pipeline; at most COMPLAINT_LIMIT_PER_HOUR per client.
@@ -97,51 +176,16 @@ export async function fileComplaint(input: {
   now?: Date;
 }) {
   const now = input.now ?? new Date();
-  const body = input.body.replace(/\r\n/g, "\n").trim();
-  if (body.length < COMPLAINT_MIN)
-    throw new AppError(400, `Nội dung khiếu nại cần ít nhất ${COMPLAINT_MIN} ký tự.`, { body: `Ghi rõ nội dung (ít nhất ${COMPLAINT_MIN} ký tự).` });
-  if (body.length > COMPLAINT_MAX)
-    throw new AppError(400, `Nội dung khiếu nại tối đa ${COMPLAINT_MAX} ký tự (hiện có ${body.length}).`, { body: `Tối đa ${COMPLAINT_MAX} ký tự.` });
+  const { body, code, entryId } = await checkComplaint({ ...input, now });
   const [user] = await db().select().from(users).where(eq(users.id, input.userId));
   if (!user) throw notFound();
   if (!user.emailVerifiedAt) throw new AppError(403, "Xác minh địa chỉ email của tài khoản trước khi gửi khiếu nại.");
-  const settings = await processOf(input.roundId);
-  if (!settings.provisionalPublishedAt) throw new AppError(409, "Đợt chưa công khai kết quả dự kiến: chưa nhận khiếu nại.");
-  if (!windowOpen(settings, now)) throw new AppError(409, "Đã hết thời hạn khiếu nại đối với kết quả dự kiến của đợt này.");
-  const code = (input.entryCode ?? "").trim().toUpperCase();
-  let entryId: number | null = null;
-  if (code) {
-    const [e] = await db().select({ id: entries.id }).from(entries).where(and(eq(entries.roundId, input.roundId), sql`upper(${entries.code}) = ${code}`));
-    if (!e) throw new AppError(400, `Không có hồ sơ mã “${code}” trong đợt này.`, { entryCode: "Mã hồ sơ không đúng." });
-    entryId = e.id;
-  }
   const attached = await prepareAttachedPdf(input.pdf);
   try {
     // Counted last, so a refused complaint (empty, not a PDF…) does not use up the client's allowance.
-    if (!(await withinLimit({ key: `complaint:${input.client ?? user.id}`, limit: COMPLAINT_LIMIT_PER_HOUR, windowMinutes: 60 })))
-      throw new AppError(429, `Bạn đã gửi ${COMPLAINT_LIMIT_PER_HOUR} khiếu nại trong một giờ. Vui lòng thử lại sau.`);
+    await withinComplaintLimit(input.client ?? user.id);
     return await db().transaction(async (tx) => {
-      const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
-      if (!round) throw notFound();
-      const [{ n }] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from complaints where round_id = ${round.id}`));
-      const complaintCode = `KN${String(round.year).slice(-2)}-${round.id}-${String(n + 1).padStart(3, "0")}`;
-      const [row] = await tx
-        .insert(complaints)
-        .values({
-          roundId: round.id,
-          code: complaintCode,
-          entryId,
-          body,
-          userId: user.id,
-          email: user.email,
-          filedAt: now,
-          ...attached.columns,
-        })
-        .returning();
-      await recordAudit(
-        { actorId: user.id, action: "complaint.file", entity: "complaint", entityId: row.id, roundId: round.id, after: { code: row.code, entryId, pdf: attached.sha256 } },
-        tx,
-      );
+      const { row } = await insertComplaint(tx, { roundId: input.roundId, entryId, body, userId: user.id, email: user.email, filedAt: now, pdf: attached.columns });
       await attached.commit();
       return { ...row, subject: code || PROCESS_SUBJECT };
     });
@@ -149,6 +193,125 @@ export async function fileComplaint(input: {
     await attached.discard();
     throw error;
   }
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * A complaint by anyone with an e-mail address, without an account: every check of a complaint
+ * passes now (text, window, entry, PDF, the client's allowance and COMPLAINT_MAILS_PER_ADDRESS an
+ * hour to one address), then the complaint waits in complaint_requests and a one-time link
+ * (COMPLAINT_LINK_HOURS) is mailed through the outbox. Nothing is recorded as a complaint until
+ * the link is followed (confirmComplaintRequest).
+ * @returns when the link expires.
+ * @throws AppError 400 / 409 / 429; nothing is written.
+ */
+export async function requestComplaintByEmail(input: {
+  roundId: number;
+  email: string;
+  entryCode?: string | null;
+  body: string;
+  pdf?: { bytes: Buffer; name: string } | null;
+  client?: string | null;
+  now?: Date;
+}) {
+  const now = input.now ?? new Date();
+  const email = input.email.normalize("NFC").trim().toLowerCase();
+  if (!EMAIL_RE.test(email) || email.length > 254)
+    throw new AppError(400, "Địa chỉ email không hợp lệ.", { email: "Nhập địa chỉ email của bạn (ví dụ: ten@donvi.vn): liên kết xác nhận gửi tới đó." });
+  const { body, code, entryId } = await checkComplaint({ ...input, now });
+  const attached = await prepareAttachedPdf(input.pdf);
+  try {
+    await withinComplaintLimit(input.client ?? email);
+    if (!(await withinLimit({ key: `complaint-mail:${email}`, limit: COMPLAINT_MAILS_PER_ADDRESS, windowMinutes: 60 })))
+      throw new AppError(429, `Đã gửi ${COMPLAINT_MAILS_PER_ADDRESS} thư xác nhận khiếu nại tới địa chỉ này trong một giờ. Vui lòng thử lại sau.`);
+    return await db().transaction(async (tx) => {
+      const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId));
+      if (!round) throw notFound();
+      const { token, hash } = newToken();
+      const expiresAt = new Date(now.getTime() + COMPLAINT_LINK_HOURS * 3_600_000);
+      const [req] = await tx
+        .insert(complaintRequests)
+        .values({ roundId: round.id, entryId, body, email, client: input.client ?? null, tokenHash: hash, expiresAt, createdAt: now, ...attached.columns })
+        .returning({ id: complaintRequests.id });
+      await enqueueMessage(
+        {
+          to: email,
+          kind: "complaint_link",
+          content: complaintLinkMessage({ roundTitle: round.title, subject: code ? `hồ sơ ${code}` : "quy trình bình chọn", url: absoluteUrl(env().PUBLIC_URL, `/khieu-nai/xac-nhan?token=${token}`), expiresAt }),
+        },
+        tx,
+      );
+      await recordAudit({ actorId: null, action: "complaint.request", entity: "complaint", entityId: `request-${req.id}`, roundId: round.id, after: { entryId, pdf: attached.sha256 } }, tx);
+      await attached.commit();
+      return { expiresAt };
+    });
+  } catch (error) {
+    await attached.discard();
+    throw error;
+  }
+}
+
+const LINK_INVALID = "Liên kết xác nhận khiếu nại không hợp lệ hoặc đã được dùng. Nếu bạn chưa nhận được mã khiếu nại, hãy gửi lại khiếu nại.";
+const LINK_EXPIRED = `Liên kết xác nhận khiếu nại đã hết hạn (${COMPLAINT_LINK_HOURS} giờ): khiếu nại chưa được ghi nhận. Hãy gửi lại khiếu nại.`;
+
+/** What the link would record, without using it (the page before the button). */
+export async function checkComplaintRequest(input: { token: string; now?: Date }) {
+  const [row] = await db()
+    .select({ r: complaintRequests, entryCode: entries.code, roundTitle: rounds.title, roundSlug: rounds.slug })
+    .from(complaintRequests)
+    .innerJoin(rounds, eq(rounds.id, complaintRequests.roundId))
+    .leftJoin(entries, eq(entries.id, complaintRequests.entryId))
+    .where(eq(complaintRequests.tokenHash, hashToken(input.token)));
+  if (!row || row.r.usedAt) return { ok: false as const, message: LINK_INVALID };
+  if (row.r.expiresAt <= (input.now ?? new Date())) return { ok: false as const, message: LINK_EXPIRED };
+  return { ok: true as const, email: row.r.email, subject: row.entryCode ?? PROCESS_SUBJECT, body: row.r.body, pdfName: row.r.pdfName, roundTitle: row.roundTitle, roundSlug: row.roundSlug };
+}
+
+/**
+ * Follows the mailed link: records the waiting complaint (its code, as for an account) once — the
+ * link is used in the same transaction — if it has not expired and the window is still open. The
+ * address receives the receipt link; the returned key opens the receipt (khieu-nai/:code?key=…).
+ * @throws AppError 400 unknown, used or expired link; 409 after the window.
+ */
+export async function confirmComplaintRequest(input: { token: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db().transaction(async (tx) => {
+    const [req] = await tx.select().from(complaintRequests).where(eq(complaintRequests.tokenHash, hashToken(input.token))).for("update");
+    if (!req || req.usedAt) throw new AppError(400, LINK_INVALID);
+    if (req.expiresAt <= now) throw new AppError(400, LINK_EXPIRED);
+    assertWindowOpen(await processOf(req.roundId, tx), now);
+    const { row, round } = await insertComplaint(tx, {
+      roundId: req.roundId,
+      entryId: req.entryId,
+      body: req.body,
+      userId: null,
+      email: req.email,
+      filedAt: now,
+      pdf: { pdfId: req.pdfId, pdfName: req.pdfName, pdfSha256: req.pdfSha256, pdfSize: req.pdfSize },
+    });
+    const { token: key, hash: receiptHash } = newToken();
+    const used = await tx
+      .update(complaintRequests)
+      .set({ usedAt: now, complaintId: row.id, receiptHash })
+      .where(and(eq(complaintRequests.id, req.id), isNull(complaintRequests.usedAt)))
+      .returning({ id: complaintRequests.id });
+    if (!used.length) throw new AppError(400, LINK_INVALID);
+    await enqueueMessage(
+      { to: req.email, kind: "complaint_receipt", content: complaintReceiptMessage({ code: row.code, roundTitle: round.title, url: absoluteUrl(env().PUBLIC_URL, `/khieu-nai/${row.code}?key=${key}`) }) },
+      tx,
+    );
+    return { code: row.code, key };
+  });
+}
+
+/** Removes complaint requests never confirmed, a day after their link expired (their PDF becomes a stray the sweep removes). */
+export async function purgeExpiredComplaintRequests(now = new Date()) {
+  const gone = await db()
+    .delete(complaintRequests)
+    .where(and(isNull(complaintRequests.usedAt), lt(complaintRequests.expiresAt, new Date(now.getTime() - 86_400_000))))
+    .returning({ id: complaintRequests.id });
+  return gone.length;
 }
 
 /**
@@ -168,6 +331,10 @@ export async function resolveComplaint(input: { complaintId: number; actorId: st
     const [c] = await tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).for("update");
     if (!c) throw notFound();
     if (c.status !== "open") throw new AppError(409, `Khiếu nại ${c.code} đã được giải quyết.`);
+    if (input.followUp === "rescreen" && !c.entryId)
+      throw new AppError(400, "Thẩm định lại chỉ áp dụng cho khiếu nại về một hồ sơ; khiếu nại về quy trình chọn “Họp lại hội đồng” hoặc không cần xử lý thêm.", {
+        followUp: "Khiếu nại về quy trình không có hồ sơ để thẩm định lại.",
+      });
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, c.roundId));
     if (round.decisionNo) throw new AppError(409, "Đợt đã có quyết định công nhận.");
     await tx
@@ -184,13 +351,14 @@ export async function resolveComplaint(input: { complaintId: number; actorId: st
 /** Complaints of a round with their subject; `withIdentity` only for the organiser. */
 export async function listComplaints(roundId: number, options: { withIdentity?: boolean } = {}, tx: Database = db()) {
   const rows = await tx
-    .select({ c: complaints, entryCode: entries.code, name: users.fullName })
+    .select({ c: complaints, entryCode: entries.code, name: users.fullName, r: complaintRescreenings })
     .from(complaints)
     .leftJoin(entries, eq(entries.id, complaints.entryId))
     .leftJoin(users, eq(users.id, complaints.userId))
+    .leftJoin(complaintRescreenings, eq(complaintRescreenings.complaintId, complaints.id))
     .where(eq(complaints.roundId, roundId))
     .orderBy(asc(complaints.id));
-  return rows.map(({ c, entryCode, name }) => ({
+  return rows.map(({ c, entryCode, name, r }) => ({
     id: c.id,
     code: c.code,
     subject: entryCode ?? PROCESS_SUBJECT,
@@ -203,18 +371,90 @@ export async function listComplaints(roundId: number, options: { withIdentity?: 
     resolution: c.resolution,
     followUp: c.followUp,
     resolvedAt: c.resolvedAt,
+    rescreen: r ? { outcome: r.outcome, note: r.note, decidedAt: r.decidedAt } : null,
     ...(options.withIdentity ? { complainant: name, email: c.email, pdfId: c.pdfId } : {}),
   }));
 }
 
-/** A complaint's receipt for its filer (404 for anyone else). */
-export async function complaintReceipt(input: { code: string; userId: string }) {
+/**
+ * A complaint's receipt for its filer: the account that filed it, or whoever holds the receipt key
+ * mailed after an e-mail confirmation (404 for anyone else).
+ */
+export async function complaintReceipt(input: { code: string; userId?: string | null; key?: string | null }) {
   const [row] = await db()
     .select({ c: complaints, entryCode: entries.code, roundTitle: rounds.title, roundSlug: rounds.slug })
     .from(complaints)
     .innerJoin(rounds, eq(rounds.id, complaints.roundId))
     .leftJoin(entries, eq(entries.id, complaints.entryId))
     .where(eq(complaints.code, input.code));
-  if (!row || row.c.userId !== input.userId) throw notFound();
+  if (!row) throw notFound();
+  const byAccount = !!row.c.userId && row.c.userId === input.userId;
+  const byKey =
+    !byAccount &&
+    !!input.key &&
+    (
+      await db()
+        .select({ id: complaintRequests.id })
+        .from(complaintRequests)
+        .where(and(eq(complaintRequests.complaintId, row.c.id), eq(complaintRequests.receiptHash, hashToken(input.key))))
+    ).length > 0;
+  if (!byAccount && !byKey) throw notFound();
   return { ...row.c, subject: row.entryCode ?? PROCESS_SUBJECT, roundTitle: row.roundTitle, roundSlug: row.roundSlug };
+}
+
+/**
+ * Records the re-screening an accepted complaint asked for (follow-up "rescreen"): the entry's
+ * dossier checked again, with a note. "ineligible" takes the entry off the candidates (status
+ * ineligible, its owners told why) and the council must meet again before the decision
+ * (openFollowUps); "eligible" leaves the list as it is. Until it is recorded no decision is.
+ * @throws AppError 400 bad outcome or note, 409 wrong complaint or after the decision.
+ */
+export async function recordRescreening(input: { complaintId: number; actorId: string; outcome: RescreenOutcome; note: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  const note = input.note.replace(/\r\n/g, "\n").trim();
+  const fields: Record<string, string> = {};
+  if (!RESCREEN_OUTCOMES.includes(input.outcome)) fields.outcome = "Chọn kết quả thẩm định lại.";
+  if (note.length < 10 || note.length > 2000) fields.note = "Ghi nhận xét thẩm định lại (10–2000 ký tự).";
+  if (Object.keys(fields).length) throw new AppError(400, "Kết quả thẩm định lại chưa hợp lệ.", fields);
+  return db().transaction(async (tx) => {
+    const [c] = await tx.select().from(complaints).where(eq(complaints.id, input.complaintId)).for("update");
+    if (!c) throw notFound();
+    const [round] = await tx.select().from(rounds).where(eq(rounds.id, c.roundId)).for("update");
+    if (round.decisionNo || round.finalisedAt) throw new AppError(409, "Đợt đã có quyết định công nhận.");
+    if (c.status !== "accepted" || c.followUp !== "rescreen" || !c.entryId)
+      throw new AppError(409, `Khiếu nại ${c.code} không yêu cầu thẩm định lại hồ sơ.`);
+    const [done] = await tx.select().from(complaintRescreenings).where(eq(complaintRescreenings.complaintId, c.id));
+    if (done) throw new AppError(409, `Hồ sơ của khiếu nại ${c.code} đã được thẩm định lại.`);
+    const [entry] = await tx.select().from(entries).where(eq(entries.id, c.entryId)).for("update");
+    await tx.insert(complaintRescreenings).values({ complaintId: c.id, entryId: entry.id, outcome: input.outcome, note, decidedBy: input.actorId, decidedAt: now });
+    if (input.outcome === "ineligible" && entry.status !== "ineligible") {
+      await tx
+        .update(entries)
+        .set({ status: "ineligible", screeningNote: note, screenedBy: input.actorId, screenedAt: now, updatedAt: now })
+        .where(eq(entries.id, entry.id));
+      await notifyFacility(
+        {
+          facilityId: entry.facilityId,
+          kind: "entry_ineligible",
+          title: `Hồ sơ ${entry.code ?? ""} không đủ điều kiện`,
+          body: `Thẩm định lại hồ sơ ${entry.code ?? ""} của đợt “${round.title}” theo khiếu nại ${c.code}: không đủ điều kiện. Lý do: ${note}`,
+          link: `/facility/entry/${entry.productId}/${round.slug}`,
+        },
+        tx,
+      );
+    }
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "complaint.rescreen",
+        entity: "entry",
+        entityId: entry.id,
+        roundId: round.id,
+        before: { status: entry.status },
+        after: { complaint: c.code, outcome: input.outcome, note },
+      },
+      tx,
+    );
+    return { outcome: input.outcome, entryCode: entry.code };
+  });
 }

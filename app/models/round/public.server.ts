@@ -43,7 +43,7 @@ export async function publicRoundInfo(slug: string, tx: Database = db()) {
       ? { publishedAt: settings.provisionalPublishedAt, complaintsCloseAt: settings.complaintsCloseAt, complaintDays: settings.complaintDays }
       : null,
     council: session ? { sessionDate: session.heldOn, membersPresent: session.presentUserIds.length, membersTotal: session.membersTotal } : null,
-    decision: round.decisionNo && round.status !== "deliberation" ? { number: round.decisionNo, date: round.decisionDate, signer: round.decisionSigner, signerName: settings.decisionSignerName } : null,
+    decision: round.decisionNo && round.status !== "deliberation" ? { number: round.decisionNo, date: round.decisionDate, signer: round.decisionSigner, signerName: round.decisionSignerName } : null,
     publishedAt: round.publishedAt,
     windowOpen: windowOpen(settings),
   };

@@ -84,6 +84,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "round.council_decision": "Ghi quyết định công nhận theo đề nghị của hội đồng",
   "complaint.file": "Gửi khiếu nại",
   "complaint.resolve": "Giải quyết khiếu nại",
+  "complaint.request": "Nhận khiếu nại qua email (chờ xác nhận liên kết)",
+  "complaint.rescreen": "Thẩm định lại hồ sơ theo khiếu nại",
   "round.intake_mode": "Đổi cách nhận hồ sơ (đăng ký trực tiếp / đề cử)",
   "round.quota": "Đặt số suất đề cử của tỉnh",
   "nomination.send": "Gửi công văn đề cử sản phẩm lên cấp trên",

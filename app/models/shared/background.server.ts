@@ -5,13 +5,15 @@
  * - certificates: batches (jobs.server.ts), resumed at start;
  * - outbox: mail passes (messaging/outbox.server.ts), kicked after each message and every 10 s;
  * - integrity: the daily result-hash check (integrity.server.ts), 03:00 Vietnam time;
- * - sweep: stray upload files (storage-cleanup.server.ts) and rate-limit rows long over, hourly;
+ * - sweep: stray upload files (storage-cleanup.server.ts), rate-limit rows long over and complaint
+ *   requests never confirmed (complaint.server.ts), hourly;
  * - reminders: scoring deadline reminders (round-notices.server.ts), hourly.
  */
 import { type DatabaseHandle } from "../../utils/db.server";
 import { defineJob, PgBossQueue, queue, setQueue } from "../../utils/queue.server";
 import { purgeExpiredLimits } from "../account/throttle.server";
 import { startMailWorker } from "../messaging/outbox.server";
+import { purgeExpiredComplaintRequests } from "../results/complaint.server";
 import { scheduleDailyIntegrityCheck } from "../results/integrity.server";
 import { sendScoringReminders } from "../round/notices.server";
 import { resumeJobs } from "./jobs.server";
@@ -21,6 +23,7 @@ defineJob("sweep", async () => {
   const swept = await cleanupStorage();
   if (swept.length) console.log(`Đã dọn ${swept.length} tệp/thư mục thừa trong thư mục tải lên.`);
   await purgeExpiredLimits();
+  await purgeExpiredComplaintRequests();
 });
 
 defineJob("reminders", async () => {
