@@ -42,7 +42,7 @@ export const regions = pgTable("regions", {
 export const provinces2025 = pgTable("provinces_2025", {
   code: text("code").primaryKey(),
   name: text("name").notNull().unique(),
-  /** Region by the majority of the merged 2016 units (the official post-2025 split is unconfirmed). */
+  /** Region and city status: reference data (db/reference/provinces-2025.json) an admin edits at /admin/provinces. */
   regionCode: text("region_code").notNull().references(() => regions.code),
   isCity: boolean("is_city").notNull().default(false),
 });
@@ -411,6 +411,12 @@ export const rounds = pgTable(
     jurorsPerEntry: integer("jurors_per_entry"),
     /** Optional conflict rule: a juror whose home province is the facility's is kept off its entries. */
     conflictSameProvince: boolean("conflict_same_province").notNull().default(false),
+    /** Optional conflict rule (issue 15 §7, default off): a juror who scored the same product in another round. */
+    conflictSameProduct: boolean("conflict_same_product").notNull().default(false),
+    /** Scoring step (0.5 or 1; the 0.5 of today is not in Phụ lục 4, so it is a setting). */
+    scoreStep: points("score_step").notNull().default("0.5"),
+    /** Jurors "disagree strongly" when max − min of their totals reaches this (default 20). */
+    disagreementSpread: points("disagreement_spread").notNull().default("20"),
     /** How the round takes entries: facilities register (direct) or the lower level nominates (issue 15). */
     intakeMode: text("intake_mode").$type<"direct" | "nomination">().notNull().default("direct"),
     authority: text("authority").notNull(),
@@ -442,6 +448,8 @@ export const rounds = pgTable(
     check("rounds_pass_mark_chk", sql`${t.passMark} >= 0 and ${t.passMark} <= 100`),
     check("rounds_quota_chk", sql`${t.quota} is null or ${t.quota} > 0`),
     check("rounds_jurors_chk", sql`${t.jurorsPerEntry} is null or ${t.jurorsPerEntry} > 0`),
+    check("rounds_score_step_chk", sql`${t.scoreStep} in (0.5, 1)`),
+    check("rounds_disagreement_spread_chk", sql`${t.disagreementSpread} > 0 and ${t.disagreementSpread} <= 100`),
     check("rounds_dates_chk", sql`${t.registrationOpensAt} < ${t.registrationClosesAt}`),
     check("rounds_scoring_dates_chk", sql`${t.registrationClosesAt} <= ${t.scoringClosesAt}`),
     check("rounds_scope_chk", sql`(${t.level} = 'national') or ${t.regionCode} is not null or ${t.provinceCode} is not null`),
@@ -747,8 +755,8 @@ export const commendationRecipients = pgTable(
     name: text("name").notNull(),
     position: text("position"),
     organization: text("organization"),
-    /** 2016-era province name at the time of the decision. */
-    provinceCode: text("province_code").references(() => provinces.code),
+    /** Province of the decision's era (63 before 1 July 2025, 34 from then); known code by trigger (0015). */
+    provinceCode: text("province_code"),
     achievement: text("achievement").notNull(),
     ordinal: integer("ordinal").notNull(),
     revokedAt: ts("revoked_at"),
@@ -784,6 +792,8 @@ export const certificates = pgTable(
     decisionDate: date("decision_date").notNull(),
     issuedAt: ts("issued_at").notNull(),
     validUntil: date("valid_until"),
+    /** Which validity rule dated `validUntil` ("TT26_2014", "TT14_2018", "TT38_2025"; db/reference/certificate-validity.json). */
+    validityRule: text("validity_rule"),
     revokedAt: ts("revoked_at"),
     revokedReason: text("revoked_reason"),
     revokedBy: text("revoked_by").references(() => users.id),
@@ -868,10 +878,8 @@ export const programmeFigures = pgTable(
     indicatorCode: text("indicator_code")
       .notNull()
       .references(() => programmeIndicators.code),
-    /** 2016-era province code (the programme's reports up to 2025 use the 63 provinces). */
-    provinceCode: text("province_code")
-      .notNull()
-      .references(() => provinces.code),
+    /** Province of the period's era (the 63 of 2016 for periods ending before 1 July 2025, else the 34). */
+    provinceCode: text("province_code").notNull(),
     year: smallint("year").notNull(),
     /** Cumulative months from January: 12 = full year, 9 = "9 tháng đầu năm", 6, 3. */
     periodMonths: smallint("period_months").notNull(),

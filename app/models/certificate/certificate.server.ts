@@ -24,7 +24,7 @@ import { AppError } from "../../utils/errors";
 import { recordAudit } from "../shared/audit.server";
 import { provinceAsOf } from "../shared/province-rules";
 import { capacityFromTitle, issuerPlace, parseCapacity } from "./document-rules";
-import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./rules";
+import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidity } from "./rules";
 
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
 export async function nextSerialNumber(prefix: string, tx: Database = db()): Promise<number> {
@@ -75,6 +75,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
   const signing = await roundSigning(round, tx);
   const prefix = productSerialPrefix(round);
   const issuedAt = new Date(`${round.decisionDate}T08:00:00+07:00`);
+  const validity = productValidity(round.decisionDate, round.level);
   const created: { entryId: number; serial: string; code: string }[] = [];
   for (const r of rows) {
     const serial = formatSerial(prefix, await nextSerialNumber(prefix, tx));
@@ -114,7 +115,8 @@ export async function createProductCertificates(input: { roundId: number; actorI
       decisionNo: round.decisionNo,
       decisionDate: round.decisionDate,
       issuedAt,
-      validUntil: productValidUntil(round.decisionDate),
+      validUntil: validity.validUntil,
+      validityRule: validity.rule,
     });
     await recordAudit({ actorId: input.actorId, action: "certificate.create", entity: "certificate", entityId: serial, roundId: round.id, after: { serial, entryId: r.entryId } }, tx);
     created.push({ entryId: r.entryId, serial, code });
