@@ -23,6 +23,7 @@ import { type Database, db } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import { recordAudit } from "../shared/audit.server";
 import { provinceAsOf } from "../shared/province-rules";
+import { provinceNameOn } from "../shared/province-sql.server";
 import { capacityFromTitle, issuerPlace, parseCapacity } from "./document-rules";
 import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidity } from "./rules";
 
@@ -170,9 +171,9 @@ export async function createMeritCertificates(input: { decisionId: number; actor
   if (!decision) throw new AppError(404, "Không tìm thấy quyết định khen thưởng.");
   if (decision.status !== "issued") throw new AppError(409, "Quyết định chưa ban hành: chưa cấp Bằng khen.");
   const rows = await tx
-    .select({ recipient: commendationRecipients, provinceName: provinces.name })
+    // The province as named on the decision's day (63 provinces before 1 July 2025, 34 units after).
+    .select({ recipient: commendationRecipients, provinceName: provinceNameOn(commendationRecipients.provinceCode, sql`${decision.signedOn}::date`) })
     .from(commendationRecipients)
-    .leftJoin(provinces, eq(provinces.code, commendationRecipients.provinceCode))
     .leftJoin(certificates, eq(certificates.recipientId, commendationRecipients.id))
     .where(and(eq(commendationRecipients.decisionId, decision.id), isNull(commendationRecipients.revokedAt), isNull(certificates.id)))
     .orderBy(asc(commendationRecipients.ordinal), asc(commendationRecipients.id));
