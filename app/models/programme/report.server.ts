@@ -9,7 +9,8 @@ import { type Database, db, rowsOf } from "../../utils/db.server";
 import { notFound } from "../../utils/errors";
 import { sortByName } from "../../utils/vi-text";
 import { eraOf } from "../round/territory-rules";
-import { oldEraName, PROVINCE_MERGER_DATE } from "../shared/province-rules";
+import { provinceReference } from "../round/territory.server";
+import { oldEraName } from "../shared/province-rules";
 import { listIndicators } from "./programme.server";
 import { type Grouping, type IndicatorInfo, type IndicatorLine, periodEndDay, rollUp } from "./rules";
 
@@ -148,19 +149,23 @@ export async function getNationalReport(input: { year: number; periodMonths: num
   };
 }
 
-/** Year, period and region of every report with approved figures, newest first. */
+/** Year, period and region of every report with approved figures, newest first (regions of the period's era). */
 export async function listPublishedReports() {
-  return db()
-    .selectDistinct({ year: programmeFigures.year, periodMonths: programmeFigures.periodMonths, slug: regions.slug, name: regions.name, position: regions.position })
-    .from(programmeFigures)
-    // The province's region in the list of the period's era (the day its period ends).
-    .leftJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
-    .leftJoin(provinces2025, eq(provinces2025.code, programmeFigures.provinceCode))
-    .innerJoin(
-      regions,
-      sql`${regions.code} = case when make_date(${programmeFigures.year}::int, ${programmeFigures.periodMonths}::int, 1) + interval '1 month' - interval '1 day' >= ${PROVINCE_MERGER_DATE}::date
-        then ${provinces2025.regionCode} else ${provinces.regionCode} end`,
-    )
-    .where(eq(programmeFigures.status, "approved"))
-    .orderBy(sql`${programmeFigures.year} desc`, sql`${programmeFigures.periodMonths} desc`, asc(regions.position));
+  const [rows, ref, regionRows] = await Promise.all([
+    db()
+      .selectDistinct({ year: programmeFigures.year, periodMonths: programmeFigures.periodMonths, provinceCode: programmeFigures.provinceCode })
+      .from(programmeFigures)
+      .where(eq(programmeFigures.status, "approved")),
+    provinceReference(),
+    db().select().from(regions).orderBy(asc(regions.position)),
+  ]);
+  const seen = new Map<string, { year: number; periodMonths: number; slug: string; name: string; position: number }>();
+  for (const r of rows) {
+    const era = eraOf(periodEndDay(r.year, r.periodMonths));
+    const regionCode = era === "2016" ? ref.old.get(r.provinceCode)?.regionCode : ref.current.get(r.provinceCode)?.regionCode;
+    const region = regionRows.find((g) => g.code === regionCode);
+    if (!region) continue;
+    seen.set(`${r.year}|${r.periodMonths}|${region.code}`, { year: r.year, periodMonths: r.periodMonths, slug: region.slug, name: region.name, position: region.position });
+  }
+  return [...seen.values()].sort((a, b) => b.year - a.year || b.periodMonths - a.periodMonths || a.position - b.position);
 }
