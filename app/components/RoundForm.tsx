@@ -122,9 +122,33 @@ export function RoundForm(props: {
         defaultValue={s("jurorsPerEntry")}
         error={f.jurorsPerEntry}
       />
+      <fieldset>
+        <legend>Quy tắc chấm (chưa được quy định rõ: mặc định theo cách làm hiện nay)</legend>
+        <Field name="scoreStep" label="Bước chấm điểm" error={f.scoreStep} hint="Mặc định 0,5 điểm; 1 = chỉ chấm số nguyên.">
+          <select id="f-scoreStep" name="scoreStep" defaultValue={s("scoreStep") || "0.5"}>
+            <option value="0.5">0,5 điểm</option>
+            <option value="1">1 điểm</option>
+          </select>
+        </Field>
+        <Field
+          name="disagreementSpread"
+          label="Ngưỡng giám khảo chênh lệch lớn (điểm)"
+          inputMode="decimal"
+          hint="Cao nhất − thấp nhất của tổng điểm một hồ sơ từ ngưỡng này trở lên thì được đánh dấu. Mặc định 20."
+          defaultValue={s("disagreementSpread") || "20"}
+          error={f.disagreementSpread}
+        />
+        <div>
+          <label>
+            <input type="checkbox" name="conflictSameProduct" defaultChecked={v.conflictSameProduct === 1} /> Xung đột lợi ích: giám
+            khảo đã chấm chính sản phẩm này ở đợt khác (cấp dưới) không chấm lại
+          </label>
+          {f.conflictSameProduct ? <p className="field-error">{f.conflictSameProduct}</p> : null}
+        </div>
+      </fieldset>
       <Field name="authority" label="Cơ quan công nhận kết quả" required defaultValue={s("authority")} error={f.authority} />
       {props.mode === "edit" && props.canChangeRules === false ? (
-        <p className="hint">Điểm đạt và chỉ tiêu đã chốt khi bắt đầu chấm điểm.</p>
+        <p className="hint">Điểm đạt, chỉ tiêu và bước chấm điểm đã chốt khi bắt đầu chấm điểm.</p>
       ) : null}
       <div>
         <button className="btn" type="submit">

@@ -55,6 +55,9 @@ export default function AdminHome() {
           <li>
             <Link to="/admin/indicators">Danh mục chỉ tiêu khuyến công</Link>
           </li>
+          <li>
+            <Link to="/admin/provinces">Tỉnh, thành phố từ 01/7/2025: khu vực, thành phố trực thuộc trung ương</Link>
+          </li>
         </ul>
       </div>
     </>

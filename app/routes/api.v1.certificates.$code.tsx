@@ -28,6 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       decisionDate: cert.decisionDate,
       issuedAt: cert.issuedAt,
       validUntil: cert.validUntil,
+      validityRule: cert.validityRule,
       revokedAt: cert.revokedAt,
       revokedReason: cert.revokedReason,
     },

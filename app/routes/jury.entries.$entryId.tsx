@@ -54,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     files,
     roundTitle: data.round.title,
     scoringClosesAt: data.round.scoringClosesAt,
+    scoreStep: Number(data.round.scoreStep),
     entry: { id: data.entry.id, code: data.entry.code, groupNo: data.entry.groupNo, snapshot: data.entry.snapshot },
     productName: data.productName,
     lowerCertificateCode: data.lowerCertificateCode,
@@ -212,7 +213,7 @@ export default function ScoreSheet() {
       raw: el.value,
       max: Number(el.dataset.max),
     }));
-    setLive(liveTotal(boxes));
+    setLive(liveTotal(boxes, data.scoreStep));
   };
   const liveErrors = Object.fromEntries((live?.invalid ?? []).map((i) => [i.key, i.message]));
   const snap = (data.entry.snapshot ?? {}) as EvidenceSnapshot & {
@@ -260,7 +261,11 @@ export default function ScoreSheet() {
             <p className="alert info">Đợt không còn trong thời gian chấm điểm (hạn {formatDateTime(data.scoringClosesAt)}).</p>
           ) : null}
           <ConfirmForm method="post" onInput={onInput} noValidate>
-            <p className="hint">Điểm từ 0 đến mức tối đa của tiêu chí, theo bước 0,5 (ví dụ 7 hoặc 7,5).</p>
+            <p className="hint">
+              {data.scoreStep === 1
+                ? "Điểm từ 0 đến mức tối đa của tiêu chí, theo bước 1 điểm (số nguyên, ví dụ 7 hoặc 8)."
+                : "Điểm từ 0 đến mức tối đa của tiêu chí, theo bước 0,5 (ví dụ 7 hoặc 7,5)."}
+            </p>
             <div className="sheet" data-testid="score-sheet">
               <CriterionBlocks nodes={data.rubric} depth={0} scores={data.scores} locked={locked} errors={errors} liveErrors={liveErrors} />
             </div>

@@ -9,7 +9,8 @@ import { nameWithHonorific } from "~/models/certificate/document-rules";
 import { addRecipients, getDecision, issueDecision, removeRecipient, revokeRecipient, updateDecision } from "~/models/commendation/commendation.server";
 import { importRecipients, MAX_IMPORT_BYTES, type ImportIssue } from "~/models/commendation/recipient-import.server";
 import { jobPercent, latestJob, startCertificateBatch } from "~/models/shared/jobs.server";
-import { listProvinces2016 } from "~/models/shared/reference.server";
+import { PROVINCE_MERGER_DATE } from "~/models/shared/province-rules";
+import { listProvincesOn } from "~/models/shared/reference.server";
 import { DecisionSchema, KIND_LABELS, RecipientSchema, RevokeSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";
@@ -31,7 +32,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, "commendation:manage");
   const id = decisionId(params);
   return orErrorPage(async () => {
-    const [data, provinces, job] = await Promise.all([getDecision(id), listProvinces2016(), latestJob({ type: "decision", id })]);
+    const data = await getDecision(id);
+    // The province list of the decision's era (63 before 1 July 2025, 34 from then on).
+    const [provinces, job] = await Promise.all([listProvincesOn(data.decision.signedOn), latestJob({ type: "decision", id })]);
     return json({
       ...data,
       provinces: provinces.map((p) => ({ code: p.code, name: p.name })),
@@ -301,7 +304,12 @@ export default function DecisionPage() {
               <Field name="name" label="Tên tập thể / Họ và tên" required maxLength={200} error={errors.name} />
               <Field name="position" label="Chức vụ (cá nhân)" maxLength={200} error={errors.position} />
               <Field name="organization" label="Cơ quan, đơn vị" maxLength={200} error={errors.organization} />
-              <Field name="provinceCode" label="Tỉnh, thành phố (năm 2016)" error={errors.provinceCode}>
+              <Field
+                name="provinceCode"
+                label={decision.signedOn >= PROVINCE_MERGER_DATE ? "Tỉnh, thành phố (34 đơn vị từ 01/07/2025)" : "Tỉnh, thành phố (63 tỉnh, thành phố trước 01/07/2025)"}
+                hint="Theo danh mục hành chính tại ngày ký quyết định."
+                error={errors.provinceCode}
+              >
                 <select id="f-provinceCode" name="provinceCode" defaultValue="">
                   <option value="">— Không ghi —</option>
                   {provinces.map((p) => (

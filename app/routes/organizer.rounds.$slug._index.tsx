@@ -101,6 +101,12 @@ export default function RoundOverview() {
             <dd>
               {formatNumber(Number(round.passMark), 1)} điểm / {round.quota ? `${round.quota} sản phẩm` : "không giới hạn"}
             </dd>
+            <dt>Bước chấm / ngưỡng chênh lệch</dt>
+            <dd>
+              {formatNumber(Number(round.scoreStep), 1)} điểm / {formatNumber(Number(round.disagreementSpread), 1)} điểm
+            </dd>
+            <dt>Xung đột “đã chấm sản phẩm ở đợt khác”</dt>
+            <dd>{round.conflictSameProduct ? "Áp dụng" : "Không áp dụng"}</dd>
             {round.finalHash ? (
               <>
                 <dt>Mã băm bảng điểm cuối (SHA-256)</dt>
@@ -156,6 +162,9 @@ export default function RoundOverview() {
               passMark: Number(round.passMark),
               quota: round.quota,
               jurorsPerEntry: round.jurorsPerEntry,
+              scoreStep: String(Number(round.scoreStep)),
+              disagreementSpread: Number(round.disagreementSpread),
+              conflictSameProduct: round.conflictSameProduct ? 1 : 0,
               authority: round.authority,
             }}
           />

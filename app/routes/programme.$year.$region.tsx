@@ -4,7 +4,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProgrammeChart } from "~/components/ProgrammeChart";
 import { getRegionReport } from "~/models/programme/report.server";
-import { formatFigure, formatPercentShort, pendingNote, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme/rules";
+import { formatFigure, formatPercentShort, parseGrouping, pendingNote, PERIOD_CHOICES, parsePeriod, periodEndDay, periodKey, periodLabel } from "~/models/programme/rules";
+import { PROVINCE_MERGER_DATE } from "~/models/shared/province-rules";
 import { YearSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";
@@ -20,11 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantResponse(year.success, "Năm không hợp lệ.", 404);
   const periodMonths = parsePeriod(new URL(request.url).searchParams.get("period"));
   invariantResponse(periodMonths !== null, "Kỳ báo cáo không hợp lệ (3m, 6m, 9m, 12m).", 400);
-  const input = { year: year.data, periodMonths, regionSlug: params.region ?? "" };
+  const grouping = parseGrouping(new URL(request.url).searchParams.get("group"));
+  invariantResponse(grouping !== null, "Cách nhóm không hợp lệ (bỏ trống, era hoặc successor).", 400);
+  const input = { year: year.data, periodMonths, regionSlug: params.region ?? "", grouping };
   const fingerprint = await programmeVersion();
   const cache = await conditionalGet(request, `programme-page|${fingerprint}`);
   const report = await orErrorPage(() => cache.memo(`programme-report|${fingerprint}|${JSON.stringify(input)}`, () => getRegionReport(input)));
-  return json({ report, period: periodKey(periodMonths) }, { headers: cache.headers });
+  // Grouping under the successor matters only for a period of the 63-province era.
+  const mergeable = periodEndDay(input.year, periodMonths) < PROVINCE_MERGER_DATE;
+  return json({ report, period: periodKey(periodMonths), mergeable }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -34,7 +39,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function ProgrammeReport() {
-  const { report, period } = useLoaderData<typeof loader>();
+  const { report, period, mergeable } = useLoaderData<typeof loader>();
+  const query = `period=${period}${report.grouping === "successor" ? "&group=successor" : ""}`;
   const when = `${periodLabel(report.periodMonths)} ${report.year}`;
   return (
     <>
@@ -42,7 +48,14 @@ export default function ProgrammeReport() {
         <Link to="/programme">← Chương trình khuyến công</Link>
       </p>
       <h1>Kết quả thực hiện chương trình khuyến công — {report.region.name}</h1>
-      <p className="programme-meta">{when} · chỉ gồm số liệu đã được Ban tổ chức khu vực duyệt</p>
+      <p className="programme-meta">
+        {when} · chỉ gồm số liệu đã được Ban tổ chức khu vực duyệt ·{" "}
+        {report.grouping === "successor"
+          ? "số liệu của 63 tỉnh cũ gộp theo tỉnh, thành phố từ 01/07/2025"
+          : report.provinceList === "2016"
+            ? "theo 63 tỉnh, thành phố trước 01/07/2025"
+            : "theo 34 tỉnh, thành phố từ 01/07/2025"}
+      </p>
       {pendingNote(report.pending) ? (
         <p className="alert info" role="note">
           {pendingNote(report.pending)}
@@ -61,16 +74,27 @@ export default function ProgrammeReport() {
               </option>
             ))}
           </select>
+          {mergeable ? (
+            <>
+              <label htmlFor="group" style={{ margin: 0 }}>
+                Tỉnh, thành phố
+              </label>
+              <select id="group" name="group" defaultValue={report.grouping}>
+                <option value="era">63 tỉnh, thành phố (như tại kỳ báo cáo)</option>
+                <option value="successor">Gộp theo 34 tỉnh, thành phố từ 01/07/2025</option>
+              </select>
+            </>
+          ) : null}
           <button type="submit" className="btn small secondary">
             Xem
           </button>
         </Form>
         {report.indicators.length ? (
           <>
-            <a className="btn small" href={`/programme/${report.year}/${report.region.slug}/bao-cao.xlsx?period=${period}`} download>
+            <a className="btn small" href={`/programme/${report.year}/${report.region.slug}/bao-cao.xlsx?${query}`} download>
               Tải bảng tính (XLSX)
             </a>
-            <a className="btn small secondary" href={`/api/v1/programme/${report.year}/${report.region.slug}?period=${period}`}>
+            <a className="btn small secondary" href={`/api/v1/programme/${report.year}/${report.region.slug}?${query}`}>
               Dữ liệu JSON
             </a>
             <span className="hint">In trang này (Ctrl+P) để có bản A4.</span>

@@ -154,7 +154,10 @@ export default function VerifyPage() {
           <dt>Ngày cấp</dt>
           <dd>{formatDate(c.issuedAt)}</dd>
           <dt>Hiệu lực đến</dt>
-          <dd>{c.validUntil ? formatDate(c.validUntil) : "Không thời hạn"}</dd>
+          <dd>
+            {c.validUntil ? formatDate(c.validUntil) : "Không thời hạn"}
+            {c.validityBasis ? <span className="hint"> ({c.validityBasis})</span> : null}
+          </dd>
         </dl>
       </section>
       <Form method="get" action="/verify" className="card actions" role="search">

@@ -4,6 +4,9 @@
  */
 import { z } from "zod";
 
+import { DISAGREEMENT_SPREAD } from "../models/results/ranking";
+import { DEFAULT_SCORE_STEP, SCORE_STEPS, type ScoreStep } from "../models/scoring/rules";
+
 const vnDateTime = (label: string) =>
   z
     .string({ error: `Nhập ${label}.` })
@@ -67,6 +70,36 @@ export const roundFields = z.object({
       return v;
     }),
   quota: optionalInt("Chỉ tiêu"),
+  scoreStep: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s, ctx) => {
+      const v = Number((s || String(DEFAULT_SCORE_STEP)).replace(",", "."));
+      if (!(SCORE_STEPS as readonly number[]).includes(v)) {
+        ctx.addIssue({ code: "custom", message: "Bước chấm điểm là 0,5 hoặc 1 điểm." });
+        return z.NEVER;
+      }
+      return v as ScoreStep;
+    }),
+  disagreementSpread: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s, ctx) => {
+      const text = (s || String(DISAGREEMENT_SPREAD)).replace(",", ".");
+      const v = Number(text);
+      if (!/^\d{1,3}(\.\d)?$/.test(text) || v <= 0 || v > 100) {
+        ctx.addIssue({ code: "custom", message: "Ngưỡng chênh lệch là số điểm lớn hơn 0 và tối đa 100 (ví dụ 20)." });
+        return z.NEVER;
+      }
+      return v;
+    }),
+  /** A checkbox: present ("on") = the rule applies. */
+  conflictSameProduct: z
+    .string()
+    .optional()
+    .transform((s) => s === "on" || s === "1" || s === "true"),
   jurorsPerEntry: optionalInt("Số giám khảo mỗi hồ sơ"),
   authority: z.string().trim().min(5, "Nhập cơ quan công nhận kết quả.").max(200),
 });

@@ -18,6 +18,7 @@ export const RULE_HINTS = [
   "reopen_reason",
   "not_finalised",
   "council_closed",
+  "province_unknown",
 ] as const;
 export type RuleHint = (typeof RULE_HINTS)[number];
 

@@ -9,6 +9,7 @@ import type { Database } from "../../app/utils/db.server";
 import { slugVi } from "../../app/utils/vi-text";
 import { productGroups, programmeIndicators, provinces, provinces2025, regions } from "../schema";
 import domain from "./cnnt-domain.json";
+import units2025 from "./provinces-2025.json";
 
 export const REGION_SLUGS: Record<string, string> = { BAC: "bac", TRUNG_TN: "trung-tay-nguyen", NAM: "nam" };
 const REGION_NAMES: Record<string, string> = {
@@ -22,7 +23,6 @@ export function provinceCode(name: string): string {
   return slugVi(name.replace(/^(TP\.|Thành phố)\s*/i, ""));
 }
 
-const CITIES_2025 = new Set(["Hà Nội", "Huế", "TP. Hải Phòng", "TP. Đà Nẵng", "TP. Hồ Chí Minh", "TP. Cần Thơ"]);
 /** 2016 names whose unit kept going under another name. */
 const RENAMED: Record<string, string> = { "Thừa Thiên Huế": "Huế" };
 
@@ -34,8 +34,6 @@ export interface ProvinceData {
 
 export function buildProvinceData(): ProvinceData {
   const regionList = domain.regions_2016.regions;
-  const regionOf = new Map<string, string>();
-  for (const r of regionList) for (const p of r.provinces) regionOf.set(p, r.code);
 
   // new unit name → the 2016 names it took in
   const successor = new Map<string, string>();
@@ -50,11 +48,13 @@ export function buildProvinceData(): ProvinceData {
     successor.set(old, name);
   }
 
-  const current = [...members.entries()].map(([name, olds]) => {
-    const votes = new Map<string, number>();
-    for (const o of olds) votes.set(regionOf.get(o)!, (votes.get(regionOf.get(o)!) ?? 0) + 1);
-    const regionCode = [...votes.entries()].sort((a, b) => b[1] - a[1])[0][0];
-    return { code: provinceCode(name), name, regionCode, isCity: CITIES_2025.has(name) };
+  // Region and city status of each unit are reference data (provinces-2025.json), loaded for new
+  // units only: an admin's edit (/admin/provinces) is never overwritten by a later start.
+  const listed = new Map(units2025.units.map((u) => [u.code, u]));
+  const current = [...members.keys()].map((name) => {
+    const unit = listed.get(provinceCode(name));
+    if (!unit) throw new Error(`Đơn vị ${name} (từ 01/7/2025) thiếu trong db/reference/provinces-2025.json`);
+    return { code: unit.code, name, regionCode: unit.regionCode, isCity: unit.isCity };
   });
 
   let position = 0;
@@ -110,7 +110,7 @@ export async function seedReference(database: Database) {
       await tx
         .insert(provinces2025)
         .values(p)
-        .onConflictDoUpdate({ target: provinces2025.code, set: { name: p.name, regionCode: p.regionCode, isCity: p.isCity } });
+        .onConflictDoUpdate({ target: provinces2025.code, set: { name: p.name } });
     }
     for (const p of data.provinces) {
       await tx

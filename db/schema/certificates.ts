@@ -61,8 +61,8 @@ export const commendationRecipients = pgTable(
     name: text("name").notNull(),
     position: text("position"),
     organization: text("organization"),
-    /** 2016-era province name at the time of the decision. */
-    provinceCode: text("province_code").references(() => provinces.code),
+    /** Province of the decision's era (63 before 1 July 2025, 34 from then); known code by trigger (0015). */
+    provinceCode: text("province_code"),
     achievement: text("achievement").notNull(),
     ordinal: integer("ordinal").notNull(),
     revokedAt: ts("revoked_at"),
@@ -98,6 +98,8 @@ export const certificates = pgTable(
     decisionDate: date("decision_date").notNull(),
     issuedAt: ts("issued_at").notNull(),
     validUntil: date("valid_until"),
+    /** Which validity rule dated `validUntil` ("TT26_2014", "TT14_2018", "TT38_2025"; db/reference/certificate-validity.json). */
+    validityRule: text("validity_rule"),
     revokedAt: ts("revoked_at"),
     revokedReason: text("revoked_reason"),
     revokedBy: text("revoked_by").references(() => users.id),

@@ -33,10 +33,8 @@ export const programmeFigures = pgTable(
     indicatorCode: text("indicator_code")
       .notNull()
       .references(() => programmeIndicators.code),
-    /** 2016-era province code (the programme's reports up to 2025 use the 63 provinces). */
-    provinceCode: text("province_code")
-      .notNull()
-      .references(() => provinces.code),
+    /** Province of the period's era (the 63 of 2016 for periods ending before 1 July 2025, else the 34). */
+    provinceCode: text("province_code").notNull(),
     year: smallint("year").notNull(),
     /** Cumulative months from January: 12 = full year, 9 = "9 tháng đầu năm", 6, 3. */
     periodMonths: smallint("period_months").notNull(),

@@ -14,7 +14,7 @@ export const regions = pgTable("regions", {
 export const provinces2025 = pgTable("provinces_2025", {
   code: text("code").primaryKey(),
   name: text("name").notNull().unique(),
-  /** Region by the majority of the merged 2016 units (the official post-2025 split is unconfirmed). */
+  /** Region and city status: reference data (db/reference/provinces-2025.json) an admin edits at /admin/provinces. */
   regionCode: text("region_code").notNull().references(() => regions.code),
   isCity: boolean("is_city").notNull().default(false),
 });

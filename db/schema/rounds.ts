@@ -51,6 +51,12 @@ export const rounds = pgTable(
     jurorsPerEntry: integer("jurors_per_entry"),
     /** Optional conflict rule: a juror whose home province is the facility's is kept off its entries. */
     conflictSameProvince: boolean("conflict_same_province").notNull().default(false),
+    /** Optional conflict rule (issue 15 §7, default off): a juror who scored the same product in another round. */
+    conflictSameProduct: boolean("conflict_same_product").notNull().default(false),
+    /** Scoring step (0.5 or 1; the 0.5 of today is not in Phụ lục 4, so it is a setting). */
+    scoreStep: points("score_step").notNull().default("0.5"),
+    /** Jurors "disagree strongly" when max − min of their totals reaches this (default 20). */
+    disagreementSpread: points("disagreement_spread").notNull().default("20"),
     /** How the round takes entries: facilities register (direct) or the lower level nominates (issue 15). */
     intakeMode: text("intake_mode").$type<"direct" | "nomination">().notNull().default("direct"),
     authority: text("authority").notNull(),
@@ -82,6 +88,8 @@ export const rounds = pgTable(
     check("rounds_pass_mark_chk", sql`${t.passMark} >= 0 and ${t.passMark} <= 100`),
     check("rounds_quota_chk", sql`${t.quota} is null or ${t.quota} > 0`),
     check("rounds_jurors_chk", sql`${t.jurorsPerEntry} is null or ${t.jurorsPerEntry} > 0`),
+    check("rounds_score_step_chk", sql`${t.scoreStep} in (0.5, 1)`),
+    check("rounds_disagreement_spread_chk", sql`${t.disagreementSpread} > 0 and ${t.disagreementSpread} <= 100`),
     check("rounds_dates_chk", sql`${t.registrationOpensAt} < ${t.registrationClosesAt}`),
     check("rounds_scoring_dates_chk", sql`${t.registrationClosesAt} <= ${t.scoringClosesAt}`),
     check("rounds_scope_chk", sql`(${t.level} = 'national') or ${t.regionCode} is not null or ${t.provinceCode} is not null`),

@@ -308,6 +308,9 @@ const ROWS: Row[] = [
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.integrity", () => "/admin/integrity"),
   get(       "302  403  403  403  403  403  403  403  403  200", "admin.indicators", () => "/admin/indicators"),
   post(      "302  403  403  403  403  403  403  403  403  400", "admin.indicators", () => "/admin/indicators", () => ({})),
+  get(       "302  403  403  403  403  403  403  403  403  200", "admin.provinces", () => "/admin/provinces"),
+  post(      "302  403  403  403  403  403  403  403  403  400", "admin.provinces", () => "/admin/provinces", () => ({})),
+  post(      "302  403  403  403  403  403  403  403  403  404", "admin.provinces", () => "/admin/provinces", () => ({ intent: "update", code: "khong-co", regionCode: "BAC" }), "an unknown unit"),
 
   // ── valid forms: an allowed caller really changes something, so these rows run last ──
   post(      "302  RDR  404  403  403  403  403  403  403  403", "facility.$facilityId", (w) => `/facility/${w.facilityA}`, () => ({ intent: "update", ...facilityData({ name: "Hợp tác xã A" }) }), "valid form"),

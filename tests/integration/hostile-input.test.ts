@@ -184,6 +184,8 @@ const ROUND_FORM = {
   passMark: "70",
   quota: "",
   jurorsPerEntry: "3",
+  scoreStep: "0.5",
+  disagreementSpread: "20",
   authority: "Cục Công nghiệp địa phương – Bộ Công Thương",
 };
 
@@ -200,6 +202,11 @@ const TABLE: Record<string, Reach> = {
       { intent: "create", code: "CHI_TIEU_THU", name: "Chỉ tiêu thử nghiệm", unit: "lượt", aggregation: "sum", position: "50", active: "on" },
       { intent: "update", code: w.indicators[0].code, name: "Chỉ tiêu đã sửa", unit: "người", aggregation: "avg", position: "2", active: "on" },
     ],
+  },
+  "admin.provinces.tsx": {
+    path: () => "/admin/provinces",
+    caller: (w) => w.admin,
+    forms: () => [{ intent: "update", code: "lam-dong", regionCode: "NAM", isCity: "" }],
   },
   "admin.users.tsx": {
     path: () => "/admin/users",

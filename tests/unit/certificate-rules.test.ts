@@ -7,13 +7,30 @@ import {
   newVerificationCode,
   normaliseCode,
   productSerialPrefix,
-  productValidUntil,
+  productValidity,
+  validityRegimeOn,
+  type ValidityRegime,
+  VALIDITY_REGIMES,
 } from "../../app/models/certificate/rules";
 
 describe("certificate rules", () => {
-  it("is valid to 31 December of the fourth year counting the issue year", () => {
-    expect(productValidUntil("2016-10-07")).toBe("2019-12-31");
-    expect(productValidUntil("2026-01-01")).toBe("2029-12-31");
+  it("is valid to 31 December of the fourth year counting the issue year, and names the regime of the date", () => {
+    expect(productValidity("2016-10-07", "region")).toEqual({ validUntil: "2019-12-31", rule: "TT26_2014" });
+    expect(productValidity("2018-08-15", "province").rule).toBe("TT26_2014");
+    expect(productValidity("2018-08-16", "province")).toEqual({ validUntil: "2021-12-31", rule: "TT14_2018" });
+    expect(productValidity("2026-01-01", "national")).toEqual({ validUntil: "2029-12-31", rule: "TT38_2025" });
+  });
+
+  it("reads the years per regime and level from the reference data: a 2016 certificate follows its own regime", () => {
+    expect(VALIDITY_REGIMES.find((r) => r.code === "TT26_2014")?.confirmed).toBe(false);
+    // Were the 2014 rule 3 years for regional rounds, only pre-2018 regional certificates change.
+    const edited: ValidityRegime[] = VALIDITY_REGIMES.map((r) =>
+      r.code === "TT26_2014" ? { ...r, yearsCountingIssue: { ...r.yearsCountingIssue, region: 3 } } : r,
+    );
+    expect(productValidity("2016-09-26", "region", edited).validUntil).toBe("2018-12-31");
+    expect(productValidity("2016-09-26", "province", edited).validUntil).toBe("2019-12-31");
+    expect(productValidity("2020-09-26", "region", edited).validUntil).toBe("2023-12-31");
+    expect(validityRegimeOn("2010-01-01").code).toBe("TT26_2014");
   });
 
   it("says valid through the last day, expired after, revoked whatever the date", () => {

@@ -23,8 +23,9 @@ import { type Database, db } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import { recordAudit } from "../shared/audit.server";
 import { provinceAsOf } from "../shared/province-rules";
+import { provinceNameOn } from "../shared/province-sql.server";
 import { capacityFromTitle, issuerPlace, parseCapacity } from "./document-rules";
-import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidUntil } from "./rules";
+import { certificateStatus, formatSerial, meritSerialPrefix, newVerificationCode, normaliseCode, productSerialPrefix, productValidity } from "./rules";
 
 /** Takes the next number of a serial sequence; concurrent callers get distinct numbers. */
 export async function nextSerialNumber(prefix: string, tx: Database = db()): Promise<number> {
@@ -75,6 +76,7 @@ export async function createProductCertificates(input: { roundId: number; actorI
   const signing = await roundSigning(round, tx);
   const prefix = productSerialPrefix(round);
   const issuedAt = new Date(`${round.decisionDate}T08:00:00+07:00`);
+  const validity = productValidity(round.decisionDate, round.level);
   const created: { entryId: number; serial: string; code: string }[] = [];
   for (const r of rows) {
     const serial = formatSerial(prefix, await nextSerialNumber(prefix, tx));
@@ -114,7 +116,8 @@ export async function createProductCertificates(input: { roundId: number; actorI
       decisionNo: round.decisionNo,
       decisionDate: round.decisionDate,
       issuedAt,
-      validUntil: productValidUntil(round.decisionDate),
+      validUntil: validity.validUntil,
+      validityRule: validity.rule,
     });
     await recordAudit({ actorId: input.actorId, action: "certificate.create", entity: "certificate", entityId: serial, roundId: round.id, after: { serial, entryId: r.entryId } }, tx);
     created.push({ entryId: r.entryId, serial, code });
@@ -168,9 +171,9 @@ export async function createMeritCertificates(input: { decisionId: number; actor
   if (!decision) throw new AppError(404, "Không tìm thấy quyết định khen thưởng.");
   if (decision.status !== "issued") throw new AppError(409, "Quyết định chưa ban hành: chưa cấp Bằng khen.");
   const rows = await tx
-    .select({ recipient: commendationRecipients, provinceName: provinces.name })
+    // The province as named on the decision's day (63 provinces before 1 July 2025, 34 units after).
+    .select({ recipient: commendationRecipients, provinceName: provinceNameOn(commendationRecipients.provinceCode, sql`${decision.signedOn}::date`) })
     .from(commendationRecipients)
-    .leftJoin(provinces, eq(provinces.code, commendationRecipients.provinceCode))
     .leftJoin(certificates, eq(certificates.recipientId, commendationRecipients.id))
     .where(and(eq(commendationRecipients.decisionId, decision.id), isNull(commendationRecipients.revokedAt), isNull(certificates.id)))
     .orderBy(asc(commendationRecipients.ordinal), asc(commendationRecipients.id));

@@ -3,6 +3,8 @@
  */
 import crypto from "node:crypto";
 
+import validity from "../../../db/reference/certificate-validity.json";
+
 /** Crockford-style alphabet without the look-alikes 0/O, 1/I/L and U: 31 symbols. */
 export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const CODE_LENGTH = 14; // log2(30^14) ≈ 68.7 bits
@@ -29,13 +31,54 @@ export function formatCode(code: string): string {
   return code.replace(/(.{4})(?=.)/g, "$1-");
 }
 
+export interface ValidityRegime {
+  code: string;
+  name: string;
+  /** First day (yyyy-mm-dd) a recognition decision falls under this regime. */
+  from: string;
+  /** False where no source confirms the regime's wording: the value is today's default. */
+  confirmed: boolean;
+  yearsCountingIssue: Record<string, number>;
+  source: string;
+}
+
+/** The regimes of db/reference/certificate-validity.json, oldest first. */
+export const VALIDITY_REGIMES: readonly ValidityRegime[] = [...validity.regimes].sort((a, b) => a.from.localeCompare(b.from));
+
+/** The regime in force on a decision date (the oldest for a date before every regime). */
+export function validityRegimeOn(decisionDate: string, regimes: readonly ValidityRegime[] = VALIDITY_REGIMES): ValidityRegime {
+  let found = regimes[0];
+  for (const r of regimes) if (r.from <= decisionDate) found = r;
+  return found;
+}
+
+export function validityRegime(code: string | null | undefined): ValidityRegime | null {
+  return VALIDITY_REGIMES.find((r) => r.code === code) ?? null;
+}
+
 /**
- * Product certificates are valid from issue to 31 December of the fourth year, the year of issue
- * counting as the first (TT 26/2014 Đ17 k3 as amended by TT 14/2018). Dates are Vietnam dates.
+ * A product certificate is valid from issue to 31 December of the N-th year, the year of issue
+ * counting as the first, N by the regime of the decision's date and the round's level (reference
+ * data; 4 today everywhere — TT 26/2014 Đ17 k3 as amended by TT 14/2018). Returns the date and the
+ * regime it came from, which the certificate records, so a 2016 certificate names the 2014 rule it
+ * was dated by instead of silently following the 2018 one.
  */
-export function productValidUntil(issuedOn: string): string {
-  const year = Number(issuedOn.slice(0, 4));
-  return `${year + 3}-12-31`;
+export function productValidity(
+  decisionDate: string,
+  level: string,
+  regimes: readonly ValidityRegime[] = VALIDITY_REGIMES,
+): { validUntil: string; rule: string } {
+  const regime = validityRegimeOn(decisionDate, regimes);
+  const years = regime.yearsCountingIssue[level];
+  if (!years) throw new Error(`No validity for level ${level} under ${regime.code}`);
+  return { validUntil: `${Number(decisionDate.slice(0, 4)) + years - 1}-12-31`, rule: regime.code };
+}
+
+/** "theo Thông tư … (chưa xác nhận)" as the certificate pages print the rule of a date. */
+export function validityRuleText(code: string | null | undefined): string | null {
+  const r = validityRegime(code);
+  if (!r) return null;
+  return `Thời hạn theo ${r.name}${r.confirmed ? "" : " — quy định chưa được xác nhận, áp dụng giá trị mặc định"}`;
 }
 
 export type CertificateStatus = "valid" | "expired" | "revoked";

@@ -10,7 +10,7 @@ import { loginThrottle } from "../../../db/schema";
 import { db, rowsOf } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import { findCertificateByCode } from "./certificate.server";
-import { CODE_ALPHABET, CODE_LENGTH, normaliseCode, vietnamToday } from "./rules";
+import { CODE_ALPHABET, CODE_LENGTH, normaliseCode, validityRuleText, vietnamToday } from "./rules";
 
 export const UNKNOWN_CODES_PER_WINDOW = 20;
 export const THROTTLE_MINUTES = 15;
@@ -53,6 +53,9 @@ export interface PublicCertificate {
   decisionDate: string;
   issuedAt: string;
   validUntil: string | null;
+  /** The validity rule (regime) that dated `validUntil`, and how the pages say it. */
+  validityRule: string | null;
+  validityBasis: string | null;
   revokedAt: string | null;
   revokedReason: string | null;
   productId: number | null;
@@ -102,6 +105,8 @@ async function lookupCertificate(code: string): Promise<PublicCertificate | null
     decisionDate: cert.decisionDate,
     issuedAt: vietnamToday(cert.issuedAt),
     validUntil: cert.validUntil,
+    validityRule: cert.validityRule,
+    validityBasis: validityRuleText(cert.validityRule),
     revokedAt: cert.revokedAt ? vietnamToday(cert.revokedAt) : null,
     revokedReason: cert.revokedAt ? cert.revokedReason : null,
     productId: rows[0] ? Number(rows[0].product_id) : null,

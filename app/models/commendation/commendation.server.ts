@@ -5,13 +5,16 @@
  */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 
-import { certificates, commendationDecisions, commendationRecipients, provinces, type CommendationDecision } from "../../../db/schema";
+import { certificates, commendationDecisions, commendationRecipients, type CommendationDecision } from "../../../db/schema";
 import { duplicateKey, type DecisionInput, type RecipientInput } from "../../schemas/commendation";
 import { type Database, db, pgConstraint, pgErrorCode, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { inTransaction } from "../../utils/retry.server";
 import { createMeritCertificates, revokeCertificate } from "../certificate/certificate.server";
+import { provinceEraProblem } from "../round/territory-rules";
+import { provinceReference } from "../round/territory.server";
 import { recordAudit } from "../shared/audit.server";
+import { provinceNameOn } from "../shared/province-sql.server";
 
 export const MAX_RECIPIENTS_PER_DECISION = 5000;
 
@@ -81,7 +84,7 @@ export async function getDecision(id: number, tx: Database = db()) {
       position: commendationRecipients.position,
       organization: commendationRecipients.organization,
       provinceCode: commendationRecipients.provinceCode,
-      provinceName: provinces.name,
+      provinceName: provinceNameOn(commendationRecipients.provinceCode, sql`${decision.signedOn}::date`),
       achievement: commendationRecipients.achievement,
       ordinal: commendationRecipients.ordinal,
       revokedAt: commendationRecipients.revokedAt,
@@ -91,7 +94,6 @@ export async function getDecision(id: number, tx: Database = db()) {
       hasPdf: sql<boolean>`${certificates.pdfKey} is not null`,
     })
     .from(commendationRecipients)
-    .leftJoin(provinces, eq(provinces.code, commendationRecipients.provinceCode))
     .leftJoin(certificates, eq(certificates.recipientId, commendationRecipients.id))
     .where(eq(commendationRecipients.decisionId, id))
     .orderBy(asc(commendationRecipients.ordinal), asc(commendationRecipients.id));
@@ -123,6 +125,16 @@ function readOnly() {
 export async function updateDecision(input: { id: number; data: DecisionInput; actorId: string }, tx: Database = db()) {
   const before = await getDecisionRow(input.id, tx);
   if (before.status !== "draft") throw readOnly();
+  if (input.data.signedOn !== before.signedOn) {
+    const listed = await tx
+      .select({ name: commendationRecipients.name, provinceCode: commendationRecipients.provinceCode })
+      .from(commendationRecipients)
+      .where(eq(commendationRecipients.decisionId, input.id));
+    await assertRecipientProvinces(listed, input.data.signedOn, tx).catch((error: unknown) => {
+      if (error instanceof AppError) throw new AppError(400, `Đổi ngày ký làm danh sách sai thời kỳ tỉnh — ${error.message}`, { signedOn: error.message });
+      throw error;
+    });
+  }
   return withUniqueNumber(input.data, input.id, tx, async () => {
     const [row] = await tx
       .update(commendationDecisions)
@@ -149,6 +161,8 @@ async function lockDraft(id: number, tx: Database) {
 export async function addRecipients(input: { decisionId: number; recipients: RecipientInput[]; actorId: string; source?: string }, tx: Database = db()) {
   return tx.transaction(async (t) => {
     await lockDraft(input.decisionId, t);
+    const decision = await getDecisionRow(input.decisionId, t);
+    await assertRecipientProvinces(input.recipients, decision.signedOn, t);
     const [{ n, last }] = await t
       .select({ n: count(), last: sql<number>`coalesce(max(${commendationRecipients.ordinal}), 0)::int` })
       .from(commendationRecipients)
@@ -182,6 +196,24 @@ export async function addRecipients(input: { decisionId: number; recipients: Rec
     );
     return ids;
   });
+}
+
+/**
+ * Each recipient names its province in the era of the decision's date (63 provinces before 1 July
+ * 2025, the 34 units from then on): a code of the other list is refused with the reason.
+ * @throws AppError 400
+ */
+async function assertRecipientProvinces(recipients: { provinceCode?: string | null; name: string }[], signedOn: string, tx: Database) {
+  const codes = [...new Set(recipients.map((r) => r.provinceCode).filter((c): c is string => !!c))];
+  if (!codes.length) return;
+  const ref = await provinceReference(tx);
+  for (const code of codes) {
+    const problem = provinceEraProblem(code, signedOn, ref);
+    if (problem) {
+      const who = recipients.find((r) => r.provinceCode === code)!.name;
+      throw new AppError(400, `${who}: ${problem}`, { provinceCode: problem });
+    }
+  }
 }
 
 /** @throws AppError 404, 409 (issued) */

@@ -5,10 +5,11 @@
  */
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 
-import { certificates, commendationDecisions, commendationRecipients, provinces } from "../../../db/schema";
+import { certificates, commendationDecisions, commendationRecipients } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
 import { certificateStatus } from "../certificate/rules";
 import { foldVi, normaliseQuery, queryTerms } from "../public/search-text";
+import { provinceNameOn } from "../shared/province-sql.server";
 
 export interface PublicRecipient {
   id: number;
@@ -57,7 +58,7 @@ export async function listPublicCommendations(options: { q?: unknown } = {}, tx:
       name: commendationRecipients.name,
       position: commendationRecipients.position,
       organization: commendationRecipients.organization,
-      province: provinces.name,
+      province: provinceNameOn(commendationRecipients.provinceCode, commendationDecisions.signedOn),
       achievement: commendationRecipients.achievement,
       revokedAt: commendationRecipients.revokedAt,
       revokedReason: commendationRecipients.revokedReason,
@@ -67,7 +68,7 @@ export async function listPublicCommendations(options: { q?: unknown } = {}, tx:
       certValidUntil: certificates.validUntil,
     })
     .from(commendationRecipients)
-    .leftJoin(provinces, eq(provinces.code, commendationRecipients.provinceCode))
+    .innerJoin(commendationDecisions, eq(commendationDecisions.id, commendationRecipients.decisionId))
     .leftJoin(certificates, and(eq(certificates.recipientId, commendationRecipients.id), eq(certificates.kind, "merit")))
     .where(inArray(commendationRecipients.decisionId, decisions.map((d) => d.id)))
     .orderBy(asc(commendationRecipients.decisionId), asc(commendationRecipients.ordinal), asc(commendationRecipients.id));

@@ -10,13 +10,16 @@ import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 
-import { commendationRecipients, provinces } from "../../../db/schema";
+import { commendationRecipients } from "../../../db/schema";
 import { duplicateKey, foldName, KIND_LABELS, type RecipientInput, RecipientSchema, type RecipientKind } from "../../schemas/commendation";
 import { toCsv } from "../../utils/csv";
 import { decodeUtf8, firstInvalidUtf8, lineOfByte, parseCsv } from "../../utils/csv-read.server";
 import { type Database, db } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import { unpacksWithin } from "../../utils/zip-budget.server";
+import { eraOf, provinceEraProblem } from "../round/territory-rules";
+import { provinceReference } from "../round/territory.server";
+import { oldEraName } from "../shared/province-rules";
 import { addRecipients, getDecisionRow, MAX_RECIPIENTS_PER_DECISION } from "./commendation.server";
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -31,7 +34,7 @@ export const IMPORT_COLUMNS: { key: Key; header: string; aliases: string[]; requ
   { key: "name", header: "Tên tập thể / Họ và tên", aliases: ["ten tap the ho va ten", "ho va ten", "ten", "ten tap the", "ho ten"], required: true, width: 40, note: "Tối đa 200 ký tự." },
   { key: "position", header: "Chức vụ", aliases: ["chuc vu"], required: true, width: 24, note: "Với cá nhân; để trống với tập thể." },
   { key: "organization", header: "Cơ quan, đơn vị", aliases: ["co quan don vi", "don vi", "co quan", "don vi cong tac"], required: true, width: 40, note: "Bắt buộc với cá nhân." },
-  { key: "province", header: "Tỉnh, thành phố", aliases: ["tinh thanh pho", "tinh", "dia phuong", "tinh thanh"], required: true, width: 20, note: "Tên tỉnh năm 2016, ví dụ “Ninh Bình”." },
+  { key: "province", header: "Tỉnh, thành phố", aliases: ["tinh thanh pho", "tinh", "dia phuong", "tinh thanh"], required: true, width: 20, note: "Tên tỉnh theo thời điểm của quyết định: 63 tỉnh trước 01/07/2025 (ví dụ “Hà Nam”), 34 tỉnh từ 01/07/2025 (ví dụ “Ninh Bình”)." },
   { key: "achievement", header: "Thành tích", aliases: ["thanh tich", "thanh tich khen thuong"], required: true, width: 60, note: "Tối đa 500 ký tự (in trên Bằng khen)." },
   { key: "honorific", header: "Danh xưng (Ông/Bà)", aliases: ["danh xung", "danh xung ong ba", "ong ba", "gioi tinh"], required: false, width: 14, note: "Với cá nhân: “Ông” hoặc “Bà” (in trước họ tên trên Bằng khen); để trống với tập thể." },
 ];
@@ -184,6 +187,8 @@ export async function parseRecipientFile(
   file: { name: string; bytes: Uint8Array },
   existing: { kind: string; name: string; organization: string | null }[] = [],
   tx: Database = db(),
+  /** The decision's date: names are read in the province list of its era (63 before 1 July 2025, 34 after). */
+  signedOn: string = "2016-01-01",
 ): Promise<{ ok: true; recipients: RecipientInput[]; duplicates: ImportIssue[] } | { ok: false; errors: ImportIssue[]; total: number }> {
   const sheet = await readSheet(file);
   if ("ok" in sheet) return sheet as { ok: false; errors: ImportIssue[]; total: number };
@@ -219,8 +224,14 @@ export async function parseRecipientFile(
   if (errors.some((e) => e.row === header.line)) return { ok: false, errors, total: data.length };
   if (!data.length) return fileError("Tệp chỉ có dòng tiêu đề, chưa có tập thể hoặc cá nhân nào.") as { ok: false; errors: ImportIssue[]; total: number };
 
-  const provinceRows = await tx.select({ code: provinces.code, name: provinces.name }).from(provinces);
-  const provinceByKey = new Map(provinceRows.map((p) => [provinceKey(p.name), p]));
+  const ref = await provinceReference(tx);
+  const era = eraOf(signedOn);
+  const inEra = [...(era === "2016" ? ref.old : ref.current).entries()].map(([code, p]) => ({ code, name: p.name }));
+  const otherEra = [...(era === "2016" ? ref.current : ref.old).entries()].map(([code, p]) => ({ code, name: p.name }));
+  const provinceByKey = new Map(inEra.map((p) => [provinceKey(p.name), p]));
+  // "Huế" names Thừa Thiên Huế from 1 January 2025 (a centrally-run city before the merger).
+  if (era === "2016") for (const p of inEra) provinceByKey.set(provinceKey(oldEraName(p.code, p.name, signedOn)), p);
+  const otherByKey = new Map(otherEra.map((p) => [provinceKey(p.name), p]));
   const colName = (key: Key) => `${columnLetter(map.get(key)!)} (${IMPORT_COLUMNS.find((c) => c.key === key)!.header})`;
   const fieldKey: Record<string, Key> = { kind: "kind", honorific: "honorific", name: "name", position: "position", organization: "organization", provinceCode: "province", achievement: "achievement" };
 
@@ -236,8 +247,15 @@ export async function parseRecipientFile(
     let provinceCode: string | undefined;
     if (provinceText) {
       const p = provinceByKey.get(provinceKey(provinceText));
+      const other = p ? null : otherByKey.get(provinceKey(provinceText));
       if (p) provinceCode = p.code;
-      else rowErrors.push({ row: r.line, column: colName("province"), message: `Không có tỉnh, thành phố “${provinceText.slice(0, 60)}” trong danh mục 63 tỉnh (năm 2016).` });
+      else if (other) rowErrors.push({ row: r.line, column: colName("province"), message: provinceEraProblem(other.code, signedOn, ref) ?? "" });
+      else
+        rowErrors.push({
+          row: r.line,
+          column: colName("province"),
+          message: `Không có tỉnh, thành phố “${provinceText.slice(0, 60)}” trong danh mục ${era === "2016" ? "63 tỉnh, thành phố (trước 01/07/2025)" : "34 tỉnh, thành phố (từ 01/07/2025)"}.`,
+        });
     }
     const parsed = RecipientSchema.safeParse({
       kind: kind ?? "collective",
@@ -288,7 +306,7 @@ export async function importRecipients(input: { decisionId: number; file: { name
     .select({ kind: commendationRecipients.kind, name: commendationRecipients.name, organization: commendationRecipients.organization })
     .from(commendationRecipients)
     .where(eq(commendationRecipients.decisionId, input.decisionId));
-  const parsed = await parseRecipientFile(input.file, existing, tx);
+  const parsed = await parseRecipientFile(input.file, existing, tx, decision.signedOn);
   if (!parsed.ok) return parsed;
   await addRecipients({ decisionId: input.decisionId, recipients: parsed.recipients, actorId: input.actorId, source: "import" }, tx);
   return { ok: true, count: parsed.recipients.length, duplicates: parsed.duplicates };

@@ -1,7 +1,8 @@
 /**
  * The council of a round (members with role and groups) and conflicts of interest. Automatic
- * conflicts: a member of the entry's facility; optionally a juror from the facility's province; a
- * juror who scored the same product in another round. Declared conflicts carry the juror's reason.
+ * conflicts: a member of the entry's facility; optionally (per round) a juror from the facility's
+ * province, and a juror who scored the same product in another round (issue 15 §7, default off).
+ * Declared conflicts carry the juror's reason.
  * A conflicted juror cannot see, open or score the entry (scoring.server answers 404).
  */
 import { and, asc, eq, sql } from "drizzle-orm";
@@ -211,11 +212,13 @@ export async function refreshAutomaticConflicts(input: { roundId: number; actorI
     join facilities f on f.id = e.facility_id
     where cm.round_id = ${input.roundId} and cm.province_code is not null
       and (cm.province_code = f.legacy_province_code or cm.province_code = f.province_code)`);
-  // 3. The juror scored the same product in another round (a lower level): they would judge their own verdict.
+  // 3. Optional: the juror scored the same product in another round (a lower level), so they would judge
+  // their own verdict. Unconfirmed in the regulation, so a per-round choice (default off).
   await tx.execute(sql`
     insert into conflicts (round_id, user_id, entry_id, kind, reason)
     select distinct cm.round_id, cm.user_id, e.id, 'automatic', 'Đã chấm sản phẩm này ở đợt ' || r2.title
     from council_members cm
+    join rounds r on r.id = cm.round_id and r.conflict_same_product
     join entries e on e.round_id = cm.round_id
     join entries e2 on e2.product_id = e.product_id and e2.round_id <> e.round_id
     join rounds r2 on r2.id = e2.round_id

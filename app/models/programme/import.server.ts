@@ -9,10 +9,12 @@ import { checkFigure, type FigureRowInput } from "../../schemas/programme";
 import { AppError } from "../../utils/errors";
 import { slugVi } from "../../utils/vi-text";
 import { unpacksWithin } from "../../utils/zip-budget.server";
-import { listProvinces2016 } from "../shared/reference.server";
+import { eraOf, provinceEraProblem } from "../round/territory-rules";
+import { provinceReference } from "../round/territory.server";
+import { oldEraName } from "../shared/province-rules";
 import { type Actor, getProvinceFigures, listIndicators, provincesInScope, saveFigures } from "./programme.server";
 import type { ProgrammeReport } from "./report.server";
-import { periodLabel } from "./rules";
+import { periodEndDay, periodLabel } from "./rules";
 
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -49,7 +51,7 @@ const text = (v: string | number | null) => (v === null ? "" : String(v).trim())
 
 /** The template for an actor's provinces, pre-filled with what is stored for the period. */
 export async function buildTemplate(input: { actor: Actor; year: number; periodMonths: number }): Promise<Buffer> {
-  const list = await provincesInScope(input.actor);
+  const list = await provincesInScope(input.actor, input);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "CNNT Tiêu biểu";
   const sheet = workbook.addWorksheet("So lieu");
@@ -124,14 +126,20 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
   }
   if (sheet.rowCount - headerRow > MAX_IMPORT_ROWS) throw new AppError(400, `Tệp có quá nhiều dòng (tối đa ${MAX_IMPORT_ROWS}).`);
 
-  const [indicators, allowed] = await Promise.all([listIndicators({ activeOnly: true }), provincesInScope(input.actor)]);
+  const [indicators, allowed, ref] = await Promise.all([
+    listIndicators({ activeOnly: true }),
+    provincesInScope(input.actor, input),
+    provinceReference(),
+  ]);
   const indicatorCodes = new Set(indicators.map((i) => i.code));
   const allowedCodes = new Set(allowed.map((p) => p.code));
+  // Names and codes of the period's era; those of the other era are refused with the reason.
+  const day = periodEndDay(input.year, input.periodMonths);
+  const era = eraOf(day);
   const known = new Map<string, string>();
-  for (const p of await listProvinces2016()) {
-    known.set(p.code, p.code);
-    known.set(slug(p.name), p.code);
-  }
+  const other = new Map<string, string>();
+  for (const [code, p] of ref.old) for (const k of [code, slug(p.name), slug(oldEraName(code, p.name, day))]) (era === "2016" ? known : other).set(k, code);
+  for (const [code, p] of ref.current) for (const k of [code, slug(p.name)]) (era === "2025" ? known : other).set(k, code);
 
   const rows: FigureRowInput[] = [];
   const errors: ImportRowError[] = [];
@@ -148,8 +156,11 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
     if (!indicator) rowErrors.push("thiếu mã chỉ tiêu");
     else if (!indicatorCodes.has(indicator)) rowErrors.push(`mã chỉ tiêu “${indicator.slice(0, 40)}” không có trong danh mục`);
     const provinceCode = provinceText ? known.get(slug(provinceText)) : undefined;
+    const otherCode = provinceText && !provinceCode ? other.get(slug(provinceText)) : undefined;
     if (!provinceText) rowErrors.push("thiếu mã tỉnh");
-    else if (!provinceCode) rowErrors.push(`tỉnh “${provinceText.slice(0, 40)}” không có trong danh mục 63 tỉnh/thành phố (2016)`);
+    else if (otherCode) rowErrors.push(provinceEraProblem(otherCode, day, ref) ?? "tỉnh không thuộc danh mục của kỳ này");
+    else if (!provinceCode)
+      rowErrors.push(`tỉnh “${provinceText.slice(0, 40)}” không có trong danh mục ${era === "2016" ? "63 tỉnh/thành phố (trước 01/07/2025)" : "34 tỉnh/thành phố (từ 01/07/2025)"}`);
     else if (!allowedCodes.has(provinceCode)) rowErrors.push(`tỉnh “${provinceText.slice(0, 40)}” ngoài phạm vi của bạn`);
     const plan = checkFigure(planCell, "kế hoạch");
     const actual = checkFigure(actualCell, "thực hiện");

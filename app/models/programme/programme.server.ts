@@ -6,14 +6,17 @@
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 
-import { auditEvents, programmeFigures, programmeIndicators, provinces, userRoles } from "../../../db/schema";
+import { auditEvents, programmeFigures, programmeIndicators, provinces, provinces2025, userRoles } from "../../../db/schema";
 import type { FigureRowInput } from "../../schemas/programme";
 import { type Database, db } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import type { RoleGrant } from "../../utils/permissions";
+import { eraOf, provinceEraProblem } from "../round/territory-rules";
+import { provinceReference } from "../round/territory.server";
 import { recordAudit } from "../shared/audit.server";
 import { notify } from "../shared/notification.server";
-import { type Aggregation, planWarning } from "./rules";
+import { oldEraName } from "../shared/province-rules";
+import { type Aggregation, periodEndDay, planWarning } from "./rules";
 
 export interface Actor {
   id: string;
@@ -73,18 +76,64 @@ export async function listIndicators(options: { activeOnly?: boolean } = {}, tx:
   return rows.map((r) => ({ ...r, aggregation: r.aggregation as Aggregation }));
 }
 
-/** The 2016 provinces an actor may enter figures for, in the usual order. */
-export async function provincesInScope(actor: Actor, tx: Database = db()) {
+export interface Period {
+  year: number;
+  periodMonths: number;
+}
+
+/**
+ * The provinces of a period's era (programme rules: the day its period ends), in the usual order
+ * (2016 list order; the 34 units alphabetically), named as on that day. Without a period: both lists.
+ */
+async function placesOf(period: Period | undefined, tx: Database) {
+  const day = period ? periodEndDay(period.year, period.periodMonths) : null;
+  const old = async () =>
+    (await tx.select().from(provinces).orderBy(asc(provinces.position))).map((p) => ({
+      code: p.code,
+      name: day ? oldEraName(p.code, p.name, day) : p.name,
+      regionCode: p.regionCode,
+    }));
+  const current = async () =>
+    (await tx.select().from(provinces2025).orderBy(asc(provinces2025.name))).map((p) => ({ code: p.code, name: p.name, regionCode: p.regionCode }));
+  if (!day) {
+    const [a, b] = await Promise.all([old(), current()]);
+    const seen = new Set(a.map((p) => p.code));
+    return [...a, ...b.filter((p) => !seen.has(p.code))];
+  }
+  return eraOf(day) === "2016" ? old() : current();
+}
+
+/** The provinces an actor may enter figures for in a period (its era's list), in the usual order. */
+export async function provincesInScope(actor: Actor, period?: Period, tx: Database = db()) {
   const scope = programmeScope(actor.roles);
-  const all = await tx.select().from(provinces).orderBy(asc(provinces.position));
+  const all = await placesOf(period, tx);
   return all.filter((p) => canEnter(scope, p)).map((p) => ({ ...p, canApprove: canApprove(scope, p) }));
 }
 
-/** @throws AppError 404 for an unknown province or one outside the actor's scope. */
-export async function provinceForActor(input: { actor: Actor; provinceCode: string }, tx: Database = db()) {
-  const [province] = await tx.select().from(provinces).where(eq(provinces.code, input.provinceCode));
+/**
+ * The province (of the period's era when a period is given) if the actor may enter its figures.
+ * @throws AppError 400 for a province of the other era, 404 for an unknown one or one outside the scope.
+ */
+export async function provinceForActor(input: { actor: Actor; provinceCode: string; year?: number; periodMonths?: number }, tx: Database = db()) {
+  const period = input.year && input.periodMonths ? { year: input.year, periodMonths: input.periodMonths } : undefined;
+  const province = (await placesOf(period, tx)).find((p) => p.code === input.provinceCode);
+  if (!province && period) await assertFigureEra([input.provinceCode], period, tx);
   if (!province || !canEnter(programmeScope(input.actor.roles), province)) throw notFound("Không tìm thấy tỉnh/thành phố trong phạm vi của bạn.");
   return province;
+}
+
+/**
+ * Figures name their province in the list of their period's era (63 before 1 July 2025, 34 after).
+ * @throws AppError 400 with the reason for a known province of the other era.
+ */
+async function assertFigureEra(codes: string[], period: Period, tx: Database) {
+  const ref = await provinceReference(tx);
+  const day = periodEndDay(period.year, period.periodMonths);
+  for (const code of codes) {
+    if (!ref.old.has(code) && !ref.current.has(code)) continue; // unknown: 404 by the caller
+    const problem = provinceEraProblem(code, day, ref);
+    if (problem) throw new AppError(400, `Số liệu kỳ ${periodLabel(period)}: ${problem}`, { provinceCode: problem });
+  }
 }
 
 /** One province's figures for a year and period, with each indicator's status (for the entry form). */
@@ -178,8 +227,8 @@ export async function saveFigures(
     if (input.rows.length === 0) return result;
     const scope = programmeScope(input.actor.roles);
     const codes = [...new Set(input.rows.map((r) => r.provinceCode))];
-    const provinceRows = await t.select().from(provinces).where(inArray(provinces.code, codes));
-    const provinceByCode = new Map(provinceRows.map((p) => [p.code, p]));
+    await assertFigureEra(codes, input, t);
+    const provinceByCode = new Map((await placesOf(input, t)).map((p) => [p.code, p]));
     for (const code of codes) {
       const p = provinceByCode.get(code);
       if (!p || !canEnter(scope, p)) throw notFound("Không tìm thấy tỉnh/thành phố trong phạm vi của bạn.");
@@ -437,7 +486,7 @@ export async function approveAllFigures(input: { actor: Actor; year: number; per
 
 /** The organiser's overview for a period: each province in scope with its figures counted by status. */
 export async function getOverview(input: { actor: Actor; year: number; periodMonths: number }) {
-  const list = await provincesInScope(input.actor);
+  const list = await provincesInScope(input.actor, input);
   // One row per figure (7 indicators × a region's provinces at most): counted here, and the pending
   // ones far beyond plan flagged so the approver opens the province before approving it.
   const rows = list.length

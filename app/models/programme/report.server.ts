@@ -4,11 +4,15 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 
-import { programmeFigures, provinces, regions } from "../../../db/schema";
+import { programmeFigures, provinces, provinces2025, regions } from "../../../db/schema";
 import { type Database, db, rowsOf } from "../../utils/db.server";
 import { notFound } from "../../utils/errors";
+import { sortByName } from "../../utils/vi-text";
+import { eraOf } from "../round/territory-rules";
+import { provinceReference } from "../round/territory.server";
+import { oldEraName } from "../shared/province-rules";
 import { listIndicators } from "./programme.server";
-import { type IndicatorInfo, type IndicatorLine, rollUp } from "./rules";
+import { type Grouping, type IndicatorInfo, type IndicatorLine, periodEndDay, rollUp } from "./rules";
 
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
 
@@ -31,112 +35,137 @@ export interface ProgrammeReport {
   year: number;
   periodMonths: number;
   region: { code: string; slug: string; name: string };
+  /** "era": provinces of the period's own list; "successor": the 63 old provinces grouped under the unit each became. */
+  grouping: Grouping;
+  /** Which list names the provinces of the report: "2016" (63) or "2025" (34). */
+  provinceList: "2016" | "2025";
   indicators: IndicatorLine[];
   /** Figures of the report's provinces waiting for approval (not in the totals): count and provinces. */
   pending: { figures: number; provinces: string[] };
 }
 
-/** Figures entered and sent for approval but not yet approved, for the public note. */
-async function pendingFigures(input: { year: number; periodMonths: number; regionCode?: string }) {
-  const rows = await db()
-    .select({ name: provinces.name, n: sql<number>`count(*)::int` })
+/**
+ * The places a report lists for a period, and where each figure's province falls: a period of the
+ * 63-province era lists the old provinces (named as on its last day), unless grouped by successor,
+ * when each old province's figures add up under the 2025 unit it became (with that unit's region,
+ * reference data an admin edits); a period of the 34-unit era lists the units.
+ */
+async function reportPlaces(input: { year: number; periodMonths: number; grouping?: Grouping }) {
+  const day = periodEndDay(input.year, input.periodMonths);
+  const [old, current] = await Promise.all([
+    db().select().from(provinces).orderBy(asc(provinces.position)),
+    db().select().from(provinces2025),
+  ]);
+  const era = eraOf(day);
+  if (era === "2016" && input.grouping !== "successor") {
+    const places = old.map((p) => ({ code: p.code, name: oldEraName(p.code, p.name, day), regionCode: p.regionCode }));
+    return { era, places, placeOf: (code: string): string | undefined => (places.some((p) => p.code === code) ? code : undefined) };
+  }
+  const places = sortByName(current.map((p) => ({ code: p.code, name: p.name, regionCode: p.regionCode })));
+  const successor = new Map(old.map((p) => [p.code, p.currentCode]));
+  const unitCodes = new Set(places.map((p) => p.code));
+  return {
+    era,
+    places,
+    placeOf: (code: string): string | undefined => (era === "2016" ? successor.get(code) : unitCodes.has(code) ? code : undefined),
+  };
+}
+
+async function periodFigures(input: { year: number; periodMonths: number }, status: "approved" | "submitted") {
+  return db()
+    .select({
+      indicatorCode: programmeFigures.indicatorCode,
+      provinceCode: programmeFigures.provinceCode,
+      plan: programmeFigures.plan,
+      actual: programmeFigures.actual,
+    })
     .from(programmeFigures)
-    .innerJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
-    .where(
-      and(
-        input.regionCode ? eq(provinces.regionCode, input.regionCode) : undefined,
-        eq(programmeFigures.year, input.year),
-        eq(programmeFigures.periodMonths, input.periodMonths),
-        eq(programmeFigures.status, "submitted"),
-      ),
-    )
-    .groupBy(provinces.name, provinces.position)
-    .orderBy(asc(provinces.position));
-  return { figures: rows.reduce((s, r) => s + r.n, 0), provinces: rows.map((r) => r.name) };
+    .where(and(eq(programmeFigures.year, input.year), eq(programmeFigures.periodMonths, input.periodMonths), eq(programmeFigures.status, status)));
+}
+
+/** Figures entered and sent for approval but not yet approved, for the public note. */
+function pendingOf(figures: { provinceCode: string }[], places: { code: string; name: string }[], placeOf: (code: string) => string | undefined) {
+  const names = places.filter((p) => figures.some((f) => placeOf(f.provinceCode) === p.code)).map((p) => p.name);
+  const inPlaces = new Set(places.map((p) => p.code));
+  return { figures: figures.filter((f) => inPlaces.has(placeOf(f.provinceCode) ?? "")).length, provinces: names };
 }
 
 /**
  * The public report of a region for a year and period, from approved figures only.
  * @throws AppError 404 for an unknown region.
  */
-export async function getRegionReport(input: { year: number; periodMonths: number; regionSlug: string }): Promise<ProgrammeReport> {
+export async function getRegionReport(input: { year: number; periodMonths: number; regionSlug: string; grouping?: Grouping }): Promise<ProgrammeReport> {
   const [region] = await db().select().from(regions).where(eq(regions.slug, input.regionSlug));
   if (!region) throw notFound("Không có khu vực này. Các khu vực: bac, trung-tay-nguyen, nam.");
-  const [indicators, places, figures, pending] = await Promise.all([
+  const [indicators, where, figures, submitted] = await Promise.all([
     listIndicators({ activeOnly: true }),
-    db().select({ code: provinces.code, name: provinces.name }).from(provinces).where(eq(provinces.regionCode, region.code)).orderBy(asc(provinces.position)),
-    db()
-      .select({
-        indicatorCode: programmeFigures.indicatorCode,
-        provinceCode: programmeFigures.provinceCode,
-        plan: programmeFigures.plan,
-        actual: programmeFigures.actual,
-      })
-      .from(programmeFigures)
-      .innerJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
-      .where(
-        and(
-          eq(provinces.regionCode, region.code),
-          eq(programmeFigures.year, input.year),
-          eq(programmeFigures.periodMonths, input.periodMonths),
-          eq(programmeFigures.status, "approved"),
-        ),
-      ),
-    pendingFigures({ ...input, regionCode: region.code }),
+    reportPlaces(input),
+    periodFigures(input, "approved"),
+    periodFigures(input, "submitted"),
   ]);
+  const places = where.places.filter((p) => p.regionCode === region.code).map((p) => ({ code: p.code, name: p.name }));
+  const inRegion = new Set(places.map((p) => p.code));
+  const mine = figures.filter((f) => inRegion.has(where.placeOf(f.provinceCode) ?? ""));
+  const grouping = input.grouping ?? "era";
   return {
     year: input.year,
     periodMonths: input.periodMonths,
     region: { code: region.code, slug: region.slug, name: region.name },
-    pending,
+    grouping,
+    provinceList: where.era === "2016" && grouping !== "successor" ? "2016" : "2025",
+    pending: pendingOf(submitted, places, where.placeOf),
     indicators: rollUp({
       indicators: indicators as IndicatorInfo[],
       places,
-      figures: figures.map((f) => ({ ...f, plan: num(f.plan), actual: num(f.actual) })),
+      figures: mine.map((f) => ({ ...f, plan: num(f.plan), actual: num(f.actual) })),
+      placeOf: where.placeOf,
     }),
   };
 }
 
-/** The national roll-up by region (approved figures only). */
-export async function getNationalReport(input: { year: number; periodMonths: number }) {
-  const [indicators, regionRows, provinceRows, figures, pending] = await Promise.all([
+/** The national roll-up by region (approved figures only), each province in its region of the report's list. */
+export async function getNationalReport(input: { year: number; periodMonths: number; grouping?: Grouping }) {
+  const [indicators, regionRows, where, figures, submitted] = await Promise.all([
     listIndicators({ activeOnly: true }),
     db().select().from(regions).orderBy(asc(regions.position)),
-    db().select({ code: provinces.code, regionCode: provinces.regionCode }).from(provinces),
-    db()
-      .select({
-        indicatorCode: programmeFigures.indicatorCode,
-        provinceCode: programmeFigures.provinceCode,
-        plan: programmeFigures.plan,
-        actual: programmeFigures.actual,
-      })
-      .from(programmeFigures)
-      .where(and(eq(programmeFigures.year, input.year), eq(programmeFigures.periodMonths, input.periodMonths), eq(programmeFigures.status, "approved"))),
-    pendingFigures(input),
+    reportPlaces(input),
+    periodFigures(input, "approved"),
+    periodFigures(input, "submitted"),
   ]);
-  const regionOf = new Map(provinceRows.map((p) => [p.code, p.regionCode]));
+  const regionOfPlace = new Map(where.places.map((p) => [p.code, p.regionCode]));
+  const regionOf = (code: string) => regionOfPlace.get(where.placeOf(code) ?? "");
   return {
     year: input.year,
     periodMonths: input.periodMonths,
     regions: regionRows.map((r) => ({ code: r.code, slug: r.slug, name: r.name })),
-    pending,
+    pending: pendingOf(submitted, where.places, where.placeOf),
     indicators: rollUp({
       indicators: indicators as IndicatorInfo[],
       places: regionRows.map((r) => ({ code: r.code, name: r.name })),
       figures: figures.map((f) => ({ ...f, plan: num(f.plan), actual: num(f.actual) })),
-      placeOf: (code) => regionOf.get(code),
+      placeOf: regionOf,
       behindCount: 0,
     }),
   };
 }
 
-/** Year, period and region of every report with approved figures, newest first. */
+/** Year, period and region of every report with approved figures, newest first (regions of the period's era). */
 export async function listPublishedReports() {
-  return db()
-    .selectDistinct({ year: programmeFigures.year, periodMonths: programmeFigures.periodMonths, slug: regions.slug, name: regions.name, position: regions.position })
-    .from(programmeFigures)
-    .innerJoin(provinces, eq(provinces.code, programmeFigures.provinceCode))
-    .innerJoin(regions, eq(regions.code, provinces.regionCode))
-    .where(eq(programmeFigures.status, "approved"))
-    .orderBy(sql`${programmeFigures.year} desc`, sql`${programmeFigures.periodMonths} desc`, asc(regions.position));
+  const [rows, ref, regionRows] = await Promise.all([
+    db()
+      .selectDistinct({ year: programmeFigures.year, periodMonths: programmeFigures.periodMonths, provinceCode: programmeFigures.provinceCode })
+      .from(programmeFigures)
+      .where(eq(programmeFigures.status, "approved")),
+    provinceReference(),
+    db().select().from(regions).orderBy(asc(regions.position)),
+  ]);
+  const seen = new Map<string, { year: number; periodMonths: number; slug: string; name: string; position: number }>();
+  for (const r of rows) {
+    const era = eraOf(periodEndDay(r.year, r.periodMonths));
+    const regionCode = era === "2016" ? ref.old.get(r.provinceCode)?.regionCode : ref.current.get(r.provinceCode)?.regionCode;
+    const region = regionRows.find((g) => g.code === regionCode);
+    if (!region) continue;
+    seen.set(`${r.year}|${r.periodMonths}|${region.code}`, { year: r.year, periodMonths: r.periodMonths, slug: region.slug, name: region.name, position: region.position });
+  }
+  return [...seen.values()].sort((a, b) => b.year - a.year || b.periodMonths - a.periodMonths || a.position - b.position);
 }

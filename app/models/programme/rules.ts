@@ -252,3 +252,27 @@ export function pendingNote(pending: { figures: number; provinces: string[] }): 
   const places = pending.provinces.length <= 5 ? pending.provinces.join(", ") : `${pending.provinces.slice(0, 5).join(", ")} và ${pending.provinces.length - 5} tỉnh khác`;
   return `${pending.figures} số liệu của ${places} đang chờ Ban tổ chức khu vực duyệt nên chưa được tính vào các tổng dưới đây (kể cả số đã duyệt đang được đính chính); các tổng sẽ thay đổi khi số liệu được duyệt.`;
 }
+
+/**
+ * The day that dates a figure: the last day of its period (a cumulative period from January). A
+ * figure names its province in the list in force on that day: the 63 provinces of 2016 for periods
+ * ending before 1 July 2025, the 34 units for periods ending from then on (9 months of 2025 already
+ * reports by the new units).
+ */
+export function periodEndDay(year: number, periodMonths: number): string {
+  const last = new Date(Date.UTC(year, periodMonths, 0)).getUTCDate();
+  return `${year}-${String(periodMonths).padStart(2, "0")}-${String(last).padStart(2, "0")}`;
+}
+
+/**
+ * How a report names provinces: "era" (the list of the period's own era) or "successor" (a report
+ * across the merger: the 63 old provinces' figures added up under the 34 units they became).
+ */
+export type Grouping = "era" | "successor";
+
+/** `?group=` as typed: empty or "era" = era, "successor" = successor; anything else is refused (null). */
+export function parseGrouping(raw: string | null): Grouping | null {
+  if (raw === null || raw === "" || raw === "era") return "era";
+  if (raw === "successor") return "successor";
+  return null;
+}

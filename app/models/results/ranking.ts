@@ -5,7 +5,10 @@
  * No database here: results.server.ts aggregates in SQL and calls these functions.
  */
 
-/** Jurors "disagree strongly" when their totals for one entry are this far apart (max − min). */
+/**
+ * Jurors "disagree strongly" when their totals for one entry are this far apart (max − min): the
+ * default; a round may set another (`rounds.disagreement_spread`, issue 15 §7: the 20 is unconfirmed).
+ */
 export const DISAGREEMENT_SPREAD = 20;
 
 export interface EntryStats {
@@ -95,8 +98,11 @@ export function rankEntries(input: {
   passMark: number;
   quota: number | null;
   resolutions?: TieResolution[];
+  /** The round's disagreement threshold (default DISAGREEMENT_SPREAD). */
+  disagreementSpread?: number;
 }): RankingResult {
   const { stats, passMark, quota } = input;
+  const threshold = input.disagreementSpread ?? DISAGREEMENT_SPREAD;
   const rank = competitionRanks(stats);
   const groupRank = new Map<number, number>();
   for (const g of new Set(stats.map((s) => s.groupNo))) {
@@ -142,7 +148,7 @@ export function rankEntries(input: {
       ...s,
       mean: s.n ? s.sum2 / 2 / s.n : null,
       spread,
-      disagreement: spread != null && s.n > 1 && spread >= DISAGREEMENT_SPREAD,
+      disagreement: spread != null && s.n > 1 && spread >= threshold,
       rank: rank.get(s.entryId) ?? null,
       groupRank: groupRank.get(s.entryId) ?? null,
       passed: passed(s),

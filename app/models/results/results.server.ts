@@ -83,7 +83,13 @@ export async function computeResults(input: { roundId: number }, tx: Database = 
     .from(tieResolutions)
     .where(eq(tieResolutions.roundId, round.id))
     .orderBy(asc(tieResolutions.id));
-  const ranking = rankEntries({ stats, passMark: Number(round.passMark), quota: round.quota, resolutions });
+  const ranking = rankEntries({
+    stats,
+    passMark: Number(round.passMark),
+    quota: round.quota,
+    resolutions,
+    disagreementSpread: Number(round.disagreementSpread),
+  });
   const info = new Map(rows.map((r) => [r.entry_id, r]));
   const excluded = await exclusionsByEntry(round.id, tx);
   return {

@@ -19,12 +19,13 @@ import type { RoundInput } from "../../schemas/round";
 import { type Database, db, pgErrorCode } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import type { RoleGrant } from "../../utils/permissions";
+import { refreshAutomaticConflicts } from "../council/council.server";
 import { recordAudit } from "../shared/audit.server";
 import { organizerCoversRound } from "./organizer-scope.server";
 import { validateRubric } from "./rubric-rules";
 import { createDefaultRubric, getRubric } from "./rubric.server";
 import { NEXT_STATUS, STATUS_NAMES } from "./rules";
-import { canChangeResultRules, canEditRound, isPlausibleSlug } from "./rules";
+import { canChangeResultRules, canEditCouncil, canEditRound, isPlausibleSlug } from "./rules";
 
 // The scope check lives in organizer-scope.server.ts; re-exported for the callers that import it from here.
 export { organizerCoversRound };
@@ -82,6 +83,9 @@ export async function createRound(
         passMark: String(d.passMark),
         quota: d.quota,
         jurorsPerEntry: d.jurorsPerEntry,
+        scoreStep: String(d.scoreStep),
+        disagreementSpread: String(d.disagreementSpread),
+        conflictSameProduct: d.conflictSameProduct,
         authority: d.authority,
         createdBy: input.actorId,
       })
@@ -126,9 +130,14 @@ export async function updateRound(input: {
       throw new AppError(409, "Đợt đã chốt kết quả: không thể sửa thông tin (mở lại đợt trước nếu cần).");
     }
     const d = input.data;
-    const resultRulesChange = Number(before.passMark) !== d.passMark || before.quota !== d.quota;
+    const resultRulesChange =
+      Number(before.passMark) !== d.passMark || before.quota !== d.quota || Number(before.scoreStep) !== d.scoreStep;
     if (resultRulesChange && !canChangeResultRules(before)) {
-      throw new AppError(409, "Điểm đạt và chỉ tiêu chỉ được sửa trước khi bắt đầu chấm điểm.");
+      throw new AppError(409, "Điểm đạt, chỉ tiêu và bước chấm điểm chỉ được sửa trước khi bắt đầu chấm điểm.");
+    }
+    const conflictRuleChange = before.conflictSameProduct !== d.conflictSameProduct;
+    if (conflictRuleChange && !canEditCouncil(before)) {
+      throw new AppError(409, "Đợt đã kết thúc chấm điểm: không thể đổi quy tắc xung đột lợi ích.");
     }
     const [after] = await tx
       .update(rounds)
@@ -141,6 +150,9 @@ export async function updateRound(input: {
         passMark: String(d.passMark),
         quota: d.quota,
         jurorsPerEntry: d.jurorsPerEntry,
+        scoreStep: String(d.scoreStep),
+        disagreementSpread: String(d.disagreementSpread),
+        conflictSameProduct: d.conflictSameProduct,
         authority: d.authority,
         updatedAt: new Date(),
       })
@@ -158,6 +170,9 @@ export async function updateRound(input: {
       },
       tx,
     );
+    // The conflict rule decides who is kept off which entry: recompute the automatic conflicts now
+    // (a submitted sheet it touches becomes the organiser's pending decision, never silently dropped).
+    if (conflictRuleChange) await refreshAutomaticConflicts({ roundId: before.id, actorId: input.actorId }, tx);
     return after;
   });
 }
@@ -170,6 +185,9 @@ const pick = (r: Round) => ({
   passMark: r.passMark,
   quota: r.quota,
   jurorsPerEntry: r.jurorsPerEntry,
+  scoreStep: r.scoreStep,
+  disagreementSpread: r.disagreementSpread,
+  conflictSameProduct: r.conflictSameProduct,
   authority: r.authority,
 });
 

@@ -169,7 +169,7 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
     const fields: Record<string, string> = {};
     const values: { criterionId: number; points: number | null; note: string }[] = [];
     for (const leaf of leaves) {
-      const parsed = parsePoints(input.points[String(leaf.id)], leaf.maxPoints);
+      const parsed = parsePoints(input.points[String(leaf.id)], leaf.maxPoints, Number(round.scoreStep));
       const note = (input.notes?.[String(leaf.id)] ?? "").trim().slice(0, 500);
       if (!parsed.ok) fields[`points.${leaf.id}`] = `${leaf.code}: ${parsed.message}`;
       else {

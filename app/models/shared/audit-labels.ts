@@ -37,6 +37,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "facility.update": "Sửa thông tin cơ sở",
   "indicator.create": "Thêm chỉ tiêu khuyến công",
   "indicator.update": "Sửa chỉ tiêu khuyến công",
+  "reference.province_unit.update": "Sửa khu vực, loại đơn vị của tỉnh, thành phố (từ 01/7/2025)",
   "media.document_add": "Tải lên tài liệu",
   "media.document_remove": "Xóa tài liệu",
   "media.photo_add": "Tải lên ảnh sản phẩm",
@@ -116,6 +117,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   nomination_letter: "Công văn đề cử",
   nomination: "Đề cử",
   holiday: "Ngày nghỉ lễ",
+  province_2025: "Tỉnh, thành phố (từ 01/7/2025)",
 };
 
 /** The groups an action code starts with, for the filter ("round." = every round action). */
@@ -132,6 +134,7 @@ export const AUDIT_ACTION_GROUPS: { prefix: string; label: string }[] = [
   { prefix: "commendation.", label: "Khen thưởng" },
   { prefix: "programme.", label: "Số liệu khuyến công" },
   { prefix: "indicator.", label: "Chỉ tiêu khuyến công" },
+  { prefix: "reference.", label: "Danh mục tham chiếu" },
   { prefix: "facility.", label: "Cơ sở" },
   { prefix: "product.", label: "Sản phẩm" },
   { prefix: "media.", label: "Ảnh và tài liệu" },

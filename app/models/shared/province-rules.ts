@@ -9,6 +9,20 @@
 /** The 34-unit provinces took effect on this day (Resolution of 12 June 2025). */
 export const PROVINCE_MERGER_DATE = "2025-07-01";
 
+/**
+ * Renames inside the 63-province era: Thừa Thiên Huế became the centrally-run city of Huế on
+ * 1 January 2025 (Resolution 1314/NQ-UBTVQH15), half a year before the merger kept it as it was.
+ */
+export const OLD_ERA_RENAMES: readonly { code: string; from: string; name: string }[] = [
+  { code: "thua-thien-hue", from: "2025-01-01", name: "Huế" },
+];
+
+/** The 63-era name of `code` on `day`, after the renames above. */
+export function oldEraName(code: string, name: string, day: string): string {
+  const renamed = OLD_ERA_RENAMES.find((r) => r.code === code && day >= r.from);
+  return renamed ? renamed.name : name;
+}
+
 export interface ProvinceNames<T = string> {
   /** The 2016-era province, when known. */
   legacy: T | null | undefined;

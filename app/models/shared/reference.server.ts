@@ -5,6 +5,7 @@ import { db } from "../../utils/db.server";
 import type { ScopeNames } from "../../utils/scope-text";
 import { sortByName } from "../../utils/vi-text";
 import { LEVEL_NAMES } from "../round/rules";
+import { oldEraName, PROVINCE_MERGER_DATE } from "./province-rules";
 
 export async function listRegions() {
   return db().select().from(regions).orderBy(asc(regions.position));
@@ -18,6 +19,15 @@ export async function listProvinces2016() {
 /** The 34 provinces since 1 July 2025, in Vietnamese alphabetical order. */
 export async function listProvinces2025() {
   return sortByName(await db().select().from(provinces2025));
+}
+
+/**
+ * The provinces in force on `day` (yyyy-mm-dd), named as on that day: the 63 of 2016 before
+ * 1 July 2025 (Huế from 1 January 2025), the 34 units from then on. Dropdowns of dated records.
+ */
+export async function listProvincesOn(day: string) {
+  if (day >= PROVINCE_MERGER_DATE) return (await listProvinces2025()).map((p) => ({ code: p.code, name: p.name }));
+  return sortByName((await listProvinces2016()).map((p) => ({ code: p.code, name: oldEraName(p.code, p.name, day) })));
 }
 
 export async function listProductGroups() {
