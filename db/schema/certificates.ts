@@ -17,7 +17,6 @@ import {
 import { users } from "./accounts";
 import { createdAt, ts, updatedAt } from "./columns";
 import { entries } from "./entries";
-import { provinces } from "./reference";
 import { rounds } from "./rounds";
 
 // ───────────────────────────── certificates and commendations ─────────────────────────────

@@ -13,7 +13,6 @@ import {
 
 import { users } from "./accounts";
 import { ts, updatedAt } from "./columns";
-import { provinces } from "./reference";
 
 // ───────────────────────────── khuyến công programme ─────────────────────────────
 
