@@ -17,6 +17,7 @@ export const RULE_HINTS = [
   "certificate_immutable",
   "reopen_reason",
   "not_finalised",
+  "vote_frozen",
 ] as const;
 export type RuleHint = (typeof RULE_HINTS)[number];
 
