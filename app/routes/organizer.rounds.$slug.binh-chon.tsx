@@ -20,8 +20,8 @@ import { redirectWithToast, samePage } from "~/utils/toast.server";
 const T = {
   title: "Bình chọn của công chúng",
   advisory: "Bình chọn của công chúng chỉ mang tính tham khảo: không thay đổi điểm hay thứ hạng của Ban giám khảo.",
-  notAvailable: "Chỉ mở bình chọn khi đợt đang chấm điểm (các hồ sơ hợp lệ) hoặc đã công bố (các sản phẩm được công nhận).",
-  basis: { eligible: "các hồ sơ hợp lệ (đang chấm điểm)", selected: "các sản phẩm được công nhận" },
+  notAvailable: "Chỉ mở bình chọn khi đợt đã có hồ sơ hợp lệ (thẩm định, chấm điểm) hoặc đã công bố (các sản phẩm được công nhận).",
+  basis: { eligible: "các hồ sơ hợp lệ", selected: "các sản phẩm được công nhận" },
   settings: "Thời gian và giới hạn",
   opensAt: "Mở bình chọn",
   closesAt: "Đóng bình chọn",

@@ -306,7 +306,7 @@ describe("people's-choice vote", () => {
   it("a poll is refused for a round still taking entries", async () => {
     const other = await scoringRound({ entryCount: 1, jurorCount: 1 });
     await db().execute(sql`update rounds set status = 'registration' where id = ${other.round.id}`);
-    await expect(savePoll({ actorId: other.organizer.id, round: { id: other.round.id, status: "registration" }, settings: { opensAt: new Date(), closesAt: new Date(Date.now() + 1000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true } })).rejects.toThrow(/đang chấm điểm/);
+    await expect(savePoll({ actorId: other.organizer.id, round: { id: other.round.id, status: "registration" }, settings: { opensAt: new Date(), closesAt: new Date(Date.now() + 1000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true } })).rejects.toThrow(/hồ sơ hợp lệ/);
   });
 
   it("without JavaScript the ballot is confirmed by an e-mail link, which casts it once", async () => {
@@ -325,7 +325,7 @@ describe("people's-choice vote", () => {
 
   it("requests for links are rate-limited per client", async () => {
     await requestVoterLink({ roundId: ctx.round.id, slug: ctx.round.slug, email: "rl0@example.vn", ip: "192.0.2.50" }).catch(() => undefined);
-    let refused: Error | null = null;
+    let refused = null as Error | null;
     for (let i = 1; i < 15 && !refused; i++) await requestVoterLink({ roundId: ctx.round.id, slug: ctx.round.slug, email: `rl${i}@example.vn`, ip: "192.0.2.50" }).catch((e: Error) => (refused = e));
     expect(refused?.message).toMatch(/nhiều đường dẫn/);
   });

@@ -40,10 +40,10 @@ export async function pollOf(roundId: number, tx: Database = db()): Promise<Vote
   return poll ?? null;
 }
 
-/** Which entries a poll of this round is over: the recognised ones once published, the eligible ones while scoring. */
+/** Which entries a poll of this round is over: the recognised ones once published, the eligible ones once screened (screening to deliberation). */
 export function basisOf(status: Round["status"]): "eligible" | "selected" | null {
   if (status === "published") return "selected";
-  if (status === "scoring" || status === "deliberation") return "eligible";
+  if (status === "screening" || status === "scoring" || status === "deliberation") return "eligible";
   return null;
 }
 
@@ -70,7 +70,7 @@ export async function savePoll(input: { actorId: string; round: Pick<Round, "id"
     const s = input.settings;
     if (!existing) {
       const basis = basisOf(round.status);
-      if (!basis) throw new AppError(409, "Chỉ mở bình chọn của công chúng khi đợt đang chấm điểm (các hồ sơ hợp lệ) hoặc đã công bố kết quả (các sản phẩm được công nhận).");
+      if (!basis) throw new AppError(409, "Chỉ mở bình chọn của công chúng khi đợt đã có hồ sơ hợp lệ (thẩm định, chấm điểm) hoặc đã công bố kết quả (các sản phẩm được công nhận).");
       const chosen = await t
         .select({ id: entries.id })
         .from(entries)
