@@ -42,13 +42,16 @@ export function clientHashes(ip: string) {
 /** Requests per client and per network, shared by every process (login_throttle). */
 export const VOTE_LIMITS = { perClientPerMinute: 30, perNetworkPerMinute: 300, linksPerClientPerHour: 10, linksPerAddressPerHour: 3 };
 
+/** A limit times RATE_LIMIT_FACTOR (the browser tests speak from one address). */
+const scaled = (limit: number) => Math.round(limit * env().RATE_LIMIT_FACTOR);
+
 async function withinVoteLimits(ip: string) {
   const { clientHash, prefixHash } = clientHashes(ip);
   const [client, network] = await Promise.all([
-    countRequest({ key: `vote:c:${clientHash}`, limit: VOTE_LIMITS.perClientPerMinute, windowMs: 60_000 }),
-    countRequest({ key: `vote:n:${prefixHash}`, limit: VOTE_LIMITS.perNetworkPerMinute, windowMs: 60_000 }),
+    countRequest({ key: `vote:c:${clientHash}`, limit: scaled(VOTE_LIMITS.perClientPerMinute), windowMs: 60_000 }),
+    countRequest({ key: `vote:n:${prefixHash}`, limit: scaled(VOTE_LIMITS.perNetworkPerMinute), windowMs: 60_000 }),
   ]);
-  if (client.count > VOTE_LIMITS.perClientPerMinute || network.count > VOTE_LIMITS.perNetworkPerMinute) {
+  if (client.count > scaled(VOTE_LIMITS.perClientPerMinute) || network.count > scaled(VOTE_LIMITS.perNetworkPerMinute)) {
     throw new AppError(429, "Có quá nhiều lượt bình chọn từ mạng của bạn trong một phút. Vui lòng chờ một lát rồi thử lại.");
   }
 }
@@ -126,10 +129,10 @@ export async function requestVoterLink(input: { roundId: number; slug: string; e
     throw new AppError(400, "Không nhận địa chỉ email dùng một lần (hộp thư tạm). Vui lòng dùng hộp thư bạn thường dùng.", { email: "Địa chỉ email dùng một lần không được chấp nhận." });
   }
   const [client, address] = await Promise.all([
-    countRequest({ key: `vote-link:c:${clientHashes(input.ip).clientHash}`, limit: VOTE_LIMITS.linksPerClientPerHour, windowMs: 3_600_000 }),
+    countRequest({ key: `vote-link:c:${clientHashes(input.ip).clientHash}`, limit: scaled(VOTE_LIMITS.linksPerClientPerHour), windowMs: 3_600_000 }),
     countRequest({ key: `vote-link:e:${hashToken(email).slice(0, 32)}`, limit: VOTE_LIMITS.linksPerAddressPerHour, windowMs: 3_600_000 }),
   ]);
-  if (client.count > VOTE_LIMITS.linksPerClientPerHour || address.count > VOTE_LIMITS.linksPerAddressPerHour) {
+  if (client.count > scaled(VOTE_LIMITS.linksPerClientPerHour) || address.count > VOTE_LIMITS.linksPerAddressPerHour) {
     throw new AppError(429, "Đã gửi nhiều đường dẫn trong một giờ. Hãy mở thư đã nhận, hoặc thử lại sau.");
   }
   await inTransaction(undefined, async (t) => {
