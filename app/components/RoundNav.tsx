@@ -11,6 +11,7 @@ export function RoundNav({ slug, title, status }: { slug: string; title: string;
     [`${base}/council`, "Hội đồng và phân công"],
     [`${base}/results`, "Kết quả"],
     [`${base}/hoi-dong`, "Hội đồng bình chọn và quyết định"],
+    [`${base}/binh-chon`, "Bình chọn của công chúng"],
     [`${base}/certificates`, "Giấy chứng nhận"],
     [`${base}/minutes`, "Biên bản"],
   ] as const;

@@ -6,6 +6,7 @@ import { ProductCard, RouteErrorBoundary, toCard } from "~/components/PublicPart
 import { browseWinners, findPublishedRound, listWinners } from "~/models/public/catalogue.server";
 import { isOpenCall } from "~/models/round/call.server";
 import { publicRoundInfo } from "~/models/round/public.server";
+import { hasPublicVote } from "~/models/vote/poll.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";
@@ -27,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const url = new URL(request.url);
   const all = await cache.memo(`winners:${round.id}`, () => listWinners(round.id));
+  const hasVote = await cache.memo(`has-vote:${round.id}`, () => hasPublicVote(round.id));
   const cards = await cache.memo(`cards:${round.id}`, async () => new Map(all.map((w) => [w.entryId, toCard(w)])));
   const view = browseWinners(all, {
     group: url.searchParams.get("group"),
@@ -38,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(
     {
       round: publicRound,
+      hasVote,
       ...view,
       items: view.items.map((w) => cards.get(w.entryId)!),
       origin: env().PUBLIC_URL,
@@ -114,6 +117,11 @@ export default function RoundPage() {
           <a className="btn secondary small" href={`/rounds/${round.slug}/winners.xlsx`} download>
             Tải danh sách (Excel)
           </a>
+          {data.hasVote ? (
+            <a className="btn secondary small" href={`/rounds/${round.slug}/binh-chon`}>
+              Bình chọn của công chúng
+            </a>
+          ) : null}
         </p>
       </div>
 

@@ -19,6 +19,7 @@ export const RULE_HINTS = [
   "not_finalised",
   "council_closed",
   "province_unknown",
+  "vote_frozen",
 ] as const;
 export type RuleHint = (typeof RULE_HINTS)[number];
 

@@ -14,3 +14,4 @@ export * from "./programme";
 export * from "./reference";
 export * from "./rounds";
 export * from "./scoring";
+export * from "./votes";

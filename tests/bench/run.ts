@@ -10,6 +10,7 @@ import { benchImages } from "./images";
 import { benchJurors } from "./jurors";
 import { startAppServer } from "./lib";
 import { benchRanking } from "./ranking";
+import { benchVotes } from "./votes";
 
 interface SectionContext {
   baseUrl: string;
@@ -32,14 +33,19 @@ async function main() {
   // BENCH_PGLITE=1 keeps the embedded database (the issue-18 juror figures are then skipped).
   const scratch = !process.env.DATABASE_URL && !process.env.BENCH_PGLITE ? await createScratchDatabase("cnnt_bench") : null;
   if (scratch) process.env.DATABASE_URL = scratch.url;
+  // Issue 19: the server verifies a solved challenge whatever its difficulty; a low one keeps the
+  // benchmark's own solving (the browser's work) from competing with the server for the CPU.
+  process.env.VOTE_POW_MAX ??= "1000";
   console.log(`# CNNT Tiêu biểu — benchmark (${new Date().toISOString()}, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
   const server = await startAppServer(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {});
   try {
     await benchAnnouncement(server);
     const handle = process.env.DATABASE_URL ? useDatabase(process.env.DATABASE_URL) : null;
     const juryRows = handle ? await benchJurors(server.baseUrl) : [];
+    const voteRows = handle && !process.env.BENCH_SKIP_VOTES ? await benchVotes(server.baseUrl) : [];
     printTargets([
       ...juryRows,
+      ...voteRows,
       { figure: "bench:load public pages p99 / errors / lost or doubled writes", value: "—", target: "≤ 200 ms, 0, 0 (npm run bench:load)", met: null },
     ]);
     await handle?.close();

@@ -18,10 +18,11 @@ import { horizontalOverflow, seriousViolations } from "./setup/checks";
 
 const { openPage } = useBrowser();
 
-const ROLES: { name: string; email: string | null }[] = [
-  { name: "khách (chưa đăng nhập)", email: null },
+const ROLES: { name: string; email: string | null; shared?: string[] }[] = [
+  // Pages reachable only by a shared link (a vote's page) are visited as if from one.
+  { name: "khách (chưa đăng nhập)", email: null, shared: ["/rounds/2026-tinh-ninh-binh/binh-chon", "/rounds/2026-tinh-thai-nguyen/binh-chon"] },
   { name: "admin", email: "admin@demo.cnnt.vn" },
-  { name: "organizer", email: "organizer@demo.cnnt.vn" },
+  { name: "organizer", email: "organizer@demo.cnnt.vn", shared: ["/organizer/rounds/2026-tinh-thai-nguyen/binh-chon", "/organizer/rounds/2026-tinh-ninh-binh/binh-chon"] },
   { name: "ministry", email: "ministry@demo.cnnt.vn" },
   { name: "juror1", email: "juror1@demo.cnnt.vn" },
   { name: "owner", email: "owner@demo.cnnt.vn" },
@@ -124,7 +125,7 @@ describe("crawl: every page of every role works in Chromium at 1280 px and 360 p
         queued.add(path);
         queue.push({ path, depth });
       };
-      for (const href of menu) enqueue(href, 0);
+      for (const href of [...menu, ...(role.shared ?? [])]) enqueue(href, 0);
 
       // Every menu page and the pages its links lead to, at 1280 px with axe and resized to 360 px.
       while (queue.length && seen.length < MAX_PAGES) {

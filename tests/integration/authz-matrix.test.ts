@@ -147,6 +147,20 @@ const ROWS: Row[] = [
   get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.rounds.$slug.complaints", (w) => `/api/v1/rounds/${w.rounds.published.slug}/complaints`),
   get(       "404  404  404  404  404  404  404  404  404  404", "rounds.$slug_.du-kien", (w) => `/rounds/${w.rounds.scoring.slug}/du-kien`, "no provisional list"),
   post(      "404  404  404  404  404  404  404  404  404  404", "rounds.$slug_.du-kien", (w) => `/rounds/${w.rounds.scoring.slug}/du-kien`, () => ({ body: "x" }), "no provisional list: refused (anyone may complain by e-mail, so no sign-in first)"),
+  // ── issue 19: the people's-choice vote (the world's rounds have none: 404 for everyone) ──
+  get(       "404  404  404  404  404  404  404  404  404  404", "rounds.$slug_.binh-chon", (w) => `/rounds/${w.rounds.published.slug}/binh-chon`, "no vote"),
+  post(      "404  404  404  404  404  404  404  404  404  404", "rounds.$slug_.binh-chon", (w) => `/rounds/${w.rounds.published.slug}/binh-chon`, () => ({ intent: "link", email: "a@example.vn" }), "no vote: refused"),
+  get(       "404  404  404  404  404  404  404  404  404  404", "rounds.$slug_.binh-chon[.csv]", (w) => `/rounds/${w.rounds.published.slug}/binh-chon.csv`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "api.v1.rounds.$slug.votes", (w) => `/api/v1/rounds/${w.rounds.published.slug}/votes`),
+  get(       "404  404  404  404  404  404  404  404  404  404", "binh-chon.xac-nhan.$token", () => "/binh-chon/xac-nhan/khong-co-duong-dan-nay", "unknown link"),
+  post(      "404  404  404  404  404  404  404  404  404  404", "binh-chon.xac-nhan.$token", () => "/binh-chon/xac-nhan/khong-co-duong-dan-nay", () => ({}), "unknown link: refused"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "binh-chon.thu-thach", () => "/binh-chon/thu-thach"),
+  get(       "200  200  200  200  200  200  200  200  200  200", "binh-chon.altcha-worker[.]js", () => "/binh-chon/altcha-worker.js"),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.binh-chon", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/binh-chon`),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.binh-chon", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/binh-chon`, () => ({})),
+  post(      "302  403  403  403  403  403  400  404  403  403", "organizer.rounds.$slug.binh-chon", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/binh-chon`, () => ({ intent: "save", opensAt: "x" }), "invalid settings"),
+  post(      "302  403  403  403  403  403  404  404  403  403", "organizer.rounds.$slug.binh-chon", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/binh-chon`, () => ({ intent: "flag", flagId: "1", decision: "excluded", reason: "lý do đủ dài" }), "no vote to decide on"),
+  get(       "302  403  403  403  403  403  200  404  403  403", "organizer.rounds.$slug.binh-chon_.phieu[.csv]", (w) => `/organizer/rounds/${w.rounds.scoring.slug}/binh-chon/phieu.csv`),
   get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.certificates.$code", (w) => `/api/v1/certificates/${w.certificateA.code}`),
   get(       "404  404  404  404  404  404  404  404  404  404", "api.v1.certificates.$code", () => "/api/v1/certificates/ABCDEFGHJKMNPQ"),
   get(       "200  200  200  200  200  200  200  200  200  200", "api.v1.commendations", () => "/api/v1/commendations"),
@@ -409,6 +423,11 @@ const WATCHED_TABLES = [
   "programme_indicators",
   "programme_figures",
   "audit_events",
+  "vote_polls",
+  "voters",
+  "voter_tokens",
+  "votes",
+  "vote_flags",
 ];
 
 /** Row counts of every data table (and the audit log, which every change writes to). */

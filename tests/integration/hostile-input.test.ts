@@ -25,6 +25,8 @@ import { publishProvisional, requestComplaintByEmail } from "../../app/models/re
 import { nominate, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
 import { defaultRubric, rubricToLines } from "../../app/models/round/rubric-rules";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
+import { requestVoterLink } from "../../app/models/vote/ballot.server";
+import { savePoll } from "../../app/models/vote/poll.server";
 import { createSessionCookie } from "../../app/utils/auth.server";
 import { db } from "../../app/utils/db.server";
 import { commendationRecipients, nominations, outbox, programmeIndicators, userRoles } from "../../db/schema";
@@ -166,7 +168,15 @@ async function buildWorld() {
   const listInvite = await inviteByEmail({ actorId: owner.id, email: account.email, target: { kind: "facility", facilityId: facility.id } });
   const linkInvite = await inviteByEmail({ actorId: organizer.id, email: account.email, target: { kind: "council", roundId: settingsRound.id, councilRole: "member" } });
 
+  // The people's-choice vote (issue 19): a round with an open vote and a voter's one-time link.
+  const vote = await scoringRound({ entryCount: 2, jurorCount: 1 });
+  await savePoll({ actorId: vote.organizer.id, round: vote.round, settings: { opensAt: new Date(Date.now() - 3600_000), closesAt: new Date(Date.now() + 86_400_000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true } });
+  await requestVoterLink({ roundId: vote.round.id, slug: vote.round.slug, email: "nguoi-binh-chon@example.vn", ip: "192.0.2.1" });
+  const [voteMail] = await db().select().from(outbox).where(eq(outbox.recipient, "nguoi-binh-chon@example.vn"));
+  const voterToken = /xac-nhan\/([A-Za-z0-9_-]+)/.exec(voteMail.bodyText)![1];
+
   return {
+    vote, voterToken,
     unverified, verifyToken, resetToken, unlockToken, listInvite, linkInvite,
     admin, target, targetRole, account, member, registrar, owner, facility, product, media, openRound,
     organizer, settingsRound, rubricRound, screeningRound, screened, jury, juryLeaves, council, spare,
@@ -359,6 +369,30 @@ const TABLE: Record<string, Reach> = {
     // The complaint limit counts the client's attempts that passed every other check.
     refusalWrites: ["login_throttle"],
     forms: () => [{ about: "process", body: "Đề nghị ban tổ chức xem lại cách tính điểm trung bình của đợt này." }],
+  },
+  "rounds.$slug_.binh-chon.tsx": {
+    path: (w) => `/rounds/${w.vote.round.slug}/binh-chon`,
+    params: (w) => ({ slug: w.vote.round.slug }),
+    caller: () => null,
+    // Link requests count per client and per address before the mail is written.
+    refusalWrites: ["login_throttle"],
+    forms: () => [{ intent: "link", email: "khach-tham@example.vn" }, { intent: "vote", entryId: "1" }],
+  },
+  "binh-chon.xac-nhan.$token.tsx": {
+    path: (w) => `/binh-chon/xac-nhan/${w.voterToken}`,
+    params: (w) => ({ token: w.voterToken }),
+    caller: () => null,
+    forms: () => [{}],
+  },
+  "organizer.rounds.$slug.binh-chon.tsx": {
+    path: (w) => `/organizer/rounds/${w.vote.round.slug}/binh-chon`,
+    params: (w) => ({ slug: w.vote.round.slug }),
+    caller: (w) => w.vote.organizer,
+    forms: () => [
+      { intent: "save", opensAt: "2026-01-01T08:00", closesAt: "2099-12-31T17:00", maxTotal: "5", maxPerEntry: "1", maxPerDay: "", showLive: "1" },
+      { intent: "scan" },
+      { intent: "flag", flagId: "1", decision: "excluded", reason: "Nhóm phiếu bất thường" },
+    ],
   },
   "facility.nominations.tsx": {
     path: () => "/facility/nominations",

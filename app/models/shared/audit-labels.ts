@@ -93,6 +93,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "nomination.confirm": "Cơ sở xác nhận hồ sơ được đề cử",
   "holiday.save": "Lưu ngày nghỉ lễ",
   "holiday.remove": "Bỏ ngày nghỉ lễ",
+  "vote.open": "Mở bình chọn của công chúng",
+  "vote.update": "Đổi thời gian, giới hạn bình chọn của công chúng",
+  "vote.close": "Đóng bình chọn của công chúng",
+  "vote.flag": "Giữ hay loại nhóm phiếu bất thường",
+  "vote.freeze": "Chốt kết quả bình chọn của công chúng",
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -118,6 +123,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   nomination: "Đề cử",
   holiday: "Ngày nghỉ lễ",
   province_2025: "Tỉnh, thành phố (từ 01/7/2025)",
+  vote_flag: "Nhóm phiếu bất thường",
 };
 
 /** The groups an action code starts with, for the filter ("round." = every round action). */
@@ -147,6 +153,7 @@ export const AUDIT_ACTION_GROUPS: { prefix: string; label: string }[] = [
   { prefix: "complaint.", label: "Khiếu nại" },
   { prefix: "nomination.", label: "Đề cử" },
   { prefix: "holiday.", label: "Ngày nghỉ lễ" },
+  { prefix: "vote.", label: "Bình chọn của công chúng" },
 ];
 
 /** The Vietnamese label of an action code; an unknown code is shown as it is. */
