@@ -1145,3 +1145,10 @@ export const complaints = pgTable("complaints", {
 export type CouncilSession = typeof councilSessions.$inferSelect;
 export type CouncilVote = typeof councilVotes.$inferSelect;
 export type Complaint = typeof complaints.$inferSelect;
+
+// ── issue 15: flags of the installation (the demo data is loaded) ──
+export const appFlags = pgTable("app_flags", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  setAt: ts("set_at").notNull().defaultNow(),
+});

@@ -13,7 +13,7 @@ describe("demo: the 2016 Northern regional round", () => {
     { timeout: 240_000 },
     async () => {
       const t0 = Date.now();
-      await DEMO_STEPS[0].run(() => {});
+      for (const step of DEMO_STEPS.slice(0, 2)) await step.run(() => {});
       expect(DEMO_STEPS).toContain(rounds2016Demo);
       await rounds2016Demo.run((m) => console.log(m));
       const ms = Date.now() - t0;
