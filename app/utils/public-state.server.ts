@@ -30,8 +30,6 @@ export interface PublicState {
   fingerprint: string;
   /** Fingerprint of the programme report (figures, approvals, indicators). */
   programme: string;
-  /** The demo data is loaded (app_flags `demo_data`): every page carries the "Dữ liệu minh họa" notice. */
-  demo: boolean;
   /** A short hash of both: the version the page cache is keyed by. */
   key: string;
   /** Until when (epoch ms) the snapshot is valid without a notification. */
@@ -43,7 +41,7 @@ export async function publicStateFingerprint(tx: Database = db()): Promise<strin
   return (await readFingerprint(tx)).fingerprint;
 }
 
-async function readFingerprint(tx: Database): Promise<{ fingerprint: string; nextClose: number | null; demo: boolean }> {
+async function readFingerprint(tx: Database): Promise<{ fingerprint: string; nextClose: number | null }> {
   const result = await tx.execute(sql`
     select
       (select coalesce(string_agg(id || ':' || public_version || ':' || coalesce(extract(epoch from published_at)::bigint, 0), ',' order by id), '')
@@ -58,11 +56,11 @@ async function readFingerprint(tx: Database): Promise<{ fingerprint: string; nex
          from rounds where status = 'registration') as open_rounds,
       (select (extract(epoch from min(registration_closes_at)) * 1000)::bigint
          from rounds where status = 'registration' and registration_closes_at > now()) as next_close,
+      -- Installation flags (the demo notice is on every page): migration 0016.
       (select coalesce(string_agg(key || '=' || value, ',' order by key), '') from app_flags) as flags`);
   const [row] = rowsOf<Record<string, string | null>>(result);
   const fingerprint = [row?.rounds, row?.certificates, row?.decisions, row?.recipients, row?.open_rounds, row?.flags, vietnamDate.format(new Date())].join("|");
-  const demo = (row?.flags ?? "").split(",").includes("demo_data=1");
-  return { fingerprint, nextClose: row?.next_close == null ? null : Number(row.next_close), demo };
+  return { fingerprint, nextClose: row?.next_close == null ? null : Number(row.next_close) };
 }
 
 /** The next midnight in Vietnam (UTC+7, no daylight saving), epoch ms. */
@@ -73,10 +71,10 @@ function nextVietnamMidnight(now: number): number {
 
 async function readState(tx: Database = db()): Promise<PublicState> {
   const now = Date.now();
-  const [{ fingerprint, nextClose, demo }, programme] = await Promise.all([readFingerprint(tx), programmeFingerprint(tx)]);
+  const [{ fingerprint, nextClose }, programme] = await Promise.all([readFingerprint(tx), programmeFingerprint(tx)]);
   const until = Math.min(now + MAX_AGE_MS, nextVietnamMidnight(now), nextClose ?? Infinity);
   const key = crypto.createHash("sha256").update(`${fingerprint}\n${programme}`).digest("base64url").slice(0, 22);
-  return { fingerprint, programme, demo, key, until };
+  return { fingerprint, programme, key, until };
 }
 
 // ── the in-memory copy ──

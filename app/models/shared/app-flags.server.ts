@@ -8,7 +8,6 @@ import { eq } from "drizzle-orm";
 
 import { appFlags } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
-import { freshPublicState } from "../../utils/public-state.server";
 
 export const DEMO_DATA_FLAG = "demo_data";
 
@@ -17,10 +16,11 @@ export async function markDemoData(tx: Database = db()) {
   await tx.insert(appFlags).values({ key: DEMO_DATA_FLAG, value: "1" }).onConflictDoNothing();
 }
 
-/** Whether the demo data is loaded: from the public state in memory when current, else one row by key. */
+/**
+ * Whether the demo data is loaded: one row by key, read from the database every time (the public
+ * state in memory trails a change by the NOTIFY's delivery; a page rendered meanwhile is not cached).
+ */
 export async function isDemoData(tx: Database = db()): Promise<boolean> {
-  const fresh = freshPublicState();
-  if (fresh) return fresh.demo;
   const [row] = await tx.select({ value: appFlags.value }).from(appFlags).where(eq(appFlags.key, DEMO_DATA_FLAG));
   return row?.value === "1";
 }
