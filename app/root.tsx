@@ -19,6 +19,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import { ErrorPage } from "./components/ErrorPage";
 import { Toast } from "./components/Toast";
 import { countMyInvitations } from "./models/account/invitation.server";
+import { isDemoData } from "./models/shared/app-flags.server";
 import { unreadCount } from "./models/shared/notification.server";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
@@ -53,12 +54,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The one-time message of the form that redirected here: read, cleared by the same response.
   const { toast, headers } = await getToast(request);
   const [unread, invitations] = user ? await Promise.all([unreadCount(user.id), countMyInvitations({ email: user.email })]) : [0, 0];
+  // Part of the public state: a page cached with (or without) the notice is dropped when it changes.
+  const demo = await isDemoData();
   return json(
     {
       user: user
         ? { fullName: user.fullName, email: user.email, emailVerified: user.emailVerified, roles: [...new Set(user.roles.map((r) => r.role))], unread, invitations }
         : null,
       toast,
+      demo,
     },
     headers ? { headers } : undefined,
   );
@@ -131,6 +135,17 @@ function Header() {
   );
 }
 
+/** While the demo data is loaded (issue 15 §8): names, figures and documents are illustrative. */
+function DemoNotice() {
+  const demo = useRouteLoaderData<typeof loader>("root")?.demo;
+  if (!demo) return null;
+  return (
+    <p className="demo-notice" role="note" data-testid="demo-notice">
+      <strong>Dữ liệu minh họa.</strong> Các đợt bình chọn, cơ sở, sản phẩm, người và văn bản trên trang này là dữ liệu mẫu để dùng thử, không phải kết quả chính thức.
+    </p>
+  );
+}
+
 /** Until the address is verified: what cannot be done yet, and a resend (3 an hour). */
 function VerifyBanner({ email }: { email: string }) {
   return (
@@ -167,6 +182,7 @@ export function Layout({ children }: { children: ReactNode }) {
           Bỏ qua điều hướng
         </a>
         <Header />
+        <DemoNotice />
         <main id="main">
           <ToastMessage />
           {children}

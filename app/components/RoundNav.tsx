@@ -6,7 +6,7 @@ export function RoundNav({ slug, title, status }: { slug: string; title: string;
   const tabs = [
     [base, "Tổng quan"],
     [`${base}/rubric`, "Thang điểm"],
-    [`${base}/nominations`, "Đề cử"],
+    [`${base}/nominations`, "Đề nghị và chỉ tiêu"],
     [`${base}/screening`, "Thẩm định"],
     [`${base}/council`, "Hội đồng và phân công"],
     [`${base}/results`, "Kết quả"],

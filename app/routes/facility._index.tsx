@@ -52,6 +52,12 @@ export default function FacilityHome() {
         </section>
       )}
 
+      {facilities.length ? (
+        <p>
+          <Link to="/facility/nominations">Sản phẩm được đề nghị lên cấp trên</Link> (xác nhận hồ sơ khi tỉnh gửi công văn đề nghị)
+        </p>
+      ) : null}
+
       {openRounds.length ? (
         <section className="card">
           <h2>Đợt bình chọn đang nhận hồ sơ</h2>

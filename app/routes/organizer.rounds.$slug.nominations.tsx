@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
+import { RoundNav } from "~/components/RoundNav";
 import { requireRoundInScope } from "~/models/entry/entry.server";
 import { INTAKE_MODE_NAMES } from "~/models/round/nomination-rules";
 import {
@@ -16,7 +17,7 @@ import {
   setIntakeMode,
   setQuota,
 } from "~/models/round/nomination.server";
-import { canNominateFrom } from "~/models/round/rules";
+import { canNominateFrom, STATUS_NAMES } from "~/models/round/rules";
 import { requirePermission } from "~/utils/auth.server";
 import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const round = await requireRoundInScope({ userId: user.id, slug: String(params.slug) });
     const decided = canNominateFrom(round);
     return json({
-      round: { slug: round.slug, title: round.title, intakeMode: round.intakeMode, year: round.year, level: round.level },
+      round: { slug: round.slug, title: round.title, intakeMode: round.intakeMode, year: round.year, level: round.level, statusName: STATUS_NAMES[round.status] },
       quotas: await listQuotas(round.id),
       letters: await listLetters(round.id),
       holidays: await listHolidays(round.year),
@@ -76,10 +77,8 @@ export default function Nominations() {
   const err = (k: string) => (data && "fields" in data ? (data.fields as Record<string, string>)[k] : undefined);
   return (
     <>
-      <p>
-        <Link to={`/organizer/rounds/${round.slug}`}>← {round.title}</Link>
-      </p>
-      <h1>Đề nghị lên cấp trên, chỉ tiêu và hạn xử lý</h1>
+      <RoundNav slug={round.slug} title={round.title} status={round.statusName} />
+      <h2>Đề nghị lên cấp trên, chỉ tiêu và hạn xử lý</h2>
       <FormError message={data && "formError" in data ? data.formError : null} />
 
       <section className="card stack">
@@ -103,7 +102,8 @@ export default function Nominations() {
         <>
           <section className="card stack">
             <h2>Số suất của từng tỉnh</h2>
-            <table>
+            <div className="table-wrap">
+<table>
               <thead>
                 <tr>
                   <th>Tỉnh</th>
@@ -121,6 +121,7 @@ export default function Nominations() {
                 ))}
               </tbody>
             </table>
+</div>
             <Form method="post" className="inline-form">
               <input type="hidden" name="intent" value="quota" />
               <label htmlFor="provinceCode">Mã tỉnh</label>
@@ -150,7 +151,8 @@ export default function Nominations() {
                       : "Chờ cơ sở xác nhận và hoàn thiện hồ sơ (hạn xử lý tính từ khi đủ hồ sơ)."}
                   </span>
                 </p>
-                <table>
+                <div className="table-wrap">
+<table>
                   <thead>
                     <tr>
                       <th>Sản phẩm</th>
@@ -174,6 +176,7 @@ export default function Nominations() {
                     ))}
                   </tbody>
                 </table>
+</div>
               </div>
             ))}
           </section>

@@ -1,6 +1,8 @@
 /** Reference data: regions, the provinces of 2016 and of 2025, product groups. */
 import { boolean, pgTable, smallint, text } from "drizzle-orm/pg-core";
 
+import { ts } from "./columns";
+
 // ───────────────────────────── reference data ─────────────────────────────
 
 export const regions = pgTable("regions", {
@@ -36,3 +38,10 @@ export const productGroups = pgTable("product_groups", {
 
 export type Province = typeof provinces.$inferSelect;
 export type Province2025 = typeof provinces2025.$inferSelect;
+
+// ── issue 15: flags of the installation (the demo data is loaded) ──
+export const appFlags = pgTable("app_flags", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  setAt: ts("set_at").notNull().defaultNow(),
+});

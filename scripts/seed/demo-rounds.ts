@@ -1,9 +1,11 @@
 /**
  * Demo: the 2016 Northern regional round (`2016-khu-vuc-phia-bac`), built through the same model
- * functions the pages use — facilities register products, submit dossiers, the secretariat screens
- * them, the council of 7 jurors is assigned and scores, the organiser finalises, records the decision
- * and publishes with certificates. Exactly 73 products are selected (some below 70, a few
- * ineligible). Also one round open for registration now (`2026-khu-vuc-phia-bac`) with the default
+ * functions the pages use — as the regulation runs it (issue 15 §8): the region takes nominations
+ * and gives each of the 28 Northern provinces its places; 24 provinces ran their own 2016 round
+ * (demo-provinces-2016.ts) and sent their recognised products up with a cover letter; each facility
+ * confirmed its dossier at the region (nothing uploaded again, the provincial certificate linked);
+ * the secretariat screened them with the checklist, the 7 jurors scored, the council met and the
+ * decision recognised exactly 73 of the 125 dossiers (58 %; a few ineligible, the rest below 70). Also one round open for registration now (`2026-khu-vuc-phia-bac`) with the default
  * rubric and the 7 jurors on its council, and a facility for owner@demo.cnnt.vn.
  *
  * Scores are deterministic: each eligible entry gets a target mean (≥ 70.5 for the 73 chosen, ≤ 69
@@ -19,6 +21,7 @@ import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry
 import { attachExistingPhoto, storeDocument, storePhoto } from "../../app/models/entry/media.server";
 import { createFacility } from "../../app/models/facility/facility.server";
 import { createProduct } from "../../app/models/facility/product.server";
+import { confirmNomination, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
 import { advanceRound, createRound } from "../../app/models/round/round.server";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
 import { autoAssign, unassignJuror } from "../../app/models/scoring/assignment.server";
@@ -26,18 +29,20 @@ import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import { roundSchema } from "../../app/schemas/round";
 import { db } from "../../app/utils/db.server";
 import type { RoleGrant } from "../../app/utils/permissions";
-import { assignments, provinces, rounds, userRoles } from "../../db/schema";
+import { assignments, nominationLetters, nominations, provinces, rounds, userRoles } from "../../db/schema";
 import { DEMO_PASSWORD, type DemoStep } from "./demo";
 import { council2016 } from "./demo-council-2016";
 import { demoChecklist, eligibleChecks } from "./demo-levels";
-import { DEMO_2016_PRODUCTS } from "./demo-rounds-data";
+import { provincialRounds2016 } from "./demo-provinces-2016";
+import { DEMO_2016_PRODUCTS, DEMO_2016_QUOTAS } from "./demo-rounds-data";
 
 export const DEMO_2016_SLUG = "2016-khu-vuc-phia-bac";
 export const DEMO_OPEN_SLUG = "2026-khu-vuc-phia-bac";
 /** A provincial round ready to score (screened, council, assignments): the jury flow can be tried live. */
 export const DEMO_PROVINCE_SLUG = "2026-tinh-ninh-binh";
 export const DEMO_2016_SELECTED = 73;
-const INELIGIBLE = 6;
+/** Dossiers the regional secretariat found ineligible (a failed condition each). */
+const INELIGIBLE = 8;
 const JURORS = Array.from({ length: 7 }, (_, i) => `juror${i + 1}@demo.cnnt.vn`);
 
 /** mulberry32: a small seeded generator, so every fresh start builds the same round. */
@@ -189,6 +194,10 @@ export const rounds2016Demo: DemoStep = {
         authority: "Cục Công nghiệp địa phương – Bộ Công Thương",
       }),
     });
+    // The region receives the dossiers from the provinces, within the places it gives each.
+    await setIntakeMode({ actorId: organizer.id, slug: DEMO_2016_SLUG, mode: "nomination" });
+    for (const [name, places] of Object.entries(DEMO_2016_QUOTAS))
+      await setQuota({ actorId: organizer.id, slug: DEMO_2016_SLUG, provinceCode: provinceByName.get(name)!.code, places });
     await advanceRound({ roundId: round.id, actorId: organizer.id, from: "draft" });
 
     // ── facilities and dossiers: one owner account for every eight facilities (argon2 costs ~20 ms each) ──
@@ -227,7 +236,7 @@ export const rounds2016Demo: DemoStep = {
     // (each call is its own transaction); entries are then submitted in a fixed order, so the
     // codes (BAC16-001…) are the same on every start.
     const facilityIds = new Map<string, number>();
-    const prepared: { productId: number; ownerId: string; seq: number; lower: Record<string, string> }[] = [];
+    const prepared: { productId: number; ownerId: string; seq: number; product: (typeof products)[number]["product"] }[] = [];
     const prepare = async ({ product: p, ownerId }: (typeof products)[number], seq: number) => {
       const prov = provinceByName.get(p.province);
       if (!prov) throw new Error(`Không có tỉnh ${p.province}`);
@@ -271,42 +280,47 @@ export const rounds2016Demo: DemoStep = {
       } else {
         await attachDemoPhotos({ actorId: ownerId, facilityId, productId, sources: photoSources, offset: seq });
       }
-      await attachDemoDocuments({ actorId: ownerId, facilityId, productId, earlier: "chung nhan cap tinh 2015" });
-      prepared[seq - 1] = {
-        productId,
-        ownerId,
-        seq,
-        lower: {
-          serial: `T-${prov.code.toUpperCase()}-2015-${String(seq).padStart(3, "0")}`,
-          issuer: `UBND tỉnh ${p.province}`,
-          decisionNo: `${100 + seq}/QĐ-UBND`,
-          year: "2015",
-        },
-      };
+      await attachDemoDocuments({ actorId: ownerId, facilityId, productId, earlier: "chung nhan cap huyen 2015" });
+      prepared[seq - 1] = { productId, ownerId, seq, product: p };
     };
     await prepare(products[0], 1); // the photos are processed once, here
     for (let i = 1; i < products.length; i += 6) {
       await Promise.all(products.slice(i, i + 6).map((p, k) => prepare(p, i + k + 1)));
     }
     phase("cơ sở, sản phẩm, ảnh và tài liệu");
-    for (const item of prepared) {
-      const when = at(`2016-07-${String(1 + (item.seq % 25)).padStart(2, "0")}T09:00:00`);
-      const { id: entryId } = await saveEntryDraft({
-        actorId: item.ownerId,
-        roundId: round.id,
-        productId: item.productId,
-        lowerCertificate: item.lower,
-        now: when,
-      });
-      await submitEntry({ actorId: item.ownerId, entryId, now: when });
-      entryIds.push(entryId);
+    // ── the provincial rounds decide and nominate; each facility confirms at the region ──
+    await provincialRounds2016({
+      organizer,
+      items: prepared,
+      provinceCode: (name) => provinceByName.get(name)!.code,
+      toSlug: DEMO_2016_SLUG,
+      toTitle: round.title,
+      phase,
+      r: rng(2016),
+    });
+    const ownerOf = new Map(prepared.map((p) => [p.productId, p.ownerId]));
+    const sent = await db()
+      .select({ id: nominations.id, productId: nominations.productId, letterDate: nominationLetters.letterDate })
+      .from(nominations)
+      .innerJoin(nominationLetters, eq(nominationLetters.id, nominations.letterId))
+      .where(eq(nominations.toRoundId, round.id))
+      .orderBy(nominations.id);
+    for (const [k, n] of sent.entries()) {
+      const day = new Date(at(`${n.letterDate}T09:00:00`).getTime() + (3 + (k % 4)) * 86400_000);
+      const done = await confirmNomination({ actorId: ownerOf.get(n.productId)!, nominationId: n.id, now: day });
+      if (done.missing.length) throw new Error(`Hồ sơ mẫu còn thiếu: ${done.missing.join("; ")}`);
+      entryIds.push(done.entryId);
     }
-    phase(`${entryIds.length} hồ sơ đã nộp`);
+    phase(`${entryIds.length} hồ sơ được đề nghị và đã xác nhận`);
 
     // ── screening: a few ineligible, the rest eligible ──
     await advanceRound({ roundId: round.id, actorId: organizer.id, from: "registration" });
     const ineligible = new Set<number>();
-    while (ineligible.size < INELIGIBLE) ineligible.add(entryIds[Math.floor(r() * (entryIds.length - 1))]);
+    const maiEntry = entryIds[sent.findIndex((n) => ownerOf.get(n.productId) === mai.id)];
+    while (ineligible.size < INELIGIBLE) {
+      const id = entryIds[Math.floor(r() * entryIds.length)];
+      if (id !== maiEntry) ineligible.add(id);
+    }
     const reasons = [
       { key: "own_product", note: "Sản phẩm do cơ sở khác gia công; cơ sở chỉ đóng gói và dán nhãn." },
       { key: "series", note: "Sản phẩm là sản phẩm độc bản, không sản xuất hàng loạt." },
@@ -320,7 +334,8 @@ export const rounds2016Demo: DemoStep = {
         decision: bad ? "ineligible" : "eligible",
         note: bad ? reasons[i % reasons.length].note : "",
         now: at("2016-08-05T10:00:00"),
-        ...(bad ? { checklist: demoChecklist(reasons[i % reasons.length]) } : await eligibleChecks(id, { level: "province", validUntil: "2018-12-31" })),
+        // The provincial certificate is linked by the nomination: the checklist is all the screener records.
+        checklist: bad ? demoChecklist(reasons[i % reasons.length]) : demoChecklist(),
       });
     }
 
@@ -341,7 +356,6 @@ export const rounds2016Demo: DemoStep = {
 
     // ── scoring: exactly 73 selected ──
     const eligible = entryIds.filter((id) => !ineligible.has(id));
-    const maiEntry = entryIds[entryIds.length - 1];
     const order = eligible.filter((id) => id !== maiEntry).map((id) => ({ id, k: r() }));
     order.sort((a, b) => a.k - b.k);
     const passing = new Set([maiEntry, ...order.slice(0, DEMO_2016_SELECTED - 1).map((o) => o.id)]);

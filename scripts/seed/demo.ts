@@ -4,6 +4,7 @@
  * ran, so a restart keeps the data and adds nothing twice.
  */
 import { createUser, findUserByEmail, grantRole } from "../../app/models/account/user.server";
+import { isDemoData, markDemoData } from "../../app/models/shared/app-flags.server";
 import { setDatabase, databaseHandle, type Database } from "../../app/utils/db.server";
 import type { Role } from "../../app/utils/permissions";
 import { commendationsDemo } from "./demo-commendations";
@@ -58,8 +59,15 @@ const accounts: DemoStep = {
   },
 };
 
+/** First of all: the database holds illustrative data, so every page says so ("Dữ liệu minh họa"). */
+const demoFlag: DemoStep = {
+  name: "đánh dấu dữ liệu minh họa",
+  done: () => isDemoData(),
+  run: () => markDemoData(),
+};
+
 /** Steps run in this order; later capabilities append theirs. */
-export const DEMO_STEPS: DemoStep[] = [accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, publicVoteDemo];
+export const DEMO_STEPS: DemoStep[] = [demoFlag, accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, publicVoteDemo];
 
 export async function seedDemo(database: Database, options: { log?: (message: string) => void } = {}) {
   const log = options.log ?? (() => {});

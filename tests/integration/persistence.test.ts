@@ -37,5 +37,5 @@ describe("embedded database", () => {
     } finally {
       setDatabase(original);
     }
-  }, 300_000);
+  }, 600_000);
 });
