@@ -147,7 +147,10 @@ export async function createApp(build: ServerBuild) {
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use((_req, res, next) => ((res.locals.staticFile = true), next()));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // public/ holds files with an extension (favicon.svg): a page path is not looked up on disk (a stat
+  // per request that always failed, on every signed-in page).
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[^/]+$/.test(req.path) ? publicFiles(req, res, next) : next()));
   app.use((_req, res, next) => ((res.locals.staticFile = false), next()));
 
   // Counted in the database, so a limit holds across every app process (issue 18).
