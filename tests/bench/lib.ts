@@ -23,10 +23,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Child processes of `pid` (the cluster primary's workers). */
+/** The cluster primary's workers: its child processes that run server.ts (not a helper such as esbuild's). */
 export function childPids(pid: number): number[] {
   try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return children.filter((child) => {
+      try {
+        return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("server.ts");
+      } catch {
+        return false;
+      }
+    });
   } catch {
     return [];
   }
