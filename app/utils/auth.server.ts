@@ -5,19 +5,22 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { Cookie, generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
 
 import { sessions, userRoles, users } from "../../db/schema";
 import { type Database, db } from "./db.server";
 import { env } from "./env.server";
 import { type Permission, type Role, type RoleGrant, hasPermission, hasRole } from "./permissions";
+import { oncePerRequest } from "./request-context.server";
+
+const SESSION_LIFETIME = new TimeSpan(7, "d");
 
 function createLucia(database: Database) {
   return new Lucia(new DrizzlePostgreSQLAdapter(database, sessions, users), {
     // Idle sessions end after 7 days; lucia extends active ones in the database. `expires: false`
     // would give the cookie a 400-day Max-Age: createSessionCookie below decides the lifetime.
-    sessionExpiresIn: new TimeSpan(7, "d"),
+    sessionExpiresIn: SESSION_LIFETIME,
     sessionCookie: {
       name: "cnnt_session",
       expires: false,
@@ -88,32 +91,52 @@ export async function invalidateUserSessions(userId: string) {
   await lucia().invalidateUserSessions(userId);
 }
 
+/**
+ * The signed-in user of the request: session, account and roles in one query (issue 18: the juror's
+ * sheet page asked six times). The session rules are lucia's `validateSession`: an expired session is
+ * deleted; one past half its 7 days is extended. Within one GET the root and the route loader share
+ * the answer (oncePerRequest).
+ */
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const sessionId = sessionIdFrom(request);
   if (!sessionId) return null;
-  const { session, user } = await lucia().validateSession(sessionId);
-  if (!session || !user) return null;
+  return oncePerRequest(`user:${sessionId}`, () => lookUpSession(sessionId));
+}
+
+async function lookUpSession(sessionId: string): Promise<SessionUser | null> {
   const [row] = await db()
-    .select({ email: users.email, fullName: users.fullName, disabledAt: users.disabledAt, verifiedAt: users.emailVerifiedAt })
-    .from(users)
-    .where(eq(users.id, user.id));
-  if (!row || row.disabledAt) return null;
-  const roles = await db()
     .select({
-      role: userRoles.role,
-      scopeLevel: userRoles.scopeLevel,
-      scopeRegion: userRoles.scopeRegion,
-      scopeProvince: userRoles.scopeProvince,
+      expiresAt: sessions.expiresAt,
+      userId: users.id,
+      email: users.email,
+      fullName: users.fullName,
+      disabledAt: users.disabledAt,
+      verifiedAt: users.emailVerifiedAt,
+      roles: sql<unknown>`(select coalesce(json_agg(json_build_object('role', r.role, 'scopeLevel', r.scope_level,
+        'scopeRegion', r.scope_region, 'scopeProvince', r.scope_province) order by r.id), '[]'::json)
+        from ${userRoles} r where r.user_id = ${users.id})`,
     })
-    .from(userRoles)
-    .where(eq(userRoles.userId, user.id));
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sessionId));
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expiresAt.getTime() <= now) {
+    await db().delete(sessions).where(eq(sessions.id, sessionId));
+    return null;
+  }
+  if (row.expiresAt.getTime() - SESSION_LIFETIME.milliseconds() / 2 <= now) {
+    await db().update(sessions).set({ expiresAt: new Date(now + SESSION_LIFETIME.milliseconds()) }).where(eq(sessions.id, sessionId));
+  }
+  if (row.disabledAt) return null;
+  const roles = (typeof row.roles === "string" ? JSON.parse(row.roles) : row.roles) as RoleGrant[];
   return {
-    id: user.id,
+    id: row.userId,
     email: row.email,
     fullName: row.fullName,
     emailVerified: !!row.verifiedAt,
-    roles: roles as RoleGrant[],
-    sessionId: session.id,
+    roles,
+    sessionId,
   };
 }
 

@@ -4,7 +4,6 @@
  * logs meanwhile (console.* is routed here by server.ts). A client's `X-Request-Id` is kept only if
  * well-formed (1–128 of [A-Za-z0-9._:-]); otherwise one is made. The id is echoed in the answer.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
 import { format } from "node:util";
 
@@ -14,15 +13,14 @@ import pino from "pino";
 
 import { env } from "./env.server";
 import { httpDuration, routeIdMatcher } from "./metrics.server";
-
-const context = new AsyncLocalStorage<{ requestId: string }>();
+import { currentRequest, runInRequest } from "./request-context.server";
 
 export const logger = pino({
   level: env().LOG_LEVEL,
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   mixin: () => {
-    const store = context.getStore();
+    const store = currentRequest();
     return store ? { reqId: store.requestId } : {};
   },
 });
@@ -36,7 +34,7 @@ export function requestIdFrom(header: string | undefined): string {
 
 /** The request id of the request being handled, if any. */
 export function currentRequestId(): string | undefined {
-  return context.getStore()?.requestId;
+  return currentRequest()?.requestId;
 }
 
 /** Paths outside Remix get fixed names in the latency histogram. */
@@ -57,12 +55,14 @@ export function requestLogging(build: ServerBuild) {
     const requestId = requestIdFrom(req.get("x-request-id"));
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
-    context.run({ requestId }, () => {
+    // A GET's loaders share their reads (the signed-in user: root and route loader).
+    const memo = req.method === "GET" || req.method === "HEAD" ? new Map<string, Promise<unknown>>() : undefined;
+    runInRequest({ requestId, memo }, () => {
       res.once("finish", () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const route = fixedRoute(req.path) ?? (res.locals.staticFile ? "static:public" : routeOf(req.path));
         httpDuration.observe({ route, method: req.method, status: `${Math.floor(res.statusCode / 100)}xx` }, seconds);
-        context.run({ requestId }, () =>
+        runInRequest({ requestId }, () =>
           logger.info({ method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(seconds * 10000) / 10, ip: req.ip }, "request"),
         );
       });

@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics (prom-client) of this process, served at /metrics to the addresses in
  * METRICS_ALLOW (server.ts). Other modules import the counters they feed:
- *   pageCacheHits / pageCacheMisses — the public page cache (`.inc({ cache: "page" })`);
+ *   the public page cache's counters and size are read from app/utils/page-cache.server.ts on each scrape;
  *   jobFailures — a job queue's failed runs (`.inc({ queue })`);
  *   setQueueDepthSource — a queue's depth, read on each scrape.
  * Request latency is recorded per Remix route id (`routes/rounds.$slug`), never per raw URL, so the
@@ -15,6 +15,7 @@ import { sql } from "drizzle-orm";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 import { databaseHandle } from "./db.server";
+import { PAGE_CACHE_LIMITS, pageCacheSize, pageCacheStats } from "./page-cache.server";
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "cnnt_" });
@@ -27,8 +28,36 @@ export const httpDuration = new Histogram({
   registers: [registry],
 });
 
-export const pageCacheHits = new Counter({ name: "cnnt_page_cache_hits_total", help: "Pages answered from the in-process cache", labelNames: ["cache"] as const, registers: [registry] });
-export const pageCacheMisses = new Counter({ name: "cnnt_page_cache_misses_total", help: "Cacheable pages that had to be rendered", labelNames: ["cache"] as const, registers: [registry] });
+// The public page cache (app/utils/page-cache.server.ts) counts in this process; read on each scrape.
+const pageCounter = (name: string, help: string, read: () => number) =>
+  new Counter({
+    name,
+    help,
+    labelNames: ["cache"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ cache: "page" }, read());
+    },
+  });
+const pageGauge = (name: string, help: string, read: () => number) =>
+  new Gauge({
+    name,
+    help,
+    labelNames: ["cache"] as const,
+    registers: [registry],
+    collect() {
+      this.set({ cache: "page" }, read());
+    },
+  });
+pageCounter("cnnt_page_cache_hits_total", "Anonymous public requests answered from the page cache (200 and 304)", () => pageCacheStats.hits + pageCacheStats.notModified);
+pageCounter("cnnt_page_cache_not_modified_total", "Of the hits, answers 304 to a matching If-None-Match", () => pageCacheStats.notModified);
+pageCounter("cnnt_page_cache_misses_total", "Anonymous public GETs the cache could not answer (rendered, then stored if cacheable)", () => pageCacheStats.misses);
+pageCounter("cnnt_page_cache_stored_total", "Pages stored in the page cache", () => pageCacheStats.stored);
+pageCounter("cnnt_page_cache_evicted_total", "Pages pushed out of the page cache by its bounds (least recently used)", () => pageCacheStats.evicted);
+pageCounter("cnnt_page_cache_cleared_total", "Times the page cache emptied because the public state changed", () => pageCacheStats.cleared);
+pageGauge("cnnt_page_cache_entries", `Pages in the page cache now (at most ${PAGE_CACHE_LIMITS.entries})`, () => pageCacheSize().entries);
+pageGauge("cnnt_page_cache_bytes", `Bytes held by the page cache now, every encoding counted (at most ${PAGE_CACHE_LIMITS.bytes})`, () => pageCacheSize().bytes);
 export const jobFailures = new Counter({ name: "cnnt_job_failures_total", help: "Failed job runs, by queue", labelNames: ["queue"] as const, registers: [registry] });
 
 const queueSources = new Map<string, () => Promise<number>>();
@@ -107,6 +136,8 @@ export function applicationName() {
 
 // ───────────────────────── route ids ─────────────────────────
 
+const ROUTE_MEMO = 5000;
+
 /** Finds the Remix route id (the deepest match) for a path, from the server build's route table. */
 export function routeIdMatcher(build: ServerBuild): (pathname: string) => string {
   const manifest = build.routes;
@@ -115,9 +146,18 @@ export function routeIdMatcher(build: ServerBuild): (pathname: string) => string
       .filter((r) => r?.parentId === parentId)
       .map((r) => (r!.index ? { id: r!.id, index: true as const, path: r!.path } : { id: r!.id, path: r!.path, children: childrenOf(r!.id) }));
   const tree = childrenOf(undefined);
+  // matchRoutes ranks the whole route table on every call (a tenth of a signed-in page's CPU in the
+  // issue-18 profile): answers are remembered per path, at most ROUTE_MEMO paths, then started afresh.
+  const memo = new Map<string, string>();
   return (pathname) => {
-    const matches = matchRoutes(tree, pathname);
-    return (matches?.length ? matches[matches.length - 1].route.id : undefined) ?? "unmatched";
+    let id = memo.get(pathname);
+    if (id === undefined) {
+      const matches = matchRoutes(tree, pathname);
+      id = (matches?.length ? matches[matches.length - 1].route.id : undefined) ?? "unmatched";
+      if (memo.size >= ROUTE_MEMO) memo.clear();
+      memo.set(pathname, id);
+    }
+    return id;
   };
 }
 

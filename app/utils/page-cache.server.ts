@@ -47,13 +47,13 @@ const KEY = Symbol.for("cnnt.page-cache");
 interface Shared {
   entries: Map<string, Entry>;
   size: { bytes: number };
-  stats: Record<"hits" | "notModified" | "stored" | "evicted" | "cleared", number>;
+  stats: Record<"hits" | "notModified" | "misses" | "stored" | "evicted" | "cleared", number>;
   hooked: boolean;
 }
 const shared = ((globalThis as { [KEY]?: Shared })[KEY] ??= {
   entries: new Map(),
   size: { bytes: 0 },
-  stats: { hits: 0, notModified: 0, stored: 0, evicted: 0, cleared: 0 },
+  stats: { hits: 0, notModified: 0, misses: 0, stored: 0, evicted: 0, cleared: 0 },
   hooked: false,
 });
 const entries = shared.entries;
@@ -136,6 +136,7 @@ export function serveFromPageCache(req: IncomingMessage, res: ServerResponse): b
 export function capturePublicPage(req: IncomingMessage, res: ServerResponse, next: () => void) {
   const state = req.method === "GET" && anonymousPublicRequest(req) ? freshPublicState() : null;
   if (!state) return next();
+  pageCacheStats.misses++;
   const changesAtStart = publicStateChanges();
   const chunks: Buffer[] = [];
   let size = 0;

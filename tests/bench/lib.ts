@@ -16,12 +16,49 @@ export { freePort };
 export interface RunningServer {
   baseUrl: string;
   pid: number;
+  /** WEB_CONCURRENCY the server runs with (1: the process itself answers). */
+  workers: number;
+  /** The processes that answer requests: the cluster's workers, or the server itself. */
+  workerPids(): number[];
   stop(): Promise<void>;
+}
+
+/** The cluster primary's workers: its child processes that run server.ts (not a helper such as esbuild's). */
+export function childPids(pid: number): number[] {
+  try {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return children.filter((child) => {
+      try {
+        return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("server.ts");
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Resident memory of a process, in MB (0 once it is gone). */
+export function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Issue 18 measures on PostgreSQL with 2 workers (BENCH_WORKERS); PGlite is one process whatever is asked.
+ */
+export function benchWorkers(databaseUrl: string | undefined): number {
+  return databaseUrl ? Math.max(1, Number(process.env.BENCH_WORKERS ?? 2)) : 1;
 }
 
 /** The production build on a free port, with a fresh database and the demo data. */
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-"));
+  const workers = benchWorkers(extraEnv.DATABASE_URL);
   const app = await startApp({
     databaseUrl: extraEnv.DATABASE_URL,
     dataDir: path.join(tmp, "data"),
@@ -29,13 +66,21 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     seedDemo: true,
     startTimeoutMs: 300_000,
     // The load comes from one address; the per-client limits would answer it with 429s.
-    env: { RATE_LIMIT_FACTOR: "100000", ...extraEnv },
+    env: { RATE_LIMIT_FACTOR: "100000", WEB_CONCURRENCY: String(workers), ...extraEnv },
     // BENCH_CPU_PROF=folder: the server writes a V8 CPU profile there when it stops (issue 18, item 5).
     nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
   });
+  const pid = app.child.pid!;
+  if (workers > 1) {
+    // /healthz answered once one worker listens: wait for all of them.
+    for (let i = 0; i < 400 && childPids(pid).length < workers; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   return {
     baseUrl: app.baseUrl,
-    pid: app.child.pid!,
+    pid,
+    workers,
+    workerPids: () => (workers > 1 ? childPids(pid) : [pid]),
     async stop() {
       await app.stop();
       fs.rmSync(tmp, { recursive: true, force: true });

@@ -9,7 +9,9 @@
  *
  * Environment: DATABASE_URL (default: a fresh database on postgres://postgres@127.0.0.1:5432,
  * dropped at the end), LOAD_SECONDS (30), LOAD_VISITORS (200), LOAD_JURORS (30), LOAD_OWNERS (10),
- * LOAD_THINK_MS (visitors' pause between pages, 0–2× this, default 250).
+ * LOAD_THINK_MS (visitors' pause between pages, 0–2× this, default 250), BENCH_WORKERS (WEB_CONCURRENCY
+ * of the server, 2 as issue 18 measures). Ends with issue 18's targets for this mix: public pages p99
+ * ≤ 200 ms, 0 errors, 0 lost or doubled writes, each worker ≤ 300 MB RSS.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -34,7 +36,7 @@ import {
   tempDir,
   useDatabase,
 } from "../faults/lib";
-import { load, startBaseline } from "./lib";
+import { benchWorkers, childPids, load, rssMb, startBaseline } from "./lib";
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 const VISITORS = Number(process.env.LOAD_VISITORS ?? 200);
@@ -105,14 +107,17 @@ async function main() {
       `# CNNT Tiêu biểu — load (${startedAt.toISOString()}, Node ${process.version}, PostgreSQL ${external ? "DATABASE_URL" : scratch!.name})`,
     );
     let t = Date.now();
+    const workers = benchWorkers(databaseUrl);
     app = await startApp({
       databaseUrl,
       uploadsDir,
       seedDemo: true,
-      env: { RATE_LIMIT_FACTOR: "100000" },
+      env: { RATE_LIMIT_FACTOR: "100000", WEB_CONCURRENCY: String(workers) },
       startTimeoutMs: 300_000,
     });
-    console.log(`server started with the demo data in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    for (let i = 0; workers > 1 && i < 400 && childPids(app.child.pid!).length < workers; i++) await sleep(50);
+    const answering = () => (workers > 1 ? childPids(app!.child.pid!) : [app!.child.pid!]);
+    console.log(`server started with the demo data in ${((Date.now() - t) / 1000).toFixed(1)} s, workers: ${workers} (pids ${answering().join(", ")})`);
     handle = useDatabase(databaseUrl);
     const database = handle.db;
 
@@ -187,13 +192,10 @@ async function main() {
     const submitted: { jurorId: string; entryId: number }[] = [];
     let badBursts = 0;
     const uploaded = new Map<number, number>();
-    let rssPeak = 0;
+    // The peak RSS of each process answering requests (the workers, or the server itself).
+    const rssPeak = new Map<number, number>();
     const rssTimer = setInterval(() => {
-      const status = fs.existsSync(`/proc/${app!.child.pid}/status`)
-        ? fs.readFileSync(`/proc/${app!.child.pid}/status`, "utf8")
-        : "";
-      const m = /VmRSS:\s+(\d+) kB/.exec(status);
-      if (m) rssPeak = Math.max(rssPeak, Number(m[1]) * 1024);
+      for (const pid of answering()) rssPeak.set(pid, Math.max(rssPeak.get(pid) ?? 0, rssMb(pid)));
     }, 500);
 
     const visitor = async () => {
@@ -304,7 +306,8 @@ async function main() {
     console.log(
       `| **all** | ${all.length} | ${(all.length / elapsed).toFixed(1)} | ${quantile(allMs, 0.5).toFixed(0)} | ${quantile(allMs, 0.99).toFixed(0)} | ${allMs[allMs.length - 1]?.toFixed(0)} | ${errors} |`,
     );
-    console.log(`server peak RSS ${(rssPeak / 1024 / 1024).toFixed(0)} MB`);
+    const afterMix = answering().map((pid) => ({ pid, now: rssMb(pid), peak: rssPeak.get(pid) ?? 0 }));
+    console.log(`RSS per worker after the mix (peak during it): ${afterMix.map((w) => `${w.pid}: ${w.now.toFixed(0)} MB (${w.peak.toFixed(0)} MB)`).join(", ")}`);
     for (const f of failures) console.log(`  error: ${f}`);
 
     // What one visitor alone sees on the warm server (the cost of each page without queueing), and
@@ -379,6 +382,22 @@ async function main() {
     console.log("\n## Checks");
     for (const c of checks) console.log(`- ${c.ok ? "✓" : "✗"} ${c.name}: ${c.detail}`);
     failed = checks.some((c) => !c.ok);
+
+    // Issue 18's targets for this mix (read, not asserted, like npm run bench).
+    const publicMs = [...samples.entries()].filter(([a]) => a.startsWith("visitor: ")).flatMap(([, l]) => l.map((x) => x.ms)).sort((a, b) => a - b);
+    const publicP99 = quantile(publicMs, 0.99);
+    const maxRss = Math.max(0, ...afterMix.map((w) => w.now));
+    const writesBad = lost + duplicated + unacknowledged + (perProductOk ? 0 : 1) + incomplete.length;
+    const targets = [
+      { figure: "public pages p99 (200 visitors)", value: `${publicP99.toFixed(0)} ms`, target: "≤ 200 ms", met: publicP99 <= 200 },
+      { figure: "errors (every request of the mix)", value: String(errors + serverErrors), target: "0", met: errors + serverErrors === 0 },
+      { figure: "lost or doubled writes (sheets, uploads)", value: String(writesBad), target: "0", met: writesBad === 0 },
+      { figure: `RSS of each worker after the mix (${workers} workers)`, value: `${afterMix.map((w) => w.now.toFixed(0)).join(" / ")} MB`, target: "≤ 300 MB per worker", met: afterMix.length > 0 && maxRss <= 300 },
+    ];
+    console.log("\n## Issue 18 targets (bench:load)");
+    console.log("| figure | measured | target | met |");
+    console.log("|---|---:|---|---|");
+    for (const r of targets) console.log(`| ${r.figure} | ${r.value} | ${r.target} | ${r.met ? "yes" : "NO"} |`);
   } finally {
     await app?.stop();
     await handle?.close().catch(() => {});

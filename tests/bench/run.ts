@@ -3,7 +3,7 @@
  * Sections: HTTP pages against a node:http baseline. Later sections add images, ranking, PDFs.
  */
 import { createScratchDatabase, useDatabase } from "../faults/lib";
-import { benchAnnouncement, printTargets } from "./announce";
+import { benchAnnouncement, printTargets, workerMemoryRow } from "./announce";
 import { benchCertificates } from "./certificates";
 import { benchHttp } from "./http";
 import { benchImages } from "./images";
@@ -46,6 +46,7 @@ async function main() {
     printTargets([
       ...juryRows,
       ...voteRows,
+      workerMemoryRow(server, "the public pages, the juror load and the vote"),
       { figure: "bench:load public pages p99 / errors / lost or doubled writes", value: "—", target: "≤ 200 ms, 0, 0 (npm run bench:load)", met: null },
     ]);
     await handle?.close();
@@ -53,7 +54,8 @@ async function main() {
     await benchHttp(server);
     for (const section of SECTIONS) {
       console.log(`\n# ${section.name}`);
-      await section.run({ baseUrl: server.baseUrl, serverPid: server.pid });
+      // With several workers an upload lands on any of them; the first one's memory is sampled.
+      await section.run({ baseUrl: server.baseUrl, serverPid: server.workerPids()[0] ?? server.pid });
     }
   } finally {
     await server.stop();

@@ -141,6 +141,34 @@ describe("anonymous public pages from memory", () => {
     await within1s(`/rounds/${slug}`, (res) => res.status === 404);
   });
 
+  it("feeds /metrics: hits (and 304s), misses, stores, clears, entries and bytes as the cache counts them", async () => {
+    const metric = async (name: string) => {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const line = text.split("\n").find((l) => l.startsWith(`${name}{cache="page"} `));
+      expect(line, name).toBeDefined();
+      return Number(line!.split(" ")[1]);
+    };
+    const names = ["hits_total", "not_modified_total", "misses_total", "stored_total", "cleared_total", "entries", "bytes"].map((n) => `cnnt_page_cache_${n}`);
+    const before = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await metric(n)] as const)));
+    clearPageCache();
+    const { again } = await cached("/commendations");
+    await again.arrayBuffer();
+    const conditional = await fetch(`${base}/commendations`, { headers: { "If-None-Match": again.headers.get("etag")! } });
+    expect(conditional.status).toBe(304);
+    const after = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await metric(n)] as const)));
+    // One render stored (a miss), then at least one 200 and one 304 from memory.
+    expect(after.cnnt_page_cache_misses_total).toBeGreaterThanOrEqual(before.cnnt_page_cache_misses_total + 1);
+    expect(after.cnnt_page_cache_stored_total).toBeGreaterThanOrEqual(before.cnnt_page_cache_stored_total + 1);
+    expect(after.cnnt_page_cache_hits_total).toBeGreaterThanOrEqual(before.cnnt_page_cache_hits_total + 2);
+    expect(after.cnnt_page_cache_not_modified_total).toBe(before.cnnt_page_cache_not_modified_total + 1);
+    expect(after.cnnt_page_cache_cleared_total).toBe(before.cnnt_page_cache_cleared_total + (before.cnnt_page_cache_entries > 0 ? 1 : 0));
+    // The gauges are the cache's own size now.
+    expect(after.cnnt_page_cache_entries).toBe(pageCacheSize().entries);
+    expect(after.cnnt_page_cache_bytes).toBe(pageCacheSize().bytes);
+    expect(after.cnnt_page_cache_entries).toBeGreaterThanOrEqual(1);
+    expect(after.cnnt_page_cache_bytes).toBeGreaterThan(1000);
+  });
+
   it("states its bounds and keeps within them", () => {
     expect(PAGE_CACHE_LIMITS).toEqual({ entries: 500, bytes: 64 * 1024 * 1024, entryBytes: 4 * 1024 * 1024 });
     const size = pageCacheSize();

@@ -3,14 +3,14 @@
  * pure (rubric-rules.ts); the database freezes the rubric once scoring starts (trigger
  * rubric_frozen_after_screening) and after finalisation.
  */
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql, type SQLWrapper } from "drizzle-orm";
 
 import { rounds, rubricCriteria } from "../../../db/schema";
 import { type Database, db, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { recordAudit } from "../shared/audit.server";
 import { type CriterionNode, defaultRubric, rubricLeaves, validateRubric } from "./rubric-rules";
-import { canEditRubric } from "./rules";
+import { canEditRubric, type RoundStage } from "./rules";
 
 export interface StoredCriterion extends CriterionNode {
   id: number;
@@ -35,6 +35,45 @@ export async function getRubric(roundId: number, tx: Database = db()): Promise<S
     else roots.push(node);
   }
   return roots;
+}
+
+/**
+ * What identifies the stored rubric of a round, as an SQL expression for the caller's own query (no
+ * extra round trip): the number of criteria, the newest id and the newest row version (`xmin`). Any
+ * insert, update or delete of a criterion changes it, committed or not, whatever path made it.
+ */
+export const rubricStamp = (roundId: SQLWrapper) =>
+  sql<string>`(select count(*)::text || '.' || coalesce(max(rc.id), 0)::text || '.' || coalesce(max(rc.xmin::text::bigint), 0)::text
+    from ${rubricCriteria} rc where rc.round_id = ${roundId})`;
+
+// Frozen rubrics in memory, per database (tests swap it) and round: a juror's page and every save
+// read the rubric, which cannot change once scoring starts (trigger rubric_frozen_after_screening).
+const frozenRubrics = new WeakMap<object, Map<number, { stamp: string; rubric: StoredCriterion[] }>>();
+const FROZEN_RUBRICS_MAX = 200;
+
+function deepFreeze(nodes: StoredCriterion[]): StoredCriterion[] {
+  for (const n of nodes) {
+    deepFreeze(n.children);
+    Object.freeze(n);
+  }
+  return Object.freeze(nodes) as StoredCriterion[];
+}
+
+/**
+ * The round's rubric, from memory when it is frozen (scoring started or finalised) and its stamp
+ * (`rubricStamp`, read by the caller in the same query as the round) is the one remembered; a rubric
+ * that may still change is always read. The answer is frozen: callers never modify it.
+ */
+export async function getRoundRubric(round: RoundStage & { id: number }, stamp: string | null | undefined, tx: Database = db()) {
+  if (canEditRubric(round) || !stamp) return getRubric(round.id, tx);
+  let byRound = frozenRubrics.get(db());
+  if (!byRound) frozenRubrics.set(db(), (byRound = new Map()));
+  const known = byRound.get(round.id);
+  if (known?.stamp === stamp) return known.rubric;
+  const rubric = deepFreeze(await getRubric(round.id, tx));
+  if (byRound.size >= FROZEN_RUBRICS_MAX) byRound.clear();
+  byRound.set(round.id, { stamp, rubric });
+  return rubric;
 }
 
 /** The scored criteria (leaves) of a round, in order. */

@@ -3,7 +3,7 @@
  * the database). A juror reaches an entry only when it is assigned to them and they are not in
  * conflict with it; anything else is "not found".
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 
 import {
   assignments,
@@ -21,9 +21,8 @@ import { type Database, db, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { notConflicted } from "../council/conflict-sql.server";
-import { isConflicted } from "../council/council.server";
 import { rubricLeaves } from "../round/rubric-rules";
-import { getRubric } from "../round/rubric.server";
+import { getRoundRubric, rubricStamp } from "../round/rubric.server";
 import { isSheetReadable, SHEET_READABLE_STATUSES } from "../round/rules";
 import { recordAudit } from "../shared/audit.server";
 import { parsePoints, sumPoints } from "./rules";
@@ -82,44 +81,52 @@ export async function jurorQueue(input: { jurorId: string }, tx: Database = db()
  * @throws AppError 404 when the entry is not assigned to the juror or they are in conflict with it.
  */
 export async function getSheetForJuror(input: { jurorId: string; entryId: number }, tx: Database = db()) {
+  // One query (issue 18: the sheet page asked seven): the entry as assigned and not conflicted, its
+  // round, the juror, the lower-level certificate, the sheet with its scores and the rubric's stamp.
   const [row] = await tx
-    .select({ entry: entries, round: rounds, productName: products.name, groupName: productGroups.name })
+    .select({
+      entry: entries,
+      round: rounds,
+      productName: products.name,
+      groupName: productGroups.name,
+      juror: { fullName: users.fullName, title: users.title },
+      // The lower-level certificate the entry comes with, when it was issued on this platform: its
+      // public verification page is the juror's proof that it exists and is still valid.
+      lowerCertificateCode: certificates.code,
+      sheet: getTableColumns(scoreSheets),
+      given: sql<unknown>`(select json_agg(json_build_object('c', s.criterion_id, 'p', s.points, 'n', s.note))
+        from ${scores} s where s.sheet_id = ${scoreSheets.id})`,
+      rubricStamp: rubricStamp(rounds.id),
+    })
     .from(assignments)
     .innerJoin(entries, eq(entries.id, assignments.entryId))
     .innerJoin(rounds, eq(rounds.id, entries.roundId))
     .innerJoin(products, eq(products.id, entries.productId))
     .innerJoin(productGroups, eq(productGroups.no, entries.groupNo))
-    .where(and(eq(assignments.entryId, input.entryId), eq(assignments.jurorId, input.jurorId)));
+    .innerJoin(users, eq(users.id, assignments.jurorId))
+    .leftJoin(certificates, eq(certificates.id, entries.lowerCertificateId))
+    .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, entries.id), eq(scoreSheets.jurorId, assignments.jurorId)))
+    .where(
+      and(
+        eq(assignments.entryId, input.entryId),
+        eq(assignments.jurorId, input.jurorId),
+        notConflicted({ roundId: rounds.id, jurorId: input.jurorId, entryId: entries.id, facilityId: entries.facilityId }),
+      ),
+    );
   if (!row || !isSheetReadable(row.round)) throw notFound();
-  if (await isConflicted({ roundId: row.round.id, jurorId: input.jurorId, entryId: row.entry.id }, tx)) throw notFound();
-  const rubric = await getRubric(row.round.id, tx);
-  const [sheet] = await tx
-    .select()
-    .from(scoreSheets)
-    .where(and(eq(scoreSheets.entryId, row.entry.id), eq(scoreSheets.jurorId, input.jurorId)));
-  const given = sheet ? await tx.select().from(scores).where(eq(scores.sheetId, sheet.id)) : [];
-  const [juror] = await tx
-    .select({ fullName: users.fullName, title: users.title })
-    .from(users)
-    .where(eq(users.id, input.jurorId));
-  // The lower-level certificate the entry comes with, when it was issued on this platform: its
-  // public verification page is the juror's proof that it exists and is still valid.
-  const [lower] = row.entry.lowerCertificateId
-    ? await tx.select({ code: certificates.code }).from(certificates).where(eq(certificates.id, row.entry.lowerCertificateId))
-    : [];
+  const rubric = await getRoundRubric(row.round, row.rubricStamp, tx);
+  const sheet = row.sheet?.id ? row.sheet : null;
+  const given = ((typeof row.given === "string" ? JSON.parse(row.given) : row.given) ?? []) as { c: number; p: number | string; n: string }[];
   return {
     round: row.round,
-    lowerCertificateCode: lower?.code ?? null,
+    lowerCertificateCode: row.lowerCertificateCode ?? null,
     entry: row.entry,
     productName: row.productName,
     groupName: row.groupName,
     rubric,
-    juror,
-    sheet: sheet ?? null,
-    scores: Object.fromEntries(given.map((s) => [s.criterionId, { points: Number(s.points), note: s.note }])) as Record<
-      number,
-      { points: number; note: string }
-    >,
+    juror: row.juror,
+    sheet,
+    scores: Object.fromEntries(given.map((s) => [s.c, { points: Number(s.p), note: s.n }])) as Record<number, { points: number; note: string }>,
   };
 }
 
@@ -145,12 +152,21 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
   const now = input.now ?? new Date();
   const comment = (input.comment ?? "").trim().slice(0, 4000);
   const run = async (t: Database) => {
+    // One read for the checks: the entry as assigned, its round, the juror's sheet if any (locked
+    // below by the statement that writes it) and the rubric's stamp (the frozen rubric is in memory).
     const [row] = await t
-      .select({ entry: entries, round: rounds })
+      .select({
+        entry: entries,
+        round: rounds,
+        sheetId: scoreSheets.id,
+        sheetStatus: scoreSheets.status,
+        rubricStamp: rubricStamp(rounds.id),
+      })
       .from(assignments)
       .innerJoin(entries, eq(entries.id, assignments.entryId))
       .innerJoin(rounds, eq(rounds.id, entries.roundId))
       .innerJoin(councilMembers, and(eq(councilMembers.roundId, rounds.id), eq(councilMembers.userId, input.jurorId)))
+      .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, entries.id), eq(scoreSheets.jurorId, assignments.jurorId)))
       .where(
         and(
           eq(assignments.entryId, input.entryId),
@@ -165,7 +181,7 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
       throw new AppError(409, "Đợt bình chọn không trong giai đoạn chấm điểm.");
     if (now > round.scoringClosesAt) throw new AppError(409, "Đã hết hạn chấm điểm của đợt này.");
 
-    const leaves = rubricLeaves(await getRubric(round.id, t));
+    const leaves = rubricLeaves(await getRoundRubric(round, row.rubricStamp, t));
     const fields: Record<string, string> = {};
     const values: { criterionId: number; points: number | null; note: string }[] = [];
     for (const leaf of leaves) {
@@ -186,19 +202,18 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
     }
     const total = sumPoints(values.map((v) => v.points));
 
-    const [existing] = await t
-      .select()
-      .from(scoreSheets)
-      .where(and(eq(scoreSheets.entryId, entry.id), eq(scoreSheets.jurorId, input.jurorId)))
-      .for("update");
-    if (existing?.status === "submitted") throw submittedAlready();
+    if (row.sheetStatus === "submitted") throw submittedAlready();
     let sheetId: number;
-    if (existing) {
-      sheetId = existing.id;
-      await t
+    if (row.sheetId !== null) {
+      // The draft is rewritten only while it is still a draft: the update waits for (and locks) the
+      // row, and finds nothing when another request submitted it meanwhile.
+      const [updated] = await t
         .update(scoreSheets)
         .set({ total: String(total), comment, updatedAt: now })
-        .where(eq(scoreSheets.id, sheetId));
+        .where(and(eq(scoreSheets.id, row.sheetId), eq(scoreSheets.status, "draft")))
+        .returning({ id: scoreSheets.id });
+      if (!updated) throw submittedAlready();
+      sheetId = updated.id;
       await t.delete(scores).where(eq(scores.sheetId, sheetId));
     } else {
       // Two first saves at once both find no sheet: the loser of the insert (unique per juror and
