@@ -8,7 +8,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { openFollowUps } from "../../app/models/council/session-rules";
-import { closeSession, openSession, recordCouncilDecision, recordVote } from "../../app/models/council/session.server";
+import { closeSession, listBodies, openSession, recordCouncilDecision, recordVote, saveBodyDecision } from "../../app/models/council/session.server";
 import { fileComplaint, listComplaints, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
 import { publicRoundInfo } from "../../app/models/round/public.server";
 import { db, rowsOf } from "../../app/utils/db.server";
@@ -113,6 +113,21 @@ describe("follow-ups of accepted complaints", () => {
     const t2 = new Date();
     await publishProvisional({ roundId: ctx.round.id, actorId: ctx.organizer.id, now: t2 });
     expect((await recordCouncilDecision({ ...decision, now: after(t2) })).selected).toBe(2);
+  });
+});
+
+describe("bad input around the council writes nothing", () => {
+  it("a founding decision whose PDF is not a PDF, or with a malformed number; a refused decision leaves the round as it was", async () => {
+    const { ctx, decision, after, t0 } = await withComplaint();
+    const body = { roundId: ctx.round.id, actorId: ctx.organizer.id, kind: "council" as const, decisionNo: "125/QĐ-CNĐP", decisionDate: "2026-06-01", decisionSigner: "Cục trưởng Nguyễn Văn A" };
+    await expect(saveBodyDecision({ ...body, pdf: { bytes: Buffer.from("<html>không phải PDF</html>"), name: "qd.pdf" } })).rejects.toMatchObject({ status: 400, fields: { pdf: expect.stringMatching(/không phải là PDF/) } });
+    await expect(saveBodyDecision({ ...body, decisionNo: "một hai ba" })).rejects.toMatchObject({ status: 400, fields: { decisionNo: expect.stringMatching(/125\/QĐ-CNĐP/) } });
+    expect(await listBodies(ctx.round.id)).toEqual([]);
+    // with a complaint open, the decision is refused and nothing of it is written
+    await expect(recordCouncilDecision({ ...decision, now: after(t0) })).rejects.toThrow(/Còn 1 khiếu nại chưa giải quyết/);
+    const [round] = await db().select().from(rounds).where(eq(rounds.id, ctx.round.id));
+    expect(round).toMatchObject({ decisionNo: null, decisionSignerName: null, finalisedAt: null, status: "deliberation" });
+    expect((await db().select().from(entries).where(eq(entries.roundId, ctx.round.id))).every((e) => e.status === "eligible")).toBe(true);
   });
 });
 
