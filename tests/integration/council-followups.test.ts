@@ -4,9 +4,15 @@
  * a "new session" follow-up needs a session opened after it, votes and closed sessions cannot be
  * changed by direct SQL, and the signer's name has one home (rounds).
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { councilMinutesData, councilMinutesPdf } from "../../app/models/council/minutes.server";
 import { openFollowUps } from "../../app/models/council/session-rules";
 import { closeSession, listBodies, openSession, recordCouncilDecision, recordVote, saveBodyDecision } from "../../app/models/council/session.server";
 import { fileComplaint, listComplaints, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
@@ -80,6 +86,14 @@ describe("follow-ups of accepted complaints", () => {
     expect(done.selected).toBe(1);
     const states = await db().select({ id: entries.id, status: entries.status }).from(entries).where(eq(entries.roundId, ctx.round.id)).orderBy(entries.id);
     expect(states.map((e) => e.status)).toEqual(["ineligible", "selected"]);
+    // the minutes carry both sessions, the complaint, its re-screening and the decision
+    const file = path.join(os.tmpdir(), `cnnt-minutes-rescreen-${ctx.round.id}.pdf`);
+    fs.writeFileSync(file, await councilMinutesPdf(await councilMinutesData(ctx.round.id)));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString("utf-8").normalize("NFC").replace(/\s+/g, " ");
+    expect(text).toContain("Phiên họp 2");
+    expect(text).toContain(`${ctx.entries[0].code} | Sản phẩm thử 1 (nay không đủ điều kiện) |`);
+    expect(text).toMatch(new RegExp(`${c.code} \\(về ${ctx.entries[0].code}.*Chấp nhận.*Thẩm định lại .*: Không đủ điều kiện – Nguyên liệu chính nhập khẩu 100%`));
+    expect(text).toMatch(/công nhận 1 sản phẩm/);
   });
 
   it("re-screening that keeps the entry eligible leaves the list: the decision follows without a new session", async () => {
