@@ -15,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import { councilMinutesData, councilMinutesPdf } from "../../app/models/council/minutes.server";
 import { openFollowUps } from "../../app/models/council/session-rules";
 import { closeSession, listBodies, openSession, recordCouncilDecision, recordVote, saveBodyDecision } from "../../app/models/council/session.server";
-import { fileComplaint, listComplaints, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
+import { fileComplaint, listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
 import { publicRoundInfo } from "../../app/models/round/public.server";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { councilSessions, councilVotes, entries, rounds } from "../../db/schema";
@@ -73,6 +73,8 @@ describe("follow-ups of accepted complaints", () => {
     await expect(recordRescreening({ complaintId: c.id, actorId: ctx.organizer.id, outcome: "eligible", note: "Thẩm định lại lần hai." })).rejects.toThrow(/đã được thẩm định lại/);
     const [e0] = await db().select().from(entries).where(eq(entries.id, ctx.entries[0].id));
     expect(e0.status).toBe("ineligible");
+    // the public provisional list no longer shows it
+    expect((await provisionalList(ctx.round.id))!.entries.map((e) => e.entryCode)).toEqual([ctx.entries[1].code]);
     // the old session's list still holds the entry: the council must meet again
     await expect(recordCouncilDecision({ ...decision, now: after(t0) })).rejects.toThrow(/hội đồng cần họp lại/);
     const s2 = await openSession({ roundId: ctx.round.id, actorId: ctx.secretary.id, heldOn: "2026-09-28", place: "Phòng họp số 2, Cục Công Thương địa phương", presentUserIds: ctx.seats.map((x) => x.id) });
