@@ -17,10 +17,11 @@ import { openFollowUps } from "../../app/models/council/session-rules";
 import { closeSession, listBodies, openSession, recordCouncilDecision, recordVote, saveBodyDecision } from "../../app/models/council/session.server";
 import { fileComplaint, listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
 import { publicRoundInfo } from "../../app/models/round/public.server";
+import * as processPage from "../../app/routes/organizer.rounds.$slug.hoi-dong";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { councilSessions, councilVotes, entries, rounds } from "../../db/schema";
 import { scoredRound } from "../factories/council";
-import { createTestUser } from "../factories/index";
+import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
 
 const DAY = 86_400_000;
 type Ctx = Awaited<ReturnType<typeof scoredRound>>;
@@ -98,10 +99,19 @@ describe("follow-ups of accepted complaints", () => {
     expect(text).toMatch(/công nhận 1 sản phẩm/);
   });
 
-  it("re-screening that keeps the entry eligible leaves the list: the decision follows without a new session", async () => {
+  it("re-screening that keeps the entry eligible leaves the list: the decision follows without a new session (through the organiser's page)", async () => {
     const { ctx, c, decision, after } = await withComplaint();
-    await resolveComplaint({ complaintId: c.id, actorId: ctx.organizer.id, status: "accepted", resolution: "Cần thẩm định lại nguồn gốc nguyên liệu.", followUp: "rescreen" });
-    await recordRescreening({ complaintId: c.id, actorId: ctx.organizer.id, outcome: "eligible", note: "Nguyên liệu mua trong nước, có hóa đơn; hồ sơ vẫn đủ điều kiện." });
+    const org = `/organizer/rounds/${ctx.round.slug}/hoi-dong`;
+    const p = { slug: ctx.round.slug };
+    await toastOf(await call(processPage.action, requestAs(ctx.organizer, org, { form: { intent: "resolve", complaintId: String(c.id), status: "accepted", followUp: "rescreen", resolution: "Cần thẩm định lại nguồn gốc nguyên liệu." } }), p));
+    const page = await jsonOf(await call(processPage.loader, requestAs(ctx.organizer, org), p));
+    expect(page.followUpsOpen.join(" ")).toMatch(/chờ thẩm định lại/);
+    const bad = await call(processPage.action, requestAs(ctx.organizer, org, { form: { intent: "rescreen", complaintId: String(c.id), outcome: "eligible", note: "" } }), p);
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).fields.note).toMatch(/10–2000 ký tự/);
+    const ok = await toastOf(await call(processPage.action, requestAs(ctx.organizer, org, { form: { intent: "rescreen", complaintId: String(c.id), outcome: "eligible", note: "Nguyên liệu mua trong nước, có hóa đơn; hồ sơ vẫn đủ điều kiện." } }), p));
+    expect(ok.message).toMatch(/Vẫn đủ điều kiện/);
+    expect((await jsonOf(await call(processPage.loader, requestAs(ctx.organizer, org), p))).followUpsOpen).toEqual([]);
     const t0 = (await publicRoundInfo(ctx.round.slug))!.provisional!.publishedAt;
     expect((await recordCouncilDecision({ ...decision, now: after(t0) })).selected).toBe(2);
   });
