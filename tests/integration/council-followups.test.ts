@@ -18,6 +18,7 @@ import { closeSession, listBodies, openSession, recordCouncilDecision, recordVot
 import { fileComplaint, listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
 import { publicRoundInfo } from "../../app/models/round/public.server";
 import * as processPage from "../../app/routes/organizer.rounds.$slug.hoi-dong";
+import * as bodyFiles from "../../app/routes/organizer.rounds.$slug.hoi-dong_.$file";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { councilSessions, councilVotes, entries, rounds } from "../../db/schema";
 import { scoredRound } from "../factories/council";
@@ -149,6 +150,13 @@ describe("bad input around the council writes nothing", () => {
     await expect(saveBodyDecision({ ...body, pdf: { bytes: Buffer.from("<html>không phải PDF</html>"), name: "qd.pdf" } })).rejects.toMatchObject({ status: 400, fields: { pdf: expect.stringMatching(/không phải là PDF/) } });
     await expect(saveBodyDecision({ ...body, decisionNo: "một hai ba" })).rejects.toMatchObject({ status: 400, fields: { decisionNo: expect.stringMatching(/125\/QĐ-CNĐP/) } });
     expect(await listBodies(ctx.round.id)).toEqual([]);
+    // a real PDF is stored and served back to the round's organiser, byte for byte
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    await saveBodyDecision({ ...body, pdf: { bytes: pdf, name: "qd-1011.pdf" } });
+    const file = "quyet-dinh-council.pdf";
+    const served = await call(bodyFiles.loader, requestAs(ctx.organizer, `/organizer/rounds/${ctx.round.slug}/hoi-dong/${file}`), { slug: ctx.round.slug, file });
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(pdf)).toBe(true);
     // with a complaint open, the decision is refused and nothing of it is written
     await expect(recordCouncilDecision({ ...decision, now: after(t0) })).rejects.toThrow(/Còn 1 khiếu nại chưa giải quyết/);
     const [round] = await db().select().from(rounds).where(eq(rounds.id, ctx.round.id));
