@@ -16,7 +16,7 @@ import { councilMinutesData, councilMinutesPdf } from "../../app/models/council/
 import { openFollowUps } from "../../app/models/council/session-rules";
 import { closeSession, listBodies, openSession, recordCouncilDecision, recordVote, saveBodyDecision } from "../../app/models/council/session.server";
 import { fileComplaint, listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
-import { publicRoundInfo } from "../../app/models/round/public.server";
+import { publicComplaints, publicRoundInfo } from "../../app/models/round/public.server";
 import * as processPage from "../../app/routes/organizer.rounds.$slug.hoi-dong";
 import * as bodyFiles from "../../app/routes/organizer.rounds.$slug.hoi-dong_.$file";
 import { db, rowsOf } from "../../app/utils/db.server";
@@ -75,7 +75,10 @@ describe("follow-ups of accepted complaints", () => {
     await expect(recordRescreening({ complaintId: c.id, actorId: ctx.organizer.id, outcome: "eligible", note: "Thẩm định lại lần hai." })).rejects.toThrow(/đã được thẩm định lại/);
     const [e0] = await db().select().from(entries).where(eq(entries.id, ctx.entries[0].id));
     expect(e0.status).toBe("ineligible");
-    // the public provisional list no longer shows it
+    // the public complaint list says what the re-screening found; the provisional list no longer shows the entry
+    const [pub] = await publicComplaints(ctx.round.id);
+    expect(pub.resolution).toMatchObject({ followUp: "rescreen", rescreen: { outcome: "ineligible", note: expect.stringMatching(/Điều 4/) } });
+    expect(JSON.stringify(pub)).not.toContain("@");
     expect((await provisionalList(ctx.round.id))!.entries.map((e) => e.entryCode)).toEqual([ctx.entries[1].code]);
     // the old session's list still holds the entry: the council must meet again
     await expect(recordCouncilDecision({ ...decision, now: after(t0) })).rejects.toThrow(/hội đồng cần họp lại/);
