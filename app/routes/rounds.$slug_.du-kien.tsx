@@ -4,7 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
-import { COMPLAINT_MAX, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, STAGE_NAMES } from "~/models/council/session-rules";
+import {
+  COMPLAINT_MAX,
+  COMPLAINT_STATUS_NAMES,
+  FOLLOW_UP_NAMES,
+  RESCREEN_OUTCOME_NAMES,
+  STAGE_NAMES,
+} from "~/models/council/session-rules";
 import { fileComplaint, provisionalList, requestComplaintByEmail } from "~/models/results/complaint.server";
 import { publicComplaints, publicRoundInfo } from "~/models/round/public.server";
 import { getUser } from "~/utils/auth.server";
@@ -189,6 +195,9 @@ export default function ProvisionalPage() {
                 {c.code} – về {c.subject} – {COMPLAINT_STATUS_NAMES[c.status]}
                 {c.resolution
                   ? `: ${c.resolution.text} (${c.resolution.followUp ? FOLLOW_UP_NAMES[c.resolution.followUp] : ""})`
+                  : ""}
+                {c.resolution?.rescreen
+                  ? `. Thẩm định lại: ${RESCREEN_OUTCOME_NAMES[c.resolution.rescreen.outcome]} – ${c.resolution.rescreen.note}`
                   : ""}
               </li>
             ))}

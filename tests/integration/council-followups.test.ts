@@ -4,17 +4,25 @@
  * a "new session" follow-up needs a session opened after it, votes and closed sessions cannot be
  * changed by direct SQL, and the signer's name has one home (rounds).
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { councilMinutesData, councilMinutesPdf } from "../../app/models/council/minutes.server";
 import { openFollowUps } from "../../app/models/council/session-rules";
-import { closeSession, openSession, recordCouncilDecision, recordVote } from "../../app/models/council/session.server";
-import { fileComplaint, listComplaints, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
-import { publicRoundInfo } from "../../app/models/round/public.server";
+import { closeSession, listBodies, openSession, recordCouncilDecision, recordVote, saveBodyDecision } from "../../app/models/council/session.server";
+import { fileComplaint, listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
+import { publicComplaints, publicRoundInfo } from "../../app/models/round/public.server";
+import * as processPage from "../../app/routes/organizer.rounds.$slug.hoi-dong";
+import * as bodyFiles from "../../app/routes/organizer.rounds.$slug.hoi-dong_.$file";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { councilSessions, councilVotes, entries, rounds } from "../../db/schema";
 import { scoredRound } from "../factories/council";
-import { createTestUser } from "../factories/index";
+import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
 
 const DAY = 86_400_000;
 type Ctx = Awaited<ReturnType<typeof scoredRound>>;
@@ -67,6 +75,11 @@ describe("follow-ups of accepted complaints", () => {
     await expect(recordRescreening({ complaintId: c.id, actorId: ctx.organizer.id, outcome: "eligible", note: "Thẩm định lại lần hai." })).rejects.toThrow(/đã được thẩm định lại/);
     const [e0] = await db().select().from(entries).where(eq(entries.id, ctx.entries[0].id));
     expect(e0.status).toBe("ineligible");
+    // the public complaint list says what the re-screening found; the provisional list no longer shows the entry
+    const [pub] = await publicComplaints(ctx.round.id);
+    expect(pub.resolution).toMatchObject({ followUp: "rescreen", rescreen: { outcome: "ineligible", note: expect.stringMatching(/Điều 4/) } });
+    expect(JSON.stringify(pub)).not.toContain("@");
+    expect((await provisionalList(ctx.round.id))!.entries.map((e) => e.entryCode)).toEqual([ctx.entries[1].code]);
     // the old session's list still holds the entry: the council must meet again
     await expect(recordCouncilDecision({ ...decision, now: after(t0) })).rejects.toThrow(/hội đồng cần họp lại/);
     const s2 = await openSession({ roundId: ctx.round.id, actorId: ctx.secretary.id, heldOn: "2026-09-28", place: "Phòng họp số 2, Cục Công Thương địa phương", presentUserIds: ctx.seats.map((x) => x.id) });
@@ -80,12 +93,29 @@ describe("follow-ups of accepted complaints", () => {
     expect(done.selected).toBe(1);
     const states = await db().select({ id: entries.id, status: entries.status }).from(entries).where(eq(entries.roundId, ctx.round.id)).orderBy(entries.id);
     expect(states.map((e) => e.status)).toEqual(["ineligible", "selected"]);
+    // the minutes carry both sessions, the complaint, its re-screening and the decision
+    const file = path.join(os.tmpdir(), `cnnt-minutes-rescreen-${ctx.round.id}.pdf`);
+    fs.writeFileSync(file, await councilMinutesPdf(await councilMinutesData(ctx.round.id)));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString("utf-8").normalize("NFC").replace(/\s+/g, " ");
+    expect(text).toContain("Phiên họp 2");
+    expect(text).toContain(`${ctx.entries[0].code} | Sản phẩm thử 1 (nay không đủ điều kiện) |`);
+    expect(text).toMatch(new RegExp(`${c.code} \\(về ${ctx.entries[0].code}.*Chấp nhận.*Thẩm định lại .*: Không đủ điều kiện – Nguyên liệu chính nhập khẩu 100%`));
+    expect(text).toMatch(/công nhận 1 sản phẩm/);
   });
 
-  it("re-screening that keeps the entry eligible leaves the list: the decision follows without a new session", async () => {
+  it("re-screening that keeps the entry eligible leaves the list: the decision follows without a new session (through the organiser's page)", async () => {
     const { ctx, c, decision, after } = await withComplaint();
-    await resolveComplaint({ complaintId: c.id, actorId: ctx.organizer.id, status: "accepted", resolution: "Cần thẩm định lại nguồn gốc nguyên liệu.", followUp: "rescreen" });
-    await recordRescreening({ complaintId: c.id, actorId: ctx.organizer.id, outcome: "eligible", note: "Nguyên liệu mua trong nước, có hóa đơn; hồ sơ vẫn đủ điều kiện." });
+    const org = `/organizer/rounds/${ctx.round.slug}/hoi-dong`;
+    const p = { slug: ctx.round.slug };
+    await toastOf(await call(processPage.action, requestAs(ctx.organizer, org, { form: { intent: "resolve", complaintId: String(c.id), status: "accepted", followUp: "rescreen", resolution: "Cần thẩm định lại nguồn gốc nguyên liệu." } }), p));
+    const page = await jsonOf(await call(processPage.loader, requestAs(ctx.organizer, org), p));
+    expect(page.followUpsOpen.join(" ")).toMatch(/chờ thẩm định lại/);
+    const bad = await call(processPage.action, requestAs(ctx.organizer, org, { form: { intent: "rescreen", complaintId: String(c.id), outcome: "eligible", note: "" } }), p);
+    expect(bad.status).toBe(400);
+    expect((await jsonOf(bad)).fields.note).toMatch(/10–2000 ký tự/);
+    const ok = await toastOf(await call(processPage.action, requestAs(ctx.organizer, org, { form: { intent: "rescreen", complaintId: String(c.id), outcome: "eligible", note: "Nguyên liệu mua trong nước, có hóa đơn; hồ sơ vẫn đủ điều kiện." } }), p));
+    expect(ok.message).toMatch(/Vẫn đủ điều kiện/);
+    expect((await jsonOf(await call(processPage.loader, requestAs(ctx.organizer, org), p))).followUpsOpen).toEqual([]);
     const t0 = (await publicRoundInfo(ctx.round.slug))!.provisional!.publishedAt;
     expect((await recordCouncilDecision({ ...decision, now: after(t0) })).selected).toBe(2);
   });
@@ -113,6 +143,28 @@ describe("follow-ups of accepted complaints", () => {
     const t2 = new Date();
     await publishProvisional({ roundId: ctx.round.id, actorId: ctx.organizer.id, now: t2 });
     expect((await recordCouncilDecision({ ...decision, now: after(t2) })).selected).toBe(2);
+  });
+});
+
+describe("bad input around the council writes nothing", () => {
+  it("a founding decision whose PDF is not a PDF, or with a malformed number; a refused decision leaves the round as it was", async () => {
+    const { ctx, decision, after, t0 } = await withComplaint();
+    const body = { roundId: ctx.round.id, actorId: ctx.organizer.id, kind: "council" as const, decisionNo: "125/QĐ-CNĐP", decisionDate: "2026-06-01", decisionSigner: "Cục trưởng Nguyễn Văn A" };
+    await expect(saveBodyDecision({ ...body, pdf: { bytes: Buffer.from("<html>không phải PDF</html>"), name: "qd.pdf" } })).rejects.toMatchObject({ status: 400, fields: { pdf: expect.stringMatching(/không phải là PDF/) } });
+    await expect(saveBodyDecision({ ...body, decisionNo: "một hai ba" })).rejects.toMatchObject({ status: 400, fields: { decisionNo: expect.stringMatching(/125\/QĐ-CNĐP/) } });
+    expect(await listBodies(ctx.round.id)).toEqual([]);
+    // a real PDF is stored and served back to the round's organiser, byte for byte
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    await saveBodyDecision({ ...body, pdf: { bytes: pdf, name: "qd-1011.pdf" } });
+    const file = "quyet-dinh-council.pdf";
+    const served = await call(bodyFiles.loader, requestAs(ctx.organizer, `/organizer/rounds/${ctx.round.slug}/hoi-dong/${file}`), { slug: ctx.round.slug, file });
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(pdf)).toBe(true);
+    // with a complaint open, the decision is refused and nothing of it is written
+    await expect(recordCouncilDecision({ ...decision, now: after(t0) })).rejects.toThrow(/Còn 1 khiếu nại chưa giải quyết/);
+    const [round] = await db().select().from(rounds).where(eq(rounds.id, ctx.round.id));
+    expect(round).toMatchObject({ decisionNo: null, decisionSignerName: null, finalisedAt: null, status: "deliberation" });
+    expect((await db().select().from(entries).where(eq(entries.roundId, ctx.round.id))).every((e) => e.status === "eligible")).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@ import { A4_PORTRAIT, type LayoutElement, type PageLayout, renderPdfPages, wrapT
 import { listComplaints } from "../results/complaint.server";
 import { computeResults } from "../results/results.server";
 import { BODY_NAMES, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, RESCREEN_OUTCOME_NAMES, SEAT_NAMES } from "./session-rules";
-import { listBodies, listSeats, listSessions, namesOf, processOf, votesOf } from "./session.server";
+import { entryLabels, listBodies, listSeats, listSessions, namesOf, processOf, votesOf } from "./session.server";
 
 const vnDate = (d: string | Date | null | undefined) => {
   if (!d) return "—";
@@ -40,7 +40,9 @@ export async function councilMinutesData(roundId: number) {
       votes: await votesOf(s.id),
     })),
   );
-  return { round: results.round, entries: results.entries, bodies, seats, sessions: withVotes, settings, complaints };
+  const known = new Set(results.entries.map((e) => e.entryId));
+  const others = await entryLabels([...new Set(withVotes.flatMap((s) => s.votes.map((v) => v.entryId)).filter((id) => !known.has(id)))]);
+  return { round: results.round, entries: results.entries, others, bodies, seats, sessions: withVotes, settings, complaints };
 }
 export type CouncilMinutes = Awaited<ReturnType<typeof councilMinutesData>>;
 
@@ -62,9 +64,10 @@ function minuteLines(m: CouncilMinutes): { kind: "h" | "p" | "row"; text: string
     out.push({ kind: "row", text: "Mã | Sản phẩm | Điểm TB | Trung vị | Phiếu BGK | Đồng ý | Không | Kết quả" });
     for (const v of [...s.votes].sort((a, b) => (byId.get(a.entryId)?.rank ?? 1e9) - (byId.get(b.entryId)?.rank ?? 1e9))) {
       const e = byId.get(v.entryId);
+      const other = m.others[v.entryId];
       out.push({
         kind: "row",
-        text: `${e?.code ?? v.entryId} | ${e?.productName ?? ""} | ${num(e?.mean)} | ${num(e?.median)} | ${e?.n ?? 0} | ${v.yes} | ${v.no} | ${v.approved ? "Đề nghị công nhận" : "Không đề nghị"}${v.reason ? ` – lý do: ${v.reason}` : ""}`,
+        text: `${e?.code ?? other?.code ?? v.entryId} | ${e?.productName ?? (other ? `${other.productName} (nay không đủ điều kiện)` : "")} | ${num(e?.mean)} | ${num(e?.median)} | ${e?.n ?? 0} | ${v.yes} | ${v.no} | ${v.approved ? "Đề nghị công nhận" : "Không đề nghị"}${v.reason ? ` – lý do: ${v.reason}` : ""}`,
       });
     }
     const approved = s.votes.filter((v) => v.approved).length;
@@ -150,7 +153,8 @@ export async function councilMinutesXlsx(m: CouncilMinutes): Promise<Buffer> {
   for (const s of m.sessions)
     for (const v of s.votes) {
       const e = byId.get(v.entryId);
-      s2.addRow([s.seq, e?.code ?? "", e?.productName ?? "", e?.mean ?? null, e?.median ?? null, e?.n ?? 0, v.yes, v.no, v.approved ? "Đề nghị công nhận" : "Không đề nghị", v.reason ?? ""]);
+      const other = m.others[v.entryId];
+      s2.addRow([s.seq, e?.code ?? other?.code ?? "", e?.productName ?? (other ? `${other.productName} (nay không đủ điều kiện)` : ""), e?.mean ?? null, e?.median ?? null, e?.n ?? 0, v.yes, v.no, v.approved ? "Đề nghị công nhận" : "Không đề nghị", v.reason ?? ""]);
     }
   const s3 = wb.addWorksheet("Khiếu nại");
   s3.addRow(["Mã", "Về", "Ngày nhận", "Tình trạng", "Giải quyết", "Xử lý tiếp theo", "Thẩm định lại"]);

@@ -15,6 +15,7 @@ import {
   councilSessions,
   councilVotes,
   entries,
+  products,
   roundBodies,
   roundProcess,
   rounds,
@@ -500,6 +501,17 @@ export async function complaintFollowUps(roundId: number, tx: Database = db()): 
     resolvedAt: c.resolvedAt,
     rescreen: r ? { outcome: r.outcome, decidedAt: r.decidedAt } : null,
   }));
+}
+
+/** Code and product name of entries by id (votes on entries no longer among the candidates, e.g. found ineligible on re-screening). */
+export async function entryLabels(ids: number[], tx: Database = db()) {
+  if (!ids.length) return {} as Record<number, { code: string | null; productName: string }>;
+  const rows = await tx
+    .select({ id: entries.id, code: entries.code, productName: products.name })
+    .from(entries)
+    .innerJoin(products, eq(products.id, entries.productId))
+    .where(inArray(entries.id, ids));
+  return Object.fromEntries(rows.map((r) => [r.id, { code: r.code, productName: r.productName }])) as Record<number, { code: string | null; productName: string }>;
 }
 
 /** Names of users by id (attendance lists). */

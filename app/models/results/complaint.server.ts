@@ -82,7 +82,9 @@ export async function provisionalList(roundId: number, tx: Database = db()) {
   const votes = await tx.select().from(councilVotes).where(and(eq(councilVotes.sessionId, settings.provisionalSessionId), eq(councilVotes.approved, true)));
   const results = await computeResults({ roundId }, tx);
   const byId = new Map(results.entries.map((e) => [e.entryId, e]));
+  // An entry that a re-screening found ineligible after publication leaves the list at once.
   const list = votes
+    .filter((v) => byId.has(v.entryId))
     .map((v) => {
       const e = byId.get(v.entryId);
       return {

@@ -62,6 +62,9 @@ export async function publicComplaints(roundId: number, tx: Database = db()) {
     subject: c.subject,
     filedAt: c.filedAt,
     status: c.status,
-    resolution: c.status === "open" ? null : { text: c.resolution, followUp: c.followUp, resolvedAt: c.resolvedAt },
+    resolution:
+      c.status === "open"
+        ? null
+        : { text: c.resolution, followUp: c.followUp, resolvedAt: c.resolvedAt, rescreen: c.rescreen ? { outcome: c.rescreen.outcome, note: c.rescreen.note, decidedAt: c.rescreen.decidedAt } : null },
   }));
 }
