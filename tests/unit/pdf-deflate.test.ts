@@ -1,5 +1,5 @@
 /**
- * Issue 12: app/utils/pdf.server.ts swaps pdf-lib's JavaScript deflate for Node's zlib (pdf-lib has
+ * Issue 12: app/utils/fonts.server.ts (re-exported by pdf.server.ts) swaps pdf-lib's JavaScript deflate for Node's zlib (pdf-lib has
  * no option for it). That reaches into pdf-lib's pako, so pdf-lib is pinned and this test checks
  * what the swap relies on: the version, pako's `deflate` being what pdf-lib calls, and the PDF
  * staying valid (a Flate stream that inflates back to the page content).

@@ -6,38 +6,25 @@
  */
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 
-import {
-  certificates,
-  entries,
-  facilities,
-  media,
-  productGroups,
-  provinces,
-  provinces2025,
-  rounds,
-  type Entry,
-  type Media,
-  type Product,
-  type Round,
-} from "../../../db/schema";
-import { DOC_TYPES, DOSSIER_FIELDS, LowerCertificateSchema, NEEDS_LOWER_CERTIFICATE, MIN_PHOTOS, REQUIRED_DOC_TYPES, ScreeningSchema, type LowerCertificate } from "../../schemas/dossier";
+import { certificates, entries, facilities, media, productGroups, provinces, provinces2025, type Entry, type Media, type Product, type Round } from "../../../db/schema";
+import { DOC_TYPES, DOSSIER_FIELDS, LowerCertificateSchema, NEEDS_LOWER_CERTIFICATE, MIN_PHOTOS, REQUIRED_DOC_TYPES, type LowerCertificate } from "../../schemas/dossier";
 import { EntrySnapshotSchema, type EntrySnapshotInput } from "../../schemas/snapshot";
 import { type Database, db } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { formatDateTime } from "../../utils/format";
-import { fieldErrors, parseOrThrow } from "../../utils/forms";
+import { parseOrThrow } from "../../utils/forms";
 import { inTransaction } from "../../utils/retry.server";
 import { requireVerified } from "../account/account.server";
 import { nextSerialNumber } from "../certificate/certificate.server";
 import { requireProductMember, saveProductDossier } from "../facility/product.server";
 import { assertIntake } from "../round/nomination.server";
-import { coversRound, organizerGrants } from "../round/organizer-scope.server";
-import { isScreeningOpen } from "../round/rules";
+import { getRoundById } from "../round/round.server";
 import { assertInTerritory } from "../round/territory.server";
 import { recordAudit } from "../shared/audit.server";
 import { notifyFacility, notifyRoundOrganizers } from "../shared/notification.server";
-import { canWithdrawEntry, EDITABLE_ENTRY_STATUSES, SCREENABLE_ENTRY_STATUSES } from "./rules";
-import { verifyAtScreening, type ScreeningChecks } from "./screening-checks.server";
+import { canWithdrawEntry, EDITABLE_ENTRY_STATUSES } from "./rules";
+
+export * from "./screening.server";
 
 /** Statuses the owner may still edit and submit. */
 const EDITABLE = EDITABLE_ENTRY_STATUSES;
@@ -113,12 +100,6 @@ export function entryCodePrefix(round: Pick<Round, "level" | "regionCode" | "pro
 
 // ───────────────────────────── loading ─────────────────────────────
 
-async function loadRound(roundId: number, tx: Database) {
-  const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId));
-  if (!round) throw notFound("Không tìm thấy đợt bình chọn.");
-  return round;
-}
-
 async function liveMedia(productId: number, tx: Database) {
   return tx
     .select()
@@ -154,7 +135,7 @@ export async function saveEntryDraft(
   const lowerCertificate: LowerCertificate = parseOrThrow(LowerCertificateSchema, input.lowerCertificate ?? {});
   return tx.transaction(async (t) => {
     const { product } = await requireProductMember({ userId: input.actorId, productId: input.productId }, t);
-    const round = await loadRound(input.roundId, t);
+    const round = await getRoundById(input.roundId, t);
     assertRegistrationOpen(round, now);
     await assertInTerritory(round, product.facilityId, t);
     await assertIntake(round, product.id, t);
@@ -250,7 +231,7 @@ export async function submitEntry(input: { actorId: string; entryId: number; now
     const { product } = await requireProductMember({ userId: input.actorId, productId: entry.productId }, t).catch(() => {
       throw notFound("Không tìm thấy hồ sơ.");
     });
-    const round = await loadRound(entry.roundId, t);
+    const round = await getRoundById(entry.roundId, t);
     await requireVerified({ userId: input.actorId, doing: "nộp hồ sơ" }, t);
     if (!(EDITABLE as readonly string[]).includes(entry.status)) {
       throw new AppError(409, entry.status === "withdrawn" ? "Hồ sơ đã rút; hãy lưu lại bản nháp trước khi nộp." : "Hồ sơ này đã được nộp rồi.");
@@ -330,7 +311,7 @@ export async function withdrawEntry(input: { actorId: string; entryId: number },
     await requireProductMember({ userId: input.actorId, productId: entry.productId }, t).catch(() => {
       throw notFound("Không tìm thấy hồ sơ.");
     });
-    const round = await loadRound(entry.roundId, t);
+    const round = await getRoundById(entry.roundId, t);
     if (!canWithdrawEntry(entry, round)) {
       throw new AppError(409, "Không thể rút hồ sơ sau khi Ban tổ chức đã thẩm định.");
     }
@@ -342,88 +323,3 @@ export async function withdrawEntry(input: { actorId: string; entryId: number },
   });
 }
 
-// ───────────────────────────── secretariat ─────────────────────────────
-
-// The scope check lives in organizer-scope.server.ts; re-exported for the callers that import it from here.
-export { coversRound, organizerGrants };
-
-/** The round by slug if the organiser's scope covers it. @throws AppError 404 otherwise. */
-export async function requireRoundInScope(input: { userId: string; slug: string }, tx: Database = db()) {
-  const [round] = await tx.select().from(rounds).where(eq(rounds.slug, input.slug));
-  if (!round || !(await coversRound(input.userId, round, tx))) throw notFound("Không tìm thấy đợt bình chọn.");
-  return round;
-}
-
-/**
- * Records the secretariat's screening decision. Returned and ineligible need a note the owner sees.
- * @throws AppError 404 when the entry's round is outside the organiser's scope; 400 for a missing
- *   note; 409 when the entry is not awaiting screening or the round is past screening.
- */
-function screeningNotice(decision: "eligible" | "returned" | "ineligible", note: string, code: string, round: Round) {
-  if (decision === "eligible") {
-    return { kind: "entry_eligible" as const, title: `Hồ sơ ${code} đủ điều kiện`, body: `Hồ sơ ${code} của đợt “${round.title}” đủ điều kiện và sẽ được hội đồng chấm điểm.` };
-  }
-  if (decision === "returned") {
-    return {
-      kind: "entry_returned" as const,
-      title: `Hồ sơ ${code} bị trả lại để bổ sung`,
-      body: `Ban tổ chức trả lại hồ sơ ${code} của đợt “${round.title}” để bổ sung: ${note} Hãy sửa và nộp lại trước hạn đăng ký.`,
-    };
-  }
-  return { kind: "entry_ineligible" as const, title: `Hồ sơ ${code} không đủ điều kiện`, body: `Hồ sơ ${code} của đợt “${round.title}” không đủ điều kiện. Lý do: ${note}` };
-}
-
-export async function screenEntry(
-  input: { actorId: string; entryId: number; decision: string; note?: string; now?: Date } & ScreeningChecks,
-  tx: Database = db(),
-) {
-  const parsed = ScreeningSchema.safeParse({ decision: input.decision, note: input.note });
-  if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
-    throw new AppError(400, Object.values(fields)[0] ?? "Dữ liệu không hợp lệ.", fields);
-  }
-  const { decision, note } = parsed.data;
-  const now = input.now ?? new Date();
-  return tx.transaction(async (t) => {
-    const [entry] = await t.select().from(entries).where(eq(entries.id, input.entryId)).for("update");
-    if (!entry) throw notFound("Không tìm thấy hồ sơ.");
-    const round = await loadRound(entry.roundId, t);
-    if (!(await coversRound(input.actorId, round, t))) throw notFound("Không tìm thấy hồ sơ.");
-    if (!isScreeningOpen(round)) {
-      throw new AppError(409, "Đợt bình chọn đã qua giai đoạn thẩm định hồ sơ.");
-    }
-    if (!(SCREENABLE_ENTRY_STATUSES as readonly string[]).includes(entry.status)) {
-      throw new AppError(
-        409,
-        entry.status === "returned" ? "Hồ sơ đang được trả lại cho cơ sở bổ sung; chờ cơ sở nộp lại." : "Hồ sơ này không ở trạng thái chờ thẩm định.",
-      );
-    }
-    const checks = await verifyAtScreening({ round, entry, decision, checklist: input.checklist, paperCertificate: input.paperCertificate }, t);
-    await t
-      .update(entries)
-      .set({
-        status: decision,
-        screeningNote: note || null,
-        screenedBy: input.actorId,
-        screenedAt: now,
-        updatedAt: now,
-        eligibility: checks.eligibility,
-        lowerCertificateCheck: checks.lowerCertificateCheck,
-      })
-      .where(eq(entries.id, entry.id));
-    await recordAudit(
-      {
-        actorId: input.actorId,
-        action: `entry.screen_${decision}`,
-        entity: "entry",
-        entityId: entry.id,
-        roundId: round.id,
-        before: { status: entry.status, note: entry.screeningNote },
-        after: { status: decision, note },
-      },
-      t,
-    );
-    await notifyFacility({ facilityId: entry.facilityId, ...screeningNotice(decision, note, entry.code ?? "", round), link: `/facility/entry/${entry.productId}/${round.slug}` }, t);
-    return { id: entry.id, status: decision };
-  });
-}

@@ -1,0 +1,39 @@
+/**
+ * Issue 12 item 9: no source file in app/ over 400 lines. The files below were left over the limit
+ * because other work was changing them at the time of the split; each is to be split and taken off
+ * the list (the test also fails when a listed file is back under the limit, so the list only shrinks).
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+const LIMIT = 400;
+const NOT_YET_SPLIT = [
+  "app/models/council/session.server.ts",
+  "app/models/programme/programme.server.ts",
+  "app/models/public/catalogue.server.ts",
+  "app/models/round/nomination.server.ts",
+  "app/routes/organizer.rounds.$slug.council.tsx",
+  "app/routes/organizer.rounds.$slug.hoi-dong.tsx",
+  "app/routes/organizer.rounds.$slug.results.tsx",
+];
+
+const files = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+const lines = (f: string) => fs.readFileSync(f, "utf8").split("\n").length - 1;
+
+describe("source file size", () => {
+  const sizes = files("app")
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => ({ file: f.split(path.sep).join("/"), lines: lines(f) }));
+
+  it(`no file in app/ is over ${LIMIT} lines, but those still to be split`, () => {
+    expect(sizes.filter((s) => s.lines > LIMIT && !NOT_YET_SPLIT.includes(s.file))).toEqual([]);
+  });
+
+  it("every file on the list is still over the limit (take it off once split)", () => {
+    const under = NOT_YET_SPLIT.filter((f) => !sizes.some((s) => s.file === f && s.lines > LIMIT));
+    expect(under).toEqual([]);
+  });
+});
