@@ -6,8 +6,8 @@ import { FormError } from "~/components/FormField";
 import { listProvinceUnits, updateProvinceUnit } from "~/models/shared/province-units.server";
 import { ProvinceUnitSchema } from "~/schemas/reference";
 import { requirePermission } from "~/utils/auth.server";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "Tỉnh, thành phố từ 01/7/2025 — Quản trị — CNNT Tiêu biểu" }];
@@ -22,8 +22,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = formObject(await readForm(request));
   return withFormErrors(async () => {
     if (form.intent !== "update") return formFailure(400, "Thao tác không hợp lệ.");
-    const parsed = ProvinceUnitSchema.safeParse(form);
-    if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra khu vực của tỉnh, thành phố.", fieldErrors(parsed.error));
+    const parsed = parseForm(ProvinceUnitSchema, form, "Vui lòng kiểm tra khu vực của tỉnh, thành phố.");
+    if (!parsed.ok) return invalid(parsed);
     const after = await updateProvinceUnit({ actorId: admin.id, data: parsed.data });
     return redirectWithToast(samePage(request), { message: `Đã lưu ${after.name}.` });
   });

@@ -11,7 +11,7 @@ import { basisOf, closePollNow, decideFlag, flagBursts, freezePoll, listFlags, l
 import { DEFAULT_LIMITS, FLAG_STATUS_NAMES, PHASE_NAMES, pollPhase } from "~/models/vote/rules";
 import { pollSettingsSchema } from "~/schemas/vote";
 import { formatDateTime, formatNumber } from "~/utils/format";
-import { fieldErrors, formObject } from "~/utils/forms";
+import { formObject, parseForm } from "~/utils/forms";
 import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
@@ -73,8 +73,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return withFormErrors(async () => {
     switch (form.intent) {
       case "save": {
-        const parsed = pollSettingsSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng sửa các ô được đánh dấu.", fieldErrors(parsed.error), form);
+        const parsed = parseForm(pollSettingsSchema, form, "Vui lòng sửa các ô được đánh dấu.");
+        if (!parsed.ok) return formFailure(400, parsed.formError, parsed.fields, form);
         await savePoll({ actorId: user.id, round, settings: parsed.data });
         return done(T.saved);
       }
