@@ -11,6 +11,9 @@ import { env } from "~/utils/env.server";
 import { formatDate, formatNumber } from "~/utils/format";
 import { fallbackVariant, mediaUrl } from "~/utils/media-urls";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
 

@@ -11,6 +11,9 @@ import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.se
 import { invariantResponse } from "~/utils/errors";
 import { orErrorPage } from "~/utils/http.server";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 
 export const headers: HeadersFunction = cacheHeaders;

@@ -7,6 +7,9 @@ import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel }
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 export const headers = cacheHeaders;
 export const meta: MetaFunction = () => [{ title: "Kết quả chương trình khuyến công — CNNT Tiêu biểu" }];

@@ -13,6 +13,9 @@ import { clientIp, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { filesOf, readUploadForm } from "~/utils/uploads.server";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Kết quả dự kiến — ${data?.round.title ?? "CNNT Tiêu biểu"}` }];
 
 /** The provisional list (công khai kết quả dự kiến), the complaints and, while the window is open, the complaint form. */

@@ -10,6 +10,9 @@ import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { entryDoorFor } from "~/utils/navigation";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
 

@@ -9,6 +9,9 @@ import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { formatDate } from "~/utils/format";
 import { clientIp, orErrorPage } from "~/utils/http.server";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
 

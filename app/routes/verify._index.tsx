@@ -4,6 +4,9 @@ import { Form } from "@remix-run/react";
 
 import publicStyles from "~/styles/public.css";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 
 export const meta: MetaFunction = () => [
