@@ -169,6 +169,33 @@ const vi = {
     certificate: "Giấy chứng nhận số {{serial}}",
     verify: "Xác minh giấy chứng nhận {{code}}",
   },
+  commendations: {
+    metaTitle: "Khen thưởng khuyến công — CNNT Tiêu biểu",
+    metaDescription: "Các quyết định tặng Bằng khen của Bộ trưởng Bộ Công Thương cho tập thể, cá nhân có thành tích trong công tác khuyến công.",
+    title: "Khen thưởng công tác khuyến công",
+    searchLabel: "Tìm tập thể, cá nhân, đơn vị hoặc tỉnh",
+    search: "Tìm",
+    found: "{{n}} tập thể, cá nhân phù hợp với “{{query}}”.",
+    notFound: "Không tìm thấy tập thể, cá nhân nào phù hợp với “{{query}}”.",
+    none: "Chưa có quyết định khen thưởng nào được công bố.",
+    decision: "Quyết định số {{no}}",
+    signed: "Ngày {{date}} · {{signer}} ký · Thành tích {{years}}",
+    collectives: "Tập thể ({{n}})",
+    individuals: "Cá nhân ({{n}})",
+    certificate: "Bằng khen số {{serial}}",
+    verify: "Xác minh {{code}}",
+  },
+  verify: {
+    metaTitle: "Tra cứu giấy chứng nhận — CNNT Tiêu biểu",
+    metaDescription: "Kiểm tra giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu và Bằng khen còn hiệu lực hay không, bằng mã xác minh in trên giấy.",
+    title: "Tra cứu giấy chứng nhận",
+    intro:
+      "Mỗi Giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu và mỗi Bằng khen cấp trên nền tảng này có một mã xác minh gồm 14 ký tự (in dưới mã QR). Nhập mã để biết giấy còn hiệu lực, đã hết hiệu lực hay đã bị thu hồi.",
+    code: "Mã xác minh",
+    placeholder: "Ví dụ: ABCD-EFGH-JKMN-PQ",
+    hint: "Không phân biệt chữ hoa, chữ thường; có thể gõ hoặc bỏ dấu gạch ngang.",
+    submit: "Tra cứu",
+  },
 };
 
 export default vi;
