@@ -27,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "product-page");
   const product = await cache.memo(`product:${match[1]}`, () => getPublicProduct(Number(match[1])));
   if (!product) throw await notFound();
-  return json({ product, origin: env().PUBLIC_URL }, { headers: cache.headers });
+  // The facility's English texts go to the English page only.
+  const english = langFromPath(new URL(request.url).pathname) === "en" ? product.english : null;
+  return json({ product: { ...product, english }, origin: env().PUBLIC_URL }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, location }) => {

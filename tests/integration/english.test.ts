@@ -9,10 +9,15 @@ import type { AddressInfo } from "node:net";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { databaseHandle } from "../../app/utils/db.server";
+import { eq } from "drizzle-orm";
+
+import { facilityMembers, products } from "../../db/schema";
+import { updateProduct } from "../../app/models/facility/product.server";
+import { databaseHandle, db } from "../../app/utils/db.server";
 import { clearPageCache } from "../../app/utils/page-cache.server";
 import { freshPublicState, startPublicStateListener } from "../../app/utils/public-state.server";
 import { createApp, loadBuild } from "../../server";
+import { createTestUser } from "../factories";
 import { createPublishedRound, SAMPLE_PRODUCTS } from "../factories/published";
 
 let server: Server;
@@ -165,5 +170,65 @@ describe("the English mirror", () => {
     expect(round.html).toContain("This selection round was not found");
     // The Vietnamese 404 is unchanged.
     expect((await page("/rounds/khong-co-dot-nay")).html).toContain("Không tìm thấy đợt bình chọn này");
+  });
+});
+
+describe("the facility's English name and description", () => {
+  async function owner() {
+    const user = await createTestUser({ roles: ["facility"] });
+    const [row] = await db().select({ facilityId: products.facilityId }).from(products).where(eq(products.id, productId));
+    await db().insert(facilityMembers).values({ facilityId: row.facilityId, userId: user.id, role: "owner" });
+    return user;
+  }
+  const stored = async () => (await db().select({ nameEn: products.nameEn, descriptionEn: products.descriptionEn }).from(products).where(eq(products.id, productId)))[0];
+  const base = (actorId: string) => ({ actorId, productId, name: "Nước mắm cốt nhĩ Cát Hải", groupNo: 2, description: "Mô tả" });
+
+  it("refuses bad English texts with a Vietnamese message and stores nothing", async () => {
+    const user = await owner();
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ nameEn: "x".repeat(201), descriptionEn: "" }, "nameEn", /Tên tiếng Anh dài quá 200 ký tự/],
+      [{ nameEn: "Fish sauce", descriptionEn: "y".repeat(5001) }, "descriptionEn", /Mô tả bằng tiếng Anh dài quá 5000 ký tự/],
+      [{ nameEn: "", descriptionEn: "A fine sauce." }, "nameEn", /Vui lòng nhập tên tiếng Anh khi đã có mô tả bằng tiếng Anh/],
+      [{ nameEn: "Рыбный соус", descriptionEn: "" }, "nameEn", /chỉ gồm chữ cái Latinh/],
+    ];
+    for (const [english, field, message] of cases) {
+      const error = await updateProduct({ ...base(user.id), ...english }).catch((e: unknown) => e);
+      expect(error, JSON.stringify(english).slice(0, 60)).toMatchObject({ status: 400 });
+      expect((error as { fields: Record<string, string> }).fields[field]).toMatch(message);
+    }
+    expect(await stored()).toEqual({ nameEn: null, descriptionEn: null });
+    // The database holds the same rule against a direct write.
+    await expect(db().update(products).set({ descriptionEn: "No name" }).where(eq(products.id, productId))).rejects.toThrow();
+  });
+
+  it("shows them on /en only, marked as provided by the facility, and the cached pages follow", async () => {
+    const user = await owner();
+    const path = `/en/products/${productId}`;
+    const before = await page(path);
+    expect(before.html).not.toContain("Provided by the facility");
+    const etag = before.res.headers.get("etag")!;
+
+    await updateProduct({ ...base(user.id), nameEn: "  Cat Hai premium fish sauce  ", descriptionEn: "Made from anchovies and sea salt, aged twelve months." });
+    expect(await stored()).toEqual({ nameEn: "Cat Hai premium fish sauce", descriptionEn: "Made from anchovies and sea salt, aged twelve months." });
+
+    // The English texts are part of the public state: the old copy is neither served nor revalidated.
+    let after = await page(path, { "If-None-Match": etag });
+    for (let i = 0; i < 50 && after.res.status !== 200; i++) {
+      await sleep(20);
+      after = await page(path, { "If-None-Match": etag });
+    }
+    expect(after.res.status).toBe(200);
+    expect(after.html).toMatch(/data-testid="english-name"[^>]*><span lang="en">Cat Hai premium fish sauce<\/span> <span class="badge">Provided by the facility<\/span>/);
+    expect(after.html).toContain("Made from anchovies and sea salt, aged twelve months.");
+    expect(after.html).toContain("<title>Cat Hai premium fish sauce — ");
+    // The Vietnamese name stays the page's heading (what was judged), marked Vietnamese.
+    expect(after.html).toContain('<h1 lang="vi">Nước mắm cốt nhĩ Cát Hải</h1>');
+    const vi = await page(`/products/${productId}`);
+    expect(vi.html).not.toContain("Cat Hai premium fish sauce");
+    expect(vi.html).not.toContain("Provided by the facility");
+
+    // Clearing them takes them off the English page.
+    await updateProduct({ ...base(user.id), nameEn: "", descriptionEn: "" });
+    expect(await stored()).toEqual({ nameEn: null, descriptionEn: null });
   });
 });
