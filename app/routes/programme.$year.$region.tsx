@@ -3,11 +3,11 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProgrammeChart } from "~/components/ProgrammeChart";
-import { getRegionReport } from "~/models/programme/report.server";
-import { formatFigure, formatPercentShort, pendingNote, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme/rules";
 import { langFromPath } from "~/i18n/config";
 import { useLang, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
+import { getRegionReport } from "~/models/programme/report.server";
+import { formatFigure, formatPercentShort, pendingNote, PERIOD_CHOICES, parsePeriod, periodKey, periodLabel } from "~/models/programme/rules";
 import { YearSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";

@@ -2,11 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { getNationalReport, listPublishedReports } from "~/models/programme/report.server";
-import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel } from "~/models/programme/rules";
 import { langFromPath } from "~/i18n/config";
 import { useLang, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
+import { getNationalReport, listPublishedReports } from "~/models/programme/report.server";
+import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel } from "~/models/programme/rules";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";
 

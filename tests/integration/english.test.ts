@@ -7,15 +7,15 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { facilityMembers, products } from "../../db/schema";
 import { updateProduct } from "../../app/models/facility/product.server";
 import { databaseHandle, db } from "../../app/utils/db.server";
 import { clearPageCache } from "../../app/utils/page-cache.server";
 import { freshPublicState, startPublicStateListener } from "../../app/utils/public-state.server";
+import { facilityMembers, products } from "../../db/schema";
 import { createApp, loadBuild } from "../../server";
 import { createTestUser } from "../factories";
 import { createPublishedRound, SAMPLE_PRODUCTS } from "../factories/published";
