@@ -3,9 +3,12 @@ import { PassThrough, Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
+import type { i18n as I18n } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 
+import { i18nForRequest } from "./i18n/i18next.server";
 import { inlineScriptHashes, SCRIPT_HASHES_HEADER } from "./utils/csp.server";
 import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
@@ -13,13 +16,15 @@ import { TOAST_COOKIE } from "./utils/toast.server";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // The language of the page is its URL's (`/en/…`): one i18next instance per request.
+  const i18n = await i18nForRequest(request);
   // A request the database dropped mid-way is an outage (503, retry later), not a bug (500).
   if (responseStatusCode === 500 && databaseSuspect()) {
     responseStatusCode = 503;
@@ -33,15 +38,17 @@ export default function handleRequest(
   // A page that can be answered 304 later (it carries an ETag) must not depend on a per-request
   // nonce: the browser would pair the next response's nonce with this body. Such pages are rendered
   // whole and their inline scripts allowed by hash (server.ts puts the hashes in the CSP).
-  if (responseHeaders.has("ETag")) return renderWithScriptHashes(request, responseStatusCode, responseHeaders, remixContext);
+  if (responseHeaders.has("ETag")) return renderWithScriptHashes(request, responseStatusCode, responseHeaders, remixContext, i18n);
   const nonce = String((loadContext as { nonce?: string }).nonce ?? "");
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </NonceProvider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceProvider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+        </NonceProvider>
+      </I18nextProvider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
@@ -65,7 +72,7 @@ export default function handleRequest(
   });
 }
 
-function renderWithScriptHashes(request: Request, status: number, responseHeaders: Headers, remixContext: EntryContext) {
+function renderWithScriptHashes(request: Request, status: number, responseHeaders: Headers, remixContext: EntryContext, i18n: I18n) {
   return new Promise<Response>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const sink = new Writable({
@@ -81,7 +88,12 @@ function renderWithScriptHashes(request: Request, status: number, responseHeader
         done();
       },
     });
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+    const app = (
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+      </I18nextProvider>
+    );
+    const { pipe, abort } = renderToPipeableStream(app, {
       onAllReady() {
         pipe(sink);
       },

@@ -17,12 +17,16 @@ import {
 import { type ReactNode, useEffect, useState } from "react";
 
 import { ErrorPage } from "./components/ErrorPage";
+import { LanguageSwitch, useEnglishMirror } from "./components/LanguageSwitch";
 import { Toast } from "./components/Toast";
+import { switchPath } from "./i18n/config";
+import { useLang, useLocalePath, useT } from "./i18n/react";
 import { countMyInvitations } from "./models/account/invitation.server";
 import { isDemoData } from "./models/shared/app-flags.server";
 import { unreadCount } from "./models/shared/notification.server";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
+import { env } from "./utils/env.server";
 import { markDatabaseSuspect } from "./utils/health.server";
 import { menuFor } from "./utils/navigation";
 import { useNonce } from "./utils/nonce";
@@ -63,6 +67,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         : null,
       toast,
       demo,
+      // The hreflang links are absolute (search engines ask for it).
+      origin: env().PUBLIC_URL,
     },
     headers ? { headers } : undefined,
   );
@@ -84,47 +90,51 @@ function Header() {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user;
   const menu = menuFor(user?.roles ?? []);
+  const t = useT();
+  const lp = useLocalePath();
   return (
     <header className="site-header">
       <div className="bar">
-        <Link to="/" className="brand">
-          CNNT Tiêu biểu
-          <small>Sản phẩm công nghiệp nông thôn tiêu biểu</small>
+        <Link to={lp("/")} className="brand">
+          {t("common.siteName")}
+          <small>{t("common.siteTagline")}</small>
         </Link>
         <div className="user-box">
+          <LanguageSwitch />
           {user ? (
             <>
               <Link to="/account" title={user.roles.map((r) => ROLE_LABELS[r as Role]).join(", ")}>
                 {user.fullName}
               </Link>
-              <Link to="/notifications" aria-label={`Thông báo: ${user.unread} chưa đọc`}>
-                Thông báo{user.unread ? <span className="badge-count"> {user.unread}</span> : null}
+              <Link to="/notifications" aria-label={t("common.notificationsLabel", { n: user.unread })}>
+                {t("common.notifications")}
+                {user.unread ? <span className="badge-count"> {user.unread}</span> : null}
               </Link>
               {user.invitations ? (
-                <Link to="/invitations" aria-label={`Lời mời: ${user.invitations} đang chờ`}>
-                  Lời mời <span className="badge-count">{user.invitations}</span>
+                <Link to="/invitations" aria-label={t("common.invitationsLabel", { n: user.invitations })}>
+                  {t("common.invitations")} <span className="badge-count">{user.invitations}</span>
                 </Link>
               ) : null}
               <Form method="post" action="/logout" className="inline-form">
                 <button type="submit" className="linklike">
-                  Đăng xuất
+                  {t("common.signOut")}
                 </button>
               </Form>
             </>
           ) : (
             <>
-              <Link to="/login">Đăng nhập</Link>
-              <Link to="/signup">Đăng ký</Link>
+              <Link to="/login">{t("common.signIn")}</Link>
+              <Link to="/signup">{t("common.signUp")}</Link>
             </>
           )}
         </div>
       </div>
-      <nav className="site-nav" aria-label="Điều hướng chính">
+      <nav className="site-nav" aria-label={t("common.mainNav")}>
         <ul>
           {menu.map((l) => (
             <li key={l.to}>
-              <NavLink to={l.to} end={l.end}>
-                {l.label}
+              <NavLink to={l.i18nKey ? lp(l.to) : l.to} end={l.end || l.to === "/"}>
+                {l.i18nKey ? t(l.i18nKey) : l.label}
               </NavLink>
             </li>
           ))}
@@ -162,24 +172,44 @@ function VerifyBanner({ email }: { email: string }) {
   );
 }
 
+/**
+ * `hreflang` alternates of a page that has an English mirror (its route's `handle.english`): both
+ * languages and x-default (Vietnamese), absolute, query string kept.
+ */
+function AlternateLinks() {
+  const origin = useRouteLoaderData<typeof loader>("root")?.origin ?? "";
+  const location = useLocation();
+  if (!useEnglishMirror()) return null;
+  return (
+    <>
+      <link rel="alternate" hrefLang="vi" href={origin + switchPath("vi", location.pathname, location.search)} />
+      <link rel="alternate" hrefLang="en" href={origin + switchPath("en", location.pathname, location.search)} />
+      <link rel="alternate" hrefLang="x-default" href={origin + switchPath("vi", location.pathname, location.search)} />
+    </>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const lang = useLang();
+  const t = useT();
   // Effects run only once React has hydrated: the browser tests wait for this mark (a page whose
   // route module failed to load or crashed never gets it).
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
   return (
-    <html lang="vi">
+    <html lang={lang}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <AlternateLinks />
       </head>
       <body>
         <a className="skip-link" href="#main">
-          Bỏ qua điều hướng
+          {t("common.skipLink")}
         </a>
         <Header />
         <DemoNotice />
@@ -187,10 +217,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <ToastMessage />
           {children}
         </main>
-        <footer className="site-footer">
-          Nền tảng bình chọn sản phẩm công nghiệp nông thôn tiêu biểu — Bộ Công Thương. Thông tư 26/2014/TT-BCT, sửa đổi bởi
-          Thông tư 14/2018/TT-BCT.
-        </footer>
+        <footer className="site-footer">{t("common.footer")}</footer>
         <ScrollRestoration nonce={nonce || undefined} />
         <Scripts nonce={nonce || undefined} />
       </body>

@@ -1,6 +1,7 @@
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
 
-import { formatDateTime, formatNumber } from "~/utils/format";
+import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
+import { formatNumber } from "~/utils/format";
 import { fallbackVariant, type MediaVariant, mediaUrl, srcSetFor } from "~/utils/media-urls";
 import { slugVi } from "~/utils/vi-text";
 
@@ -17,6 +18,8 @@ export interface CardWinner {
   provinceName: string;
   currentProvinceName: string;
   score: string | null;
+  /** The mean as a number, for pages in another language than the Vietnamese `score`. */
+  mean: number | null;
   /** The first photo: WebP variants for `srcset`, a JPEG `src`; width/height of its aspect. */
   img: { src: string; srcSet: string; w: number; h: number } | null;
 }
@@ -44,6 +47,7 @@ export function toCard(w: {
     provinceName: w.provinceName,
     currentProvinceName: w.currentProvinceName,
     score: w.meanScore === null ? null : formatNumber(w.meanScore, 2),
+    mean: w.meanScore,
     img:
       w.photo && fallback
         ? { src: mediaUrl(w.photo.id, fallback), srcSet: srcSetFor(w.photo.id, w.photo.variants, "webp"), w: fallback.width, h: fallback.height }
@@ -68,10 +72,15 @@ export function productPath(id: number, name: string): string {
  * cards and each element shows in its throughput; the product page has the full <picture>.
  */
 export function ProductCard({ w, eager, groupName }: { w: CardWinner; eager: boolean; groupName: string }) {
+  const t = useT();
+  const lp = useLocalePath();
+  const name = useGroupName();
+  const f = useFormat();
+  const href = lp(w.href);
   return (
     <li className="product-card">
       {w.img ? (
-        <a href={w.href} className="ph" tabIndex={-1} aria-hidden="true">
+        <a href={href} className="ph" tabIndex={-1} aria-hidden="true">
           <img
             src={w.img.src}
             srcSet={w.img.srcSet || undefined}
@@ -85,25 +94,42 @@ export function ProductCard({ w, eager, groupName }: { w: CardWinner; eager: boo
         </a>
       ) : (
         <span className="ph none" aria-hidden="true">
-          Chưa có ảnh
+          {t("common.noPhoto")}
         </span>
       )}
       <div className="body">
-        {w.rank ? <span className="rank">Hạng {w.rank}</span> : null}
+        {w.rank ? <span className="rank">{t("parts.rank", { rank: w.rank })}</span> : null}
         <h3>
-          <a href={w.href}>{w.productName}</a>
+          <a href={href}>{w.productName}</a>
         </h3>
         <span>{w.facilityName}</span>
         <span className="meta">
           {w.provinceName}
-          {w.currentProvinceName !== w.provinceName ? ` (nay là ${w.currentProvinceName})` : ""}
+          {w.currentProvinceName !== w.provinceName ? t("parts.nowProvince", { name: w.currentProvinceName }) : ""}
           <br />
-          Nhóm {w.groupNo}: {groupName}
+          {t("parts.group", { no: w.groupNo, name: name(w.groupNo, groupName) })}
         </span>
-        {w.score !== null ? <span>Điểm: {w.score}</span> : null}
+        {w.score !== null ? <span>{t("parts.score", { score: f.lang === "vi" ? w.score : f.number(w.mean, 2) })}</span> : null}
       </div>
     </li>
   );
+}
+
+/**
+ * A product group's name in the page's language: the reference table's Vietnamese name, or its
+ * English name on /en (the four groups of Thông tư 26/2014, app/i18n/locales `groups`).
+ */
+export function useGroupName(): (no: number, viName: string) => string {
+  const lang = useLang();
+  const t = useT();
+  return (no, viName) => (lang === "vi" ? viName : t(`groups.${no}`, { defaultValue: viName }));
+}
+
+/** A level's name (`region` → "Cấp khu vực" / "Regional level") in the page's language. */
+export function useLevelName(): (level: string | null | undefined, viName: string) => string {
+  const lang = useLang();
+  const t = useT();
+  return (level, viName) => (lang === "vi" || !level ? viName : t(`levels.${level}`, { defaultValue: viName }));
 }
 
 /** The error boundary of public pages: the Vietnamese error page with the route's message. */
@@ -115,17 +141,20 @@ export function RouteErrorBoundary() {
 
 /** Rounds taking entries, each linking to its call for entries (rules, criteria, deadline, how to enter). */
 export function OpenRoundList({ rounds }: { rounds: { slug: string; title: string; registrationClosesAt: string | Date }[] }) {
+  const t = useT();
+  const lp = useLocalePath();
+  const f = useFormat();
   return (
     <ul className="results">
       {rounds.map((r) => (
         <li key={r.slug}>
-          <Link to={`/rounds/${r.slug}/the-le`}>
+          <Link to={lp(`/rounds/${r.slug}/the-le`)}>
             <strong>{r.title}</strong>
           </Link>
           <br />
-          <span>Hạn nộp hồ sơ: {formatDateTime(r.registrationClosesAt)} (giờ Việt Nam)</span> ·{" "}
-          <Link to={`/rounds/${r.slug}/the-le#tham-gia`} aria-label={`Đăng ký tham gia: ${r.title}`}>
-            Đăng ký tham gia
+          <span>{t("parts.deadline", { when: f.dateTime(r.registrationClosesAt) })}</span> ·{" "}
+          <Link to={lp(`/rounds/${r.slug}/the-le#tham-gia`)} aria-label={t("parts.enterLabel", { title: r.title })}>
+            {t("parts.enter")}
           </Link>
         </li>
       ))}

@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       listProductEntries({ productId: product.id }),
     ]);
     return json({
-      product: { id: product.id, name: product.name, groupNo: product.groupNo, description: product.description },
+      product: { id: product.id, name: product.name, groupNo: product.groupNo, description: product.description, nameEn: product.nameEn, descriptionEn: product.descriptionEn },
       facility: { id: facility.id, name: facility.name },
       photos: all.filter((m) => m.kind === "photo").map((m) => ({ id: m.id, originalName: m.originalName, width: m.width, height: m.height })),
       documents: all.filter((m) => m.kind === "document").map((m) => ({ id: m.id, originalName: m.originalName, docType: m.docType, sizeBytes: m.sizeBytes })),
@@ -53,7 +53,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const ctx = { actorId: user.id, facilityId: product.facilityId, productId: product.id };
     switch (intent) {
       case "update":
-        await updateProduct({ actorId: user.id, productId, name: form.get("name"), groupNo: form.get("groupNo"), description: form.get("description") });
+        await updateProduct({
+          actorId: user.id,
+          productId,
+          name: form.get("name"),
+          groupNo: form.get("groupNo"),
+          description: form.get("description"),
+          nameEn: form.get("nameEn") ?? "",
+          descriptionEn: form.get("descriptionEn") ?? "",
+        });
         return redirectWithToast(samePage(request), { message: "Đã lưu sản phẩm." });
       case "photos": {
         const files = await filesOf(form, "photos");
@@ -229,6 +237,25 @@ export default function ProductPage() {
           <Field name="description" label="Mô tả" required error={fields.description}>
             <textarea id="f-description" name="description" maxLength={5000} defaultValue={product.description} />
           </Field>
+          <fieldset className="stack">
+            <legend>Tiếng Anh (không bắt buộc)</legend>
+            <p className="hint">
+              Hiện trên trang tiếng Anh của sản phẩm đã được công nhận (/en/products/…), kèm ghi chú “Provided by the facility”. Giấy chứng
+              nhận và hồ sơ dự thi vẫn bằng tiếng Việt.
+            </p>
+            <Field name="nameEn" label="Tên sản phẩm bằng tiếng Anh" maxLength={200} defaultValue={product.nameEn ?? ""} error={fields.nameEn} />
+            <Field name="descriptionEn" label="Mô tả bằng tiếng Anh" error={fields.descriptionEn}>
+              <textarea
+                id="f-descriptionEn"
+                name="descriptionEn"
+                lang="en"
+                maxLength={5000}
+                defaultValue={product.descriptionEn ?? ""}
+                aria-invalid={fields.descriptionEn ? true : undefined}
+                aria-describedby={fields.descriptionEn ? "f-descriptionEn-error" : undefined}
+              />
+            </Field>
+          </fieldset>
           <div className="actions">
             <button type="submit" className="btn secondary">
               Lưu sản phẩm

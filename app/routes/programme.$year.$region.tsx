@@ -3,6 +3,9 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProgrammeChart } from "~/components/ProgrammeChart";
+import { langFromPath } from "~/i18n/config";
+import { useLang, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { getRegionReport } from "~/models/programme/report.server";
 import { formatFigure, formatPercentShort, parseGrouping, pendingNote, PERIOD_CHOICES, parsePeriod, periodEndDay, periodKey, periodLabel } from "~/models/programme/rules";
 import { PROVINCE_MERGER_DATE } from "~/models/shared/province-rules";
@@ -11,6 +14,9 @@ import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";
 import { invariantResponse } from "~/utils/errors";
 import { orErrorPage } from "~/utils/http.server";
+
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 
@@ -32,29 +38,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ report, period: periodKey(periodMonths), mergeable }, { headers: cache.headers });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Không tìm thấy báo cáo — CNNT Tiêu biểu" }];
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+  const lang = langFromPath(location.pathname);
+  const t = fixedT(lang);
+  if (!data) return [{ title: t("programme.notFoundTitle") }];
   const r = data.report;
-  return [{ title: `Kết quả khuyến công ${r.region.name}, ${periodLabel(r.periodMonths).toLowerCase()} ${r.year} — CNNT Tiêu biểu` }];
+  const title = t("programme.metaTitle", { region: r.region.name, period: periodLabel(r.periodMonths, lang).toLowerCase(), year: r.year });
+  return [
+    { title },
+    { name: "description", content: t("programme.metaDescription", { region: r.region.name }) },
+    { property: "og:title", content: title },
+  ];
 };
 
 export default function ProgrammeReport() {
   const { report, period, mergeable } = useLoaderData<typeof loader>();
   const query = `period=${period}${report.grouping === "successor" ? "&group=successor" : ""}`;
-  const when = `${periodLabel(report.periodMonths)} ${report.year}`;
+  const t = useT();
+  const lp = useLocalePath();
+  const lang = useLang();
+  const fig = (v: number | null) => formatFigure(v, lang);
+  const pct = (v: number | null) => formatPercentShort(v, lang);
+  const when = `${periodLabel(report.periodMonths, lang)} ${report.year}`;
   return (
     <>
       <p className="no-print">
-        <Link to="/programme">← Chương trình khuyến công</Link>
+        <Link to={lp("/programme")}>{t("programme.back")}</Link>
       </p>
-      <h1>Kết quả thực hiện chương trình khuyến công — {report.region.name}</h1>
+      <h1>{t("programme.reportTitle", { region: report.region.name })}</h1>
       <p className="programme-meta">
-        {when} · chỉ gồm số liệu đã được Ban tổ chức khu vực duyệt ·{" "}
+        {when} · {t("programme.approvedOnly")} ·{" "}
         {report.grouping === "successor"
-          ? "số liệu của 63 tỉnh cũ gộp theo tỉnh, thành phố từ 01/07/2025"
+          ? t("programme.eraSuccessor")
           : report.provinceList === "2016"
-            ? "theo 63 tỉnh, thành phố trước 01/07/2025"
-            : "theo 34 tỉnh, thành phố từ 01/07/2025"}
+            ? t("programme.era2016")
+            : t("programme.era2025")}
       </p>
       {pendingNote(report.pending) ? (
         <p className="alert info" role="note">
@@ -65,23 +83,23 @@ export default function ProgrammeReport() {
       <div className="card actions no-print">
         <Form method="get" className="actions">
           <label htmlFor="period" style={{ margin: 0 }}>
-            Kỳ báo cáo
+            {t("programme.period")}
           </label>
           <select id="period" name="period" defaultValue={period}>
             {PERIOD_CHOICES.map((m) => (
               <option key={m} value={periodKey(m)}>
-                {periodLabel(m)}
+                {periodLabel(m, lang)}
               </option>
             ))}
           </select>
           {mergeable ? (
             <>
               <label htmlFor="group" style={{ margin: 0 }}>
-                Tỉnh, thành phố
+                {t("programme.groupLabel")}
               </label>
               <select id="group" name="group" defaultValue={report.grouping}>
-                <option value="era">63 tỉnh, thành phố (như tại kỳ báo cáo)</option>
-                <option value="successor">Gộp theo 34 tỉnh, thành phố từ 01/07/2025</option>
+                <option value="era">{t("programme.groupEra")}</option>
+                <option value="successor">{t("programme.groupSuccessor")}</option>
               </select>
             </>
           ) : null}
@@ -92,37 +110,37 @@ export default function ProgrammeReport() {
         {report.indicators.length ? (
           <>
             <a className="btn small" href={`/programme/${report.year}/${report.region.slug}/bao-cao.xlsx?${query}`} download>
-              Tải bảng tính (XLSX)
+              {t("programme.xlsx")}
             </a>
             <a className="btn small secondary" href={`/api/v1/programme/${report.year}/${report.region.slug}?${query}`}>
-              Dữ liệu JSON
+              {t("programme.json")}
             </a>
-            <span className="hint">In trang này (Ctrl+P) để có bản A4.</span>
+            <span className="hint">{t("programme.print")}</span>
           </>
         ) : null}
       </div>
 
       {report.indicators.length === 0 ? (
         <div className="alert info" role="status">
-          Chưa có số liệu nào được duyệt cho {report.region.name}, {when.toLowerCase()}.
+          {t("programme.noneFor", { region: report.region.name, when: when.toLowerCase() })}
         </div>
       ) : (
         <>
-          <h2>Tổng hợp toàn khu vực</h2>
+          <h2>{t("programme.summary")}</h2>
           <div className="table-wrap">
             <table className="programme-summary">
-              <caption className="visually-hidden">Kế hoạch, thực hiện và tỷ lệ hoàn thành theo chỉ tiêu</caption>
+              <caption className="visually-hidden">{t("programme.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Chỉ tiêu (đơn vị)</th>
+                  <th scope="col">{t("programme.indicatorUnit")}</th>
                   <th scope="col" className="num">
-                    Kế hoạch
+                    {t("programme.plan")}
                   </th>
                   <th scope="col" className="num">
-                    Thực hiện
+                    {t("programme.actual")}
                   </th>
                   <th scope="col" className="num">
-                    % kế hoạch
+                    {t("programme.percent")}
                   </th>
                 </tr>
               </thead>
@@ -132,14 +150,14 @@ export default function ProgrammeReport() {
                     <th scope="row">
                       <a href={`#${i.code}`}>{i.name}</a> <span className="muted">({i.unit})</span>
                     </th>
-                    <td className="num" data-label="Kế hoạch">
-                      {formatFigure(i.plan)}
+                    <td className="num" data-label={t("programme.plan")}>
+                      {fig(i.plan)}
                     </td>
-                    <td className="num" data-label="Thực hiện">
-                      {formatFigure(i.actual)}
+                    <td className="num" data-label={t("programme.actual")}>
+                      {fig(i.actual)}
                     </td>
-                    <td className="num" data-label="% kế hoạch">
-                      {formatPercentShort(i.percentOfPlan)}
+                    <td className="num" data-label={t("programme.percent")}>
+                      {pct(i.percentOfPlan)}
                     </td>
                   </tr>
                 ))}
@@ -155,30 +173,30 @@ export default function ProgrammeReport() {
                   {i.name} <span className="muted">({i.unit})</span>
                 </h2>
                 <p>
-                  Thực hiện <strong>{formatFigure(i.actual)}</strong> / kế hoạch {formatFigure(i.plan)} —{" "}
-                  <strong>{formatPercentShort(i.percentOfPlan)}</strong> kế hoạch.
+                  {t("programme.actual")} <strong>{fig(i.actual)}</strong> / {t("programme.planLower")} {fig(i.plan)} — <strong>{pct(i.percentOfPlan)}</strong>{" "}
+                  {t("programme.ofPlan")}
                   {behind.length ? (
                     <>
                       {" "}
-                      Chậm nhất so với kế hoạch: {behind.map((p) => `${p.name} (${formatPercentShort(p.percentOfPlan)})`).join(", ")}.
+                      {t("programme.behind")} {behind.map((p) => `${p.name} (${pct(p.percentOfPlan)})`).join(", ")}.
                     </>
                   ) : null}
                 </p>
                 <div className="indicator-body">
-                <ProgrammeChart id={`chart-${i.code}`} title={`${i.name}: tỷ lệ thực hiện so với kế hoạch theo tỉnh`} lines={i.byPlace} />
+                <ProgrammeChart id={`chart-${i.code}`} title={t("programme.chart", { name: i.name })} lines={i.byPlace} />
                 <div className="table-wrap">
                   <table>
                     <thead>
                       <tr>
-                        <th scope="col">Tỉnh/thành phố</th>
+                        <th scope="col">{t("programme.province")}</th>
                         <th scope="col" className="num">
-                          Kế hoạch
+                          {t("programme.plan")}
                         </th>
                         <th scope="col" className="num">
-                          Thực hiện
+                          {t("programme.actual")}
                         </th>
                         <th scope="col" className="num">
-                          % kế hoạch
+                          {t("programme.percent")}
                         </th>
                       </tr>
                     </thead>
@@ -187,11 +205,11 @@ export default function ProgrammeReport() {
                         <tr key={p.code} className={p.behind ? "behind" : undefined}>
                           <td>
                             {p.name}
-                            {p.behind ? <span className="visually-hidden"> (chậm so với kế hoạch)</span> : null}
+                            {p.behind ? <span className="visually-hidden"> {t("programme.behindShort")}</span> : null}
                           </td>
-                          <td className="num">{formatFigure(p.plan)}</td>
-                          <td className="num">{formatFigure(p.actual)}</td>
-                          <td className="num">{formatPercentShort(p.percentOfPlan)}</td>
+                          <td className="num">{fig(p.plan)}</td>
+                          <td className="num">{fig(p.actual)}</td>
+                          <td className="num">{pct(p.percentOfPlan)}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -2,14 +2,27 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
+import { langFromPath } from "~/i18n/config";
+import { useLang, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { getNationalReport, listPublishedReports } from "~/models/programme/report.server";
 import { formatFigure, formatPercentShort, pendingNote, periodKey, periodLabel } from "~/models/programme/rules";
 import programmeStyles from "~/styles/programme.css";
 import { cacheHeaders, conditionalGet, programmeVersion } from "~/utils/cache.server";
 
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: programmeStyles }];
 export const headers = cacheHeaders;
-export const meta: MetaFunction = () => [{ title: "Kết quả chương trình khuyến công — CNNT Tiêu biểu" }];
+export const meta: MetaFunction = ({ location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [
+    { title: t("programme.indexMetaTitle") },
+    { name: "description", content: t("programme.intro") },
+    { property: "og:title", content: t("programme.indexTitle") },
+  ];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const fingerprint = await programmeVersion();
@@ -25,20 +38,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ProgrammeIndex() {
   const { reports, national } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lp = useLocalePath();
+  const lang = useLang();
+  const fig = (v: number | null) => formatFigure(v, lang);
+  const pct = (v: number | null) => formatPercentShort(v, lang);
   return (
     <>
-      <h1>Kết quả chương trình khuyến công</h1>
-      <p>Kế hoạch và kết quả thực hiện theo chỉ tiêu, tỉnh và khu vực — số liệu đã được Ban tổ chức khu vực duyệt.</p>
+      <h1>{t("programme.indexTitle")}</h1>
+      <p>{t("programme.intro")}</p>
       {reports.length === 0 ? (
         <div className="alert info" role="status">
-          Chưa có số liệu nào được duyệt.
+          {t("programme.none")}
         </div>
       ) : (
         <ul className="card" style={{ paddingLeft: "2rem" }}>
           {reports.map((r) => (
             <li key={`${r.year}-${r.periodMonths}-${r.slug}`}>
-              <Link to={`/programme/${r.year}/${r.slug}?period=${periodKey(r.periodMonths)}`}>
-                {r.name} — {periodLabel(r.periodMonths).toLowerCase()} {r.year}
+              <Link to={lp(`/programme/${r.year}/${r.slug}?period=${periodKey(r.periodMonths)}`)}>
+                {r.name} — {periodLabel(r.periodMonths, lang).toLowerCase()} {r.year}
               </Link>
             </li>
           ))}
@@ -47,7 +65,7 @@ export default function ProgrammeIndex() {
       {national && national.indicators.length ? (
         <>
           <h2>
-            Cả nước theo khu vực — {periodLabel(national.periodMonths).toLowerCase()} {national.year}
+            {t("programme.national")} — {periodLabel(national.periodMonths, lang).toLowerCase()} {national.year}
           </h2>
           {pendingNote(national.pending) ? (
             <p className="alert info" role="note">
@@ -58,14 +76,14 @@ export default function ProgrammeIndex() {
             <table className="programme-summary">
               <thead>
                 <tr>
-                  <th scope="col">Chỉ tiêu</th>
+                  <th scope="col">{t("programme.indicator")}</th>
                   {national.regions.map((r) => (
                     <th key={r.code} scope="col" className="num">
                       {r.name}
                     </th>
                   ))}
                   <th scope="col" className="num">
-                    Cả nước
+                    {t("programme.country")}
                   </th>
                 </tr>
               </thead>
@@ -77,22 +95,22 @@ export default function ProgrammeIndex() {
                     </td>
                     {i.byPlace.map((p) => (
                       <td key={p.code} className="num">
-                        {formatFigure(p.actual)} / {formatFigure(p.plan)}
+                        {fig(p.actual)} / {fig(p.plan)}
                         <br />
-                        <span className="muted">{formatPercentShort(p.percentOfPlan)}</span>
+                        <span className="muted">{pct(p.percentOfPlan)}</span>
                       </td>
                     ))}
                     <td className="num">
-                      {formatFigure(i.actual)} / {formatFigure(i.plan)}
+                      {fig(i.actual)} / {fig(i.plan)}
                       <br />
-                      <strong>{formatPercentShort(i.percentOfPlan)}</strong>
+                      <strong>{pct(i.percentOfPlan)}</strong>
                     </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p className="hint">Mỗi ô: thực hiện / kế hoạch, và tỷ lệ % kế hoạch.</p>
+          <p className="hint">{t("programme.cellHint")}</p>
         </>
       ) : null}
     </>

@@ -2,7 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
-import { ProductCard, RouteErrorBoundary, toCard } from "~/components/PublicParts";
+import { ProductCard, RouteErrorBoundary, toCard, useGroupName, useLevelName } from "~/components/PublicParts";
+import { langFromPath, pathIn } from "~/i18n/config";
+import { i18nServer } from "~/i18n/i18next.server";
+import { useFormat, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { browseWinners, findPublishedRound, listWinners } from "~/models/public/catalogue.server";
 import { isOpenCall } from "~/models/round/call.server";
 import { publicRoundInfo } from "~/models/round/public.server";
@@ -10,7 +14,10 @@ import { hasPublicVote } from "~/models/vote/poll.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { env } from "~/utils/env.server";
-import { formatDate, formatNumber } from "~/utils/format";
+import { formatNumber } from "~/utils/format";
+
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -19,14 +26,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "round-page");
   const slug = params.slug ?? "";
   const round = await cache.memo(`round:${slug}`, () => findPublishedRound(slug));
-  if (!round) {
-    // A round still taking entries has its call for entries instead of results.
-    if (await isOpenCall(slug)) throw redirect(`/rounds/${slug}/the-le`);
-    // Between the council and publication the round page is its provisional list (issue 14).
-    if ((await publicRoundInfo(slug))?.provisional) throw redirect(`/rounds/${slug}/du-kien`);
-    throw new Response("Không tìm thấy đợt bình chọn này, hoặc kết quả chưa được công bố.", { status: 404 });
-  }
   const url = new URL(request.url);
+  if (!round) {
+    const lang = langFromPath(url.pathname);
+    // A round still taking entries has its call for entries instead of results.
+    if (await isOpenCall(slug)) throw redirect(pathIn(lang, `/rounds/${slug}/the-le`));
+    // Between the council and publication the round page is its provisional list (issue 14).
+    if ((await publicRoundInfo(slug))?.provisional) throw redirect(pathIn(lang, `/rounds/${slug}/du-kien`));
+    throw new Response((await i18nServer.getFixedT(request))("errors.roundNotFound"), { status: 404 });
+  }
   const all = await cache.memo(`winners:${round.id}`, () => listWinners(round.id));
   const hasVote = await cache.memo(`has-vote:${round.id}`, () => hasPublicVote(round.id));
   const cards = await cache.memo(`cards:${round.id}`, async () => new Map(all.map((w) => [w.entryId, toCard(w)])));
@@ -49,14 +57,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "Không tìm thấy đợt bình chọn — CNNT Tiêu biểu" }];
-  const url = `${data.origin}/rounds/${data.round.slug}`;
-  const description = `${formatNumber(data.total)} sản phẩm công nghiệp nông thôn tiêu biểu ${data.round.levelName.toLowerCase()} năm ${data.round.year}${data.round.decisionNo ? `, công nhận theo Quyết định số ${data.round.decisionNo}` : ""}.`;
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+  const lang = langFromPath(location.pathname);
+  const t = fixedT(lang);
+  if (!data) return [{ title: t("round.notFoundTitle") }];
+  const url = `${data.origin}${pathIn(lang, `/rounds/${data.round.slug}`)}`;
+  const description = t(data.round.decisionNo ? "round.metaDescriptionDecision" : "round.metaDescription", {
+    n: formatNumber(data.total, 0, lang),
+    level: (lang === "vi" ? data.round.levelName : t(`levels.${data.round.level}`)).toLowerCase(),
+    year: data.round.year,
+    no: data.round.decisionNo,
+  });
   return [
     { title: `${data.round.title} — CNNT Tiêu biểu` },
     { name: "description", content: description },
     { property: "og:type", content: "website" },
+    { property: "og:locale", content: lang === "en" ? "en_GB" : "vi_VN" },
     { property: "og:title", content: data.round.title },
     { property: "og:description", content: description },
     { property: "og:url", content: url },
@@ -69,14 +85,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 const SORTS = [
-  { value: "rank", label: "Thứ hạng" },
-  { value: "name", label: "Tên sản phẩm" },
-  { value: "province", label: "Tỉnh" },
+  { value: "rank", label: "round.sortRank" },
+  { value: "name", label: "round.sortName" },
+  { value: "province", label: "round.sortProvince" },
 ];
 
 export default function RoundPage() {
   const data = useLoaderData<typeof loader>();
   const { round, filters } = data;
+  const t = useT();
+  const lp = useLocalePath();
+  const f = useFormat();
+  const levelName = useLevelName();
+  const groupName = useGroupName();
   const groupNames = new Map(data.options.groups.map((g) => [g.no, g.name]));
   const pageHref = (page: number) => {
     const p = new URLSearchParams();
@@ -90,32 +111,36 @@ export default function RoundPage() {
   return (
     <>
       <p className="muted">
-        <Link to="/rounds">Kết quả bình chọn</Link> › {round.levelName} · {round.year}
+        <Link to={lp("/rounds")}>{t("nav.rounds")}</Link> › {levelName(round.level, round.levelName)} · {round.year}
       </p>
       <h1>{round.title}</h1>
       <div className="card">
         <p>
-          <strong>{formatNumber(data.total)} sản phẩm</strong> được công nhận là sản phẩm công nghiệp nông thôn tiêu biểu
-          {round.registeredCount ? ` trong số ${formatNumber(round.registeredCount)} sản phẩm đăng ký` : ""} (điểm đạt từ {formatNumber(round.passMark)}).
+          <strong>{t("round.recognised", { n: f.number(data.total) })}</strong>
+          {t("round.recognisedRest")}
+          {round.registeredCount ? t("round.ofRegistered", { n: f.number(round.registeredCount) }) : ""}
+          {t("round.passMark", { mark: f.number(round.passMark) })}
         </p>
         {round.decisionNo ? (
           <p>
-            Quyết định công nhận số <strong>{round.decisionNo}</strong>
-            {round.decisionDate ? ` ngày ${formatDate(round.decisionDate)}` : ""} của {round.authority}
-            {round.decisionSigner ? `, người ký: ${round.decisionSigner}` : ""}.
+            {t("round.decision")}
+            <strong>{round.decisionNo}</strong>
+            {round.decisionDate ? t("round.decisionDate", { date: f.date(round.decisionDate) }) : ""}
+            {t("round.decisionBy", { authority: round.authority })}
+            {round.decisionSigner ? t("round.decisionSigner", { signer: round.decisionSigner }) : ""}.
           </p>
         ) : null}
         {round.finalHash ? (
           <p className="hint" data-testid="final-hash">
-            Mã băm kết quả (SHA-256, 16 ký tự đầu, đối chiếu với biên bản): <code>{round.finalHash.slice(0, 16)}</code>
+            {t("round.hash")} <code>{round.finalHash.slice(0, 16)}</code>
           </p>
         ) : null}
         <p className="actions">
           <a className="btn secondary small" href={`/rounds/${round.slug}/winners.csv`} download>
-            Tải danh sách (CSV)
+            {t("round.csv")}
           </a>
           <a className="btn secondary small" href={`/rounds/${round.slug}/winners.xlsx`} download>
-            Tải danh sách (Excel)
+            {t("round.xlsx")}
           </a>
           {data.hasVote ? (
             <a className="btn secondary small" href={`/rounds/${round.slug}/binh-chon`}>
@@ -125,22 +150,22 @@ export default function RoundPage() {
         </p>
       </div>
 
-      <Form method="get" className="card filters" aria-label="Lọc và sắp xếp">
+      <Form method="get" className="card filters" aria-label={t("round.filters")}>
         <div>
-          <label htmlFor="f-group">Nhóm sản phẩm</label>
+          <label htmlFor="f-group">{t("round.group")}</label>
           <select id="f-group" name="group" defaultValue={filters.group ? String(filters.group) : ""}>
-            <option value="">Tất cả nhóm</option>
+            <option value="">{t("round.allGroups")}</option>
             {data.options.groups.map((g) => (
               <option key={g.no} value={g.no}>
-                Nhóm {g.no}: {g.name}
+                {t("parts.group", { no: g.no, name: groupName(g.no, g.name) })}
               </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="f-province">Tỉnh</label>
+          <label htmlFor="f-province">{t("round.province")}</label>
           <select id="f-province" name="province" defaultValue={filters.province ?? ""}>
-            <option value="">Tất cả tỉnh</option>
+            <option value="">{t("round.allProvinces")}</option>
             {data.options.provinces.map((p) => (
               <option key={p.code} value={p.code}>
                 {p.name}
@@ -149,17 +174,17 @@ export default function RoundPage() {
           </select>
         </div>
         <div>
-          <label htmlFor="f-sort">Sắp xếp theo</label>
+          <label htmlFor="f-sort">{t("round.sortBy")}</label>
           <select id="f-sort" name="sort" defaultValue={filters.sort}>
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {t(s.label)}
               </option>
             ))}
           </select>
         </div>
         <button className="btn" type="submit">
-          Lọc
+          {t("round.filter")}
         </button>
       </Form>
 
@@ -170,7 +195,9 @@ export default function RoundPage() {
       ))}
 
       <h2 id="list-title">
-        {data.matched === data.total ? `Danh sách ${formatNumber(data.total)} sản phẩm` : `${formatNumber(data.matched)} / ${formatNumber(data.total)} sản phẩm phù hợp`}
+        {data.matched === data.total
+          ? t("round.listAll", { n: f.number(data.total) })
+          : t("round.listMatched", { matched: f.number(data.matched), total: f.number(data.total) })}
       </h2>
       {data.items.length ? (
         <ul className="cards" aria-labelledby="list-title" data-testid="winners">
@@ -179,16 +206,14 @@ export default function RoundPage() {
           ))}
         </ul>
       ) : (
-        <p>Không có sản phẩm nào phù hợp với bộ lọc.</p>
+        <p>{t("round.noMatch")}</p>
       )}
 
       {data.pages > 1 ? (
-        <nav className="pager" aria-label="Phân trang">
-          {data.page > 1 ? <Link to={pageHref(data.page - 1)}>‹ Trang trước</Link> : null}
-          <span>
-            Trang {data.page} / {data.pages}
-          </span>
-          {data.page < data.pages ? <Link to={pageHref(data.page + 1)}>Trang sau ›</Link> : null}
+        <nav className="pager" aria-label={t("round.pager")}>
+          {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t("round.previous")}</Link> : null}
+          <span>{t("round.pageOf", { page: data.page, pages: data.pages })}</span>
+          {data.page < data.pages ? <Link to={pageHref(data.page + 1)}>{t("round.next")}</Link> : null}
         </nav>
       ) : null}
     </>

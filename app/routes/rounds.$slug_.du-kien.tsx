@@ -4,6 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
+import { langFromPath } from "~/i18n/config";
+import { i18nServer } from "~/i18n/i18next.server";
+import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import {
   COMPLAINT_MAX,
   COMPLAINT_STATUS_NAMES,
@@ -14,19 +18,23 @@ import {
 import { fileComplaint, provisionalList, requestComplaintByEmail } from "~/models/results/complaint.server";
 import { publicComplaints, publicRoundInfo } from "~/models/round/public.server";
 import { getUser } from "~/utils/auth.server";
-import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
+import { formatDateTime } from "~/utils/format";
 import { clientIp, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 import { filesOf, readUploadForm } from "~/utils/uploads.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Kết quả dự kiến — ${data?.round.title ?? "CNNT Tiêu biểu"}` },
-];
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
+
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [{ title: t("provisional.metaTitle", { title: data?.round.title ?? t("common.titleSuffix") }) }];
+};
 
 /** The provisional list (công khai kết quả dự kiến), the complaints and, while the window is open, the complaint form. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const info = await publicRoundInfo(params.slug ?? "");
-  if (!info || !info.provisional) throw new Response("Đợt bình chọn này chưa công khai kết quả dự kiến.", { status: 404 });
+  if (!info || !info.provisional) throw new Response((await i18nServer.getFixedT(request))("provisional.notFound"), { status: 404 });
   const [list, complaints, user] = await Promise.all([provisionalList(info.id), publicComplaints(info.id), getUser(request)]);
   const { id: _id, ...round } = info;
   return json({ round, entries: list?.entries ?? [], complaints, signedIn: !!user, verified: !!user?.emailVerified });
@@ -57,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     const email = String(form.get("email") ?? "");
     const r = await requestComplaintByEmail({ ...complaint, email });
-    return redirectWithToast(`/rounds/${info.slug}/du-kien`, {
+    return redirectWithToast(new URL(request.url).pathname, {
       message: `Đã gửi thư tới ${email.trim().toLowerCase()}. Mở liên kết trong thư trước ${formatDateTime(r.expiresAt)} và bấm xác nhận: khiếu nại chỉ được ghi nhận khi đó.`,
     });
   });
@@ -67,39 +75,42 @@ export default function ProvisionalPage() {
   const { round, entries, complaints, signedIn, verified } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = (result && "fields" in result ? result.fields : {}) as Record<string, string>;
+  const t = useT();
+  const lp = useLocalePath();
+  const f = useFormat();
+  const vi = useLang() === "vi" ? undefined : "vi";
   return (
     <>
       <h1>{round.title}</h1>
       <p>
-        Giai đoạn: <strong>{STAGE_NAMES[round.stage]}</strong>
+        {t("provisional.stage")} <strong>{vi ? t(`provisional.stages.${round.stage}`) : STAGE_NAMES[round.stage]}</strong>
         {round.council
-          ? `. Hội đồng bình chọn họp ngày ${formatDate(round.council.sessionDate)}, có mặt ${round.council.membersPresent}/${round.council.membersTotal} thành viên`
+          ? t("provisional.council", { date: f.date(round.council.sessionDate), present: round.council.membersPresent, total: round.council.membersTotal })
           : ""}
         .
       </p>
       {round.stage === "published" ? (
         <p>
-          Kết quả đã được công bố: <Link to={`/rounds/${round.slug}`}>danh sách sản phẩm được công nhận</Link>.
+          {t("provisional.published")} <Link to={lp(`/rounds/${round.slug}`)}>{t("provisional.publishedLink")}</Link>.
         </p>
       ) : null}
       {round.windowOpen ? (
         <section className="card" aria-labelledby="provisional">
-          <h2 id="provisional">Kết quả dự kiến ({entries.length} sản phẩm)</h2>
+          <h2 id="provisional">{t("provisional.title", { n: entries.length })}</h2>
           <p>
-            Công khai ngày {formatDateTime(round.provisional!.publishedAt)}. Nhận khiếu nại đến{" "}
-            <strong>{formatDateTime(round.provisional!.complaintsCloseAt)}</strong> ({round.provisional!.complaintDays} ngày; thời
-            hạn do đơn vị tổ chức đặt, quy định chính thức chưa được xác nhận).
+            {t("provisional.publishedOn", { date: f.dateTime(round.provisional!.publishedAt) })} <strong>{f.dateTime(round.provisional!.complaintsCloseAt)}</strong>{" "}
+            {t("provisional.days", { n: round.provisional!.complaintDays })}
           </p>
           <div className="table-scroll">
             <table>
               <thead>
                 <tr>
-                  <th>Hạng</th>
-                  <th>Mã hồ sơ</th>
-                  <th>Sản phẩm</th>
-                  <th>Cơ sở</th>
-                  <th>Điểm TB của BGK</th>
-                  <th>Biểu quyết (đồng ý/không)</th>
+                  <th>{t("provisional.rank")}</th>
+                  <th>{t("provisional.code")}</th>
+                  <th>{t("provisional.product")}</th>
+                  <th>{t("provisional.facility")}</th>
+                  <th>{t("provisional.mean")}</th>
+                  <th>{t("provisional.votes")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -112,7 +123,7 @@ export default function ProvisionalPage() {
                       {e.facilityName}
                       {e.provinceName ? `, ${e.provinceName}` : ""}
                     </td>
-                    <td>{e.meanScore == null ? "—" : formatNumber(e.meanScore, 2)}</td>
+                    <td>{e.meanScore == null ? "—" : f.number(e.meanScore, 2)}</td>
                     <td>
                       {e.votes.agree}/{e.votes.disagree}
                     </td>
@@ -123,11 +134,16 @@ export default function ProvisionalPage() {
           </div>
         </section>
       ) : round.stage === "provisional" ? (
-        <p>Đã hết thời hạn khiếu nại; đang chờ quyết định công nhận.</p>
+        <p>{t("provisional.closed")}</p>
       ) : null}
       {round.windowOpen ? (
-        <section className="card" aria-labelledby="complain">
-          <h2 id="complain">Gửi khiếu nại, kiến nghị</h2>
+        <section className="card" aria-labelledby="complain" lang={vi}>
+          <h2 id="complain">{t("provisional.complain")}</h2>
+          {vi ? (
+            <p className="hint" lang="en">
+              {t("provisional.complainVietnamese")}
+            </p>
+          ) : null}
           <FormFeedback result={result} />
           {!signedIn ? (
             <p>
@@ -160,20 +176,9 @@ export default function ProvisionalPage() {
                 <input type="radio" name="about" value="process" /> quy trình bình chọn
               </label>
             </fieldset>
-            <Field
-              name="entryCode"
-              label="Mã hồ sơ (nếu khiếu nại về một hồ sơ)"
-              error={fields.entryCode}
-              hint="Ví dụ BAC16-042"
-            />
+            <Field name="entryCode" label="Mã hồ sơ (nếu khiếu nại về một hồ sơ)" error={fields.entryCode} hint="Ví dụ BAC16-042" />
             <Field name="body" label="Nội dung" error={fields.body} hint={`Từ 20 đến ${COMPLAINT_MAX} ký tự.`}>
-              <textarea
-                id="f-body"
-                name="body"
-                rows={6}
-                maxLength={COMPLAINT_MAX + 100}
-                aria-invalid={fields.body ? true : undefined}
-              />
+              <textarea id="f-body" name="body" rows={6} maxLength={COMPLAINT_MAX + 100} aria-invalid={fields.body ? true : undefined} />
             </Field>
             <Field name="pdf" label="Tài liệu kèm theo (PDF, không bắt buộc)" error={fields.pdf}>
               <input id="f-pdf" name="pdf" type="file" accept="application/pdf" />
@@ -187,15 +192,13 @@ export default function ProvisionalPage() {
         </section>
       ) : null}
       <section className="card" aria-labelledby="complaints">
-        <h2 id="complaints">Khiếu nại đã nhận ({complaints.length})</h2>
+        <h2 id="complaints">{t("provisional.complaints", { n: complaints.length })}</h2>
         {complaints.length ? (
           <ul>
             {complaints.map((c) => (
-              <li key={c.code}>
+              <li key={c.code} lang={vi}>
                 {c.code} – về {c.subject} – {COMPLAINT_STATUS_NAMES[c.status]}
-                {c.resolution
-                  ? `: ${c.resolution.text} (${c.resolution.followUp ? FOLLOW_UP_NAMES[c.resolution.followUp] : ""})`
-                  : ""}
+                {c.resolution ? `: ${c.resolution.text} (${c.resolution.followUp ? FOLLOW_UP_NAMES[c.resolution.followUp] : ""})` : ""}
                 {c.resolution?.rescreen
                   ? `. Thẩm định lại: ${RESCREEN_OUTCOME_NAMES[c.resolution.rescreen.outcome]} – ${c.resolution.rescreen.note}`
                   : ""}
@@ -203,7 +206,7 @@ export default function ProvisionalPage() {
             ))}
           </ul>
         ) : (
-          <p className="muted">Chưa có khiếu nại.</p>
+          <p className="muted">{t("provisional.noComplaints")}</p>
         )}
       </section>
     </>
@@ -211,5 +214,10 @@ export default function ProvisionalPage() {
 }
 
 export function ErrorBoundary() {
-  return <p>Không tìm thấy kết quả dự kiến của đợt bình chọn này.</p>;
+  return <ProvisionalNotFound />;
 }
+
+function ProvisionalNotFound() {
+  return <p>{useT()("provisional.notFoundList")}</p>;
+}
+

@@ -2,13 +2,19 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 
-import { RouteErrorBoundary } from "~/components/PublicParts";
+import { RouteErrorBoundary, useGroupName, useLevelName } from "~/components/PublicParts";
+import { langFromPath } from "~/i18n/config";
+import { i18nServer } from "~/i18n/i18next.server";
+import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { getOpenCall, type PublicCriterion } from "~/models/round/call.server";
 import { DOC_TYPES, DOSSIER_FIELDS, MIN_PHOTOS, REQUIRED_DOC_TYPES } from "~/schemas/dossier";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatDateTime, formatNumber } from "~/utils/format";
 import { entryDoorFor } from "~/utils/navigation";
+
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -17,21 +23,27 @@ export const headers = cacheHeaders;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "call");
   const call = await cache.memo(`call:${params.slug ?? ""}`, () => getOpenCall(params.slug ?? ""));
-  if (!call) throw new Response("Không có đợt bình chọn đang nhận hồ sơ với địa chỉ này.", { status: 404 });
+  if (!call) throw new Response((await i18nServer.getFixedT(request))("call.notFound"), { status: 404 });
   return json({ call }, { headers: cache.headers });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Thể lệ, mời tham gia: ${data.call.title} — CNNT Tiêu biểu` : "Thể lệ — CNNT Tiêu biểu" },
-  { name: "description", content: data ? `Điều kiện, hồ sơ, tiêu chí chấm điểm và hạn nộp hồ sơ của ${data.call.title}.` : "" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [
+    { title: data ? t("call.metaTitle", { title: data.call.title }) : t("call.metaTitleNone") },
+    { name: "description", content: data ? t("call.metaDescription", { title: data.call.title }) : "" },
+  ];
+};
 
 function Criteria({ nodes }: { nodes: PublicCriterion[] }) {
+  const t = useT();
+  const f = useFormat();
+  const vi = f.lang === "vi" ? undefined : "vi";
   return (
     <ul>
       {nodes.map((n) => (
         <li key={n.code}>
-          {n.code}. {n.name} — <strong>{formatNumber(n.maxPoints, n.maxPoints % 1 ? 1 : 0)} điểm</strong>
+          {n.code}. <span lang={vi}>{n.name}</span> — <strong>{t("call.points", { n: f.number(n.maxPoints, n.maxPoints % 1 ? 1 : 0) })}</strong>
           {n.children.length ? <Criteria nodes={n.children} /> : null}
         </li>
       ))}
@@ -43,35 +55,33 @@ function Criteria({ nodes }: { nodes: PublicCriterion[] }) {
 function HowToEnter({ open }: { open: boolean }) {
   const root = useRouteLoaderData<{ user: { roles: string[] } | null }>("root");
   const door = entryDoorFor(root?.user ?? null);
+  const t = useT();
   return (
     <section className="card" aria-labelledby="cach-tham-gia" id="tham-gia">
-      <h2 id="cach-tham-gia">Cách tham gia</h2>
+      <h2 id="cach-tham-gia">{t("call.howTo")}</h2>
       <ol>
-        <li>Đăng ký tài khoản cơ sở (chủ cơ sở hoặc người được cơ sở giao), rồi đăng ký thông tin cơ sở sản xuất.</li>
-        <li>Thêm sản phẩm vào danh mục của cơ sở, điền hồ sơ sản phẩm, tải ảnh và tài liệu.</li>
-        <li>Trong trang sản phẩm, chọn “Đăng ký tham gia” đợt này, kiểm tra lại rồi nộp hồ sơ trước hạn.</li>
-        <li>Theo dõi kết quả thẩm định trong “Cơ sở của tôi”; nếu hồ sơ bị trả lại, bổ sung và nộp lại trước hạn.</li>
+        <li>{t("call.step1")}</li>
+        <li>{t("call.step2")}</li>
+        <li>{t("call.step3")}</li>
+        <li>{t("call.step4")}</li>
       </ol>
       {!open ? null : door === "sign-up" ? (
         <p className="actions">
           <Link className="btn" to="/signup">
-            Đăng ký tài khoản cơ sở
+            {t("call.signUp")}
           </Link>
           <Link className="btn secondary" to="/login?redirectTo=/facility">
-            Đăng nhập
+            {t("common.signIn")}
           </Link>
         </p>
       ) : door === "facility" ? (
         <p className="actions">
           <Link className="btn" to="/facility">
-            Vào “Cơ sở của tôi” để đăng ký tham gia
+            {t("call.toFacility")}
           </Link>
         </p>
       ) : (
-        <p className="alert info">
-          Tài khoản bạn đang dùng là tài khoản cán bộ hoặc giám khảo, không dùng để nộp hồ sơ. Cơ sở sản xuất muốn tham gia cần một tài khoản cơ sở
-          riêng: đăng xuất, rồi chọn “Đăng ký” để tạo tài khoản cơ sở.
-        </p>
+        <p className="alert info">{t("call.officerAccount")}</p>
       )}
     </section>
   );
@@ -81,85 +91,99 @@ export default function CallForEntries() {
   const { call } = useLoaderData<typeof loader>();
   const open = call.phase === "open";
   const total = call.rubric.reduce((s, n) => s + n.maxPoints, 0);
+  const t = useT();
+  const lp = useLocalePath();
+  const f = useFormat();
+  const vi = useLang() === "vi" ? undefined : "vi";
+  const levelName = useLevelName();
+  const groupName = useGroupName();
+  const opens = f.dateTime(call.registrationOpensAt);
+  const closes = f.dateTime(call.registrationClosesAt);
   return (
     <>
       <p className="muted">
-        <Link to="/rounds">Các đợt bình chọn</Link> › Thể lệ, mời tham gia
+        <Link to={lp("/rounds")}>{t("call.rounds")}</Link> › {t("call.breadcrumb")}
       </p>
       <h1>{call.title}</h1>
       <p className={`alert ${open ? "ok" : "info"}`} role="status">
         {call.phase === "upcoming" ? (
           <>
-            Nhận hồ sơ từ <strong>{formatDateTime(call.registrationOpensAt)}</strong> đến <strong>{formatDateTime(call.registrationClosesAt)}</strong> (giờ Việt Nam).
+            {t("call.from")} <strong>{opens}</strong> {t("call.to")} <strong>{closes}</strong> ({t("common.vietnamTime")}).
           </>
         ) : open ? (
           <>
-            Đang nhận hồ sơ. Hạn nộp: <strong>{formatDateTime(call.registrationClosesAt)}</strong> (giờ Việt Nam).
+            {t("call.openNow")} <strong>{closes}</strong> ({t("common.vietnamTime")}).
           </>
         ) : (
-          <>Đã hết hạn nộp hồ sơ lúc {formatDateTime(call.registrationClosesAt)} (giờ Việt Nam); Ban tổ chức đang tiếp nhận và thẩm định hồ sơ.</>
+          <>{t("call.closed", { when: closes })}</>
         )}{" "}
-        {open ? <a href="#tham-gia">Cách tham gia</a> : null}
+        {open ? <a href="#tham-gia">{t("call.howTo")}</a> : null}
       </p>
 
       <section className="card" aria-labelledby="h-info">
-        <h2 id="h-info">Thông tin chung</h2>
+        <h2 id="h-info">{t("call.info")}</h2>
         <dl className="facts">
-          <dt>Cấp bình chọn</dt>
+          <dt>{t("call.level")}</dt>
           <dd>
-            {call.levelName} · {call.scopeName} · năm {call.year}
+            {levelName(call.level, call.levelName)} · {call.scopeName} · {t("common.year", { year: call.year })}
           </dd>
-          <dt>Cơ quan tổ chức</dt>
-          <dd>{call.authority}</dd>
-          <dt>Nhận hồ sơ</dt>
+          <dt>{t("call.authority")}</dt>
+          <dd lang={vi}>{call.authority}</dd>
+          <dt>{t("call.entries")}</dt>
+          <dd>{t("call.window", { opens, closes })}</dd>
+          <dt>{t("call.scoringBy")}</dt>
+          <dd>{f.dateTime(call.scoringClosesAt)}</dd>
+          <dt>{t("call.passMark")}</dt>
           <dd>
-            từ {formatDateTime(call.registrationOpensAt)} đến {formatDateTime(call.registrationClosesAt)} (giờ Việt Nam)
-          </dd>
-          <dt>Chấm điểm xong trước</dt>
-          <dd>{formatDateTime(call.scoringClosesAt)}</dd>
-          <dt>Điểm đạt</dt>
-          <dd>
-            từ {formatNumber(call.passMark, call.passMark % 1 ? 1 : 0)}/100 điểm (điểm bình quân của các giám khảo)
-            {call.quota ? `; công nhận tối đa ${formatNumber(call.quota)} sản phẩm có điểm cao nhất` : ""}
+            {t("call.passMarkText", { mark: f.number(call.passMark, call.passMark % 1 ? 1 : 0) })}
+            {call.quota ? t("call.quota", { n: f.number(call.quota) }) : ""}
           </dd>
         </dl>
       </section>
 
       <section className="card" aria-labelledby="h-rules">
-        <h2 id="h-rules">Điều kiện tham gia</h2>
+        <h2 id="h-rules">{t("call.rules")}</h2>
         <ul>
-          <li>Cơ sở công nghiệp nông thôn (doanh nghiệp nhỏ và vừa, hợp tác xã, tổ hợp tác, hộ kinh doanh) tự sản xuất sản phẩm đăng ký.</li>
-          <li>Mỗi hồ sơ là một sản phẩm hoặc một bộ sản phẩm; sản xuất được hàng loạt, không phải sản phẩm độc bản, đáp ứng nhu cầu thị trường.</li>
-          <li>Không vi phạm quyền sở hữu trí tuệ; đạt các quy định về chất lượng, an toàn lao động, vệ sinh an toàn thực phẩm và môi trường.</li>
-          {call.needsLowerCertificate ? <li>Sản phẩm đã được công nhận là sản phẩm công nghiệp nông thôn tiêu biểu cấp dưới và giấy chứng nhận còn hiệu lực.</li> : null}
+          <li>{t("call.rule1")}</li>
+          <li>{t("call.rule2")}</li>
+          <li>{t("call.rule3")}</li>
+          {call.needsLowerCertificate ? <li>{t("call.rule4")}</li> : null}
         </ul>
       </section>
 
       <section className="card" aria-labelledby="h-groups">
-        <h2 id="h-groups">Nhóm sản phẩm</h2>
+        <h2 id="h-groups">{t("call.groups")}</h2>
         <ol>
           {call.groups.map((g) => (
-            <li key={g.no}>{g.name}</li>
+            <li key={g.no}>{groupName(g.no, g.name)}</li>
           ))}
         </ol>
       </section>
 
       <section className="card" aria-labelledby="h-dossier">
-        <h2 id="h-dossier">Hồ sơ gồm</h2>
+        <h2 id="h-dossier">{t("call.dossier")}</h2>
         <ul>
-          <li>Phiếu đăng ký và bản thuyết minh sản phẩm, điền trực tuyến: {DOSSIER_FIELDS.map((f) => f.label.toLowerCase()).join("; ")}.</li>
-          <li>Ít nhất {MIN_PHOTOS} ảnh màu của sản phẩm (chính diện, bên cạnh, từ trên xuống).</li>
-          {REQUIRED_DOC_TYPES.map((t) => (
-            <li key={t}>{DOC_TYPES[t]} (tệp PDF, bắt buộc).</li>
+          <li>
+            {t("call.form")} <span lang={vi}>{DOSSIER_FIELDS.map((d) => d.label.toLowerCase()).join("; ")}</span>.
+          </li>
+          <li>{t("call.photos", { n: MIN_PHOTOS })}</li>
+          {REQUIRED_DOC_TYPES.map((d) => (
+            <li key={d}>
+              <span lang={vi}>{DOC_TYPES[d]}</span> {t("call.pdfRequired")}
+            </li>
           ))}
-          {call.needsLowerCertificate ? <li>{DOC_TYPES.earlier_certificate} (tệp PDF, bắt buộc).</li> : null}
-          <li>Các giấy tờ khác nếu có (PDF): giấy chứng nhận chất lượng, an toàn thực phẩm, giấy khen, bằng khen.</li>
+          {call.needsLowerCertificate ? (
+            <li>
+              <span lang={vi}>{DOC_TYPES.earlier_certificate}</span> {t("call.pdfRequired")}
+            </li>
+          ) : null}
+          <li>{t("call.otherDocs")}</li>
         </ul>
       </section>
 
       <section className="card" aria-labelledby="h-criteria">
-        <h2 id="h-criteria">Tiêu chí chấm điểm (tổng {formatNumber(total, total % 1 ? 1 : 0)} điểm)</h2>
-        {call.rubric.length ? <Criteria nodes={call.rubric} /> : <p className="muted">Hội đồng bình chọn chưa công bố bộ tiêu chí chi tiết.</p>}
+        <h2 id="h-criteria">{t("call.criteria", { n: f.number(total, total % 1 ? 1 : 0) })}</h2>
+        {call.rubric.length ? <Criteria nodes={call.rubric} /> : <p className="muted">{t("call.noCriteria")}</p>}
       </section>
 
       <HowToEnter open={open} />

@@ -2,19 +2,29 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { OpenRoundList, RouteErrorBoundary } from "~/components/PublicParts";
+import { OpenRoundList, RouteErrorBoundary, useLevelName } from "~/components/PublicParts";
+import { langFromPath } from "~/i18n/config";
+import { useFormat, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { listOpenRounds, listPublishedRounds } from "~/models/public/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatDate, formatNumber } from "~/utils/format";
+
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
 
-export const meta: MetaFunction = () => [
-  { title: "Kết quả bình chọn — CNNT Tiêu biểu" },
-  { name: "description", content: "Danh sách các đợt bình chọn sản phẩm công nghiệp nông thôn tiêu biểu đã công bố kết quả, theo cấp và năm." },
-];
+export const meta: MetaFunction = ({ location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [
+    { title: t("rounds.metaTitle") },
+    { name: "description", content: t("rounds.metaDescription") },
+    { property: "og:title", content: t("rounds.title") },
+    { property: "og:description", content: t("rounds.metaDescription") },
+  ];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "rounds");
@@ -24,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       rounds: rounds.map((r) => ({
         slug: r.slug,
         title: r.title,
+        level: r.level,
         levelName: r.levelName,
         scopeName: r.scopeName,
         year: r.year,
@@ -40,12 +51,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Rounds() {
   const { rounds, open } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lp = useLocalePath();
+  const f = useFormat();
+  const levelName = useLevelName();
   return (
     <>
-      <h1>Kết quả bình chọn</h1>
+      <h1>{t("rounds.title")}</h1>
       {open.length ? (
         <section className="card" aria-labelledby="h-open">
-          <h2 id="h-open">Đang nhận hồ sơ</h2>
+          <h2 id="h-open">{t("rounds.open")}</h2>
           <OpenRoundList rounds={open} />
         </section>
       ) : null}
@@ -53,20 +68,22 @@ export default function Rounds() {
         <ul className="results">
           {rounds.map((r) => (
             <li key={r.slug}>
-              <Link to={`/rounds/${r.slug}`}>
+              <Link to={lp(`/rounds/${r.slug}`)}>
                 <strong>{r.title}</strong>
               </Link>
               <br />
               <span className="muted">
-                {r.levelName} · {r.scopeName} · năm {r.year} · {formatNumber(r.selectedCount)} sản phẩm được công nhận
-                {r.registeredCount ? ` / ${formatNumber(r.registeredCount)} đăng ký` : ""}
-                {r.decisionNo ? ` · Quyết định số ${r.decisionNo}${r.decisionDate ? ` ngày ${formatDate(r.decisionDate)}` : ""}` : ""}
+                {levelName(r.level, r.levelName)} · {r.scopeName} · {t("common.year", { year: r.year })} · {t("home.recognisedCount", { n: f.number(r.selectedCount) })}
+                {r.registeredCount ? t("rounds.registered", { n: f.number(r.registeredCount) }) : ""}
+                {r.decisionNo
+                  ? ` · ${r.decisionDate ? t("rounds.decisionOn", { no: r.decisionNo, date: f.date(r.decisionDate) }) : t("rounds.decision", { no: r.decisionNo })}`
+                  : ""}
               </span>
             </li>
           ))}
         </ul>
       ) : (
-        <p>Chưa có đợt bình chọn nào được công bố kết quả.</p>
+        <p>{t("rounds.none")}</p>
       )}
     </>
   );

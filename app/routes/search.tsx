@@ -3,10 +3,16 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { formatCode, productPath, RouteErrorBoundary } from "~/components/PublicParts";
+import { langFromPath } from "~/i18n/config";
+import { useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { highlight, SEARCH_MAX_CHARS } from "~/models/public/search-text";
 import { searchPublic } from "~/models/public/search.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
+
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
@@ -18,10 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...results, truncated: Array.from(raw).length > SEARCH_MAX_CHARS }, { headers: cache.headers });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.query ? `“${data.query.slice(0, 60)}” — Tìm kiếm — CNNT Tiêu biểu` : "Tìm kiếm — CNNT Tiêu biểu" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [
+    { title: data?.query ? t("search.metaTitleQuery", { query: data.query.slice(0, 60) }) : t("search.metaTitle") },
+    { name: "robots", content: "noindex" },
+  ];
+};
 
 function Marked({ text, query }: { text: string; query: string }) {
   return (
@@ -35,34 +44,36 @@ export default function Search() {
   const data = useLoaderData<typeof loader>();
   const q = data.query;
   const count = data.products.length + data.facilities.length + data.recipients.length;
+  const t = useT();
+  const lp = useLocalePath();
   return (
     <>
-      <h1>Tìm kiếm</h1>
+      <h1>{t("search.title")}</h1>
       <Form method="get" role="search" className="card">
-        <label htmlFor="q">Tên sản phẩm, cơ sở, tỉnh, tập thể hoặc cá nhân (gõ có dấu hay không dấu đều được)</label>
+        <label htmlFor="q">{t("search.label")}</label>
         <div className="actions">
           <input id="q" name="q" type="search" defaultValue={q} maxLength={SEARCH_MAX_CHARS} style={{ flex: 1, minWidth: 0 }} />
           <button className="btn" type="submit">
-            Tìm kiếm
+            {t("search.title")}
           </button>
         </div>
       </Form>
       {data.truncated ? (
         <p className="alert info" role="status">
-          Nội dung tìm kiếm quá dài; chỉ dùng {SEARCH_MAX_CHARS} ký tự đầu.
+          {t("search.truncated", { n: SEARCH_MAX_CHARS })}
         </p>
       ) : null}
       {q ? (
-        <p role="status">{count ? `Tìm thấy ${count} kết quả cho “${q}”.` : `Không tìm thấy kết quả nào cho “${q}”. Hãy thử từ khóa ngắn hơn hoặc tên tỉnh.`}</p>
+        <p role="status">{count ? t("search.found", { n: count, query: q }) : t("search.notFound", { query: q })}</p>
       ) : null}
 
       {data.products.length ? (
         <section aria-labelledby="h-products">
-          <h2 id="h-products">Sản phẩm ({data.products.length})</h2>
+          <h2 id="h-products">{t("search.products", { n: data.products.length })}</h2>
           <ul className="results">
             {data.products.map((p) => (
               <li key={p.productId}>
-                <Link to={productPath(p.productId, p.name)}>
+                <Link to={lp(productPath(p.productId, p.name))}>
                   <strong>
                     <Marked text={p.name} query={q} />
                   </strong>
@@ -71,7 +82,7 @@ export default function Search() {
                 <Marked text={p.facilityName} query={q} /> ·{" "}
                 <span className="muted">
                   <Marked text={p.provinceName} query={q} />
-                  {p.currentProvinceName !== p.provinceName ? ` (nay là ${p.currentProvinceName})` : ""} · {p.groupName} · {p.roundTitle}
+                  {p.currentProvinceName !== p.provinceName ? t("parts.nowProvince", { name: p.currentProvinceName }) : ""} · {p.groupName} · {p.roundTitle}
                 </span>
               </li>
             ))}
@@ -81,7 +92,7 @@ export default function Search() {
 
       {data.facilities.length ? (
         <section aria-labelledby="h-facilities">
-          <h2 id="h-facilities">Cơ sở sản xuất ({data.facilities.length})</h2>
+          <h2 id="h-facilities">{t("search.facilities", { n: data.facilities.length })}</h2>
           <ul className="results">
             {data.facilities.map((f) => (
               <li key={f.facilityId}>
@@ -92,11 +103,11 @@ export default function Search() {
                   · <Marked text={f.provinceName} query={q} />
                 </span>
                 <br />
-                Sản phẩm:{" "}
+                {t("search.productsOf")}{" "}
                 {f.products.map((p, i) => (
                   <span key={p.id}>
                     {i ? ", " : ""}
-                    <Link to={productPath(p.id, p.name)}>{p.name}</Link>
+                    <Link to={lp(productPath(p.id, p.name))}>{p.name}</Link>
                   </span>
                 ))}
               </li>
@@ -107,14 +118,14 @@ export default function Search() {
 
       {data.recipients.length ? (
         <section aria-labelledby="h-recipients">
-          <h2 id="h-recipients">Tập thể, cá nhân được khen thưởng ({data.recipients.length})</h2>
+          <h2 id="h-recipients">{t("search.recipients", { n: data.recipients.length })}</h2>
           <ul className="results">
             {data.recipients.map((r) => (
               <li key={r.recipientId}>
                 <strong>
                   <Marked text={r.name} query={q} />
                 </strong>{" "}
-                <span className="muted">({r.kind === "collective" ? "tập thể" : "cá nhân"})</span>
+                <span className="muted">({t(r.kind === "collective" ? "search.collective" : "search.individual")})</span>
                 <br />
                 {r.organization ? (
                   <>
@@ -122,11 +133,11 @@ export default function Search() {
                   </>
                 ) : null}
                 {r.provinceName ? <>{r.provinceName} · </> : null}
-                Quyết định số {r.decisionNumber}
+                {t("commendations.decision", { no: r.decisionNumber })}
                 {r.certificateCode ? (
                   <>
                     {" "}
-                    · <Link to={`/verify/${r.certificateCode}`}>Xác minh Bằng khen {formatCode(r.certificateCode)}</Link>
+                    · <Link to={lp(`/verify/${r.certificateCode}`)}>{t("search.verifyMerit", { code: formatCode(r.certificateCode) })}</Link>
                   </>
                 ) : null}
               </li>

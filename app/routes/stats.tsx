@@ -3,19 +3,29 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
 import { BarChart } from "~/components/BarChart";
-import { RouteErrorBoundary } from "~/components/PublicParts";
+import { RouteErrorBoundary, useGroupName, useLevelName } from "~/components/PublicParts";
+import { langFromPath } from "~/i18n/config";
+import { useFormat, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { publicStatistics } from "~/models/public/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatNumber } from "~/utils/format";
+
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
 
-export const meta: MetaFunction = () => [
-  { title: "Thống kê sản phẩm công nhận — CNNT Tiêu biểu" },
-  { name: "description", content: "Số sản phẩm công nghiệp nông thôn tiêu biểu được công nhận theo tỉnh, nhóm sản phẩm, cấp và năm." },
-];
+export const meta: MetaFunction = ({ location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [
+    { title: t("stats.metaTitle") },
+    { name: "description", content: t("stats.metaDescription") },
+    { property: "og:title", content: t("stats.title") },
+    { property: "og:description", content: t("stats.metaDescription") },
+  ];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "stats");
@@ -24,28 +34,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Stats() {
   const s = useLoaderData<typeof loader>();
+  const t = useT();
+  const lp = useLocalePath();
+  const f = useFormat();
+  const groupName = useGroupName();
+  const levelName = useLevelName();
   return (
     <>
-      <h1>Thống kê sản phẩm được công nhận</h1>
-      <p>Tổng số lượt sản phẩm được công nhận trong các đợt đã công bố: <strong>{formatNumber(s.total)}</strong>.</p>
+      <h1>{t("stats.title")}</h1>
+      <p>
+        {t("stats.total")} <strong>{f.number(s.total)}</strong>.
+      </p>
       <section className="card" aria-labelledby="h-prov">
-        <h2 id="h-prov">Theo tỉnh (tên tỉnh tại thời điểm công nhận)</h2>
-        {s.byProvince.length ? <BarChart title="Số sản phẩm được công nhận theo tỉnh" items={s.byProvince.map((p) => ({ label: p.name, value: p.count }))} /> : <p>Chưa có dữ liệu.</p>}
+        <h2 id="h-prov">{t("stats.byProvince")}</h2>
+        {s.byProvince.length ? <BarChart title={t("stats.byProvinceChart")} items={s.byProvince.map((p) => ({ label: p.name, value: p.count }))} /> : <p>{t("stats.noData")}</p>}
       </section>
       <section className="card" aria-labelledby="h-group">
-        <h2 id="h-group">Theo nhóm sản phẩm</h2>
-        <BarChart title="Số sản phẩm được công nhận theo nhóm" items={s.byGroup.map((g) => ({ label: `Nhóm ${g.no}: ${g.name}`, value: g.count }))} />
+        <h2 id="h-group">{t("stats.byGroup")}</h2>
+        <BarChart title={t("stats.byGroupChart")} items={s.byGroup.map((g) => ({ label: t("parts.group", { no: g.no, name: groupName(g.no, g.name) }), value: g.count }))} />
       </section>
       <section className="card" aria-labelledby="h-level">
-        <h2 id="h-level">Theo cấp và năm</h2>
+        <h2 id="h-level">{t("stats.byLevel")}</h2>
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Năm</th>
-                <th scope="col">Cấp</th>
+                <th scope="col">{t("stats.year")}</th>
+                <th scope="col">{t("stats.level")}</th>
                 <th scope="col" className="num">
-                  Sản phẩm
+                  {t("stats.products")}
                 </th>
               </tr>
             </thead>
@@ -53,8 +70,8 @@ export default function Stats() {
               {s.byLevelYear.map((r) => (
                 <tr key={`${r.year}-${r.level}`}>
                   <td>{r.year}</td>
-                  <td>{r.levelName}</td>
-                  <td className="num">{formatNumber(r.count)}</td>
+                  <td>{levelName(r.level, r.levelName)}</td>
+                  <td className="num">{f.number(r.count)}</td>
                 </tr>
               ))}
             </tbody>
@@ -62,24 +79,24 @@ export default function Stats() {
         </div>
       </section>
       <section className="card" aria-labelledby="h-rounds">
-        <h2 id="h-rounds">Đăng ký và được công nhận theo đợt</h2>
+        <h2 id="h-rounds">{t("stats.perRound")}</h2>
         {s.perRound.length ? (
           <>
             <BarChart
-              title="Số sản phẩm đăng ký và được công nhận theo đợt"
+              title={t("stats.perRoundChart")}
               items={s.perRound.map((r) => ({ label: `${r.year} · ${r.title}`, value: r.selected, back: Math.max(r.registered, r.selected) }))}
-              seriesNames={["được công nhận", "đăng ký"]}
+              seriesNames={[t("stats.recognised"), t("stats.registered")]}
             />
             <ul className="results">
               {s.perRound.map((r) => (
                 <li key={r.slug}>
-                  <Link to={`/rounds/${r.slug}`}>{r.title}</Link>: {formatNumber(r.selected)} được công nhận / {formatNumber(r.registered)} đăng ký
+                  <Link to={lp(`/rounds/${r.slug}`)}>{r.title}</Link>: {t("stats.roundLine", { selected: f.number(r.selected), registered: f.number(r.registered) })}
                 </li>
               ))}
             </ul>
           </>
         ) : (
-          <p>Chưa có đợt nào được công bố.</p>
+          <p>{t("stats.noRounds")}</p>
         )}
       </section>
     </>

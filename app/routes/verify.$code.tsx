@@ -3,16 +3,19 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { formatCode, RouteErrorBoundary } from "~/components/PublicParts";
+import { langFromPath } from "~/i18n/config";
+import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { verifyCertificateCode } from "~/models/certificate/verification.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
-import { formatDate } from "~/utils/format";
 import { clientIp, orErrorPage } from "~/utils/http.server";
+
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
 export const headers = cacheHeaders;
-
-const LEVEL_TEXT: Record<string, string> = { commune: "cấp xã", district: "cấp huyện", province: "cấp tỉnh", region: "cấp khu vực", national: "cấp quốc gia" };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = params.code ?? "";
@@ -27,10 +30,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json({ certificate, code: certificate.code }, { headers: cache.headers });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.certificate ? `Giấy chứng nhận ${data.certificate.serial} — Tra cứu — CNNT Tiêu biểu` : "Không tìm thấy giấy chứng nhận — CNNT Tiêu biểu" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [
+    { title: data?.certificate ? t("verifyCode.metaTitle", { serial: data.certificate.serial }) : t("verifyCode.notFoundTitle") },
+    { name: "robots", content: "noindex" },
+  ];
+};
 
 function str(value: unknown): string | null {
   return typeof value === "string" && value.trim() ? value : typeof value === "number" ? String(value) : null;
@@ -38,87 +44,99 @@ function str(value: unknown): string | null {
 
 export default function VerifyPage() {
   const { certificate: c, code } = useLoaderData<typeof loader>();
+  const t = useT();
+  const lp = useLocalePath();
+  const f = useFormat();
+  const vi = useLang() === "vi" ? undefined : "vi";
   if (!c) {
     return (
       <>
-        <h1>Tra cứu giấy chứng nhận</h1>
+        <h1>{t("verify.title")}</h1>
         <div className="verdict unknown" role="status">
-          <p className="state">Không tìm thấy giấy chứng nhận</p>
+          <p className="state">{t("verifyCode.notFound")}</p>
           <p>
-            Không tìm thấy giấy chứng nhận nào có mã <strong>{code}</strong>. Hãy kiểm tra lại mã in trên giấy (14 ký tự, không có chữ O, I, L,
-            U và số 0, 1).
+            {t("verifyCode.notFoundBefore")}
+            <strong>{code}</strong>
+            {t("verifyCode.notFoundAfter")}
           </p>
         </div>
         <p>
-          <Link to="/verify">Tra cứu mã khác</Link>
+          <Link to={lp("/verify")}>{t("verifyCode.another")}</Link>
         </p>
       </>
     );
   }
   const s = c.subject;
   const isProduct = c.kind === "product";
-  const noun = isProduct ? "Giấy chứng nhận" : "Bằng khen";
+  const kind = isProduct ? "product" : "merit";
   return (
     <>
-      <h1>{isProduct ? "Giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu" : "Bằng khen của Bộ trưởng Bộ Công Thương"}</h1>
+      <h1>{t(`verifyCode.title_${kind}`)}</h1>
       <div className={`verdict ${c.status}`} role="status">
         {c.status === "valid" ? (
           <>
-            <p className="state">✓ {noun} còn hiệu lực</p>
-            <p>{c.validUntil ? `Có hiệu lực đến hết ngày ${formatDate(c.validUntil)}.` : "Không có thời hạn."}</p>
+            <p className="state">✓ {t(`verifyCode.valid_${kind}`)}</p>
+            <p>{c.validUntil ? t("verifyCode.validUntil", { date: f.date(c.validUntil) }) : t("verifyCode.noLimit")}</p>
           </>
         ) : c.status === "expired" ? (
           <>
-            <p className="state">{noun} đã hết hiệu lực</p>
-            <p>Hết hiệu lực từ sau ngày {formatDate(c.validUntil)}. {noun} được cấp hợp lệ nhưng thời hạn đã qua.</p>
+            <p className="state">{t(`verifyCode.expired_${kind}`)}</p>
+            <p>{t(`verifyCode.expiredText_${kind}`, { date: f.date(c.validUntil) })}</p>
           </>
         ) : (
           <>
-            <p className="state">✗ {noun} đã bị thu hồi</p>
+            <p className="state">✗ {t(`verifyCode.revoked_${kind}`)}</p>
             <p>
-              Thu hồi ngày {formatDate(c.revokedAt)}
-              {c.revokedReason ? `. Lý do: ${c.revokedReason}` : ""}.
+              {t("verifyCode.revokedOn", { date: f.date(c.revokedAt) })}
+              {c.revokedReason ? (
+                <>
+                  {t("verifyCode.reason")}
+                  <span lang={vi}>{c.revokedReason}</span>
+                </>
+              ) : null}
+              .
             </p>
           </>
         )}
       </div>
       <section className="card" aria-labelledby="h-what">
-        <h2 id="h-what">Nội dung chứng nhận</h2>
+        <h2 id="h-what">{t("verifyCode.contents")}</h2>
         <dl className="facts">
-          <dt>Số</dt>
+          <dt>{t("verifyCode.serial")}</dt>
           <dd>{c.serial}</dd>
-          <dt>Mã xác minh</dt>
+          <dt>{t("verify.code")}</dt>
           <dd>{formatCode(c.code)}</dd>
-          <dt>{isProduct ? "Sản phẩm" : "Tập thể / cá nhân"}</dt>
-          <dd>{c.productId ? <Link to={`/products/${c.productId}`}>{c.subject.name}</Link> : c.subject.name}</dd>
+          <dt>{isProduct ? t("verifyCode.product") : t("verifyCode.recipient")}</dt>
+          <dd lang={vi}>{c.productId ? <Link to={lp(`/products/${c.productId}`)}>{c.subject.name}</Link> : c.subject.name}</dd>
           {isProduct ? (
             <>
               {str(s.facilityName) ? (
                 <>
-                  <dt>Cơ sở sản xuất</dt>
-                  <dd>{str(s.facilityName)}</dd>
+                  <dt>{t("product.facility")}</dt>
+                  <dd lang={vi}>{str(s.facilityName)}</dd>
                 </>
               ) : null}
               {str(s.provinceName) ? (
                 <>
-                  <dt>Tỉnh</dt>
+                  <dt>{t("product.province")}</dt>
                   <dd>
                     {str(s.provinceName)}
-                    {str(s.provinceCurrentName) && s.provinceCurrentName !== s.provinceName ? ` (từ 01/7/2025: ${str(s.provinceCurrentName)})` : ""}
+                    {str(s.provinceCurrentName) && s.provinceCurrentName !== s.provinceName ? t("product.provinceSince", { name: str(s.provinceCurrentName) }) : ""}
                   </dd>
                 </>
               ) : null}
               {str(s.groupName) ? (
                 <>
-                  <dt>Nhóm sản phẩm</dt>
-                  <dd>{str(s.groupName)}</dd>
+                  <dt>{t("round.group")}</dt>
+                  <dd lang={vi}>{str(s.groupName)}</dd>
                 </>
               ) : null}
               {str(s.level) ? (
                 <>
-                  <dt>Cấp công nhận</dt>
+                  <dt>{t("verifyCode.level")}</dt>
                   <dd>
-                    Sản phẩm công nghiệp nông thôn tiêu biểu {LEVEL_TEXT[String(s.level)] ?? ""} {str(s.year) ? `năm ${str(s.year)}` : ""}
+                    {t("verifyCode.levelText", { level: t(`levels.${String(s.level)}`, { defaultValue: "" }).toLowerCase() })}{" "}
+                    {str(s.year) ? t("common.year", { year: str(s.year) }) : ""}
                   </dd>
                 </>
               ) : null}
@@ -127,46 +145,49 @@ export default function VerifyPage() {
             <>
               {str(s.position) ? (
                 <>
-                  <dt>Chức vụ</dt>
-                  <dd>{str(s.position)}</dd>
+                  <dt>{t("verifyCode.position")}</dt>
+                  <dd lang={vi}>{str(s.position)}</dd>
                 </>
               ) : null}
               {str(s.organization) ? (
                 <>
-                  <dt>Đơn vị</dt>
-                  <dd>{str(s.organization)}</dd>
+                  <dt>{t("verifyCode.organization")}</dt>
+                  <dd lang={vi}>{str(s.organization)}</dd>
                 </>
               ) : null}
               {str(s.achievement) ? (
                 <>
-                  <dt>Thành tích</dt>
-                  <dd>{str(s.achievement)}</dd>
+                  <dt>{t("verifyCode.achievement")}</dt>
+                  <dd lang={vi}>{str(s.achievement)}</dd>
                 </>
               ) : null}
             </>
           )}
-          <dt>Cơ quan cấp</dt>
-          <dd>{c.issuer}</dd>
-          <dt>Quyết định</dt>
+          <dt>{t("verifyCode.issuer")}</dt>
+          <dd lang={vi}>{c.issuer}</dd>
+          <dt>{t("verifyCode.decision")}</dt>
+          <dd>{t("verifyCode.decisionText", { no: c.decisionNo, date: f.date(c.decisionDate) })}</dd>
+          <dt>{t("verifyCode.issuedAt")}</dt>
+          <dd>{f.date(c.issuedAt)}</dd>
+          <dt>{t("verifyCode.validTo")}</dt>
           <dd>
-            Số {c.decisionNo} ngày {formatDate(c.decisionDate)}
-          </dd>
-          <dt>Ngày cấp</dt>
-          <dd>{formatDate(c.issuedAt)}</dd>
-          <dt>Hiệu lực đến</dt>
-          <dd>
-            {c.validUntil ? formatDate(c.validUntil) : "Không thời hạn"}
-            {c.validityBasis ? <span className="hint"> ({c.validityBasis})</span> : null}
+            {c.validUntil ? f.date(c.validUntil) : t("verifyCode.noLimitShort")}
+            {c.validityBasis ? (
+              <span className="hint" lang={vi}>
+                {" "}
+                ({c.validityBasis})
+              </span>
+            ) : null}
           </dd>
         </dl>
       </section>
-      <Form method="get" action="/verify" className="card actions" role="search">
+      <Form method="get" action={lp("/verify")} className="card actions" role="search">
         <label htmlFor="code" className="visually-hidden">
-          Mã xác minh khác
+          {t("verifyCode.otherCode")}
         </label>
-        <input id="code" name="code" className="code-input" autoComplete="off" maxLength={40} required placeholder="Tra cứu mã khác" />
+        <input id="code" name="code" className="code-input" autoComplete="off" maxLength={40} required placeholder={t("verifyCode.another")} />
         <button className="btn secondary" type="submit">
-          Tra cứu
+          {t("verify.submit")}
         </button>
       </Form>
     </>

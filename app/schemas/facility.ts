@@ -72,3 +72,20 @@ export const ProductSchema = z.object({
   description: requiredText("mô tả sản phẩm", 5000),
 });
 export type ProductInput = z.infer<typeof ProductSchema>;
+
+/** Letters of a script other than Latin (Chinese, Cyrillic, …): not English, refused in the English fields. */
+const NON_LATIN_LETTER = /(?![\p{Script=Latin}])\p{L}/u;
+const englishText = (label: string, max: number) =>
+  optionalText(label, max).refine((v) => v === null || !NON_LATIN_LETTER.test(v), `${label[0].toUpperCase()}${label.slice(1)} chỉ gồm chữ cái Latinh (tiếng Anh).`);
+
+/**
+ * The optional English texts of a product (issue 19), shown on the English public pages marked as
+ * provided by the facility. A description needs a name: the English page is headed by it.
+ */
+export const ProductEnglishSchema = z
+  .object({
+    nameEn: englishText("tên tiếng Anh", 200),
+    descriptionEn: englishText("mô tả bằng tiếng Anh", 5000),
+  })
+  .refine((v) => v.descriptionEn === null || v.nameEn !== null, { path: ["nameEn"], message: "Vui lòng nhập tên tiếng Anh khi đã có mô tả bằng tiếng Anh." });
+export type ProductEnglishInput = z.infer<typeof ProductEnglishSchema>;

@@ -1,18 +1,25 @@
-/** Vietnamese formats: dd/mm/yyyy, Vietnam time, numbers with "." thousands and "," decimals. */
+/**
+ * Vietnamese formats: dd/mm/yyyy, Vietnam time, numbers with "." thousands and "," decimals. The
+ * English mirror of the public site (issue 19) passes `lang = "en"`: "7 Oct 2016", "17:00, 30 Jun
+ * 2026", "1,234.5" — still in Vietnam time. Official documents never do.
+ */
 export const VN_TZ = "Asia/Ho_Chi_Minh";
+type Lang = "vi" | "en";
 
 const dateFmt = new Intl.DateTimeFormat("vi-VN", { timeZone: VN_TZ, day: "2-digit", month: "2-digit", year: "numeric" });
 const timeFmt = new Intl.DateTimeFormat("vi-VN", { timeZone: VN_TZ, hour: "2-digit", minute: "2-digit", hour12: false });
+const enDateFmt = new Intl.DateTimeFormat("en-GB", { timeZone: VN_TZ, day: "numeric", month: "short", year: "numeric" });
+const enTimeFmt = new Intl.DateTimeFormat("en-GB", { timeZone: VN_TZ, hour: "2-digit", minute: "2-digit", hour12: false });
 
 function toDate(value: Date | string | number): Date {
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00+07:00`);
   return value instanceof Date ? value : new Date(value);
 }
 
-/** "07/10/2016" */
-export function formatDate(value: Date | string | number | null | undefined): string {
+/** "07/10/2016"; in English "7 Oct 2016" */
+export function formatDate(value: Date | string | number | null | undefined, lang: Lang = "vi"): string {
   if (value === null || value === undefined || value === "") return "—";
-  return dateFmt.format(toDate(value));
+  return (lang === "en" ? enDateFmt : dateFmt).format(toDate(value));
 }
 
 /**
@@ -36,10 +43,11 @@ export function formatPlaceDate(place: string, value: Date | string | number | n
   return `${place}, ${formatDateLine(value)}`;
 }
 
-/** "17:00 ngày 30/06/2026" (Vietnam time) */
-export function formatDateTime(value: Date | string | number | null | undefined): string {
+/** "17:00 ngày 30/06/2026" (Vietnam time); in English "17:00, 30 Jun 2026" */
+export function formatDateTime(value: Date | string | number | null | undefined, lang: Lang = "vi"): string {
   if (value === null || value === undefined || value === "") return "—";
   const d = toDate(value);
+  if (lang === "en") return `${enTimeFmt.format(d)}, ${enDateFmt.format(d)}`;
   return `${timeFmt.format(d)} ngày ${dateFmt.format(d)}`;
 }
 
@@ -51,22 +59,23 @@ export function formatDateTimeCell(value: Date | string | number | null | undefi
 }
 
 // Creating an Intl.NumberFormat costs far more than formatting: one per precision, made once.
-const numberFmts = new Map<number, Intl.NumberFormat>();
+const numberFmts = new Map<string, Intl.NumberFormat>();
 
-export function formatNumber(value: number | null | undefined, fractionDigits = 0): string {
+export function formatNumber(value: number | null | undefined, fractionDigits = 0, lang: Lang = "vi"): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  let fmt = numberFmts.get(fractionDigits);
+  const key = `${lang}${fractionDigits}`;
+  let fmt = numberFmts.get(key);
   if (!fmt) {
-    fmt = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
-    numberFmts.set(fractionDigits, fmt);
+    fmt = new Intl.NumberFormat(lang === "en" ? "en-GB" : "vi-VN", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    numberFmts.set(key, fmt);
   }
   return fmt.format(value);
 }
 
 /** "82,49%" */
-export function formatPercent(value: number | null | undefined, fractionDigits = 2): string {
+export function formatPercent(value: number | null | undefined, fractionDigits = 2, lang: Lang = "vi"): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  return `${formatNumber(value, fractionDigits)}%`;
+  return `${formatNumber(value, fractionDigits, lang)}%`;
 }
 
 export function formatVnd(value: number): string {

@@ -10,14 +10,16 @@ export interface NavItem {
   label: string;
   /** NavLink's `end`: only the exact path marks the item current. */
   end?: boolean;
+  /** Public items: the key of the label in app/i18n/locales (the English mirror translates them). */
+  i18nKey?: string;
 }
 
 export const PUBLIC_NAV: NavItem[] = [
-  { to: "/", label: "Trang chủ", end: true },
-  { to: "/rounds", label: "Kết quả bình chọn" },
-  { to: "/commendations", label: "Khen thưởng" },
-  { to: "/verify", label: "Tra cứu chứng nhận" },
-  { to: "/programme", label: "Khuyến công" },
+  { to: "/", label: "Trang chủ", end: true, i18nKey: "nav.home" },
+  { to: "/rounds", label: "Kết quả bình chọn", i18nKey: "nav.rounds" },
+  { to: "/commendations", label: "Khen thưởng", i18nKey: "nav.commendations" },
+  { to: "/verify", label: "Tra cứu chứng nhận", i18nKey: "nav.verify" },
+  { to: "/programme", label: "Khuyến công", i18nKey: "nav.programme" },
 ];
 
 export const ROLE_NAV: Record<Role, NavItem[]> = {

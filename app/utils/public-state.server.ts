@@ -54,12 +54,14 @@ async function readFingerprint(tx: Database): Promise<{ fingerprint: string; nex
          from commendation_recipients) as recipients,
       (select coalesce(string_agg(id || ':' || extract(epoch from updated_at)::bigint || ':' || (registration_closes_at > now()), ',' order by id), '')
          from rounds where status = 'registration') as open_rounds,
+      (select count(english_updated_at) || ':' || coalesce((extract(epoch from max(english_updated_at)) * 1000000)::bigint, 0)
+         from products) as english,
       (select (extract(epoch from min(registration_closes_at)) * 1000)::bigint
          from rounds where status = 'registration' and registration_closes_at > now()) as next_close,
       -- Installation flags (the demo notice is on every page): migration 0016.
       (select coalesce(string_agg(key || '=' || value, ',' order by key), '') from app_flags) as flags`);
   const [row] = rowsOf<Record<string, string | null>>(result);
-  const fingerprint = [row?.rounds, row?.certificates, row?.decisions, row?.recipients, row?.open_rounds, row?.flags, vietnamDate.format(new Date())].join("|");
+  const fingerprint = [row?.rounds, row?.certificates, row?.decisions, row?.recipients, row?.open_rounds, row?.flags, row?.english, vietnamDate.format(new Date())].join("|");
   return { fingerprint, nextClose: row?.next_close == null ? null : Number(row.next_close) };
 }
 

@@ -128,6 +128,10 @@ export const products = pgTable(
       .notNull()
       .references(() => productGroups.no),
     description: text("description").notNull().default(""),
+    /** Optional English texts for the /en mirror (issue 19), given by the facility; never in a snapshot. */
+    nameEn: text("name_en"),
+    descriptionEn: text("description_en"),
+    englishUpdatedAt: ts("english_updated_at"),
     /** The dossier fields of Mẫu 01/02, reused from round to round (validated by app/schemas/dossier). */
     dossier: jsonb("dossier").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),

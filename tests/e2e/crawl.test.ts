@@ -5,7 +5,8 @@
  * 1280 px and then resized to 360 px, and clicks through the main navigation at both widths. It fails on a console or page error or a failed
  * subresource (useBrowser), a page that never hydrates, "Đã xảy ra lỗi", horizontal overflow at
  * 360 px, and axe-core violations of serious or critical impact. Downloads (PDF, CSV, XLSX, ZIP,
- * images) are not opened but must answer 200. The pages seen are printed.
+ * images) are not opened but must answer 200. The pages seen are printed. The English mirror (issue 19)
+ * is reached by clicking the language switch and crawled the same way.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -36,7 +37,8 @@ const MAX_PAGES = 40;
 const MAX_DEPTH = 2;
 const MAX_DOWNLOADS = 12;
 const DOWNLOAD = /\.(pdf|csv|xlsx|zip|png|jpe?g|webp|avif|svg|xml)$|^\/(files|certificates|api)\//;
-const SKIP = /^\/logout\b/;
+/** Signing out; and the English mirror, crawled on its own below (reached by the language switch). */
+const SKIP = /^\/logout\b|^\/en(\/|$)/;
 
 /** The app's route patterns, from the flat file names in app/routes (`rounds.$slug.winners[.csv]`). */
 const ROUTES = fs
@@ -166,4 +168,78 @@ describe("crawl: every page of every role works in Chromium at 1280 px and 360 p
       expect(problems).toEqual([]);
     });
   }
+});
+
+describe("crawl: the English mirror, reached by the language switch (issue 19)", () => {
+  it("the English round and product pages and their links pass the same checks", { timeout: 240_000 }, async () => {
+    const page = await openPage({ width: 1280 });
+    await page.goto("/");
+    await waitForHydration(page);
+    const base = new URL(page.url()).origin;
+    const problems: string[] = [];
+    const seen: string[] = [];
+    const check = async (status?: number) => {
+      const url = new URL(page.url());
+      const path = `${url.pathname}${url.search}`;
+      seen.push(path);
+      problems.push(...(await pageProblems(page, path, status ?? 200, routePattern(url))));
+      expect(await page.locator("html").getAttribute("lang"), path).toBe(url.pathname === "/en" || url.pathname.startsWith("/en/") ? "en" : "vi");
+    };
+    const clickTo = async (link: ReturnType<Page["locator"]>, target: (u: URL) => boolean) => {
+      await link.click();
+      await page.waitForURL(target);
+      await page.waitForFunction(() => (window as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter?.state.navigation.state === "idle");
+    };
+
+    // Vietnamese results → a round page with a filter, then the switch: the same page and query in English.
+    await clickTo(page.locator(".site-nav a", { hasText: "Kết quả bình chọn" }), (u) => u.pathname === "/rounds");
+    await clickTo(page.locator('main a[href="/rounds/2016-khu-vuc-phia-bac"]').first(), (u) => /^\/rounds\/2016-khu-vuc-phia-bac$/.test(u.pathname));
+    await page.locator("#f-group").selectOption("2");
+    await clickTo(page.getByRole("button", { name: "Lọc" }), (u) => u.searchParams.get("group") === "2");
+    await clickTo(page.getByTestId("lang-switch"), (u) => u.pathname === "/en/rounds/2016-khu-vuc-phia-bac" && u.searchParams.get("group") === "2");
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await page.locator("h2#list-title").textContent()).toMatch(/of 73 products match/);
+    expect(await page.locator("link[rel=alternate][hreflang=vi]").getAttribute("href")).toMatch(/^https?:\/\/[^/]+\/rounds\/2016-khu-vuc-phia-bac\?group=2&/);
+    await check();
+
+    // A product card, in English.
+    await clickTo(page.locator("[data-testid=winners] h3 a").first(), (u) => u.pathname.startsWith("/en/products/"));
+    expect(await page.locator("#h-about").textContent()).toBe("About the product");
+    await check();
+    const productPath = new URL(page.url()).pathname;
+
+    // The links of the English pages (same origin, English only), like the role crawl above.
+    const queue: string[] = [];
+    const perPattern = new Map<string, number>();
+    const enqueue = async () => {
+      for (const l of await linksOn(page)) {
+        const url = new URL(l.href, base);
+        url.hash = "";
+        if (url.origin !== base || l.download || DOWNLOAD.test(url.pathname) || !/^\/en(\/|$)/.test(url.pathname)) continue;
+        const path = `${url.pathname}${url.search}`;
+        const pattern = routePattern(url);
+        if (queue.includes(path) || seen.includes(path) || (perPattern.get(pattern) ?? 0) >= PER_PATTERN) continue;
+        perPattern.set(pattern, (perPattern.get(pattern) ?? 0) + 1);
+        queue.push(path);
+      }
+    };
+    await enqueue();
+    await page.goto(`/en/rounds/2016-khu-vuc-phia-bac`);
+    await enqueue();
+    while (queue.length && seen.length < 30) {
+      const path = queue.shift()!;
+      const res = await page.goto(path);
+      await check(res?.status());
+    }
+
+    // And back: the switch on the English product page leads to the Vietnamese one.
+    await page.goto(productPath);
+    await waitForHydration(page);
+    await clickTo(page.getByTestId("lang-switch"), (u) => u.pathname === productPath.replace(/^\/en/, ""));
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("vi");
+    expect(await page.locator("#h-about").textContent()).toBe("Giới thiệu sản phẩm");
+
+    console.log(`crawl in English: ${seen.length} pages at 1280 and 360 px\n  ${seen.join("\n  ")}`);
+    expect(problems).toEqual([]);
+  });
 });

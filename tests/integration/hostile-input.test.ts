@@ -394,6 +394,14 @@ const TABLE: Record<string, Reach> = {
       { intent: "flag", flagId: "1", decision: "excluded", reason: "Nhóm phiếu bất thường" },
     ],
   },
+  // The English mirror of the provisional list (issue 19): the same action under /en.
+  "en.rounds.$slug_.du-kien.tsx": {
+    path: (w) => `/en/rounds/${w.provisional.round.slug}/du-kien`,
+    params: (w) => ({ slug: w.provisional.round.slug }),
+    caller: (w) => w.complainant,
+    refusalWrites: ["login_throttle"],
+    forms: () => [{ about: "process", body: "Đề nghị ban tổ chức xem lại cách tính điểm trung bình của đợt này (trang tiếng Anh)." }],
+  },
   "facility.nominations.tsx": {
     path: () => "/facility/nominations",
     caller: (w) => w.nominee,

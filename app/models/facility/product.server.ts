@@ -6,7 +6,7 @@ import { and, asc, desc, eq, isNull } from "drizzle-orm";
 
 import { media, products } from "../../../db/schema";
 import { DossierDraftSchema, type Dossier } from "../../schemas/dossier";
-import { ProductSchema } from "../../schemas/facility";
+import { ProductEnglishSchema, ProductSchema } from "../../schemas/facility";
 import { type Database, db, isDbId } from "../../utils/db.server";
 import { isAppError, notFound } from "../../utils/errors";
 import { parseOrThrow } from "../../utils/forms";
@@ -15,6 +15,17 @@ import { requireFacilityMember } from "./facility.server";
 
 function parseProduct(input: { name: unknown; groupNo: unknown; description: unknown }) {
   return parseOrThrow(ProductSchema, input);
+}
+
+/** Both forms' errors at once: the Vietnamese fields and the optional English ones. */
+function parseProductWithEnglish(input: { name: unknown; groupNo: unknown; description: unknown; nameEn?: unknown; descriptionEn?: unknown }) {
+  const parsed = ProductSchema.safeParse(input);
+  const english = ProductEnglishSchema.safeParse({ nameEn: input.nameEn ?? undefined, descriptionEn: input.descriptionEn ?? undefined });
+  if (!parsed.success || !english.success) {
+    const fields = { ...(parsed.success ? {} : fieldErrors(parsed.error)), ...(english.success ? {} : fieldErrors(english.error)) };
+    throw new AppError(400, "Vui lòng sửa các lỗi bên dưới.", fields);
+  }
+  return { data: parsed.data, english: english.data };
 }
 
 export function parseDossierDraft(dossier: unknown): Dossier {
@@ -65,16 +76,34 @@ export async function requireProductMember(input: { userId: string; productId: n
  * @throws AppError 404 outside the user's facilities, 400 (fields) for invalid data.
  */
 export async function updateProduct(
-  input: { actorId: string; productId: number; name: unknown; groupNo: unknown; description: unknown; dossier?: unknown },
+  input: {
+    actorId: string;
+    productId: number;
+    name: unknown;
+    groupNo: unknown;
+    description: unknown;
+    dossier?: unknown;
+    /** The optional English texts (issue 19); left as they are when neither is given. */
+    nameEn?: unknown;
+    descriptionEn?: unknown;
+  },
   tx: Database = db(),
 ) {
-  const data = parseProduct(input);
+  const { data, english } = parseProductWithEnglish(input);
+  const withEnglish = input.nameEn !== undefined || input.descriptionEn !== undefined;
   const dossier = input.dossier === undefined ? undefined : parseDossierDraft(input.dossier);
   await tx.transaction(async (t) => {
     const { product } = await requireProductMember({ userId: input.actorId, productId: input.productId }, t);
+    const englishChanged = withEnglish && (english.nameEn !== product.nameEn || english.descriptionEn !== product.descriptionEn);
     await t
       .update(products)
-      .set({ ...data, ...(dossier ? { dossier } : {}), updatedAt: new Date() })
+      .set({
+        ...data,
+        ...(dossier ? { dossier } : {}),
+        // Only a change is written: the English texts feed the public state (every public page's ETag).
+        ...(englishChanged ? { ...english, englishUpdatedAt: new Date() } : {}),
+        updatedAt: new Date(),
+      })
       .where(eq(products.id, product.id));
     await recordAudit(
       {
@@ -82,8 +111,8 @@ export async function updateProduct(
         action: "product.update",
         entity: "product",
         entityId: product.id,
-        before: { name: product.name, groupNo: product.groupNo, description: product.description },
-        after: data,
+        before: { name: product.name, groupNo: product.groupNo, description: product.description, ...(withEnglish ? { nameEn: product.nameEn, descriptionEn: product.descriptionEn } : {}) },
+        after: { ...data, ...(withEnglish ? english : {}) },
       },
       t,
     );

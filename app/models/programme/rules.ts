@@ -9,7 +9,8 @@ export type Aggregation = "sum" | "avg";
 /** Periods are cumulative months from January; the public URL names them "9m", "12m" ("year"). */
 export const PERIOD_CHOICES = [3, 6, 9, 12] as const;
 
-export function periodLabel(months: number): string {
+export function periodLabel(months: number, lang: "vi" | "en" = "vi"): string {
+  if (lang === "en") return months === 12 ? "Full year" : `First ${months} months`;
   return months === 12 ? "Cả năm" : `${months} tháng đầu năm`;
 }
 
@@ -222,15 +223,15 @@ export function spreadTotal(total: number, weights: number[], decimals = 0): num
 }
 
 /** "82,49%" / "61,3%": the way the conference report prints percentages (no trailing zeros). */
-export function formatPercentShort(value: number | null): string {
+export function formatPercentShort(value: number | null, lang: "vi" | "en" = "vi"): string {
   if (value === null || !Number.isFinite(value)) return "—";
-  return `${new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 }).format(value)}%`;
+  return `${new Intl.NumberFormat(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 2 }).format(value)}%`;
 }
 
 /** "4.875", "7.456,43", null → "—". */
-export function formatFigure(value: number | null): string {
+export function formatFigure(value: number | null, lang: "vi" | "en" = "vi"): string {
   if (value === null || !Number.isFinite(value)) return "—";
-  return new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 2 }).format(value);
+  return new Intl.NumberFormat(lang === "en" ? "en-GB" : "vi-VN", { maximumFractionDigits: 2 }).format(value);
 }
 
 /** Past this percentage of plan an approver is warned: most such figures are typing slips (a unit, a separator). */

@@ -374,6 +374,8 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
       id: products.id,
       name: products.name,
       description: products.description,
+      nameEn: products.nameEn,
+      descriptionEn: products.descriptionEn,
       facilityName: facilities.name,
       address: facilities.address,
       commune: facilities.commune,
@@ -405,6 +407,11 @@ export async function getPublicProduct(productId: number, tx: Database = db()) {
     id: base.id,
     name,
     description,
+    /**
+     * The facility's own English texts (issue 19), from the product as it is now — not from the
+     * snapshot: a translation is not what was judged, and may be added after recognition.
+     */
+    english: base.nameEn ? { name: base.nameEn, description: base.descriptionEn } : null,
     details,
     groupNo: latest.groupNo,
     groupName: latest.groupName,

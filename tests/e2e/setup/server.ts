@@ -17,7 +17,8 @@ export default async function setup(project: TestProject) {
     dataDir: path.join(tmp, "data"),
     uploadsDir: path.join(tmp, "uploads"),
     seedDemo: true,
-    startTimeoutMs: 240_000,
+    // A loaded machine seeds slowly: E2E_START_TIMEOUT_MS lets a run wait longer.
+    startTimeoutMs: Number(process.env.E2E_START_TIMEOUT_MS ?? 240_000),
     // Every journey signs in from the same address.
     env: { RATE_LIMIT_FACTOR: "20" },
   });

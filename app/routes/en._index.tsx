@@ -1,0 +1,2 @@
+/** / in English, at /en (issue 19): the same route module; the URL decides the language. */
+export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./_index";

@@ -1,0 +1,2 @@
+/** /commendations in English, at /en/commendations (issue 19): the same route module; the URL decides the language. */
+export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./commendations";

@@ -1,0 +1,2 @@
+/** /products/:id in English, at /en/products/:id (issue 19): the same route module; the URL decides the language. */
+export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./products.$id";

@@ -1,0 +1,2 @@
+/** /programme/:year/:region in English, at /en/programme/:year/:region (issue 19): the same route module; the URL decides the language. */
+export { default, handle, headers, links, loader, meta } from "./programme.$year.$region";

@@ -1,0 +1,2 @@
+/** /programme in English, at /en/programme (issue 19): the same route module; the URL decides the language. */
+export { default, handle, headers, links, loader, meta } from "./programme._index";

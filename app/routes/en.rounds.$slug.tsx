@@ -1,0 +1,2 @@
+/** /rounds/:slug in English, at /en/rounds/:slug (issue 19): the same route module; the URL decides the language. */
+export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./rounds.$slug";

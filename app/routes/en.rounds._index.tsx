@@ -1,0 +1,2 @@
+/** /rounds in English, at /en/rounds (issue 19): the same route module; the URL decides the language. */
+export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./rounds._index";

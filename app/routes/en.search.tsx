@@ -1,0 +1,2 @@
+/** /search in English, at /en/search (issue 19): the same route module; the URL decides the language. */
+export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./search";

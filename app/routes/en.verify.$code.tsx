@@ -1,0 +1,2 @@
+/** /verify/:code in English, at /en/verify/:code (issue 19): the same route module; the URL decides the language. */
+export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./verify.$code";
