@@ -4,9 +4,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 
 import { BarChart } from "~/components/BarChart";
 import { RouteErrorBoundary } from "~/components/PublicParts";
+import { parseGrouping } from "~/models/programme/rules";
 import { publicStatistics } from "~/models/public/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
+import { invariantResponse } from "~/utils/errors";
 import { formatNumber } from "~/utils/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyles }];
@@ -18,8 +20,11 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const grouping = parseGrouping(new URL(request.url).searchParams.get("group"));
+  invariantResponse(grouping !== null, "Cách nhóm không hợp lệ (bỏ trống, era hoặc successor).", 400);
   const cache = await conditionalGet(request, "stats");
-  return json(await cache.memo("stats", () => publicStatistics()), { headers: cache.headers });
+  const stats = await cache.memo(`stats|${grouping}`, () => publicStatistics(undefined, { grouping }));
+  return json({ ...stats, grouping }, { headers: cache.headers });
 }
 
 export default function Stats() {
@@ -29,7 +34,16 @@ export default function Stats() {
       <h1>Thống kê sản phẩm được công nhận</h1>
       <p>Tổng số lượt sản phẩm được công nhận trong các đợt đã công bố: <strong>{formatNumber(s.total)}</strong>.</p>
       <section className="card" aria-labelledby="h-prov">
-        <h2 id="h-prov">Theo tỉnh (tên tỉnh tại thời điểm công nhận)</h2>
+        <h2 id="h-prov">
+          {s.grouping === "successor" ? "Theo tỉnh, thành phố từ 01/07/2025 (gộp các tỉnh cũ)" : "Theo tỉnh (tên tỉnh tại thời điểm công nhận)"}
+        </h2>
+        <p className="no-print">
+          {s.grouping === "successor" ? (
+            <Link to="/stats">Xem theo tên tỉnh tại thời điểm công nhận</Link>
+          ) : (
+            <Link to="/stats?group=successor">Gộp theo 34 tỉnh, thành phố từ 01/07/2025</Link>
+          )}
+        </p>
         {s.byProvince.length ? <BarChart title="Số sản phẩm được công nhận theo tỉnh" items={s.byProvince.map((p) => ({ label: p.name, value: p.count }))} /> : <p>Chưa có dữ liệu.</p>}
       </section>
       <section className="card" aria-labelledby="h-group">
