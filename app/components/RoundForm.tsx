@@ -1,5 +1,7 @@
 import { Form } from "@remix-run/react";
 
+import { DEFAULT_PASS_MARKS, LEVEL_NAMES } from "~/models/round/rules";
+
 import { Field } from "./FormField";
 
 /** "2026-12-31T17:00" in Vietnam time, for <input type="datetime-local">. */
@@ -7,6 +9,13 @@ export function vnLocalInput(value: string | Date | null | undefined): string {
   if (!value) return "";
   const d = new Date(new Date(value).getTime() + 7 * 3600_000);
   return d.toISOString().slice(0, 16);
+}
+
+/** "cấp tỉnh 70, cấp khu vực 70 (chưa xác nhận), …" from the round rules' defaults. */
+function passMarkDefaults() {
+  return Object.entries(DEFAULT_PASS_MARKS)
+    .map(([level, d]) => `${LEVEL_NAMES[level] ?? level} ${d.value}${d.confirmed ? "" : " (chưa xác nhận)"}`)
+    .join("; ");
 }
 
 interface Options {
@@ -102,8 +111,8 @@ export function RoundForm(props: {
         name="passMark"
         label="Điểm đạt"
         inputMode="decimal"
-        hint="Mặc định 70 điểm (trên thang 100)."
-        defaultValue={s("passMark") || "70"}
+        hint={`Trên thang 100. Để trống: mặc định của cấp (${passMarkDefaults()}).`}
+        defaultValue={s("passMark")}
         error={f.passMark}
       />
       <Field

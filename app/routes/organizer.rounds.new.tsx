@@ -41,7 +41,7 @@ export default function NewRound() {
           mode="create"
           options={options}
           fields={result && "fields" in result ? result.fields : undefined}
-          values={{ year, passMark: "70", authority: "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công – Bộ Công Thương" }}
+          values={{ year, authority: "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công – Bộ Công Thương" }}
         />
       </div>
     </>

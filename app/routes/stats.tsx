@@ -7,9 +7,11 @@ import { RouteErrorBoundary, useGroupName, useLevelName } from "~/components/Pub
 import { langFromPath } from "~/i18n/config";
 import { useFormat, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
+import { parseGrouping } from "~/models/programme/rules";
 import { publicStatistics } from "~/models/public/catalogue.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
+import { invariantResponse } from "~/utils/errors";
 
 /** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
 export const handle = { english: true };
@@ -28,8 +30,11 @@ export const meta: MetaFunction = ({ location }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const grouping = parseGrouping(new URL(request.url).searchParams.get("group"));
+  invariantResponse(grouping !== null, "Cách nhóm không hợp lệ (bỏ trống, era hoặc successor).", 400);
   const cache = await conditionalGet(request, "stats");
-  return json(await cache.memo("stats", () => publicStatistics()), { headers: cache.headers });
+  const stats = await cache.memo(`stats|${grouping}`, () => publicStatistics(undefined, { grouping }));
+  return json({ ...stats, grouping }, { headers: cache.headers });
 }
 
 export default function Stats() {
@@ -46,7 +51,14 @@ export default function Stats() {
         {t("stats.total")} <strong>{f.number(s.total)}</strong>.
       </p>
       <section className="card" aria-labelledby="h-prov">
-        <h2 id="h-prov">{t("stats.byProvince")}</h2>
+        <h2 id="h-prov">{s.grouping === "successor" ? t("stats.byProvinceSuccessor") : t("stats.byProvince")}</h2>
+        <p className="no-print">
+          {s.grouping === "successor" ? (
+            <Link to={lp("/stats")}>{t("stats.byProvinceLink")}</Link>
+          ) : (
+            <Link to={lp("/stats") + "?group=successor"}>{t("stats.byProvinceSuccessorLink")}</Link>
+          )}
+        </p>
         {s.byProvince.length ? <BarChart title={t("stats.byProvinceChart")} items={s.byProvince.map((p) => ({ label: p.name, value: p.count }))} /> : <p>{t("stats.noData")}</p>}
       </section>
       <section className="card" aria-labelledby="h-group">

@@ -5,6 +5,7 @@
 import { z } from "zod";
 
 import { DISAGREEMENT_SPREAD } from "../models/results/ranking";
+import { defaultPassMark } from "../models/round/rules";
 import { DEFAULT_SCORE_STEP, SCORE_STEPS, type ScoreStep } from "../models/scoring/rules";
 
 const vnDateTime = (label: string) =>
@@ -61,8 +62,10 @@ export const roundFields = z.object({
     .string()
     .trim()
     .optional()
+    // Blank = the level's default (round rules, defaultPassMark), filled in once the level is known.
     .transform((s, ctx) => {
-      const v = Number((s || "70").replace(",", "."));
+      if (!s) return null;
+      const v = Number(s.replace(",", "."));
       if (!Number.isFinite(v) || v < 0 || v > 100) {
         ctx.addIssue({ code: "custom", message: "Điểm đạt là số từ 0 đến 100." });
         return z.NEVER;
@@ -104,7 +107,8 @@ export const roundFields = z.object({
   authority: z.string().trim().min(5, "Nhập cơ quan công nhận kết quả.").max(200),
 });
 
-export const roundSchema = roundFields.superRefine((v, ctx) => {
+export const roundSchema = roundFields
+  .superRefine((v, ctx) => {
   if (v.registrationOpensAt >= v.registrationClosesAt) {
     ctx.addIssue({ code: "custom", path: ["registrationClosesAt"], message: "Hạn nộp hồ sơ phải sau ngày mở đăng ký." });
   }
@@ -115,9 +119,12 @@ export const roundSchema = roundFields.superRefine((v, ctx) => {
   if (["commune", "district", "province"].includes(v.level) && !v.provinceCode) {
     ctx.addIssue({ code: "custom", path: ["provinceCode"], message: "Chọn tỉnh, thành phố." });
   }
-});
+  })
+  .transform((v) => ({ ...v, passMark: v.passMark ?? defaultPassMark(v.level) }));
 
 /** Settings that may change after creation (level and scope decide who sees the round). */
 export const roundUpdateSchema = roundFields.omit({ slug: true, level: true, regionCode: true, provinceCode: true });
 
 export type RoundInput = z.output<typeof roundSchema>;
+/** Blank pass mark = the default of the round's level (the model fills it in). */
+export type RoundUpdateInput = z.output<typeof roundUpdateSchema>;

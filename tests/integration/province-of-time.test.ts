@@ -10,6 +10,7 @@ import { searchPublic } from "../../app/models/public/search.server";
 import { provinceAsOf, recognitionDay } from "../../app/models/shared/province-rules";
 import * as winnersApi from "../../app/routes/api.v1.rounds.$slug.winners";
 import * as winnersCsv from "../../app/routes/rounds.$slug.winners[.csv]";
+import * as stats from "../../app/routes/stats";
 import { call, jsonOf, requestAs } from "../factories";
 import { createPublishedRound } from "../factories/published";
 
@@ -62,6 +63,15 @@ describe("public places", () => {
   it("statistics count the 2026 product under Thái Nguyên and the 2016 one under Bắc Kạn", async () => {
     const s = await publicStatistics();
     expect(s.byProvince).toEqual(expect.arrayContaining([{ name: "Thái Nguyên", count: 1 }, { name: "Bắc Kạn", count: 1 }]));
+  });
+
+  it("statistics across the merger group the old province under its successor on request (/stats?group=successor)", async () => {
+    const s = await publicStatistics(undefined, { grouping: "successor" });
+    expect(s.byProvince.find((p) => p.name === "Thái Nguyên")?.count).toBe(2);
+    expect(s.byProvince.some((p) => p.name === "Bắc Kạn")).toBe(false);
+    const page = await jsonOf(await call(stats.loader, requestAs(null, "/stats?group=successor")));
+    expect(page.grouping).toBe("successor");
+    expect((await call(stats.loader, requestAs(null, "/stats?group=khac"))).status).toBe(400);
   });
 
   it("search and the product page", async () => {

@@ -58,3 +58,26 @@ describe("certificate rules", () => {
     expect(formatSerial("BK-2016", 1)).toBe("BK-2016-0001");
   });
 });
+
+describe("default pass mark per level", () => {
+  it("reads the level's default from the reference data (70 today; unconfirmed above province)", async () => {
+    const { DEFAULT_PASS_MARKS, defaultPassMark } = await import("../../app/models/round/rules");
+    const { roundSchema } = await import("../../app/schemas/round");
+    expect(defaultPassMark("region")).toBe(70);
+    expect(DEFAULT_PASS_MARKS.region.confirmed).toBe(false);
+    expect(DEFAULT_PASS_MARKS.province.confirmed).toBe(true);
+    expect(defaultPassMark("national", { ...DEFAULT_PASS_MARKS, national: { value: 75, confirmed: true } })).toBe(75);
+    const base = {
+      title: "Bình chọn sản phẩm CNNT tiêu biểu thử nghiệm",
+      slug: "dot-thu",
+      year: "2026",
+      registrationOpensAt: "2026-01-01T08:00",
+      registrationClosesAt: "2026-03-01T17:00",
+      scoringClosesAt: "2026-04-01T17:00",
+      authority: "Cục Công nghiệp địa phương – Bộ Công Thương",
+    };
+    // Blank takes the level's default; a typed value wins.
+    expect(roundSchema.parse({ ...base, level: "province", provinceCode: "ninh-binh", passMark: "" }).passMark).toBe(defaultPassMark("province"));
+    expect(roundSchema.parse({ ...base, level: "region", regionCode: "BAC", passMark: "72,5" }).passMark).toBe(72.5);
+  });
+});

@@ -8,8 +8,8 @@ import { media, products } from "../../../db/schema";
 import { DossierDraftSchema, type Dossier } from "../../schemas/dossier";
 import { ProductEnglishSchema, ProductSchema } from "../../schemas/facility";
 import { type Database, db, isDbId } from "../../utils/db.server";
-import { isAppError, notFound } from "../../utils/errors";
-import { parseOrThrow } from "../../utils/forms";
+import { AppError, isAppError, notFound } from "../../utils/errors";
+import { fieldErrors, parseOrThrow } from "../../utils/forms";
 import { recordAudit } from "../shared/audit.server";
 import { requireFacilityMember } from "./facility.server";
 

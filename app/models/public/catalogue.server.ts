@@ -456,8 +456,12 @@ export async function listPublicProductIds(tx: Database = db()) {
 
 // ───────────────────────────── statistics ─────────────────────────────
 
-/** Counts for the statistics page: recognised products by province, group, level and year; registered vs recognised per round. */
-export async function publicStatistics(tx: Database = db()) {
+/**
+ * Counts for the statistics page: recognised products by province, group, level and year; registered vs
+ * recognised per round. Provinces as named when each product was recognised, or — `grouping: "successor"`,
+ * for counts across the 1 July 2025 merger — every product under the unit its province is part of now.
+ */
+export async function publicStatistics(tx: Database = db(), options: { grouping?: "era" | "successor" } = {}) {
   const base = tx
     .select({
       legacyProvince: provinces.name,
@@ -474,7 +478,10 @@ export async function publicStatistics(tx: Database = db()) {
     .innerJoin(provinces2025, eq(provinces2025.code, facilities.provinceCode))
     .leftJoin(provinces, eq(provinces.code, facilities.legacyProvinceCode))
     .where(publishedSelected);
-  const rows = (await base).map((r) => ({ ...r, province: provinceAsOf(recognitionDay(r), { legacy: r.legacyProvince, current: r.currentProvince }) }));
+  const rows = (await base).map((r) => ({
+    ...r,
+    province: options.grouping === "successor" ? r.currentProvince : provinceAsOf(recognitionDay(r), { legacy: r.legacyProvince, current: r.currentProvince }),
+  }));
   const count = <K extends string | number>(key: (r: (typeof rows)[number]) => K) => {
     const m = new Map<K, number>();
     for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);

@@ -15,7 +15,7 @@ import {
   type Round,
   type RoundStatus,
 } from "../../../db/schema";
-import type { RoundInput } from "../../schemas/round";
+import type { RoundInput, RoundUpdateInput } from "../../schemas/round";
 import { type Database, db, pgErrorCode } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import type { RoleGrant } from "../../utils/permissions";
@@ -25,7 +25,7 @@ import { organizerCoversRound } from "./organizer-scope.server";
 import { validateRubric } from "./rubric-rules";
 import { createDefaultRubric, getRubric } from "./rubric.server";
 import { NEXT_STATUS, STATUS_NAMES } from "./rules";
-import { canChangeResultRules, canEditCouncil, canEditRound, isPlausibleSlug } from "./rules";
+import { canChangeResultRules, canEditCouncil, canEditRound, defaultPassMark, isPlausibleSlug } from "./rules";
 
 // The scope check lives in organizer-scope.server.ts; re-exported for the callers that import it from here.
 export { organizerCoversRound };
@@ -121,7 +121,7 @@ export async function createRound(
 export async function updateRound(input: {
   actorId: string;
   roundId: number;
-  data: Omit<RoundInput, "slug" | "level" | "regionCode" | "provinceCode">;
+  data: RoundUpdateInput;
 }) {
   return db().transaction(async (tx) => {
     const [before] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
@@ -129,7 +129,7 @@ export async function updateRound(input: {
     if (!canEditRound(before)) {
       throw new AppError(409, "Đợt đã chốt kết quả: không thể sửa thông tin (mở lại đợt trước nếu cần).");
     }
-    const d = input.data;
+    const d = { ...input.data, passMark: input.data.passMark ?? defaultPassMark(before.level) };
     const resultRulesChange =
       Number(before.passMark) !== d.passMark || before.quota !== d.quota || Number(before.scoreStep) !== d.scoreStep;
     if (resultRulesChange && !canChangeResultRules(before)) {

@@ -2,6 +2,7 @@
  * Round states, their Vietnamese names, the forward steps and level names. Pure: the browser bundle
  * imports this (a component must never read a value from a `.server` module, which is empty there).
  */
+import defaults from "../../../db/reference/round-defaults.json";
 import type { RoundStatus } from "../../../db/schema";
 
 export const STATUS_NAMES: Record<RoundStatus, string> = {
@@ -103,3 +104,12 @@ export function isRegistrationOpen(
  * (an address with %00: PostgreSQL refuses a text with it, which would be a 500, not a 404).
  */
 export const isPlausibleSlug = (slug: string): boolean => slug.length > 0 && slug.length <= 200 && !slug.includes("\u0000");
+
+export type PassMarkDefaults = Record<string, { value: number; confirmed: boolean }>;
+/** The default pass mark per level (db/reference/round-defaults.json; 70 today, unconfirmed above province). */
+export const DEFAULT_PASS_MARKS: PassMarkDefaults = defaults.passMark;
+
+/** The pass mark a round of `level` takes when the organiser leaves it blank. */
+export function defaultPassMark(level: string, table: PassMarkDefaults = DEFAULT_PASS_MARKS): number {
+  return table[level]?.value ?? 70;
+}
