@@ -83,7 +83,13 @@ export async function benchJurors(baseUrl: string): Promise<Row[]> {
   console.log(`## ${JURORS} jurors submitting at once × ${waves}: ${times.length} submissions, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, errors ${errors}`);
   return [
     { figure: "juror sheet page: req/s", value: page.requests.average.toFixed(0), target: "≥ 400 req/s", met: page.requests.average >= 400 },
-    { figure: "juror sheet page: p99", value: `${page.latency.p99} ms`, target: "≤ 150 ms", met: page.latency.p99 <= 150 },
+    // No answer within the run (every request slower than BENCH_SECONDS) is no p99, and not a met target.
+    {
+      figure: "juror sheet page: p99",
+      value: page.requests.total ? `${page.latency.p99} ms` : `— (no answer within ${page.duration.toFixed(0)} s)`,
+      target: "≤ 150 ms",
+      met: page.requests.total > 0 && page.latency.p99 <= 150,
+    },
     { figure: "30 jurors submitting at once: p99", value: `${p99.toFixed(0)} ms`, target: "≤ 100 ms", met: p99 <= 100 },
     { figure: "30 jurors submitting at once: errors", value: String(errors), target: "0", met: errors === 0 },
   ];

@@ -88,6 +88,18 @@ async function timed<T>(
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A form accepted: since every successful POST redirects (with a one-time message), a data request
+ * answers 204 with X-Remix-Redirect; a JSON `{ ok: true }` is accepted too.
+ */
+function succeeded(res: Response, body: string): boolean {
+  if (res.status === 204 && res.headers.get("x-remix-redirect")) return true;
+  try {
+    return res.status === 200 && Boolean((JSON.parse(body) as { ok?: boolean }).ok);
+  } catch {
+    return false;
+  }
+}
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)];
 const quantile = (sorted: number[], q: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : 0;
@@ -233,8 +245,7 @@ async function main() {
           body,
         });
         const dataUrl = `${url}?_data=${encodeURIComponent(JURY_ROUTE_DATA)}`;
-        const ok = (res: Response, body: string) =>
-          res.status === 200 && (JSON.parse(body) as { ok?: boolean }).ok ? true : undefined;
+        const ok = (res: Response, body: string) => (succeeded(res, body) ? true : undefined);
         await timed("juror: save draft", dataUrl, post(form("save", leafIds.slice(0, Math.ceil(leafIds.length / 2)))), ok);
         await sleep(100);
         if (!live()) return;
@@ -270,7 +281,7 @@ async function main() {
             headers: { Cookie: o.user.cookie, Origin: base },
             body: photoForm(photo.bytes, photo.name, photo.type),
           },
-          (res, body) => (res.status === 200 && (JSON.parse(body) as { ok?: boolean }).ok ? true : undefined),
+          (res, body) => (succeeded(res, body) ? true : undefined),
         );
         if (done) uploaded.set(productId, (uploaded.get(productId) ?? 0) + 1);
         await sleep(300);
