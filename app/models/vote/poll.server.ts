@@ -23,6 +23,7 @@ import { AppError, notFound } from "../../utils/errors";
 import { formatDateTime } from "../../utils/format";
 import { sha256 } from "../../utils/hash.server";
 import { inTransaction } from "../../utils/retry.server";
+import { isPlausibleSlug } from "../round/rules";
 import { recordAudit } from "../shared/audit.server";
 import {
   awardWinners,
@@ -421,6 +422,7 @@ export interface PublicVote {
 
 /** A round's vote as the public sees it (null: the round has none); totals null while hidden. */
 export async function publicVote(slug: string, now: Date = new Date()): Promise<PublicVote | null> {
+  if (!isPlausibleSlug(slug)) return null;
   const [row] = await db()
     .select({
       round: { id: rounds.id, slug: rounds.slug, title: rounds.title, year: rounds.year, status: rounds.status },
