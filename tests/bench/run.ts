@@ -39,9 +39,11 @@ async function main() {
   console.log(`# CNNT Tiêu biểu — benchmark (${new Date().toISOString()}, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
   const server = await startAppServer(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {});
   try {
-    await benchAnnouncement(server);
+    // BENCH_ONLY_VOTES=1: issue 19's vote figures alone (the issue-18 table and the juror figures skipped).
+    const onlyVotes = !!process.env.BENCH_ONLY_VOTES;
+    if (!onlyVotes) await benchAnnouncement(server);
     const handle = process.env.DATABASE_URL ? useDatabase(process.env.DATABASE_URL) : null;
-    const juryRows = handle ? await benchJurors(server.baseUrl) : [];
+    const juryRows = handle && !onlyVotes ? await benchJurors(server.baseUrl) : [];
     const voteRows = handle && !process.env.BENCH_SKIP_VOTES ? await benchVotes(server.baseUrl) : [];
     printTargets([
       ...juryRows,
@@ -49,7 +51,7 @@ async function main() {
       { figure: "bench:load public pages p99 / errors / lost or doubled writes", value: "—", target: "≤ 200 ms, 0, 0 (npm run bench:load)", met: null },
     ]);
     await handle?.close();
-    if (process.env.BENCH_ONLY_ISSUE18) return;
+    if (process.env.BENCH_ONLY_ISSUE18 || onlyVotes) return;
     await benchHttp(server);
     for (const section of SECTIONS) {
       console.log(`\n# ${section.name}`);
