@@ -2,6 +2,8 @@
  * `npm run bench`: prints figures and ratios; never fails on a target (targets are read, not asserted).
  * Sections: HTTP pages against a node:http baseline. Later sections add images, ranking, PDFs.
  */
+import crypto from "node:crypto";
+
 import { createScratchDatabase, useDatabase } from "../faults/lib";
 import { benchAnnouncement, printTargets } from "./announce";
 import { benchCertificates } from "./certificates";
@@ -36,6 +38,10 @@ async function main() {
   // Issue 19: the server verifies a solved challenge whatever its difficulty; a low one keeps the
   // benchmark's own solving (the browser's work) from competing with the server for the CPU.
   process.env.VOTE_POW_MAX ??= "1000";
+  // Every worker must sign and verify with the same secret (as in production); the voters speak from
+  // their own addresses (X-Forwarded-For from loopback), as a crowd does.
+  process.env.SESSION_SECRET ??= `bench-${crypto.randomBytes(24).toString("hex")}`;
+  process.env.TRUST_PROXY ??= "loopback";
   console.log(`# CNNT Tiêu biểu — benchmark (${new Date().toISOString()}, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
   const server = await startAppServer(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {});
   try {

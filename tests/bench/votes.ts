@@ -15,7 +15,7 @@ import type { Row } from "./announce";
 
 const VOTERS = 50;
 const ENTRIES = 20;
-const PER_VOTER = 100;
+const PER_VOTER = Number(process.env.BENCH_VOTES_PER_VOTER ?? 40);
 
 export async function benchVotes(baseUrl: string): Promise<Row[]> {
   const organizer = await createOrganizer();
@@ -36,6 +36,7 @@ export async function benchVotes(baseUrl: string): Promise<Row[]> {
     },
   });
   const page = `/rounds/${round.slug}/binh-chon`;
+  const cookies: string[] = [];
   const post = (path: string, form: Record<string, string>, cookie = "") =>
     fetch(`${baseUrl}${path}`, {
       method: "POST",
@@ -45,7 +46,6 @@ export async function benchVotes(baseUrl: string): Promise<Row[]> {
     });
 
   // Voters prove their addresses through the real routes.
-  const cookies: string[] = [];
   for (let i = 0; i < VOTERS; i++) {
     const email = `bench-voter-${i}-${round.id}@example.vn`;
     await post(page, { intent: "link", email });
