@@ -28,5 +28,13 @@ export function AltchaWidget() {
     };
   }, []);
   if (!ready) return null;
-  return <altcha-widget challengeurl="/binh-chon/thu-thach" workerurl="/binh-chon/altcha-worker.js" name="altcha" strings={STRINGS} auto="onload" />;
+  return (
+    <altcha-widget
+      challengeurl="/binh-chon/thu-thach"
+      workerurl="/binh-chon/altcha-worker.js"
+      name="altcha"
+      strings={STRINGS}
+      auto="onload"
+    />
+  );
 }

@@ -28,15 +28,25 @@ export async function loader({ params }: LoaderFunctionArgs) {
     return json({ link, error: null }, { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" } });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return json({ link: null, error: error.message }, { status: error.status, headers: { "Cache-Control": "private, no-store" } });
+    return json(
+      { link: null, error: error.message },
+      { status: error.status, headers: { "Cache-Control": "private, no-store" } },
+    );
   }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return withFormErrors(async () => {
-    const r = await redeemVoterLink({ token: params.token ?? "", client: { ip: clientIp(context) ?? "0.0.0.0", userAgent: request.headers.get("User-Agent") } });
+    const r = await redeemVoterLink({
+      token: params.token ?? "",
+      client: { ip: clientIp(context) ?? "0.0.0.0", userAgent: request.headers.get("User-Agent") },
+    });
     const round = await getRoundById(r.roundId);
-    return redirectWithToast(`/rounds/${round.slug}/binh-chon`, { message: r.cast ? T.cast(r.cast) : T.proven }, { headers: { "Set-Cookie": await voterCookieHeader({ voterId: r.voterId, email: r.email }) } });
+    return redirectWithToast(
+      `/rounds/${round.slug}/binh-chon`,
+      { message: r.cast ? T.cast(r.cast) : T.proven },
+      { headers: { "Set-Cookie": await voterCookieHeader({ voterId: r.voterId, email: r.email }) } },
+    );
   });
 }
 
@@ -50,7 +60,9 @@ export default function VoterLinkPage() {
       {link && !result ? (
         <Form method="post" className="stack">
           <p>{link.purpose === "ballot" ? T.ballot(link.entries) : T.signIn}</p>
-          <button type="submit">{T.confirm}</button>
+          <button type="submit" className="btn">
+            {T.confirm}
+          </button>
         </Form>
       ) : null}
     </>

@@ -7,7 +7,17 @@ import { Field } from "~/components/FormField";
 import { vnLocalInput } from "~/components/RoundForm";
 import { RoundNav } from "~/components/RoundNav";
 import { STATUS_NAMES } from "~/models/round/rules";
-import { basisOf, closePollNow, decideFlag, flagBursts, freezePoll, listFlags, liveTallies, pollOf, savePoll } from "~/models/vote/poll.server";
+import {
+  basisOf,
+  closePollNow,
+  decideFlag,
+  flagBursts,
+  freezePoll,
+  listFlags,
+  liveTallies,
+  pollOf,
+  savePoll,
+} from "~/models/vote/poll.server";
 import { DEFAULT_LIMITS, FLAG_STATUS_NAMES, PHASE_NAMES, pollPhase } from "~/models/vote/rules";
 import { pollSettingsSchema } from "~/schemas/vote";
 import { formatDateTime, formatNumber } from "~/utils/format";
@@ -20,7 +30,8 @@ import { redirectWithToast, samePage } from "~/utils/toast.server";
 const T = {
   title: "Bình chọn của công chúng",
   advisory: "Bình chọn của công chúng chỉ mang tính tham khảo: không thay đổi điểm hay thứ hạng của Ban giám khảo.",
-  notAvailable: "Chỉ mở bình chọn khi đợt đã có hồ sơ hợp lệ (thẩm định, chấm điểm) hoặc đã công bố (các sản phẩm được công nhận).",
+  notAvailable:
+    "Chỉ mở bình chọn khi đợt đã có hồ sơ hợp lệ (thẩm định, chấm điểm) hoặc đã công bố (các sản phẩm được công nhận).",
   basis: { eligible: "các hồ sơ hợp lệ", selected: "các sản phẩm được công nhận" },
   settings: "Thời gian và giới hạn",
   opensAt: "Mở bình chọn",
@@ -84,7 +95,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "scan":
         return done(T.scanned(await flagBursts({ roundId: round.id })));
       case "flag":
-        await decideFlag({ actorId: user.id, roundId: round.id, flagId: Number(form.flagId) || 0, decision: form.decision === "kept" ? "kept" : "excluded", reason: String(form.reason ?? "") });
+        await decideFlag({
+          actorId: user.id,
+          roundId: round.id,
+          flagId: Number(form.flagId) || 0,
+          decision: form.decision === "kept" ? "kept" : "excluded",
+          reason: String(form.reason ?? ""),
+        });
         return done(T.decided);
       case "freeze":
         return done(T.frozen((await freezePoll({ actorId: user.id, roundId: round.id })).hash));
@@ -122,27 +139,63 @@ export default function OrganizerVotePage() {
               <h3 id="vote-settings">{T.settings}</h3>
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="save" />
-                <Field name="opensAt" label={T.opensAt} type="datetime-local" required defaultValue={v("opensAt", vnLocalInput(poll?.opensAt))} error={fields.opensAt} />
-                <Field name="closesAt" label={T.closesAt} type="datetime-local" required defaultValue={v("closesAt", vnLocalInput(poll?.closesAt))} error={fields.closesAt} />
-                <Field name="maxTotal" label={T.maxTotal} inputMode="numeric" required defaultValue={v("maxTotal", String(poll?.maxTotal ?? DEFAULT_LIMITS.maxTotal))} error={fields.maxTotal} />
-                <Field name="maxPerEntry" label={T.maxPerEntry} inputMode="numeric" required defaultValue={v("maxPerEntry", String(poll?.maxPerEntry ?? DEFAULT_LIMITS.maxPerEntry))} error={fields.maxPerEntry} />
-                <Field name="maxPerDay" label={T.maxPerDay} inputMode="numeric" defaultValue={v("maxPerDay", poll?.maxPerDay == null ? "" : String(poll.maxPerDay))} error={fields.maxPerDay} />
+                <Field
+                  name="opensAt"
+                  label={T.opensAt}
+                  type="datetime-local"
+                  required
+                  defaultValue={v("opensAt", vnLocalInput(poll?.opensAt))}
+                  error={fields.opensAt}
+                />
+                <Field
+                  name="closesAt"
+                  label={T.closesAt}
+                  type="datetime-local"
+                  required
+                  defaultValue={v("closesAt", vnLocalInput(poll?.closesAt))}
+                  error={fields.closesAt}
+                />
+                <Field
+                  name="maxTotal"
+                  label={T.maxTotal}
+                  inputMode="numeric"
+                  required
+                  defaultValue={v("maxTotal", String(poll?.maxTotal ?? DEFAULT_LIMITS.maxTotal))}
+                  error={fields.maxTotal}
+                />
+                <Field
+                  name="maxPerEntry"
+                  label={T.maxPerEntry}
+                  inputMode="numeric"
+                  required
+                  defaultValue={v("maxPerEntry", String(poll?.maxPerEntry ?? DEFAULT_LIMITS.maxPerEntry))}
+                  error={fields.maxPerEntry}
+                />
+                <Field
+                  name="maxPerDay"
+                  label={T.maxPerDay}
+                  inputMode="numeric"
+                  defaultValue={v("maxPerDay", poll?.maxPerDay == null ? "" : String(poll.maxPerDay))}
+                  error={fields.maxPerDay}
+                />
                 <label>
                   <input type="checkbox" name="showLive" value="1" defaultChecked={poll ? poll.showLive : true} /> {T.showLive}
                 </label>
-                <button type="submit">{poll ? T.save : T.open}</button>
+                <button type="submit" className="btn">
+                  {poll ? T.save : T.open}
+                </button>
               </Form>
               {poll?.phase === "open" ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="close" />
-                  <button type="submit" className="secondary">
+                  <button type="submit" className="btn secondary">
                     {T.closeNow}
                   </button>
                 </Form>
               ) : null}
             </section>
           ) : (
-            <p>
+            <p style={{ overflowWrap: "anywhere" }}>
               Kết quả đã chốt lúc {formatDateTime(poll.frozenAt)}; SHA-256 <code>{poll.finalHash}</code>.
             </p>
           )}
@@ -152,7 +205,7 @@ export default function OrganizerVotePage() {
               {poll.phase !== "frozen" ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="scan" />
-                  <button type="submit" className="secondary">
+                  <button type="submit" className="btn secondary">
                     {T.scan}
                   </button>
                 </Form>
@@ -162,19 +215,25 @@ export default function OrganizerVotePage() {
                   {flags.map((f) => (
                     <li key={f.id}>
                       <p>
-                        <strong>Nhóm {f.id}</strong>: {f.kindName} — {formatNumber(f.votes)} phiếu cho {f.entryCode}, {formatDateTime(f.firstAt)} – {formatDateTime(f.lastAt)}.{" "}
-                        <strong>{FLAG_STATUS_NAMES[f.status]}</strong>
+                        <strong>Nhóm {f.id}</strong>: {f.kindName} — {formatNumber(f.votes)} phiếu cho {f.entryCode},{" "}
+                        {formatDateTime(f.firstAt)} – {formatDateTime(f.lastAt)}. <strong>{FLAG_STATUS_NAMES[f.status]}</strong>
                         {f.reason ? ` (${f.reason})` : ""}
                       </p>
                       {poll.phase !== "frozen" ? (
                         <Form method="post" className="actions">
                           <input type="hidden" name="intent" value="flag" />
                           <input type="hidden" name="flagId" value={f.id} />
-                          <Field id={`f-reason-${f.id}`} name="reason" label={`${T.reason} (nhóm ${f.id})`} required maxLength={500} />
-                          <button type="submit" name="decision" value="kept" className="secondary">
+                          <Field
+                            id={`f-reason-${f.id}`}
+                            name="reason"
+                            label={`${T.reason} (nhóm ${f.id})`}
+                            required
+                            maxLength={500}
+                          />
+                          <button type="submit" name="decision" value="kept" className="btn secondary">
                             {T.keep}
                           </button>
-                          <button type="submit" name="decision" value="excluded">
+                          <button type="submit" name="decision" value="excluded" className="btn">
                             {T.exclude}
                           </button>
                         </Form>
@@ -218,7 +277,9 @@ export default function OrganizerVotePage() {
               {poll.phase === "closed" ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="freeze" />
-                  <button type="submit">{T.freeze}</button>
+                  <button type="submit" className="btn">
+                    {T.freeze}
+                  </button>
                 </Form>
               ) : null}
             </section>

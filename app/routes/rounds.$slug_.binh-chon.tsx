@@ -1,6 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import altchaStyles from "altcha/altcha.css";
 
 import { AltchaWidget } from "~/components/AltchaWidget";
 import { FormFeedback } from "~/components/Confirm";
@@ -16,7 +17,8 @@ import { redirectWithToast, samePage } from "~/utils/toast.server";
 const T = {
   title: "Bình chọn của công chúng",
   notFound: "Đợt này không có bình chọn của công chúng.",
-  advisory: "Bình chọn của công chúng mang tính tham khảo, tách biệt với việc chấm điểm của Ban giám khảo: không thay đổi điểm hay thứ hạng nào. Sản phẩm nhiều phiếu nhất nhận danh hiệu",
+  advisory:
+    "Bình chọn của công chúng mang tính tham khảo, tách biệt với việc chấm điểm của Ban giám khảo: không thay đổi điểm hay thứ hạng nào. Sản phẩm nhiều phiếu nhất nhận danh hiệu",
   window: "Thời gian bình chọn (giờ Việt Nam)",
   limits: (l: { maxTotal: number; maxPerEntry: number; maxPerDay: number | null }) =>
     `Mỗi người tối đa ${l.maxTotal} phiếu, ${l.maxPerEntry === 1 ? "một phiếu cho một sản phẩm" : `${l.maxPerEntry} phiếu cho một sản phẩm`}${l.maxPerDay ? `, ${l.maxPerDay} phiếu mỗi ngày` : ""}.`,
@@ -28,7 +30,8 @@ const T = {
   noneExcluded: "Không có phiếu nào bị loại.",
   award: "Danh hiệu",
   proveTitle: "Xác nhận email để bình chọn",
-  proveText: "Nhập địa chỉ email; chúng tôi gửi một đường dẫn dùng một lần. Không cần mật khẩu hay tài khoản. Địa chỉ không được công khai.",
+  proveText:
+    "Nhập địa chỉ email; chúng tôi gửi một đường dẫn dùng một lần. Không cần mật khẩu hay tài khoản. Địa chỉ không được công khai.",
   email: "Địa chỉ email",
   send: "Gửi đường dẫn",
   sent: "Đã gửi đường dẫn tới hộp thư của bạn. Mở thư và bấm đường dẫn để bình chọn.",
@@ -38,7 +41,8 @@ const T = {
   signOut: "Dùng địa chỉ khác",
   choose: "Chọn sản phẩm bạn yêu thích",
   vote: "Gửi phiếu bình chọn",
-  byMail: "Không dùng JavaScript? Bước kiểm tra chống bình chọn tự động cần JavaScript; bạn có thể xác nhận lá phiếu bằng đường dẫn gửi qua email.",
+  byMail:
+    "Không dùng JavaScript? Bước kiểm tra chống bình chọn tự động cần JavaScript; bạn có thể xác nhận lá phiếu bằng đường dẫn gửi qua email.",
   byMailButton: "Xác nhận qua email",
   voted: (n: number) => `Đã ghi nhận ${n} phiếu bình chọn.`,
   mailed: "Đã gửi thư xác nhận lá phiếu: bấm đường dẫn trong thư để phiếu được tính.",
@@ -54,7 +58,12 @@ const T = {
   round: "Trang đợt bình chọn",
 } as const;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${T.title} — ${data?.vote.round.title ?? "CNNT Tiêu biểu"}` }];
+// The widget's own styles as a stylesheet of the site (its external build injects none, for the CSP).
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: altchaStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${T.title} — ${data?.vote.round.title ?? "CNNT Tiêu biểu"}` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const vote = await publicVote(params.slug ?? "");
@@ -62,7 +71,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const voter = await getVoter(request);
   const mine = voter ? await votesOf(vote.roundId, voter.voterId) : [];
   const { roundId: _id, ...shown } = vote;
-  return json({ vote: shown, voter: voter ? { email: voter.email } : null, mine }, { headers: { "Cache-Control": "private, no-store" } });
+  return json(
+    { vote: shown, voter: voter ? { email: voter.email } : null, mine },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -75,18 +87,36 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const intent = String(form.get("intent") ?? "");
     if (intent === "link") {
       // A filled honeypot is answered like a real request and sends nothing.
-      if (!form.get("website")) await requestVoterLink({ roundId: vote.roundId, slug: vote.round.slug, email: String(form.get("email") ?? ""), ip: client.ip });
+      if (!form.get("website"))
+        await requestVoterLink({
+          roundId: vote.roundId,
+          slug: vote.round.slug,
+          email: String(form.get("email") ?? ""),
+          ip: client.ip,
+        });
       return done(T.sent);
     }
     if (intent === "signout") return done(T.signOut, { headers: { "Set-Cookie": await voterCookieHeader(null) } });
     const voter = await getVoter(request);
-    if (!voter) return json({ ok: false as const, formError: "Hãy xác nhận địa chỉ email trước khi bình chọn (đường dẫn đã hết hiệu lực trên trình duyệt này).", fields: {} }, { status: 401 });
+    if (!voter)
+      return json(
+        {
+          ok: false as const,
+          formError: "Hãy xác nhận địa chỉ email trước khi bình chọn (đường dẫn đã hết hiệu lực trên trình duyệt này).",
+          fields: {},
+        },
+        { status: 401 },
+      );
     if (intent === "withdraw") {
       await withdrawVote({ roundId: vote.roundId, voterId: voter.voterId, voteId: Number(form.get("voteId")) || 0 });
       return done(T.withdrawn);
     }
     const entryIds = form.getAll("entryId").map((v) => Number(v));
-    if (entryIds.some((n) => !Number.isInteger(n) || n <= 0)) return json({ ok: false as const, formError: "Sản phẩm bạn chọn không nằm trong danh sách bình chọn của đợt này.", fields: {} }, { status: 400 });
+    if (entryIds.some((n) => !Number.isInteger(n) || n <= 0))
+      return json(
+        { ok: false as const, formError: "Sản phẩm bạn chọn không nằm trong danh sách bình chọn của đợt này.", fields: {} },
+        { status: 400 },
+      );
     const r = await castBallot({
       roundId: vote.roundId,
       slug: vote.round.slug,
@@ -121,7 +151,8 @@ export default function VotePage() {
         {T.advisory} “{AWARD_NAME}”.
       </p>
       <p>
-        {T.window}: {formatDateTime(poll.opensAt)} – {formatDateTime(poll.closesAt)}. <strong>{PHASE_NAMES[poll.phase]}</strong>. {T.limits(poll.limits)}
+        {T.window}: {formatDateTime(poll.opensAt)} – {formatDateTime(poll.closesAt)}. <strong>{PHASE_NAMES[poll.phase]}</strong>.{" "}
+        {T.limits(poll.limits)}
       </p>
 
       <section className="card" aria-labelledby="totals">
@@ -133,7 +164,9 @@ export default function VotePage() {
         ) : null}
         {vote.totals ? (
           <>
-            <p className="muted">{poll.finalHash ? `${T.final} ${poll.finalHash}` : T.provisional}</p>
+            <p className="muted" style={{ overflowWrap: "anywhere" }}>
+              {poll.finalHash ? `${T.final} ${poll.finalHash}` : T.provisional}
+            </p>
             <div className="table-scroll">
               <table>
                 <thead>
@@ -191,7 +224,9 @@ export default function VotePage() {
                 <label htmlFor="f-website">{T.honeypot}</label>
                 <input id="f-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
               </div>
-              <button type="submit">{T.send}</button>
+              <button type="submit" className="btn">
+                {T.send}
+              </button>
             </Form>
           ) : (
             <>
@@ -200,7 +235,7 @@ export default function VotePage() {
                 <span>
                   {T.signedAs} <strong>{voter.email}</strong>
                 </span>
-                <button type="submit" className="secondary small">
+                <button type="submit" className="btn secondary small">
                   {T.signOut}
                 </button>
               </Form>
@@ -219,12 +254,12 @@ export default function VotePage() {
                     <input id="f-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
                   </div>
                   <AltchaWidget />
-                  <button type="submit" name="intent" value="vote">
+                  <button type="submit" name="intent" value="vote" className="btn">
                     {T.vote}
                   </button>
                   <noscript>
                     <p>{T.byMail}</p>
-                    <button type="submit" name="intent" value="vote-by-mail" className="secondary">
+                    <button type="submit" name="intent" value="vote-by-mail" className="btn secondary">
                       {T.byMailButton}
                     </button>
                   </noscript>
@@ -241,7 +276,11 @@ export default function VotePage() {
                         <span>
                           {names.get(m.entryId)?.productName} ({names.get(m.entryId)?.entryCode}) — {formatDateTime(m.castAt)}
                         </span>
-                        <button type="submit" className="secondary small" aria-label={`${T.withdraw}: ${names.get(m.entryId)?.productName ?? ""}`}>
+                        <button
+                          type="submit"
+                          className="btn secondary small"
+                          aria-label={`${T.withdraw}: ${names.get(m.entryId)?.productName ?? ""}`}
+                        >
                           {T.withdraw}
                         </button>
                       </Form>

@@ -7,10 +7,13 @@ import { toCsv } from "~/utils/csv";
 export async function loader({ params }: LoaderFunctionArgs) {
   const vote = await publicVote(params.slug ?? "");
   if (!vote || !vote.totals) {
-    throw new Response(vote ? "Số phiếu được giữ kín đến khi cuộc bình chọn kết thúc." : "Đợt này không có bình chọn của công chúng.", {
-      status: vote ? 409 : 404,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
+    throw new Response(
+      vote ? "Số phiếu được giữ kín đến khi cuộc bình chọn kết thúc." : "Đợt này không có bình chọn của công chúng.",
+      {
+        status: vote ? 409 : 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      },
+    );
   }
   const rows = vote.totals.map((t) => [t.entryCode, t.productName, t.votes]);
   const body = toCsv(["Mã hồ sơ", "Sản phẩm", "Số phiếu"], rows);

@@ -37,6 +37,9 @@ export const pollSettingsSchema = z
         }
         return Number(s);
       }),
-    showLive: z.string().optional().transform((s) => s === "1" || s === "on"),
+    showLive: z
+      .string()
+      .optional()
+      .transform((s) => s === "1" || s === "on"),
   })
   .refine((s) => s.opensAt < s.closesAt, { message: "Thời điểm đóng phải sau thời điểm mở.", path: ["closesAt"] });

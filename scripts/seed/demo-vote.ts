@@ -14,7 +14,8 @@ import type { DemoStep } from "./demo";
 import { DEMO_PUBLISHED_2026_SLUG } from "./demo-published-2026";
 import { DEMO_PROVINCE_SLUG, organizerContext } from "./demo-rounds";
 
-export const DEMO_VOTE_EXCLUSION = "24 phiếu cho cùng một sản phẩm trong 5 phút từ một dải mạng, các địa chỉ email vừa xác nhận: loại theo quy định chống gian lận.";
+export const DEMO_VOTE_EXCLUSION =
+  "24 phiếu cho cùng một sản phẩm trong 5 phút từ một dải mạng, các địa chỉ email vừa xác nhận: loại theo quy định chống gian lận.";
 
 /** A small deterministic generator (the same demo every start). */
 function random(seed: number) {
@@ -43,8 +44,16 @@ export const publicVoteDemo: DemoStep = {
     const tn = await roundBySlug(DEMO_PUBLISHED_2026_SLUG);
     const opensAt = new Date("2026-08-21T08:00:00+07:00");
     const closesAt = new Date("2026-09-20T17:00:00+07:00");
-    await savePoll({ actorId: organizer.id, round: tn, settings: { opensAt, closesAt, maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true } });
-    const selected = await db().select({ id: entries.id }).from(entries).where(and(eq(entries.roundId, tn.id), eq(entries.status, "selected"))).orderBy(entries.code);
+    await savePoll({
+      actorId: organizer.id,
+      round: tn,
+      settings: { opensAt, closesAt, maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true },
+    });
+    const selected = await db()
+      .select({ id: entries.id })
+      .from(entries)
+      .where(and(eq(entries.roundId, tn.id), eq(entries.status, "selected")))
+      .orderBy(entries.code);
     const weights = [0.4, 0.3, 0.18, 0.12];
     const span = closesAt.getTime() - opensAt.getTime() - 3_600_000;
     const generated: Parameters<typeof bulkInsertVotes>[0]["votes"] = [];
@@ -60,17 +69,31 @@ export const publicVoteDemo: DemoStep = {
         while (k < weights.length - 1 && x > weights[k]) x -= weights[k++];
         picks.add(Math.min(k, selected.length - 1));
       }
-      for (const k of picks) generated.push({ email, entryId: selected[k].id, castAt, ip, verifiedAt: new Date(castAt.getTime() - 86_400_000) });
+      for (const k of picks)
+        generated.push({ email, entryId: selected[k].id, castAt, ip, verifiedAt: new Date(castAt.getTime() - 86_400_000) });
     }
     // the burst: 24 fresh addresses from one /24 for the last product within five minutes
     const burstAt = new Date("2026-09-12T21:40:00+07:00").getTime();
     for (let i = 0; i < 24; i++) {
       const castAt = new Date(burstAt + i * 12_000);
-      generated.push({ email: `tam-${i + 1}@vote-burst.example`, entryId: selected[selected.length - 1].id, castAt, ip: `203.0.113.${10 + i}`, verifiedAt: new Date(castAt.getTime() - 60_000) });
+      generated.push({
+        email: `tam-${i + 1}@vote-burst.example`,
+        entryId: selected[selected.length - 1].id,
+        castAt,
+        ip: `203.0.113.${10 + i}`,
+        verifiedAt: new Date(castAt.getTime() - 60_000),
+      });
     }
     await bulkInsertVotes({ roundId: tn.id, votes: generated });
     await flagBursts({ roundId: tn.id });
-    for (const flag of await listFlags(tn.id)) await decideFlag({ actorId: organizer.id, roundId: tn.id, flagId: flag.id, decision: "excluded", reason: DEMO_VOTE_EXCLUSION });
+    for (const flag of await listFlags(tn.id))
+      await decideFlag({
+        actorId: organizer.id,
+        roundId: tn.id,
+        flagId: flag.id,
+        decision: "excluded",
+        reason: DEMO_VOTE_EXCLUSION,
+      });
     await freezePoll({ actorId: organizer.id, roundId: tn.id });
 
     // ── Ninh Bình: open over its eligible entries for a month from now ──
@@ -80,7 +103,14 @@ export const publicVoteDemo: DemoStep = {
       await savePoll({
         actorId: organizer.id,
         round: nb,
-        settings: { opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 30 * 86_400_000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true },
+        settings: {
+          opensAt: new Date(now - 86_400_000),
+          closesAt: new Date(now + 30 * 86_400_000),
+          maxTotal: 5,
+          maxPerEntry: 1,
+          maxPerDay: null,
+          showLive: true,
+        },
       });
     }
   },

@@ -2,6 +2,8 @@
  * `npm run bench`: prints figures and ratios; never fails on a target (targets are read, not asserted).
  * Sections: HTTP pages against a node:http baseline. Later sections add images, ranking, PDFs.
  */
+import crypto from "node:crypto";
+
 import { createScratchDatabase, useDatabase } from "../faults/lib";
 import { benchAnnouncement, printTargets, workerMemoryRow } from "./announce";
 import { benchCertificates } from "./certificates";
@@ -36,12 +38,18 @@ async function main() {
   // Issue 19: the server verifies a solved challenge whatever its difficulty; a low one keeps the
   // benchmark's own solving (the browser's work) from competing with the server for the CPU.
   process.env.VOTE_POW_MAX ??= "1000";
+  // Every worker must sign and verify with the same secret (as in production); the voters speak from
+  // their own addresses (X-Forwarded-For from loopback), as a crowd does.
+  process.env.SESSION_SECRET ??= `bench-${crypto.randomBytes(24).toString("hex")}`;
+  process.env.TRUST_PROXY ??= "loopback";
   console.log(`# CNNT Tiêu biểu — benchmark (${new Date().toISOString()}, Node ${process.version}, ${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
   const server = await startAppServer(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {});
   try {
-    await benchAnnouncement(server);
+    // BENCH_ONLY_VOTES=1: issue 19's vote figures alone (the issue-18 table and the juror figures skipped).
+    const onlyVotes = !!process.env.BENCH_ONLY_VOTES;
+    if (!onlyVotes) await benchAnnouncement(server);
     const handle = process.env.DATABASE_URL ? useDatabase(process.env.DATABASE_URL) : null;
-    const juryRows = handle ? await benchJurors(server.baseUrl) : [];
+    const juryRows = handle && !onlyVotes ? await benchJurors(server.baseUrl) : [];
     const voteRows = handle && !process.env.BENCH_SKIP_VOTES ? await benchVotes(server.baseUrl) : [];
     printTargets([
       ...juryRows,
@@ -50,7 +58,7 @@ async function main() {
       { figure: "bench:load public pages p99 / errors / lost or doubled writes", value: "—", target: "≤ 200 ms, 0, 0 (npm run bench:load)", met: null },
     ]);
     await handle?.close();
-    if (process.env.BENCH_ONLY_ISSUE18) return;
+    if (process.env.BENCH_ONLY_ISSUE18 || onlyVotes) return;
     await benchHttp(server);
     for (const section of SECTIONS) {
       console.log(`\n# ${section.name}`);

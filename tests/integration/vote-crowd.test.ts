@@ -32,7 +32,18 @@ beforeAll(async () => {
   await new Promise((r) => server.once("listening", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   ctx = await scoringRound({ entryCount: 3, jurorCount: 1 });
-  await savePoll({ actorId: ctx.organizer.id, round: ctx.round, settings: { opensAt: new Date(Date.now() - 3600_000), closesAt: new Date(Date.now() + 86_400_000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true } });
+  await savePoll({
+    actorId: ctx.organizer.id,
+    round: ctx.round,
+    settings: {
+      opensAt: new Date(Date.now() - 3600_000),
+      closesAt: new Date(Date.now() + 86_400_000),
+      maxTotal: 5,
+      maxPerEntry: 1,
+      maxPerDay: null,
+      showLive: true,
+    },
+  });
 }, 120_000);
 
 afterAll(() => {
@@ -47,7 +58,13 @@ async function post(path: string, ip: string, form: Record<string, string | stri
   return fetch(`${base}${path}`, {
     method: "POST",
     redirect: "manual",
-    headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": ip, "User-Agent": "crowd-script", ...(cookie ? { Cookie: cookie } : {}) },
+    headers: {
+      Origin: base,
+      "Content-Type": "application/x-www-form-urlencoded",
+      "X-Forwarded-For": ip,
+      "User-Agent": "crowd-script",
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
     body,
   });
 }
@@ -59,7 +76,10 @@ async function visitor(ip: string, email: string) {
   const token = /xac-nhan\/([A-Za-z0-9_-]+)/.exec(mail.bodyText)![1];
   const res = await post(`/binh-chon/xac-nhan/${token}`, ip, {});
   expect(res.status).toBe(302);
-  return res.headers.getSetCookie().find((c) => c.startsWith("cnnt_voter="))!.split(";")[0];
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("cnnt_voter="))!
+    .split(";")[0];
 }
 
 /** What the widget does: fetch a challenge, solve it, send the payload with the form. */
@@ -72,7 +92,13 @@ async function solvedPayload(ip: string) {
 }
 
 const standing = async (entryId: number) =>
-  Number(rowsOf<{ n: string }>(await db().execute(sql`select count(*) as n from votes where round_id = ${ctx.round.id} and entry_id = ${entryId} and withdrawn_at is null`))[0].n);
+  Number(
+    rowsOf<{ n: string }>(
+      await db().execute(
+        sql`select count(*) as n from votes where round_id = ${ctx.round.id} and entry_id = ${entryId} and withdrawn_at is null`,
+      ),
+    )[0].n,
+  );
 
 describe("a scripted crowd on loopback", () => {
   it("flags ten voters of one /24 for one product as one burst, not voters of other networks; the honeypot writes nothing", async () => {
@@ -86,7 +112,9 @@ describe("a scripted crowd on loopback", () => {
     for (let i = 0; i < 3; i++) {
       const ip = `192.0.${i + 10}.5`;
       const cookie = await visitor(ip, `binh-thuong-${i}@example.vn`);
-      expect((await post(page(), ip, { intent: "vote", entryId: String(b.id), altcha: await solvedPayload(ip) }, cookie)).status).toBe(302);
+      expect(
+        (await post(page(), ip, { intent: "vote", entryId: String(b.id), altcha: await solvedPayload(ip) }, cookie)).status,
+      ).toBe(302);
     }
     expect(await standing(a.id)).toBe(10);
     expect(await standing(b.id)).toBe(3);
@@ -94,7 +122,12 @@ describe("a scripted crowd on loopback", () => {
     // a bot fills the hidden field: the same answer as a voter, no row
     const botIp = "198.51.100.9";
     const botCookie = await visitor(botIp, "bot@example.vn");
-    const bot = await post(page(), botIp, { intent: "vote", entryId: String(b.id), altcha: await solvedPayload(botIp), website: "http://quang-cao.example" }, botCookie);
+    const bot = await post(
+      page(),
+      botIp,
+      { intent: "vote", entryId: String(b.id), altcha: await solvedPayload(botIp), website: "http://quang-cao.example" },
+      botCookie,
+    );
     expect(bot.status).toBe(302);
     expect(await standing(b.id)).toBe(3);
 

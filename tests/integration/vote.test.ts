@@ -11,7 +11,13 @@ import { solveChallenge } from "altcha-lib";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { bulkInsertVotes, castBallot, requestVoterLink, voteChallenge, type VoterSession } from "../../app/models/vote/ballot.server";
+import {
+  bulkInsertVotes,
+  castBallot,
+  requestVoterLink,
+  voteChallenge,
+  type VoterSession,
+} from "../../app/models/vote/ballot.server";
 import { pollOf, savePoll } from "../../app/models/vote/poll.server";
 import * as api from "../../app/routes/api.v1.rounds.$slug.votes";
 import * as link from "../../app/routes/binh-chon.xac-nhan.$token";
@@ -42,7 +48,9 @@ const vnInput = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().
 async function solved(): Promise<string> {
   const c = await voteChallenge();
   const s = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-  return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: s!.number, salt: c.salt, signature: c.signature })).toString("base64");
+  return Buffer.from(
+    JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: s!.number, salt: c.salt, signature: c.signature }),
+  ).toString("base64");
 }
 
 async function openPoll(ctx: Ctx, form: Record<string, string> = {}) {
@@ -50,7 +58,16 @@ async function openPoll(ctx: Ctx, form: Record<string, string> = {}) {
   return call(
     organizerPage.action,
     requestAs(ctx.organizer, `/organizer/rounds/${ctx.round.slug}/binh-chon`, {
-      form: { intent: "save", opensAt: vnInput(new Date(now - 3600_000)), closesAt: vnInput(new Date(now + 86_400_000)), maxTotal: "5", maxPerEntry: "1", maxPerDay: "", showLive: "1", ...form },
+      form: {
+        intent: "save",
+        opensAt: vnInput(new Date(now - 3600_000)),
+        closesAt: vnInput(new Date(now + 86_400_000)),
+        maxTotal: "5",
+        maxPerEntry: "1",
+        maxPerDay: "",
+        showLive: "1",
+        ...form,
+      },
     }),
     { slug: ctx.round.slug },
   );
@@ -58,24 +75,43 @@ async function openPoll(ctx: Ctx, form: Record<string, string> = {}) {
 
 /** The link of the latest message to `to`, as a voter reads it. */
 async function linkFor(to: string) {
-  const [m] = await db().select().from(outbox).where(eq(outbox.recipient, to)).orderBy(sql`${outbox.id} desc`).limit(1);
+  const [m] = await db()
+    .select()
+    .from(outbox)
+    .where(eq(outbox.recipient, to))
+    .orderBy(sql`${outbox.id} desc`)
+    .limit(1);
   return /\/binh-chon\/xac-nhan\/([A-Za-z0-9_-]+)/.exec(m.bodyText)![1];
 }
 
 /** A voter proven through the routes: the link requested on the page, confirmed on the link's page. */
 async function proveVoter(ctx: Ctx, email: string) {
-  await toastOf(await call(votePage.action, requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "link", email } }), { slug: ctx.round.slug }));
+  await toastOf(
+    await call(votePage.action, requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "link", email } }), {
+      slug: ctx.round.slug,
+    }),
+  );
   const token = await linkFor(email);
   const res = await call(link.action, requestAs(null, `/binh-chon/xac-nhan/${token}`, { form: {} }), { token });
   const t = await toastOf(res);
-  const cookie = res.headers.getSetCookie().find((c) => c.startsWith("cnnt_voter="))!.split(";")[0];
+  const cookie = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("cnnt_voter="))!
+    .split(";")[0];
   return { cookie: `${cookie}; ${t.cookie.split(";")[0]}`, token };
 }
 
 const vote = (ctx: Ctx, cookie: string, form: Record<string, string | string[]>) =>
-  call(votePage.action, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "vote", ...form } }), { slug: ctx.round.slug });
+  call(votePage.action, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "vote", ...form } }), {
+    slug: ctx.round.slug,
+  });
 
-const countVotes = async (roundId: number) => Number(rowsOf<{ n: string }>(await db().execute(sql`select count(*) as n from votes where round_id = ${roundId} and withdrawn_at is null`))[0].n);
+const countVotes = async (roundId: number) =>
+  Number(
+    rowsOf<{ n: string }>(
+      await db().execute(sql`select count(*) as n from votes where round_id = ${roundId} and withdrawn_at is null`),
+    )[0].n,
+  );
 
 let ctx: Ctx;
 let ids: string[];
@@ -94,7 +130,10 @@ describe("people's-choice vote", () => {
     expect(bad.status).toBe(400);
     expect((await jsonOf(bad)).fields.closesAt).toMatch(/sau thời điểm mở/);
     expect((await pollOf(ctx.round.id))!.closesAt.getTime()).toBe(poll!.closesAt.getTime());
-    const [audit] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "vote.open"), eq(auditEvents.roundId, ctx.round.id)));
+    const [audit] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "vote.open"), eq(auditEvents.roundId, ctx.round.id)));
     expect(audit).toBeTruthy();
   });
 
@@ -102,11 +141,23 @@ describe("people's-choice vote", () => {
     const { cookie } = await proveVoter(ctx, "nguoi.xem@example.vn");
     const t = await toastOf(await vote(ctx, cookie, { entryId: ids.slice(0, 3), altcha: await solved() }));
     expect(t.message).toBe("Đã ghi nhận 3 phiếu bình chọn.");
-    const page = await jsonOf(await call(votePage.loader, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`), { slug: ctx.round.slug }));
+    const page = await jsonOf(
+      await call(votePage.loader, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`), { slug: ctx.round.slug }),
+    );
     expect(page.mine).toHaveLength(3);
     expect(page.vote.totals.filter((x: { votes: number }) => x.votes === 1)).toHaveLength(3);
-    await toastOf(await call(votePage.action, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "withdraw", voteId: String(page.mine[0].id) } }), { slug: ctx.round.slug }));
-    const after = await jsonOf(await call(votePage.loader, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`), { slug: ctx.round.slug }));
+    await toastOf(
+      await call(
+        votePage.action,
+        requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`, {
+          form: { intent: "withdraw", voteId: String(page.mine[0].id) },
+        }),
+        { slug: ctx.round.slug },
+      ),
+    );
+    const after = await jsonOf(
+      await call(votePage.loader, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`), { slug: ctx.round.slug }),
+    );
     expect(after.mine).toHaveLength(2);
     // the stored row keeps hashes, never the address
     const [row] = await db().select().from(votes).where(eq(votes.roundId, ctx.round.id)).limit(1);
@@ -119,9 +170,18 @@ describe("people's-choice vote", () => {
     const again = await call(link.action, requestAs(null, `/binh-chon/xac-nhan/${token}`, { form: {} }), { token });
     expect(again.status).toBe(410);
     expect((await jsonOf(again)).formError).toMatch(/đã được dùng/);
-    await toastOf(await call(votePage.action, requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "link", email: "het.han@example.vn" } }), { slug: ctx.round.slug }));
+    await toastOf(
+      await call(
+        votePage.action,
+        requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "link", email: "het.han@example.vn" } }),
+        { slug: ctx.round.slug },
+      ),
+    );
     const old = await linkFor("het.han@example.vn");
-    await db().update(voterTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(sql`${voterTokens.voterId} = (select id from voters where email = 'het.han@example.vn')`);
+    await db()
+      .update(voterTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(sql`${voterTokens.voterId} = (select id from voters where email = 'het.han@example.vn')`);
     const expired = await call(link.action, requestAs(null, `/binh-chon/xac-nhan/${old}`, { form: {} }), { token: old });
     expect(expired.status).toBe(410);
     expect((await jsonOf(expired)).formError).toMatch(/hết hạn/);
@@ -135,7 +195,11 @@ describe("people's-choice vote", () => {
   it("refuses a disposable address and a malformed one; nothing is written", async () => {
     const before = (await db().select().from(outbox)).length;
     for (const email of ["ai.do@mailinator.com", "khong-phai-email"]) {
-      const res = await call(votePage.action, requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "link", email } }), { slug: ctx.round.slug });
+      const res = await call(
+        votePage.action,
+        requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "link", email } }),
+        { slug: ctx.round.slug },
+      );
       expect(res.status).toBe(400);
       expect((await jsonOf(res)).formError).toMatch(email.includes("@") ? /dùng một lần/ : /không hợp lệ/);
     }
@@ -148,7 +212,16 @@ describe("people's-choice vote", () => {
     const n = await countVotes(ctx.round.id);
     const cases: [Record<string, string | string[]>, RegExp, number][] = [
       [{ entryId: ids[0] }, /kiểm tra chống bình chọn tự động/, 400],
-      [{ entryId: ids[0], altcha: Buffer.from(JSON.stringify({ algorithm: "SHA-256", challenge: "x", number: 1, salt: "y", signature: "z" })).toString("base64") }, /kiểm tra chống bình chọn tự động/, 400],
+      [
+        {
+          entryId: ids[0],
+          altcha: Buffer.from(
+            JSON.stringify({ algorithm: "SHA-256", challenge: "x", number: 1, salt: "y", signature: "z" }),
+          ).toString("base64"),
+        },
+        /kiểm tra chống bình chọn tự động/,
+        400,
+      ],
       [{ entryId: "999999", altcha: await solved() }, /không nằm trong danh sách bình chọn/, 400],
       [{ entryId: ids.slice(0, 6), altcha: await solved() }, /tối đa 5 phiếu/, 409],
     ];
@@ -181,7 +254,10 @@ describe("people's-choice vote", () => {
   it("two tabs voting at once make one row; fifty voters at once lose and double nothing", async () => {
     const { cookie } = await proveVoter(ctx, "hai.the@example.vn");
     const n = await countVotes(ctx.round.id);
-    const [a, b] = await Promise.all([vote(ctx, cookie, { entryId: ids[4], altcha: await solved() }), vote(ctx, cookie, { entryId: ids[4], altcha: await solved() })]);
+    const [a, b] = await Promise.all([
+      vote(ctx, cookie, { entryId: ids[4], altcha: await solved() }),
+      vote(ctx, cookie, { entryId: ids[4], altcha: await solved() }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([302, 409]);
     const refused = a.status === 409 ? a : b;
     expect((await jsonOf(refused)).formError).toMatch(/một phiếu cho một sản phẩm|thẻ hoặc cửa sổ khác/);
@@ -190,17 +266,35 @@ describe("people's-choice vote", () => {
     // fifty voters for the same product at once (through the model, each from its own address)
     const crowd: VoterSession[] = [];
     for (let i = 0; i < 50; i++) {
-      const [v] = await db().insert(voters).values({ email: `dam.dong.${i}@example.vn`, verifiedAt: new Date(Date.now() - 86_400_000) }).returning();
+      const [v] = await db()
+        .insert(voters)
+        .values({ email: `dam.dong.${i}@example.vn`, verifiedAt: new Date(Date.now() - 86_400_000) })
+        .returning();
       crowd.push({ voterId: v.id, email: v.email });
     }
     const payloads = await Promise.all(crowd.map(() => solved()));
     const results = await Promise.allSettled(
-      crowd.map((voter, i) => castBallot({ roundId: ctx.round.id, slug: ctx.round.slug, voter, entryIds: [ctx.entries[5].id], client: { ip: `198.51.${i}.7`, userAgent: "crowd" }, altcha: payloads[i] })),
+      crowd.map((voter, i) =>
+        castBallot({
+          roundId: ctx.round.id,
+          slug: ctx.round.slug,
+          voter,
+          entryIds: [ctx.entries[5].id],
+          client: { ip: `198.51.${i}.7`, userAgent: "crowd" },
+          altcha: payloads[i],
+        }),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(50);
-    const [{ n: rows }] = rowsOf<{ n: string }>(await db().execute(sql`select count(*) as n from votes where round_id = ${ctx.round.id} and entry_id = ${ctx.entries[5].id}`));
+    const [{ n: rows }] = rowsOf<{ n: string }>(
+      await db().execute(
+        sql`select count(*) as n from votes where round_id = ${ctx.round.id} and entry_id = ${ctx.entries[5].id}`,
+      ),
+    );
     expect(Number(rows)).toBe(50);
-    const totals = (await jsonOf(await call(api.loader, requestAs(null, `/api/v1/rounds/${ctx.round.slug}/votes`), { slug: ctx.round.slug }))).totals;
+    const totals = (
+      await jsonOf(await call(api.loader, requestAs(null, `/api/v1/rounds/${ctx.round.slug}/votes`), { slug: ctx.round.slug }))
+    ).totals;
     expect(totals.find((t: { entryCode: string }) => t.entryCode === ctx.entries[5].code).votes).toBe(50);
   });
 
@@ -210,7 +304,15 @@ describe("people's-choice vote", () => {
     await toastOf(await vote(ctx, cookie, { entryId: ids[6], altcha: await solved(), website: "http://spam.example" }));
     expect(await countVotes(ctx.round.id)).toBe(n);
     const before = (await db().select().from(outbox)).length;
-    await toastOf(await call(votePage.action, requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "link", email: "bot@example.vn", website: "x" } }), { slug: ctx.round.slug }));
+    await toastOf(
+      await call(
+        votePage.action,
+        requestAs(null, `/rounds/${ctx.round.slug}/binh-chon`, {
+          form: { intent: "link", email: "bot@example.vn", website: "x" },
+        }),
+        { slug: ctx.round.slug },
+      ),
+    );
     expect((await db().select().from(outbox)).length).toBe(before);
   });
 
@@ -221,7 +323,13 @@ describe("people's-choice vote", () => {
     const body = await jsonOf(await call(api.loader, requestAs(null, `/api/v1/rounds/${other.round.slug}/votes`), p));
     expect(body).toMatchObject({ open: true, totals: null, excluded: { count: 0, reasons: [] } });
     expect((await call(openData.loader, requestAs(null, `/rounds/${other.round.slug}/binh-chon.csv`), p)).status).toBe(409);
-    await toastOf(await call(organizerPage.action, requestAs(other.organizer, `/organizer/rounds/${other.round.slug}/binh-chon`, { form: { intent: "close" } }), p));
+    await toastOf(
+      await call(
+        organizerPage.action,
+        requestAs(other.organizer, `/organizer/rounds/${other.round.slug}/binh-chon`, { form: { intent: "close" } }),
+        p,
+      ),
+    );
     const closed = await jsonOf(await call(api.loader, requestAs(null, `/api/v1/rounds/${other.round.slug}/votes`), p));
     expect(closed.open).toBe(false);
     expect(closed.totals).toHaveLength(2);
@@ -233,11 +341,18 @@ describe("people's-choice vote", () => {
     const { cookie } = await proveVoter(other, "dong.cua@example.vn");
     await toastOf(await vote(other, cookie, { entryId: String(other.entries[0].id), altcha: await solved() }));
     const [mine] = await db().select().from(votes).where(eq(votes.roundId, other.round.id));
-    await db().update(votePolls).set({ closesAt: new Date(Date.now() - 1000), opensAt: new Date(Date.now() - 7200_000) }).where(eq(votePolls.roundId, other.round.id));
+    await db()
+      .update(votePolls)
+      .set({ closesAt: new Date(Date.now() - 1000), opensAt: new Date(Date.now() - 7200_000) })
+      .where(eq(votePolls.roundId, other.round.id));
     const late = await vote(other, cookie, { entryId: String(other.entries[1].id), altcha: await solved() });
     expect(late.status).toBe(409);
     expect((await jsonOf(late)).formError).toMatch(/đã đóng lúc/);
-    const withdraw = await call(votePage.action, requestAs({ cookie }, `/rounds/${other.round.slug}/binh-chon`, { form: { intent: "withdraw", voteId: String(mine.id) } }), { slug: other.round.slug });
+    const withdraw = await call(
+      votePage.action,
+      requestAs({ cookie }, `/rounds/${other.round.slug}/binh-chon`, { form: { intent: "withdraw", voteId: String(mine.id) } }),
+      { slug: other.round.slug },
+    );
     expect(withdraw.status).toBe(409);
     expect(await countVotes(other.round.id)).toBe(1);
   });
@@ -251,19 +366,40 @@ describe("people's-choice vote", () => {
     await bulkInsertVotes({
       roundId: other.round.id,
       votes: [
-        ...Array.from({ length: 12 }, (_, i) => ({ email: `burst${i}@example.vn`, entryId: other.entries[0].id, castAt: new Date(t0 + i * 20_000), ip: `203.0.113.${i + 1}`, verifiedAt: new Date(t0 - 86_400_000) })),
-        ...Array.from({ length: 5 }, (_, i) => ({ email: `normal${i}@example.vn`, entryId: other.entries[1].id, castAt: new Date(t0 + i * 600_000), ip: `192.0.${i}.9`, verifiedAt: new Date(t0 - 86_400_000) })),
+        ...Array.from({ length: 12 }, (_, i) => ({
+          email: `burst${i}@example.vn`,
+          entryId: other.entries[0].id,
+          castAt: new Date(t0 + i * 20_000),
+          ip: `203.0.113.${i + 1}`,
+          verifiedAt: new Date(t0 - 86_400_000),
+        })),
+        ...Array.from({ length: 5 }, (_, i) => ({
+          email: `normal${i}@example.vn`,
+          entryId: other.entries[1].id,
+          castAt: new Date(t0 + i * 600_000),
+          ip: `192.0.${i}.9`,
+          verifiedAt: new Date(t0 - 86_400_000),
+        })),
       ],
     });
-    const scanned = await toastOf(await call(organizerPage.action, requestAs(other.organizer, org, { form: { intent: "scan" } }), p));
+    const scanned = await toastOf(
+      await call(organizerPage.action, requestAs(other.organizer, org, { form: { intent: "scan" } }), p),
+    );
     expect(scanned.message).toBe("Đã đánh dấu 1 nhóm phiếu mới.");
     const page = await jsonOf(await call(organizerPage.loader, requestAs(other.organizer, org), p));
     expect(page.flags).toHaveLength(1);
     expect(page.flags[0]).toMatchObject({ kind: "prefix", votes: 12, status: "pending" });
     // another organiser's account, or a visitor: 404 / refused, nothing decided
     const stranger = await createTestUser();
-    const flagForm = { intent: "flag", flagId: String(page.flags[0].id), decision: "excluded", reason: "12 phiếu trong 4 phút từ cùng một dải mạng" };
-    expect((await call(organizerPage.action, requestAs(stranger, org, { form: flagForm }), p)).status).toBeGreaterThanOrEqual(403);
+    const flagForm = {
+      intent: "flag",
+      flagId: String(page.flags[0].id),
+      decision: "excluded",
+      reason: "12 phiếu trong 4 phút từ cùng một dải mạng",
+    };
+    expect((await call(organizerPage.action, requestAs(stranger, org, { form: flagForm }), p)).status).toBeGreaterThanOrEqual(
+      403,
+    );
     // freezing is refused while open
     const early = await call(organizerPage.action, requestAs(other.organizer, org, { form: { intent: "freeze" } }), p);
     expect((await jsonOf(early)).formError).toMatch(/sau khi cuộc bình chọn đóng/);
@@ -271,11 +407,16 @@ describe("people's-choice vote", () => {
     const noReason = await call(organizerPage.action, requestAs(other.organizer, org, { form: { ...flagForm, reason: "" } }), p);
     expect(noReason.status).toBe(400);
     await toastOf(await call(organizerPage.action, requestAs(other.organizer, org, { form: flagForm }), p));
-    const [audit] = await db().select().from(auditEvents).where(and(eq(auditEvents.action, "vote.flag"), eq(auditEvents.roundId, other.round.id)));
+    const [audit] = await db()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "vote.flag"), eq(auditEvents.roundId, other.round.id)));
     expect(audit.after).toMatchObject({ status: "excluded" });
 
     await toastOf(await call(organizerPage.action, requestAs(other.organizer, org, { form: { intent: "close" } }), p));
-    const frozen = await toastOf(await call(organizerPage.action, requestAs(other.organizer, org, { form: { intent: "freeze" } }), p));
+    const frozen = await toastOf(
+      await call(organizerPage.action, requestAs(other.organizer, org, { form: { intent: "freeze" } }), p),
+    );
     expect(frozen.message).toMatch(/Đã chốt kết quả/);
     const body = await jsonOf(await call(api.loader, requestAs(null, `/api/v1/rounds/${other.round.slug}/votes`), p));
     expect(body.open).toBe(false);
@@ -295,10 +436,16 @@ describe("people's-choice vote", () => {
     expect((await call(exportCsv.loader, requestAs(stranger, `${org}/phieu.csv`), p)).status).toBeGreaterThanOrEqual(403);
 
     // frozen: a decision and direct SQL as the app's role are refused
-    const late = await call(organizerPage.action, requestAs(other.organizer, org, { form: { ...flagForm, decision: "kept" } }), p);
+    const late = await call(
+      organizerPage.action,
+      requestAs(other.organizer, org, { form: { ...flagForm, decision: "kept" } }),
+      p,
+    );
     expect((await jsonOf(late)).formError).toMatch(/đã được chốt/);
     await expect(
-      db().execute(sql`insert into votes (round_id, entry_id, voter_id, client_hash, prefix_hash) select ${other.round.id}, ${other.entries[2].id}, id, 'x', 'y' from voters limit 1`),
+      db().execute(
+        sql`insert into votes (round_id, entry_id, voter_id, client_hash, prefix_hash) select ${other.round.id}, ${other.entries[2].id}, id, 'x', 'y' from voters limit 1`,
+      ),
     ).rejects.toThrow();
     await expect(db().execute(sql`update votes set withdrawn_at = now() where round_id = ${other.round.id}`)).rejects.toThrow();
   });
@@ -306,13 +453,32 @@ describe("people's-choice vote", () => {
   it("a poll is refused for a round still taking entries", async () => {
     const other = await scoringRound({ entryCount: 1, jurorCount: 1 });
     await db().execute(sql`update rounds set status = 'registration' where id = ${other.round.id}`);
-    await expect(savePoll({ actorId: other.organizer.id, round: { id: other.round.id, status: "registration" }, settings: { opensAt: new Date(), closesAt: new Date(Date.now() + 1000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true } })).rejects.toThrow(/hồ sơ hợp lệ/);
+    await expect(
+      savePoll({
+        actorId: other.organizer.id,
+        round: { id: other.round.id, status: "registration" },
+        settings: {
+          opensAt: new Date(),
+          closesAt: new Date(Date.now() + 1000),
+          maxTotal: 5,
+          maxPerEntry: 1,
+          maxPerDay: null,
+          showLive: true,
+        },
+      }),
+    ).rejects.toThrow(/hồ sơ hợp lệ/);
   });
 
   it("without JavaScript the ballot is confirmed by an e-mail link, which casts it once", async () => {
     const { cookie } = await proveVoter(ctx, "khong.js@example.vn");
     const n = await countVotes(ctx.round.id);
-    const t = await toastOf(await call(votePage.action, requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "vote-by-mail", entryId: ids[6] } }), { slug: ctx.round.slug }));
+    const t = await toastOf(
+      await call(
+        votePage.action,
+        requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "vote-by-mail", entryId: ids[6] } }),
+        { slug: ctx.round.slug },
+      ),
+    );
     expect(t.message).toMatch(/thư xác nhận/);
     expect(await countVotes(ctx.round.id)).toBe(n);
     const token = await linkFor("khong.js@example.vn");
@@ -324,9 +490,14 @@ describe("people's-choice vote", () => {
   });
 
   it("requests for links are rate-limited per client", async () => {
-    await requestVoterLink({ roundId: ctx.round.id, slug: ctx.round.slug, email: "rl0@example.vn", ip: "192.0.2.50" }).catch(() => undefined);
+    await requestVoterLink({ roundId: ctx.round.id, slug: ctx.round.slug, email: "rl0@example.vn", ip: "192.0.2.50" }).catch(
+      () => undefined,
+    );
     let refused = null as Error | null;
-    for (let i = 1; i < 15 && !refused; i++) await requestVoterLink({ roundId: ctx.round.id, slug: ctx.round.slug, email: `rl${i}@example.vn`, ip: "192.0.2.50" }).catch((e: Error) => (refused = e));
+    for (let i = 1; i < 15 && !refused; i++)
+      await requestVoterLink({ roundId: ctx.round.id, slug: ctx.round.slug, email: `rl${i}@example.vn`, ip: "192.0.2.50" }).catch(
+        (e: Error) => (refused = e),
+      );
     expect(refused?.message).toMatch(/nhiều đường dẫn/);
   });
 });

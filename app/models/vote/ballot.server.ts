@@ -40,7 +40,12 @@ export function clientHashes(ip: string) {
 }
 
 /** Requests per client and per network, shared by every process (login_throttle). */
-export const VOTE_LIMITS = { perClientPerMinute: 30, perNetworkPerMinute: 300, linksPerClientPerHour: 10, linksPerAddressPerHour: 3 };
+export const VOTE_LIMITS = {
+  perClientPerMinute: 30,
+  perNetworkPerMinute: 300,
+  linksPerClientPerHour: 10,
+  linksPerAddressPerHour: 3,
+};
 
 /** A limit times RATE_LIMIT_FACTOR (the browser tests speak from one address). */
 const scaled = (limit: number) => Math.round(limit * env().RATE_LIMIT_FACTOR);
@@ -78,7 +83,11 @@ async function requireSolution(payload: string | null) {
     ok = false;
   }
   if (!ok) throw new AppError(400, CHALLENGE_MESSAGE);
-  const used = await countRequest({ key: `altcha:${crypto.createHash("sha256").update(payload).digest("base64url").slice(0, 32)}`, limit: 1, windowMs: 15 * 60_000 });
+  const used = await countRequest({
+    key: `altcha:${crypto.createHash("sha256").update(payload).digest("base64url").slice(0, 32)}`,
+    limit: 1,
+    windowMs: 15 * 60_000,
+  });
   if (used.count > 1) throw new AppError(400, CHALLENGE_MESSAGE);
 }
 
@@ -124,13 +133,24 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
  */
 export async function requestVoterLink(input: { roundId: number; slug: string; email: string; ip: string }) {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email)) throw new AppError(400, "Địa chỉ email không hợp lệ.", { email: "Nhập một địa chỉ email, ví dụ ten@example.vn." });
+  if (!EMAIL.test(email))
+    throw new AppError(400, "Địa chỉ email không hợp lệ.", { email: "Nhập một địa chỉ email, ví dụ ten@example.vn." });
   if (!MailChecker.isValid(email)) {
-    throw new AppError(400, "Không nhận địa chỉ email dùng một lần (hộp thư tạm). Vui lòng dùng hộp thư bạn thường dùng.", { email: "Địa chỉ email dùng một lần không được chấp nhận." });
+    throw new AppError(400, "Không nhận địa chỉ email dùng một lần (hộp thư tạm). Vui lòng dùng hộp thư bạn thường dùng.", {
+      email: "Địa chỉ email dùng một lần không được chấp nhận.",
+    });
   }
   const [client, address] = await Promise.all([
-    countRequest({ key: `vote-link:c:${clientHashes(input.ip).clientHash}`, limit: scaled(VOTE_LIMITS.linksPerClientPerHour), windowMs: 3_600_000 }),
-    countRequest({ key: `vote-link:e:${hashToken(email).slice(0, 32)}`, limit: VOTE_LIMITS.linksPerAddressPerHour, windowMs: 3_600_000 }),
+    countRequest({
+      key: `vote-link:c:${clientHashes(input.ip).clientHash}`,
+      limit: scaled(VOTE_LIMITS.linksPerClientPerHour),
+      windowMs: 3_600_000,
+    }),
+    countRequest({
+      key: `vote-link:e:${hashToken(email).slice(0, 32)}`,
+      limit: VOTE_LIMITS.linksPerAddressPerHour,
+      windowMs: 3_600_000,
+    }),
   ]);
   if (client.count > scaled(VOTE_LIMITS.linksPerClientPerHour) || address.count > VOTE_LIMITS.linksPerAddressPerHour) {
     throw new AppError(429, "Đã gửi nhiều đường dẫn trong một giờ. Hãy mở thư đã nhận, hoặc thử lại sau.");
@@ -143,14 +163,36 @@ export async function requestVoterLink(input: { roundId: number; slug: string; e
 
 async function voterIdFor(email: string, t: Database): Promise<number> {
   await t.insert(voters).values({ email }).onConflictDoNothing();
-  const [row] = await t.select({ id: voters.id }).from(voters).where(sql`lower(${voters.email}) = ${email}`);
+  const [row] = await t
+    .select({ id: voters.id })
+    .from(voters)
+    .where(sql`lower(${voters.email}) = ${email}`);
   return row.id;
 }
 
-async function issueToken(input: { voterId: number; roundId: number; slug: string; email: string; purpose: "sign_in" | "ballot"; entryIds: number[] | null }, t: Database) {
+async function issueToken(
+  input: {
+    voterId: number;
+    roundId: number;
+    slug: string;
+    email: string;
+    purpose: "sign_in" | "ballot";
+    entryIds: number[] | null;
+  },
+  t: Database,
+) {
   const { token, hash } = newToken();
   const expiresAt = new Date(Date.now() + VOTER_LINK_HOURS * 3_600_000);
-  await t.insert(voterTokens).values({ voterId: input.voterId, roundId: input.roundId, purpose: input.purpose, tokenHash: hash, entryIds: input.entryIds, expiresAt });
+  await t
+    .insert(voterTokens)
+    .values({
+      voterId: input.voterId,
+      roundId: input.roundId,
+      purpose: input.purpose,
+      tokenHash: hash,
+      entryIds: input.entryIds,
+      expiresAt,
+    });
   const url = absoluteUrl(env().PUBLIC_URL, `/binh-chon/xac-nhan/${token}`);
   const content =
     input.purpose === "sign_in"
@@ -165,18 +207,25 @@ async function issueToken(input: { voterId: number; roundId: number; slug: strin
         })
       : compose({
           subject: "Xác nhận lá phiếu — CNNT Tiêu biểu",
-          paragraphs: [`Bạn vừa chọn ${input.entryIds?.length ?? 0} sản phẩm trong bình chọn của công chúng.`, `Mở đường dẫn để xác nhận lá phiếu (hết hạn lúc ${formatDateTime(expiresAt)}).`],
+          paragraphs: [
+            `Bạn vừa chọn ${input.entryIds?.length ?? 0} sản phẩm trong bình chọn của công chúng.`,
+            `Mở đường dẫn để xác nhận lá phiếu (hết hạn lúc ${formatDateTime(expiresAt)}).`,
+          ],
           link: { label: "Xác nhận lá phiếu", url },
         });
   await enqueueMessage({ to: input.email, kind: `vote.${input.purpose}`, content }, t);
 }
 
-export const LINK_USED = "Đường dẫn này đã được dùng. Mỗi đường dẫn chỉ dùng được một lần: hãy yêu cầu đường dẫn mới trên trang bình chọn.";
+export const LINK_USED =
+  "Đường dẫn này đã được dùng. Mỗi đường dẫn chỉ dùng được một lần: hãy yêu cầu đường dẫn mới trên trang bình chọn.";
 export const LINK_EXPIRED = "Đường dẫn này đã hết hạn. Hãy yêu cầu đường dẫn mới trên trang bình chọn.";
 
 /** What a link is for, without using it (the confirmation page). @throws AppError 404/410. */
 export async function peekVoterLink(token: string) {
-  const [row] = await db().select().from(voterTokens).where(eq(voterTokens.tokenHash, hashToken(token)));
+  const [row] = await db()
+    .select()
+    .from(voterTokens)
+    .where(eq(voterTokens.tokenHash, hashToken(token)));
   if (!row) throw new AppError(404, "Đường dẫn không đúng. Hãy kiểm tra lại thư hoặc yêu cầu đường dẫn mới.");
   if (row.usedAt) throw new AppError(410, LINK_USED);
   if (row.expiresAt.getTime() < Date.now()) throw new AppError(410, LINK_EXPIRED);
@@ -187,9 +236,16 @@ export async function peekVoterLink(token: string) {
  * Uses a link once: proves the address (and, for a ballot confirmed by e-mail, casts it).
  * @throws AppError 410 for a used or expired link, and the ballot's refusals.
  */
-export async function redeemVoterLink(input: { token: string; client: Client }): Promise<VoterSession & { roundId: number; cast: number }> {
+export async function redeemVoterLink(input: {
+  token: string;
+  client: Client;
+}): Promise<VoterSession & { roundId: number; cast: number }> {
   return inTransaction(undefined, async (t) => {
-    const [row] = await t.select().from(voterTokens).where(eq(voterTokens.tokenHash, hashToken(input.token))).for("update");
+    const [row] = await t
+      .select()
+      .from(voterTokens)
+      .where(eq(voterTokens.tokenHash, hashToken(input.token)))
+      .for("update");
     if (!row) throw new AppError(404, "Đường dẫn không đúng. Hãy kiểm tra lại thư hoặc yêu cầu đường dẫn mới.");
     if (row.usedAt) throw new AppError(410, LINK_USED);
     if (row.expiresAt.getTime() < Date.now()) throw new AppError(410, LINK_EXPIRED);
@@ -199,7 +255,10 @@ export async function redeemVoterLink(input: { token: string; client: Client }):
       .set({ verifiedAt: sql`coalesce(${voters.verifiedAt}, now())` })
       .where(eq(voters.id, row.voterId))
       .returning({ id: voters.id, email: voters.email });
-    const cast = row.purpose === "ballot" ? await castIn(t, { roundId: row.roundId, voterId: voter.id, entryIds: row.entryIds ?? [], client: input.client }) : 0;
+    const cast =
+      row.purpose === "ballot"
+        ? await castIn(t, { roundId: row.roundId, voterId: voter.id, entryIds: row.entryIds ?? [], client: input.client })
+        : 0;
     return { voterId: voter.id, email: voter.email, roundId: row.roundId, cast };
   });
 }
@@ -217,7 +276,11 @@ function windowError(poll: VotePoll): AppError {
 }
 
 /** The checks and the insert of a ballot, inside the caller's transaction. */
-async function castIn(t: Database, input: { roundId: number; voterId: number; entryIds: number[]; client: Client }, dryRun = false): Promise<number> {
+async function castIn(
+  t: Database,
+  input: { roundId: number; voterId: number; entryIds: number[]; client: Client },
+  dryRun = false,
+): Promise<number> {
   // One voter at a time: a second tab waits here and then sees the first tab's votes.
   await t.execute(sql`select id from voters where id = ${input.voterId} for update`);
   const [poll] = await t.select().from(votePolls).where(eq(votePolls.roundId, input.roundId));
@@ -225,7 +288,10 @@ async function castIn(t: Database, input: { roundId: number; voterId: number; en
   if (!canCast(poll)) throw windowError(poll);
   const ids = [...new Set(input.entryIds)];
   const known = ids.length
-    ? await t.select({ id: voteCandidates.entryId }).from(voteCandidates).where(and(eq(voteCandidates.roundId, input.roundId), inArray(voteCandidates.entryId, ids)))
+    ? await t
+        .select({ id: voteCandidates.entryId })
+        .from(voteCandidates)
+        .where(and(eq(voteCandidates.roundId, input.roundId), inArray(voteCandidates.entryId, ids)))
     : [];
   if (known.length !== ids.length) throw new AppError(400, "Sản phẩm bạn chọn không nằm trong danh sách bình chọn của đợt này.");
   const existing = await t
@@ -259,13 +325,32 @@ const TWO_TABS = "Lá phiếu này vừa được ghi nhận từ một thẻ ho
  * sent to the voter's proven address. A filled honeypot writes nothing and answers as if accepted.
  * @throws AppError 400/409/429 with the reason.
  */
-export async function castBallot(input: { roundId: number; slug: string; voter: VoterSession; entryIds: number[]; client: Client; altcha: string | null; byMail?: boolean; honeypot?: string }) {
+export async function castBallot(input: {
+  roundId: number;
+  slug: string;
+  voter: VoterSession;
+  entryIds: number[];
+  client: Client;
+  altcha: string | null;
+  byMail?: boolean;
+  honeypot?: string;
+}) {
   if (input.honeypot) return { cast: 0, mailed: false };
   await withinVoteLimits(input.client.ip);
   if (input.byMail) {
     await inTransaction(undefined, async (t) => {
       await castIn(t, { ...input, voterId: input.voter.voterId }, true);
-      await issueToken({ voterId: input.voter.voterId, roundId: input.roundId, slug: input.slug, email: input.voter.email, purpose: "ballot", entryIds: [...new Set(input.entryIds)] }, t);
+      await issueToken(
+        {
+          voterId: input.voter.voterId,
+          roundId: input.roundId,
+          slug: input.slug,
+          email: input.voter.email,
+          purpose: "ballot",
+          entryIds: [...new Set(input.entryIds)],
+        },
+        t,
+      );
     });
     return { cast: 0, mailed: true };
   }
@@ -288,7 +373,14 @@ export async function withdrawVote(input: { roundId: number; voterId: number; vo
     const rows = await t
       .update(votes)
       .set({ withdrawnAt: new Date() })
-      .where(and(eq(votes.id, input.voteId), eq(votes.roundId, input.roundId), eq(votes.voterId, input.voterId), isNull(votes.withdrawnAt)))
+      .where(
+        and(
+          eq(votes.id, input.voteId),
+          eq(votes.roundId, input.roundId),
+          eq(votes.voterId, input.voterId),
+          isNull(votes.withdrawnAt),
+        ),
+      )
       .returning({ id: votes.id });
     if (!rows.length) throw new AppError(404, "Không tìm thấy phiếu này trong các phiếu của bạn (có thể đã rút).");
     forgetTallies(input.roundId);
@@ -310,20 +402,31 @@ export async function votesOf(roundId: number, voterId: number) {
  * Inserts generated votes in bulk (demo data): voters by address, one statement per 500 votes,
  * bypassing the window and limits (the demo writes a closed vote). Not reachable from a route.
  */
-export async function bulkInsertVotes(input: { roundId: number; votes: { email: string; entryId: number; castAt: Date; ip: string; verifiedAt: Date }[] }, tx?: Database) {
+export async function bulkInsertVotes(
+  input: { roundId: number; votes: { email: string; entryId: number; castAt: Date; ip: string; verifiedAt: Date }[] },
+  tx?: Database,
+) {
   return inTransaction(tx, async (t) => {
     const emails = [...new Set(input.votes.map((v) => v.email))];
     const firstProof = new Map<string, Date>();
-    for (const v of input.votes) if (!firstProof.has(v.email) || v.verifiedAt < firstProof.get(v.email)!) firstProof.set(v.email, v.verifiedAt);
+    for (const v of input.votes)
+      if (!firstProof.has(v.email) || v.verifiedAt < firstProof.get(v.email)!) firstProof.set(v.email, v.verifiedAt);
     for (let i = 0; i < emails.length; i += 500) {
       await t
         .insert(voters)
-        .values(emails.slice(i, i + 500).map((email) => ({ email, verifiedAt: firstProof.get(email)!, createdAt: firstProof.get(email)! })))
+        .values(
+          emails
+            .slice(i, i + 500)
+            .map((email) => ({ email, verifiedAt: firstProof.get(email)!, createdAt: firstProof.get(email)! })),
+        )
         .onConflictDoNothing();
     }
     const ids = new Map<string, number>();
     for (let i = 0; i < emails.length; i += 500) {
-      const rows = await t.select({ id: voters.id, email: voters.email }).from(voters).where(inArray(voters.email, emails.slice(i, i + 500)));
+      const rows = await t
+        .select({ id: voters.id, email: voters.email })
+        .from(voters)
+        .where(inArray(voters.email, emails.slice(i, i + 500)));
       for (const r of rows) ids.set(r.email, r.id);
     }
     const slots = new Map<string, number>();
@@ -331,7 +434,15 @@ export async function bulkInsertVotes(input: { roundId: number; votes: { email: 
       const key = `${v.email}|${v.entryId}`;
       const slot = (slots.get(key) ?? 0) + 1;
       slots.set(key, slot);
-      return { roundId: input.roundId, entryId: v.entryId, voterId: ids.get(v.email)!, slot, castAt: v.castAt, ...clientHashes(v.ip), userAgent: "demo" };
+      return {
+        roundId: input.roundId,
+        entryId: v.entryId,
+        voterId: ids.get(v.email)!,
+        slot,
+        castAt: v.castAt,
+        ...clientHashes(v.ip),
+        userAgent: "demo",
+      };
     });
     for (let i = 0; i < rows.length; i += 500) await t.insert(votes).values(rows.slice(i, i + 500));
     forgetTallies(input.roundId);

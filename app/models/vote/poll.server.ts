@@ -6,13 +6,24 @@
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 
-import { entries, type Round, rounds, voteCandidates, voteFlags, votePolls, type VotePoll, votes, voters } from "../../../db/schema";
+import {
+  entries,
+  type Round,
+  rounds,
+  voteCandidates,
+  voteFlags,
+  votePolls,
+  type VotePoll,
+  votes,
+  voters,
+} from "../../../db/schema";
 import { canonicalJson } from "../../utils/canonical-json";
 import { type Database, db, ruleViolation, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { formatDateTime } from "../../utils/format";
 import { sha256 } from "../../utils/hash.server";
 import { inTransaction } from "../../utils/retry.server";
+import { isPlausibleSlug } from "../round/rules";
 import { recordAudit } from "../shared/audit.server";
 import {
   awardWinners,
@@ -61,20 +72,36 @@ export interface PollSettings {
  * is opened: the recognised entries of a published round, or the eligible entries during scoring.
  * @throws AppError 409 for a round in another stage, a frozen poll, or a round without products.
  */
-export async function savePoll(input: { actorId: string; round: Pick<Round, "id" | "status">; settings: PollSettings }, tx?: Database) {
+export async function savePoll(
+  input: { actorId: string; round: Pick<Round, "id" | "status">; settings: PollSettings },
+  tx?: Database,
+) {
   return inTransaction(tx, async (t) => {
-    const [round] = await t.select({ id: rounds.id, status: rounds.status }).from(rounds).where(eq(rounds.id, input.round.id)).for("update");
+    const [round] = await t
+      .select({ id: rounds.id, status: rounds.status })
+      .from(rounds)
+      .where(eq(rounds.id, input.round.id))
+      .for("update");
     if (!round) throw notFound();
     const existing = await pollOf(round.id, t);
     if (existing?.frozenAt) throw new AppError(409, FROZEN_MESSAGE);
     const s = input.settings;
     if (!existing) {
       const basis = basisOf(round.status);
-      if (!basis) throw new AppError(409, "Chỉ mở bình chọn của công chúng khi đợt đã có hồ sơ hợp lệ (thẩm định, chấm điểm) hoặc đã công bố kết quả (các sản phẩm được công nhận).");
+      if (!basis)
+        throw new AppError(
+          409,
+          "Chỉ mở bình chọn của công chúng khi đợt đã có hồ sơ hợp lệ (thẩm định, chấm điểm) hoặc đã công bố kết quả (các sản phẩm được công nhận).",
+        );
       const chosen = await t
         .select({ id: entries.id })
         .from(entries)
-        .where(and(eq(entries.roundId, round.id), basis === "selected" ? eq(entries.status, "selected") : eq(entries.status, "eligible")));
+        .where(
+          and(
+            eq(entries.roundId, round.id),
+            basis === "selected" ? eq(entries.status, "selected") : eq(entries.status, "eligible"),
+          ),
+        );
       if (!chosen.length) throw new AppError(409, "Đợt này chưa có sản phẩm nào để đưa ra bình chọn.");
       await t.insert(votePolls).values({ roundId: round.id, basis, ...s, createdBy: input.actorId });
       await t.insert(voteCandidates).values(chosen.map((e) => ({ roundId: round.id, entryId: e.id })));
@@ -85,9 +112,21 @@ export async function savePoll(input: { actorId: string; round: Pick<Round, "id"
         .where(eq(votePolls.roundId, round.id));
     }
     // The published round page links to the vote: its public state moves.
-    if (round.status === "published") await t.update(rounds).set({ publicVersion: sql`${rounds.publicVersion} + 1` }).where(eq(rounds.id, round.id));
+    if (round.status === "published")
+      await t
+        .update(rounds)
+        .set({ publicVersion: sql`${rounds.publicVersion} + 1` })
+        .where(eq(rounds.id, round.id));
     await recordAudit(
-      { actorId: input.actorId, action: existing ? "vote.update" : "vote.open", entity: "round", entityId: round.id, roundId: round.id, before: existing ? settingsOf(existing) : null, after: s },
+      {
+        actorId: input.actorId,
+        action: existing ? "vote.update" : "vote.open",
+        entity: "round",
+        entityId: round.id,
+        roundId: round.id,
+        before: existing ? settingsOf(existing) : null,
+        after: s,
+      },
       t,
     );
     forgetTallies(round.id);
@@ -95,7 +134,14 @@ export async function savePoll(input: { actorId: string; round: Pick<Round, "id"
 }
 
 function settingsOf(p: VotePoll): PollSettings {
-  return { opensAt: p.opensAt, closesAt: p.closesAt, maxTotal: p.maxTotal, maxPerEntry: p.maxPerEntry, maxPerDay: p.maxPerDay, showLive: p.showLive };
+  return {
+    opensAt: p.opensAt,
+    closesAt: p.closesAt,
+    maxTotal: p.maxTotal,
+    maxPerEntry: p.maxPerEntry,
+    maxPerDay: p.maxPerDay,
+    showLive: p.showLive,
+  };
 }
 
 /** Ends the window now (the organiser closes early). @throws AppError 409 when it is not open. */
@@ -106,7 +152,18 @@ export async function closePollNow(input: { actorId: string; roundId: number }, 
     if (pollPhase(poll) !== "open") throw new AppError(409, "Cuộc bình chọn không đang mở nên không đóng được.");
     const now = new Date();
     await t.update(votePolls).set({ closesAt: now, updatedAt: now }).where(eq(votePolls.roundId, input.roundId));
-    await recordAudit({ actorId: input.actorId, action: "vote.close", entity: "round", entityId: input.roundId, roundId: input.roundId, before: { closesAt: poll.closesAt }, after: { closesAt: now } }, t);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "vote.close",
+        entity: "round",
+        entityId: input.roundId,
+        roundId: input.roundId,
+        before: { closesAt: poll.closesAt },
+        after: { closesAt: now },
+      },
+      t,
+    );
     forgetTallies(input.roundId);
   });
 }
@@ -125,7 +182,9 @@ export async function countTallies(roundId: number, tx: Database = db()): Promis
       from vote_candidates c join entries e on e.id = c.entry_id
       where c.round_id = ${roundId}`),
   );
-  return orderTallies(rows.map((r) => ({ entryId: r.entry_id, entryCode: r.code ?? "", productName: r.name ?? "", votes: Number(r.votes) })));
+  return orderTallies(
+    rows.map((r) => ({ entryId: r.entry_id, entryCode: r.code ?? "", productName: r.name ?? "", votes: Number(r.votes) })),
+  );
 }
 
 export interface Exclusions {
@@ -149,7 +208,10 @@ const tallyCache = new Map<number, { at: number; value: Promise<{ totals: Tally[
 export function liveTallies(roundId: number) {
   const hit = tallyCache.get(roundId);
   if (hit && Date.now() - hit.at < TALLY_TTL_MS) return hit.value;
-  const value = Promise.all([countTallies(roundId), countExclusions(roundId)]).then(([totals, excluded]) => ({ totals, excluded }));
+  const value = Promise.all([countTallies(roundId), countExclusions(roundId)]).then(([totals, excluded]) => ({
+    totals,
+    excluded,
+  }));
   value.catch(() => tallyCache.delete(roundId));
   tallyCache.set(roundId, { at: Date.now(), value });
   return value;
@@ -167,7 +229,11 @@ interface FrozenDoc {
 
 /** The canonical text the final hash is taken of. */
 export function frozenDocument(slug: string, totals: readonly Tally[], excluded: Exclusions): FrozenDoc {
-  return { round: slug, totals: totals.map((t) => ({ entryCode: t.entryCode, productName: t.productName, votes: t.votes })), excluded };
+  return {
+    round: slug,
+    totals: totals.map((t) => ({ entryCode: t.entryCode, productName: t.productName, votes: t.votes })),
+    excluded,
+  };
 }
 
 /**
@@ -181,7 +247,9 @@ export async function freezePoll(input: { actorId: string; roundId: number }, tx
     if (!poll) throw notFound("Đợt này chưa mở bình chọn của công chúng.");
     if (poll.frozenAt) throw new AppError(409, FROZEN_MESSAGE);
     await flagBursts({ roundId: input.roundId }, t);
-    const [{ n }] = rowsOf<{ n: number | string }>(await t.execute(sql`select count(*) as n from vote_flags where round_id = ${input.roundId} and status = 'pending'`));
+    const [{ n }] = rowsOf<{ n: number | string }>(
+      await t.execute(sql`select count(*) as n from vote_flags where round_id = ${input.roundId} and status = 'pending'`),
+    );
     if (!canFreeze(poll, Number(n))) {
       throw new AppError(
         409,
@@ -193,9 +261,26 @@ export async function freezePoll(input: { actorId: string; roundId: number }, tx
     const [round] = await t.select({ slug: rounds.slug, status: rounds.status }).from(rounds).where(eq(rounds.id, input.roundId));
     const doc = frozenDocument(round.slug, await countTallies(input.roundId, t), await countExclusions(input.roundId, t));
     const hash = sha256(canonicalJson(doc));
-    await t.update(votePolls).set({ frozenAt: new Date(), finalTotals: doc, finalHash: hash, updatedAt: new Date() }).where(eq(votePolls.roundId, input.roundId));
-    if (round.status === "published") await t.update(rounds).set({ publicVersion: sql`${rounds.publicVersion} + 1` }).where(eq(rounds.id, input.roundId));
-    await recordAudit({ actorId: input.actorId, action: "vote.freeze", entity: "round", entityId: input.roundId, roundId: input.roundId, after: { hash, excluded: doc.excluded.count } }, t);
+    await t
+      .update(votePolls)
+      .set({ frozenAt: new Date(), finalTotals: doc, finalHash: hash, updatedAt: new Date() })
+      .where(eq(votePolls.roundId, input.roundId));
+    if (round.status === "published")
+      await t
+        .update(rounds)
+        .set({ publicVersion: sql`${rounds.publicVersion} + 1` })
+        .where(eq(rounds.id, input.roundId));
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "vote.freeze",
+        entity: "round",
+        entityId: input.roundId,
+        roundId: input.roundId,
+        after: { hash, excluded: doc.excluded.count },
+      },
+      t,
+    );
     forgetTallies(input.roundId);
     return { hash };
   });
@@ -207,7 +292,13 @@ export async function freezePoll(input: { actorId: string; roundId: number }, tx
 export async function flagBursts(input: { roundId: number }, tx?: Database): Promise<number> {
   return inTransaction(tx, async (t) => {
     const samples = await t
-      .select({ id: votes.id, entryId: votes.entryId, prefixHash: votes.prefixHash, castAt: votes.castAt, voterVerifiedAt: voters.verifiedAt })
+      .select({
+        id: votes.id,
+        entryId: votes.entryId,
+        prefixHash: votes.prefixHash,
+        castAt: votes.castAt,
+        voterVerifiedAt: voters.verifiedAt,
+      })
       .from(votes)
       .innerJoin(voters, eq(voters.id, votes.voterId))
       .where(and(eq(votes.roundId, input.roundId), isNull(votes.flagId), isNull(votes.withdrawnAt)));
@@ -215,7 +306,14 @@ export async function flagBursts(input: { roundId: number }, tx?: Database): Pro
     for (const b of bursts) {
       const [flag] = await t
         .insert(voteFlags)
-        .values({ roundId: input.roundId, entryId: b.entryId, kind: b.kind, prefixHash: b.prefixHash, firstAt: b.firstAt, lastAt: b.lastAt })
+        .values({
+          roundId: input.roundId,
+          entryId: b.entryId,
+          kind: b.kind,
+          prefixHash: b.prefixHash,
+          firstAt: b.firstAt,
+          lastAt: b.lastAt,
+        })
         .returning({ id: voteFlags.id });
       await t.update(votes).set({ flagId: flag.id }).where(inArray(votes.id, b.voteIds));
     }
@@ -225,7 +323,18 @@ export async function flagBursts(input: { roundId: number }, tx?: Database): Pro
 
 /** The flagged groups with their size, newest first. */
 export async function listFlags(roundId: number, tx: Database = db()) {
-  const rows = rowsOf<{ id: number; entry_id: number; code: string | null; kind: VoteFlagKindName; first_at: Date | string; last_at: Date | string; status: "pending" | "kept" | "excluded"; reason: string | null; decided_at: Date | string | null; n: number | string }>(
+  const rows = rowsOf<{
+    id: number;
+    entry_id: number;
+    code: string | null;
+    kind: VoteFlagKindName;
+    first_at: Date | string;
+    last_at: Date | string;
+    status: "pending" | "kept" | "excluded";
+    reason: string | null;
+    decided_at: Date | string | null;
+    n: number | string;
+  }>(
     await tx.execute(sql`
       select f.id, f.entry_id, e.code, f.kind, f.first_at, f.last_at, f.status, f.reason, f.decided_at,
              (select count(*) from votes v where v.flag_id = f.id and v.withdrawn_at is null) as n
@@ -250,19 +359,42 @@ export async function listFlags(roundId: number, tx: Database = db()) {
  * decided again until the counts are frozen; the reason of an exclusion is printed on the results.
  * @throws AppError 400 for a short reason, 404 for a group of another round, 409 once frozen.
  */
-export async function decideFlag(input: { actorId: string; roundId: number; flagId: number; decision: "kept" | "excluded"; reason: string }, tx?: Database) {
+export async function decideFlag(
+  input: { actorId: string; roundId: number; flagId: number; decision: "kept" | "excluded"; reason: string },
+  tx?: Database,
+) {
   const reason = input.reason.trim();
-  if (reason.length < 5) throw new AppError(400, "Ghi lý do giữ hay loại nhóm phiếu (ít nhất 5 ký tự): lý do được ghi vào nhật ký và in trên trang kết quả.", { reason: "Nhập lý do." });
+  if (reason.length < 5)
+    throw new AppError(
+      400,
+      "Ghi lý do giữ hay loại nhóm phiếu (ít nhất 5 ký tự): lý do được ghi vào nhật ký và in trên trang kết quả.",
+      { reason: "Nhập lý do." },
+    );
   return inTransaction(tx, async (t) => {
     const poll = await pollOf(input.roundId, t);
     if (!poll) throw notFound();
     if (!canDecideFlags(poll)) throw new AppError(409, FROZEN_MESSAGE);
-    const [flag] = await t.select().from(voteFlags).where(and(eq(voteFlags.id, input.flagId), eq(voteFlags.roundId, input.roundId))).for("update");
+    const [flag] = await t
+      .select()
+      .from(voteFlags)
+      .where(and(eq(voteFlags.id, input.flagId), eq(voteFlags.roundId, input.roundId)))
+      .for("update");
     if (!flag) throw notFound("Không tìm thấy nhóm phiếu này.");
     const now = new Date();
-    await t.update(voteFlags).set({ status: input.decision, reason, decidedBy: input.actorId, decidedAt: now }).where(eq(voteFlags.id, flag.id));
+    await t
+      .update(voteFlags)
+      .set({ status: input.decision, reason, decidedBy: input.actorId, decidedAt: now })
+      .where(eq(voteFlags.id, flag.id));
     await recordAudit(
-      { actorId: input.actorId, action: "vote.flag", entity: "vote_flag", entityId: flag.id, roundId: input.roundId, before: { status: flag.status, reason: flag.reason }, after: { status: input.decision, reason } },
+      {
+        actorId: input.actorId,
+        action: "vote.flag",
+        entity: "vote_flag",
+        entityId: flag.id,
+        roundId: input.roundId,
+        before: { status: flag.status, reason: flag.reason },
+        after: { status: input.decision, reason },
+      },
       t,
     );
     forgetTallies(input.roundId);
@@ -274,7 +406,14 @@ export async function decideFlag(input: { actorId: string; roundId: number; flag
 export interface PublicVote {
   roundId: number;
   round: { slug: string; title: string; year: number; published: boolean };
-  poll: { opensAt: Date; closesAt: Date; phase: ReturnType<typeof pollPhase>; showLive: boolean; limits: { maxTotal: number; maxPerEntry: number; maxPerDay: number | null }; finalHash: string | null };
+  poll: {
+    opensAt: Date;
+    closesAt: Date;
+    phase: ReturnType<typeof pollPhase>;
+    showLive: boolean;
+    limits: { maxTotal: number; maxPerEntry: number; maxPerDay: number | null };
+    finalHash: string | null;
+  };
   candidates: { entryId: number; entryCode: string; productName: string }[];
   totals: Tally[] | null;
   excluded: Exclusions;
@@ -283,8 +422,12 @@ export interface PublicVote {
 
 /** A round's vote as the public sees it (null: the round has none); totals null while hidden. */
 export async function publicVote(slug: string, now: Date = new Date()): Promise<PublicVote | null> {
+  if (!isPlausibleSlug(slug)) return null;
   const [row] = await db()
-    .select({ round: { id: rounds.id, slug: rounds.slug, title: rounds.title, year: rounds.year, status: rounds.status }, poll: votePolls })
+    .select({
+      round: { id: rounds.id, slug: rounds.slug, title: rounds.title, year: rounds.year, status: rounds.status },
+      poll: votePolls,
+    })
     .from(votePolls)
     .innerJoin(rounds, eq(rounds.id, votePolls.roundId))
     .where(eq(rounds.slug, slug));
@@ -308,7 +451,9 @@ export async function publicVote(slug: string, now: Date = new Date()): Promise<
       limits: { maxTotal: poll.maxTotal, maxPerEntry: poll.maxPerEntry, maxPerDay: poll.maxPerDay },
       finalHash: poll.finalHash,
     },
-    candidates: [...live.totals].sort((a, b) => a.entryCode.localeCompare(b.entryCode)).map(({ entryId, entryCode, productName }) => ({ entryId, entryCode, productName })),
+    candidates: [...live.totals]
+      .sort((a, b) => a.entryCode.localeCompare(b.entryCode))
+      .map(({ entryId, entryCode, productName }) => ({ entryId, entryCode, productName })),
     totals: visible ? ordered : null,
     excluded: frozen ? frozen.excluded : live.excluded,
     award: frozen ? awardWinners(ordered) : [],
@@ -322,7 +467,18 @@ export async function hasPublicVote(roundId: number, tx: Database = db()): Promi
 
 /** The organiser's export: every vote with hashed client addresses and its standing (no e-mail address). */
 export async function exportVotes(roundId: number, tx: Database = db()) {
-  const rows = rowsOf<{ id: number | string; code: string | null; voter: number; cast_at: Date | string; client_hash: string; prefix_hash: string; user_agent: string | null; withdrawn_at: Date | string | null; flag_id: number | null; status: string | null }>(
+  const rows = rowsOf<{
+    id: number | string;
+    code: string | null;
+    voter: number;
+    cast_at: Date | string;
+    client_hash: string;
+    prefix_hash: string;
+    user_agent: string | null;
+    withdrawn_at: Date | string | null;
+    flag_id: number | null;
+    status: string | null;
+  }>(
     await tx.execute(sql`
       select v.id, e.code, v.voter_id as voter, v.cast_at, v.client_hash, v.prefix_hash, v.user_agent, v.withdrawn_at, v.flag_id, f.status
       from votes v join entries e on e.id = v.entry_id left join vote_flags f on f.id = v.flag_id
@@ -342,4 +498,14 @@ export async function exportVotes(roundId: number, tx: Database = db()) {
   ]);
 }
 
-export const EXPORT_HEADER = ["Phiếu", "Mã hồ sơ", "Người bình chọn (mã băm)", "Thời điểm (UTC)", "Địa chỉ máy (HMAC)", "Dải mạng (HMAC)", "Trình duyệt", "Tình trạng", "Nhóm đánh dấu"];
+export const EXPORT_HEADER = [
+  "Phiếu",
+  "Mã hồ sơ",
+  "Người bình chọn (mã băm)",
+  "Thời điểm (UTC)",
+  "Địa chỉ máy (HMAC)",
+  "Dải mạng (HMAC)",
+  "Trình duyệt",
+  "Tình trạng",
+  "Nhóm đánh dấu",
+];

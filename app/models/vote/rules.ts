@@ -85,14 +85,21 @@ export interface CastVote {
 
 /** The Vietnam calendar day of a moment (yyyy-mm-dd). */
 export function vietnamDay(d: Date | string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: VN_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(d));
+  return new Intl.DateTimeFormat("en-CA", { timeZone: VN_TZ, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(d),
+  );
 }
 
 /**
  * Why a ballot (one vote for each chosen entry) breaks a limit, given the voter's votes still standing,
  * or null when it fits. Per entry counts the votes for that product, per day the Vietnam day of now.
  */
-export function ballotProblem(input: { limits: Limits; existing: readonly CastVote[]; chosen: readonly number[]; now?: Date }): string | null {
+export function ballotProblem(input: {
+  limits: Limits;
+  existing: readonly CastVote[];
+  chosen: readonly number[];
+  now?: Date;
+}): string | null {
   const { limits, existing, chosen } = input;
   const now = input.now ?? new Date();
   if (chosen.length === 0) return "Chọn ít nhất một sản phẩm để bình chọn.";
@@ -137,11 +144,18 @@ function expandIpv6(ip: string): number[] | null {
  * IPv6 address counts as IPv4), its /48 for IPv6; anything unparseable stands for itself.
  */
 export function networkPrefix(ip: string): string {
-  const addr = ip.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
+  const addr = ip
+    .trim()
+    .toLowerCase()
+    .replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(addr);
   if (v4 && v4.slice(1).every((o) => Number(o) <= 255)) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
   const groups = addr.includes(":") ? expandIpv6(addr.replace(/%.*$/, "")) : null;
-  if (groups) return `${groups.slice(0, 3).map((g) => g.toString(16)).join(":")}::/48`;
+  if (groups)
+    return `${groups
+      .slice(0, 3)
+      .map((g) => g.toString(16))
+      .join(":")}::/48`;
   return addr;
 }
 
@@ -166,7 +180,12 @@ export interface Burst {
 }
 
 /** Groups of at least `threshold` votes within `windowMinutes` sharing `keyOf`, in cast order (a sliding window). */
-function windows(samples: readonly VoteSample[], keyOf: (v: VoteSample) => string | null, threshold: number, windowMs: number): VoteSample[][] {
+function windows(
+  samples: readonly VoteSample[],
+  keyOf: (v: VoteSample) => string | null,
+  threshold: number,
+  windowMs: number,
+): VoteSample[][] {
   const byKey = new Map<string, VoteSample[]>();
   for (const v of samples) {
     const key = keyOf(v);
@@ -203,7 +222,10 @@ function windows(samples: readonly VoteSample[], keyOf: (v: VoteSample) => strin
  * ("prefix"), or from addresses proven only minutes before they voted ("fresh"). A vote in a prefix
  * burst is not counted again in a fresh one.
  */
-export function detectBursts(samples: readonly VoteSample[], rules: { threshold: number; windowMinutes: number; freshMinutes: number } = BURST): Burst[] {
+export function detectBursts(
+  samples: readonly VoteSample[],
+  rules: { threshold: number; windowMinutes: number; freshMinutes: number } = BURST,
+): Burst[] {
   const windowMs = rules.windowMinutes * 60_000;
   const toBurst = (kind: Burst["kind"], group: VoteSample[]): Burst => ({
     kind,
@@ -213,9 +235,12 @@ export function detectBursts(samples: readonly VoteSample[], rules: { threshold:
     firstAt: new Date(group[0].castAt),
     lastAt: new Date(group[group.length - 1].castAt),
   });
-  const prefix = windows(samples, (v) => `${v.entryId}|${v.prefixHash}`, rules.threshold, windowMs).map((g) => toBurst("prefix", g));
+  const prefix = windows(samples, (v) => `${v.entryId}|${v.prefixHash}`, rules.threshold, windowMs).map((g) =>
+    toBurst("prefix", g),
+  );
   const taken = new Set(prefix.flatMap((b) => b.voteIds));
-  const isFresh = (v: VoteSample) => v.voterVerifiedAt != null && ms(v.castAt) - ms(v.voterVerifiedAt) <= rules.freshMinutes * 60_000;
+  const isFresh = (v: VoteSample) =>
+    v.voterVerifiedAt != null && ms(v.castAt) - ms(v.voterVerifiedAt) <= rules.freshMinutes * 60_000;
   const fresh = windows(
     samples.filter((v) => !taken.has(v.id) && isFresh(v)),
     (v) => String(v.entryId),
