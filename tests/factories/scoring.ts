@@ -52,6 +52,8 @@ export async function createEligibleEntry(options: {
   groupNo?: number;
   memberId?: string;
   status?: "eligible" | "submitted";
+  /** The product's name as submitted (and so in the snapshot the public pages read). */
+  productName?: string;
 }) {
   seq++;
   const [facility] = await db()
@@ -73,7 +75,7 @@ export async function createEligibleEntry(options: {
   const [p63] = await db().select({ name: provinces.name }).from(provinces).where(eq(provinces.code, facility.legacyProvinceCode ?? ""));
   const [product] = await db()
     .insert(products)
-    .values({ facilityId: facility.id, name: `Sản phẩm thử ${seq}`, groupNo })
+    .values({ facilityId: facility.id, name: options.productName ?? `Sản phẩm thử ${seq}`, groupNo })
     .returning();
   const [entry] = await db()
     .insert(entries)
@@ -113,7 +115,7 @@ export async function setRoundStatus(roundId: number, status: "screening" | "sco
  * A round in scoring: `entryCount` eligible entries across groups, `jurorCount` jurors on the
  * council, every juror assigned to every entry.
  */
-export async function scoringRound(options: { entryCount?: number; jurorCount?: number; quota?: number | null } = {}) {
+export async function scoringRound(options: { entryCount?: number; jurorCount?: number; quota?: number | null; productNames?: string[] } = {}) {
   const organizer = await createOrganizer();
   const round = await createTestRound({ actorId: organizer.id, quota: options.quota ?? null });
   const jurors: TestUser[] = [];
@@ -130,7 +132,7 @@ export async function scoringRound(options: { entryCount?: number; jurorCount?: 
   }
   const list = [];
   for (let i = 0; i < (options.entryCount ?? 3); i++)
-    list.push(await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1 }));
+    list.push(await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1, productName: options.productNames?.[i] }));
   await setRoundStatus(round.id, "screening");
   await autoAssign({ roundId: round.id, actorId: organizer.id });
   await setRoundStatus(round.id, "scoring");

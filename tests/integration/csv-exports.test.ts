@@ -7,17 +7,22 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { eq } from "drizzle-orm";
+import { solveChallenge } from "altcha-lib";
+import { desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import { recordAudit } from "../../app/models/shared/audit.server";
+import { castBallot, redeemVoterLink, requestVoterLink, voteChallenge } from "../../app/models/vote/ballot.server";
+import { savePoll } from "../../app/models/vote/poll.server";
 import * as auditCsv from "../../app/routes/admin.audit[.]csv";
 import * as template from "../../app/routes/ministry.template.$file";
+import * as votesCsv from "../../app/routes/organizer.rounds.$slug.binh-chon_.phieu[.csv]";
 import * as exportRoute from "../../app/routes/organizer.rounds.$slug.export";
 import * as winnersCsv from "../../app/routes/rounds.$slug.winners[.csv]";
+import * as voteOpenData from "../../app/routes/rounds.$slug_.binh-chon[.csv]";
 import { db } from "../../app/utils/db.server";
-import { facilities, products } from "../../db/schema";
+import { facilities, outbox, products } from "../../db/schema";
 import { createOfficer } from "../factories/commendation";
 import { call, createTestUser, requestAs } from "../factories/index";
 import { createPublishedRound } from "../factories/published";
@@ -84,7 +89,14 @@ function csvRoutes(): string[] {
     .sort();
 }
 
-const COVERED = ["admin.audit[.]csv", "ministry.template.$file", "organizer.rounds.$slug.export", "rounds.$slug.winners[.csv]"];
+const COVERED = [
+  "admin.audit[.]csv",
+  "ministry.template.$file",
+  "organizer.rounds.$slug.binh-chon_.phieu[.csv]",
+  "organizer.rounds.$slug.export",
+  "rounds.$slug.winners[.csv]",
+  "rounds.$slug_.binh-chon[.csv]",
+];
 
 describe("every CSV export is inert", () => {
   it("knows every CSV route", () => {
@@ -114,6 +126,31 @@ describe("every CSV export is inert", () => {
     });
     const res = await call(winnersCsv.loader, requestAs(null, `/rounds/${round.slug}/winners.csv`), { slug: round.slug });
     await expectInert(res, "winners", PAYLOADS);
+  });
+
+  it("the people's-choice vote: open data and the organiser's export (product names, user agents)", async () => {
+    const ctx = await scoringRound({ entryCount: PAYLOADS.length, jurorCount: 1, productNames: PAYLOADS });
+    const now = Date.now();
+    await savePoll({
+      actorId: ctx.organizer.id,
+      round: ctx.round,
+      settings: { opensAt: new Date(now - 3600_000), closesAt: new Date(now + 86_400_000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true },
+    });
+    for (const [i, p] of PAYLOADS.entries()) {
+      const email = `cu-tri-${i}@example.vn`;
+      const ip = `203.0.${113 + i}.9`;
+      await requestVoterLink({ roundId: ctx.round.id, slug: ctx.round.slug, email, ip });
+      const [mail] = await db().select().from(outbox).where(eq(outbox.recipient, email)).orderBy(desc(outbox.id)).limit(1);
+      const token = /\/binh-chon\/xac-nhan\/([A-Za-z0-9_-]+)/.exec(mail.bodyText)![1];
+      const voter = await redeemVoterLink({ token, client: { ip, userAgent: p } });
+      const c = await voteChallenge();
+      const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+      const altcha = Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: solution!.number, salt: c.salt, signature: c.signature })).toString("base64");
+      await castBallot({ roundId: ctx.round.id, slug: ctx.round.slug, voter: { voterId: voter.voterId, email }, entryIds: [ctx.entries[i].id], client: { ip, userAgent: p }, altcha });
+    }
+    const slug = ctx.round.slug;
+    await expectInert(await call(voteOpenData.loader, requestAs(null, `/rounds/${slug}/binh-chon.csv`), { slug }), "vote open data", PAYLOADS);
+    await expectInert(await call(votesCsv.loader, requestAs(ctx.organizer, `/organizer/rounds/${slug}/binh-chon/phieu.csv`), { slug }), "vote export", PAYLOADS);
   });
 
   it("admin's audit CSV", async () => {
