@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from "node:stream";
+import { Writable } from "node:stream";
 
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -12,6 +12,7 @@ import { i18nForRequest } from "./i18n/i18next.server";
 import { inlineScriptHashes, SCRIPT_HASHES_HEADER } from "./utils/csp.server";
 import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
+import { stripViewPadding, viewPaddingFilter } from "./utils/react-stream.server";
 import { TOAST_COOKIE } from "./utils/toast.server";
 
 const ABORT_DELAY = 5_000;
@@ -53,7 +54,7 @@ export default async function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = viewPaddingFilter();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
@@ -77,7 +78,7 @@ function renderWithScriptHashes(request: Request, status: number, responseHeader
     const chunks: Buffer[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {
-        chunks.push(Buffer.from(chunk));
+        chunks.push(Buffer.from(stripViewPadding(chunk)));
         done();
       },
       final(done) {
