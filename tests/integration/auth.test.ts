@@ -138,6 +138,36 @@ describe("admin roles", () => {
     expect((await jsonOf(b)).formError).toMatch(/không tồn tại/);
   });
 
+  it("lists accounts a page at a time, searched by e-mail or name and filtered by role, with one grant form", async () => {
+    const admin = await createTestUser({ roles: ["admin"] });
+    const tag = `trang-${Date.now().toString(36)}`;
+    for (let i = 0; i < 32; i++) await createTestUser({ email: `${tag}-${String(i).padStart(2, "0")}@example.vn`, roles: i < 3 ? ["juror"] : ["facility"] });
+    await createTestUser({ email: `khac-${tag}@example.vn`, fullName: `Phạm Thị Trang ${tag}` });
+    const list = async (query: string) => jsonOf(await call(adminUsers.loader, requestAs(admin, `/admin/users?${query}`)));
+
+    const first = await list(`q=${tag}`);
+    expect(first.total).toBe(33);
+    expect(first.users).toHaveLength(30);
+    expect(first.pages).toBe(2);
+    // No per-row form: the scope lists come only with the one account being edited.
+    expect(first.scopes).toBeNull();
+    const second = await list(`q=${tag}&page=2`);
+    // In e-mail order: "khac-…" first, so the second page holds the last three.
+    expect(second.users.map((u: { email: string }) => u.email)).toEqual([29, 30, 31].map((i) => `${tag}-${i}@example.vn`));
+    // By name, folded: "pham thi trang" finds "Phạm Thị Trang".
+    expect((await list(`q=${encodeURIComponent(`pham thi trang ${tag}`)}`)).users.map((u: { email: string }) => u.email)).toEqual([`khac-${tag}@example.vn`]);
+    const jurors = await list(`q=${tag}&role=juror`);
+    expect(jurors.users.map((u: { email: string }) => u.email)).toEqual([0, 1, 2].map((i) => `${tag}-0${i}@example.vn`));
+    // A filter that makes no sense is dropped rather than failing the page.
+    expect((await list(`q=${tag}&role=vua&page=-3`)).users).toHaveLength(30);
+
+    const target = first.users[1];
+    const editing = await list(`q=${tag}&edit=${target.id}`);
+    expect(editing.editing).toMatchObject({ id: target.id, email: target.email });
+    expect(editing.scopes.provinces.length).toBeGreaterThan(30);
+    expect((await list(`edit=khong-co`)).editing).toBeNull();
+  });
+
   it("never removes the last admin", async () => {
     const admin = await createTestUser({ roles: ["admin"] });
     const grants = rowsOf<{ id: number; user_id: string }>(await db().execute(sql`select id, user_id from user_roles where role = 'admin'`));

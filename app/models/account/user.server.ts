@@ -1,4 +1,4 @@
-import { asc, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or, sql } from "drizzle-orm";
 
 import { loginThrottle, provinces, provinces2025, userRoles, users } from "../../../db/schema";
 import { hashPassword, invalidateUserSessions, newUserId, verifyPassword } from "../../utils/auth.server";
@@ -135,16 +135,36 @@ export async function changePassword(input: { userId: string; current: string; p
   await invalidateUserSessions(input.userId);
 }
 
-export async function listUsers(input: { query?: string; limit?: number } = {}) {
+/**
+ * One page of accounts for the admin list, newest e-mail order, with their roles: filtered by a text
+ * (e-mail or folded full name) and by a role held. `total` counts every match, for the pager.
+ */
+export async function listUsers(input: { query?: string; role?: Role; limit?: number; offset?: number } = {}) {
   const q = input.query?.trim();
-  const rows = await db()
-    .select({ id: users.id, email: users.email, fullName: users.fullName, createdAt: users.createdAt })
-    .from(users)
-    .where(q ? or(ilike(users.email, `%${escapeLike(q)}%`), sql`vn_fold(${users.fullName}) like '%' || vn_fold(${q}) || '%'`) : undefined)
-    .orderBy(asc(users.email))
-    .limit(input.limit ?? 200);
-  const roles = await db().select().from(userRoles).orderBy(asc(userRoles.id));
-  return rows.map((u) => ({ ...u, roles: roles.filter((r) => r.userId === u.id) }));
+  const where = and(
+    q ? or(ilike(users.email, `%${escapeLike(q)}%`), sql`vn_fold(${users.fullName}) like '%' || vn_fold(${q}) || '%'`) : undefined,
+    input.role ? sql`exists (select 1 from ${userRoles} where ${userRoles.userId} = ${users.id} and ${userRoles.role} = ${input.role})` : undefined,
+  );
+  const [rows, [{ total }]] = await Promise.all([
+    db()
+      .select({ id: users.id, email: users.email, fullName: users.fullName, createdAt: users.createdAt })
+      .from(users)
+      .where(where)
+      .orderBy(asc(users.email))
+      .limit(input.limit ?? 200)
+      .offset(input.offset ?? 0),
+    db().select({ total: count() }).from(users).where(where),
+  ]);
+  const roles = rows.length ? await db().select().from(userRoles).where(inArray(userRoles.userId, rows.map((u) => u.id))).orderBy(asc(userRoles.id)) : [];
+  return { total, users: rows.map((u) => ({ ...u, roles: roles.filter((r) => r.userId === u.id) })) };
+}
+
+/** One account with its roles (the admin's grant form), or null. */
+export async function userWithRoles(id: string) {
+  const [u] = await db().select({ id: users.id, email: users.email, fullName: users.fullName }).from(users).where(eq(users.id, id));
+  if (!u) return null;
+  const roles = await db().select().from(userRoles).where(eq(userRoles.userId, id)).orderBy(asc(userRoles.id));
+  return { ...u, roles };
 }
 
 export function escapeLike(s: string) {

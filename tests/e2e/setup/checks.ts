@@ -24,10 +24,16 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 export async function horizontalOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {
   return page.evaluate(() => {
     const root = document.scrollingElement ?? document.documentElement;
+    // Inside a scroller that clips it: for an absolutely positioned element (a visually hidden label)
+    // only a scroller at or above its containing block does; a fixed one no scroller does.
     const inside = (el: Element) => {
+      const position = getComputedStyle(el).position;
+      if (position === "fixed") return false;
+      let beforeContainingBlock = position === "absolute";
       for (let p = el.parentElement; p; p = p.parentElement) {
         const style = getComputedStyle(p);
-        if (/(auto|scroll|hidden)/.test(style.overflowX)) return true;
+        if (beforeContainingBlock && (style.position !== "static" || style.transform !== "none")) beforeContainingBlock = false;
+        if (!beforeContainingBlock && /(auto|scroll|hidden|clip)/.test(style.overflowX)) return true;
       }
       return false;
     };
