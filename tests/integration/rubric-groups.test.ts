@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { sheetTable } from "../../app/models/results/export.server";
 import { defaultRubric, rubricLeaves, rubricToLines, type CriterionNode } from "../../app/models/round/rubric-rules";
 import { getRubric, getRubricForGroup, replaceRubric } from "../../app/models/round/rubric.server";
 import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
@@ -156,6 +157,12 @@ describe("sub-criteria per product group", () => {
       ),
     );
     expect(totals.map((t) => Number(t.total))).toEqual([100, 100]);
+
+    // The sheet export has the group set's columns too, filled only for that group's entry.
+    const table = await sheetTable(ctx.round.id);
+    const col = table.headers.indexOf("Nhóm 2 · 4.b (tối đa 6)");
+    expect(col).toBeGreaterThan(-1);
+    expect(table.rows.map((r) => r[col])).toEqual(expect.arrayContaining([6, null]));
   });
 
   it("a group's set is frozen with the rest of the rubric once scoring starts (route and direct SQL)", async () => {
