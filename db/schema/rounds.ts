@@ -16,7 +16,7 @@ import {
 
 import { type Level, users } from "./accounts";
 import { createdAt, points, ts, updatedAt } from "./columns";
-import { regions } from "./reference";
+import { productGroups, regions } from "./reference";
 
 // ───────────────────────────── rounds ─────────────────────────────
 
@@ -114,9 +114,11 @@ export const rubricCriteria = pgTable(
     name: text("name").notNull(),
     maxPoints: points("max_points").notNull(),
     position: smallint("position").notNull(),
+    /** Null: the round's default rubric; a group: that group's own full tree (issue 15, 0019). */
+    productGroup: smallint("product_group").references(() => productGroups.no),
   },
   (t) => [
-    unique("rubric_criteria_code_unique").on(t.roundId, t.code),
+    unique("rubric_criteria_code_unique").on(t.roundId, t.productGroup, t.code).nullsNotDistinct(),
     index("rubric_criteria_round_idx").on(t.roundId),
     check("rubric_criteria_max_chk", sql`${t.maxPoints} > 0 and ${t.maxPoints} <= 100`),
   ],

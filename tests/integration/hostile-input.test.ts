@@ -446,7 +446,12 @@ const TABLE: Record<string, Reach> = {
     path: (w) => `/organizer/rounds/${w.rubricRound.slug}/rubric`,
     params: (w) => ({ slug: w.rubricRound.slug }),
     caller: (w) => w.organizer,
-    forms: () => [{ intent: "save", lines: rubricToLines(defaultRubric()) }, { intent: "reset", confirm: "1" }],
+    forms: () => [
+      { intent: "save", lines: rubricToLines(defaultRubric()) },
+      { intent: "save", group: "2", lines: rubricToLines(defaultRubric()) },
+      { intent: "reset", confirm: "1" },
+      { intent: "reset", group: "2", confirm: "1" },
+    ],
   },
   "organizer.rounds.$slug.screening.$entryId.tsx": {
     path: (w) => `/organizer/rounds/${w.screeningRound.slug}/screening/${w.screened.id}`,

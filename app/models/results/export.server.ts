@@ -9,7 +9,8 @@ import { productGroups } from "../../../db/schema";
 import { type Cell, toCsv } from "../../utils/csv";
 import { db, rowsOf } from "../../utils/db.server";
 import { formatDateTimeCell } from "../../utils/format";
-import { getRubricLeaves } from "../round/rubric.server";
+import { rubricLeaves } from "../round/rubric-rules";
+import { getRubric, getRubricLeaves, groupsWithOwnRubric } from "../round/rubric.server";
 import { computeResults } from "./results.server";
 
 interface Table {
@@ -68,9 +69,23 @@ export async function resultTable(roundId: number): Promise<Table> {
   };
 }
 
-/** One row per sheet: juror, entry, status, each leaf criterion's points, total, comment. */
+/**
+ * One row per sheet: juror, entry, status, each leaf criterion's points, total, comment. The default
+ * set's leaves come first, then those of each product group with its own set ("Nhóm 2 · 1.1.a"); a
+ * sheet has points only in the columns of the set its entry was scored by.
+ */
 export async function sheetTable(roundId: number): Promise<Table> {
-  const leaves = await getRubricLeaves(roundId);
+  const groups = await groupsWithOwnRubric(roundId);
+  const leaves = [
+    ...(await getRubricLeaves(roundId)).map((l) => ({ ...l, label: l.code })),
+    ...(
+      await Promise.all(
+        groups.map(async (g) =>
+          rubricLeaves(await getRubric(roundId, db(), g)).map((l) => ({ ...l, label: `Nhóm ${g} · ${l.code}` })),
+        ),
+      )
+    ).flat(),
+  ];
   const sheets = rowsOf<{
     id: number;
     juror: string;
@@ -100,7 +115,7 @@ export async function sheetTable(roundId: number): Promise<Table> {
       "Tên sản phẩm",
       "Trạng thái",
       "Thời điểm nộp (giờ Việt Nam)",
-      ...leaves.map((l) => `${l.code} (tối đa ${String(l.maxPoints).replace(".", ",")})`),
+      ...leaves.map((l) => `${l.label} (tối đa ${String(l.maxPoints).replace(".", ",")})`),
       "Tổng điểm",
       "Nhận xét",
     ],
@@ -136,7 +151,8 @@ export async function toXlsx(tables: Table[], title: string): Promise<Buffer> {
 export async function exportRound(input: { roundId: number; slug: string; table: "results" | "sheets"; format: "xlsx" | "csv" }) {
   const table = input.table === "results" ? await resultTable(input.roundId) : await sheetTable(input.roundId);
   const base = `${input.slug}-${input.table === "results" ? "ket-qua" : "phieu-cham"}`;
-  if (input.format === "csv") return { body: toCsv(table.headers, table.rows), type: "text/csv; charset=utf-8", filename: `${base}.csv` };
+  if (input.format === "csv")
+    return { body: toCsv(table.headers, table.rows), type: "text/csv; charset=utf-8", filename: `${base}.csv` };
   return {
     body: await toXlsx([table], base),
     type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -3,7 +3,7 @@
  * pure (rubric-rules.ts); the database freezes the rubric once scoring starts (trigger
  * rubric_frozen_after_screening) and after finalisation.
  */
-import { asc, eq, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, or, sql, type SQLWrapper } from "drizzle-orm";
 
 import { rounds, rubricCriteria } from "../../../db/schema";
 import { type Database, db, ruleViolation } from "../../utils/db.server";
@@ -18,13 +18,9 @@ export interface StoredCriterion extends CriterionNode {
   children: StoredCriterion[];
 }
 
-/** The round's rubric as a tree, in position order. */
-export async function getRubric(roundId: number, tx: Database = db()): Promise<StoredCriterion[]> {
-  const rows = await tx
-    .select()
-    .from(rubricCriteria)
-    .where(eq(rubricCriteria.roundId, roundId))
-    .orderBy(asc(rubricCriteria.position), asc(rubricCriteria.id));
+type CriterionRow = typeof rubricCriteria.$inferSelect;
+
+function toTree(rows: CriterionRow[]): StoredCriterion[] {
   const nodes = new Map<number, StoredCriterion>();
   for (const r of rows)
     nodes.set(r.id, { id: r.id, parentId: r.parentId, code: r.code, name: r.name, maxPoints: Number(r.maxPoints), children: [] });
@@ -35,6 +31,46 @@ export async function getRubric(roundId: number, tx: Database = db()): Promise<S
     else roots.push(node);
   }
   return roots;
+}
+
+/** A group's own set, or the default set when `group` is null, as a tree in position order. */
+export async function getRubric(roundId: number, tx: Database = db(), group: number | null = null): Promise<StoredCriterion[]> {
+  const rows = await tx
+    .select()
+    .from(rubricCriteria)
+    .where(
+      and(
+        eq(rubricCriteria.roundId, roundId),
+        group === null ? isNull(rubricCriteria.productGroup) : eq(rubricCriteria.productGroup, group),
+      ),
+    )
+    .orderBy(asc(rubricCriteria.position), asc(rubricCriteria.id));
+  return toTree(rows);
+}
+
+/**
+ * The rubric an entry of `group` is scored by (one query): the group's own set when the round has
+ * one, the default set otherwise.
+ */
+export async function getRubricForGroup(roundId: number, group: number, tx: Database = db()) {
+  const rows = await tx
+    .select()
+    .from(rubricCriteria)
+    .where(
+      and(eq(rubricCriteria.roundId, roundId), or(isNull(rubricCriteria.productGroup), eq(rubricCriteria.productGroup, group))),
+    )
+    .orderBy(asc(rubricCriteria.position), asc(rubricCriteria.id));
+  const own = rows.filter((r) => r.productGroup === group);
+  return { rubric: toTree(own.length ? own : rows.filter((r) => r.productGroup === null)), own: own.length > 0 };
+}
+
+/** The product groups that have their own sub-criteria in the round. */
+export async function groupsWithOwnRubric(roundId: number, tx: Database = db()): Promise<number[]> {
+  const rows = await tx
+    .selectDistinct({ group: rubricCriteria.productGroup })
+    .from(rubricCriteria)
+    .where(and(eq(rubricCriteria.roundId, roundId), isNotNull(rubricCriteria.productGroup)));
+  return rows.map((r) => r.group!).sort((a, b) => a - b);
 }
 
 /**
@@ -48,7 +84,7 @@ export const rubricStamp = (roundId: SQLWrapper) =>
 
 // Frozen rubrics in memory, per database (tests swap it) and round: a juror's page and every save
 // read the rubric, which cannot change once scoring starts (trigger rubric_frozen_after_screening).
-const frozenRubrics = new WeakMap<object, Map<number, { stamp: string; rubric: StoredCriterion[] }>>();
+const frozenRubrics = new WeakMap<object, Map<string, { stamp: string; rubric: StoredCriterion[] }>>();
 const FROZEN_RUBRICS_MAX = 200;
 
 function deepFreeze(nodes: StoredCriterion[]): StoredCriterion[] {
@@ -60,19 +96,28 @@ function deepFreeze(nodes: StoredCriterion[]): StoredCriterion[] {
 }
 
 /**
- * The round's rubric, from memory when it is frozen (scoring started or finalised) and its stamp
+ * The round's rubric for an entry of `group` (its group's own set, else the default; the default set
+ * when `group` is omitted), from memory when it is frozen (scoring started or finalised) and its stamp
  * (`rubricStamp`, read by the caller in the same query as the round) is the one remembered; a rubric
  * that may still change is always read. The answer is frozen: callers never modify it.
  */
-export async function getRoundRubric(round: RoundStage & { id: number }, stamp: string | null | undefined, tx: Database = db()) {
-  if (canEditRubric(round) || !stamp) return getRubric(round.id, tx);
+export async function getRoundRubric(
+  round: RoundStage & { id: number },
+  stamp: string | null | undefined,
+  tx: Database = db(),
+  group?: number,
+) {
+  const read = async () =>
+    group === undefined ? getRubric(round.id, tx) : (await getRubricForGroup(round.id, group, tx)).rubric;
+  if (canEditRubric(round) || !stamp) return read();
   let byRound = frozenRubrics.get(db());
   if (!byRound) frozenRubrics.set(db(), (byRound = new Map()));
-  const known = byRound.get(round.id);
+  const key = `${round.id}:${group ?? ""}`;
+  const known = byRound.get(key);
   if (known?.stamp === stamp) return known.rubric;
-  const rubric = deepFreeze(await getRubric(round.id, tx));
+  const rubric = deepFreeze(await read());
   if (byRound.size >= FROZEN_RUBRICS_MAX) byRound.clear();
-  byRound.set(round.id, { stamp, rubric });
+  byRound.set(key, { stamp, rubric });
   return rubric;
 }
 
@@ -81,13 +126,21 @@ export async function getRubricLeaves(roundId: number, tx: Database = db()) {
   return rubricLeaves(await getRubric(roundId, tx));
 }
 
-async function insertTree(roundId: number, tree: CriterionNode[], tx: Database) {
+async function insertTree(roundId: number, tree: CriterionNode[], tx: Database, productGroup: number | null = null) {
   let position = 0;
   const walk = async (nodes: CriterionNode[], parentId: number | null) => {
     for (const n of nodes) {
       const [row] = await tx
         .insert(rubricCriteria)
-        .values({ roundId, parentId, code: n.code, name: n.name, maxPoints: String(n.maxPoints), position: position++ })
+        .values({
+          roundId,
+          parentId,
+          productGroup,
+          code: n.code,
+          name: n.name,
+          maxPoints: String(n.maxPoints),
+          position: position++,
+        })
         .returning({ id: rubricCriteria.id });
       await walk(n.children, row.id);
     }
@@ -100,33 +153,77 @@ export async function createDefaultRubric(input: { roundId: number }, tx: Databa
 }
 
 /**
- * Replaces the round's rubric with the council's tree, after validation, in one transaction.
+ * Replaces the round's default rubric, or a product group's own set (`groupNo`), with the council's
+ * tree, after validation (the same rule for both: the fixed 40/40/10/10, sub-criteria adding up), in
+ * one transaction.
  * @throws AppError 400 listing every problem (sums, fixed maxima…), 409 when the rubric is frozen.
  */
-export async function replaceRubric(input: { roundId: number; actorId: string; tree: CriterionNode[] }) {
+export async function replaceRubric(input: { roundId: number; actorId: string; tree: CriterionNode[]; groupNo?: number | null }) {
+  const group = input.groupNo ?? null;
   const errors = validateRubric(input.tree);
-  if (errors.length) throw new AppError(400, `Thang điểm chưa hợp lệ: ${errors.join(" ")}`);
+  if (errors.length)
+    throw new AppError(400, `Thang điểm${group === null ? "" : ` của nhóm ${group}`} chưa hợp lệ: ${errors.join(" ")}`);
+  await changeSet(input.roundId, group, async (tx, before) => {
+    await insertTree(input.roundId, input.tree, tx, group);
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: group === null ? "rubric.replace" : "rubric.group.replace",
+        entity: "round",
+        entityId: input.roundId,
+        roundId: input.roundId,
+        // The default set keeps its audit shape; a group's set names its group.
+        before: group === null ? strip(before) : { group, tree: strip(before) },
+        after: group === null ? strip(input.tree) : { group, tree: strip(input.tree) },
+      },
+      tx,
+    );
+  });
+}
+
+/**
+ * Removes a product group's own set: its entries are scored by the default rubric again.
+ * @throws AppError 409 when the rubric is frozen.
+ */
+export async function clearGroupRubric(input: { roundId: number; actorId: string; groupNo: number }) {
+  await changeSet(input.roundId, input.groupNo, async (tx, before) => {
+    if (!before.length) return;
+    await recordAudit(
+      {
+        actorId: input.actorId,
+        action: "rubric.group.clear",
+        entity: "round",
+        entityId: input.roundId,
+        roundId: input.roundId,
+        before: { group: input.groupNo, tree: strip(before) },
+        after: { group: input.groupNo, tree: null },
+      },
+      tx,
+    );
+  });
+}
+
+/** Deletes one set (default or a group's) under the round's lock, then runs `then` in the same transaction. */
+async function changeSet(
+  roundId: number,
+  group: number | null,
+  then: (tx: Database, before: StoredCriterion[]) => Promise<void>,
+) {
   try {
     await db().transaction(async (tx) => {
-      const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId)).for("update");
+      const [round] = await tx.select().from(rounds).where(eq(rounds.id, roundId)).for("update");
       if (!round) throw notFound();
       if (!canEditRubric(round)) throw frozen();
-      const before = await getRubric(input.roundId, tx);
-      // Children first: parent_id carries no foreign key, but keep the order a reader expects.
-      await tx.delete(rubricCriteria).where(eq(rubricCriteria.roundId, input.roundId));
-      await insertTree(input.roundId, input.tree, tx);
-      await recordAudit(
-        {
-          actorId: input.actorId,
-          action: "rubric.replace",
-          entity: "round",
-          entityId: input.roundId,
-          roundId: input.roundId,
-          before: strip(before),
-          after: strip(input.tree),
-        },
-        tx,
-      );
+      const before = await getRubric(roundId, tx, group);
+      await tx
+        .delete(rubricCriteria)
+        .where(
+          and(
+            eq(rubricCriteria.roundId, roundId),
+            group === null ? isNull(rubricCriteria.productGroup) : eq(rubricCriteria.productGroup, group),
+          ),
+        );
+      await then(tx, before);
     });
   } catch (error) {
     const rule = ruleViolation(error);

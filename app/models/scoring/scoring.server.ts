@@ -114,9 +114,15 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
       ),
     );
   if (!row || !isSheetReadable(row.round)) throw notFound();
-  const rubric = await getRoundRubric(row.round, row.rubricStamp, tx);
+  // The sub-criteria of the entry's product group (its own set, else the round's default): the
+  // four fixed criteria stay 40/40/10/10, so every sheet is out of 100 and totals compare.
+  const rubric = await getRoundRubric(row.round, row.rubricStamp, tx, row.entry.groupNo);
   const sheet = row.sheet?.id ? row.sheet : null;
-  const given = ((typeof row.given === "string" ? JSON.parse(row.given) : row.given) ?? []) as { c: number; p: number | string; n: string }[];
+  const given = ((typeof row.given === "string" ? JSON.parse(row.given) : row.given) ?? []) as {
+    c: number;
+    p: number | string;
+    n: string;
+  }[];
   return {
     round: row.round,
     lowerCertificateCode: row.lowerCertificateCode ?? null,
@@ -126,7 +132,10 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
     rubric,
     juror: row.juror,
     sheet,
-    scores: Object.fromEntries(given.map((s) => [s.c, { points: Number(s.p), note: s.n }])) as Record<number, { points: number; note: string }>,
+    scores: Object.fromEntries(given.map((s) => [s.c, { points: Number(s.p), note: s.n }])) as Record<
+      number,
+      { points: number; note: string }
+    >,
   };
 }
 
@@ -181,7 +190,7 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
       throw new AppError(409, "Đợt bình chọn không trong giai đoạn chấm điểm.");
     if (now > round.scoringClosesAt) throw new AppError(409, "Đã hết hạn chấm điểm của đợt này.");
 
-    const leaves = rubricLeaves(await getRoundRubric(round, row.rubricStamp, t));
+    const leaves = rubricLeaves(await getRoundRubric(round, row.rubricStamp, t, entry.groupNo));
     const fields: Record<string, string> = {};
     const values: { criterionId: number; points: number | null; note: string }[] = [];
     for (const leaf of leaves) {
@@ -270,7 +279,8 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
       }
     }
   } catch (error) {
-    if (error instanceof SheetRace) throw new AppError(409, "Phiếu chấm vừa được lưu ở một cửa sổ khác. Vui lòng tải lại trang rồi lưu lại.");
+    if (error instanceof SheetRace)
+      throw new AppError(409, "Phiếu chấm vừa được lưu ở một cửa sổ khác. Vui lòng tải lại trang rồi lưu lại.");
     const rule = ruleViolation(error);
     if (rule === "sheet_submitted") throw submittedAlready();
     if (rule === "round_finalised") throw new AppError(409, "Đợt đã chốt kết quả, không thể sửa phiếu chấm.");

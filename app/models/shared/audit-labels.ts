@@ -57,6 +57,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "round.status": "Chuyển giai đoạn đợt bình chọn",
   "round.update": "Sửa thông tin đợt bình chọn",
   "rubric.replace": "Thay bộ tiêu chí chấm điểm",
+  "rubric.group.replace": "Đặt tiêu chí con riêng cho nhóm sản phẩm",
+  "rubric.group.clear": "Bỏ tiêu chí con riêng của nhóm sản phẩm",
   "sheet.submit": "Nộp phiếu chấm (khóa)",
   "tie.resolve": "Quyết định trường hợp bằng điểm",
   "user.create": "Tạo tài khoản",
