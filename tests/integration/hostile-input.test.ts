@@ -394,6 +394,20 @@ const TABLE: Record<string, Reach> = {
       { intent: "flag", flagId: "1", decision: "excluded", reason: "Nhóm phiếu bất thường" },
     ],
   },
+  // The English mirror of the vote pages (issue 19): the same actions under /en, refusals in English.
+  "en.rounds.$slug_.binh-chon.tsx": {
+    path: (w) => `/en/rounds/${w.vote.round.slug}/binh-chon`,
+    params: (w) => ({ slug: w.vote.round.slug }),
+    caller: () => null,
+    refusalWrites: ["login_throttle"],
+    forms: () => [{ intent: "link", email: "visitor@example.com" }, { intent: "vote", entryId: "1" }],
+  },
+  "en.binh-chon.xac-nhan.$token.tsx": {
+    path: (w) => `/en/binh-chon/xac-nhan/${w.voterToken}`,
+    params: (w) => ({ token: w.voterToken }),
+    caller: () => null,
+    forms: () => [{}],
+  },
   // The English mirror of the provisional list (issue 19): the same action under /en.
   "en.rounds.$slug_.du-kien.tsx": {
     path: (w) => `/en/rounds/${w.provisional.round.slug}/du-kien`,
