@@ -3,39 +3,41 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormFeedback } from "~/components/Confirm";
+import { langFromPath, pathIn } from "~/i18n/config";
+import { i18nServer, requestLang } from "~/i18n/i18next.server";
+import { useT } from "~/i18n/react";
+import { fixedT } from "~/i18n/t";
 import { getRoundById } from "~/models/round/round.server";
 import { peekVoterLink, redeemVoterLink, voterCookieHeader } from "~/models/vote/ballot.server";
-import { isAppError } from "~/utils/errors";
+import { appErrorIn, isAppError } from "~/utils/errors";
 import { clientIp, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast } from "~/utils/toast.server";
 
-/** Every sentence of the page, in one place (to be translated later). */
-const T = {
-  title: "Xác nhận bình chọn",
-  signIn: "Bấm nút dưới đây để xác nhận địa chỉ email và bình chọn.",
-  ballot: (n: number) => `Bấm nút dưới đây để xác nhận lá phiếu cho ${n} sản phẩm.`,
-  confirm: "Xác nhận",
-  proven: "Đã xác nhận địa chỉ email. Hãy chọn sản phẩm bạn yêu thích.",
-  cast: (n: number) => `Đã xác nhận lá phiếu: ghi nhận ${n} phiếu bình chọn.`,
-} as const;
+/** Has an English mirror at /en/… (app/routes/en.*): the header offers the language switch and hreflang links. */
+export const handle = { english: true };
 
-export const meta: MetaFunction = () => [{ title: `${T.title} — CNNT Tiêu biểu` }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ location }) => {
+  const t = fixedT(langFromPath(location.pathname));
+  return [{ title: `${t("vote.confirm.title")} — ${t("common.titleSuffix")}` }, { name: "robots", content: "noindex" }];
+};
 
 /** The link's page: showing it never uses the link (mail scanners open links); the button does. */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const link = await peekVoterLink(params.token ?? "");
     return json({ link, error: null }, { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" } });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return json(
-      { link: null, error: error.message },
+      { link: null, error: appErrorIn(error, await requestLang(request)).message },
       { status: error.status, headers: { "Cache-Control": "private, no-store" } },
     );
   }
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const lang = await requestLang(request);
+  const t = await i18nServer.getFixedT(request);
   return withFormErrors(async () => {
     const r = await redeemVoterLink({
       token: params.token ?? "",
@@ -43,25 +45,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
     const round = await getRoundById(r.roundId);
     return redirectWithToast(
-      `/rounds/${round.slug}/binh-chon`,
-      { message: r.cast ? T.cast(r.cast) : T.proven },
+      pathIn(lang, `/rounds/${round.slug}/binh-chon`),
+      { message: r.cast ? t("vote.confirm.cast", { n: r.cast }) : t("vote.confirm.proven") },
       { headers: { "Set-Cookie": await voterCookieHeader({ voterId: r.voterId, email: r.email }) } },
     );
-  });
+  }, lang);
 }
 
 export default function VoterLinkPage() {
   const { link, error } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const t = useT();
   return (
     <>
-      <h1>{T.title}</h1>
+      <h1>{t("vote.confirm.title")}</h1>
       <FormFeedback result={result ?? (error ? { ok: false, formError: error } : null)} />
       {link && !result ? (
         <Form method="post" className="stack">
-          <p>{link.purpose === "ballot" ? T.ballot(link.entries) : T.signIn}</p>
+          <p>{link.purpose === "ballot" ? t("vote.confirm.ballot", { n: link.entries }) : t("vote.confirm.signIn")}</p>
           <button type="submit" className="btn">
-            {T.confirm}
+            {t("vote.confirm.button")}
           </button>
         </Form>
       ) : null}

@@ -11,6 +11,14 @@ export class AppError extends Error {
     super(message);
     this.name = "AppError";
   }
+
+  /** The same message in English, for refusals shown on `/en` pages (set by app/i18n/errors.ts). */
+  english?: { message: string; fields: Record<string, string> };
+}
+
+/** An AppError's message and fields in a language: English when the error carries it, else Vietnamese. */
+export function appErrorIn(error: AppError, lang: "vi" | "en"): { message: string; fields: Record<string, string> } {
+  return lang === "en" && error.english ? error.english : { message: error.message, fields: error.fields };
 }
 
 export const notFound = (what = "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu.") => new AppError(404, what);

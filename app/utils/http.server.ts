@@ -2,7 +2,7 @@ import { json } from "@remix-run/node";
 
 import { type Confirmation, CONFIRM_FIELD, type ConfirmationStep } from "./confirm";
 import { pgErrorCode } from "./db.server";
-import { isAppError } from "./errors";
+import { appErrorIn, isAppError } from "./errors";
 import { MultipartRefused, parseMultipart } from "./multipart.server";
 
 export interface FormFailure {
@@ -70,12 +70,18 @@ export function hasNulCharacter(form: FormData): boolean {
  */
 const INPUT_DATA_EXCEPTIONS = new Set(["22001", "22003", "22007", "22008", "22021", "22P02", "22P05"]);
 
-/** Runs an action body; a rule violation (AppError) becomes a form error with its status. */
-export async function withFormErrors<T>(fn: () => Promise<T>) {
+/**
+ * Runs an action body; a rule violation (AppError) becomes a form error with its status — in English
+ * on `/en` pages (`lang`) when the error carries an English message.
+ */
+export async function withFormErrors<T>(fn: () => Promise<T>, lang: "vi" | "en" = "vi") {
   try {
     return await fn();
   } catch (error) {
-    if (isAppError(error)) return formFailure(error.status, error.message, error.fields);
+    if (isAppError(error)) {
+      const shown = appErrorIn(error, lang);
+      return formFailure(error.status, shown.message, shown.fields);
+    }
     if (INPUT_DATA_EXCEPTIONS.has(pgErrorCode(error) ?? "")) {
       return formFailure(400, "Có giá trị không hợp lệ (số quá lớn, ngày không tồn tại hoặc ký tự không lưu được). Vui lòng kiểm tra lại các ô đã nhập.");
     }

@@ -242,4 +242,45 @@ describe("crawl: the English mirror, reached by the language switch (issue 19)",
     console.log(`crawl in English: ${seen.length} pages at 1280 and 360 px\n  ${seen.join("\n  ")}`);
     expect(problems).toEqual([]);
   });
+
+  it("the English vote pages (closed with results, open with the e-mail form) pass the same checks", { timeout: 240_000 }, async () => {
+    const page = await openPage({ width: 1280 });
+    const problems: string[] = [];
+    const seen: string[] = [];
+    const clickTo = async (link: ReturnType<Page["locator"]>, target: (u: URL) => boolean) => {
+      await link.click();
+      await page.waitForURL(target);
+      await page.waitForFunction(() => (window as { __remixRouter?: { state: { navigation: { state: string } } } }).__remixRouter?.state.navigation.state === "idle");
+    };
+    const check = async () => {
+      const url = new URL(page.url());
+      seen.push(url.pathname);
+      problems.push(...(await pageProblems(page, url.pathname, 200, routePattern(url))));
+    };
+    for (const slug of ["2026-tinh-thai-nguyen", "2026-tinh-ninh-binh"]) {
+      // Reached by a shared link, like the visitor's crawl above; then the switch.
+      await page.goto(`/rounds/${slug}/binh-chon`);
+      await waitForHydration(page);
+      expect(await page.locator("h1").textContent()).toMatch(/^Bình chọn của công chúng/);
+      await clickTo(page.getByTestId("lang-switch"), (u) => u.pathname === `/en/rounds/${slug}/binh-chon`);
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+      expect(await page.locator("h1").textContent()).toMatch(/^People's choice — /);
+      expect(await page.locator("main").textContent()).not.toMatch(/Thời gian bình chọn/);
+      await check();
+      if (slug === "2026-tinh-thai-nguyen") {
+        // Closed: the counts, the award and the exclusion note, in English.
+        expect(await page.locator("#totals").textContent()).toBe("Votes");
+        expect(await page.locator("main").textContent()).toMatch(/votes are not counted after the organiser reviewed/);
+        // The round's page, in English.
+        await clickTo(page.getByRole("link", { name: "The round's page" }), (u) => u.pathname === `/en/rounds/${slug}`);
+        await check();
+      } else {
+        // Open: the e-mail form, in English.
+        expect(await page.locator("#ballot").textContent()).toBe("Confirm your e-mail to vote");
+        expect(await page.getByLabel("E-mail address").count()).toBe(1);
+      }
+    }
+    console.log(`crawl in English, the vote: ${seen.join(", ")}`);
+    expect(problems).toEqual([]);
+  });
 });

@@ -174,9 +174,13 @@ async function buildWorld() {
   await requestVoterLink({ roundId: vote.round.id, slug: vote.round.slug, email: "nguoi-binh-chon@example.vn", ip: "192.0.2.1" });
   const [voteMail] = await db().select().from(outbox).where(eq(outbox.recipient, "nguoi-binh-chon@example.vn"));
   const voterToken = /xac-nhan\/([A-Za-z0-9_-]+)/.exec(voteMail.bodyText)![1];
+  // A second link for the /en mirror of the link's page (the Vietnamese row uses the first one).
+  await requestVoterLink({ roundId: vote.round.id, slug: vote.round.slug, email: "visitor@example.com", ip: "192.0.2.2" });
+  const [voteMailEn] = await db().select().from(outbox).where(eq(outbox.recipient, "visitor@example.com"));
+  const voterTokenEn = /xac-nhan\/([A-Za-z0-9_-]+)/.exec(voteMailEn.bodyText)![1];
 
   return {
-    vote, voterToken,
+    vote, voterToken, voterTokenEn,
     unverified, verifyToken, resetToken, unlockToken, listInvite, linkInvite,
     admin, target, targetRole, account, member, registrar, owner, facility, product, media, openRound,
     organizer, settingsRound, rubricRound, screeningRound, screened, jury, juryLeaves, council, spare,
@@ -394,6 +398,20 @@ const TABLE: Record<string, Reach> = {
       { intent: "flag", flagId: "1", decision: "excluded", reason: "Nhóm phiếu bất thường" },
     ],
   },
+  // The English mirror of the vote pages (issue 19): the same actions under /en, refusals in English.
+  "en.rounds.$slug_.binh-chon.tsx": {
+    path: (w) => `/en/rounds/${w.vote.round.slug}/binh-chon`,
+    params: (w) => ({ slug: w.vote.round.slug }),
+    caller: () => null,
+    refusalWrites: ["login_throttle"],
+    forms: () => [{ intent: "link", email: "visitor.en@example.com" }, { intent: "vote", entryId: "1" }],
+  },
+  "en.binh-chon.xac-nhan.$token.tsx": {
+    path: (w) => `/en/binh-chon/xac-nhan/${w.voterTokenEn}`,
+    params: (w) => ({ token: w.voterTokenEn }),
+    caller: () => null,
+    forms: () => [{}],
+  },
   // The English mirror of the provisional list (issue 19): the same action under /en.
   "en.rounds.$slug_.du-kien.tsx": {
     path: (w) => `/en/rounds/${w.provisional.round.slug}/du-kien`,
@@ -546,7 +564,7 @@ async function probe(
   const request = makeRequest(await cookieFor(reach));
   const before = await fingerprint();
   const response = await run(file, request, params);
-  const { problems, body } = await answerProblems(response);
+  const { problems, body } = await answerProblems(response, { english: /^\/en(\/|$)/.test(new URL(request.url).pathname) });
   if (response.status >= 400 && response.status < 500) {
     const changed = changedTables(before, await fingerprint(), allowed);
     if (changed.length) problems.push(`refused with ${response.status} but wrote to ${changed.join(", ")}`);

@@ -7,9 +7,12 @@
  * flagged, excluded with a reason (audited) and reported; the frozen counts cannot move, not even by
  * direct SQL as the app's role; the API and the open data carry no personal data.
  */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
 import { solveChallenge } from "altcha-lib";
 import { and, eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
   bulkInsertVotes,
@@ -27,6 +30,7 @@ import * as votePage from "../../app/routes/rounds.$slug_.binh-chon";
 import * as openData from "../../app/routes/rounds.$slug_.binh-chon[.csv]";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { auditEvents, outbox, voterTokens, voters, votes, votePolls } from "../../db/schema";
+import { createApp, loadBuild } from "../../server";
 import { call as callFrom127, createTestUser, jsonOf, requestAs, toastOf } from "../factories/index";
 import { scoringRound } from "../factories/scoring";
 
@@ -499,5 +503,124 @@ describe("people's-choice vote", () => {
         (e: Error) => (refused = e),
       );
     expect(refused?.message).toMatch(/nhiều đường dẫn/);
+  });
+});
+
+describe("people's-choice vote in English (/en)", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = (await createApp(await loadBuild())).listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }, 120_000);
+  afterAll(() => void server?.close());
+
+  const html = async (path: string) => {
+    const res = await fetch(base + path, { redirect: "manual" });
+    return { status: res.status, html: (await res.text()).replace(/&#x27;|&#39;/g, "'") };
+  };
+  const enPage = `/en/rounds/${"SLUG"}/binh-chon`;
+  const en = (path: string) => path.replace("SLUG", ctx.round.slug);
+
+  it("the /en vote page answers in English with lang, the switch and English dates; the Vietnamese page is unchanged", async () => {
+    const page = await html(en(enPage));
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/<html lang="en"/);
+    for (const text of ["People's choice", "Voting period (Vietnam time)", "Confirm your e-mail to vote", "one vote per product"])
+      expect(page.html, text).toContain(text);
+    expect(page.html).not.toContain("Xác nhận email để bình chọn");
+    expect(page.html).toMatch(/\d{1,2} [A-Z][a-z]{2} \d{4}/); // en-GB dates: "2 Dec 2026"
+    expect(page.html).toMatch(new RegExp(`data-testid="lang-switch"[^>]*href="/rounds/${ctx.round.slug}/binh-chon"|href="/rounds/${ctx.round.slug}/binh-chon"[^>]*data-testid="lang-switch"`));
+    const vi = await html(`/rounds/${ctx.round.slug}/binh-chon`);
+    expect(vi.html).toMatch(/<html lang="vi"/);
+    expect(vi.html).toContain("Xác nhận email để bình chọn");
+    expect(vi.html).toContain(`href="/en/rounds/${ctx.round.slug}/binh-chon"`);
+    // the link's page, unknown link: English on /en
+    const unknown = await html("/en/binh-chon/xac-nhan/khong-co-duong-dan-nay");
+    expect(unknown.status).toBe(404);
+    expect(unknown.html).toMatch(/<html lang="en"/);
+    expect(unknown.html).toContain("This link is not valid");
+    expect((await html(en("/en/rounds/khong-co-dot-nay/binh-chon"))).html).toContain("This round has no people's-choice vote.");
+  });
+
+  it("refusals on /en answer in English and write nothing; a vote on /en stays on /en with an English message", async () => {
+    const p = { slug: ctx.round.slug };
+    const post = (cookie: string | null, form: Record<string, string | string[]>) =>
+      call(votePage.action, requestAs(cookie ? { cookie } : null, en(enPage), { form }), p);
+    const before = (await db().select().from(outbox)).length;
+    const disposable = await post(null, { intent: "link", email: "ai.do@mailinator.com" });
+    expect(disposable.status).toBe(400);
+    const d = await jsonOf(disposable);
+    expect(d.formError).toMatch(/^Disposable \(temporary\) e-mail addresses are not accepted/);
+    expect(d.fields.email).toBe("Disposable e-mail addresses are not accepted.");
+    expect((await jsonOf(await post(null, { intent: "link", email: "khong-phai-email" }))).formError).toBe(
+      "The e-mail address is not valid.",
+    );
+    expect((await db().select().from(outbox)).length).toBe(before);
+
+    // a voter proven through the /en pages
+    const email = "english.voter@example.com";
+    const sent = await toastOf(await post(null, { intent: "link", email }));
+    expect(sent.message).toMatch(/^A link has been sent/);
+    expect(sent.location).toBe(en(enPage));
+    const token = await linkFor(email);
+    const confirmed = await call(link.action, requestAs(null, `/en/binh-chon/xac-nhan/${token}`, { form: {} }), { token });
+    const shown = await toastOf(confirmed);
+    expect(shown.location).toBe(en(enPage));
+    expect(shown.message).toBe("Your e-mail address is confirmed. Choose the products you like.");
+    const reused = await call(link.action, requestAs(null, `/en/binh-chon/xac-nhan/${token}`, { form: {} }), { token });
+    expect(reused.status).toBe(410);
+    expect((await jsonOf(reused)).formError).toMatch(/^This link has already been used/);
+    const cookie = `${confirmed.headers.getSetCookie().find((c) => c.startsWith("cnnt_voter="))!.split(";")[0]}; ${shown.cookie}`;
+
+    const n = await countVotes(ctx.round.id);
+    const cases: [Record<string, string | string[]>, RegExp, number][] = [
+      [{ intent: "vote", entryId: ids[0] }, /^The check against automated voting is not complete/, 400],
+      [{ intent: "vote", entryId: "999999", altcha: await solved() }, /^A product you chose is not in this round's vote/, 400],
+      [{ intent: "vote", entryId: ids.slice(0, 6), altcha: await solved() }, /^Each person may cast at most 5 votes/, 409],
+      [{ intent: "withdraw", voteId: "999999" }, /^This vote is not among your votes/, 404],
+    ];
+    for (const [form, message, status] of cases) {
+      const res = await post(cookie, form);
+      expect(res.status, JSON.stringify(form)).toBe(status);
+      expect((await jsonOf(res)).formError).toMatch(message);
+    }
+    expect((await jsonOf(await post(null, { intent: "vote", entryId: ids[0] }))).formError).toMatch(/^Confirm your e-mail address/);
+    expect(await countVotes(ctx.round.id)).toBe(n);
+    const ok = await toastOf(await post(cookie, { intent: "vote", entryId: ids[0], altcha: await solved() }));
+    expect(ok).toMatchObject({ message: "Votes recorded: 1.", location: en(enPage) });
+    const twice = await post(cookie, { intent: "vote", entryId: ids[0], altcha: await solved() });
+    expect((await jsonOf(twice)).formError).toBe("You have already voted for this product: each person has one vote per product.");
+    expect(await countVotes(ctx.round.id)).toBe(n + 1);
+    // The same refusal on the Vietnamese page is Vietnamese.
+    const viTwice = await call(
+      votePage.action,
+      requestAs({ cookie }, `/rounds/${ctx.round.slug}/binh-chon`, { form: { intent: "vote", entryId: ids[0], altcha: await solved() } }),
+      p,
+    );
+    expect((await jsonOf(viTwice)).formError).toMatch(/một phiếu cho một sản phẩm/);
+  });
+
+  it("outside the window the refusal on /en gives the closing time in English", async () => {
+    const other = await scoringRound({ entryCount: 2, jurorCount: 1 });
+    await toastOf(await openPoll(other));
+    const { cookie } = await proveVoter(other, "late.english@example.com");
+    await db()
+      .update(votePolls)
+      .set({ closesAt: new Date("2026-06-30T10:00:00Z"), opensAt: new Date("2026-06-01T10:00:00Z") })
+      .where(eq(votePolls.roundId, other.round.id));
+    const late = await call(
+      votePage.action,
+      requestAs({ cookie }, `/en/rounds/${other.round.slug}/binh-chon`, {
+        form: { intent: "vote", entryId: String(other.entries[0].id), altcha: await solved() },
+      }),
+      { slug: other.round.slug },
+    );
+    expect(late.status).toBe(409);
+    expect((await jsonOf(late)).formError).toBe(
+      "The vote closed at 17:00, 30 Jun 2026 (Vietnam time): no more votes can be cast or withdrawn.",
+    );
+    expect(await countVotes(other.round.id)).toBe(0);
   });
 });

@@ -234,14 +234,19 @@ export function malformedBodies(form: Form): { name: string; body: BodyInit | nu
   ];
 }
 
-const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+const VIETNAMESE_LETTERS = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 const STACK = [/\n\s+at [^\n]*[(:]\S*:\d+:\d+/, /\b(?:Type|Reference|Syntax|Range|Postgres|Drizzle|Zod)?Error:/, /node_modules\//];
+
+/** An English sentence (issue 19: refusals on /en pages may answer in English). */
+const ENGLISH = /\b(?:the|this|your|you|is|are|not|no|be|a|an|of|to)\b/i;
 
 /**
  * The invariants of one answer: below 500, no stack trace, and a refusal says why in Vietnamese
- * (its message and every field message). Returns the problems found (empty = fine).
+ * (its message and every field message) — or, for a request to an `/en` page, in Vietnamese or English.
+ * Returns the problems found (empty = fine).
  */
-export async function answerProblems(response: Response): Promise<{ problems: string[]; body: string }> {
+export async function answerProblems(response: Response, options: { english?: boolean } = {}): Promise<{ problems: string[]; body: string }> {
+  const VIETNAMESE = options.english ? { test: (s: string) => VIETNAMESE_LETTERS.test(s) || ENGLISH.test(s) } : VIETNAMESE_LETTERS;
   const problems: string[] = [];
   const body = await response.text();
   if (response.status >= 500) problems.push(`status ${response.status}`);

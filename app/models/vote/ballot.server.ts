@@ -13,9 +13,9 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import MailChecker from "mailchecker";
 
 import { voteCandidates, votePolls, type VotePoll, voterTokens, voters, votes } from "../../../db/schema";
+import { translatedError } from "../../i18n/errors";
 import { type Database, db, pgErrorCode } from "../../utils/db.server";
 import { env } from "../../utils/env.server";
-import { AppError } from "../../utils/errors";
 import { formatDateTime } from "../../utils/format";
 import { inTransaction } from "../../utils/retry.server";
 import { absoluteUrl, hashToken, newToken } from "../../utils/tokens.server";
@@ -23,7 +23,7 @@ import { countRequest } from "../account/throttle.server";
 import { enqueueMessage } from "../messaging/outbox.server";
 import { compose } from "../messaging/templates";
 import { frozenError, forgetTallies } from "./poll.server";
-import { ballotProblem, canCast, networkPrefix, pollPhase, VOTER_COOKIE_DAYS, VOTER_LINK_HOURS } from "./rules";
+import { ballotRefusal, canCast, networkPrefix, pollPhase, VOTER_COOKIE_DAYS, VOTER_LINK_HOURS } from "./rules";
 
 // ── client addresses ──
 
@@ -57,7 +57,7 @@ async function withinVoteLimits(ip: string) {
     countRequest({ key: `vote:n:${prefixHash}`, limit: scaled(VOTE_LIMITS.perNetworkPerMinute), windowMs: 60_000 }),
   ]);
   if (client.count > scaled(VOTE_LIMITS.perClientPerMinute) || network.count > scaled(VOTE_LIMITS.perNetworkPerMinute)) {
-    throw new AppError(429, "Có quá nhiều lượt bình chọn từ mạng của bạn trong một phút. Vui lòng chờ một lát rồi thử lại.");
+    throw refused(429, "tooFast");
   }
 }
 
@@ -70,25 +70,30 @@ export async function voteChallenge() {
   return createChallenge({ hmacKey: env().sessionSecret, maxNumber: powMax(), expires: new Date(Date.now() + 10 * 60_000) });
 }
 
-export const CHALLENGE_MESSAGE =
-  "Chưa hoàn tất bước kiểm tra chống bình chọn tự động (bấm ô “Tôi không phải máy” và chờ dấu tích). Nếu trình duyệt tắt JavaScript, hãy chọn “Xác nhận qua email”.";
+/** A refusal of a voter, in both languages (`vote.refused.<key>` in app/i18n/locales). */
+const refused = (
+  status: number,
+  key: string,
+  params?: Parameters<typeof translatedError>[2],
+  fields?: Record<string, string>,
+) => translatedError(status, `vote.refused.${key}`, params, fields);
 
 /** A solved, unexpired challenge, used once (a solution replayed for a second ballot is refused). */
 async function requireSolution(payload: string | null) {
-  if (!payload || payload.length > 2000) throw new AppError(400, CHALLENGE_MESSAGE);
+  if (!payload || payload.length > 2000) throw refused(400, "challenge");
   let ok = false;
   try {
     ok = await verifySolution(payload, env().sessionSecret, true);
   } catch {
     ok = false;
   }
-  if (!ok) throw new AppError(400, CHALLENGE_MESSAGE);
+  if (!ok) throw refused(400, "challenge");
   const used = await countRequest({
     key: `altcha:${crypto.createHash("sha256").update(payload).digest("base64url").slice(0, 32)}`,
     limit: 1,
     windowMs: 15 * 60_000,
   });
-  if (used.count > 1) throw new AppError(400, CHALLENGE_MESSAGE);
+  if (used.count > 1) throw refused(400, "challenge");
 }
 
 // ── the voter's cookie ──
@@ -133,13 +138,8 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
  */
 export async function requestVoterLink(input: { roundId: number; slug: string; email: string; ip: string }) {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email))
-    throw new AppError(400, "Địa chỉ email không hợp lệ.", { email: "Nhập một địa chỉ email, ví dụ ten@example.vn." });
-  if (!MailChecker.isValid(email)) {
-    throw new AppError(400, "Không nhận địa chỉ email dùng một lần (hộp thư tạm). Vui lòng dùng hộp thư bạn thường dùng.", {
-      email: "Địa chỉ email dùng một lần không được chấp nhận.",
-    });
-  }
+  if (!EMAIL.test(email)) throw refused(400, "emailInvalid", {}, { email: "vote.refused.emailInvalidField" });
+  if (!MailChecker.isValid(email)) throw refused(400, "disposable", {}, { email: "vote.refused.disposableField" });
   const [client, address] = await Promise.all([
     countRequest({
       key: `vote-link:c:${clientHashes(input.ip).clientHash}`,
@@ -153,7 +153,7 @@ export async function requestVoterLink(input: { roundId: number; slug: string; e
     }),
   ]);
   if (client.count > scaled(VOTE_LIMITS.linksPerClientPerHour) || address.count > VOTE_LIMITS.linksPerAddressPerHour) {
-    throw new AppError(429, "Đã gửi nhiều đường dẫn trong một giờ. Hãy mở thư đã nhận, hoặc thử lại sau.");
+    throw refused(429, "tooManyLinks");
   }
   await inTransaction(undefined, async (t) => {
     const voterId = await voterIdFor(email, t);
@@ -216,9 +216,6 @@ async function issueToken(
   await enqueueMessage({ to: input.email, kind: `vote.${input.purpose}`, content }, t);
 }
 
-export const LINK_USED =
-  "Đường dẫn này đã được dùng. Mỗi đường dẫn chỉ dùng được một lần: hãy yêu cầu đường dẫn mới trên trang bình chọn.";
-export const LINK_EXPIRED = "Đường dẫn này đã hết hạn. Hãy yêu cầu đường dẫn mới trên trang bình chọn.";
 
 /** What a link is for, without using it (the confirmation page). @throws AppError 404/410. */
 export async function peekVoterLink(token: string) {
@@ -226,9 +223,9 @@ export async function peekVoterLink(token: string) {
     .select()
     .from(voterTokens)
     .where(eq(voterTokens.tokenHash, hashToken(token)));
-  if (!row) throw new AppError(404, "Đường dẫn không đúng. Hãy kiểm tra lại thư hoặc yêu cầu đường dẫn mới.");
-  if (row.usedAt) throw new AppError(410, LINK_USED);
-  if (row.expiresAt.getTime() < Date.now()) throw new AppError(410, LINK_EXPIRED);
+  if (!row) throw refused(404, "linkUnknown");
+  if (row.usedAt) throw refused(410, "linkUsed");
+  if (row.expiresAt.getTime() < Date.now()) throw refused(410, "linkExpired");
   return { purpose: row.purpose, roundId: row.roundId, entries: row.entryIds?.length ?? 0 };
 }
 
@@ -246,9 +243,9 @@ export async function redeemVoterLink(input: {
       .from(voterTokens)
       .where(eq(voterTokens.tokenHash, hashToken(input.token)))
       .for("update");
-    if (!row) throw new AppError(404, "Đường dẫn không đúng. Hãy kiểm tra lại thư hoặc yêu cầu đường dẫn mới.");
-    if (row.usedAt) throw new AppError(410, LINK_USED);
-    if (row.expiresAt.getTime() < Date.now()) throw new AppError(410, LINK_EXPIRED);
+    if (!row) throw refused(404, "linkUnknown");
+    if (row.usedAt) throw refused(410, "linkUsed");
+    if (row.expiresAt.getTime() < Date.now()) throw refused(410, "linkExpired");
     await t.update(voterTokens).set({ usedAt: new Date() }).where(eq(voterTokens.id, row.id));
     const [voter] = await t
       .update(voters)
@@ -265,14 +262,10 @@ export async function redeemVoterLink(input: {
 
 // ── ballots ──
 
-function windowError(poll: VotePoll): AppError {
-  const phase = pollPhase(poll);
-  return new AppError(
-    409,
-    phase === "upcoming"
-      ? `Cuộc bình chọn chưa mở: mở từ ${formatDateTime(poll.opensAt)} (giờ Việt Nam).`
-      : `Cuộc bình chọn đã đóng lúc ${formatDateTime(poll.closesAt)} (giờ Việt Nam): không nhận thêm hay rút phiếu nữa.`,
-  );
+function windowError(poll: VotePoll) {
+  return pollPhase(poll) === "upcoming"
+    ? refused(409, "notYetOpen", (lang) => ({ date: formatDateTime(poll.opensAt, lang) }))
+    : refused(409, "closed", (lang) => ({ date: formatDateTime(poll.closesAt, lang) }));
 }
 
 /** The checks and the insert of a ballot, inside the caller's transaction. */
@@ -284,7 +277,7 @@ async function castIn(
   // One voter at a time: a second tab waits here and then sees the first tab's votes.
   await t.execute(sql`select id from voters where id = ${input.voterId} for update`);
   const [poll] = await t.select().from(votePolls).where(eq(votePolls.roundId, input.roundId));
-  if (!poll) throw new AppError(404, "Đợt này không có bình chọn của công chúng.");
+  if (!poll) throw refused(404, "noVote");
   if (!canCast(poll)) throw windowError(poll);
   const ids = [...new Set(input.entryIds)];
   const known = ids.length
@@ -293,13 +286,13 @@ async function castIn(
         .from(voteCandidates)
         .where(and(eq(voteCandidates.roundId, input.roundId), inArray(voteCandidates.entryId, ids)))
     : [];
-  if (known.length !== ids.length) throw new AppError(400, "Sản phẩm bạn chọn không nằm trong danh sách bình chọn của đợt này.");
+  if (known.length !== ids.length) throw refused(400, "notInVote");
   const existing = await t
     .select({ entryId: votes.entryId, castAt: votes.castAt })
     .from(votes)
     .where(and(eq(votes.roundId, input.roundId), eq(votes.voterId, input.voterId), isNull(votes.withdrawnAt)));
-  const problem = ballotProblem({ limits: poll, existing, chosen: input.entryIds });
-  if (problem) throw new AppError(409, problem);
+  const problem = ballotRefusal({ limits: poll, existing, chosen: input.entryIds });
+  if (problem) throw translatedError(409, problem.key, problem.params);
   if (dryRun) return 0;
   const { clientHash, prefixHash } = clientHashes(input.client.ip);
   await t.insert(votes).values(
@@ -316,8 +309,6 @@ async function castIn(
   forgetTallies(input.roundId);
   return ids.length;
 }
-
-const TWO_TABS = "Lá phiếu này vừa được ghi nhận từ một thẻ hoặc cửa sổ khác: mỗi sản phẩm chỉ nhận một phiếu của bạn.";
 
 /**
  * Casts one vote for each chosen entry, all or nothing: inside the window, within the limits, for
@@ -359,7 +350,7 @@ export async function castBallot(input: {
     const cast = await inTransaction(undefined, (t) => castIn(t, { ...input, voterId: input.voter.voterId }));
     return { cast, mailed: false };
   } catch (error) {
-    if (pgErrorCode(error) === "23505") throw new AppError(409, TWO_TABS);
+    if (pgErrorCode(error) === "23505") throw refused(409, "twoTabs");
     return frozenError(error);
   }
 }
@@ -368,7 +359,7 @@ export async function castBallot(input: {
 export async function withdrawVote(input: { roundId: number; voterId: number; voteId: number }) {
   return inTransaction(undefined, async (t) => {
     const [poll] = await t.select().from(votePolls).where(eq(votePolls.roundId, input.roundId));
-    if (!poll) throw new AppError(404, "Đợt này không có bình chọn của công chúng.");
+    if (!poll) throw refused(404, "noVote");
     if (!canCast(poll)) throw windowError(poll);
     const rows = await t
       .update(votes)
@@ -382,7 +373,7 @@ export async function withdrawVote(input: { roundId: number; voterId: number; vo
         ),
       )
       .returning({ id: votes.id });
-    if (!rows.length) throw new AppError(404, "Không tìm thấy phiếu này trong các phiếu của bạn (có thể đã rút).");
+    if (!rows.length) throw refused(404, "voteNotFound");
     forgetTallies(input.roundId);
   }).catch(frozenError);
 }

@@ -17,6 +17,7 @@ import {
   votes,
   voters,
 } from "../../../db/schema";
+import { translatedError } from "../../i18n/errors";
 import { canonicalJson } from "../../utils/canonical-json";
 import { type Database, db, ruleViolation, rowsOf } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
@@ -40,9 +41,9 @@ import {
 
 export const FROZEN_MESSAGE = "Kết quả bình chọn của công chúng đã được chốt: không thay đổi phiếu hay quyết định nào được nữa.";
 
-/** Translates the database's frozen-poll refusal. */
+/** Translates the database's frozen-poll refusal (in both languages: voters see it on /en too). */
 export function frozenError(error: unknown): never {
-  if (ruleViolation(error) === "vote_frozen") throw new AppError(409, FROZEN_MESSAGE);
+  if (ruleViolation(error) === "vote_frozen") throw translatedError(409, "vote.refused.frozen");
   throw error;
 }
 

@@ -3,6 +3,8 @@
  * a ballot, the network prefix of a client address, and burst detection. Advisory by construction:
  * nothing here reads or writes a score or a rank. Browser-importable.
  */
+import type { Lang } from "../../i18n/config";
+import { translated } from "../../i18n/errors";
 import { VN_TZ } from "../../utils/format";
 
 export const AWARD_NAME = "Sản phẩm được công chúng yêu thích";
@@ -90,40 +92,49 @@ export function vietnamDay(d: Date | string): string {
   );
 }
 
+/** A refusal as a key of `vote.refused` in the resources and its values (translated by the caller). */
+export interface Refusal {
+  key: string;
+  params: Record<string, number>;
+}
+
 /**
  * Why a ballot (one vote for each chosen entry) breaks a limit, given the voter's votes still standing,
  * or null when it fits. Per entry counts the votes for that product, per day the Vietnam day of now.
  */
-export function ballotProblem(input: {
+export function ballotRefusal(input: {
   limits: Limits;
   existing: readonly CastVote[];
   chosen: readonly number[];
   now?: Date;
-}): string | null {
+}): Refusal | null {
   const { limits, existing, chosen } = input;
   const now = input.now ?? new Date();
-  if (chosen.length === 0) return "Chọn ít nhất một sản phẩm để bình chọn.";
-  if (new Set(chosen).size !== chosen.length) return "Mỗi sản phẩm chỉ chọn một lần trong một lượt bình chọn.";
+  const no = (key: string, params: Record<string, number> = {}): Refusal => ({ key: `vote.refused.${key}`, params });
+  if (chosen.length === 0) return no("chooseOne");
+  if (new Set(chosen).size !== chosen.length) return no("onceEach");
   if (existing.length + chosen.length > limits.maxTotal) {
     const left = Math.max(0, limits.maxTotal - existing.length);
-    return `Mỗi người được bình chọn tối đa ${limits.maxTotal} phiếu; bạn đã có ${existing.length} phiếu nên chỉ còn ${left} phiếu (bạn chọn ${chosen.length}).`;
+    return no("maxTotal", { max: limits.maxTotal, has: existing.length, left, chosen: chosen.length });
   }
   for (const entryId of chosen) {
     const already = existing.filter((v) => v.entryId === entryId).length;
     if (already + 1 > limits.maxPerEntry) {
-      return limits.maxPerEntry === 1
-        ? "Bạn đã bình chọn cho sản phẩm này rồi: mỗi người chỉ được một phiếu cho một sản phẩm."
-        : `Mỗi người được tối đa ${limits.maxPerEntry} phiếu cho một sản phẩm; bạn đã dùng hết cho sản phẩm này.`;
+      return limits.maxPerEntry === 1 ? no("perEntryOne") : no("perEntry", { max: limits.maxPerEntry });
     }
   }
   if (limits.maxPerDay != null) {
     const today = vietnamDay(now);
     const todays = existing.filter((v) => vietnamDay(v.castAt) === today).length;
-    if (todays + chosen.length > limits.maxPerDay) {
-      return `Mỗi ngày mỗi người được tối đa ${limits.maxPerDay} phiếu; hôm nay bạn đã có ${todays} phiếu. Hãy quay lại vào ngày mai.`;
-    }
+    if (todays + chosen.length > limits.maxPerDay) return no("perDay", { max: limits.maxPerDay, today: todays });
   }
   return null;
+}
+
+/** The same, as a sentence in `lang` (Vietnamese by default). */
+export function ballotProblem(input: Parameters<typeof ballotRefusal>[0], lang: Lang = "vi"): string | null {
+  const refusal = ballotRefusal(input);
+  return refusal ? translated(refusal.key, lang, refusal.params) : null;
 }
 
 // ── network prefix ──

@@ -1,0 +1,2 @@
+/** /binh-chon/xac-nhan/:token in English, at /en/binh-chon/xac-nhan/:token (issue 19): the same route module; the URL decides the language. */
+export { default, action, handle, loader, meta } from "./binh-chon.xac-nhan.$token";
