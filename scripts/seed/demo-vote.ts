@@ -6,7 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 
-import { bulkInsertVotes } from "../../app/models/vote/ballot.server";
+import { bulkInsertVotes } from "../../app/models/vote/bulk.server";
 import { decideFlag, flagBursts, freezePoll, listFlags, pollOf, savePoll } from "../../app/models/vote/poll.server";
 import { db } from "../../app/utils/db.server";
 import { entries, rounds } from "../../db/schema";

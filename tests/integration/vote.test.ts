@@ -15,12 +15,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import {
-  bulkInsertVotes,
   castBallot,
   requestVoterLink,
   voteChallenge,
   type VoterSession,
 } from "../../app/models/vote/ballot.server";
+import { bulkInsertVotes } from "../../app/models/vote/bulk.server";
 import { pollOf, savePoll } from "../../app/models/vote/poll.server";
 import * as api from "../../app/routes/api.v1.rounds.$slug.votes";
 import * as link from "../../app/routes/binh-chon.xac-nhan.$token";
