@@ -5,6 +5,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
+import { listBodies, listSeats, removeSeat, saveBodyDecision, saveSeat } from "~/models/council/bodies.server";
+import { complaintFollowUps, recordCouncilDecision } from "~/models/council/decision.server";
+import { processOf, saveProcessSettings } from "~/models/council/process.server";
 import {
   BODY_NAMES,
   COMPLAINT_STATUS_NAMES,
@@ -15,20 +18,7 @@ import {
   STAGE_NAMES,
   stageOf,
 } from "~/models/council/session-rules";
-import {
-  complaintFollowUps,
-  latestClosedSession,
-  listBodies,
-  listSeats,
-  listSessions,
-  processOf,
-  recommendedEntryIds,
-  recordCouncilDecision,
-  removeSeat,
-  saveBodyDecision,
-  saveProcessSettings,
-  saveSeat,
-} from "~/models/council/session.server";
+import { latestClosedSession, listSessions, recommendedEntryIds } from "~/models/council/session.server";
 import { listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "~/models/results/complaint.server";
 import { publishRound } from "~/models/results/results.server";
 import { STATUS_NAMES } from "~/models/round/rules";
