@@ -11,6 +11,15 @@ import { recordAudit } from "../shared/audit.server";
 import { notify } from "../shared/notification.server";
 import { type Actor, canApprove, getOverview, num, periodLabel, programmeScope, provinceForActor } from "./programme.server";
 
+/** One province's figures of the period in one status (the rows a review step moves on). */
+const figuresOf = (provinceCode: string, period: { year: number; periodMonths: number }, status: "draft" | "submitted") =>
+  and(
+    eq(programmeFigures.provinceCode, provinceCode),
+    eq(programmeFigures.year, period.year),
+    eq(programmeFigures.periodMonths, period.periodMonths),
+    eq(programmeFigures.status, status),
+  );
+
 /**
  * Sends one province's drafts for the period to the regional organiser.
  * @throws AppError 404 outside scope; 400 when there is no draft.
@@ -20,14 +29,7 @@ export async function submitFigures(input: { actor: Actor; provinceCode: string;
   const rows = await db()
     .update(programmeFigures)
     .set({ status: "submitted", updatedAt: new Date() })
-    .where(
-      and(
-        eq(programmeFigures.provinceCode, input.provinceCode),
-        eq(programmeFigures.year, input.year),
-        eq(programmeFigures.periodMonths, input.periodMonths),
-        eq(programmeFigures.status, "draft"),
-      ),
-    )
+    .where(figuresOf(input.provinceCode, input, "draft"))
     .returning({ id: programmeFigures.id });
   if (rows.length === 0) throw new AppError(400, "Không có số liệu nháp nào để gửi duyệt.");
   return { submitted: rows.length };
@@ -46,14 +48,7 @@ export async function approveFigures(input: { actor: Actor; provinceCode: string
     const rows = await tx
       .update(programmeFigures)
       .set({ status: "approved", approvedBy: input.actor.id, approvedAt: new Date() })
-      .where(
-        and(
-          eq(programmeFigures.provinceCode, province.code),
-          eq(programmeFigures.year, input.year),
-          eq(programmeFigures.periodMonths, input.periodMonths),
-          eq(programmeFigures.status, "submitted"),
-        ),
-      )
+      .where(figuresOf(province.code, input, "submitted"))
       .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode, plan: programmeFigures.plan, actual: programmeFigures.actual });
     if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
     await recordAudit(
@@ -128,14 +123,7 @@ export async function returnFigures(input: {
     const rows = await tx
       .update(programmeFigures)
       .set({ status: "draft", updatedAt: new Date() })
-      .where(
-        and(
-          eq(programmeFigures.provinceCode, province.code),
-          eq(programmeFigures.year, input.year),
-          eq(programmeFigures.periodMonths, input.periodMonths),
-          eq(programmeFigures.status, "submitted"),
-        ),
-      )
+      .where(figuresOf(province.code, input, "submitted"))
       .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode });
     if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
     await recordAudit(
