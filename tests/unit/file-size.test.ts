@@ -11,7 +11,6 @@ import { describe, expect, it } from "vitest";
 const LIMIT = 400;
 const NOT_YET_SPLIT = [
   "app/routes/organizer.rounds.$slug.council.tsx",
-  "app/routes/organizer.rounds.$slug.hoi-dong.tsx",
   "app/routes/organizer.rounds.$slug.results.tsx",
 ];
 
