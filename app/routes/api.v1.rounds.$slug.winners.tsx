@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import { findPublishedRound, listWinners } from "~/models/public/catalogue.server";
-import { nominationsOfRound } from "~/models/round/nomination.server";
+import { nominationsOfRound } from "~/models/round/nomination-view.server";
 import { conditionalGet } from "~/utils/cache.server";
 
 /** GET /api/v1/rounds/:slug/winners (DESIGN §6): the recognised products in rank order. */

@@ -4,8 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
+import { isSecretary, listSeats } from "~/models/council/bodies.server";
+import { processOf } from "~/models/council/process.server";
 import { quorumNeeded, ruleText, SEAT_NAMES, votesNeeded } from "~/models/council/session-rules";
-import { closeSession, isSecretary, listSeats, listSessions, openSession, processOf, recordVote, roundBySlug, votesOf } from "~/models/council/session.server";
+import { closeSession, listSessions, openSession, recordVote, roundBySlug, votesOf } from "~/models/council/session.server";
 import { computeResults } from "~/models/results/results.server";
 import { requireUser } from "~/utils/auth.server";
 import { CONFIRM } from "~/utils/confirm";

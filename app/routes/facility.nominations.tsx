@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
-import { confirmNomination, listFacilityNominations } from "~/models/round/nomination.server";
+import { confirmNomination, listFacilityNominations } from "~/models/round/nomination-facility.server";
 import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import { orErrorPage, readForm, withFormErrors } from "~/utils/http.server";

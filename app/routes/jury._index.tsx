@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 
-import { secretaryRounds } from "~/models/council/session.server";
+import { secretaryRounds } from "~/models/council/bodies.server";
 import { isScoringStage, STATUS_NAMES } from "~/models/round/rules";
 import { jurorQueue } from "~/models/scoring/scoring.server";
 import { requirePermission } from "~/utils/auth.server";

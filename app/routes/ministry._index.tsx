@@ -10,7 +10,7 @@ import { DecisionSchema } from "~/schemas/commendation";
 import { requirePermission } from "~/utils/auth.server";
 import { isAppError } from "~/utils/errors";
 import { formatDate, formatYears } from "~/utils/format";
-import { fieldErrors, formObject } from "~/utils/forms";
+import { formObject, parseForm } from "~/utils/forms";
 import { formFailure, readForm } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
 
@@ -40,8 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.intent !== "create") return formFailure(400, "Thao tác không hợp lệ.");
   // Without JavaScript the page is rendered again after a refusal: the typed values go back with it.
   const refuse = (status: number, formError: string, fields: Record<string, string>) => json({ ok: false as const, formError, fields, values: form }, { status });
-  const parsed = DecisionSchema.safeParse(form);
-  if (!parsed.success) return refuse(400, "Vui lòng kiểm tra các trường được đánh dấu.", fieldErrors(parsed.error));
+  const parsed = parseForm(DecisionSchema, form, "Vui lòng kiểm tra các trường được đánh dấu.");
+  if (!parsed.ok) return refuse(400, parsed.formError, parsed.fields);
   try {
     const decision = await createDecision({ data: parsed.data, actorId: user.id });
     return redirect(`/ministry/decisions/${decision.id}`);

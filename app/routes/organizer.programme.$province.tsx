@@ -5,15 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
-import {
-  approveFigures,
-  getProvinceFigures,
-  returnFigures,
-  listIndicators,
-  provinceForActor,
-  saveFigures,
-  submitFigures,
-} from "~/models/programme/programme.server";
+import { getProvinceFigures, listIndicators, provinceForActor, saveFigures } from "~/models/programme/programme.server";
+import { approveFigures, returnFigures, submitFigures } from "~/models/programme/review.server";
 import { formatFigure, formatPercentShort, percentOfPlan, periodLabel, planWarning } from "~/models/programme/rules";
 import { parseFigureForm, PeriodSchema } from "~/schemas/programme";
 import programmeStyles from "~/styles/programme.css";

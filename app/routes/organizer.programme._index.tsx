@@ -5,7 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { FormError } from "~/components/FormField";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { importFigures, MAX_IMPORT_BYTES } from "~/models/programme/import.server";
-import { approveAllFigures, approveFigures, getOverview, latestPeriod } from "~/models/programme/programme.server";
+import { getOverview, latestPeriod } from "~/models/programme/programme.server";
+import { approveAllFigures, approveFigures } from "~/models/programme/review.server";
 import { periodLabel } from "~/models/programme/rules";
 import { ApproveSchema, PeriodSchema } from "~/schemas/programme";
 import { requirePermission } from "~/utils/auth.server";

@@ -21,8 +21,8 @@ import { assignJuror, assignmentOverview, autoAssign, unassignJuror } from "~/mo
 import { listProvinces2016 } from "~/models/shared/reference.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate } from "~/utils/format";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { confirmationStep, formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 import { redirectWithToast, samePage, toastDetails } from "~/utils/toast.server";
 
@@ -97,8 +97,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // Members join only by invitation: the answer is the same whatever the address (an account or
       // not, a juror or not), so this page never tells whether an address has an account.
       case "invite-member": {
-        const parsed = InviteSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin lời mời.", fieldErrors(parsed.error));
+        const parsed = parseForm(InviteSchema, form, "Vui lòng kiểm tra thông tin lời mời.");
+        if (!parsed.ok) return invalid(parsed);
         const { email, role, groupNos, provinceCode } = parsed.data;
         await inviteByEmail({
           actorId: user.id,
@@ -110,8 +110,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         );
       }
       case "update-member": {
-        const parsed = MemberSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng kiểm tra thông tin thành viên.", fieldErrors(parsed.error));
+        const parsed = parseForm(MemberSchema, form, "Vui lòng kiểm tra thông tin thành viên.");
+        if (!parsed.ok) return invalid(parsed);
         await updateCouncilMember({ roundId: round.id, actorId: user.id, ...parsed.data });
         return done("Đã lưu thành viên hội đồng.");
       }
@@ -130,8 +130,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return done(`Đã cập nhật quy tắc xung đột cùng tỉnh (bỏ ${r.droppedAssignments} lượt phân công bị xung đột).`);
       }
       case "auto-assign": {
-        const parsed = KSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Số giám khảo phải là số nguyên dương.", fieldErrors(parsed.error));
+        const parsed = parseForm(KSchema, form, "Số giám khảo phải là số nguyên dương.");
+        if (!parsed.ok) return invalid(parsed);
         const plan = await autoAssign({
           roundId: round.id,
           actorId: user.id,
@@ -146,8 +146,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "assign":
       case "unassign": {
-        const parsed = PairSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Chọn hồ sơ và giám khảo.", fieldErrors(parsed.error));
+        const parsed = parseForm(PairSchema, form, "Chọn hồ sơ và giám khảo.");
+        if (!parsed.ok) return invalid(parsed);
         if (form.intent === "assign") await assignJuror({ roundId: round.id, actorId: user.id, ...parsed.data });
         else await unassignJuror({ roundId: round.id, actorId: user.id, ...parsed.data });
         return done(form.intent === "assign" ? "Đã phân công giám khảo." : "Đã bỏ phân công.");

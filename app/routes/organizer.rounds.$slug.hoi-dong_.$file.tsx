@@ -1,8 +1,8 @@
 
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
+import { listBodies } from "~/models/council/bodies.server";
 import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "~/models/council/minutes.server";
-import { listBodies } from "~/models/council/session.server";
 import { listComplaints } from "~/models/results/complaint.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 import { storage } from "~/utils/storage/index.server";

@@ -5,18 +5,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/FormField";
 import { RoundNav } from "~/components/RoundNav";
 import { requireRoundInScope } from "~/models/entry/entry.server";
+import { listHolidays, saveHoliday } from "~/models/round/holiday.server";
 import { INTAKE_MODE_NAMES } from "~/models/round/nomination-rules";
-import {
-  listHolidays,
-  listLetters,
-  listQuotas,
-  nominate,
-  nominationTargets,
-  recognisedEntries,
-  saveHoliday,
-  setIntakeMode,
-  setQuota,
-} from "~/models/round/nomination.server";
+import { listLetters } from "~/models/round/nomination-view.server";
+import { listQuotas, nominate, nominationTargets, recognisedEntries, setIntakeMode, setQuota } from "~/models/round/nomination.server";
 import { canNominateFrom, STATUS_NAMES } from "~/models/round/rules";
 import { requirePermission } from "~/utils/auth.server";
 import { formFailure, orErrorPage, readForm, withFormErrors } from "~/utils/http.server";

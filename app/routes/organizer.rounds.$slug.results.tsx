@@ -23,8 +23,8 @@ import { canFinalise, canPublish, STATUS_NAMES } from "~/models/round/rules";
 import { decideSheet, listSheetDecisions } from "~/models/scoring/sheet-decisions.server";
 import { CONFIRM } from "~/utils/confirm";
 import { formatDate, formatDateTime, formatNumber } from "~/utils/format";
-import { fieldErrors, formObject } from "~/utils/forms";
-import { confirmationStep, formFailure, readForm, withFormErrors } from "~/utils/http.server";
+import { formObject, parseForm } from "~/utils/forms";
+import { confirmationStep, formFailure, invalid, readForm, withFormErrors } from "~/utils/http.server";
 import { requireOrganizerRound } from "~/utils/round-guard.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
 
@@ -84,22 +84,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return done(`Đã chốt kết quả: ${r.selected} sản phẩm được công nhận. Mã băm: ${r.hash}`);
       }
       case "decide-sheet": {
-        const parsed = SheetDecisionSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Ghi lý do quyết định về phiếu chấm.", fieldErrors(parsed.error));
+        const parsed = parseForm(SheetDecisionSchema, form, "Ghi lý do quyết định về phiếu chấm.");
+        if (!parsed.ok) return invalid(parsed);
         const r = await decideSheet({ roundId: round.id, actorId: user.id, decisionId: parsed.data.decisionId, apply: parsed.data.apply === "1", reason: parsed.data.reason });
         return done(r.counted ? "Đã ghi quyết định: phiếu được tính." : "Đã ghi quyết định: phiếu không được tính.");
       }
       case "resolve-tie": {
-        const parsed = TieSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng chọn sản phẩm và ghi lý do.", fieldErrors(parsed.error));
+        const parsed = parseForm(TieSchema, form, "Vui lòng chọn sản phẩm và ghi lý do.");
+        if (!parsed.ok) return invalid(parsed);
         const step = confirmationStep(formData, CONFIRM.resolveTie);
         if (step) return step;
         await resolveTie({ roundId: round.id, actorId: user.id, ...parsed.data });
         return done("Đã ghi nhận quyết định của hội đồng về trường hợp đồng điểm.");
       }
       case "decision": {
-        const parsed = DecisionSchema.safeParse(form);
-        if (!parsed.success) return formFailure(400, "Vui lòng nhập đủ thông tin quyết định.", fieldErrors(parsed.error));
+        const parsed = parseForm(DecisionSchema, form, "Vui lòng nhập đủ thông tin quyết định.");
+        if (!parsed.ok) return invalid(parsed);
         await recordDecision({ roundId: round.id, actorId: user.id, ...parsed.data });
         return done("Đã ghi nhận quyết định công nhận.");
       }

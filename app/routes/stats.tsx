@@ -8,7 +8,7 @@ import { langFromPath } from "~/i18n/config";
 import { useFormat, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
 import { parseGrouping } from "~/models/programme/rules";
-import { publicStatistics } from "~/models/public/catalogue.server";
+import { publicStatistics } from "~/models/public/statistics.server";
 import publicStyles from "~/styles/public.css";
 import { cacheHeaders, conditionalGet } from "~/utils/cache.server";
 import { invariantResponse } from "~/utils/errors";

@@ -10,7 +10,9 @@
 import { eq } from "drizzle-orm";
 
 import { findUserByEmail } from "../../app/models/account/user.server";
-import { closeSession, openSession, recordCouncilDecision, recordVote, saveBodyDecision, saveSeat } from "../../app/models/council/session.server";
+import { saveBodyDecision, saveSeat } from "../../app/models/council/bodies.server";
+import { recordCouncilDecision } from "../../app/models/council/decision.server";
+import { closeSession, openSession, recordVote } from "../../app/models/council/session.server";
 import { fileComplaint, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
 import { computeResults, publishRound } from "../../app/models/results/results.server";
 import { advanceRound } from "../../app/models/round/round.server";

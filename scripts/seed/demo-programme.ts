@@ -14,7 +14,8 @@
 import { and, eq } from "drizzle-orm";
 
 import { createUser, findUserByEmail, grantRole } from "../../app/models/account/user.server";
-import { loadActor, provincesInScope, saveFigures, approveFigures } from "../../app/models/programme/programme.server";
+import { loadActor, provincesInScope, saveFigures } from "../../app/models/programme/programme.server";
+import { approveFigures } from "../../app/models/programme/review.server";
 import { spreadTotal } from "../../app/models/programme/rules";
 import type { FigureRowInput } from "../../app/schemas/programme";
 import { db } from "../../app/utils/db.server";

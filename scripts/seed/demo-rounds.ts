@@ -21,7 +21,8 @@ import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry
 import { attachExistingPhoto, storeDocument, storePhoto } from "../../app/models/entry/media.server";
 import { createFacility } from "../../app/models/facility/facility.server";
 import { createProduct } from "../../app/models/facility/product.server";
-import { confirmNomination, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
+import { confirmNomination } from "../../app/models/round/nomination-facility.server";
+import { setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
 import { advanceRound, createRound } from "../../app/models/round/round.server";
 import { getRubricLeaves } from "../../app/models/round/rubric.server";
 import { autoAssign, unassignJuror } from "../../app/models/scoring/assignment.server";

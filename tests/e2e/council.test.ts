@@ -17,7 +17,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { saveSeat } from "../../app/models/council/session.server";
+import { saveSeat } from "../../app/models/council/bodies.server";
 import { databaseHandle, openPglite, setDatabase } from "../../app/utils/db.server";
 import { prepareDatabase } from "../../db/migrate";
 import { roundProcess, rounds } from "../../db/schema";

@@ -2,7 +2,7 @@
  * A round whose jury has scored every entry and whose scoring has closed (status deliberation),
  * with a council of `members` seats (the first chair, the last secretary) — through the models.
  */
-import { saveSeat } from "../../app/models/council/session.server";
+import { saveSeat } from "../../app/models/council/bodies.server";
 import { createTestUser, type TestUser } from "./index";
 import { scoringRound, setRoundStatus, submitSheet } from "./scoring";
 

@@ -12,9 +12,11 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { listBodies, saveBodyDecision } from "../../app/models/council/bodies.server";
+import { recordCouncilDecision } from "../../app/models/council/decision.server";
 import { councilMinutesData, councilMinutesPdf } from "../../app/models/council/minutes.server";
 import { openFollowUps } from "../../app/models/council/session-rules";
-import { closeSession, listBodies, openSession, recordCouncilDecision, recordVote, saveBodyDecision } from "../../app/models/council/session.server";
+import { closeSession, openSession, recordVote } from "../../app/models/council/session.server";
 import { fileComplaint, listComplaints, provisionalList, publishProvisional, recordRescreening, resolveComplaint } from "../../app/models/results/complaint.server";
 import { publicComplaints, publicRoundInfo } from "../../app/models/round/public.server";
 import * as processPage from "../../app/routes/organizer.rounds.$slug.hoi-dong";

@@ -4,18 +4,12 @@ import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 
+import { listBodies, saveBodyDecision } from "../../app/models/council/bodies.server";
+import { recordCouncilDecision } from "../../app/models/council/decision.server";
 import { councilMinutesData, councilMinutesPdf, councilMinutesXlsx } from "../../app/models/council/minutes.server";
+import { saveProcessSettings } from "../../app/models/council/process.server";
 import { checkRecommendedList, hasQuorum, quorumNeeded, stageOf, votesNeeded } from "../../app/models/council/session-rules";
-import {
-  closeSession,
-  listBodies,
-  openSession,
-  recordCouncilDecision,
-  recordVote,
-  saveBodyDecision,
-  saveProcessSettings,
-  votesOf,
-} from "../../app/models/council/session.server";
+import { closeSession, openSession, recordVote, votesOf } from "../../app/models/council/session.server";
 import { sweepStrayUploads } from "../../app/models/entry/media.server";
 import { fileComplaint, listComplaints, provisionalList, publishProvisional, resolveComplaint } from "../../app/models/results/complaint.server";
 import { finaliseRound, publishRound } from "../../app/models/results/results.server";

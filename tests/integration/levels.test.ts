@@ -8,7 +8,10 @@ import { describe, expect, it } from "vitest";
 
 import { ELIGIBILITY_CONDITIONS } from "../../app/models/entry/eligibility-rules";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
-import { confirmNomination, listLetters, nominate, saveHoliday, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
+import { saveHoliday } from "../../app/models/round/holiday.server";
+import { confirmNomination } from "../../app/models/round/nomination-facility.server";
+import { listLetters } from "../../app/models/round/nomination-view.server";
+import { nominate, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
 import * as ownerEntryRoute from "../../app/routes/facility.entry.$productId.$slug";
 import * as screeningRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";
 import { db } from "../../app/utils/db.server";

@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
 
 import { declareConflict } from "../../app/models/council/council.server";
 import { saveEntryDraft, submitEntry } from "../../app/models/entry/entry.server";
-import { approveFigures, loadActor, returnFigures, saveFigures } from "../../app/models/programme/programme.server";
+import { loadActor, saveFigures } from "../../app/models/programme/programme.server";
+import { approveFigures, returnFigures } from "../../app/models/programme/review.server";
 import { checkIntegrity } from "../../app/models/results/integrity.server";
 import { finaliseRound, recordDecision, reopenRound } from "../../app/models/results/results.server";
 import { decideSheet, listSheetDecisions } from "../../app/models/scoring/sheet-decisions.server";

@@ -5,8 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 
-import { getPublicProduct, listWinners, publicStatistics } from "../../app/models/public/catalogue.server";
+import { getPublicProduct, listWinners } from "../../app/models/public/catalogue.server";
 import { searchPublic } from "../../app/models/public/search.server";
+import { publicStatistics } from "../../app/models/public/statistics.server";
 import { provinceAsOf, recognitionDay } from "../../app/models/shared/province-rules";
 import * as winnersApi from "../../app/routes/api.v1.rounds.$slug.winners";
 import * as winnersCsv from "../../app/routes/rounds.$slug.winners[.csv]";

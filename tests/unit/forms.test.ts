@@ -37,14 +37,10 @@ describe("parseForm", () => {
   });
 });
 
-/** Routes still turning a ZodError into fields by hand (areas other work is changing; the lead converts them). */
-const NOT_YET = ["ministry._index.tsx", "organizer.rounds.$slug.results.tsx", "organizer.rounds.$slug.council.tsx"];
-
 describe("one way to check a form", () => {
   it("no other route calls fieldErrors(…) on a safeParse: they use parseForm and invalid()", () => {
     const found = fs
       .readdirSync("app/routes")
-      .filter((f) => !NOT_YET.includes(f))
       .filter((f) => /\bfieldErrors\(/.test(fs.readFileSync(path.join("app/routes", f), "utf8")));
     expect(found).toEqual([]);
   });

@@ -9,8 +9,10 @@ import ExcelJS from "exceljs";
 import { A4_PORTRAIT, type LayoutElement, type PageLayout, renderPdfPages, wrapText } from "../../utils/pdf.server";
 import { listComplaints } from "../results/complaint.server";
 import { computeResults } from "../results/results.server";
+import { listBodies, listSeats } from "./bodies.server";
+import { processOf } from "./process.server";
 import { BODY_NAMES, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, RESCREEN_OUTCOME_NAMES, SEAT_NAMES } from "./session-rules";
-import { entryLabels, listBodies, listSeats, listSessions, namesOf, processOf, votesOf } from "./session.server";
+import { entryLabels, listSessions, namesOf, votesOf } from "./session.server";
 
 const vnDate = (d: string | Date | null | undefined) => {
   if (!d) return "—";

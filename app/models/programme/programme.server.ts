@@ -2,7 +2,7 @@
  * Khuyến công programme results: plans and actuals per indicator, province, year and cumulative
  * period; entry by the provincial officer (organiser scoped to a province), approval by the
  * regional organiser (scoped to the region, or unscoped = national), audited corrections. The public
- * report is in programme-report.server.ts; rules that need no database in programme-rules.ts.
+ * report is in report.server.ts; submission, approval and return in review.server.ts; rules that need no database in programme-rules.ts.
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 
@@ -14,7 +14,6 @@ import type { RoleGrant } from "../../utils/permissions";
 import { eraOf, provinceEraProblem } from "../round/territory-rules";
 import { provinceReference } from "../round/territory.server";
 import { recordAudit } from "../shared/audit.server";
-import { notify } from "../shared/notification.server";
 import { oldEraName } from "../shared/province-rules";
 import { type Aggregation, periodEndDay, planWarning } from "./rules";
 
@@ -64,7 +63,9 @@ export async function loadActor(userId: string, tx: Database = db()): Promise<Ac
   return { id: userId, roles: roles as RoleGrant[] };
 }
 
-const num = (v: string | null): number | null => (v === null ? null : Number(v));
+export const num = (v: string | null): number | null => (v === null ? null : Number(v));
+/** "6 tháng năm 2026": a cumulative period in words. */
+export const periodLabel = (p: { year: number; periodMonths: number }) => `${p.periodMonths} tháng năm ${p.year}`;
 const dec = (v: number | null): string | null => (v === null ? null : v.toFixed(2));
 
 export async function listIndicators(options: { activeOnly?: boolean } = {}, tx: Database = db()) {
@@ -315,173 +316,6 @@ export async function saveFigures(
     return result;
   };
   return tx ? work(tx) : db().transaction(work);
-}
-
-/**
- * Sends one province's drafts for the period to the regional organiser.
- * @throws AppError 404 outside scope; 400 when there is no draft.
- */
-export async function submitFigures(input: { actor: Actor; provinceCode: string; year: number; periodMonths: number }) {
-  await provinceForActor(input);
-  const rows = await db()
-    .update(programmeFigures)
-    .set({ status: "submitted", updatedAt: new Date() })
-    .where(
-      and(
-        eq(programmeFigures.provinceCode, input.provinceCode),
-        eq(programmeFigures.year, input.year),
-        eq(programmeFigures.periodMonths, input.periodMonths),
-        eq(programmeFigures.status, "draft"),
-      ),
-    )
-    .returning({ id: programmeFigures.id });
-  if (rows.length === 0) throw new AppError(400, "Không có số liệu nháp nào để gửi duyệt.");
-  return { submitted: rows.length };
-}
-
-/**
- * Approves one province's submitted figures for the period (the regional organiser's act), audited.
- * @throws AppError 404 outside the actor's scope; 403 for a provincial officer; 400 when nothing waits.
- */
-export async function approveFigures(input: { actor: Actor; provinceCode: string; year: number; periodMonths: number }) {
-  const province = await provinceForActor(input);
-  if (!canApprove(programmeScope(input.actor.roles), province)) {
-    throw new AppError(403, "Chỉ Ban tổ chức khu vực mới được duyệt số liệu của tỉnh.");
-  }
-  return db().transaction(async (tx) => {
-    const rows = await tx
-      .update(programmeFigures)
-      .set({ status: "approved", approvedBy: input.actor.id, approvedAt: new Date() })
-      .where(
-        and(
-          eq(programmeFigures.provinceCode, province.code),
-          eq(programmeFigures.year, input.year),
-          eq(programmeFigures.periodMonths, input.periodMonths),
-          eq(programmeFigures.status, "submitted"),
-        ),
-      )
-      .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode, plan: programmeFigures.plan, actual: programmeFigures.actual });
-    if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
-    await recordAudit(
-      {
-        actorId: input.actor.id,
-        action: "programme.approve",
-        entity: "programme_province_period",
-        entityId: `${province.code}:${input.year}:${input.periodMonths}`,
-        after: { figures: rows.map((r) => ({ id: r.id, indicator: r.indicatorCode, plan: num(r.plan), actual: num(r.actual) })) },
-      },
-      tx,
-    );
-    await notifyProvinceOfficers(
-      {
-        actorId: input.actor.id,
-        provinceCode: province.code,
-        figureIds: rows.map((r) => r.id),
-        title: `Số liệu khuyến công ${province.name} kỳ ${periodLabel(input)} đã được duyệt`,
-        body: `Ban tổ chức khu vực đã duyệt ${rows.length} số liệu khuyến công của ${province.name} cho kỳ ${periodLabel(input)}.`,
-        link: `/organizer/programme/${province.code}?year=${input.year}&period=${input.periodMonths}`,
-      },
-      tx,
-    );
-    return { approved: rows.length };
-  });
-}
-
-const periodLabel = (p: { year: number; periodMonths: number }) => `${p.periodMonths} tháng năm ${p.year}`;
-
-/**
- * The provincial officers of a province (organisers scoped to it) and whoever entered the figures,
- * except the actor, hear about the review of their figures (issue 16 §5), in the caller's transaction.
- */
-async function notifyProvinceOfficers(
-  input: { actorId: string; provinceCode: string; figureIds: number[]; title: string; body: string; link: string },
-  tx: Database,
-) {
-  const officers = await tx
-    .select({ userId: userRoles.userId })
-    .from(userRoles)
-    .where(and(eq(userRoles.role, "organizer"), eq(userRoles.scopeProvince, input.provinceCode)));
-  const entered = input.figureIds.length
-    ? await tx
-        .selectDistinct({ userId: programmeFigures.enteredBy })
-        .from(programmeFigures)
-        .where(inArray(programmeFigures.id, input.figureIds))
-    : [];
-  const ids = new Set([...officers, ...entered].map((r) => r.userId).filter((id): id is string => !!id && id !== input.actorId));
-  for (const userId of ids)
-    await notify({ userId, kind: "figures_reviewed", title: input.title, body: input.body, link: input.link }, tx);
-}
-
-/**
- * Returns one province's submitted figures for the period to the provincial officer for correction
- * (they become drafts again), with the regional organiser's comment, audited and notified.
- * @throws AppError 404 outside scope; 403 for a provincial officer; 400 without a comment or when nothing waits.
- */
-export async function returnFigures(input: {
-  actor: Actor;
-  provinceCode: string;
-  year: number;
-  periodMonths: number;
-  comment: string;
-}) {
-  const province = await provinceForActor(input);
-  if (!canApprove(programmeScope(input.actor.roles), province)) {
-    throw new AppError(403, "Chỉ Ban tổ chức khu vực mới được trả lại số liệu của tỉnh.");
-  }
-  const comment = input.comment.trim();
-  if (comment.length < 10)
-    throw new AppError(400, "Ghi rõ điều cần sửa (ít nhất 10 ký tự) để cán bộ tỉnh biết.", { comment: "Ghi điều cần sửa." });
-  if (comment.length > 2000) throw new AppError(400, "Nhận xét dài quá 2000 ký tự.", { comment: "Rút gọn nhận xét." });
-  return db().transaction(async (tx) => {
-    const rows = await tx
-      .update(programmeFigures)
-      .set({ status: "draft", updatedAt: new Date() })
-      .where(
-        and(
-          eq(programmeFigures.provinceCode, province.code),
-          eq(programmeFigures.year, input.year),
-          eq(programmeFigures.periodMonths, input.periodMonths),
-          eq(programmeFigures.status, "submitted"),
-        ),
-      )
-      .returning({ id: programmeFigures.id, indicatorCode: programmeFigures.indicatorCode });
-    if (rows.length === 0) throw new AppError(400, `${province.name} không có số liệu nào đang chờ duyệt cho kỳ này.`);
-    await recordAudit(
-      {
-        actorId: input.actor.id,
-        action: "programme.return",
-        entity: "programme_province_period",
-        entityId: `${province.code}:${input.year}:${input.periodMonths}`,
-        after: { comment, figures: rows.map((r) => ({ id: r.id, indicator: r.indicatorCode })) },
-      },
-      tx,
-    );
-    await notifyProvinceOfficers(
-      {
-        actorId: input.actor.id,
-        provinceCode: province.code,
-        figureIds: rows.map((r) => r.id),
-        title: `Số liệu khuyến công ${province.name} kỳ ${periodLabel(input)} bị trả lại để sửa`,
-        body: `Ban tổ chức khu vực trả lại ${rows.length} số liệu khuyến công của ${province.name} cho kỳ ${periodLabel(input)} để sửa: ${comment} Hãy sửa rồi gửi duyệt lại.`,
-        link: `/organizer/programme/${province.code}?year=${input.year}&period=${input.periodMonths}`,
-      },
-      tx,
-    );
-    return { returned: rows.length };
-  });
-}
-
-/**
- * Approves every province the actor may approve that has figures waiting for the period, one
- * province per transaction (each approval stands on its own and is audited on its own).
- * @throws AppError 400 when nothing waits.
- */
-export async function approveAllFigures(input: { actor: Actor; year: number; periodMonths: number }) {
-  const waiting = (await getOverview(input)).filter((p) => p.canApprove && p.submitted > 0);
-  if (waiting.length === 0) throw new AppError(400, "Không có số liệu nào đang chờ duyệt cho kỳ này.");
-  let figures = 0;
-  for (const p of waiting) figures += (await approveFigures({ ...input, provinceCode: p.code })).approved;
-  return { provinces: waiting.length, figures };
 }
 
 /** The organiser's overview for a period: each province in scope with its figures counted by status. */

@@ -2,7 +2,8 @@
  * The public read model: published rounds, their recognised products, product pages. Only
  * entries with status "selected" in rounds with status "published" are ever read here, and a
  * product's description comes from the dossier snapshot of such an entry — never from the
- * product as edited later, nor from an unpublished or ineligible dossier.
+ * product as edited later, nor from an unpublished or ineligible dossier. Filtering and paging of
+ * winners in browse.ts, the statistics page in statistics.server.ts.
  */
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 
@@ -20,7 +21,6 @@ import {
 } from "../../../db/schema";
 import { parseSnapshot } from "../../schemas/snapshot";
 import { type Database, db } from "../../utils/db.server";
-import { compareVi } from "../../utils/vi-text";
 import { certificateStatus } from "../certificate/rules";
 import { LEVEL_NAMES, LEVEL_ORDER } from "../round/rules";
 import { provinceAsOf, recognitionDay } from "../shared/province-rules";
@@ -70,7 +70,8 @@ export function snapshotPhotoIds(snapshot: unknown): string[] | null {
   return null;
 }
 
-const publishedSelected = and(eq(rounds.status, "published"), eq(entries.status, "selected"));
+/** Recognised entries of published rounds: the only rows the public read model reads. */
+export const publishedSelected = and(eq(rounds.status, "published"), eq(entries.status, "selected"));
 
 // ───────────────────────────── rounds ─────────────────────────────
 
@@ -267,69 +268,6 @@ async function firstPhotos(items: Parameters<typeof photosOf>[0], tx: Database) 
   return out;
 }
 
-export type WinnerSort = "rank" | "name" | "province";
-
-export interface WinnerQuery {
-  group?: string | null;
-  province?: string | null;
-  sort?: string | null;
-  page?: string | null;
-}
-
-export const WINNERS_PAGE_SIZE = 100;
-
-/**
- * Filters, sorts and pages a round's winners. Unknown filter values are ignored and reported in
- * `notes`; page numbers are clamped into range.
- */
-export function browseWinners(all: Winner[], query: WinnerQuery, pageSize = WINNERS_PAGE_SIZE) {
-  const notes: string[] = [];
-  const groups = [...new Map(all.map((w) => [w.groupNo, { no: w.groupNo, name: w.groupName }])).values()].sort((a, b) => a.no - b.no);
-  const provinceOptions = [...new Map(all.map((w) => [w.provinceCode, { code: w.provinceCode, name: w.provinceName }])).values()].sort((a, b) =>
-    compareVi(a.name, b.name),
-  );
-  let list = all;
-  let group: number | null = null;
-  if (query.group) {
-    const n = Number(query.group);
-    if (groups.some((g) => g.no === n)) {
-      group = n;
-      list = list.filter((w) => w.groupNo === n);
-    } else notes.push(`Bỏ qua bộ lọc nhóm sản phẩm không hợp lệ "${query.group.slice(0, 40)}".`);
-  }
-  let province: string | null = null;
-  if (query.province) {
-    const code = query.province;
-    if (all.some((w) => w.provinceCode === code || w.currentProvinceCode === code)) {
-      province = code;
-      list = list.filter((w) => w.provinceCode === code || w.currentProvinceCode === code);
-    } else notes.push(`Bỏ qua bộ lọc tỉnh không có trong danh sách "${code.slice(0, 40)}".`);
-  }
-  let sort: WinnerSort = "rank";
-  if (query.sort === "name" || query.sort === "province") sort = query.sort;
-  else if (query.sort && query.sort !== "rank") notes.push("Cách sắp xếp không hợp lệ; danh sách được xếp theo thứ hạng.");
-  if (sort === "name") list = [...list].sort((a, b) => a.productName.localeCompare(b.productName, "vi"));
-  if (sort === "province") list = [...list].sort((a, b) => a.provinceName.localeCompare(b.provinceName, "vi") || (a.rank ?? 1e9) - (b.rank ?? 1e9));
-  const pages = Math.max(1, Math.ceil(list.length / pageSize));
-  let page = 1;
-  if (query.page) {
-    const n = Number(query.page);
-    if (Number.isInteger(n) && n >= 1) page = Math.min(n, pages);
-    else notes.push("Số trang không hợp lệ; đang hiển thị trang 1.");
-    if (Number.isInteger(n) && n > pages) notes.push(`Chỉ có ${pages} trang; đang hiển thị trang cuối.`);
-  }
-  return {
-    total: all.length,
-    matched: list.length,
-    items: list.slice((page - 1) * pageSize, page * pageSize),
-    page,
-    pages,
-    filters: { group, province, sort },
-    options: { groups, provinces: provinceOptions },
-    notes,
-  };
-}
-
 // ───────────────────────────── products ─────────────────────────────
 
 /**
@@ -452,51 +390,4 @@ export async function listPublicProductIds(tx: Database = db()) {
     .where(publishedSelected)
     .orderBy(asc(entries.productId));
   return rows.map((r) => r.id);
-}
-
-// ───────────────────────────── statistics ─────────────────────────────
-
-/**
- * Counts for the statistics page: recognised products by province, group, level and year; registered vs
- * recognised per round. Provinces as named when each product was recognised, or — `grouping: "successor"`,
- * for counts across the 1 July 2025 merger — every product under the unit its province is part of now.
- */
-export async function publicStatistics(tx: Database = db(), options: { grouping?: "era" | "successor" } = {}) {
-  const base = tx
-    .select({
-      legacyProvince: provinces.name,
-      currentProvince: provinces2025.name,
-      decisionDate: rounds.decisionDate,
-      publishedAt: rounds.publishedAt,
-      groupNo: entries.groupNo,
-      level: rounds.level,
-      year: rounds.year,
-    })
-    .from(entries)
-    .innerJoin(rounds, eq(rounds.id, entries.roundId))
-    .innerJoin(facilities, eq(facilities.id, entries.facilityId))
-    .innerJoin(provinces2025, eq(provinces2025.code, facilities.provinceCode))
-    .leftJoin(provinces, eq(provinces.code, facilities.legacyProvinceCode))
-    .where(publishedSelected);
-  const rows = (await base).map((r) => ({
-    ...r,
-    province: options.grouping === "successor" ? r.currentProvince : provinceAsOf(recognitionDay(r), { legacy: r.legacyProvince, current: r.currentProvince }),
-  }));
-  const count = <K extends string | number>(key: (r: (typeof rows)[number]) => K) => {
-    const m = new Map<K, number>();
-    for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
-    return m;
-  };
-  const groups = await tx.select().from(productGroups).orderBy(asc(productGroups.no));
-  const byProvince = [...count((r) => r.province)].map(([name, n]) => ({ name, count: n })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, "vi"));
-  const byGroupMap = count((r) => r.groupNo);
-  const byGroup = groups.map((g) => ({ no: g.no, name: g.name, count: byGroupMap.get(g.no) ?? 0 }));
-  const byLevelYear = [...count((r) => `${r.year}|${r.level}`)]
-    .map(([k, n]) => {
-      const [year, level] = k.split("|");
-      return { year: Number(year), level, levelName: LEVEL_NAMES[level] ?? level, count: n };
-    })
-    .sort((a, b) => a.year - b.year || (LEVEL_ORDER[a.level] ?? 0) - (LEVEL_ORDER[b.level] ?? 0));
-  const perRound = (await listPublishedRounds(tx)).map((r) => ({ slug: r.slug, title: r.title, year: r.year, registered: r.registeredCount, selected: r.selectedCount }));
-  return { total: rows.length, byProvince, byGroup, byLevelYear, perRound };
 }

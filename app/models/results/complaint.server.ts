@@ -26,13 +26,14 @@ import { AppError, notFound } from "../../utils/errors";
 import { hashToken } from "../../utils/tokens.server";
 import { prepareAttachedPdf } from "../../utils/uploads.server";
 import { withinLimit } from "../account/throttle.server";
+import { processOf } from "../council/process.server";
 import {
   COMPLAINT_LIMIT_PER_HOUR,
   COMPLAINT_MAX,
   COMPLAINT_MIN,
   PROCESS_SUBJECT,
 } from "../council/session-rules";
-import { latestClosedSession, processOf } from "../council/session.server";
+import { latestClosedSession } from "../council/session.server";
 import { recordAudit } from "../shared/audit.server";
 import { notifyFacility } from "../shared/notification.server";
 import { computeResults } from "./results.server";

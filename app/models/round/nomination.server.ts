@@ -5,15 +5,17 @@
  * summary list; each facility confirms and its dossier is submitted for the higher level from what
  * it already has (dossier, photos, documents — nothing uploaded again), before the deadline. The
  * higher secretariat screens as usual and sees the 30-working-day processing clock.
+ * Here: the higher round's settings and the lower round's nomination; the facility's side in
+ * nomination-facility.server.ts, the letters received in nomination-view.server.ts, public
+ * holidays in holiday.server.ts.
  */
 
-import { and, asc, count, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 
 import {
   certificates,
   entries,
   facilities,
-  holidays,
   nominationLetters,
   nominations,
   productGroups,
@@ -29,10 +31,8 @@ import { sha256 } from "../../utils/hash.server";
 import { storage } from "../../utils/storage/index.server";
 import { newMediaId, sniff } from "../../utils/uploads.server";
 import { LOWER_LEVELS } from "../entry/eligibility-rules";
-import { requireProductMember } from "../facility/product.server";
 import { recordAudit } from "../shared/audit.server";
 import { notifyFacility } from "../shared/notification.server";
-import { fixedHolidays, processingClock, type ProcessingClock } from "../shared/working-days";
 import { canNominateFrom } from "./rules";
 import { provinceEraProblem, roundDay, territoryProblem, vietnamDay } from "./territory-rules";
 import { provinceReference } from "./territory.server";
@@ -351,197 +351,3 @@ export async function nominate(input: NominationInput, tx: Database = db()) {
     throw error;
   }
 }
-
-// ───────────────────────────── the facility confirms ─────────────────────────────
-
-export async function listFacilityNominations(userId: string, tx: Database = db()) {
-  const { facilityMembers } = await import("../../../db/schema");
-  return tx
-    .select({
-      id: nominations.id,
-      status: nominations.status,
-      productId: nominations.productId,
-      productName: products.name,
-      facilityName: facilities.name,
-      roundSlug: rounds.slug,
-      roundTitle: rounds.title,
-      closesAt: rounds.registrationClosesAt,
-      letterNo: nominationLetters.letterNo,
-      letterDate: nominationLetters.letterDate,
-      entryId: nominations.entryId,
-      entryStatus: entries.status,
-    })
-    .from(nominations)
-    .innerJoin(facilityMembers, and(eq(facilityMembers.facilityId, nominations.facilityId), eq(facilityMembers.userId, userId)))
-    .innerJoin(products, eq(products.id, nominations.productId))
-    .innerJoin(facilities, eq(facilities.id, nominations.facilityId))
-    .innerJoin(rounds, eq(rounds.id, nominations.toRoundId))
-    .innerJoin(nominationLetters, eq(nominationLetters.id, nominations.letterId))
-    .leftJoin(entries, eq(entries.id, nominations.entryId))
-    .orderBy(asc(nominations.id));
-}
-
-/**
- * The facility confirms a nomination: its entry in the higher round is made from the product's
- * dossier, photos and documents (nothing uploaded again), with the lower certificate linked, and
- * submitted when complete. @returns the entry and what is still missing (empty when submitted).
- * @throws AppError 404 for another facility's nomination; 400 after the higher round's deadline.
- */
-export async function confirmNomination(input: { actorId: string; nominationId: number; now?: Date }, tx: Database = db()) {
-  const now = input.now ?? new Date();
-  const { saveEntryDraft, submitEntry } = await import("../entry/entry.server");
-  const [n] = await tx.select().from(nominations).where(eq(nominations.id, input.nominationId));
-  if (!n) throw notFound("Không tìm thấy đề nghị.");
-  await requireProductMember({ userId: input.actorId, productId: n.productId }, tx).catch(() => {
-    throw notFound("Không tìm thấy đề nghị.");
-  });
-  const [cert] = n.certificateId ? await tx.select().from(certificates).where(eq(certificates.id, n.certificateId)) : [];
-  const lowerCertificate = cert
-    ? { serial: cert.serial, issuer: cert.issuer, decisionNo: cert.decisionNo, year: cert.decisionDate.slice(0, 4) }
-    : undefined;
-  return tx.transaction(async (t) => {
-    const { id: entryId } = await saveEntryDraft({ actorId: input.actorId, roundId: n.toRoundId, productId: n.productId, lowerCertificate, now }, t);
-    if (cert) await t.update(entries).set({ lowerCertificateId: cert.id }).where(eq(entries.id, entryId));
-    await t
-      .update(nominations)
-      .set({ status: "confirmed", confirmedAt: n.confirmedAt ?? now, confirmedBy: n.confirmedBy ?? input.actorId, entryId })
-      .where(eq(nominations.id, n.id));
-    let missing: string[] = [];
-    try {
-      await t.transaction((inner) => submitEntry({ actorId: input.actorId, entryId, now }, inner));
-    } catch (error) {
-      if (error instanceof AppError && error.fields?._missing) missing = error.fields._missing.split("\n");
-      else throw error;
-    }
-    await recordAudit({ actorId: input.actorId, action: "nomination.confirm", entity: "nomination", entityId: n.id, roundId: n.toRoundId, after: { entryId, submitted: !missing.length } }, t);
-    return { entryId, missing, productId: n.productId };
-  });
-}
-
-// ───────────────────────────── the higher secretariat ─────────────────────────────
-
-export async function holidaySet(year: number, tx: Database = db()): Promise<Set<string>> {
-  const rows = await tx
-    .select({ day: holidays.day })
-    .from(holidays)
-    .where(and(gte(holidays.day, `${year}-01-01`), lte(holidays.day, `${year + 1}-12-31`)));
-  return new Set(rows.map((r) => r.day));
-}
-
-export async function listHolidays(year: number, tx: Database = db()) {
-  return tx
-    .select()
-    .from(holidays)
-    .where(and(gte(holidays.day, `${year}-01-01`), lte(holidays.day, `${year}-12-31`)))
-    .orderBy(asc(holidays.day));
-}
-
-/** Adds (or renames) a public holiday; `remove` deletes it. Organisers only. */
-export async function saveHoliday(input: { actorId: string; day: string; name?: string; remove?: boolean }, tx: Database = db()) {
-  if (!DAY.test(input.day) || Number.isNaN(Date.parse(input.day))) throw new AppError(400, "Ngày nghỉ không hợp lệ.", { day: "Ngày nghỉ không hợp lệ." });
-  if (input.remove) {
-    await tx.delete(holidays).where(eq(holidays.day, input.day));
-  } else {
-    const name = (input.name ?? "").trim();
-    if (!name || name.length > 120) throw new AppError(400, "Nhập tên ngày nghỉ (tối đa 120 ký tự).", { name: "Nhập tên ngày nghỉ." });
-    await tx.insert(holidays).values({ day: input.day, name }).onConflictDoUpdate({ target: holidays.day, set: { name } });
-  }
-  await recordAudit({ actorId: input.actorId, action: input.remove ? "holiday.remove" : "holiday.save", entity: "holiday", entityId: input.day, after: { name: input.name ?? null } }, tx);
-}
-
-/** Loads the fixed-date holidays of a year (idempotent; the organiser adds Tết and Giỗ Tổ). */
-export async function seedFixedHolidays(year: number, tx: Database = db()) {
-  for (const h of fixedHolidays(year)) await tx.insert(holidays).values(h).onConflictDoNothing();
-}
-
-export interface LetterView {
-  id: number;
-  letterNo: string;
-  letterDate: string;
-  signer: string;
-  provinceName: string;
-  fromRoundSlug: string | null;
-  items: { productName: string; facilityName: string; groupNo: number; score: string | null; certificateSerial: string | null; status: string; entryCode: string | null }[];
-  /** Started when every nominated dossier of the letter is complete (submitted). */
-  clock: ProcessingClock | null;
-}
-
-/** The letters a round received, with the summary list and the processing clock of each. */
-export async function listLetters(roundId: number, today = vietnamDay(new Date()), tx: Database = db()): Promise<LetterView[]> {
-  const letters = await tx.select().from(nominationLetters).where(eq(nominationLetters.toRoundId, roundId)).orderBy(asc(nominationLetters.id));
-  if (!letters.length) return [];
-  const ref = await provinceReference(tx);
-  const items = await tx
-    .select({
-      letterId: nominations.letterId,
-      productName: products.name,
-      facilityName: facilities.name,
-      groupNo: products.groupNo,
-      score: entries.meanScore,
-      certificateSerial: certificates.serial,
-      status: nominations.status,
-      entryId: nominations.entryId,
-      fromEntryId: nominations.fromEntryId,
-    })
-    .from(nominations)
-    .innerJoin(products, eq(products.id, nominations.productId))
-    .innerJoin(facilities, eq(facilities.id, nominations.facilityId))
-    .leftJoin(entries, eq(entries.id, nominations.fromEntryId))
-    .leftJoin(certificates, eq(certificates.id, nominations.certificateId))
-    .where(eq(nominations.toRoundId, roundId))
-    .orderBy(asc(nominations.id));
-  const higherIds = items.map((i) => i.entryId).filter((x): x is number => !!x);
-  const higher = new Map(
-    (higherIds.length ? await tx.select({ id: entries.id, code: entries.code, submittedAt: entries.submittedAt }).from(entries).where(inArray(entries.id, higherIds)) : []).map((e) => [e.id, e]),
-  );
-  const fromSlugs = new Map(
-    (await tx.select({ id: rounds.id, slug: rounds.slug }).from(rounds).where(inArray(rounds.id, letters.map((l) => l.fromRoundId ?? 0)))).map((r) => [r.id, r.slug]),
-  );
-  const years = new Set<number>();
-  letters.forEach((l) => years.add(Number(l.letterDate.slice(0, 4))));
-  const hol = new Set<string>();
-  for (const y of years) for (const d of await holidaySet(y, tx)) hol.add(d);
-  return letters.map((l) => {
-    const mine = items.filter((i) => i.letterId === l.id);
-    const submitted = mine.map((i) => (i.entryId ? higher.get(i.entryId)?.submittedAt : null));
-    const complete = mine.length > 0 && submitted.every(Boolean);
-    const startedOn = complete ? submitted.map((d) => vietnamDay(d!)).sort().at(-1)! : null;
-    return {
-      id: l.id,
-      letterNo: l.letterNo,
-      letterDate: l.letterDate,
-      signer: l.signer,
-      provinceName: ref.old.get(l.provinceCode)?.name ?? ref.current.get(l.provinceCode)?.name ?? l.provinceCode,
-      fromRoundSlug: l.fromRoundId ? (fromSlugs.get(l.fromRoundId) ?? null) : null,
-      items: mine.map((i) => ({
-        productName: i.productName,
-        facilityName: i.facilityName,
-        groupNo: i.groupNo,
-        score: i.score,
-        certificateSerial: i.certificateSerial,
-        status: i.status,
-        entryCode: i.entryId ? (higher.get(i.entryId)?.code ?? null) : null,
-      })),
-      clock: startedOn ? processingClock(startedOn, today, hol) : null,
-    };
-  });
-}
-
-/** The nomination of each entry of a round: province (named in the round's era), letter number and date. */
-export async function nominationsOfRound(roundId: number, tx: Database = db()) {
-  const rows = await tx
-    .select({ entryId: nominations.entryId, provinceCode: nominationLetters.provinceCode, letterNo: nominationLetters.letterNo, letterDate: nominationLetters.letterDate })
-    .from(nominations)
-    .innerJoin(nominationLetters, eq(nominationLetters.id, nominations.letterId))
-    .where(eq(nominations.toRoundId, roundId));
-  const ref = await provinceReference(tx);
-  return new Map(
-    rows
-      .filter((r) => r.entryId)
-      .map((r) => [
-        r.entryId!,
-        { province: ref.old.get(r.provinceCode)?.name ?? ref.current.get(r.provinceCode)?.name ?? r.provinceCode, letterNo: r.letterNo, letterDate: r.letterDate },
-      ]),
-  );
-}
-

@@ -7,8 +7,9 @@ import { eq } from "drizzle-orm";
 
 import { regions, rounds } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
+import { processOf } from "../council/process.server";
 import { stageOf } from "../council/session-rules";
-import { latestClosedSession, processOf } from "../council/session.server";
+import { latestClosedSession } from "../council/session.server";
 import { listComplaints, provisionalList, windowOpen } from "../results/complaint.server";
 import { isPlausibleSlug } from "./rules";
 
