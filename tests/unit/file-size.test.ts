@@ -21,6 +21,9 @@ const lines = (f: string) => fs.readFileSync(f, "utf8").split("\n").length - 1;
 describe("source file size", () => {
   const sizes = files("app")
     .filter((f) => /\.tsx?$/.test(f))
+    // The interface strings (app/i18n/locales/{vi,en}.ts) are a table of text, not code: one key per
+    // string, kept as one file per language so the same-keys test compares them whole.
+    .filter((f) => !f.split(path.sep).join("/").startsWith("app/i18n/locales/"))
     .map((f) => ({ file: f.split(path.sep).join("/"), lines: lines(f) }));
 
   it(`no file in app/ is over ${LIMIT} lines, but those still to be split`, () => {
