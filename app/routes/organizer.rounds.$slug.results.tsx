@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { ConfirmForm, FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
+import { TieCard } from "~/components/results/TieCard";
 import { RoundNav } from "~/components/RoundNav";
 import { SheetDecisions } from "~/components/SheetDecisions";
 import { capacityFromTitle } from "~/models/certificate/document-rules";
@@ -86,7 +87,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "decide-sheet": {
         const parsed = parseForm(SheetDecisionSchema, form, "Ghi lý do quyết định về phiếu chấm.");
         if (!parsed.ok) return invalid(parsed);
-        const r = await decideSheet({ roundId: round.id, actorId: user.id, decisionId: parsed.data.decisionId, apply: parsed.data.apply === "1", reason: parsed.data.reason });
+        const r = await decideSheet({
+          roundId: round.id,
+          actorId: user.id,
+          decisionId: parsed.data.decisionId,
+          apply: parsed.data.apply === "1",
+          reason: parsed.data.reason,
+        });
         return done(r.counted ? "Đã ghi quyết định: phiếu được tính." : "Đã ghi quyết định: phiếu không được tính.");
       }
       case "resolve-tie": {
@@ -124,7 +131,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const n1 = (v: number | null) => (v == null ? "—" : formatNumber(v, 2));
 
 export default function ResultsPage() {
-  const { round, entries, tie, resolutions, z, missing, decisions, hashOk, canFinalise, canPublish } = useLoaderData<typeof loader>();
+  const { round, entries, tie, resolutions, z, missing, decisions, hashOk, canFinalise, canPublish } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = result && "fields" in result ? result.fields : {};
   const finalised = !!round.finalisedAt;
@@ -143,8 +151,8 @@ export default function ResultsPage() {
       <section className="card">
         <h2>Kết quả {finalised ? "đã chốt" : "tạm tính"}</h2>
         <p>
-          Điểm của sản phẩm là trung bình cộng tổng điểm các phiếu <strong>đã nộp và được tính</strong>; một phiếu chỉ thôi
-          được tính khi ban tổ chức quyết định, có ghi lý do. Đạt khi điểm trung bình ≥ {formatNumber(Number(round.passMark), 1)}
+          Điểm của sản phẩm là trung bình cộng tổng điểm các phiếu <strong>đã nộp và được tính</strong>; một phiếu chỉ thôi được
+          tính khi ban tổ chức quyết định, có ghi lý do. Đạt khi điểm trung bình ≥ {formatNumber(Number(round.passMark), 1)}
           {round.quota ? `; công nhận tối đa ${round.quota} sản phẩm` : ""}. Hiện có <strong>{selected}</strong> sản phẩm được
           công nhận
           {missing ? `, còn ${missing} phiếu chưa nộp` : ""}.
@@ -244,50 +252,7 @@ export default function ResultsPage() {
         </div>
       </section>
 
-      {tie ? (
-        <section className="card" aria-labelledby="tie">
-          <h2 id="tie">Đồng điểm tại ranh giới chỉ tiêu</h2>
-          <p>
-            {tie.entryIds.length} sản phẩm có cùng điểm trung bình cho {tie.seats} suất còn lại. Hệ thống không tự phân định: hội
-            đồng quyết định và ghi rõ lý do.
-          </p>
-          {tie.resolution ? (
-            <p className="alert ok">Đã có quyết định: {tie.resolution.reason}</p>
-          ) : !finalised ? (
-            <ConfirmForm method="post" className="stack" confirm={CONFIRM.resolveTie}>
-              <input type="hidden" name="intent" value="resolve-tie" />
-              <fieldset>
-                <legend>Chọn {tie.seats} sản phẩm được công nhận</legend>
-                {entries
-                  .filter((e) => tie.entryIds.includes(e.entryId))
-                  .map((e) => (
-                    <label key={e.entryId} style={{ display: "block" }}>
-                      <input type="checkbox" name="selectedEntryIds" value={e.entryId} /> {e.code} {e.productName}
-                    </label>
-                  ))}
-              </fieldset>
-              <Field name="reason" label="Lý do quyết định của hội đồng" required error={fields.reason} />
-              <div>
-                <button className="btn" type="submit">
-                  Ghi nhận quyết định
-                </button>
-              </div>
-            </ConfirmForm>
-          ) : null}
-        </section>
-      ) : null}
-      {resolutions.length ? (
-        <section className="card">
-          <h2>Các quyết định về đồng điểm</h2>
-          <ul>
-            {resolutions.map((r) => (
-              <li key={r.id}>
-                {formatDateTime(r.recordedAt)}: {r.reason}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <TieCard tie={tie} resolutions={resolutions} entries={entries} finalised={finalised} reasonError={fields.reason} />
 
       <section className="card no-print" aria-labelledby="steps">
         <h2 id="steps">Chốt, quyết định và công bố</h2>
