@@ -9,6 +9,7 @@ export const RULE_HINTS = [
   "round_finalised",
   "rubric_frozen",
   "criterion_round",
+  "criterion_group",
   "points_max",
   "sheet_submitted",
   "sheet_total",
