@@ -11,19 +11,18 @@
  */
 import { useLocation } from "@remix-run/react";
 import { useCallback, useMemo } from "react";
-import { useTranslation } from "react-i18next";
 
 import { formatDate, formatDateTime, formatNumber, formatPercent } from "../utils/format";
 import { type Lang, langFromPath, pathIn } from "./config";
+import { translator } from "./translate";
 
 export function useLang(): Lang {
   return langFromPath(useLocation().pathname);
 }
 
-/** `t` in the page's language (react-i18next, fixed to the URL's language for this render). */
+/** `t` in the page's language (fixed to the URL's language for this render). */
 export function useT() {
-  const lang = useLang();
-  return useTranslation("translation", { lng: lang }).t;
+  return translator(useLang());
 }
 
 /** Maps a Vietnamese (canonical) path to the page's language: `lp("/rounds")` is `/en/rounds` on /en. */

@@ -7,6 +7,10 @@ import type { InitOptions } from "i18next";
 import { DEFAULT_LANG, LANGS } from "./config";
 import en from "./locales/en";
 import vi from "./locales/vi";
+import { registerStrings } from "./translate";
+
+// The server renders both languages.
+registerStrings("en", en);
 
 export const resources = { vi: { translation: vi }, en: { translation: en } } as const;
 

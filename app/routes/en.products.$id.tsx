@@ -1,2 +1,6 @@
 /** /products/:id in English, at /en/products/:id (issue 19): the same route module; the URL decides the language. */
+import { registerEnglish } from "~/i18n/english";
+
+registerEnglish();
+
 export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./products.$id";

@@ -1,2 +1,6 @@
 /** /rounds/:slug/the-le in English, at /en/rounds/:slug/the-le (issue 19): the same route module; the URL decides the language. */
+import { registerEnglish } from "~/i18n/english";
+
+registerEnglish();
+
 export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./rounds.$slug_.the-le";

@@ -1,2 +1,6 @@
 /** /search in English, at /en/search (issue 19): the same route module; the URL decides the language. */
+import { registerEnglish } from "~/i18n/english";
+
+registerEnglish();
+
 export { default, ErrorBoundary, handle, headers, links, loader, meta } from "./search";
