@@ -14,6 +14,7 @@ import { solveChallenge } from "altcha-lib";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { vnLocalInput } from "../../app/components/RoundForm";
 import {
   castBallot,
   requestVoterLink,
@@ -47,7 +48,6 @@ async function call(handler: unknown, request: Request, params: Record<string, s
 
 type Ctx = Awaited<ReturnType<typeof scoringRound>>;
 
-const vnInput = (d: Date) => new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 16);
 
 async function solved(): Promise<string> {
   const c = await voteChallenge();
@@ -64,8 +64,8 @@ async function openPoll(ctx: Ctx, form: Record<string, string> = {}) {
     requestAs(ctx.organizer, `/organizer/rounds/${ctx.round.slug}/binh-chon`, {
       form: {
         intent: "save",
-        opensAt: vnInput(new Date(now - 3600_000)),
-        closesAt: vnInput(new Date(now + 86_400_000)),
+        opensAt: vnLocalInput(new Date(now - 3600_000)),
+        closesAt: vnLocalInput(new Date(now + 86_400_000)),
         maxTotal: "5",
         maxPerEntry: "1",
         maxPerDay: "",
@@ -130,7 +130,7 @@ describe("people's-choice vote", () => {
   it("opens over the eligible entries, audited; bad settings are refused with the field", async () => {
     const poll = await pollOf(ctx.round.id);
     expect(poll).toMatchObject({ basis: "eligible", maxTotal: 5, maxPerEntry: 1 });
-    const bad = await openPoll(ctx, { closesAt: vnInput(new Date(Date.now() - 7200_000)) });
+    const bad = await openPoll(ctx, { closesAt: vnLocalInput(new Date(Date.now() - 7200_000)) });
     expect(bad.status).toBe(400);
     expect((await jsonOf(bad)).fields.closesAt).toMatch(/sau thời điểm mở/);
     expect((await pollOf(ctx.round.id))!.closesAt.getTime()).toBe(poll!.closesAt.getTime());
