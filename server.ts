@@ -33,7 +33,6 @@ import { bodyBudget, bodyBudgetErrors, queryScreen } from "./app/utils/request-l
 import { storageDescription } from "./app/utils/storage/index.server";
 import { prepareDatabase } from "./db/migrate";
 import { assertRestrictedRole, grantAppRole, roleOfUrl } from "./db/roles";
-import type { seedDemo as SeedDemo } from "./scripts/seed/demo";
 
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const config = env();
@@ -233,7 +232,7 @@ async function prepare(handle: DatabaseHandle) {
   const wantDemo = flag(config.SEED_DEMO) || (config.SEED_DEMO === undefined && handle.kind === "pglite");
   if (wantDemo) {
     // The demo data lives outside the app (scripts/seed/), loaded only when asked — like the build.
-    const { seedDemo } = (await import(pathToFileURL(path.resolve("scripts/seed/demo.ts")).href)) as { seedDemo: typeof SeedDemo };
+    const { seedDemo } = await import("./scripts/seed/demo");
     await seedDemo(handle.db, { log: (m: string) => console.log(m) });
   }
   // Files an interrupted process left behind (no row owns them) go before anything new is written.

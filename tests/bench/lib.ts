@@ -23,13 +23,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The cluster primary's workers: its child processes that run server.ts (not a helper such as esbuild's). */
+/** The cluster primary's workers: its child processes that run the server (not a helper such as esbuild's). */
 export function childPids(pid: number): number[] {
   try {
     const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
     return children.filter((child) => {
       try {
-        return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("server.ts");
+        const cmdline = fs.readFileSync(`/proc/${child}/cmdline`, "utf8");
+        return cmdline.includes("server.ts") || cmdline.includes("build/server/index.js");
       } catch {
         return false;
       }
@@ -68,7 +69,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     // The load comes from one address; the per-client limits would answer it with 429s.
     env: { RATE_LIMIT_FACTOR: "100000", WEB_CONCURRENCY: String(workers), ...extraEnv },
     // BENCH_CPU_PROF=folder: the server writes a V8 CPU profile there when it stops (issue 18, item 5).
-    nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    // BENCH_NODE_ARGS: more flags for the server (e.g. "--heapsnapshot-signal=SIGUSR2").
+    nodeArgs: [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],
   });
   const pid = app.child.pid!;
   if (workers > 1) {

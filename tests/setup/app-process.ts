@@ -1,6 +1,9 @@
 /**
  * The production server (`server.ts` on the `build/` folder) as a real child process on a free
- * port: used by the browser tests, the benchmarks and the fault tests.
+ * port: used by the browser tests, the benchmarks and the fault tests. The benchmarks and the
+ * cluster test run it as `npm start` does — the bundled `build/server/index.js` with node alone
+ * (CNNT_APP_ENTRY=bundle, set by their npm scripts after `npm run build`); the other suites run
+ * `server.ts` through tsx, so a change to the server needs no extra build step.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -42,6 +45,16 @@ export interface AppOptions {
   startTimeoutMs?: number;
   /** Extra node flags (e.g. `--cpu-prof` for the benchmark's profile). */
   nodeArgs?: string[];
+  /** `bundle`: build/server/index.js with node alone; `source`: server.ts through tsx. Default: CNNT_APP_ENTRY, else source. */
+  entry?: "source" | "bundle";
+}
+
+const BUNDLE = "build/server/index.js";
+
+function entryArgs(entry: "source" | "bundle"): string[] {
+  if (entry === "source") return ["--import", "tsx", "server.ts"];
+  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first.`);
+  return [BUNDLE];
 }
 
 /** Starts the production build (`build/`) as a child process and waits for /healthz to answer 200. */
@@ -49,7 +62,8 @@ export async function startApp(options: AppOptions): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(options.uploadsDir, { recursive: true });
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+  const entry = options.entry ?? (process.env.CNNT_APP_ENTRY === "bundle" ? "bundle" : "source");
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entryArgs(entry)], {
     env: {
       ...process.env,
       NODE_ENV: "production",
