@@ -39,6 +39,13 @@ export interface DatabaseHandle {
   listen?(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
   /** Most connections the pool opens (PostgreSQL). */
   poolMax?: number;
+  /**
+   * Rate-limit counters only (PostgreSQL): a small pool whose commits do not wait for the disk
+   * (`synchronous_commit = off`). A counter row every request of one network updates would
+   * otherwise stay locked for a disk flush per request; a crash may lose the last few counts,
+   * never data. Without it (PGlite, tests' handles) counters use `db`.
+   */
+  counters?: Database;
 }
 
 const KEY = Symbol.for("cnnt.database");
@@ -77,13 +84,24 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     idle_timeout: 30,
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  // Connections open on first use: a process that counts nothing opens none.
+  const counterClient = postgres(url, {
+    max: 3,
+    onnotice: () => {},
+    connection: { application_name: `cnnt-counters-${process.pid}`, synchronous_commit: "off" },
+    connect_timeout: 5,
+    idle_timeout: 30,
+  });
   return {
     kind: "postgres",
     url,
     poolMax: max,
     db,
+    counters: drizzlePostgres(counterClient, { schema }) as unknown as Database,
     migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), counterClient.end({ timeout: 5 })]);
+    },
     async listen(channel, onNotify, onListen) {
       const { unlisten } = await client.listen(channel, onNotify, onListen);
       return unlisten;
@@ -103,6 +121,12 @@ export function databaseHandle(): DatabaseHandle {
 
 export function db(): Database {
   return databaseHandle().db;
+}
+
+/** Where rate-limit counters are written (DatabaseHandle.counters, else the database). */
+export function countersDb(): Database {
+  const handle = databaseHandle();
+  return handle.counters ?? handle.db;
 }
 
 /** Rows of a raw `execute()`: PGlite answers `{ rows }`, postgres.js an array. */

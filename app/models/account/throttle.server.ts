@@ -5,10 +5,10 @@
 import { eq, sql } from "drizzle-orm";
 
 import { loginThrottle } from "../../../db/schema";
-import { type Database, db, rowsOf } from "../../utils/db.server";
+import { countersDb, type Database, db, rowsOf } from "../../utils/db.server";
 
 /** Counts one hit on `key` and tells whether it is within `limit` per `windowMinutes`. */
-export async function withinLimit(input: { key: string; limit: number; windowMinutes: number }, tx: Database = db()): Promise<boolean> {
+export async function withinLimit(input: { key: string; limit: number; windowMinutes: number }, tx: Database = countersDb()): Promise<boolean> {
   const stale = sql`${loginThrottle.updatedAt} < now() - make_interval(mins => ${input.windowMinutes})`;
   const [row] = await tx
     .insert(loginThrottle)
@@ -36,7 +36,7 @@ export async function clearLimit(key: string, tx: Database = db()) {
  * requests the window holds now and when it ends; a refused request (the count already past the
  * limit) writes nothing.
  */
-export async function countRequest(input: { key: string; limit: number; windowMs: number }, tx: Database = db()): Promise<{ count: number; resetAt: Date }> {
+export async function countRequest(input: { key: string; limit: number; windowMs: number }, tx: Database = countersDb()): Promise<{ count: number; resetAt: Date }> {
   const seconds = input.windowMs / 1000;
   const rows = rowsOf<{ n: number | null; started: Date | string }>(
     await tx.execute(sql`
