@@ -47,7 +47,8 @@ async function main() {
   try {
     // BENCH_ONLY_VOTES=1: issue 19's vote figures alone (the issue-18 table and the juror figures skipped).
     const onlyVotes = !!process.env.BENCH_ONLY_VOTES;
-    if (!onlyVotes) await benchAnnouncement(server);
+    // BENCH_SKIP_PAGES=1: without the public pages (profiling the signed-in figures).
+    if (!onlyVotes && !process.env.BENCH_SKIP_PAGES) await benchAnnouncement(server);
     const handle = process.env.DATABASE_URL ? useDatabase(process.env.DATABASE_URL) : null;
     const juryRows = handle && !onlyVotes ? await benchJurors(server.baseUrl) : [];
     const voteRows = handle && !process.env.BENCH_SKIP_VOTES ? await benchVotes(server.baseUrl) : [];
