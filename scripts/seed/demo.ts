@@ -8,6 +8,7 @@ import { isDemoData, markDemoData } from "../../app/models/shared/app-flags.serv
 import { setDatabase, databaseHandle, type Database } from "../../app/utils/db.server";
 import type { Role } from "../../app/utils/permissions";
 import { commendationsDemo } from "./demo-commendations";
+import { englishTextsDemo } from "./demo-english";
 import { programmeDemo } from "./demo-programme";
 import { published2026Demo } from "./demo-published-2026";
 import { rounds2016Demo } from "./demo-rounds";
@@ -67,7 +68,7 @@ const demoFlag: DemoStep = {
 };
 
 /** Steps run in this order; later capabilities append theirs. */
-export const DEMO_STEPS: DemoStep[] = [demoFlag, accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, publicVoteDemo];
+export const DEMO_STEPS: DemoStep[] = [demoFlag, accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, englishTextsDemo, publicVoteDemo];
 
 export async function seedDemo(database: Database, options: { log?: (message: string) => void } = {}) {
   const log = options.log ?? (() => {});

@@ -1,12 +1,13 @@
 /**
  * The deployment of deploy/ on loopback (`npm run test:cluster`, issue 18 §3): Debian's nginx with
  * deploy/nginx-cnnt.conf in front of two app processes, a scratch PostgreSQL database reached as
- * the restricted app role (migrations as the owner), and storage: S3-compatible when the app
- * supports it (S3_ENDPOINT given, or s3rver started here), else the local uploads folder shared by
- * both processes (one machine). Checks: an upload through one process is served through the
- * other; a revocation through one is seen through the other within 1 s; SIGKILL of the process
- * running a certificate batch → the other finishes it, no certificate issued or recorded twice; a
- * sign-in limit holds across both.
+ * the restricted app role (migrations as the owner), and S3-compatible storage — the environment's
+ * S3_* when given, else s3rver started here — with an uploads folder of its own for each process
+ * (no shared disk, as on two machines). Checks: an upload through one process is served through the
+ * other, from the bucket, and nothing reaches either local folder; a revocation through one is seen
+ * through the other within 1 s; SIGKILL of the process running a certificate batch → the other
+ * finishes it, no certificate issued or recorded twice, every PDF in the bucket; a sign-in limit
+ * holds across both.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -20,12 +21,15 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { openPostgres, rowsOf, setDatabase, type DatabaseHandle } from "../../app/utils/db.server";
+import { type FileStorage, s3Storage } from "../../app/utils/storage/index.server";
+import { mediaFileKey } from "../../app/utils/uploads.server";
 import { certificates, jobs, media } from "../../db/schema";
 import { createOfficer, createTestDecision } from "../factories/commendation";
 import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser } from "../factories/index";
 import { createPublishedRound, type ProductSpec } from "../factories/published";
 import { type AppProcess, freePort, startApp } from "../setup/app-process";
+import { startS3 } from "../setup/s3";
 
 const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const OWNER_ROLE = "cnnt_test_owner";
@@ -38,7 +42,7 @@ let handle: DatabaseHandle;
 const apps: AppProcess[] = [];
 let nginx: ChildProcess | undefined;
 let proxyUrl: string;
-let storage: { mode: "s3" | "local"; env: Record<string, string>; stop(): Promise<void> };
+let storage: { source: string; env: Record<string, string>; bucket: FileStorage; stop(): Promise<void> };
 let appEnv: Record<string, string>;
 let appUrl: string;
 
@@ -61,45 +65,35 @@ async function ensureRole(admin: postgres.Sql, name: string) {
 }
 
 /**
- * S3-compatible storage when the app has it (b18store: S3_ENDPOINT/S3_BUCKET in env.server.ts):
- * the environment's S3_* if given, else s3rver started here. Without it, the local folder.
+ * The processes' shared storage: the environment's S3-compatible bucket when S3_ENDPOINT and
+ * S3_BUCKET are given (with the rest of its S3_*), else s3rver started here on loopback.
  */
-async function startStorage(dir: string): Promise<typeof storage> {
-  const appHasS3 = fs.readFileSync("app/utils/env.server.ts", "utf8").includes("S3_ENDPOINT");
-  if (appHasS3 && process.env.S3_ENDPOINT && process.env.S3_BUCKET) {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("S3_"))) as Record<string, string>;
-    return { mode: "s3", env, stop: async () => {} };
+async function startStorage(): Promise<typeof storage> {
+  const bucketOf = (env: Record<string, string>) =>
+    s3Storage({
+      endpoint: env.S3_ENDPOINT,
+      bucket: env.S3_BUCKET,
+      region: env.S3_REGION ?? "us-east-1",
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: !["0", "false"].includes(env.S3_FORCE_PATH_STYLE ?? ""),
+    });
+  if (process.env.S3_ENDPOINT && process.env.S3_BUCKET) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith("S3_") && v !== undefined)) as Record<string, string>;
+    return { source: `the environment's S3 ${env.S3_ENDPOINT} bucket ${env.S3_BUCKET}`, env, bucket: bucketOf(env), stop: async () => {} };
   }
-  if (appHasS3) {
-    const specifier = "s3rver";
-    const mod = (await import(specifier).catch(() => null)) as {
-      default: new (o: object) => { run(): Promise<unknown>; close(): Promise<void> };
-    } | null;
-    if (mod) {
-      const port = await freePort();
-      const server = new mod.default({
-        port,
-        address: "127.0.0.1",
-        silent: true,
-        directory: path.join(dir, "s3"),
-        configureBuckets: [{ name: "cnnt-cluster" }],
-      });
-      await server.run();
-      return {
-        mode: "s3",
-        env: {
-          S3_ENDPOINT: `http://127.0.0.1:${port}`,
-          S3_BUCKET: "cnnt-cluster",
-          S3_REGION: "us-east-1",
-          S3_ACCESS_KEY_ID: "S3RVER",
-          S3_SECRET_ACCESS_KEY: "S3RVER",
-        },
-        stop: () => server.close(),
-      };
-    }
-  }
-  return { mode: "local", env: {}, stop: async () => {} };
+  const s3 = await startS3("cnnt-cluster");
+  return { source: `s3rver ${s3.endpoint} started here`, env: s3.env, bucket: bucketOf(s3.env), stop: () => s3.stop() };
 }
+
+/** Every file under a local folder (none is expected: the files live in the bucket). */
+const localFiles = (root: string): string[] =>
+  fs.existsSync(root)
+    ? fs
+        .readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => path.join(d.parentPath, d.name))
+    : [];
 
 /** deploy/nginx-cnnt.conf with the two app ports and a loopback port, inside a minimal main config. */
 function nginxConfig(dir: string, listenPort: number, upstreamPorts: number[]) {
@@ -169,7 +163,7 @@ beforeAll(async () => {
   } finally {
     await admin.end({ timeout: 5 });
   }
-  storage = await startStorage(tmp);
+  storage = await startStorage();
   const ports = [await freePort(), await freePort()];
   const proxyPort = await freePort();
   proxyUrl = `http://127.0.0.1:${proxyPort}`;
@@ -187,15 +181,15 @@ beforeAll(async () => {
     JOB_MAINTENANCE_SECONDS: "1",
     ...storage.env,
   };
-  // With S3 each process has a folder of its own (no shared disk); locally they share one.
-  const uploads = (i: number) => path.join(tmp, storage.mode === "s3" ? `uploads-${i + 1}` : "uploads");
+  // Each process has a folder of its own (no shared disk): what one stores, the other finds only in the bucket.
+  const uploads = (i: number) => path.join(tmp, `uploads-${i + 1}`);
   // The first one migrates; the second finds it done.
   for (const i of [0, 1]) apps.push(await startApp({ databaseUrl: appUrl, uploadsDir: uploads(i), port: ports[i], env: appEnv }));
   nginx = await startNginx(tmp, proxyPort, ports);
   handle = openPostgres(appUrl, { max: 4 });
   setDatabase(handle);
   console.log(
-    `cluster: nginx ${proxyUrl} → ${apps.map((a) => a.baseUrl).join(", ")}; storage: ${storage.mode === "s3" ? `S3 ${storage.env.S3_ENDPOINT}` : "local folder shared by both (s3rver not installed)"}`,
+    `cluster: nginx ${proxyUrl} → ${apps.map((a) => a.baseUrl).join(", ")}; storage: ${storage.source}, uploads folders ${apps.map((a) => a.uploadsDir).join(", ")}`,
   );
 }, 240_000);
 
@@ -227,7 +221,7 @@ describe("two app processes behind nginx", () => {
     for (const a of apps) expect(names).toContain(`cnnt-${a.child.pid}`);
   });
 
-  it(`an upload through one process is served through the other (storage: ${process.env.S3_ENDPOINT ? "the S3 of the environment" : "S3-compatible, s3rver started here"})`, async () => {
+  it("an upload through one process is served through the other, from the bucket; neither keeps it on its disk", async () => {
     const owner = await createTestUser({ roles: ["facility"] });
     const facility = await createTestFacility(owner.id);
     const product = await createTestProduct(owner.id, facility.id, { name: "Sản phẩm tải qua tiến trình một" });
@@ -252,7 +246,10 @@ describe("two app processes behind nginx", () => {
     expect(bytes.length).toBeGreaterThan(1000);
     expect(Buffer.from(await viaTwo.arrayBuffer()).equals(bytes)).toBe(true);
     expect(Buffer.from(await viaProxy.arrayBuffer()).equals(bytes)).toBe(true);
-    console.log(`upload via ${one.port}, served via ${two.port}: ${bytes.length} bytes, storage ${storage.mode}`);
+    // In the bucket, and on neither process's disk.
+    expect(await storage.bucket.stat(mediaFileKey(row.id, "640.webp"))).toBeTruthy();
+    for (const a of apps) expect(localFiles(a.uploadsDir), a.uploadsDir).toEqual([]);
+    console.log(`upload via ${one.port}, served via ${two.port}: ${bytes.length} bytes, ${storage.source}`);
   });
 
   it("a revocation through one process is seen through the other within 1 s", async () => {
@@ -333,6 +330,7 @@ describe("two app processes behind nginx", () => {
     const { round, products } = await createPublishedRound({ products: specs });
     const organizer = await createTestUser({ roles: ["organizer"], organizerScope: { scopeRegion: "BAC" } });
     const target = `round:${round.id}`;
+    const startedAt = Date.now();
     const res = await fetch(`${proxyUrl}/organizer/rounds/${round.slug}/certificates`, {
       method: "POST",
       headers: { Cookie: organizer.cookie, Origin: proxyUrl, "Content-Type": "application/x-www-form-urlencoded" },
@@ -388,19 +386,21 @@ describe("two app processes behind nginx", () => {
     expect(new Set(certs.map((c) => c.entryId)).size).toBe(products.length);
     expect(new Set(certs.map((c) => c.serial)).size).toBe(products.length);
     for (const c of certs) expect(c.pdfKey, c.serial).toBeTruthy();
-    if (storage.mode === "local") {
-      const dir = path.join(survivor.uploadsDir, "certificates");
-      const recorded = new Set(certs.map((c) => path.basename(c.pdfKey!)));
-      for (const k of recorded) expect(fs.existsSync(path.join(dir, k)), k).toBe(true);
-      // At most the one render the SIGKILL cut off is left unrecorded (the hourly sweep removes it).
-      const unrecorded = fs.readdirSync(dir).filter((f) => f.endsWith(".pdf") && !recorded.has(f) && !f.endsWith("-thu-hoi.pdf"));
-      expect(unrecorded.length, unrecorded.join(", ")).toBeLessThanOrEqual(1);
-    } else {
-      // Every recorded PDF downloads through the survivor.
-      const first = certs[0];
-      const pdf = await fetch(`${survivor.baseUrl}/certificates/by-code/${first.code}.pdf`);
-      expect(pdf.status).toBe(200);
-    }
+    // Every recorded PDF is in the bucket, and downloads through the survivor.
+    const recorded = new Set(certs.map((c) => c.pdfKey!));
+    for (const k of recorded) expect(await storage.bucket.stat(k), k).toBeTruthy();
+    const pdf = await fetch(`${survivor.baseUrl}/certificates/by-code/${certs[0].code}.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    // At most the one render the SIGKILL cut off is left unrecorded (the hourly sweep removes it):
+    // among this batch's PDFs (its serials, written since it was started — a bucket of the
+    // environment may hold earlier runs' files).
+    const serials = certs.map((c) => `certificates/${c.serial.replace(/[^A-Za-z0-9-]/g, "_")}-`);
+    const unrecorded = (await storage.bucket.list("certificates")).filter(
+      (o) => o.key.endsWith(".pdf") && serials.some((p) => o.key.startsWith(p)) && o.mtimeMs >= startedAt - 60_000 && !recorded.has(o.key),
+    );
+    expect(unrecorded.length, unrecorded.map((o) => o.key).join(", ")).toBeLessThanOrEqual(1);
+    for (const a of apps) expect(localFiles(a.uploadsDir), a.uploadsDir).toEqual([]);
     expect(survivor.log()).toMatch(new RegExp(`Lượt phát hành ${job.id}: tiến trình ${survivor.child.pid}`));
     console.log(
       `SIGKILL of ${running!.port} (pid ${running!.child.pid}) at ${doneAtKill}/${products.length}; ${survivor.port} finished ${job.done}/${job.total} ${(tookMs / 1000).toFixed(1)} s later (lease ${appEnv.JOB_LEASE_SECONDS} s)`,
@@ -413,7 +413,7 @@ describe("two app processes behind nginx", () => {
   it("WEB_CONCURRENCY=2 on PostgreSQL runs two workers on one port; PGlite stays one process and says so", async () => {
     const clustered = await startApp({
       databaseUrl: appUrl,
-      uploadsDir: apps[0].uploadsDir,
+      uploadsDir: path.join(tmp, "uploads-3"),
       env: { ...appEnv, WEB_CONCURRENCY: "2" },
     });
     try {

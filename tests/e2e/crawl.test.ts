@@ -68,6 +68,26 @@ async function linksOn(page: Page): Promise<{ href: string; download: boolean }[
   );
 }
 
+/**
+ * The English product page of a product whose facility gave English texts: its English name with the
+ * "Provided by the facility" mark under the Vietnamese heading (what was judged, marked Vietnamese),
+ * its English description marked the same, the English name in the title, and the Vietnamese
+ * description still there.
+ */
+async function expectFacilityEnglish(page: Page, p: { vi: string; en: string; description: RegExp }) {
+  expect(await page.locator("html").getAttribute("lang")).toBe("en");
+  expect(await page.locator("h1").textContent()).toBe(p.vi);
+  expect(await page.locator("h1").getAttribute("lang")).toBe("vi");
+  const name = page.getByTestId("english-name");
+  expect(await name.locator('span[lang="en"]').textContent()).toBe(p.en);
+  expect(await name.locator(".badge").textContent()).toBe("Provided by the facility");
+  const description = page.getByTestId("english-description");
+  expect(await description.locator('p[lang="en"]').textContent()).toMatch(p.description);
+  expect(await description.locator(".hint").textContent()).toBe("Provided by the facility");
+  expect(await page.title()).toMatch(new RegExp(`^${p.en.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} — `));
+  expect(await page.locator('#h-about ~ p[lang="vi"]').first().textContent()).toContain(p.vi);
+}
+
 /** Route patterns axe has already audited (by any role): public pages are the same for everyone. */
 const audited = new Set<string>();
 
@@ -202,9 +222,10 @@ describe("crawl: the English mirror, reached by the language switch (issue 19)",
     expect(await page.locator("link[rel=alternate][hreflang=vi]").getAttribute("href")).toMatch(/^https?:\/\/[^/]+\/rounds\/2016-khu-vuc-phia-bac\?group=2&/);
     await check();
 
-    // A product card, in English.
-    await clickTo(page.locator("[data-testid=winners] h3 a").first(), (u) => u.pathname.startsWith("/en/products/"));
+    // A product card, in English: one whose facility gave English texts (the demo's, issue 19 item 6).
+    await clickTo(page.locator("[data-testid=winners] h3 a", { hasText: "Bánh gai Ninh Giang" }), (u) => u.pathname.startsWith("/en/products/"));
     expect(await page.locator("#h-about").textContent()).toBe("About the product");
+    await expectFacilityEnglish(page, { vi: "Bánh gai Ninh Giang", en: "Ninh Giang ramie leaf cake", description: /glutinous rice flour kneaded with boiled ramie leaves/ });
     await check();
     const productPath = new URL(page.url()).pathname;
 
@@ -232,12 +253,30 @@ describe("crawl: the English mirror, reached by the language switch (issue 19)",
       await check(res?.status());
     }
 
-    // And back: the switch on the English product page leads to the Vietnamese one.
+    // Thái Nguyên tea of this year's provincial round, in English as its facility wrote it.
+    await page.goto("/en/rounds/2026-tinh-thai-nguyen");
+    await waitForHydration(page);
+    await clickTo(page.locator("[data-testid=winners] h3 a", { hasText: "Chè búp Tân Cương đặc biệt" }), (u) => u.pathname.startsWith("/en/products/"));
+    await expectFacilityEnglish(page, { vi: "Chè búp Tân Cương đặc biệt", en: "Tan Cuong special green tea", description: /^Thai Nguyen tea from Tan Cuong/ });
+    await check();
+
+    // And back: the switch on the English product page leads to the Vietnamese one, which shows
+    // only the Vietnamese texts.
     await page.goto(productPath);
     await waitForHydration(page);
     await clickTo(page.getByTestId("lang-switch"), (u) => u.pathname === productPath.replace(/^\/en/, ""));
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("vi");
     expect(await page.locator("#h-about").textContent()).toBe("Giới thiệu sản phẩm");
+    expect(await page.locator("h1").textContent()).toBe("Bánh gai Ninh Giang");
+    expect(await page.locator("h1").getAttribute("lang")).toBeNull();
+    expect(await page.title()).toMatch(/^Bánh gai Ninh Giang — /);
+    expect(await page.locator("main").textContent()).toContain("Bánh gai Ninh Giang – sản phẩm của");
+    expect(await page.getByTestId("english-name").count()).toBe(0);
+    expect(await page.getByTestId("english-description").count()).toBe(0);
+    const viText = (await page.locator("body").textContent()) ?? "";
+    expect(viText).not.toContain("Ninh Giang ramie leaf cake");
+    expect(viText).not.toContain("ramie leaves");
+    expect(viText).not.toContain("Provided by the facility");
 
     console.log(`crawl in English: ${seen.length} pages at 1280 and 360 px\n  ${seen.join("\n  ")}`);
     expect(problems).toEqual([]);

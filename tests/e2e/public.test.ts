@@ -172,6 +172,9 @@ describe("accessibility and sharing", () => {
     expect(card.headers.get("content-type")).toBe("image/png");
     const sitemap = await (await fetch(`${baseUrl()}/sitemap.xml`)).text();
     expect(sitemap).toContain(`/rounds/${SLUG}</loc>`);
+    // And its English twin, both naming each other (issue 19).
+    expect(sitemap).toContain(`/en/rounds/${SLUG}</loc>`);
+    expect(sitemap).toMatch(new RegExp(`<xhtml:link rel="alternate" hreflang="en" href="[^"]*/en/rounds/${SLUG}"/>`));
     await page.goto("/stats");
     expect(await page.locator("svg.chart").count()).toBeGreaterThan(1);
     await screenshot(page, "public-stats-1280");

@@ -160,6 +160,25 @@ describe("the English mirror", () => {
     expect(typed.res.headers.get("location")).toBe(`/en/verify/${code}`);
   });
 
+  it("lists every English page in the sitemap, each a real mirror with the sitemap's alternates in its <head>", async () => {
+    const { res, html: xml } = await page("/sitemap.xml");
+    expect(res.status).toBe(200);
+    const urls = [...xml.matchAll(/<url>([\s\S]*?)<\/url>/g)].map(([, body]) => ({
+      loc: decode(/<loc>([^<]+)<\/loc>/.exec(body)![1]),
+      alternates: [...body.matchAll(/<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"\/>/g)].map(([, lang, href]) => [lang, decode(href)]),
+    }));
+    const english = urls.filter((u) => /^https?:\/\/[^/]+\/en(\/|$)/.test(u.loc));
+    expect(english.map((u) => new URL(u.loc).pathname)).toEqual(expect.arrayContaining(["/en", "/en/rounds", `/en/rounds/${slug}`, `/en/products/${productId}`]));
+    expect(english.length * 2).toBe(urls.length);
+    for (const u of english) {
+      const got = await page(new URL(u.loc).pathname);
+      expect(got.res.status, u.loc).toBe(200);
+      expect(got.html, u.loc).toMatch(/<html lang="en"/);
+      // The page's own hreflang links say what the sitemap says.
+      for (const [lang, href] of u.alternates) expect(got.html, `${u.loc} ${lang}`).toContain(`<link rel="alternate" hrefLang="${lang}" href="${href}"/>`);
+    }
+  });
+
   it("answers an unknown /en page and an unknown round with an English 404", async () => {
     const unknown = await page("/en/khong-co-trang-nay");
     expect(unknown.res.status).toBe(404);

@@ -176,6 +176,37 @@ describe("home, rounds list, statistics, sitemap", () => {
     expect(xml).not.toContain(`/products/${byName("Rượu bí mật chưa đạt").productId}</loc>`);
   });
 
+  it("the sitemap lists every page in Vietnamese and in English, each with the vi, en and x-default alternates", async () => {
+    const xml = await (await call(sitemap.loader, requestAs(null, "/sitemap.xml"))).text();
+    expect(xml).toMatch(/<urlset xmlns="http:\/\/www\.sitemaps\.org\/schemas\/sitemap\/0\.9" xmlns:xhtml="http:\/\/www\.w3\.org\/1999\/xhtml">/);
+    const urls = [...xml.matchAll(/<url>([\s\S]*?)<\/url>/g)].map(([, body]) => ({
+      loc: new URL(/<loc>([^<]+)<\/loc>/.exec(body)![1]).pathname,
+      alternates: Object.fromEntries(
+        [...body.matchAll(/<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"\/>/g)].map(([, lang, href]) => [lang, new URL(href).pathname]),
+      ),
+    }));
+    const product = `/products/${byName("Gốm Bát Tràng men lam").productId}`;
+    const pairs: [string, string][] = [
+      ["/", "/en"],
+      ["/rounds", "/en/rounds"],
+      ["/commendations", "/en/commendations"],
+      ["/stats", "/en/stats"],
+      ["/verify", "/en/verify"],
+      ["/rounds/2016-khu-vuc-phia-bac", "/en/rounds/2016-khu-vuc-phia-bac"],
+      [product, `/en${product}`],
+    ];
+    for (const [vi, en] of pairs) {
+      const expected = { vi, en, "x-default": vi };
+      // Each language version is its own <url> and names all of them, itself included.
+      expect(urls.find((u) => u.loc === vi)?.alternates, vi).toEqual(expected);
+      expect(urls.find((u) => u.loc === en)?.alternates, en).toEqual(expected);
+    }
+    // Nothing else: one English twin for every Vietnamese page, and no hidden round in either language.
+    expect(urls.filter((u) => u.loc === "/en" || u.loc.startsWith("/en/")).length).toBe(urls.length / 2);
+    expect(urls.every((u) => u.alternates.vi && u.alternates.en && u.alternates["x-default"] === u.alternates.vi)).toBe(true);
+    expect(xml).not.toContain("2018-chua-cong-bo");
+  });
+
   it("signed-in visitors get private copies", async () => {
     const user = await createTestUser({ roles: ["facility"] });
     const res = await call(roundPage.loader, requestAs(user, "/rounds/2016-khu-vuc-phia-bac"), { slug: "2016-khu-vuc-phia-bac" });
