@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 
 import { FormFeedback } from "~/components/Confirm";
 import { langFromPath, pathIn } from "~/i18n/config";
-import { i18nServer, requestLang } from "~/i18n/i18next.server";
+import { requestLang, requestT } from "~/i18n/i18next.server";
 import { useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
 import { getRoundById } from "~/models/round/round.server";
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const lang = await requestLang(request);
-  const t = await i18nServer.getFixedT(request);
+  const t = await requestT(request);
   return withFormErrors(async () => {
     const r = await redeemVoterLink({
       token: params.token ?? "",

@@ -5,7 +5,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Picture } from "~/components/Picture";
 import { formatCode, productPath, RouteErrorBoundary, useGroupName, useLevelName } from "~/components/PublicParts";
 import { langFromPath, pathIn } from "~/i18n/config";
-import { i18nServer } from "~/i18n/i18next.server";
+import { requestT } from "~/i18n/i18next.server";
 import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
 import { getPublicProduct } from "~/models/public/catalogue.server";
@@ -21,7 +21,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicStyl
 export const headers = cacheHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const notFound = async () => new Response((await i18nServer.getFixedT(request))("errors.productNotFound"), { status: 404 });
+  const notFound = async () => new Response((await requestT(request))("errors.productNotFound"), { status: 404 });
   const match = /^(\d{1,9})(?:-[a-z0-9-]*)?$/.exec(params.id ?? "");
   if (!match) throw await notFound();
   const cache = await conditionalGet(request, "product-page");

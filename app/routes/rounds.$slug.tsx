@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 
 import { ProductCard, RouteErrorBoundary, toCard, useGroupName, useLevelName } from "~/components/PublicParts";
 import { langFromPath, pathIn } from "~/i18n/config";
-import { i18nServer } from "~/i18n/i18next.server";
+import { requestT } from "~/i18n/i18next.server";
 import { useFormat, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
 import { browseWinners } from "~/models/public/browse";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (await isOpenCall(slug)) throw redirect(pathIn(lang, `/rounds/${slug}/the-le`));
     // Between the council and publication the round page is its provisional list (issue 14).
     if ((await publicRoundInfo(slug))?.provisional) throw redirect(pathIn(lang, `/rounds/${slug}/du-kien`));
-    throw new Response((await i18nServer.getFixedT(request))("errors.roundNotFound"), { status: 404 });
+    throw new Response((await requestT(request))("errors.roundNotFound"), { status: 404 });
   }
   const all = await cache.memo(`winners:${round.id}`, () => listWinners(round.id));
   const hasVote = await cache.memo(`has-vote:${round.id}`, () => hasPublicVote(round.id));

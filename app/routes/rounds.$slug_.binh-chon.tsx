@@ -7,11 +7,11 @@ import { AltchaWidget } from "~/components/AltchaWidget";
 import { FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { langFromPath } from "~/i18n/config";
-import { i18nServer, requestLang } from "~/i18n/i18next.server";
+import { requestLang, requestT } from "~/i18n/i18next.server";
 import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
 import { castBallot, getVoter, requestVoterLink, votesOf, voterCookieHeader, withdrawVote } from "~/models/vote/ballot.server";
-import { publicVote } from "~/models/vote/poll.server";
+import { publicVote, voteRound } from "~/models/vote/poll.server";
 import type { VotePhase } from "~/models/vote/rules";
 import { clientIp, readForm, withFormErrors } from "~/utils/http.server";
 import { redirectWithToast, samePage } from "~/utils/toast.server";
@@ -29,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const vote = await publicVote(params.slug ?? "");
-  if (!vote) throw new Response((await i18nServer.getFixedT(request))("vote.notFound"), { status: 404 });
+  if (!vote) throw new Response((await requestT(request))("vote.notFound"), { status: 404 });
   const voter = await getVoter(request);
   const mine = voter ? await votesOf(vote.roundId, voter.voterId) : [];
   const { roundId: _id, ...shown } = vote;
@@ -40,9 +40,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const t = await i18nServer.getFixedT(request);
+  const t = await requestT(request);
   const lang = await requestLang(request);
-  const vote = await publicVote(params.slug ?? "");
+  // The round only: the tallies are the page's, not the ballot's.
+  const vote = await voteRound(params.slug ?? "");
   if (!vote) throw new Response(t("vote.notFound"), { status: 404 });
   const form = await readForm(request);
   const client = { ip: clientIp(context) ?? "0.0.0.0", userAgent: request.headers.get("User-Agent") };
@@ -54,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!form.get("website"))
         await requestVoterLink({
           roundId: vote.roundId,
-          slug: vote.round.slug,
+          slug: vote.slug,
           email: String(form.get("email") ?? ""),
           ip: client.ip,
         });
@@ -83,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       );
     const r = await castBallot({
       roundId: vote.roundId,
-      slug: vote.round.slug,
+      slug: vote.slug,
       voter,
       entryIds,
       client,

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { langFromPath } from "~/i18n/config";
-import { i18nServer } from "~/i18n/i18next.server";
+import { requestT } from "~/i18n/i18next.server";
 import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
 import {
@@ -34,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, location }) => {
 /** The provisional list (công khai kết quả dự kiến), the complaints and, while the window is open, the complaint form. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const info = await publicRoundInfo(params.slug ?? "");
-  if (!info || !info.provisional) throw new Response((await i18nServer.getFixedT(request))("provisional.notFound"), { status: 404 });
+  if (!info || !info.provisional) throw new Response((await requestT(request))("provisional.notFound"), { status: 404 });
   const [list, complaints, user] = await Promise.all([provisionalList(info.id), publicComplaints(info.id), getUser(request)]);
   const { id: _id, ...round } = info;
   return json({ round, entries: list?.entries ?? [], complaints, signedIn: !!user, verified: !!user?.emailVerified });

@@ -4,7 +4,7 @@ import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 
 import { RouteErrorBoundary, useGroupName, useLevelName } from "~/components/PublicParts";
 import { langFromPath } from "~/i18n/config";
-import { i18nServer } from "~/i18n/i18next.server";
+import { requestT } from "~/i18n/i18next.server";
 import { useFormat, useLang, useLocalePath, useT } from "~/i18n/react";
 import { fixedT } from "~/i18n/t";
 import { getOpenCall, type PublicCriterion } from "~/models/round/call.server";
@@ -23,7 +23,7 @@ export const headers = cacheHeaders;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await conditionalGet(request, "call");
   const call = await cache.memo(`call:${params.slug ?? ""}`, () => getOpenCall(params.slug ?? ""));
-  if (!call) throw new Response((await i18nServer.getFixedT(request))("call.notFound"), { status: 404 });
+  if (!call) throw new Response((await requestT(request))("call.notFound"), { status: 404 });
   return json({ call }, { headers: cache.headers });
 }
 
