@@ -12,7 +12,7 @@ import { createChallenge, verifySolution } from "altcha-lib";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import MailChecker from "mailchecker";
 
-import { voteCandidates, votePolls, type VotePoll, voterTokens, voters, votes } from "../../../db/schema";
+import { rounds, voteCandidates, votePolls, type VotePoll, voterTokens, voters, votes } from "../../../db/schema";
 import { translatedError } from "../../i18n/errors";
 import { type Database, db, pgErrorCode } from "../../utils/db.server";
 import { env } from "../../utils/env.server";
@@ -22,6 +22,7 @@ import { absoluteUrl, hashToken, newToken } from "../../utils/tokens.server";
 import { countRequest } from "../account/throttle.server";
 import { enqueueMessage } from "../messaging/outbox.server";
 import { compose } from "../messaging/templates";
+import { isPlausibleSlug } from "../round/rules";
 import { frozenError, forgetTallies } from "./poll.server";
 import { ballotRefusal, canCast, networkPrefix, pollPhase, VOTER_COOKIE_DAYS, VOTER_LINK_HOURS } from "./rules";
 
@@ -71,12 +72,8 @@ export async function voteChallenge() {
 }
 
 /** A refusal of a voter, in both languages (`vote.refused.<key>` in app/i18n/locales). */
-const refused = (
-  status: number,
-  key: string,
-  params?: Parameters<typeof translatedError>[2],
-  fields?: Record<string, string>,
-) => translatedError(status, `vote.refused.${key}`, params, fields);
+const refused = (status: number, key: string, params?: Parameters<typeof translatedError>[2], fields?: Record<string, string>) =>
+  translatedError(status, `vote.refused.${key}`, params, fields);
 
 /** A solved, unexpired challenge, used once (a solution replayed for a second ballot is refused). */
 async function requireSolution(payload: string | null) {
@@ -183,16 +180,14 @@ async function issueToken(
 ) {
   const { token, hash } = newToken();
   const expiresAt = new Date(Date.now() + VOTER_LINK_HOURS * 3_600_000);
-  await t
-    .insert(voterTokens)
-    .values({
-      voterId: input.voterId,
-      roundId: input.roundId,
-      purpose: input.purpose,
-      tokenHash: hash,
-      entryIds: input.entryIds,
-      expiresAt,
-    });
+  await t.insert(voterTokens).values({
+    voterId: input.voterId,
+    roundId: input.roundId,
+    purpose: input.purpose,
+    tokenHash: hash,
+    entryIds: input.entryIds,
+    expiresAt,
+  });
   const url = absoluteUrl(env().PUBLIC_URL, `/binh-chon/xac-nhan/${token}`);
   const content =
     input.purpose === "sign_in"
@@ -215,7 +210,6 @@ async function issueToken(
         });
   await enqueueMessage({ to: input.email, kind: `vote.${input.purpose}`, content }, t);
 }
-
 
 /** What a link is for, without using it (the confirmation page). @throws AppError 404/410. */
 export async function peekVoterLink(token: string) {
@@ -308,6 +302,17 @@ async function castIn(
   );
   forgetTallies(input.roundId);
   return ids.length;
+}
+
+/** The round of a vote, for a ballot (no tallies): null when the round has none or is a draft. */
+export async function voteRound(slug: string): Promise<{ roundId: number; slug: string } | null> {
+  if (!isPlausibleSlug(slug)) return null;
+  const [row] = await db()
+    .select({ id: rounds.id, slug: rounds.slug, status: rounds.status })
+    .from(votePolls)
+    .innerJoin(rounds, eq(rounds.id, votePolls.roundId))
+    .where(eq(rounds.slug, slug));
+  return row && row.status !== "draft" ? { roundId: row.id, slug: row.slug } : null;
 }
 
 /**

@@ -302,17 +302,6 @@ export interface PublicVote {
   award: Tally[];
 }
 
-/** The round of a vote for a ballot (an action needs no tallies): null when the round has none. */
-export async function voteRound(slug: string): Promise<{ roundId: number; slug: string } | null> {
-  if (!isPlausibleSlug(slug)) return null;
-  const [row] = await db()
-    .select({ id: rounds.id, slug: rounds.slug, status: rounds.status })
-    .from(votePolls)
-    .innerJoin(rounds, eq(rounds.id, votePolls.roundId))
-    .where(eq(rounds.slug, slug));
-  return row && row.status !== "draft" ? { roundId: row.id, slug: row.slug } : null;
-}
-
 /** A round's vote as the public sees it (null: the round has none); totals null while hidden. */
 export async function publicVote(slug: string, now: Date = new Date()): Promise<PublicVote | null> {
   if (!isPlausibleSlug(slug)) return null;
