@@ -64,7 +64,8 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     databaseUrl: extraEnv.DATABASE_URL,
     dataDir: path.join(tmp, "data"),
     uploadsDir: path.join(tmp, "uploads"),
-    seedDemo: true,
+    // BENCH_NO_DEMO=1 (with BENCH_SKIP_PAGES=1): no demo data, for profiling the juror and vote figures.
+    seedDemo: !process.env.BENCH_NO_DEMO,
     startTimeoutMs: 300_000,
     // The load comes from one address; the per-client limits would answer it with 429s.
     env: { RATE_LIMIT_FACTOR: "100000", WEB_CONCURRENCY: String(workers), ...extraEnv },
