@@ -160,7 +160,7 @@ export function meritLayout(cert: Certificate, extra: { emblemPng?: Uint8Array |
   // The achievement ends above the bottom blocks (which start at H - 162).
   const ach = centredBlock(str(s.achievement), { y, size: 13.5, minSize: 9.5, font: "regular", maxWidth: 660, maxLines: Math.max(2, Math.floor((H - 178 - y) / 13) ) });
   el.push(...ach.elements);
-  const decisionDate = str(s.signedOn) || cert.decisionDate;
+  const decisionDate = str(s.signedOn) || str(cert.decisionDate);
   const lines = [`Quyết định số ${cert.decisionNo}, ${formatDateLine(decisionDate)}`];
   if (cert.goldBookNo) lines.push(`Số sổ vàng: ${cert.goldBookNo}`);
   el.push(...verificationBlock(cert, lines));
@@ -191,7 +191,7 @@ export function productLayout(
     ["Nhóm sản phẩm", `Nhóm ${str(s.groupNo)}: ${str(s.groupName)}`],
     ["Cơ sở", str(s.facilityName)],
     ["Địa chỉ", [str(s.address), str(s.provinceName)].filter(Boolean).join(", ")],
-    ["Quyết định công nhận", `số ${cert.decisionNo}, ${formatDateLine(cert.decisionDate)}`],
+    ["Quyết định công nhận", `số ${cert.decisionNo}, ${formatDateLine(str(cert.decisionDate))}`],
     ["Hiệu lực", cert.validUntil ? `đến hết ngày ${dmy(cert.validUntil)}` : "không thời hạn"],
   ];
   for (const [label, value] of rows) {
@@ -207,6 +207,6 @@ export function productLayout(
   const capacity = Array.isArray(s.signerCapacity) ? s.signerCapacity.map(str) : extra.signing.capacity;
   const place = str(s.place) || extra.signing.place;
   const signerName = typeof s.signerName === "string" ? s.signerName : (extra.signing.name ?? "");
-  el.push(...signatureBlock(place, cert.decisionDate, capacity, signerName));
+  el.push(...signatureBlock(place, str(cert.decisionDate), capacity, signerName));
   return { width: W, height: H, title: `Giấy chứng nhận ${cert.serial} — ${str(s.productName)}`, date: new Date(cert.issuedAt), elements: el };
 }
