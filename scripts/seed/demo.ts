@@ -11,7 +11,7 @@ import { commendationsDemo } from "./demo-commendations";
 import { programmeDemo } from "./demo-programme";
 import { published2026Demo } from "./demo-published-2026";
 import { rounds2016Demo } from "./demo-rounds";
-import { publicVoteDemo } from "./demo-vote";
+import { favouriteCertificateDemo, publicVoteDemo } from "./demo-vote";
 
 export const DEMO_PASSWORD = "demo-2016";
 
@@ -67,7 +67,7 @@ const demoFlag: DemoStep = {
 };
 
 /** Steps run in this order; later capabilities append theirs. */
-export const DEMO_STEPS: DemoStep[] = [demoFlag, accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, publicVoteDemo];
+export const DEMO_STEPS: DemoStep[] = [demoFlag, accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, publicVoteDemo, favouriteCertificateDemo];
 
 export async function seedDemo(database: Database, options: { log?: (message: string) => void } = {}) {
   const log = options.log ?? (() => {});
