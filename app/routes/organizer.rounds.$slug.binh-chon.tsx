@@ -6,7 +6,10 @@ import { FormFeedback } from "~/components/Confirm";
 import { Field } from "~/components/FormField";
 import { vnLocalInput } from "~/components/RoundForm";
 import { RoundNav } from "~/components/RoundNav";
+import { AwardCertificates } from "~/components/vote/AwardCertificates";
+import { issueFavouriteCertificate } from "~/models/certificate/favourite.server";
 import { STATUS_NAMES } from "~/models/round/rules";
+import { awardWithCertificates } from "~/models/vote/award.server";
 import {
   basisOf,
   closePollNow,
@@ -18,8 +21,9 @@ import {
   pollOf,
   savePoll,
 } from "~/models/vote/poll.server";
-import { DEFAULT_LIMITS, FLAG_STATUS_NAMES, PHASE_NAMES, pollPhase } from "~/models/vote/rules";
+import { AWARD_NAME, DEFAULT_LIMITS, FLAG_STATUS_NAMES, PHASE_NAMES, pollPhase } from "~/models/vote/rules";
 import { pollSettingsSchema } from "~/schemas/vote";
+import { requirePermission } from "~/utils/auth.server";
 import { formatDateTime, formatNumber } from "~/utils/format";
 import { formObject, parseForm } from "~/utils/forms";
 import { formFailure, readForm, withFormErrors } from "~/utils/http.server";
@@ -58,6 +62,7 @@ const T = {
   frozen: (h: string) => `Đã chốt kết quả (SHA-256 ${h.slice(0, 16)}…).`,
   scanned: (n: number) => (n ? `Đã đánh dấu ${n} nhóm phiếu mới.` : "Không có nhóm phiếu bất thường mới."),
   decided: "Đã ghi quyết định về nhóm phiếu.",
+  issued: (serial: string) => `Đã cấp giấy chứng nhận “${AWARD_NAME}” số ${serial}.`,
 } as const;
 
 export const meta: MetaFunction = () => [{ title: `${T.title} — CNNT Tiêu biểu` }];
@@ -67,12 +72,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const poll = await pollOf(round.id);
   const flags = poll ? await listFlags(round.id) : [];
   const tallies = poll ? await liveTallies(round.id) : null;
+  const award = poll?.frozenAt ? await awardWithCertificates(round.id) : null;
   return json({
     round: { slug: round.slug, title: round.title, statusName: STATUS_NAMES[round.status] },
     basis: poll?.basis ?? basisOf(round.status),
     poll: poll ? { ...poll, phase: pollPhase(poll) } : null,
     flags,
     tallies,
+    award,
   });
 }
 
@@ -105,13 +112,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return done(T.decided);
       case "freeze":
         return done(T.frozen((await freezePoll({ actorId: user.id, roundId: round.id })).hash));
+      case "favourite": {
+        // Issuing a certificate needs that permission besides managing the round's vote.
+        await requirePermission(request, "certificate:issue");
+        const issued = await issueFavouriteCertificate({ actorId: user.id, roundId: round.id, entryId: Number(form.entryId) });
+        return done(T.issued(issued.serial));
+      }
     }
     return formFailure(400, "Thao tác không hợp lệ.");
   });
 }
 
 export default function OrganizerVotePage() {
-  const { round, basis, poll, flags, tallies } = useLoaderData<typeof loader>();
+  const { round, basis, poll, flags, tallies, award } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields = (result && "fields" in result ? result.fields : {}) as Record<string, string>;
   const values = (result && "values" in result ? result.values : undefined) as Record<string, string> | undefined;
@@ -284,6 +297,7 @@ export default function OrganizerVotePage() {
               ) : null}
             </section>
           ) : null}
+          {award ? <AwardCertificates awardName={AWARD_NAME} winners={award} /> : null}
         </>
       )}
     </>

@@ -134,7 +134,25 @@ export default function VotePage() {
         {vote.award.length ? (
           <p>
             {t("vote.award")} “{t("vote.awardName")}”:{" "}
-            <strong lang={vi}>{vote.award.map((a) => `${a.productName} (${a.entryCode})`).join(", ")}</strong>
+            {vote.award.map((a, i) => {
+              // The award's certificate, once the organiser has issued one, verified like every certificate.
+              const cert = vote.awardCertificates.find((c) => c.entryId === a.entryId);
+              return (
+                <span key={a.entryId}>
+                  {i ? ", " : ""}
+                  <strong lang={vi}>
+                    {a.productName} ({a.entryCode})
+                  </strong>
+                  {cert ? (
+                    <>
+                      {" — "}
+                      <Link to={lp(`/verify/${cert.code}`)}>{t("vote.awardCertificate", { serial: cert.serial })}</Link>
+                      {cert.status === "revoked" ? ` (${t("vote.awardCertificateRevoked")})` : ""}
+                    </>
+                  ) : null}
+                </span>
+              );
+            })}
           </p>
         ) : null}
         {vote.totals ? (

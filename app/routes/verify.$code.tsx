@@ -67,11 +67,14 @@ export default function VerifyPage() {
     );
   }
   const s = c.subject;
-  const isProduct = c.kind === "product";
-  const kind = isProduct ? "product" : "merit";
+  const kind = c.kind;
+  const isProduct = kind === "product";
+  const isFavourite = kind === "favourite";
+  const vote = (isFavourite && typeof s.vote === "object" && s.vote ? s.vote : {}) as Record<string, unknown>;
   return (
     <>
       <h1>{t(`verifyCode.title_${kind}`)}</h1>
+      {isFavourite ? <p>{t("verifyCode.favouriteNote")}</p> : null}
       <div className={`verdict ${c.status}`} role="status">
         {c.status === "valid" ? (
           <>
@@ -106,7 +109,7 @@ export default function VerifyPage() {
           <dd>{c.serial}</dd>
           <dt>{t("verify.code")}</dt>
           <dd>{formatCode(c.code)}</dd>
-          <dt>{isProduct ? t("verifyCode.product") : t("verifyCode.recipient")}</dt>
+          <dt>{isProduct || isFavourite ? t("verifyCode.product") : t("verifyCode.recipient")}</dt>
           <dd lang={vi}>{c.productId ? <Link to={lp(`/products/${c.productId}`)}>{c.subject.name}</Link> : c.subject.name}</dd>
           {isProduct ? (
             <>
@@ -141,6 +144,43 @@ export default function VerifyPage() {
                 </>
               ) : null}
             </>
+          ) : isFavourite ? (
+            <>
+              {str(s.facilityName) ? (
+                <>
+                  <dt>{t("product.facility")}</dt>
+                  <dd lang={vi}>{str(s.facilityName)}</dd>
+                </>
+              ) : null}
+              {str(s.provinceName) ? (
+                <>
+                  <dt>{t("product.province")}</dt>
+                  <dd>{str(s.provinceName)}</dd>
+                </>
+              ) : null}
+              <dt>{t("verifyCode.award")}</dt>
+              <dd>{t("vote.awardName")}</dd>
+              <dt>{t("verifyCode.vote")}</dt>
+              <dd lang={vi}>
+                {str(s.roundSlug) ? <Link to={lp(`/rounds/${str(s.roundSlug)}/binh-chon`)}>{str(s.roundTitle)}</Link> : str(s.roundTitle)}
+              </dd>
+              <dt>{t("verifyCode.voteWindow")}</dt>
+              <dd>{t("verifyCode.voteWindowText", { from: f.dateTime(str(vote.opensAt)), to: f.dateTime(str(vote.closesAt)) })}</dd>
+              <dt>{t("verifyCode.votes")}</dt>
+              <dd>
+                {t(Number(vote.winners) > 1 ? "verifyCode.votesTied" : "verifyCode.votesText", {
+                  votes: f.number(Number(vote.votes)),
+                  candidates: f.number(Number(vote.candidates)),
+                  winners: f.number(Number(vote.winners)),
+                })}
+              </dd>
+              <dt>{t("verifyCode.frozenOn")}</dt>
+              <dd>{f.date(str(vote.frozenAt))}</dd>
+              <dt>{t("verifyCode.finalHash")}</dt>
+              <dd style={{ overflowWrap: "anywhere" }}>
+                <code>{str(vote.finalHash)}</code>
+              </dd>
+            </>
           ) : (
             <>
               {str(s.position) ? (
@@ -165,8 +205,17 @@ export default function VerifyPage() {
           )}
           <dt>{t("verifyCode.issuer")}</dt>
           <dd lang={vi}>{c.issuer}</dd>
-          <dt>{t("verifyCode.decision")}</dt>
-          <dd>{t("verifyCode.decisionText", { no: c.decisionNo, date: f.date(c.decisionDate) })}</dd>
+          {c.decisionNo ? (
+            <>
+              <dt>{t("verifyCode.decision")}</dt>
+              <dd>{t("verifyCode.decisionText", { no: c.decisionNo, date: f.date(c.decisionDate) })}</dd>
+            </>
+          ) : (
+            <>
+              <dt>{t("verifyCode.basis")}</dt>
+              <dd>{t("verifyCode.basisText")}</dd>
+            </>
+          )}
           <dt>{t("verifyCode.issuedAt")}</dt>
           <dd>{f.date(c.issuedAt)}</dd>
           <dt>{t("verifyCode.validTo")}</dt>

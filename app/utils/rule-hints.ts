@@ -21,6 +21,7 @@ export const RULE_HINTS = [
   "council_closed",
   "province_unknown",
   "vote_frozen",
+  "favourite_award",
 ] as const;
 export type RuleHint = (typeof RULE_HINTS)[number];
 

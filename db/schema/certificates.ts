@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import {
   check,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
@@ -18,6 +20,15 @@ import { users } from "./accounts";
 import { createdAt, ts, updatedAt } from "./columns";
 import { entries } from "./entries";
 import { rounds } from "./rounds";
+import { voteCandidates } from "./votes";
+
+/**
+ * product: the recognition (Giấy chứng nhận sản phẩm CNNT tiêu biểu) of a selected entry; merit: a Bằng khen of a
+ * commendation recipient; favourite: the people's-choice award ("Sản phẩm được công chúng yêu thích") of a
+ * most-voted product of a frozen vote (issue 19) — advisory, no decision number, no validity period.
+ */
+export const CERTIFICATE_KINDS = ["product", "merit", "favourite"] as const;
+export type CertificateKind = (typeof CERTIFICATE_KINDS)[number];
 
 // ───────────────────────────── certificates and commendations ─────────────────────────────
 
@@ -79,7 +90,7 @@ export const certificates = pgTable(
   "certificates",
   {
     id: serial("id").primaryKey(),
-    kind: text("kind").$type<"product" | "merit">().notNull(),
+    kind: text("kind").$type<CertificateKind>().notNull(),
     serial: text("serial").notNull().unique(),
     code: text("code").notNull().unique(),
     roundId: integer("round_id").references(() => rounds.id),
@@ -89,12 +100,18 @@ export const certificates = pgTable(
     recipientId: integer("recipient_id")
       .references(() => commendationRecipients.id)
       .unique(),
+    /**
+     * The entry a favourite certificate names: a candidate of the round's vote (foreign key to vote_candidates),
+     * one per vote and entry. Not `entry_id`, which is the recognised entry of a product certificate (one each).
+     */
+    favouriteEntryId: integer("favourite_entry_id"),
     /** What the certificate says, frozen at issue (names of the time, province of the time). */
     subject: jsonb("subject").$type<Record<string, unknown>>().notNull(),
     subjectName: text("subject_name").notNull(),
     issuer: text("issuer").notNull(),
-    decisionNo: text("decision_no").notNull(),
-    decisionDate: date("decision_date").notNull(),
+    /** The recognition or commendation decision; null only for a favourite certificate (the vote decides, not an authority). */
+    decisionNo: text("decision_no"),
+    decisionDate: date("decision_date"),
     issuedAt: ts("issued_at").notNull(),
     validUntil: date("valid_until"),
     /** Which validity rule dated `validUntil` ("TT26_2014", "TT14_2018", "TT38_2025"; db/reference/certificate-validity.json). */
@@ -114,11 +131,24 @@ export const certificates = pgTable(
       .on(sql`lower(${t.issuer})`, sql`(extract(year from ${t.decisionDate}))`, t.goldBookNo)
       .where(sql`${t.goldBookNo} is not null`),
     check("certificates_gold_book_chk", sql`${t.goldBookNo} is null or (${t.kind} = 'merit' and ${t.goldBookNo} > 0)`),
-    check("certificates_kind_chk", sql`${t.kind} in ('product','merit')`),
+    check("certificates_kind_chk", sql`${t.kind} in ('product','merit','favourite')`),
     check(
       "certificates_subject_chk",
-      sql`(${t.kind} = 'product' and ${t.entryId} is not null) or (${t.kind} = 'merit' and ${t.recipientId} is not null)`,
+      sql`(${t.kind} = 'product' and ${t.entryId} is not null) or (${t.kind} = 'merit' and ${t.recipientId} is not null)
+        or (${t.kind} = 'favourite' and ${t.roundId} is not null and ${t.favouriteEntryId} is not null and ${t.entryId} is null and ${t.recipientId} is null)`,
     ),
+    check("certificates_favourite_entry_chk", sql`(${t.favouriteEntryId} is not null) = (${t.kind} = 'favourite')`),
+    check(
+      "certificates_favourite_chk",
+      sql`${t.kind} <> 'favourite' or (${t.decisionNo} is null and ${t.decisionDate} is null and ${t.validUntil} is null and ${t.validityRule} is null)`,
+    ),
+    check("certificates_decision_chk", sql`${t.kind} = 'favourite' or (${t.decisionNo} is not null and ${t.decisionDate} is not null)`),
+    unique("certificates_favourite_uq").on(t.roundId, t.favouriteEntryId),
+    foreignKey({
+      name: "certificates_favourite_candidate_fk",
+      columns: [t.roundId, t.favouriteEntryId],
+      foreignColumns: [voteCandidates.roundId, voteCandidates.entryId],
+    }),
   ],
 );
 

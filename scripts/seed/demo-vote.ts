@@ -2,10 +2,13 @@
  * Demo of the people's-choice vote (issue 19), through the models: the published Thái Nguyên 2026
  * round has a closed vote with a few hundred generated votes and one flagged burst excluded with its
  * reason, frozen with its hash; the Ninh Bình 2026 round has a vote open over its eligible entries.
- * Votes are generated deterministically and written in bulk (bulkInsertVotes).
+ * Votes are generated deterministically and written in bulk (bulkInsertVotes). The organiser then issues
+ * the award's certificate ("Sản phẩm được công chúng yêu thích") to Thái Nguyên's most-voted product.
  */
 import { and, eq } from "drizzle-orm";
 
+import { issueFavouriteCertificate } from "../../app/models/certificate/favourite.server";
+import { awardWithCertificates } from "../../app/models/vote/award.server";
 import { bulkInsertVotes } from "../../app/models/vote/bulk.server";
 import { decideFlag, flagBursts, freezePoll, listFlags, pollOf, savePoll } from "../../app/models/vote/poll.server";
 import { db } from "../../app/utils/db.server";
@@ -113,5 +116,23 @@ export const publicVoteDemo: DemoStep = {
         },
       });
     }
+  },
+};
+
+/** The organiser presses "Cấp giấy chứng nhận" for each winner of Thái Nguyên's frozen vote. */
+export const favouriteCertificateDemo: DemoStep = {
+  name: "giấy chứng nhận “Sản phẩm được công chúng yêu thích” (Thái Nguyên)",
+  done: async () => {
+    const round = await roundBySlug(DEMO_PUBLISHED_2026_SLUG);
+    const winners = round ? await awardWithCertificates(round.id) : null;
+    return !winners || winners.every((w) => w.certificate);
+  },
+  async run() {
+    const round = await roundBySlug(DEMO_PUBLISHED_2026_SLUG);
+    const winners = round ? await awardWithCertificates(round.id) : null;
+    if (!round || !winners) return;
+    const organizer = await organizerContext();
+    for (const w of winners)
+      if (!w.certificate) await issueFavouriteCertificate({ actorId: organizer.id, roundId: round.id, entryId: w.entryId });
   },
 };

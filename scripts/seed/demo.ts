@@ -12,7 +12,7 @@ import { englishTextsDemo } from "./demo-english";
 import { programmeDemo } from "./demo-programme";
 import { published2026Demo } from "./demo-published-2026";
 import { rounds2016Demo } from "./demo-rounds";
-import { publicVoteDemo } from "./demo-vote";
+import { favouriteCertificateDemo, publicVoteDemo } from "./demo-vote";
 
 export const DEMO_PASSWORD = "demo-2016";
 
@@ -68,7 +68,7 @@ const demoFlag: DemoStep = {
 };
 
 /** Steps run in this order; later capabilities append theirs. */
-export const DEMO_STEPS: DemoStep[] = [demoFlag, accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, englishTextsDemo, publicVoteDemo];
+export const DEMO_STEPS: DemoStep[] = [demoFlag, accounts, programmeDemo, commendationsDemo, rounds2016Demo, published2026Demo, englishTextsDemo, publicVoteDemo, favouriteCertificateDemo];
 
 export async function seedDemo(database: Database, options: { log?: (message: string) => void } = {}) {
   const log = options.log ?? (() => {});

@@ -6,12 +6,15 @@
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { issueFavouriteCertificate } from "../../app/models/certificate/favourite.server";
 import { ELIGIBILITY_CONDITIONS } from "../../app/models/entry/eligibility-rules";
 import { saveEntryDraft, screenEntry, submitEntry } from "../../app/models/entry/entry.server";
 import { saveHoliday } from "../../app/models/round/holiday.server";
 import { confirmNomination } from "../../app/models/round/nomination-facility.server";
 import { listLetters } from "../../app/models/round/nomination-view.server";
 import { nominate, setIntakeMode, setQuota } from "../../app/models/round/nomination.server";
+import { bulkInsertVotes } from "../../app/models/vote/bulk.server";
+import { closePollNow, freezePoll, savePoll } from "../../app/models/vote/poll.server";
 import * as ownerEntryRoute from "../../app/routes/facility.entry.$productId.$slug";
 import * as screeningRoute from "../../app/routes/organizer.rounds.$slug.screening.$entryId";
 import { db } from "../../app/utils/db.server";
@@ -163,6 +166,30 @@ describe("eligibility checklist", () => {
     const [e] = await db().select().from(entries).where(eq(entries.id, entryId));
     expect(e.status).toBe("eligible");
     expect(e.lowerCertificateCheck).toMatchObject({ source: "paper", level: "district", problem: null });
+  });
+
+  it("the people's-choice award's certificate of a lower round is no recognition: its serial cannot carry an entry", async () => {
+    const lower = await createPublishedRound({ level: "district", provinceCode: "ha-noi", year: 2026, decisionDate: "2026-03-20", products: [{ name: "Nón lá làng Chuông", facility: "HTX Nón Chuông", province: "Hà Nội" }] });
+    const { organizer, entryId } = await submittedIn("province");
+    const now = Date.now();
+    await savePoll({
+      actorId: organizer.id,
+      round: { id: lower.round.id, status: "published" },
+      settings: { opensAt: new Date(now - 86_400_000), closesAt: new Date(now + 86_400_000), maxTotal: 5, maxPerEntry: 1, maxPerDay: null, showLive: true },
+    });
+    await bulkInsertVotes({
+      roundId: lower.round.id,
+      votes: [{ email: "ban.doc@example.vn", entryId: lower.products[0].entryId, castAt: new Date(now - 3_600_000), ip: "198.51.100.9", verifiedAt: new Date(now - 86_400_000) }],
+    });
+    await closePollNow({ actorId: organizer.id, roundId: lower.round.id });
+    await freezePoll({ actorId: organizer.id, roundId: lower.round.id });
+    const favourite = await issueFavouriteCertificate({ actorId: organizer.id, roundId: lower.round.id, entryId: lower.products[0].entryId });
+    const paper = await paperFromDossier(entryId, { level: "district", validUntil: "2099-12-31" });
+    await expect(
+      screenEntry({ actorId: organizer.id, entryId, decision: "eligible", checklist: demoChecklist(), paperCertificate: { ...paper, serial: favourite.serial } }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("không phải giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu") });
+    const [e] = await db().select().from(entries).where(eq(entries.id, entryId));
+    expect(e.status).toBe("submitted");
   });
 });
 

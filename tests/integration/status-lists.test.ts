@@ -13,7 +13,7 @@ import { COUNCIL_ROLES } from "../../app/models/council/rules";
 import { LEVEL_NAMES } from "../../app/models/round/rules";
 import { db, rowsOf } from "../../app/utils/db.server";
 import { RULE_HINTS } from "../../app/utils/rule-hints";
-import { ENTRY_STATUSES, INVITATION_KINDS, LEGAL_FORMS, LEVELS, OUTBOX_STATUSES, ROLES, ROUND_STATUSES } from "../../db/schema";
+import { CERTIFICATE_KINDS, ENTRY_STATUSES, INVITATION_KINDS, LEGAL_FORMS, LEVELS, OUTBOX_STATUSES, ROLES, ROUND_STATUSES } from "../../db/schema";
 
 const literals = (text: string) => [...text.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
 
@@ -36,6 +36,7 @@ describe("CHECK constraints list exactly the TypeScript values", () => {
     ["rounds_level_chk", Object.keys(LEVEL_NAMES)],
     ["rounds_level_chk", LEVELS],
     ["invitations_kind_chk", INVITATION_KINDS],
+    ["certificates_kind_chk", CERTIFICATE_KINDS],
   ];
   it.each(cases)("%s", async (name, list) => {
     expect((await checkValues(name)).sort()).toEqual([...list].sort());

@@ -5,6 +5,7 @@ import {
   awardWinners,
   ballotProblem,
   detectBursts,
+  favouriteCertificateProblem,
   networkPrefix,
   pollPhase,
   totalsVisible,
@@ -105,5 +106,15 @@ describe("bursts", () => {
     const t = (entryCode: string, votes: number) => ({ entryId: 0, entryCode, productName: entryCode, votes });
     expect(awardWinners([t("A", 3), t("B", 5), t("C", 5)]).map((x) => x.entryCode)).toEqual(["B", "C"]);
     expect(awardWinners([t("A", 0)])).toEqual([]);
+  });
+  it("the award's certificate: only after freezing, only to a winner (each tied one), only with a signer", () => {
+    const winners = [{ entryId: 1 }, { entryId: 2 }];
+    const ok = { frozen: true, winners, entryId: 2, signerName: "Lê Quang Minh" };
+    expect(favouriteCertificateProblem(ok)).toBeNull();
+    expect(favouriteCertificateProblem({ ...ok, entryId: 1 })).toBeNull();
+    expect(favouriteCertificateProblem({ ...ok, frozen: false })).toMatch(/sau khi kết quả bình chọn đã được chốt/);
+    expect(favouriteCertificateProblem({ ...ok, entryId: 3 })).toMatch(/nhiều phiếu được tính nhất/);
+    expect(favouriteCertificateProblem({ ...ok, winners: [] })).toMatch(/nhiều phiếu được tính nhất/);
+    expect(favouriteCertificateProblem({ ...ok, signerName: null })).toMatch(/chưa ghi nhận người ký/);
   });
 });

@@ -37,20 +37,13 @@ export async function nextSerialNumber(prefix: string, tx: Database = db()): Pro
   return row.last;
 }
 
-/**
- * Creates the product certificate of every selected entry of a published (or publishing) round
- * that has none yet, in rank order, so serial numbers follow the ranking. Idempotent.
- * @throws AppError 400 when the round has no recognition decision recorded.
- */
-export async function createProductCertificates(input: { roundId: number; actorId: string | null }, tx: Database = db()) {
-  const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId));
-  if (!round) throw new AppError(404, "Không tìm thấy đợt bình chọn.");
-  if (!round.decisionNo || !round.decisionDate) {
-    throw new AppError(400, "Chưa ghi nhận quyết định công nhận (số, ngày) của đợt bình chọn.");
-  }
-  const rows = await tx
+/** An entry with what a certificate names: its product, group, facility and the facility's provinces. */
+export function certifiedEntries(tx: Database) {
+  return tx
     .select({
       entryId: entries.id,
+      code: entries.code,
+      facilityId: entries.facilityId,
       rank: entries.rank,
       snapshot: entries.snapshot,
       productName: products.name,
@@ -68,7 +61,42 @@ export async function createProductCertificates(input: { roundId: number; actorI
     .innerJoin(productGroups, eq(productGroups.no, entries.groupNo))
     .innerJoin(facilities, eq(facilities.id, entries.facilityId))
     .innerJoin(provinces2025, eq(provinces2025.code, facilities.provinceCode))
-    .leftJoin(provinces, eq(provinces.code, facilities.legacyProvinceCode))
+    .leftJoin(provinces, eq(provinces.code, facilities.legacyProvinceCode));
+}
+
+type CertifiedEntry = Awaited<ReturnType<typeof certifiedEntries>>[number];
+
+/**
+ * What a certificate says about its entry. What was judged is what is certified (issue 13): names and
+ * province from the entry's snapshot at submission; the live rows only for a snapshot that predates
+ * the facility part. The province is named as on `onDay` (the 63-unit name before 1 July 2025).
+ */
+export function entrySubject(r: CertifiedEntry, onDay: string) {
+  const snap = parseSnapshot(r.snapshot);
+  const f = snap?.facility;
+  return {
+    productName: snap?.product.name ?? r.productName,
+    groupNo: r.groupNo,
+    groupName: snap?.product.groupName ?? r.groupName,
+    facilityName: f?.name ?? r.facilityName,
+    address: (f ? [f.address, f.commune, f.district] : [r.address, r.commune, r.district]).filter(Boolean).join(", "),
+    provinceName: provinceAsOf(onDay, { legacy: f?.legacyProvinceName ?? r.provinceAtTime, current: f?.provinceName ?? r.provinceCurrent }),
+    provinceCurrentName: f?.provinceName ?? r.provinceCurrent,
+  };
+}
+
+/**
+ * Creates the product certificate of every selected entry of a published (or publishing) round
+ * that has none yet, in rank order, so serial numbers follow the ranking. Idempotent.
+ * @throws AppError 400 when the round has no recognition decision recorded.
+ */
+export async function createProductCertificates(input: { roundId: number; actorId: string | null }, tx: Database = db()) {
+  const [round] = await tx.select().from(rounds).where(eq(rounds.id, input.roundId));
+  if (!round) throw new AppError(404, "Không tìm thấy đợt bình chọn.");
+  if (!round.decisionNo || !round.decisionDate) {
+    throw new AppError(400, "Chưa ghi nhận quyết định công nhận (số, ngày) của đợt bình chọn.");
+  }
+  const rows = await certifiedEntries(tx)
     .leftJoin(certificates, eq(certificates.entryId, entries.id))
     .where(and(eq(entries.roundId, round.id), eq(entries.status, "selected"), isNull(certificates.id)))
     .orderBy(asc(entries.rank), asc(entries.id));
@@ -81,20 +109,10 @@ export async function createProductCertificates(input: { roundId: number; actorI
   for (const r of rows) {
     const serial = formatSerial(prefix, await nextSerialNumber(prefix, tx));
     const code = newVerificationCode();
-    // What was judged is what is certified (issue 13): names and province from the entry's snapshot
-    // at submission; the live rows only for a snapshot that predates the facility part.
-    const snap = parseSnapshot(r.snapshot);
-    const f = snap?.facility;
-    const productName = snap?.product.name ?? r.productName;
+    const named = entrySubject(r, round.decisionDate);
+    const productName = named.productName;
     const subject = {
-      productName,
-      groupNo: r.groupNo,
-      groupName: snap?.product.groupName ?? r.groupName,
-      facilityName: f?.name ?? r.facilityName,
-      address: (f ? [f.address, f.commune, f.district] : [r.address, r.commune, r.district]).filter(Boolean).join(", "),
-      // The province as named on the day of the decision: the 63-unit name before 1 July 2025.
-      provinceName: provinceAsOf(round.decisionDate, { legacy: f?.legacyProvinceName ?? r.provinceAtTime, current: f?.provinceName ?? r.provinceCurrent }),
-      provinceCurrentName: f?.provinceName ?? r.provinceCurrent,
+      ...named,
       level: round.level,
       year: round.year,
       roundTitle: round.title,

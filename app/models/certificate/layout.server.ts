@@ -1,14 +1,17 @@
-/** The two certificate layouts (Bằng khen, product certificate) as page layouts for utils/pdf.server.ts: frame, national motto, agency header, signature and verification blocks. */
+/** The three certificate layouts (Bằng khen, product certificate, the people's-choice award) as page layouts for utils/pdf.server.ts: frame, national motto, agency header, signature and verification blocks. */
 import { type Certificate } from "../../../db/schema";
 import { env } from "../../utils/env.server";
-import { formatDateLine, formatPlaceDate } from "../../utils/format";
+import { formatDate, formatDateLine, formatDateTime, formatNumber, formatPlaceDate } from "../../utils/format";
 import { A4_LANDSCAPE, BLACK, type Color, GOLD, type LayoutElement, type PageLayout, RED, textWidth, wrapText } from "../../utils/pdf.server";
 import { LEVEL_NAMES } from "../round/rules";
 import { nameWithHonorific } from "./document-rules";
-import { formatCode } from "./rules";
+import { formatCode, vietnamToday } from "./rules";
 
 const { width: W, height: H } = A4_LANDSCAPE;
 const NAVY: Color = [0.06, 0.2, 0.45];
+/** The award's colours: green and leaf, never the recognition's navy and gold or the Bằng khen's red. */
+const GREEN: Color = [0.05, 0.38, 0.24];
+const LEAF: Color = [0.42, 0.62, 0.3];
 export const REVOKED_STAMP = "ĐÃ THU HỒI";
 
 export function verifyUrl(code: string): string {
@@ -160,7 +163,7 @@ export function meritLayout(cert: Certificate, extra: { emblemPng?: Uint8Array |
   // The achievement ends above the bottom blocks (which start at H - 162).
   const ach = centredBlock(str(s.achievement), { y, size: 13.5, minSize: 9.5, font: "regular", maxWidth: 660, maxLines: Math.max(2, Math.floor((H - 178 - y) / 13) ) });
   el.push(...ach.elements);
-  const decisionDate = str(s.signedOn) || cert.decisionDate;
+  const decisionDate = str(s.signedOn) || str(cert.decisionDate);
   const lines = [`Quyết định số ${cert.decisionNo}, ${formatDateLine(decisionDate)}`];
   if (cert.goldBookNo) lines.push(`Số sổ vàng: ${cert.goldBookNo}`);
   el.push(...verificationBlock(cert, lines));
@@ -186,27 +189,86 @@ export function productLayout(
   el.push({ type: "text", text: "Chứng nhận sản phẩm", x: W / 2, y: 230, size: 12, font: "italic", align: "center" });
   const product = centredBlock(str(s.productName), { y: 258, size: 22, minSize: 13, font: "bold", maxWidth: 680, maxLines: 2, color: RED });
   el.push(...product.elements);
-  let y = product.bottom + 24;
+  const y = product.bottom + 24;
   const rows: [string, string][] = [
     ["Nhóm sản phẩm", `Nhóm ${str(s.groupNo)}: ${str(s.groupName)}`],
     ["Cơ sở", str(s.facilityName)],
     ["Địa chỉ", [str(s.address), str(s.provinceName)].filter(Boolean).join(", ")],
-    ["Quyết định công nhận", `số ${cert.decisionNo}, ${formatDateLine(cert.decisionDate)}`],
+    ["Quyết định công nhận", `số ${cert.decisionNo}, ${formatDateLine(str(cert.decisionDate))}`],
     ["Hiệu lực", cert.validUntil ? `đến hết ngày ${dmy(cert.validUntil)}` : "không thời hạn"],
   ];
-  for (const [label, value] of rows) {
-    const labelText = `${label}: `;
-    const lw = textWidth(labelText, "bold", 12.5);
-    const lines = wrapText(value, "regular", 12.5, 600 - lw).slice(0, 2);
-    el.push({ type: "text", text: labelText, x: 130, y, size: 12.5, font: "bold" });
-    lines.forEach((line, i) => el.push({ type: "text", text: line, x: 130 + lw, y: y + i * 16, size: 12.5, font: "regular" }));
-    y += lines.length * 16 + 4;
-  }
+  labelledRows(el, rows, y);
   el.push(...verificationBlock(cert, [`Năm bình chọn ${str(s.year)}`]));
   // The signing block as frozen at issue (place, capacity, name); older certificates take it from the round.
   const capacity = Array.isArray(s.signerCapacity) ? s.signerCapacity.map(str) : extra.signing.capacity;
   const place = str(s.place) || extra.signing.place;
   const signerName = typeof s.signerName === "string" ? s.signerName : (extra.signing.name ?? "");
-  el.push(...signatureBlock(place, cert.decisionDate, capacity, signerName));
+  el.push(...signatureBlock(place, str(cert.decisionDate), capacity, signerName));
   return { width: W, height: H, title: `Giấy chứng nhận ${cert.serial} — ${str(s.productName)}`, date: new Date(cert.issuedAt), elements: el };
+}
+
+/** The rows "label: value" under a certificate's name, wrapped within 600 pt; returns where they end. */
+function labelledRows(el: LayoutElement[], rows: [string, string, number?][], y: number, size = 12.5): number {
+  for (const [label, value, valueSize = size] of rows) {
+    const labelText = `${label}: `;
+    const lw = textWidth(labelText, "bold", size);
+    const lines = wrapText(value, "regular", valueSize, 600 - lw).slice(0, 2);
+    el.push({ type: "text", text: labelText, x: 130, y, size, font: "bold" });
+    lines.forEach((line, i) => el.push({ type: "text", text: line, x: 130 + lw, y: y + i * 16, size: valueSize, font: "regular" }));
+    y += lines.length * 16 + 4;
+  }
+  return y;
+}
+
+/**
+ * The certificate of the people's-choice award ("GIẤY CHỨNG NHẬN — Sản phẩm được công chúng yêu thích"):
+ * advisory, so it never looks like the recognition — green, its own title, the vote it comes from (window,
+ * this product's counted votes, the day the counts were frozen and their SHA-256), a line saying it is not
+ * the recognition certificate, no decision and no validity; signed by the round's signer.
+ */
+export function favouriteLayout(cert: Certificate): PageLayout {
+  const s = cert.subject;
+  const vote = (typeof s.vote === "object" && s.vote ? s.vote : {}) as Record<string, unknown>;
+  const el: LayoutElement[] = [...frame(GREEN, LEAF)];
+  const header = agencyHeaderLines(cert.issuer, { size: 11.5, minSize: 9, maxWidth: 330 });
+  header.lines.slice(0, 3).forEach((t, i) => el.push({ type: "text", text: t, x: 205, y: 62 + i * 16, size: header.size, font: "bold", align: "center" }));
+  el.push(...nationalMotto(W - 250, 62, 11.5));
+  el.push({ type: "text", text: "GIẤY CHỨNG NHẬN", x: W / 2, y: 146, size: 30, font: "bold", color: GREEN, align: "center" });
+  el.push({ type: "text", text: `— ${str(s.award) || "Sản phẩm được công chúng yêu thích"} —`, x: W / 2, y: 174, size: 20, font: "bold", color: GREEN, align: "center" });
+  const from = centredBlock(`Theo kết quả Bình chọn của công chúng — ${str(s.roundTitle)}`, { y: 198, size: 12, minSize: 10, font: "italic", maxWidth: 660, maxLines: 2 });
+  el.push(...from.elements);
+  const product = centredBlock(str(s.productName), { y: from.bottom + 32, size: 22, minSize: 13, font: "bold", maxWidth: 680, maxLines: 2, color: GREEN });
+  el.push(...product.elements);
+  const votes = Number(vote.votes ?? 0);
+  const tied = Number(vote.winners ?? 1);
+  const among = `nhiều nhất trong ${formatNumber(Number(vote.candidates ?? 0))} sản phẩm`;
+  const standing = tied > 1 ? `${among}, bằng phiếu với ${formatNumber(tied - 1)} sản phẩm khác` : among;
+  const y = labelledRows(
+    el,
+    [
+      ["Cơ sở", str(s.facilityName)],
+      ["Địa chỉ", [str(s.address), str(s.provinceName)].filter(Boolean).join(", ")],
+      ["Thời gian bình chọn", `từ ${formatDateTime(str(vote.opensAt))} đến ${formatDateTime(str(vote.closesAt))}`],
+      ["Số phiếu được tính", `${formatNumber(votes)} phiếu (${standing})`],
+      ["Kết quả chốt ngày", formatDate(str(vote.frozenAt))],
+      ["Mã SHA-256 của kết quả", str(vote.finalHash), 10],
+    ],
+    product.bottom + 24,
+    12,
+  );
+  const note = centredBlock(
+    "Danh hiệu do công chúng bình chọn, chỉ mang tính tham khảo: không phải giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu, không thay đổi điểm hay thứ hạng của Ban giám khảo.",
+    { y: Math.max(y + 6, H - 196), size: 10, minSize: 8.5, font: "italic", maxWidth: 640, maxLines: 2, color: GREEN, lineGap: 1.3 },
+  );
+  el.push(...note.elements);
+  el.push(...verificationBlock(cert, [`Bình chọn của công chúng năm ${str(s.year)}`]));
+  const capacity = Array.isArray(s.signerCapacity) ? s.signerCapacity.map(str) : [];
+  el.push(...signatureBlock(str(s.place) || "Hà Nội", vietnamToday(new Date(cert.issuedAt)), capacity, str(s.signerName)));
+  return {
+    width: W,
+    height: H,
+    title: `Giấy chứng nhận ${cert.serial} — Sản phẩm được công chúng yêu thích — ${str(s.productName)}`,
+    date: new Date(cert.issuedAt),
+    elements: el,
+  };
 }

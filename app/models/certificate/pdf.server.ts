@@ -20,7 +20,7 @@ import { serveStored } from "../../utils/storage/serve.server";
 import { emblemPng } from "../commendation/emblem.server";
 import { organizerCoversRound } from "../round/round.server";
 import { roundSigning } from "./certificate.server";
-import { REVOKED_STAMP, meritLayout, productLayout, str } from "./layout.server";
+import { REVOKED_STAMP, favouriteLayout, meritLayout, productLayout, str } from "./layout.server";
 
 export * from "./layout.server";
 
@@ -29,6 +29,7 @@ async function layoutOf(cert: Certificate, tx: Database): Promise<PageLayout> {
     const emblem = await emblemPng(str(cert.subject.authority) || cert.issuer, tx);
     return meritLayout(cert, { emblemPng: emblem });
   }
+  if (cert.kind === "favourite") return favouriteLayout(cert);
   let regionName: string | null = null;
   let signing = { place: "Hà Nội", capacity: [] as string[], name: null as string | null };
   if (cert.roundId) {
@@ -140,20 +141,21 @@ export function splitFileParam(file: string | undefined, allowed: string[]): { n
 
 /**
  * Whether a signed-in user may download a certificate by its serial: ministry officers any;
- * an organiser the product certificates of rounds in scope; a facility member its own products'.
+ * an organiser the product and favourite certificates of rounds in scope; a facility member its own products'.
  * @throws AppError 404 (out of an organiser's scope), 403 (no role that reads certificates)
  */
 export async function assertCanReadCertificate(user: { id: string; roles: RoleGrant[] }, cert: Certificate, tx: Database = db()) {
   if (hasPermission(user.roles, "certificate:revoke")) return;
-  if (cert.kind === "product" && cert.roundId) {
+  if (cert.kind !== "merit" && cert.roundId) {
     const [round] = await tx.select().from(rounds).where(eq(rounds.id, cert.roundId));
     if (round && (await organizerCoversRound(user.roles, round, tx))) return;
-    if (cert.entryId) {
+    const entryId = cert.entryId ?? cert.favouriteEntryId;
+    if (entryId) {
       const [member] = await tx
         .select({ userId: facilityMembers.userId })
         .from(entries)
         .innerJoin(facilityMembers, eq(facilityMembers.facilityId, entries.facilityId))
-        .where(and(eq(entries.id, cert.entryId), eq(facilityMembers.userId, user.id)));
+        .where(and(eq(entries.id, entryId), eq(facilityMembers.userId, user.id)));
       if (member) return;
     }
     if (user.roles.some((r) => r.role === "organizer" || r.role === "facility")) throw notFound("Không tìm thấy giấy chứng nhận.");

@@ -109,6 +109,14 @@ export function productSerialPrefix(round: { level: string; regionCode: string |
   return parts.join("-");
 }
 
+/**
+ * The serial prefix of a favourite certificate (the people's-choice award, "yêu thích"): the round's
+ * product prefix after "YT", so it never reads as a recognition: "YT-T-THAI-NGUYEN-2026".
+ */
+export function favouriteSerialPrefix(round: Parameters<typeof productSerialPrefix>[0]): string {
+  return `YT-${productSerialPrefix(round)}`;
+}
+
 /** The serial prefix of a certificate of merit: "BK-2016". */
 export function meritSerialPrefix(year: number): string {
   return `BK-${year}`;

@@ -6,7 +6,7 @@
  */
 import { eq, sql } from "drizzle-orm";
 
-import { loginThrottle } from "../../../db/schema";
+import { type CertificateKind, loginThrottle } from "../../../db/schema";
 import { db, rowsOf } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
 import { findCertificateByCode } from "./certificate.server";
@@ -45,12 +45,13 @@ async function countUnknown(key: string) {
 export interface PublicCertificate {
   serial: string;
   code: string;
-  kind: "product" | "merit";
+  kind: CertificateKind;
   status: "valid" | "expired" | "revoked";
   subject: Record<string, unknown> & { name: string };
   issuer: string;
-  decisionNo: string;
-  decisionDate: string;
+  /** Null for a favourite certificate: the public vote, not a decision, gave the award. */
+  decisionNo: string | null;
+  decisionDate: string | null;
   issuedAt: string;
   validUntil: string | null;
   /** The validity rule (regime) that dated `validUntil`, and how the pages say it. */
@@ -87,11 +88,12 @@ export async function verifyCertificateCode(input: {
 async function lookupCertificate(code: string): Promise<PublicCertificate | null> {
   const cert = await findCertificateByCode(code);
   if (!cert) return null;
-  // A product certificate links to the product page only while the product is public.
-  const rows = cert.entryId
+  // A product (or favourite) certificate links to the product page only while the product is public.
+  const entryId = cert.entryId ?? cert.favouriteEntryId;
+  const rows = entryId
     ? rowsOf<{ product_id: number }>(
         await db().execute(sql`select e.product_id from entries e join rounds r on r.id = e.round_id
-          where e.id = ${cert.entryId} and e.status = 'selected' and r.status = 'published'`),
+          where e.id = ${entryId} and e.status = 'selected' and r.status = 'published'`),
       )
     : [];
   return {

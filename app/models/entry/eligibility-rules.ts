@@ -85,16 +85,23 @@ export interface LowerCertificateFacts {
   validUntil: string | null;
   revoked: boolean;
   serial?: string;
+  /** The kind of one of our certificates (a paper one has none): only a product certificate recognises. */
+  kind?: string;
 }
 
 /**
  * Why the certificate cannot carry an entry of `roundLevel` whose registration closes on
- * `closesOn` (yyyy-mm-dd): wrong level, expired on that day or revoked; null when it is valid.
+ * `closesOn` (yyyy-mm-dd): not a recognition (a Bằng khen, the people's-choice award), wrong level,
+ * expired on that day or revoked; null when it is valid.
  */
 export function lowerCertificateProblem(roundLevel: string, closesOn: string, cert: LowerCertificateFacts): string | null {
   const wanted = LOWER_LEVELS[roundLevel];
   if (!wanted) return null;
   const name = cert.serial ? `Giấy chứng nhận ${cert.serial}` : "Giấy chứng nhận cấp dưới";
+  if (cert.kind && cert.kind !== "product") {
+    const what = cert.kind === "favourite" ? "giấy chứng nhận “Sản phẩm được công chúng yêu thích” (bình chọn của công chúng)" : "Bằng khen";
+    return `Số ${cert.serial ?? ""} là ${what}, không phải giấy chứng nhận sản phẩm công nghiệp nông thôn tiêu biểu, nên không dùng được để tham gia đợt này.`;
+  }
   if (cert.revoked) return `${name} đã bị thu hồi nên không dùng được để tham gia đợt này.`;
   if (!wanted.includes(cert.level)) {
     return `${name} là chứng nhận ${CERTIFICATE_LEVEL_NAMES[cert.level] ?? cert.level}; đợt ${CERTIFICATE_LEVEL_NAMES[roundLevel]} cần chứng nhận ${wanted.map((l) => CERTIFICATE_LEVEL_NAMES[l]).join(" hoặc ")} (cấp liền dưới).`;

@@ -42,6 +42,7 @@ function describeSystem(row: NonNullable<Awaited<ReturnType<typeof systemCertifi
   return {
     source: "system" as const,
     certificateId: c.id,
+    kind: c.kind,
     serial: c.serial,
     issuer: c.issuer,
     level: row.level ?? "",
@@ -83,7 +84,13 @@ export async function verifyAtScreening(
       facts = ours ? { ...describeSystem(ours) } : { ...paper, source: "paper" };
     }
     const certProblem = facts
-      ? lowerCertificateProblem(input.round.level, closesOn, { level: facts.level, validUntil: facts.validUntil, revoked: facts.revoked, serial: facts.serial })
+      ? lowerCertificateProblem(input.round.level, closesOn, {
+          level: facts.level,
+          validUntil: facts.validUntil,
+          revoked: facts.revoked,
+          serial: facts.serial,
+          kind: facts.source === "system" ? facts.kind : undefined,
+        })
       : null;
     if (facts) lower = { ...facts, closesOn, problem: certProblem };
     if (input.decision === "eligible") {

@@ -180,7 +180,7 @@ export async function minutesData(roundId: number) {
       ),
     );
   const [certs] = rowsOf<{ n: number }>(
-    await db().execute(sql`select count(*)::int as n from ${certificates} where round_id = ${roundId}`),
+    await db().execute(sql`select count(*)::int as n from ${certificates} where round_id = ${roundId} and kind = 'product'`),
   );
   return {
     ...results,

@@ -54,7 +54,7 @@ export async function confirmNomination(input: { actorId: string; nominationId: 
   });
   const [cert] = n.certificateId ? await tx.select().from(certificates).where(eq(certificates.id, n.certificateId)) : [];
   const lowerCertificate = cert
-    ? { serial: cert.serial, issuer: cert.issuer, decisionNo: cert.decisionNo, year: cert.decisionDate.slice(0, 4) }
+    ? { serial: cert.serial, issuer: cert.issuer, decisionNo: cert.decisionNo, year: (cert.decisionDate ?? "").slice(0, 4) }
     : undefined;
   return tx.transaction(async (t) => {
     const { id: entryId } = await saveEntryDraft({ actorId: input.actorId, roundId: n.toRoundId, productId: n.productId, lowerCertificate, now }, t);

@@ -17,7 +17,7 @@ export async function notifyResultsPublished(input: { round: Round }, t: Databas
   const issued = await t
     .select({ entryId: certificates.entryId, code: certificates.code })
     .from(certificates)
-    .where(and(eq(certificates.roundId, round.id), isNull(certificates.revokedAt)));
+    .where(and(eq(certificates.roundId, round.id), eq(certificates.kind, "product"), isNull(certificates.revokedAt)));
   for (const e of rows) {
     const selected = e.status === "selected";
     await notifyFacility(

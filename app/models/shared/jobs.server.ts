@@ -46,7 +46,12 @@ export async function targetCertificateIds(target: JobTarget, tx: Database = db(
       .orderBy(asc(commendationRecipients.ordinal), asc(certificates.id));
     return rows.map((r) => r.id);
   }
-  const rows = await tx.select({ id: certificates.id }).from(certificates).where(eq(certificates.roundId, target.id)).orderBy(asc(certificates.serial));
+  // A round's batch is its product certificates (the people's-choice award's are issued one by one).
+  const rows = await tx
+    .select({ id: certificates.id })
+    .from(certificates)
+    .where(and(eq(certificates.roundId, target.id), eq(certificates.kind, "product")))
+    .orderBy(asc(certificates.serial));
   return rows.map((r) => r.id);
 }
 

@@ -23,6 +23,7 @@ import { sha256 } from "../../utils/hash.server";
 import { inTransaction } from "../../utils/retry.server";
 import { isPlausibleSlug } from "../round/rules";
 import { recordAudit } from "../shared/audit.server";
+import { type AwardCertificate, awardCertificates } from "./award.server";
 import { flagBursts } from "./flags.server";
 import {
   awardWinners,
@@ -216,7 +217,7 @@ export function forgetTallies(roundId: number) {
   tallyCache.delete(roundId);
 }
 
-interface FrozenDoc {
+export interface FrozenDoc {
   round: string;
   totals: { entryCode: string; productName: string; votes: number }[];
   excluded: Exclusions;
@@ -300,6 +301,8 @@ export interface PublicVote {
   totals: Tally[] | null;
   excluded: Exclusions;
   award: Tally[];
+  /** The award's certificates issued so far (the organiser issues them one by one, if at all). */
+  awardCertificates: AwardCertificate[];
 }
 
 /** A round's vote as the public sees it (null: the round has none); totals null while hidden. */
@@ -339,6 +342,7 @@ export async function publicVote(slug: string, now: Date = new Date()): Promise<
     totals: visible ? ordered : null,
     excluded: frozen ? frozen.excluded : live.excluded,
     award: frozen ? awardWinners(ordered) : [],
+    awardCertificates: frozen ? await awardCertificates(round.id) : [],
   };
 }
 

@@ -280,3 +280,23 @@ export function awardWinners<T extends Tally>(tallies: readonly T[]): T[] {
   const top = Math.max(0, ...tallies.map((t) => t.votes));
   return top === 0 ? [] : tallies.filter((t) => t.votes === top);
 }
+
+/**
+ * Why the award's certificate cannot be issued for an entry, or null: only once the counts are frozen
+ * (freezing is refused while a flagged group is undecided), only to a winner of the frozen counts (every
+ * tied winner gets one), and only with a signer to print (the round's recorded signer, as on its
+ * product certificates). Once per entry is the database's unique constraint.
+ */
+export function favouriteCertificateProblem(input: {
+  frozen: boolean;
+  winners: readonly { entryId: number }[];
+  entryId: number;
+  signerName: string | null;
+}): string | null {
+  if (!input.frozen) return `Chỉ cấp giấy chứng nhận “${AWARD_NAME}” sau khi kết quả bình chọn đã được chốt.`;
+  if (!input.winners.some((w) => w.entryId === input.entryId))
+    return `Chỉ sản phẩm có nhiều phiếu được tính nhất (kể cả các sản phẩm bằng phiếu nhau) mới được cấp giấy chứng nhận “${AWARD_NAME}”.`;
+  if (!input.signerName)
+    return "Đợt chưa ghi nhận người ký (họ tên, chức danh): ghi nhận ở bước quyết định công nhận trước khi cấp giấy chứng nhận.";
+  return null;
+}
