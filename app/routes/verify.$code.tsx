@@ -42,6 +42,17 @@ function str(value: unknown): string | null {
   return typeof value === "string" && value.trim() ? value : typeof value === "number" ? String(value) : null;
 }
 
+/** A term and its value from the certificate's snapshot, or nothing when the snapshot has none. */
+function OptionalField({ term, value, lang }: { term: string; value: string | null; lang?: string }) {
+  if (!value) return null;
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd lang={lang}>{value}</dd>
+    </>
+  );
+}
+
 export default function VerifyPage() {
   const { certificate: c, code } = useLoaderData<typeof loader>();
   const t = useT();
@@ -113,27 +124,19 @@ export default function VerifyPage() {
           <dd lang={vi}>{c.productId ? <Link to={lp(`/products/${c.productId}`)}>{c.subject.name}</Link> : c.subject.name}</dd>
           {isProduct ? (
             <>
-              {str(s.facilityName) ? (
-                <>
-                  <dt>{t("product.facility")}</dt>
-                  <dd lang={vi}>{str(s.facilityName)}</dd>
-                </>
-              ) : null}
+              <OptionalField term={t("product.facility")} value={str(s.facilityName)} lang={vi} />
               {str(s.provinceName) ? (
                 <>
                   <dt>{t("product.province")}</dt>
                   <dd>
                     {str(s.provinceName)}
-                    {str(s.provinceCurrentName) && s.provinceCurrentName !== s.provinceName ? t("product.provinceSince", { name: str(s.provinceCurrentName) }) : ""}
+                    {str(s.provinceCurrentName) && s.provinceCurrentName !== s.provinceName
+                      ? t("product.provinceSince", { name: str(s.provinceCurrentName) })
+                      : ""}
                   </dd>
                 </>
               ) : null}
-              {str(s.groupName) ? (
-                <>
-                  <dt>{t("round.group")}</dt>
-                  <dd lang={vi}>{str(s.groupName)}</dd>
-                </>
-              ) : null}
+              <OptionalField term={t("round.group")} value={str(s.groupName)} lang={vi} />
               {str(s.level) ? (
                 <>
                   <dt>{t("verifyCode.level")}</dt>
@@ -146,26 +149,22 @@ export default function VerifyPage() {
             </>
           ) : isFavourite ? (
             <>
-              {str(s.facilityName) ? (
-                <>
-                  <dt>{t("product.facility")}</dt>
-                  <dd lang={vi}>{str(s.facilityName)}</dd>
-                </>
-              ) : null}
-              {str(s.provinceName) ? (
-                <>
-                  <dt>{t("product.province")}</dt>
-                  <dd>{str(s.provinceName)}</dd>
-                </>
-              ) : null}
+              <OptionalField term={t("product.facility")} value={str(s.facilityName)} lang={vi} />
+              <OptionalField term={t("product.province")} value={str(s.provinceName)} />
               <dt>{t("verifyCode.award")}</dt>
               <dd>{t("vote.awardName")}</dd>
               <dt>{t("verifyCode.vote")}</dt>
               <dd lang={vi}>
-                {str(s.roundSlug) ? <Link to={lp(`/rounds/${str(s.roundSlug)}/binh-chon`)}>{str(s.roundTitle)}</Link> : str(s.roundTitle)}
+                {str(s.roundSlug) ? (
+                  <Link to={lp(`/rounds/${str(s.roundSlug)}/binh-chon`)}>{str(s.roundTitle)}</Link>
+                ) : (
+                  str(s.roundTitle)
+                )}
               </dd>
               <dt>{t("verifyCode.voteWindow")}</dt>
-              <dd>{t("verifyCode.voteWindowText", { from: f.dateTime(str(vote.opensAt)), to: f.dateTime(str(vote.closesAt)) })}</dd>
+              <dd>
+                {t("verifyCode.voteWindowText", { from: f.dateTime(str(vote.opensAt)), to: f.dateTime(str(vote.closesAt)) })}
+              </dd>
               <dt>{t("verifyCode.votes")}</dt>
               <dd>
                 {t(Number(vote.winners) > 1 ? "verifyCode.votesTied" : "verifyCode.votesText", {
@@ -183,24 +182,9 @@ export default function VerifyPage() {
             </>
           ) : (
             <>
-              {str(s.position) ? (
-                <>
-                  <dt>{t("verifyCode.position")}</dt>
-                  <dd lang={vi}>{str(s.position)}</dd>
-                </>
-              ) : null}
-              {str(s.organization) ? (
-                <>
-                  <dt>{t("verifyCode.organization")}</dt>
-                  <dd lang={vi}>{str(s.organization)}</dd>
-                </>
-              ) : null}
-              {str(s.achievement) ? (
-                <>
-                  <dt>{t("verifyCode.achievement")}</dt>
-                  <dd lang={vi}>{str(s.achievement)}</dd>
-                </>
-              ) : null}
+              <OptionalField term={t("verifyCode.position")} value={str(s.position)} lang={vi} />
+              <OptionalField term={t("verifyCode.organization")} value={str(s.organization)} lang={vi} />
+              <OptionalField term={t("verifyCode.achievement")} value={str(s.achievement)} lang={vi} />
             </>
           )}
           <dt>{t("verifyCode.issuer")}</dt>
@@ -234,7 +218,15 @@ export default function VerifyPage() {
         <label htmlFor="code" className="visually-hidden">
           {t("verifyCode.otherCode")}
         </label>
-        <input id="code" name="code" className="code-input" autoComplete="off" maxLength={40} required placeholder={t("verifyCode.another")} />
+        <input
+          id="code"
+          name="code"
+          className="code-input"
+          autoComplete="off"
+          maxLength={40}
+          required
+          placeholder={t("verifyCode.another")}
+        />
         <button className="btn secondary" type="submit">
           {t("verify.submit")}
         </button>
