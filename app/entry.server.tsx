@@ -1,21 +1,14 @@
-import { Writable } from "node:stream";
-
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import type { i18n as I18n } from "i18next";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 
 import { i18nForRequest } from "./i18n/i18next.server";
 import { inlineScriptHashes, SCRIPT_HASHES_HEADER } from "./utils/csp.server";
 import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
-import { stripViewPadding, viewPaddingFilter } from "./utils/react-stream.server";
 import { TOAST_COOKIE } from "./utils/toast.server";
-
-const ABORT_DELAY = 5_000;
 
 export default async function handleRequest(
   request: Request,
@@ -38,76 +31,27 @@ export default async function handleRequest(
   }
   // A page that can be answered 304 later (it carries an ETag) must not depend on a per-request
   // nonce: the browser would pair the next response's nonce with this body. Such pages are rendered
-  // whole and their inline scripts allowed by hash (server.ts puts the hashes in the CSP).
-  if (responseHeaders.has("ETag")) return renderWithScriptHashes(request, responseStatusCode, responseHeaders, remixContext, i18n);
-  const nonce = String((loadContext as { nonce?: string }).nonce ?? "");
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
-        <NonceProvider value={nonce}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-        </NonceProvider>
-      </I18nextProvider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = viewPaddingFilter();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  // without one and their inline scripts allowed by hash (server.ts puts the hashes in the CSP).
+  const cacheable = responseHeaders.has("ETag");
+  const nonce = cacheable ? "" : String((loadContext as { nonce?: string }).nonce ?? "");
+  const html = renderPage(request, remixContext, i18n, nonce);
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  if (cacheable) responseHeaders.set(SCRIPT_HASHES_HEADER, inlineScriptHashes(html).join(" "));
+  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
 }
 
-function renderWithScriptHashes(request: Request, status: number, responseHeaders: Headers, remixContext: EntryContext, i18n: I18n) {
-  return new Promise<Response>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        chunks.push(Buffer.from(stripViewPadding(chunk)));
-        done();
-      },
-      final(done) {
-        const html = Buffer.concat(chunks).toString("utf8");
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        responseHeaders.set(SCRIPT_HASHES_HEADER, inlineScriptHashes(html).join(" "));
-        resolve(new Response(html, { headers: responseHeaders, status }));
-        done();
-      },
-    });
-    const app = (
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>
-    );
-    const { pipe, abort } = renderToPipeableStream(app, {
-      onAllReady() {
-        pipe(sink);
-      },
-      onShellError(error: unknown) {
-        reject(error);
-      },
-      onError(error: unknown) {
-        status = 500;
-        console.error(error);
-      },
-    });
-    setTimeout(abort, ABORT_DELAY);
-  });
+/**
+ * The whole page as one string. No route defers data (no Suspense boundary), so a streamed render
+ * would send nothing earlier: it only cut the page into 2 KB views, each its own trip through the
+ * compressor and the socket (and, in React 18, padded with NUL bytes where a multi-byte character
+ * met a view's end). One string is one compression and one write (issue 18). A render error throws,
+ * and Remix renders the error boundary instead, as it did for a streamed shell's error.
+ */
+function renderPage(request: Request, remixContext: EntryContext, i18n: I18n, nonce: string): string {
+  const page = <RemixServer context={remixContext} url={request.url} />;
+  return `<!DOCTYPE html>${renderToString(
+    <I18nextProvider i18n={i18n}>{nonce ? <NonceProvider value={nonce}>{page}</NonceProvider> : page}</I18nextProvider>,
+  )}`;
 }
 
 /** The same for fetcher and form data requests (`?_data=`). */

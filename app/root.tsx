@@ -21,9 +21,8 @@ import { LanguageSwitch, useEnglishMirror } from "./components/LanguageSwitch";
 import { Toast } from "./components/Toast";
 import { switchPath } from "./i18n/config";
 import { useLang, useLocalePath, useT } from "./i18n/react";
-import { countMyInvitations } from "./models/account/invitation.server";
-import { isDemoData } from "./models/shared/app-flags.server";
-import { unreadCount } from "./models/shared/notification.server";
+import { headerBadges } from "./models/account/badges.server";
+import { showsDemoNotice } from "./models/shared/app-flags.server";
 import styles from "./styles/app.css";
 import { getUser } from "./utils/auth.server";
 import { env } from "./utils/env.server";
@@ -57,9 +56,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   // The one-time message of the form that redirected here: read, cleared by the same response.
   const { toast, headers } = await getToast(request);
-  const [unread, invitations] = user ? await Promise.all([unreadCount(user.id), countMyInvitations({ email: user.email })]) : [0, 0];
+  const { unread, invitations } = user ? await headerBadges(user) : { unread: 0, invitations: 0 };
   // Part of the public state: a page cached with (or without) the notice is dropped when it changes.
-  const demo = await isDemoData();
+  const demo = await showsDemoNotice();
   return json(
     {
       user: user

@@ -103,8 +103,12 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   return oncePerRequest(`user:${sessionId}`, () => lookUpSession(sessionId));
 }
 
-async function lookUpSession(sessionId: string): Promise<SessionUser | null> {
-  const [row] = await db()
+/**
+ * The session's query, built once per database (drizzle builds a statement's text on every call;
+ * every signed-in request runs this one). The session id is its only parameter.
+ */
+function sessionQuery(database: Database) {
+  return database
     .select({
       expiresAt: sessions.expiresAt,
       userId: users.id,
@@ -118,7 +122,16 @@ async function lookUpSession(sessionId: string): Promise<SessionUser | null> {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId));
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare("session_user");
+}
+const sessionQueries = new WeakMap<Database, ReturnType<typeof sessionQuery>>();
+
+async function lookUpSession(sessionId: string): Promise<SessionUser | null> {
+  const database = db();
+  let query = sessionQueries.get(database);
+  if (!query) sessionQueries.set(database, (query = sessionQuery(database)));
+  const [row] = await query.execute({ sessionId });
   if (!row) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now) {

@@ -72,6 +72,38 @@ export async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
   };
 }
 
+type Sql = postgres.Sql;
+
+/**
+ * The client drizzle is given: every statement with parameters becomes a named prepared statement of
+ * its connection (postgres.js keeps them per connection, by text and parameter types). drizzle
+ * prepares only statements it is asked to by name; unnamed ones cost two round trips each (Parse and
+ * Describe, then Bind and Execute) and a parse and a plan in PostgreSQL every time — on a signed-in
+ * page those were most of the database's time (issue 18). A statement without parameters keeps the
+ * simple protocol (several statements in one text, as migrations send them). PostgreSQL re-plans a
+ * prepared statement when a table it reads changes shape, and postgres.js retries a statement whose
+ * cached plan became invalid.
+ */
+function preparing<T extends Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property) {
+      if (property === "unsafe") {
+        return (text: string, args?: unknown[], opts?: { prepare?: boolean }) =>
+          args && args.length > 0 ? target.unsafe(text, args as never, { ...opts, prepare: true }) : target.unsafe(text, args as never, opts);
+      }
+      // A transaction's (or savepoint's) own client prepares the same way.
+      if (property === "begin" || property === "savepoint") {
+        const open = Reflect.get(target, property) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: Sql) => unknown;
+          return open(...args, (tx: Sql) => body(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, property);
+    },
+  });
+}
+
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
   const max = options.max ?? 10;
   const client = postgres(url, {
@@ -83,7 +115,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     connect_timeout: 5,
     idle_timeout: 30,
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const db = drizzlePostgres(preparing(client), { schema }) as unknown as Database;
   // Connections open on first use: a process that counts nothing opens none.
   const counterClient = postgres(url, {
     max: 3,
@@ -97,7 +129,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     url,
     poolMax: max,
     db,
-    counters: drizzlePostgres(counterClient, { schema }) as unknown as Database,
+    counters: drizzlePostgres(preparing(counterClient), { schema }) as unknown as Database,
     migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
     close: async () => {
       await Promise.all([client.end({ timeout: 5 }), counterClient.end({ timeout: 5 })]);

@@ -34,6 +34,8 @@ export interface PublicState {
   key: string;
   /** Until when (epoch ms) the snapshot is valid without a notification. */
   until: number;
+  /** The installation's flags (app_flags) as they were read with the fingerprint. */
+  flags: Readonly<Record<string, string>>;
 }
 
 /** A fingerprint of everything the public pages show that can change after publication. */
@@ -41,7 +43,7 @@ export async function publicStateFingerprint(tx: Database = db()): Promise<strin
   return (await readFingerprint(tx)).fingerprint;
 }
 
-async function readFingerprint(tx: Database): Promise<{ fingerprint: string; nextClose: number | null }> {
+async function readFingerprint(tx: Database): Promise<{ fingerprint: string; nextClose: number | null; flags: Record<string, string> }> {
   const result = await tx.execute(sql`
     select
       (select coalesce(string_agg(id || ':' || public_version || ':' || coalesce(extract(epoch from published_at)::bigint, 0), ',' order by id), '')
@@ -62,7 +64,8 @@ async function readFingerprint(tx: Database): Promise<{ fingerprint: string; nex
       (select coalesce(string_agg(key || '=' || value, ',' order by key), '') from app_flags) as flags`);
   const [row] = rowsOf<Record<string, string | null>>(result);
   const fingerprint = [row?.rounds, row?.certificates, row?.decisions, row?.recipients, row?.open_rounds, row?.flags, row?.english, vietnamDate.format(new Date())].join("|");
-  return { fingerprint, nextClose: row?.next_close == null ? null : Number(row.next_close) };
+  const flags = Object.fromEntries((row?.flags ?? "").split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+  return { fingerprint, nextClose: row?.next_close == null ? null : Number(row.next_close), flags };
 }
 
 /** The next midnight in Vietnam (UTC+7, no daylight saving), epoch ms. */
@@ -73,10 +76,10 @@ function nextVietnamMidnight(now: number): number {
 
 async function readState(tx: Database = db()): Promise<PublicState> {
   const now = Date.now();
-  const [{ fingerprint, nextClose }, programme] = await Promise.all([readFingerprint(tx), programmeFingerprint(tx)]);
+  const [{ fingerprint, nextClose, flags }, programme] = await Promise.all([readFingerprint(tx), programmeFingerprint(tx)]);
   const until = Math.min(now + MAX_AGE_MS, nextVietnamMidnight(now), nextClose ?? Infinity);
   const key = crypto.createHash("sha256").update(`${fingerprint}\n${programme}`).digest("base64url").slice(0, 22);
-  return { fingerprint, programme, key, until };
+  return { fingerprint, programme, key, until, flags };
 }
 
 // ── the in-memory copy ──

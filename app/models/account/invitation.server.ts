@@ -356,11 +356,11 @@ export async function revokeInvitation(input: { actorId: string; invitationId: n
   });
 }
 
-export async function countMyInvitations(input: { email: string }) {
-  const [row] = await db()
+/** The query counting the pending invitations to an address (the header's badge: badges.server.ts). */
+export function pendingInvitationsCountQuery(input: { email: string }) {
+  return db()
     .select({ n: sql<number>`count(*)::int` })
     .from(invitations)
     .where(and(sql`lower(${invitations.email}) = ${input.email.toLowerCase()}`, pendingNow(new Date())));
-  return row?.n ?? 0;
 }
 

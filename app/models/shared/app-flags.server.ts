@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 
 import { appFlags } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
+import { freshPublicState } from "../../utils/public-state.server";
 
 export const DEMO_DATA_FLAG = "demo_data";
 
@@ -23,4 +24,14 @@ export async function markDemoData(tx: Database = db()) {
 export async function isDemoData(tx: Database = db()): Promise<boolean> {
   const [row] = await tx.select({ value: appFlags.value }).from(appFlags).where(eq(appFlags.key, DEMO_DATA_FLAG));
   return row?.value === "1";
+}
+
+/**
+ * Whether pages show the "Dữ liệu minh họa" notice: the flag as the public state in memory holds it
+ * while that state is current (no query on every page; it follows a change within the NOTIFY's
+ * delivery, as the cached public pages do), else the row.
+ */
+export async function showsDemoNotice(): Promise<boolean> {
+  const fresh = freshPublicState();
+  return fresh ? fresh.flags[DEMO_DATA_FLAG] === "1" : isDemoData();
 }

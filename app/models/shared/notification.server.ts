@@ -101,9 +101,9 @@ export async function notifyRoundOrganizers(
   for (const userId of await roundOrganizers(round, tx)) await notify({ ...rest, userId }, tx);
 }
 
-export async function unreadCount(userId: string) {
-  const [row] = await db().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return row?.n ?? 0;
+/** The query counting a user's unread notifications (the header's badge: app/models/account/badges.server.ts). */
+export function unreadCountQuery(userId: string) {
+  return db().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
 }
 
 export async function listNotifications(input: { userId: string; limit?: number }) {
