@@ -37,8 +37,10 @@ function tooLargeMessage(req: Request, budget: number): string {
 /** Closes the connection once the response is out, so the rest of the body is never read. */
 function closeAfterResponse(req: Request, res: Response) {
   // Destroying the request makes a reader still waiting for the body fail (never see a short body
-  // as complete), and closes the socket.
-  const close = () => setTimeout(() => req.destroy(new Error("body budget exceeded")), 50).unref();
+  // as complete), and closes the socket. Not at once: the socket reads nothing meanwhile (the
+  // parser is paused), and a client still writing its body gets a second to read the 413 before
+  // its next write fails (EPIPE) — a busy client missed it at 50 ms.
+  const close = () => setTimeout(() => req.destroy(new Error("body budget exceeded")), 1000).unref();
   if (res.writableFinished) close();
   else res.once("finish", close);
 }

@@ -3,7 +3,8 @@
  * with `Accept-Encoding: gzip` and 50 connections against a plain node:http server in its own process
  * answering the very same status, headers and compressed bytes; the 304 of the round page against
  * the plain server's 304; the RSS of the app process after the load. Every figure is printed with its
- * target and whether it is met (read, not asserted).
+ * target and whether it is met (read, not asserted). Each measured run, the app's and the plain
+ * server's, follows WARMUP_SECONDS of the same load that is not counted.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -11,7 +12,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 
-import { type Figures, load, rssMb, type RunningServer } from "./lib";
+import { type Figures, load, rssMb, type RunningServer, WARMUP_SECONDS } from "./lib";
 
 const ROUND = "/rounds/2016-khu-vuc-phia-bac";
 
@@ -75,11 +76,11 @@ async function pageAgainstPlain(server: RunningServer, name: string, pathname: s
   const plain = await baselineProcess(answer);
   let base: Figures;
   try {
-    base = await load(`plain`, plain.url, { headers: h });
+    base = await load(`plain`, plain.url, { headers: h, warmup: WARMUP_SECONDS });
   } finally {
     plain.stop();
   }
-  const app = await load(name, server.baseUrl + pathname, { headers: h });
+  const app = await load(name, server.baseUrl + pathname, { headers: h, warmup: WARMUP_SECONDS });
   const ratio = app.rps / base.rps;
   console.log(
     `| ${name} | ${answer.status} | ${answer.body.length} | ${answer.headers["x-cache"] ?? "—"} | ${base.rps.toFixed(0)} | ${base.p99} | ${app.rps.toFixed(0)} | ${ratio.toFixed(2)}× | ${app.p50} | ${app.p99} | ${app.errors + app.non2xx - (conditional ? app.non2xx : 0)} |`,

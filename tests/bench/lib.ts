@@ -112,7 +112,15 @@ export interface Figures {
   bytes: number;
 }
 
-export async function load(name: string, url: string, options: { connections?: number; duration?: number; headers?: Record<string, string> } = {}): Promise<Figures> {
+/** Seconds of the same load, not counted, before a measured run (BENCH_WARMUP; issue 18's figures are a running server's). */
+export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 2);
+
+export async function load(
+  name: string,
+  url: string,
+  options: { connections?: number; duration?: number; headers?: Record<string, string>; warmup?: number } = {},
+): Promise<Figures> {
+  if (options.warmup) await autocannon({ url, connections: options.connections ?? 50, duration: options.warmup, headers: options.headers });
   const result = await autocannon({
     url,
     connections: options.connections ?? 50,
