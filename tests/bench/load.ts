@@ -232,8 +232,10 @@ async function main() {
         const total = 60 + ((index * 13 + entryId) % 40);
         const points = await pointsForTotal(round.id, total).catch(() => full);
         const form = (intent: "save" | "submit", keys: string[]) => {
+          // A submit is sent confirmed, as the dialog sends it (unconfirmed, the answer is the question).
           const body = new URLSearchParams({
             intent,
+            ...(intent === "submit" ? { confirm: "1" } : {}),
             comment: `Phiếu của giám khảo ${index + 1}: đạt yêu cầu, trình bày rõ ràng.`,
           });
           for (const k of keys) body.set(`p.${k}`, points[k]);
