@@ -3,7 +3,6 @@
  * sheet page under 50 connections (not cacheable), and 30 jurors submitting score sheets at the same
  * moment, 10 times over (each POST a real form submission with the juror's session).
  */
-import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
 
 import { saveCouncilMember } from "../../app/models/council/council.server";
@@ -14,7 +13,7 @@ import { createTestUser, type TestUser } from "../factories/index";
 import { createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
 import { JURY_ROUTE_DATA } from "../faults/lib";
 import type { Row } from "./announce";
-import { WARMUP_SECONDS } from "./lib";
+import { load, WARMUP_SECONDS } from "./lib";
 
 const JURORS = 30;
 const WAVES = 10;
@@ -43,16 +42,11 @@ export async function benchJurors(baseUrl: string): Promise<Row[]> {
 
   // The sheet page of one juror, 50 connections, after the same load not counted (WARMUP_SECONDS):
   // the figure is a running server's, not the first seconds of a route whose code was never compiled.
-  const sheetLoad = (duration: number) =>
-    autocannon({
-      url: `${baseUrl}/jury/entries/${firstEntry}`,
-      connections: 50,
-      duration,
-      headers: { Cookie: jurors[0].cookie, "Accept-Encoding": "gzip" },
-    });
-  await sheetLoad(WARMUP_SECONDS);
-  const page = await sheetLoad(Number(process.env.BENCH_SECONDS ?? 5));
-  console.log(`\n## juror's sheet page (signed in, not cacheable): ${page.requests.average.toFixed(0)} req/s, p50 ${page.latency.p50} ms, p99 ${page.latency.p99} ms, errors ${page.errors + page.timeouts}, non-2xx ${page.non2xx}`);
+  const page = await load("juror's sheet page", `${baseUrl}/jury/entries/${firstEntry}`, {
+    headers: { Cookie: jurors[0].cookie, "Accept-Encoding": "gzip" },
+    warmup: WARMUP_SECONDS,
+  });
+  console.log(`\n## juror's sheet page (signed in, not cacheable): ${page.rps.toFixed(0)} req/s, p50 ${page.p50} ms, p99 ${page.p99} ms, errors ${page.errors}, non-2xx ${page.non2xx}`);
 
   // 30 jurors submit at the same moment (confirmed, as the dialog sends it), each on the next of
   // their assigned entries, as many waves as every juror has entries (at most WAVES).
@@ -87,13 +81,13 @@ export async function benchJurors(baseUrl: string): Promise<Row[]> {
   const p50 = times[Math.floor(times.length / 2)];
   console.log(`## ${JURORS} jurors submitting at once × ${waves}: ${times.length} submissions, p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, errors ${errors}`);
   return [
-    { figure: "juror sheet page: req/s", value: page.requests.average.toFixed(0), target: "≥ 400 req/s", met: page.requests.average >= 400 },
+    { figure: "juror sheet page: req/s", value: page.rps.toFixed(0), target: "≥ 400 req/s", met: page.rps >= 400 },
     // No answer within the run (every request slower than BENCH_SECONDS) is no p99, and not a met target.
     {
       figure: "juror sheet page: p99",
-      value: page.requests.total ? `${page.latency.p99} ms` : `— (no answer within ${page.duration.toFixed(0)} s)`,
+      value: page.total ? `${page.p99} ms` : `— (no answer within ${page.seconds.toFixed(0)} s)`,
       target: "≤ 150 ms",
-      met: page.requests.total > 0 && page.latency.p99 <= 150,
+      met: page.total > 0 && page.p99 <= 150,
     },
     { figure: "30 jurors submitting at once: p99", value: `${p99.toFixed(0)} ms`, target: "≤ 100 ms", met: p99 <= 100 },
     { figure: "30 jurors submitting at once: errors", value: String(errors), target: "0", met: errors === 0 },

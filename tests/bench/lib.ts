@@ -110,6 +110,9 @@ export interface Figures {
   errors: number;
   non2xx: number;
   bytes: number;
+  /** Answers counted in the run, and its length in seconds. */
+  total: number;
+  seconds: number;
 }
 
 /** Seconds of the same load, not counted, before a measured run (BENCH_WARMUP; issue 18's figures are a running server's). */
@@ -120,13 +123,9 @@ export async function load(
   url: string,
   options: { connections?: number; duration?: number; headers?: Record<string, string>; warmup?: number } = {},
 ): Promise<Figures> {
-  if (options.warmup) await autocannon({ url, connections: options.connections ?? 50, duration: options.warmup, headers: options.headers });
-  const result = await autocannon({
-    url,
-    connections: options.connections ?? 50,
-    duration: options.duration ?? Number(process.env.BENCH_SECONDS ?? 5),
-    headers: options.headers,
-  });
+  const connections = options.connections ?? 50;
+  if (options.warmup) await autocannon({ url, connections, duration: options.warmup, headers: options.headers });
+  const result = await autocannon({ url, connections, duration: options.duration ?? Number(process.env.BENCH_SECONDS ?? 5), headers: options.headers });
   return {
     name,
     rps: result.requests.average,
@@ -135,6 +134,8 @@ export async function load(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     bytes: result.throughput.average / Math.max(1, result.requests.average),
+    total: result.requests.total,
+    seconds: result.duration,
   };
 }
 
