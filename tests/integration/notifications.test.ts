@@ -17,9 +17,10 @@ import { finaliseRound, recordDecision, reopenRound } from "../../app/models/res
 import { decideSheet, listSheetDecisions } from "../../app/models/scoring/sheet-decisions.server";
 import { jobSettled, startCertificateBatch } from "../../app/models/shared/jobs.server";
 import { markRead, saveEmailPreferences } from "../../app/models/shared/notification.server";
+import * as root from "../../app/root";
 import * as provincePage from "../../app/routes/organizer.programme.$province";
 import { db } from "../../app/utils/db.server";
-import { notifications, outbox, scoreSheets } from "../../db/schema";
+import { invitations, notifications, outbox, scoreSheets } from "../../db/schema";
 import { call, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { createOfficer, createTestDecision } from "../factories/commendation";
 import { addCompleteMedia, createTestFacility, createTestProduct } from "../factories/facility";
@@ -231,5 +232,42 @@ describe("provincial officer", () => {
     expect(await mails(officer.email, "figures_reviewed")).toHaveLength(0);
     // The approver is not told about their own act.
     expect(await inApp(regional.id, "figures_reviewed")).toHaveLength(0);
+  });
+});
+
+describe("the signed-in header's badges (one statement: app/models/account/badges.server.ts)", () => {
+  it("count the user's own unread notices and the pending invitations to their address, nothing else", async () => {
+    const user = await createTestUser({ email: `Badge.${Date.now()}@Example.vn` });
+    const other = await createTestUser();
+    const notice = { kind: "entry_received", title: "Hồ sơ đã được tiếp nhận", body: "Nội dung" };
+    await db().insert(notifications).values([
+      { ...notice, userId: user.id },
+      { ...notice, userId: user.id },
+      { ...notice, userId: user.id, readAt: new Date() },
+      { ...notice, userId: other.id },
+    ]);
+    const day = 86_400_000;
+    const invitation = (email: string, extra: Partial<typeof invitations.$inferInsert> = {}) => ({
+      kind: "facility" as const,
+      email,
+      tokenHash: `badge-${Math.random().toString(36).slice(2)}`,
+      expiresAt: new Date(Date.now() + day),
+      ...extra,
+    });
+    await db().insert(invitations).values([
+      // To the same address in other letter case: pending, counted.
+      invitation(user.email.toUpperCase()),
+      invitation(user.email, { acceptedAt: new Date() }),
+      invitation(user.email, { revokedAt: new Date() }),
+      invitation(user.email, { declinedAt: new Date() }),
+      invitation(user.email, { expiresAt: new Date(Date.now() - day) }),
+      invitation(other.email),
+    ]);
+    const data = await jsonOf<{ user: { unread: number; invitations: number } }>(await call(root.loader, requestAs(user, "/")));
+    expect(data.user).toMatchObject({ unread: 2, invitations: 1 });
+    const theirs = await jsonOf<{ user: { unread: number; invitations: number } }>(await call(root.loader, requestAs(other, "/")));
+    expect(theirs.user).toMatchObject({ unread: 1, invitations: 1 });
+    await markRead({ userId: user.id });
+    expect((await jsonOf<{ user: { unread: number } }>(await call(root.loader, requestAs(user, "/")))).user.unread).toBe(0);
   });
 });
