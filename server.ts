@@ -19,13 +19,14 @@ import helmet from "helmet";
 import { countRequest } from "./app/models/account/throttle.server";
 import { startBackground } from "./app/models/shared/background.server";
 import { cleanupStorage } from "./app/models/shared/storage-cleanup.server";
+import { admission } from "./app/utils/admission.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
 import { requestLogging, routeConsoleToLogger } from "./app/utils/log.server";
 import { addressMatcher, registry as metricsRegistry } from "./app/utils/metrics.server";
-import { capturePublicPage, serveFromPageCache } from "./app/utils/page-cache.server";
+import { capturePublicPage, pageBeingRendered, serveFromPageCache } from "./app/utils/page-cache.server";
 import { startPublicStateListener } from "./app/utils/public-state.server";
 import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
@@ -76,7 +77,12 @@ export async function createApp(build: ServerBuild) {
   app.disable("x-powered-by");
   // Rendered public pages from memory (app/utils/page-cache.server.ts); main() asks before express.
   app.use((req, res, next) => {
-    if (!serveFromPageCache(req, res)) next();
+    if (serveFromPageCache(req, res)) return;
+    const rendering = pageBeingRendered(req, res);
+    if (!rendering) return next();
+    void rendering.then(() => {
+      if (!serveFromPageCache(req, res)) next();
+    });
   });
   // Whose X-Forwarded-For to believe is configuration (TRUST_PROXY); by default nobody's.
   app.set("trust proxy", trustProxySetting(config.TRUST_PROXY));
@@ -193,6 +199,12 @@ export async function createApp(build: ServerBuild) {
     next();
   });
 
+  // At most ACTIVE_REQUESTS at once in this process, page views first; a page stored meanwhile is
+  // answered from the cache (app/utils/admission.server.ts).
+  app.use(admission(config.ACTIVE_REQUESTS));
+  app.use((req, res, next) => {
+    if (!serveFromPageCache(req, res)) next();
+  });
   // An anonymous GET that renders a public page leaves it in the page cache for the next visitors.
   app.use(capturePublicPage);
 
@@ -312,10 +324,20 @@ async function main() {
   const urlWarning = startupWarning();
   if (urlWarning && !inCluster) console.warn(urlWarning);
   // A stored public page is answered before express runs (no middleware, no routing).
+  const fromCache = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!serveFromPageCache(req, res)) return false;
+    const warning = noteRequestHost(req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
+    if (warning) console.warn(warning);
+    return true;
+  };
   const server = http.createServer((req, res) => {
-    if (serveFromPageCache(req, res)) {
-      const warning = noteRequestHost(req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
-      if (warning) console.warn(warning);
+    if (fromCache(req, res)) return;
+    // The same page being rendered for another visitor: wait for it rather than render it again.
+    const rendering = pageBeingRendered(req, res);
+    if (rendering) {
+      void rendering.then(() => {
+        if (!fromCache(req, res)) app(req, res);
+      });
       return;
     }
     app(req, res);

@@ -34,12 +34,16 @@ const EnvSchema = z.object({
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   /** Worker processes (node:cluster) on PostgreSQL; PGlite runs one whatever this says. */
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Requests worked on at once per process; the rest wait their turn, page views first (app/utils/admission.server.ts). */
+  ACTIVE_REQUESTS: z.coerce.number().int().min(1).max(1000).default(4),
   /** Seconds a background job may run unfinished before another process takes it over (app/utils/queue.server.ts). */
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).optional().or(z.literal("").transform(() => undefined)),
   /** Disk budget for uploaded files in MB (originals + variants + documents); unset = no limit. */
   UPLOADS_QUOTA_MB: z.coerce.number().positive().optional().or(z.literal("").transform(() => undefined)),
   /** Largest urlencoded/JSON/other non-multipart request body, in MB (app/utils/request-limits.server.ts). */
   BODY_LIMIT_MB: z.coerce.number().positive().default(1),
+  /** Photos' variants made in a separate process at a lower CPU priority (app/utils/image-worker.server.ts); "0" = in the web process. */
+  IMAGE_PROCESS: z.enum(["0", "1", "true", "false"]).optional(),
   /** Outgoing mail (smtp://user:pass@host:port or smtps://…); unset = the local mailbox /dev/mail. */
   SMTP_URL: z
     .string()

@@ -53,6 +53,7 @@ const pageGauge = (name: string, help: string, read: () => number) =>
 pageCounter("cnnt_page_cache_hits_total", "Anonymous public requests answered from the page cache (200 and 304)", () => pageCacheStats.hits + pageCacheStats.notModified);
 pageCounter("cnnt_page_cache_not_modified_total", "Of the hits, answers 304 to a matching If-None-Match", () => pageCacheStats.notModified);
 pageCounter("cnnt_page_cache_misses_total", "Anonymous public GETs the cache could not answer (rendered, then stored if cacheable)", () => pageCacheStats.misses);
+pageCounter("cnnt_page_cache_waited_total", "Anonymous requests that waited for another request's render of the same page (then answered from the cache)", () => pageCacheStats.waited);
 pageCounter("cnnt_page_cache_stored_total", "Pages stored in the page cache", () => pageCacheStats.stored);
 pageCounter("cnnt_page_cache_evicted_total", "Pages pushed out of the page cache by its bounds (least recently used)", () => pageCacheStats.evicted);
 pageCounter("cnnt_page_cache_cleared_total", "Times the page cache emptied because the public state changed", () => pageCacheStats.cleared);

@@ -18,7 +18,9 @@ import { AppError } from "./errors";
 import { formatBytes } from "./format";
 import { sha256 } from "./hash.server";
 import { hasNulCharacter, NUL_MESSAGE } from "./http.server";
-import { IMAGE_MIME, type ProcessedPhoto, type Variant, checkPhoto, cleanFileName, newMediaId, photoSlot, renderVariants, sniff } from "./images.server";
+import type { RenderedPhoto } from "./image-render.server";
+import { renderPhoto } from "./image-worker.server";
+import { IMAGE_MIME, type ProcessedPhoto, type Variant, checkPhoto, cleanFileName, newMediaId, photoSlot, sniff } from "./images.server";
 import { MultipartRefused, parseMultipart } from "./multipart.server";
 import { storage } from "./storage/index.server";
 
@@ -75,9 +77,9 @@ export async function preparePhoto(id: string, bytes: Buffer, fileName: string):
   const dir = stagingKey(id);
   const store = storage();
   try {
-    let rendered: Awaited<ReturnType<typeof renderVariants>>;
+    let rendered: RenderedPhoto;
     try {
-      rendered = await photoSlot(() => renderVariants(bytes));
+      rendered = await photoSlot(() => renderPhoto(bytes));
     } catch (error) {
       if (error instanceof AppError) throw error;
       const name = cleanFileName(fileName);

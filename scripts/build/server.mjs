@@ -8,7 +8,8 @@
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { index: "server.ts" },
+  // The image process (app/utils/image-process.ts) beside it: photos' variants away from the web workers.
+  entryPoints: { index: "server.ts", "image-process": "app/utils/image-process.ts" },
   outdir: "build/server",
   bundle: true,
   splitting: true,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { inlineScriptHashes } from "../../app/utils/csp.server";
 import { databaseHandle } from "../../app/utils/db.server";
-import { clearPageCache, PAGE_CACHE_LIMITS, pageCacheSize } from "../../app/utils/page-cache.server";
+import { clearPageCache, PAGE_CACHE_LIMITS, pageCacheSize, pageCacheStats } from "../../app/utils/page-cache.server";
 import { freshPublicState, startPublicStateListener } from "../../app/utils/public-state.server";
 import { toastCookie } from "../../app/utils/toast.server";
 import { createApp, loadBuild } from "../../server";
@@ -167,6 +167,25 @@ describe("anonymous public pages from memory", () => {
     expect(after.cnnt_page_cache_bytes).toBe(pageCacheSize().bytes);
     expect(after.cnnt_page_cache_entries).toBeGreaterThanOrEqual(1);
     expect(after.cnnt_page_cache_bytes).toBeGreaterThan(1000);
+  });
+
+  it("renders a page once when many visitors ask for it at the same moment: the others wait and are answered from memory", async () => {
+    clearPageCache();
+    await settled();
+    const before = { ...pageCacheStats };
+    const path = "/";
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const res = await fetch(base + path);
+        return { status: res.status, etag: res.headers.get("etag"), cache: res.headers.get("x-cache"), body: await res.text() };
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
+    expect(new Set(answers.map((a) => a.etag)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(answers.filter((a) => a.cache === "HIT")).toHaveLength(5);
+    expect(pageCacheStats.misses - before.misses).toBe(1);
+    expect(pageCacheStats.waited - before.waited).toBe(5);
   });
 
   it("states its bounds and keeps within them", () => {

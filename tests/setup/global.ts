@@ -19,8 +19,9 @@ async function ensureRole(admin: postgres.Sql, name: string) {
 
 export default async function setup() {
   // Tests that drive the real express app (server, web-hardening) load the production build:
-  // build it once here, fresh, rather than racing two workers or testing a stale one.
-  execSync("npx remix build", { stdio: "ignore" });
+  // build it once here, fresh, rather than racing two workers or testing a stale one (the server
+  // bundle too: it holds the image process the build starts).
+  execSync("npx remix build && node scripts/build/server.mjs", { stdio: "ignore" });
   const url = process.env.DATABASE_URL;
   if (!url) {
     const file = pgliteTemplatePath();
