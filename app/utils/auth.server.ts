@@ -9,7 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { Cookie, generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
 
 import { sessions, userRoles, users } from "../../db/schema";
-import { type Database, db } from "./db.server";
+import { builtOnce, type Database, db } from "./db.server";
 import { env } from "./env.server";
 import { type Permission, type Role, type RoleGrant, hasPermission, hasRole } from "./permissions";
 import { oncePerRequest } from "./request-context.server";
@@ -125,13 +125,10 @@ function sessionQuery(database: Database) {
     .where(eq(sessions.id, sql.placeholder("sessionId")))
     .prepare("session_user");
 }
-const sessionQueries = new WeakMap<Database, ReturnType<typeof sessionQuery>>();
+const preparedSessionQuery = builtOnce(sessionQuery);
 
 async function lookUpSession(sessionId: string): Promise<SessionUser | null> {
-  const database = db();
-  let query = sessionQueries.get(database);
-  if (!query) sessionQueries.set(database, (query = sessionQuery(database)));
-  const [row] = await query.execute({ sessionId });
+  const [row] = await preparedSessionQuery().execute({ sessionId });
   if (!row) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now) {

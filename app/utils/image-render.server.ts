@@ -1,7 +1,7 @@
 /**
  * The photo transforms alone (sharp, nothing else of the app): decode once, turn upright, drop the
  * metadata, encode every variant. Imported both by the web process (the checks and the in-process
- * fallback) and by the image process (app/utils/image-process.ts), which runs them away from the
+ * fallback) and by the image process (app/utils/image-process.server.ts), which runs them away from the
  * processes answering pages.
  */
 import sharp, { type Sharp } from "sharp";
@@ -35,7 +35,7 @@ export interface RenderedPhoto {
 /** Nice value of the image process (0 = as the web processes, 19 = only idle time). */
 export const IMAGE_PROCESS_NICE = 10;
 
-/** Messages between a web process and its image process (app/utils/image-process.ts). */
+/** Messages between a web process and its image process (app/utils/image-process.server.ts). */
 export interface RenderRequest {
   id: number;
   bytes: Uint8Array;

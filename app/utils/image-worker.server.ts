@@ -1,5 +1,5 @@
 /**
- * Where a photo's variants are made: in this process's image process (app/utils/image-process.ts,
+ * Where a photo's variants are made: in this process's image process (app/utils/image-process.server.ts,
  * started on the first photo, at a lower CPU priority), or here when IMAGE_PROCESS=0 or the image
  * process's script cannot be found. Same transforms either way (image-render.server.ts).
  */
@@ -30,11 +30,11 @@ interface Pending {
 function entry(): { file: string; execArgv: string[] } | undefined {
   const here = import.meta.url;
   const candidates = here.endsWith(".ts")
-    ? [{ file: fileURLToPath(new URL("./image-process.ts", here)), execArgv: ["--import", "tsx"] }]
+    ? [{ file: fileURLToPath(new URL("./image-process.server.ts", here)), execArgv: ["--import", "tsx"] }]
     : [
         { file: fileURLToPath(new URL("./server/image-process.js", here)), execArgv: [] }, // from build/index.js
         { file: fileURLToPath(new URL("./image-process.js", here)), execArgv: [] }, // from build/server/index.js
-        { file: path.resolve("app/utils/image-process.ts"), execArgv: ["--import", "tsx"] },
+        { file: path.resolve("app/utils/image-process.server.ts"), execArgv: ["--import", "tsx"] },
       ];
   return candidates.find((c) => fs.existsSync(c.file));
 }

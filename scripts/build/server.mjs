@@ -8,8 +8,8 @@
 import { build } from "esbuild";
 
 await build({
-  // The image process (app/utils/image-process.ts) beside it: photos' variants away from the web workers.
-  entryPoints: { index: "server.ts", "image-process": "app/utils/image-process.ts" },
+  // The image process (app/utils/image-process.server.ts) beside it: photos' variants away from the web workers.
+  entryPoints: { index: "server.ts", "image-process": "app/utils/image-process.server.ts" },
   outdir: "build/server",
   bundle: true,
   splitting: true,

@@ -1,5 +1,5 @@
 /**
- * The image process (app/utils/image-worker.server.ts, app/utils/image-process.ts): a photo's
+ * The image process (app/utils/image-worker.server.ts, app/utils/image-process.server.ts): a photo's
  * variants are made in a child process at a lower CPU priority, byte for byte what the transforms
  * make in this process; a file libvips cannot read is refused as before; an image process that dies
  * answers 503 for the photos it held and the next photo starts a new one; IMAGE_PROCESS=0 keeps the

@@ -17,7 +17,7 @@ import {
   scoreSheets,
   users,
 } from "../../../db/schema";
-import { type Database, db, ruleViolation } from "../../utils/db.server";
+import { builtOnce, type Database, db, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { notConflicted } from "../council/conflict-sql.server";
@@ -77,13 +77,13 @@ export async function jurorQueue(input: { jurorId: string }, tx: Database = db()
 }
 
 /**
- * The entry as the juror may see it, with the rubric and their sheet.
- * @throws AppError 404 when the entry is not assigned to the juror or they are in conflict with it.
+ * The sheet page's one query (issue 18: the sheet page asked seven): the entry as assigned and not
+ * conflicted, its round, the juror, the lower-level certificate, the sheet with its scores and the
+ * rubric's stamp. Values are placeholders (`jurorId`, `entryId`): built once per database.
  */
-export async function getSheetForJuror(input: { jurorId: string; entryId: number }, tx: Database = db()) {
-  // One query (issue 18: the sheet page asked seven): the entry as assigned and not conflicted, its
-  // round, the juror, the lower-level certificate, the sheet with its scores and the rubric's stamp.
-  const [row] = await tx
+function sheetQuery(t: Database) {
+  const jurorId = sql.placeholder("jurorId");
+  return t
     .select({
       entry: entries,
       round: rounds,
@@ -108,11 +108,21 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
     .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, entries.id), eq(scoreSheets.jurorId, assignments.jurorId)))
     .where(
       and(
-        eq(assignments.entryId, input.entryId),
-        eq(assignments.jurorId, input.jurorId),
-        notConflicted({ roundId: rounds.id, jurorId: input.jurorId, entryId: entries.id, facilityId: entries.facilityId }),
+        eq(assignments.entryId, sql.placeholder("entryId")),
+        eq(assignments.jurorId, jurorId),
+        notConflicted({ roundId: rounds.id, jurorId, entryId: entries.id, facilityId: entries.facilityId }),
       ),
     );
+}
+const preparedSheetQuery = builtOnce((database) => sheetQuery(database).prepare("juror_sheet"));
+
+/**
+ * The entry as the juror may see it, with the rubric and their sheet.
+ * @throws AppError 404 when the entry is not assigned to the juror or they are in conflict with it.
+ */
+export async function getSheetForJuror(input: { jurorId: string; entryId: number }, tx: Database = db()) {
+  const values = { jurorId: input.jurorId, entryId: input.entryId };
+  const [row] = tx === db() ? await preparedSheetQuery().execute(values) : await sheetQuery(tx).execute(values);
   if (!row || !isSheetReadable(row.round)) throw notFound();
   // The sub-criteria of the entry's product group (its own set, else the round's default): the
   // four fixed criteria stay 40/40/10/10, so every sheet is out of 100 and totals compare.
