@@ -13,6 +13,7 @@
  * Multipart uploads never wait here: their time is reading the body; the photos' work is done by
  * the image process (app/utils/image-worker.server.ts).
  */
+import { AsyncResource } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import type { RequestHandler } from "express";
@@ -93,7 +94,9 @@ export function admission(limit: number, leaseMs = SLOT_LEASE_MS): RequestHandle
     if (active < limit) return enter(req, res, go);
     queued++;
     const queue = anonymousPublicRequest(req) ? pages : others;
-    queue.push({ req, start: () => enter(req, res, go) });
+    // Started later from another request's answer: bound to this request's own async context (its
+    // request id on every log line, its loaders' memo), not to the one that freed the slot.
+    queue.push({ req, start: AsyncResource.bind(() => enter(req, res, go)) });
   }) as RequestHandler & { stats: () => AdmissionStats };
   middleware.stats = () => ({ active, waiting: pages.length + others.length, admitted, queued });
   return middleware;

@@ -129,6 +129,33 @@ describe("admission", () => {
     await until(() => s.started.includes("after"));
   });
 
+  it("runs a request that waited in its own async context, not in the one of the request that freed the slot", async () => {
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const context = new AsyncLocalStorage<string>();
+    const mw = admission(1);
+    const seen: string[] = [];
+    const held: http.ServerResponse[] = [];
+    server = http.createServer((req, res) => {
+      const name = new URL(req.url ?? "/", "http://x").searchParams.get("n") ?? "?";
+      context.run(name, () =>
+        mw(req as Request, res as Response, () => {
+          seen.push(`${name} in ${context.getStore()}`);
+          held.push(res);
+        }),
+      );
+    });
+    server.listen(0, "127.0.0.1");
+    await new Promise((r) => server!.once("listening", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    void fetch(`${base}/?n=a`, { headers: signedIn }).catch(() => {});
+    await until(() => seen.length === 1);
+    void fetch(`${base}/?n=b`, { headers: signedIn }).catch(() => {});
+    await until(() => mw.stats().waiting === 1);
+    context.run("a", () => held[0].end("ok")); // a's answer frees the slot, in a's context
+    await until(() => seen.length === 2);
+    expect(seen).toEqual(["a in a", "b in b"]);
+  });
+
   it("never holds back an upload (multipart): its time is reading the body", async () => {
     const s = await start(1);
     void fetch(`${s.base}/x?n=busy`, { headers: signedIn }).catch(() => {});
