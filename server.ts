@@ -276,7 +276,14 @@ async function primary(workers: number) {
   // scavenges and save ~30 MB per worker. A flag given by the operator (argv or NODE_OPTIONS) wins.
   const semiSpace = [...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("--max-semi-space-size"));
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...(semiSpace ? [] : ["--max-semi-space-size=8"])] });
-  const fork = () => cluster.fork({ CNNT_CLUSTER_WORKER: "1", MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" });
+  // A fixed mmap threshold: glibc otherwise raises it after each large free (up to 32 MB), and the
+  // request bodies and pages of a busy worker then stay in its heap after they are freed.
+  const fork = () =>
+    cluster.fork({
+      CNNT_CLUSTER_WORKER: "1",
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
+      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? "131072",
+    });
   for (let i = 0; i < workers; i++) fork();
   console.log(`Chạy ${workers} tiến trình (WEB_CONCURRENCY=${workers}) trên PostgreSQL.`);
   cluster.on("exit", (worker, code, signal) => {

@@ -35,6 +35,14 @@ export interface AdmissionStats {
   waiting: number;
   admitted: number;
   queued: number;
+  /** Requests that held their slot until the lease ran out. */
+  leaseExpired: number;
+}
+
+/** The process's admission (the last one made; server.ts makes one), for /metrics. */
+let current: (() => AdmissionStats) | undefined;
+export function admissionStats(): AdmissionStats | undefined {
+  return current?.();
 }
 
 /** The express middleware, with its own bound (server.ts: ACTIVE_REQUESTS); `leaseMs` for tests. */
@@ -42,6 +50,7 @@ export function admission(limit: number, leaseMs = SLOT_LEASE_MS): RequestHandle
   let active = 0;
   let admitted = 0;
   let queued = 0;
+  let leaseExpired = 0;
   const pages: Waiting[] = [];
   const others: Waiting[] = [];
 
@@ -77,7 +86,10 @@ export function admission(limit: number, leaseMs = SLOT_LEASE_MS): RequestHandle
       active--;
       next();
     };
-    const lease = setTimeout(leave, leaseMs);
+    const lease = setTimeout(() => {
+      leaseExpired++;
+      leave();
+    }, leaseMs);
     lease.unref();
     const writeHead = res.writeHead;
     res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
@@ -98,6 +110,7 @@ export function admission(limit: number, leaseMs = SLOT_LEASE_MS): RequestHandle
     // request id on every log line, its loaders' memo), not to the one that freed the slot.
     queue.push({ req, start: AsyncResource.bind(() => enter(req, res, go)) });
   }) as RequestHandler & { stats: () => AdmissionStats };
-  middleware.stats = () => ({ active, waiting: pages.length + others.length, admitted, queued });
+  middleware.stats = () => ({ active, waiting: pages.length + others.length, admitted, queued, leaseExpired });
+  current = middleware.stats;
   return middleware;
 }

@@ -14,6 +14,7 @@ import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import { sql } from "drizzle-orm";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
+import { admissionStats } from "./admission.server";
 import { databaseHandle } from "./db.server";
 import { PAGE_CACHE_LIMITS, pageCacheSize, pageCacheStats } from "./page-cache.server";
 
@@ -50,6 +51,20 @@ const pageGauge = (name: string, help: string, read: () => number) =>
       this.set({ cache: "page" }, read());
     },
   });
+const admissionGauge = (name: string, help: string, read: (stats: NonNullable<ReturnType<typeof admissionStats>>) => number) =>
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const stats = admissionStats();
+      if (stats) this.set(read(stats));
+    },
+  });
+admissionGauge("cnnt_admission_active", "Requests being worked on now (at most ACTIVE_REQUESTS)", (s) => s.active);
+admissionGauge("cnnt_admission_waiting", "Requests waiting for their turn now", (s) => s.waiting);
+admissionGauge("cnnt_admission_queued_total", "Requests that had to wait for a turn, since start", (s) => s.queued);
+admissionGauge("cnnt_admission_lease_expired_total", "Requests that held their turn until the 5 s lease ran out, since start", (s) => s.leaseExpired);
 pageCounter("cnnt_page_cache_hits_total", "Anonymous public requests answered from the page cache (200 and 304)", () => pageCacheStats.hits + pageCacheStats.notModified);
 pageCounter("cnnt_page_cache_not_modified_total", "Of the hits, answers 304 to a matching If-None-Match", () => pageCacheStats.notModified);
 pageCounter("cnnt_page_cache_misses_total", "Anonymous public GETs the cache could not answer (rendered, then stored if cacheable)", () => pageCacheStats.misses);
