@@ -40,6 +40,14 @@ export async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   return config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : openPglite(config.dataDir);
 }
 
+/** Answers from the page cache if it can, noting the request's host (the answer skips the middleware that does). */
+function fromPageCache(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  if (!serveFromPageCache(req, res)) return false;
+  const warning = noteRequestHost(req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
+  if (warning) console.warn(warning);
+  return true;
+}
+
 /** Refuses a state-changing request whose Origin (or Referer) is another site. */
 export function sameOrigin(req: express.Request): boolean {
   const source = req.get("origin") ?? req.get("referer");
@@ -75,13 +83,14 @@ export async function createApp(build: ServerBuild) {
   const config = env();
   const app = express();
   app.disable("x-powered-by");
-  // Rendered public pages from memory (app/utils/page-cache.server.ts); main() asks before express.
+  // Rendered public pages from memory (app/utils/page-cache.server.ts; main() asks once before
+  // express). A page another visitor is rendering right now: wait for it rather than render it again.
   app.use((req, res, next) => {
-    if (serveFromPageCache(req, res)) return;
+    if (fromPageCache(req, res)) return;
     const rendering = pageBeingRendered(req, res);
     if (!rendering) return next();
     void rendering.then(() => {
-      if (!serveFromPageCache(req, res)) next();
+      if (!fromPageCache(req, res)) next();
     });
   });
   // Whose X-Forwarded-For to believe is configuration (TRUST_PROXY); by default nobody's.
@@ -331,23 +340,8 @@ async function main() {
   const urlWarning = startupWarning();
   if (urlWarning && !inCluster) console.warn(urlWarning);
   // A stored public page is answered before express runs (no middleware, no routing).
-  const fromCache = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!serveFromPageCache(req, res)) return false;
-    const warning = noteRequestHost(req.headers["x-forwarded-host"]?.toString() ?? req.headers.host);
-    if (warning) console.warn(warning);
-    return true;
-  };
   const server = http.createServer((req, res) => {
-    if (fromCache(req, res)) return;
-    // The same page being rendered for another visitor: wait for it rather than render it again.
-    const rendering = pageBeingRendered(req, res);
-    if (rendering) {
-      void rendering.then(() => {
-        if (!fromCache(req, res)) app(req, res);
-      });
-      return;
-    }
-    app(req, res);
+    if (!fromPageCache(req, res)) app(req, res);
   });
   server.listen(config.PORT, config.HOST, () => {
     console.log(

@@ -111,6 +111,9 @@ export async function benchImages(ctx: { baseUrl: string; serverPid?: number }) 
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-img-"));
   process.env.UPLOADS_DIR = tmp;
+  // Ours against raw sharp at the same libvips thread count, both in this process (the image process
+  // would run with its own threads); the uploads through the server below use the image process.
+  process.env.IMAGE_PROCESS = "0";
   resetEnv();
   const rows: [string, number, number][] = [];
   let inProcess = { seconds: 0, before: 0, peak: 0 };
@@ -142,6 +145,8 @@ export async function benchImages(ctx: { baseUrl: string; serverPid?: number }) 
     inProcess = { seconds: (performance.now() - t0) / 1000, before, peak };
   } finally {
     sharp.concurrency(0);
+    delete process.env.IMAGE_PROCESS;
+    resetEnv();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log("\n## 12 MP photo → WebP + AVIF + JPEG at 320/640/1280 px");

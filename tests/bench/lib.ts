@@ -57,6 +57,15 @@ export function benchWorkers(databaseUrl: string | undefined): number {
 }
 
 /** The production build on a free port, with a fresh database and the demo data. */
+/**
+ * Node flags for a benchmarked server. BENCH_CPU_PROF=folder: every server process writes a V8 CPU
+ * profile there when it stops (issue 18, item 5); BENCH_NODE_ARGS: more flags (e.g.
+ * "--heapsnapshot-signal=SIGUSR2").
+ */
+export function benchNodeArgs(): string[] {
+  return [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
+}
+
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-"));
   const workers = benchWorkers(extraEnv.DATABASE_URL);
@@ -69,9 +78,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     startTimeoutMs: 300_000,
     // The load comes from one address; the per-client limits would answer it with 429s.
     env: { RATE_LIMIT_FACTOR: "100000", WEB_CONCURRENCY: String(workers), ...extraEnv },
-    // BENCH_CPU_PROF=folder: the server writes a V8 CPU profile there when it stops (issue 18, item 5).
-    // BENCH_NODE_ARGS: more flags for the server (e.g. "--heapsnapshot-signal=SIGUSR2").
-    nodeArgs: [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])],
+    nodeArgs: benchNodeArgs(),
   });
   const pid = app.child.pid!;
   if (workers > 1) {

@@ -10,7 +10,7 @@
  * Environment: DATABASE_URL (default: a fresh database on postgres://postgres@127.0.0.1:5432,
  * dropped at the end), LOAD_SECONDS (30), LOAD_VISITORS (200), LOAD_JURORS (30), LOAD_OWNERS (10),
  * LOAD_THINK_MS (visitors' pause between pages, 0–2× this, default 250), LOAD_WARMUP_SECONDS (10: the
- * same mix first, not timed; its errors count), BENCH_CPU_PROF (a folder for the server's V8 CPU profiles), BENCH_WORKERS (WEB_CONCURRENCY
+ * same mix first, not timed; its errors count), BENCH_CPU_PROF and BENCH_NODE_ARGS (lib.ts benchNodeArgs), BENCH_WORKERS (WEB_CONCURRENCY
  * of the server, 2 as issue 18 measures). Ends with issue 18's targets for this mix: public pages p99
  * ≤ 200 ms, 0 errors, 0 lost or doubled writes, each worker ≤ 300 MB RSS.
  */
@@ -38,7 +38,7 @@ import {
   tempDir,
   useDatabase,
 } from "../faults/lib";
-import { benchWorkers, childPids, load, rssMb, startBaseline } from "./lib";
+import { benchNodeArgs, benchWorkers, childPids, load, rssMb, startBaseline } from "./lib";
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 /**
@@ -110,7 +110,7 @@ async function timed<T>(
  * decoding 200 visitors' pages took this process about a core and a half of the machine's two
  * (perf: UTF-8 decoding, inflate, GC), and its latencies were its own queue, not the server's.
  */
-const visitorAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const pageAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 function timedPage(action: string, url: string, headers: Record<string, string> = {}): Promise<boolean> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -119,7 +119,7 @@ function timedPage(action: string, url: string, headers: Record<string, string> 
       resolve(ok);
     };
     const send = (retry: boolean) => {
-      const req = http.get(url, { agent: visitorAgent, headers: { "Accept-Encoding": "gzip, deflate, br", ...headers }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      const req = http.get(url, { agent: pageAgent, headers: { "Accept-Encoding": "gzip, deflate, br", ...headers }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 500) serverErrors++;
         res.on("data", () => {});
@@ -178,8 +178,7 @@ async function main() {
       seedDemo: true,
       env: { RATE_LIMIT_FACTOR: "100000", WEB_CONCURRENCY: String(workers) },
       startTimeoutMs: 300_000,
-      // BENCH_CPU_PROF=folder: every server process writes a V8 CPU profile there when it stops.
-      nodeArgs: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+      nodeArgs: benchNodeArgs(),
     });
     for (let i = 0; workers > 1 && i < 400 && childPids(app.child.pid!).length < workers; i++) await sleep(50);
     const answering = () => (workers > 1 ? childPids(app!.child.pid!) : [app!.child.pid!]);
@@ -355,7 +354,7 @@ async function main() {
     ]);
     clearInterval(rssTimer);
     clearTimeout(warmup);
-    visitorAgent.destroy();
+    pageAgent.destroy();
     const elapsed = (Date.now() - t) / 1000;
 
     // ── the report ──
