@@ -6,9 +6,10 @@
  *   document 20 MB, are enforced part by part in `multipart.server.ts`). `Content-Length` alone is
  *   not trusted — a chunked body has none — so the bytes are counted as the HTTP parser hands them
  *   to the request stream. Past the budget the request is answered 413 in Vietnamese, no further
- *   byte is read and the connection is closed. Any 413 (a file over its own limit, found by the
- *   multipart reader) closes the connection the same way instead of letting Node read and discard
- *   the rest of a body that may be a gigabyte long.
+ *   byte reaches a reader and the connection is closed (lingering: the client's next few seconds
+ *   of body are dropped, so it can read the 413 before the socket goes). Any 413 (a file over its
+ *   own limit, found by the multipart reader) closes the connection the same way instead of
+ *   letting Node read and discard the rest of a body that may be a gigabyte long.
  * - **Query strings screened like bodies**: a NUL character or invalid UTF-8 in any query parameter
  *   answers 400 with a message before a loader could hand it to the database.
  */
@@ -34,15 +35,44 @@ function tooLargeMessage(req: Request, budget: number): string {
     : `Dữ liệu gửi lên quá lớn: biểu mẫu này nhận tối đa ${formatBytes(budget)}. Phần còn lại không được nhận; hãy rút gọn nội dung rồi gửi lại.`;
 }
 
-/** Closes the connection once the response is out, so the rest of the body is never read. */
-function closeAfterResponse(req: Request, res: Response) {
-  // Destroying the request makes a reader still waiting for the body fail (never see a short body
-  // as complete), and closes the socket. Not at once: the socket reads nothing meanwhile (the
-  // parser is paused), and a client still writing its body gets a second to read the 413 before
-  // its next write fails (EPIPE) — a busy client missed it at 50 ms.
-  const close = () => setTimeout(() => req.destroy(new Error("body budget exceeded")), 1000).unref();
-  if (res.writableFinished) close();
-  else res.once("finish", close);
+/** How long, and how many more bytes, a refused body is read and dropped before the socket is destroyed. */
+export const LINGER_MS = 5_000;
+export const LINGER_BYTES = 64 * 1024 * 1024;
+const LINGERING = Symbol.for("cnnt.lingering");
+type Lingering = Flagged & { [LINGERING]?: (bytes: number) => void };
+
+/**
+ * Closes the connection after a 413 the way nginx does ("lingering close"): the answer goes out,
+ * our side of the connection is shut (FIN after the answer), and what the client still sends is
+ * read and dropped — at most `LINGER_MS` after the answer or `LINGER_BYTES` — then the socket is
+ * destroyed. Destroying it at once while the client still writes makes the kernel answer its next
+ * bytes with a reset, and a client that had not read the 413 yet loses it (its next write fails
+ * with EPIPE first). The request is destroyed with an error at the end, never ended: a reader still
+ * waiting for the body fails, it never sees a short body as complete.
+ */
+function closeAfterResponse(req: Request, res: Lingering) {
+  if (res[LINGERING]) return;
+  const socket = req.socket;
+  let dropped = 0;
+  let destroyed = false;
+  const destroy = () => {
+    if (destroyed) return;
+    destroyed = true;
+    req.destroy(new Error("body budget exceeded"));
+  };
+  res[LINGERING] = (bytes) => {
+    dropped += bytes;
+    if (dropped > LINGER_BYTES) destroy();
+  };
+  // Node ends a "Connection: close" answer with `socket.destroySoon()` (shut, then destroy once
+  // flushed); for this socket it shuts our side and goes on reading (and dropping) instead.
+  socket.destroySoon = function lingeringClose(this: typeof socket) {
+    if (this.writable) this.end();
+    this.resume();
+  };
+  const later = () => setTimeout(destroy, LINGER_MS).unref();
+  if (res.writableFinished) later();
+  else res.once("finish", later);
 }
 
 function refuse(req: Request, res: Flagged, budget: number) {
@@ -64,17 +94,21 @@ export function bodyBudget(): RequestHandler {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (!chunked && !declared) return next();
     const budget = budgetOf(req);
-    if (declared > budget) return refuse(req, res, budget);
 
     // The request is destroyed with an error past the budget; nobody may be listening for it.
     req.on("error", () => {});
     let seen = 0;
     const push = req.push.bind(req);
     // The HTTP parser hands every body chunk to `push`: counting here sees the bytes as they
-    // arrive, whoever reads the stream (Remix, or Node discarding an unread body).
+    // arrive, whoever reads the stream (Remix, or Node discarding an unread body). Once refused,
+    // the rest is dropped while the connection lingers, and the body never ends.
     req.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (res[TOO_LARGE]) {
+        if (!chunk) return false;
+        (res as Lingering)[LINGERING]?.((chunk as Buffer).length);
+        return true; // dropped; true keeps the socket reading while the connection lingers
+      }
       if (chunk === null || chunk === undefined) return push(chunk as null);
-      if (res[TOO_LARGE]) return false; // false also stops the socket from reading more
       seen += (chunk as Buffer).length;
       if (seen > budget) {
         refuse(req, res, budget);
@@ -82,6 +116,7 @@ export function bodyBudget(): RequestHandler {
       }
       return push(chunk as Buffer, encoding);
     };
+    if (declared > budget) return refuse(req, res, budget);
     // A 413 from further in (a file over its limit) must not leave Node reading the rest.
     const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
     res.writeHead = ((status: number, ...rest: unknown[]) => {

@@ -123,6 +123,39 @@ describe("request bodies past their budget (real server, chunked)", () => {
     expect(r.growth).toBeLessThan(50 * MiB);
   }, 120_000);
 
+  it("cuts a client that never reads its 413 and keeps writing: the lingering close is bounded", async () => {
+    const pid = app.child.pid!;
+    const baseline = rssBytes(pid);
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    const outcome = await new Promise<{ sent: number; error?: string; status?: number }>((resolve) => {
+      const req = http.request(`${app.baseUrl}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+      req.on("socket", (socket) => socket.pause()); // never reads the answer
+      let sent = 0;
+      let done = false;
+      const finish = (result: { error?: string; status?: number }) => {
+        if (done) return;
+        done = true;
+        req.destroy();
+        resolve({ sent, ...result });
+      };
+      req.on("error", (error: NodeJS.ErrnoException) => finish({ error: error.code ?? error.message }));
+      req.on("response", (res) => finish({ status: res.statusCode }));
+      req.write("email=a%40b.vn&password=");
+      const pump = () => {
+        while (!done && sent < 1024 * MiB) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+      };
+      pump();
+      setTimeout(() => finish({ error: "still open" }), 30_000).unref();
+    });
+    expect(outcome.error).toMatch(/EPIPE|ECONNRESET/);
+    // The budget (1 MB), then at most LINGER_BYTES (64 MB) dropped, plus what the kernels buffer.
+    expect(outcome.sent).toBeLessThan(100 * MiB);
+    expect(rssBytes(pid) - baseline).toBeLessThan(50 * MiB);
+  }, 60_000);
+
   it("still serves ordinary requests afterwards", async () => {
     const res = await fetch(`${app.baseUrl}/healthz`);
     expect(res.status).toBe(200);

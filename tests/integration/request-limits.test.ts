@@ -70,6 +70,43 @@ describe("the byte budget", () => {
     expect(JSON.parse(r.text).error).toContain("quá lớn");
   });
 
+  it("lingers after a 413: a client that reads its answer only after writing more still gets it", async () => {
+    // The client does not read (its socket paused) while it sends 4 MB, then once more after a
+    // second — long after the server answered. A server that destroys its socket right after the
+    // answer resets the connection under those late bytes: the write fails (EPIPE) and the 413 is
+    // lost. Lingering, the server drops them and the answer is read once the client resumes.
+    const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(`${base}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+      req.on("socket", (socket) => socket.pause());
+      req.on("error", reject);
+      req.on("response", (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, text });
+        });
+      });
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      req.write("email=a%40b.vn&password=");
+      let sent = 0;
+      const pump = () => {
+        while (sent < 4 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+        setTimeout(() => {
+          req.write(chunk);
+          setTimeout(() => req.socket?.resume(), 100);
+        }, 1000);
+      };
+      pump();
+    });
+    expect(result.status).toBe(413);
+    expect(result.text).toContain("Dữ liệu gửi lên quá lớn");
+  }, 30_000);
+
   it("lets an ordinary sign-in through", async () => {
     const body = Buffer.from("email=khong-co%40example.vn&password=sai-mat-khau-1234");
     const r = await post("/login", body, { "Content-Type": "application/x-www-form-urlencoded", "Transfer-Encoding": "chunked" });
