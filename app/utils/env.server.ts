@@ -84,10 +84,13 @@ export type Env = Omit<z.infer<typeof EnvSchema>, "PUBLIC_URL"> & { PUBLIC_URL: 
 const DEV_SESSION_SECRET = "cnnt-dev-only-session-secret-not-for-production";
 
 let cached: Env | undefined;
+const VIETNAMESE = z.locales.vi();
 
 export function env(): Env {
   if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+  // zod's own messages in Vietnamese (the schema's specific messages still win): this runs before
+  // anything else could have set the locale (app/utils/forms.ts sets it for the forms).
+  const parsed = EnvSchema.safeParse(process.env, { error: VIETNAMESE.localeError });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Cấu hình môi trường không hợp lệ:\n${lines}`);
