@@ -39,7 +39,9 @@ function tooLargeMessage(req: Request, budget: number): string {
 export const LINGER_MS = 5_000;
 export const LINGER_BYTES = 64 * 1024 * 1024;
 const LINGERING = Symbol.for("cnnt.lingering");
-type Lingering = Flagged & { [LINGERING]?: (bytes: number) => void };
+/** Connections closing after a 413: a request that arrives on one anyway is not served. */
+const lingeringSockets = new WeakSet<object>();
+type Lingering = Flagged & { [LINGERING]?: { dropped(bytes: number): void; ended(): void } };
 
 /**
  * Closes the connection after a 413 the way nginx does ("lingering close"): the answer goes out,
@@ -53,6 +55,7 @@ type Lingering = Flagged & { [LINGERING]?: (bytes: number) => void };
 function closeAfterResponse(req: Request, res: Lingering) {
   if (res[LINGERING]) return;
   const socket = req.socket;
+  lingeringSockets.add(socket);
   let dropped = 0;
   let destroyed = false;
   const destroy = () => {
@@ -60,9 +63,15 @@ function closeAfterResponse(req: Request, res: Lingering) {
     destroyed = true;
     req.destroy(new Error("body budget exceeded"));
   };
-  res[LINGERING] = (bytes) => {
-    dropped += bytes;
-    if (dropped > LINGER_BYTES) destroy();
+  const afterAnswer = (then: () => void) => (res.writableFinished ? then() : res.once("finish", then));
+  res[LINGERING] = {
+    dropped(bytes) {
+      dropped += bytes;
+      if (dropped > LINGER_BYTES) destroy();
+    },
+    // The refused body is all in: nothing more belongs to this connection (no request pipelined
+    // behind it is parsed), so it goes as soon as the answer is out.
+    ended: () => afterAnswer(destroy),
   };
   // Node ends a "Connection: close" answer with `socket.destroySoon()` (shut, then destroy once
   // flushed); for this socket it shuts our side and goes on reading (and dropping) instead.
@@ -70,9 +79,7 @@ function closeAfterResponse(req: Request, res: Lingering) {
     if (this.writable) this.end();
     this.resume();
   };
-  const later = () => setTimeout(destroy, LINGER_MS).unref();
-  if (res.writableFinished) later();
-  else res.once("finish", later);
+  afterAnswer(() => setTimeout(destroy, LINGER_MS).unref());
 }
 
 function refuse(req: Request, res: Flagged, budget: number) {
@@ -90,6 +97,8 @@ function refuse(req: Request, res: Flagged, budget: number) {
 /** The byte budget (see the module comment). */
 export function bodyBudget(): RequestHandler {
   return (req, res: Flagged, next) => {
+    // The 413 said "Connection: close"; what the client pipelined behind it is not served.
+    if (lingeringSockets.has(req.socket)) return void req.socket.destroy();
     const chunked = req.headers["transfer-encoding"] !== undefined;
     const declared = Number(req.headers["content-length"] ?? 0);
     if (!chunked && !declared) return next();
@@ -104,8 +113,12 @@ export function bodyBudget(): RequestHandler {
     // the rest is dropped while the connection lingers, and the body never ends.
     req.push = (chunk: unknown, encoding?: BufferEncoding) => {
       if (res[TOO_LARGE]) {
-        if (!chunk) return false;
-        (res as Lingering)[LINGERING]?.((chunk as Buffer).length);
+        const lingering = (res as Lingering)[LINGERING];
+        if (!chunk) {
+          lingering?.ended();
+          return false;
+        }
+        lingering?.dropped((chunk as Buffer).length);
         return true; // dropped; true keeps the socket reading while the connection lingers
       }
       if (chunk === null || chunk === undefined) return push(chunk as null);

@@ -3,10 +3,12 @@
  * and the query-string screen (NUL, invalid UTF-8) on the filters that used to answer 500.
  */
 import http from "node:http";
-import type { AddressInfo, Server } from "node:net";
+import net, { type AddressInfo, type Server } from "node:net";
 
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { db, rowsOf } from "../../app/utils/db.server";
 import { BAD_QUERY_MESSAGE, queryIsClean } from "../../app/utils/request-limits.server";
 import { createApp, loadBuild } from "../../server";
 import { createTestUser, type TestUser } from "../factories/index";
@@ -105,6 +107,34 @@ describe("the byte budget", () => {
     });
     expect(result.status).toBe(413);
     expect(result.text).toContain("Dữ liệu gửi lên quá lớn");
+  }, 30_000);
+
+  it("serves nothing pipelined behind a refused body on its lingering connection", async () => {
+    const { port } = server.address() as AddressInfo;
+    const body = `email=a%40b.vn&password=${"x".repeat(2 * 1024 * 1024)}`;
+    const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+    // A certificate lookup: the first thing it meets is its rate limit, counted in the database.
+    const pipelined = "GET /verify/KHONG-CO-MA HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    const lookups = async () =>
+      Number(rowsOf<{ n: number }>(await db().execute(sql`select coalesce(sum(failures), 0)::int as n from login_throttle where key like 'rl:verify:%'`))[0].n);
+    const before = await lookups();
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1");
+      let text = "";
+      socket.setEncoding("latin1");
+      socket.on("data", (d: string) => (text += d));
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+      socket.write(
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n${chunked}${pipelined}`,
+      );
+      setTimeout(() => reject(new Error("the connection stayed open")), 10_000).unref();
+    });
+    expect(answer.match(/^HTTP\/1\.1 /gm)).toEqual(["HTTP/1.1 "]);
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    // The lookup behind it was never served: not even counted.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await lookups()).toBe(before);
   }, 30_000);
 
   it("lets an ordinary sign-in through", async () => {
