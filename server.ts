@@ -30,7 +30,7 @@ import { capturePublicPage, pageBeingRendered, serveFromPageCache } from "./app/
 import { startPublicStateListener } from "./app/utils/public-state.server";
 import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
-import { bodyBudget, bodyBudgetErrors, queryScreen } from "./app/utils/request-limits.server";
+import { bodyBudget, bodyBudgetErrors, queryScreen, refusedOnLingeringConnection } from "./app/utils/request-limits.server";
 import { storageDescription } from "./app/utils/storage/index.server";
 import { prepareDatabase } from "./db/migrate";
 import { assertRestrictedRole, grantAppRole, roleOfUrl } from "./db/roles";
@@ -355,6 +355,7 @@ async function main() {
   if (urlWarning && !inCluster) console.warn(urlWarning);
   // A stored public page is answered before express runs (no middleware, no routing).
   const server = http.createServer((req, res) => {
+    if (refusedOnLingeringConnection(req)) return;
     if (!fromPageCache(req, res)) app(req, res);
   });
   server.listen(config.PORT, config.HOST, () => {

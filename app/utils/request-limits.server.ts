@@ -13,6 +13,8 @@
  * - **Query strings screened like bodies**: a NUL character or invalid UTF-8 in any query parameter
  *   answers 400 with a message before a loader could hand it to the database.
  */
+import type { IncomingMessage } from "node:http";
+
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 
 import { env } from "./env.server";
@@ -37,10 +39,21 @@ function tooLargeMessage(req: Request, budget: number): string {
 
 /** How long, and how many more bytes, a refused body is read and dropped before the socket is destroyed. */
 export const LINGER_MS = 5_000;
-export const LINGER_BYTES = 64 * 1024 * 1024;
+export const LINGER_BYTES = 16 * 1024 * 1024;
 const LINGERING = Symbol.for("cnnt.lingering");
 /** Connections closing after a 413: a request that arrives on one anyway is not served. */
 const lingeringSockets = new WeakSet<object>();
+
+/**
+ * A request that arrives on a connection closing after a 413 (pipelined behind the refused body):
+ * its socket is destroyed and true is returned; it must not be served. Checked before the page
+ * cache (server.ts) and again first thing in express (`bodyBudget`).
+ */
+export function refusedOnLingeringConnection(req: IncomingMessage): boolean {
+  if (!lingeringSockets.has(req.socket)) return false;
+  req.socket.destroy();
+  return true;
+}
 type Lingering = Flagged & { [LINGERING]?: { dropped(bytes: number): void; ended(): void } };
 
 /**
@@ -80,6 +93,9 @@ function closeAfterResponse(req: Request, res: Lingering) {
     this.resume();
   };
   afterAnswer(() => setTimeout(destroy, LINGER_MS).unref());
+  // And whatever happens to the answer (a client that stops reading a large error page never lets
+  // it finish), the connection is gone after twice that.
+  setTimeout(destroy, 2 * LINGER_MS).unref();
 }
 
 function refuse(req: Request, res: Flagged, budget: number) {
@@ -98,7 +114,7 @@ function refuse(req: Request, res: Flagged, budget: number) {
 export function bodyBudget(): RequestHandler {
   return (req, res: Flagged, next) => {
     // The 413 said "Connection: close"; what the client pipelined behind it is not served.
-    if (lingeringSockets.has(req.socket)) return void req.socket.destroy();
+    if (refusedOnLingeringConnection(req)) return;
     const chunked = req.headers["transfer-encoding"] !== undefined;
     const declared = Number(req.headers["content-length"] ?? 0);
     if (!chunked && !declared) return next();
@@ -109,7 +125,7 @@ export function bodyBudget(): RequestHandler {
     let seen = 0;
     const push = req.push.bind(req);
     // The HTTP parser hands every body chunk to `push`: counting here sees the bytes as they
-    // arrive, whoever reads the stream (Remix, or Node discarding an unread body). Once refused,
+    // arrive, whoever reads the stream (Remix, or our resume below of a body nobody read). Once refused,
     // the rest is dropped while the connection lingers, and the body never ends.
     req.push = (chunk: unknown, encoding?: BufferEncoding) => {
       if (res[TOO_LARGE]) {
@@ -129,6 +145,12 @@ export function bodyBudget(): RequestHandler {
       }
       return push(chunk as Buffer, encoding);
     };
+    // After an answer given without reading the body (a 403, a 429, this 413), Node reads and
+    // discards the rest itself (`_dump`) — below `push`, so uncounted: a gigabyte after a 429 was
+    // read to its end. Resuming the body first keeps Node from dumping it, and every byte counted.
+    res.once("prefinish", () => {
+      if (!req.complete) req.resume();
+    });
     if (declared > budget) return refuse(req, res, budget);
     // A 413 from further in (a file over its limit) must not leave Node reading the rest.
     const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;

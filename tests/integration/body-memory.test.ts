@@ -127,6 +127,7 @@ describe("request bodies past their budget (real server, chunked)", () => {
     const pid = app.child.pid!;
     const baseline = rssBytes(pid);
     const chunk = Buffer.alloc(64 * 1024, "a");
+    const started = Date.now();
     const outcome = await new Promise<{ sent: number; error?: string; status?: number }>((resolve) => {
       const req = http.request(`${app.baseUrl}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
       req.on("socket", (socket) => socket.pause()); // never reads the answer
@@ -151,9 +152,48 @@ describe("request bodies past their budget (real server, chunked)", () => {
       setTimeout(() => finish({ error: "still open" }), 30_000).unref();
     });
     expect(outcome.error).toMatch(/EPIPE|ECONNRESET/);
-    // The budget (1 MB), then at most LINGER_BYTES (64 MB) dropped, plus what the kernels buffer.
-    expect(outcome.sent).toBeLessThan(100 * MiB);
+    // The budget (1 MB), then at most LINGER_BYTES (16 MB) dropped, plus what the kernels buffer;
+    // cut by the byte bound, well before the time bound (LINGER_MS, 5 s).
+    expect(outcome.sent).toBeLessThan(60 * MiB);
+    expect(Date.now() - started).toBeLessThan(4_000);
     expect(rssBytes(pid) - baseline).toBeLessThan(50 * MiB);
+  }, 60_000);
+
+  it("counts a body nobody read after an answer (a refused origin's 403): cut past the budget, not read to its end", async () => {
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    const outcome = await new Promise<{ sent: number; status?: number; error?: string }>((resolve) => {
+      const req = http.request(`${app.baseUrl}/login`, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://ke-gian.example" },
+      });
+      let sent = 0;
+      let status: number | undefined;
+      let done = false;
+      const finish = (error?: string) => {
+        if (done) return;
+        done = true;
+        req.destroy();
+        resolve({ sent, status, error });
+      };
+      req.on("response", (res) => {
+        status = res.statusCode;
+        res.resume();
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
+      req.write("email=a%40b.vn&password=");
+      // Goes on writing after the answer, as a client that ignores it would.
+      const pump = () => {
+        while (!done && sent < 1024 * MiB) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+        if (!done) req.end(() => setTimeout(() => finish("read to its end"), 500));
+      };
+      pump();
+    });
+    expect(outcome.status).toBe(403);
+    expect(outcome.error).toMatch(/EPIPE|ECONNRESET/);
+    expect(outcome.sent).toBeLessThan(60 * MiB);
   }, 60_000);
 
   it("still serves ordinary requests afterwards", async () => {
