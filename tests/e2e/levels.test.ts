@@ -192,6 +192,8 @@ describe("up the levels in Chromium: a province nominates, facilities confirm, t
     expect(await reg.locator('input[type="radio"][value="ok"]:checked').count()).toBe(5);
     await reg.getByRole("button", { name: "Ghi nhận kết quả" }).click();
     await reg.waitForURL(/saved=1/);
+    // The address can show saved=1 before the page's data is the new one: wait for the status itself.
+    await reg.getByTestId("entry-status").filter({ hasText: /^Hợp lệ$/ }).waitFor({ timeout: 10_000 });
     expect(await reg.getByTestId("entry-status").textContent()).toBe("Hợp lệ");
 
     // ── refused: a Hà Nội facility in the Ninh Bình round ──
