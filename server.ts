@@ -233,9 +233,9 @@ export async function createApp(build: ServerBuild) {
  * The workers' V8 flags: the primary's, and two heap bounds unless the operator gave them (argv or
  * NODE_OPTIONS win). V8 grows the young generation to 3 × 16 MB under load; 8 MB semi-spaces cost
  * a few more (cheap) scavenges and save ~30 MB per worker. An old-space limit of 512 MB (the used
- * heap right after the load mix, garbage included, is ~95 MB): under 1 GB V8 lets the old space grow to ~1.6× what survived
- * the last full collection instead of 4×, which left ~100 MB of garbage in a worker's RSS after
- * the mix (283 / 276 MB → 217 / 213 MB, same throughput).
+ * heap right after the load mix, garbage included, is ~95 MB): under 1 GB V8 lets the old space
+ * grow to ~1.6× what survived the last full collection instead of 4×, which left ~100 MB of
+ * garbage in a worker's RSS after the mix (283 / 276 MB → 217 / 213 MB, same throughput).
  */
 export function workerExecArgv(execArgv: string[], nodeOptions: string | undefined): string[] {
   const given = (flag: string) => [...execArgv, nodeOptions ?? ""].some((a) => a.includes(flag));

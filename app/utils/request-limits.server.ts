@@ -40,9 +40,8 @@ function tooLargeMessage(req: Request, budget: number): string {
 /** How long, and how many more bytes, a refused body is read and dropped before the socket is destroyed. */
 export const LINGER_MS = 5_000;
 export const LINGER_BYTES = 16 * 1024 * 1024;
-const LINGERING = Symbol.for("cnnt.lingering");
-/** Connections closing after a 413: a request that arrives on one anyway is not served. */
-const lingeringSockets = new WeakSet<object>();
+/** Connections closing after a 413, with what their refused body still does to them. */
+const lingering = new WeakMap<object, { dropped(bytes: number): void; ended(): void }>();
 
 /**
  * A request that arrives on a connection closing after a 413 (pipelined behind the refused body):
@@ -50,11 +49,10 @@ const lingeringSockets = new WeakSet<object>();
  * cache (server.ts) and again first thing in express (`bodyBudget`).
  */
 export function refusedOnLingeringConnection(req: IncomingMessage): boolean {
-  if (!lingeringSockets.has(req.socket)) return false;
+  if (!lingering.has(req.socket)) return false;
   req.socket.destroy();
   return true;
 }
-type Lingering = Flagged & { [LINGERING]?: { dropped(bytes: number): void; ended(): void } };
 
 /**
  * Closes the connection after a 413 the way nginx does ("lingering close"): the answer goes out,
@@ -65,19 +63,15 @@ type Lingering = Flagged & { [LINGERING]?: { dropped(bytes: number): void; ended
  * with EPIPE first). The request is destroyed with an error at the end, never ended: a reader still
  * waiting for the body fails, it never sees a short body as complete.
  */
-function closeAfterResponse(req: Request, res: Lingering) {
-  if (res[LINGERING]) return;
+function closeAfterResponse(req: Request, res: Response) {
   const socket = req.socket;
-  lingeringSockets.add(socket);
+  if (lingering.has(socket)) return;
   let dropped = 0;
-  let destroyed = false;
   const destroy = () => {
-    if (destroyed) return;
-    destroyed = true;
-    req.destroy(new Error("body budget exceeded"));
+    if (!req.destroyed) req.destroy(new Error("body budget exceeded"));
   };
   const afterAnswer = (then: () => void) => (res.writableFinished ? then() : res.once("finish", then));
-  res[LINGERING] = {
+  lingering.set(socket, {
     dropped(bytes) {
       dropped += bytes;
       if (dropped > LINGER_BYTES) destroy();
@@ -85,7 +79,7 @@ function closeAfterResponse(req: Request, res: Lingering) {
     // The refused body is all in: nothing more belongs to this connection (no request pipelined
     // behind it is parsed), so it goes as soon as the answer is out.
     ended: () => afterAnswer(destroy),
-  };
+  });
   // Node ends a "Connection: close" answer with `socket.destroySoon()` (shut, then destroy once
   // flushed); for this socket it shuts our side and goes on reading (and dropping) instead.
   socket.destroySoon = function lingeringClose(this: typeof socket) {
@@ -129,12 +123,12 @@ export function bodyBudget(): RequestHandler {
     // the rest is dropped while the connection lingers, and the body never ends.
     req.push = (chunk: unknown, encoding?: BufferEncoding) => {
       if (res[TOO_LARGE]) {
-        const lingering = (res as Lingering)[LINGERING];
+        const closing = lingering.get(req.socket);
         if (!chunk) {
-          lingering?.ended();
+          closing?.ended();
           return false;
         }
-        lingering?.dropped((chunk as Buffer).length);
+        closing?.dropped((chunk as Buffer).length);
         return true; // dropped; true keeps the socket reading while the connection lingers
       }
       if (chunk === null || chunk === undefined) return push(chunk as null);

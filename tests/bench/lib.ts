@@ -56,7 +56,6 @@ export function benchWorkers(databaseUrl: string | undefined): number {
   return databaseUrl ? Math.max(1, Number(process.env.BENCH_WORKERS ?? 2)) : 1;
 }
 
-/** The production build on a free port, with a fresh database and the demo data. */
 /**
  * Node flags for a benchmarked server. BENCH_CPU_PROF=folder: every server process writes a V8 CPU
  * profile there when it stops (issue 18, item 5); BENCH_NODE_ARGS: more flags (e.g.
@@ -66,6 +65,7 @@ export function benchNodeArgs(): string[] {
   return [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
 }
 
+/** The production build on a free port, with a fresh database and the demo data. */
 export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-bench-"));
   const workers = benchWorkers(extraEnv.DATABASE_URL);

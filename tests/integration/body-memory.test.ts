@@ -92,6 +92,46 @@ async function stream(options: { path: string; type: string; head: string; total
   }
 }
 
+/**
+ * A client that ignores the answer: it streams up to 1 GiB to /login, chunked, whatever the server
+ * says, until its connection is cut (the error's code), the body is all sent ("read to its end"),
+ * or 30 s pass ("still open"). `readAnswer: false` never reads from its socket at all.
+ */
+function writeUntilCut(options: { headers: Record<string, string>; readAnswer: boolean }) {
+  const chunk = Buffer.alloc(64 * 1024, "a");
+  return new Promise<{ sent: number; status?: number; error?: string }>((resolve) => {
+    const req = http.request(`${app.baseUrl}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...options.headers },
+    });
+    if (!options.readAnswer) req.on("socket", (socket) => socket.pause());
+    let sent = 0;
+    let status: number | undefined;
+    let done = false;
+    const finish = (error: string) => {
+      if (done) return;
+      done = true;
+      req.destroy();
+      resolve({ sent, status, error });
+    };
+    req.on("response", (res) => {
+      status = res.statusCode;
+      res.resume();
+    });
+    req.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
+    req.write("email=a%40b.vn&password=");
+    const pump = () => {
+      while (!done && sent < 1024 * MiB) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once("drain", pump);
+      }
+      if (!done) req.end(() => setTimeout(() => finish("read to its end"), 500));
+    };
+    pump();
+    setTimeout(() => finish("still open"), 30_000).unref();
+  });
+}
+
 describe("request bodies past their budget (real server, chunked)", () => {
   it("refuses 1 GiB streamed to the upload route with 413 after at most a photo's budget, memory flat", async () => {
     // Warm up: the route modules and the session path are loaded before the baseline is taken.
@@ -126,31 +166,8 @@ describe("request bodies past their budget (real server, chunked)", () => {
   it("cuts a client that never reads its 413 and keeps writing: the lingering close is bounded", async () => {
     const pid = app.child.pid!;
     const baseline = rssBytes(pid);
-    const chunk = Buffer.alloc(64 * 1024, "a");
     const started = Date.now();
-    const outcome = await new Promise<{ sent: number; error?: string; status?: number }>((resolve) => {
-      const req = http.request(`${app.baseUrl}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
-      req.on("socket", (socket) => socket.pause()); // never reads the answer
-      let sent = 0;
-      let done = false;
-      const finish = (result: { error?: string; status?: number }) => {
-        if (done) return;
-        done = true;
-        req.destroy();
-        resolve({ sent, ...result });
-      };
-      req.on("error", (error: NodeJS.ErrnoException) => finish({ error: error.code ?? error.message }));
-      req.on("response", (res) => finish({ status: res.statusCode }));
-      req.write("email=a%40b.vn&password=");
-      const pump = () => {
-        while (!done && sent < 1024 * MiB) {
-          sent += chunk.length;
-          if (!req.write(chunk)) return void req.once("drain", pump);
-        }
-      };
-      pump();
-      setTimeout(() => finish({ error: "still open" }), 30_000).unref();
-    });
+    const outcome = await writeUntilCut({ headers: {}, readAnswer: false });
     expect(outcome.error).toMatch(/EPIPE|ECONNRESET/);
     // The budget (1 MB), then at most LINGER_BYTES (16 MB) dropped, plus what the kernels buffer;
     // cut by the byte bound, well before the time bound (LINGER_MS, 5 s).
@@ -160,37 +177,7 @@ describe("request bodies past their budget (real server, chunked)", () => {
   }, 60_000);
 
   it("counts a body nobody read after an answer (a refused origin's 403): cut past the budget, not read to its end", async () => {
-    const chunk = Buffer.alloc(64 * 1024, "a");
-    const outcome = await new Promise<{ sent: number; status?: number; error?: string }>((resolve) => {
-      const req = http.request(`${app.baseUrl}/login`, {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://ke-gian.example" },
-      });
-      let sent = 0;
-      let status: number | undefined;
-      let done = false;
-      const finish = (error?: string) => {
-        if (done) return;
-        done = true;
-        req.destroy();
-        resolve({ sent, status, error });
-      };
-      req.on("response", (res) => {
-        status = res.statusCode;
-        res.resume();
-      });
-      req.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
-      req.write("email=a%40b.vn&password=");
-      // Goes on writing after the answer, as a client that ignores it would.
-      const pump = () => {
-        while (!done && sent < 1024 * MiB) {
-          sent += chunk.length;
-          if (!req.write(chunk)) return void req.once("drain", pump);
-        }
-        if (!done) req.end(() => setTimeout(() => finish("read to its end"), 500));
-      };
-      pump();
-    });
+    const outcome = await writeUntilCut({ headers: { Origin: "http://ke-gian.example" }, readAnswer: true });
     expect(outcome.status).toBe(403);
     expect(outcome.error).toMatch(/EPIPE|ECONNRESET/);
     expect(outcome.sent).toBeLessThan(60 * MiB);
