@@ -20,6 +20,7 @@ import { countRequest } from "./app/models/account/throttle.server";
 import { startBackground } from "./app/models/shared/background.server";
 import { cleanupStorage } from "./app/models/shared/storage-cleanup.server";
 import { admission } from "./app/utils/admission.server";
+import { compressInOnePiece } from "./app/utils/compress.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
@@ -142,7 +143,9 @@ export async function createApp(build: ServerBuild) {
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     next();
   });
+  // Streams what is too long to hold; everything else is compressed in one piece (compress.server.ts).
   app.use(compression());
+  app.use(compressInOnePiece);
 
   // Requests on a host other than PUBLIC_URL's: QR codes would point elsewhere (logged once per host).
   app.use((req, _res, next) => {

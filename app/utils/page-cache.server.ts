@@ -23,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 
+import { COMPRESSIBLE, takesEncoding } from "./compress.server";
 import { freshPublicState, onPublicStateChange, publicStateChanges } from "./public-state.server";
 
 export const PAGE_CACHE_LIMITS = { entries: 500, bytes: 64 * 1024 * 1024, entryBytes: 4 * 1024 * 1024 } as const;
@@ -38,7 +39,6 @@ const RENDER_WAIT_MS = 10_000;
 const BROTLI_QUALITY = 6;
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
-const COMPRESSIBLE = /^(text\/|application\/(json|xml|javascript)|image\/svg\+xml)/i;
 /** Headers that belong to one response on the wire, not to the page. */
 const DROPPED = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "set-cookie", "x-csp-script-hashes"]);
 
@@ -111,8 +111,8 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 /** br if the client takes it, else gzip, else the identity body. */
 function encodingFor(entry: Entry, accept: string | undefined): NonNullable<Entry["gzip"]> {
   if (accept) {
-    if (entry.br && /\bbr\b(?!;q=0(\.0*)?\b)/.test(accept)) return entry.br;
-    if (entry.gzip && /\bgzip\b(?!;q=0(\.0*)?\b)/.test(accept)) return entry.gzip;
+    if (entry.br && takesEncoding(accept, "br")) return entry.br;
+    if (entry.gzip && takesEncoding(accept, "gzip")) return entry.gzip;
   }
   return entry.identity;
 }

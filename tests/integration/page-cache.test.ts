@@ -221,6 +221,12 @@ describe("never a personal page", () => {
     const mine = await fetch(base + path, { headers: { Cookie: `theme=1; ${user.cookie}` } });
     expect(mine.headers.get("x-cache")).toBeNull();
     expect(await mine.text()).toContain("Trần Thị Riêng Tư");
+    // Rendered for this visitor, compressed in one piece (server.ts, compress.server.ts): not chunked.
+    const packed = await rawGet(path, { Cookie: user.cookie, "Accept-Encoding": "gzip" });
+    expect(packed.headers["content-encoding"]).toBe("gzip");
+    expect(packed.headers["transfer-encoding"]).toBeUndefined();
+    expect(Number(packed.headers["content-length"])).toBe(packed.body.length);
+    expect(zlib.gunzipSync(packed.body).toString("utf8")).toContain("Trần Thị Riêng Tư");
   });
 
   it("never answers nor stores a page that shows a one-time message", async () => {
