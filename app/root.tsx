@@ -21,10 +21,10 @@ import { LanguageSwitch, useEnglishMirror } from "./components/LanguageSwitch";
 import { Toast } from "./components/Toast";
 import { switchPath } from "./i18n/config";
 import { useLang, useLocalePath, useT } from "./i18n/react";
-import { headerBadges } from "./models/account/badges.server";
+import { HEADER_BADGES, headerBadges, NO_BADGES } from "./models/account/badges.server";
 import { showsDemoNotice } from "./models/shared/app-flags.server";
 import styles from "./styles/app.css";
-import { getUser } from "./utils/auth.server";
+import { getUserWith } from "./utils/auth.server";
 import { env } from "./utils/env.server";
 import { markDatabaseSuspect } from "./utils/health.server";
 import { menuFor } from "./utils/navigation";
@@ -47,8 +47,10 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   let user;
+  let badges;
   try {
-    user = await getUser(request);
+    // The header's badges in the session's statement (the route's loaders share this read).
+    ({ user, extras: badges } = await getUserWith(request, HEADER_BADGES));
   } catch (error) {
     markDatabaseSuspect();
     void error;
@@ -56,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   // The one-time message of the form that redirected here: read, cleared by the same response.
   const { toast, headers } = await getToast(request);
-  const { unread, invitations } = user ? await headerBadges(user) : { unread: 0, invitations: 0 };
+  const { unread, invitations } = user ? (badges ?? (await headerBadges(user))) : NO_BADGES;
   // Part of the public state: a page cached with (or without) the notice is dropped when it changes.
   const demo = await showsDemoNotice();
   return json(

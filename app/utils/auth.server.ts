@@ -5,11 +5,11 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { Cookie, generateIdFromEntropySize, Lucia, TimeSpan } from "lucia";
 
 import { sessions, userRoles, users } from "../../db/schema";
-import { builtOnce, type Database, db } from "./db.server";
+import { builtOnce, type Database, db, jsonValue } from "./db.server";
 import { env } from "./env.server";
 import { type Permission, type Role, type RoleGrant, hasPermission, hasRole } from "./permissions";
 import { oncePerRequest } from "./request-context.server";
@@ -92,6 +92,23 @@ export async function invalidateUserSessions(userId: string) {
 }
 
 /**
+ * Columns read beside the session, in its statement, for a caller that needs them on every page (the
+ * header's badges, app/models/account/badges.server.ts): one statement fewer per page. The caller's
+ * module keeps the rule; `name` names the prepared statement (one per set of columns).
+ */
+export interface SessionExtras<T extends Record<string, unknown>> {
+  name: string;
+  columns(user: { id: typeof users.id; email: typeof users.email }): { [K in keyof T]: SQL<T[K]> };
+}
+
+interface LookedUp {
+  user: SessionUser | null;
+  /** The statement's name whose extras were read, and what they were. */
+  extrasName?: string;
+  extras?: Record<string, unknown>;
+}
+
+/**
  * The signed-in user of the request: session, account and roles in one query (issue 18: the juror's
  * sheet page asked six times). The session rules are lucia's `validateSession`: an expired session is
  * deleted; one past half its 7 days is extended. Within one GET the root and the route loader share
@@ -100,14 +117,26 @@ export async function invalidateUserSessions(userId: string) {
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const sessionId = sessionIdFrom(request);
   if (!sessionId) return null;
-  return oncePerRequest(`user:${sessionId}`, () => lookUpSession(sessionId));
+  return (await oncePerRequest(`user:${sessionId}`, () => lookUpSession(sessionId))).user;
 }
 
 /**
- * The session's query, built once per database (drizzle builds a statement's text on every call;
- * every signed-in request runs this one). The session id is its only parameter.
+ * The signed-in user and `extras` read in the same statement. The root loader asks first (Remix
+ * starts it before the route's), so the route's getUser shares this answer; `extras` is null when
+ * the user was already read without them (the caller then reads them itself) or nobody is signed in.
  */
-function sessionQuery(database: Database) {
+export async function getUserWith<T extends Record<string, unknown>>(request: Request, extras: SessionExtras<T>): Promise<{ user: SessionUser | null; extras: T | null }> {
+  const sessionId = sessionIdFrom(request);
+  if (!sessionId) return { user: null, extras: null };
+  const found = await oncePerRequest(`user:${sessionId}`, () => lookUpSession(sessionId, extras));
+  return { user: found.user, extras: found.user && found.extrasName === extras.name ? (found.extras as T) : null };
+}
+
+/**
+ * The session's query, built once per database and set of extras (drizzle builds a statement's text
+ * on every call; every signed-in request runs this one). The session id is its only parameter.
+ */
+function sessionQuery(database: Database, extras?: SessionExtras<Record<string, unknown>>) {
   return database
     .select({
       expiresAt: sessions.expiresAt,
@@ -119,35 +148,45 @@ function sessionQuery(database: Database) {
       roles: sql<unknown>`(select coalesce(json_agg(json_build_object('role', r.role, 'scopeLevel', r.scope_level,
         'scopeRegion', r.scope_region, 'scopeProvince', r.scope_province) order by r.id), '[]'::json)
         from ${userRoles} r where r.user_id = ${users.id})`,
+      ...(extras ? { extras: sql<unknown>`json_build_object(${sql.join(
+        Object.entries(extras.columns({ id: users.id, email: users.email })).map(([key, column]) => sql`${key}::text, ${column}`),
+        sql`, `,
+      )})` } : {}),
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, sql.placeholder("sessionId")))
-    .prepare("session_user");
+    .prepare(extras ? `session_user_${extras.name}` : "session_user");
 }
-const preparedSessionQuery = builtOnce(sessionQuery);
+const preparedSessionQuery = builtOnce((database) => sessionQuery(database));
+const preparedWithExtras = new WeakMap<Database, Map<string, ReturnType<typeof sessionQuery>>>();
 
-async function lookUpSession(sessionId: string): Promise<SessionUser | null> {
-  const [row] = await preparedSessionQuery().execute({ sessionId });
-  if (!row) return null;
+function sessionStatement(extras?: SessionExtras<Record<string, unknown>>) {
+  if (!extras) return preparedSessionQuery();
+  const database = db();
+  let byName = preparedWithExtras.get(database);
+  if (!byName) preparedWithExtras.set(database, (byName = new Map()));
+  let statement = byName.get(extras.name);
+  if (!statement) byName.set(extras.name, (statement = sessionQuery(database, extras)));
+  return statement;
+}
+
+async function lookUpSession(sessionId: string, extras?: SessionExtras<Record<string, unknown>>): Promise<LookedUp> {
+  const [row] = (await sessionStatement(extras).execute({ sessionId })) as (Awaited<ReturnType<ReturnType<typeof preparedSessionQuery>["execute"]>>[number] & { extras?: unknown })[];
+  if (!row) return { user: null };
   const now = Date.now();
   if (row.expiresAt.getTime() <= now) {
     await db().delete(sessions).where(eq(sessions.id, sessionId));
-    return null;
+    return { user: null };
   }
   if (row.expiresAt.getTime() - SESSION_LIFETIME.milliseconds() / 2 <= now) {
     await db().update(sessions).set({ expiresAt: new Date(now + SESSION_LIFETIME.milliseconds()) }).where(eq(sessions.id, sessionId));
   }
-  if (row.disabledAt) return null;
-  const roles = (typeof row.roles === "string" ? JSON.parse(row.roles) : row.roles) as RoleGrant[];
-  return {
-    id: row.userId,
-    email: row.email,
-    fullName: row.fullName,
-    emailVerified: !!row.verifiedAt,
-    roles,
-    sessionId,
-  };
+  if (row.disabledAt) return { user: null };
+  const roles = jsonValue<RoleGrant[]>(row.roles);
+  const user = { id: row.userId, email: row.email, fullName: row.fullName, emailVerified: !!row.verifiedAt, roles, sessionId };
+  if (!extras) return { user };
+  return { user, extrasName: extras.name, extras: jsonValue<Record<string, unknown>>(row.extras) };
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here. */

@@ -25,7 +25,8 @@ export const COMPRESSIBLE = /^(text\/|application\/(json|xml|javascript)|image\/
 export const ONE_PIECE_BYTES = 256 * 1024;
 /** Below this an answer is sent as it is (compression's own threshold). */
 const MIN_BYTES = 1024;
-const BROTLI_QUALITY = 4;
+const BROTLI_QUALITY = 3;
+const GZIP_LEVEL = 3;
 
 type Encoding = "br" | "gzip";
 
@@ -48,7 +49,7 @@ export function acceptedEncoding(accept: string | undefined): Encoding | null {
 export function compressBody(body: Buffer, encoding: Encoding): Buffer {
   return encoding === "br"
     ? zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-    : zlib.gzipSync(body);
+    : zlib.gzipSync(body, { level: GZIP_LEVEL });
 }
 
 /** Adds Accept-Encoding to the answer's Vary (once). */

@@ -184,6 +184,11 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/** A json column built in SQL (json_agg, json_build_object): parsed by postgres.js, a string from PGlite. */
+export function jsonValue<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
 export async function ping(database: Database = db()): Promise<void> {
   await database.execute(sql`select 1`);
 }

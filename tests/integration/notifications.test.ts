@@ -8,6 +8,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
+import { headerBadges } from "../../app/models/account/badges.server";
 import { declareConflict } from "../../app/models/council/council.server";
 import { saveEntryDraft, submitEntry } from "../../app/models/entry/entry.server";
 import { loadActor, saveFigures } from "../../app/models/programme/programme.server";
@@ -267,6 +268,9 @@ describe("the signed-in header's badges (one statement: app/models/account/badge
     expect(data.user).toMatchObject({ unread: 2, invitations: 1 });
     const theirs = await jsonOf<{ user: { unread: number; invitations: number } }>(await call(root.loader, requestAs(other, "/")));
     expect(theirs.user).toMatchObject({ unread: 1, invitations: 1 });
+    // The same counts read alone (a request whose user was read without them).
+    expect(await headerBadges(user)).toEqual({ unread: 2, invitations: 1 });
+    expect(await headerBadges(other)).toEqual({ unread: 1, invitations: 1 });
     await markRead({ userId: user.id });
     expect((await jsonOf<{ user: { unread: number } }>(await call(root.loader, requestAs(user, "/")))).user.unread).toBe(0);
   });

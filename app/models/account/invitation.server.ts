@@ -4,7 +4,7 @@
  * while signed in. The inviter's answer is the same whether or not the address has an account, and
  * the invitee's e-mail is never matched to an account before acceptance.
  */
-import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
 
 import {
   facilities,
@@ -171,7 +171,7 @@ export async function inviteByEmail(input: { actorId: string; email: string; tar
   });
 }
 
-const pendingNow = (now: Date) =>
+const pendingNow = (now: Date | SQL) =>
   and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), isNull(invitations.declinedAt), gt(invitations.expiresAt, now));
 
 /** Pending invitations of a facility, a round's council or the admin's role invitations. */
@@ -357,10 +357,15 @@ export async function revokeInvitation(input: { actorId: string; invitationId: n
 }
 
 /** The query counting the pending invitations to an address (the header's badge: badges.server.ts). */
-export function pendingInvitationsCountQuery(input: { email: string }) {
+/**
+ * Pending invitations to an address (a value, or the email column of a query it is part of, then
+ * pending at the statement's `now()`).
+ */
+export function pendingInvitationsCountQuery(input: { email: string | typeof users.email }) {
+  const to = typeof input.email === "string" ? sql`${input.email.toLowerCase()}` : sql`lower(${input.email})`;
   return db()
     .select({ n: sql<number>`count(*)::int` })
     .from(invitations)
-    .where(and(sql`lower(${invitations.email}) = ${input.email.toLowerCase()}`, pendingNow(new Date())));
+    .where(and(sql`lower(${invitations.email}) = ${to}`, pendingNow(typeof input.email === "string" ? new Date() : sql`now()`)));
 }
 

@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 
-import { type Database, db, rowsOf } from "../../utils/db.server";
+import { type Database, db, jsonValue, rowsOf } from "../../utils/db.server";
 import { provinceAsOf, recognitionDay } from "../shared/province-rules";
 import { normaliseQuery, queryTerms, termPattern, TYPO_TOLERANT_FROM } from "./search-text";
 
@@ -186,7 +186,7 @@ export async function searchPublic(rawQuery: unknown, tx: Database = db()) {
       name: String(r.name),
       provinceName: provinceOfTime(r),
       currentProvinceName: String(r.current_province_name),
-      products: (typeof r.products === "string" ? JSON.parse(r.products) : r.products) as { id: number; name: string }[],
+      products: jsonValue<{ id: number; name: string }[]>(r.products),
       score: Number(r.score),
     })),
     recipients: recipientRows.map((r) => ({

@@ -17,7 +17,7 @@ import {
   scoreSheets,
   users,
 } from "../../../db/schema";
-import { builtOnce, type Database, db, ruleViolation } from "../../utils/db.server";
+import { builtOnce, type Database, db, jsonValue, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { notConflicted } from "../council/conflict-sql.server";
@@ -128,11 +128,7 @@ export async function getSheetForJuror(input: { jurorId: string; entryId: number
   // four fixed criteria stay 40/40/10/10, so every sheet is out of 100 and totals compare.
   const rubric = await getRoundRubric(row.round, row.rubricStamp, tx, row.entry.groupNo);
   const sheet = row.sheet?.id ? row.sheet : null;
-  const given = ((typeof row.given === "string" ? JSON.parse(row.given) : row.given) ?? []) as {
-    c: number;
-    p: number | string;
-    n: string;
-  }[];
+  const given = jsonValue<{ c: number; p: number | string; n: string }[] | null>(row.given) ?? [];
   return {
     round: row.round,
     lowerCertificateCode: row.lowerCertificateCode ?? null,

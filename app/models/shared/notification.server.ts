@@ -102,7 +102,8 @@ export async function notifyRoundOrganizers(
 }
 
 /** The query counting a user's unread notifications (the header's badge: app/models/account/badges.server.ts). */
-export function unreadCountQuery(userId: string) {
+/** The unread count of an account (its id, or the id column of a query it is part of). */
+export function unreadCountQuery(userId: string | typeof users.id) {
   return db().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
 }
 
