@@ -9,7 +9,6 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import { sql } from "drizzle-orm";
@@ -31,6 +30,7 @@ import { capturePublicPage, pageBeingRendered, serveFromPageCache } from "./app/
 import { startPublicStateListener } from "./app/utils/public-state.server";
 import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
+import { createRequestHandler } from "./app/utils/remix-express.server";
 import { bodyBudget, bodyBudgetErrors, queryScreen, refusedOnLingeringConnection } from "./app/utils/request-limits.server";
 import { storageDescription } from "./app/utils/storage/index.server";
 import { prepareDatabase } from "./db/migrate";

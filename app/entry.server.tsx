@@ -8,6 +8,7 @@ import { i18nForRequest } from "./i18n/i18next.server";
 import { inlineScriptHashes, SCRIPT_HASHES_HEADER } from "./utils/csp.server";
 import { databaseSuspect, noteDatabaseError } from "./utils/health.server";
 import { NonceProvider } from "./utils/nonce";
+import { textResponse } from "./utils/remix-express.server";
 import { TOAST_COOKIE } from "./utils/toast.server";
 
 export default async function handleRequest(
@@ -37,7 +38,8 @@ export default async function handleRequest(
   const html = renderPage(request, remixContext, i18n, nonce);
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   if (cacheable) responseHeaders.set(SCRIPT_HASHES_HEADER, inlineScriptHashes(html).join(" "));
-  return new Response(html, { headers: responseHeaders, status: responseStatusCode });
+  // Written from this string by server.ts (remix-express.server.ts), not read back from a stream.
+  return textResponse(html, { headers: responseHeaders, status: responseStatusCode });
 }
 
 /**

@@ -1,0 +1,74 @@
+/**
+ * Express → Remix, as `@remix-run/express`'s createRequestHandler does, with one difference (issue
+ * 18, item 5): an answer whose body is a string we made — a rendered page (entry.server.tsx) or a
+ * `json()` of a loader or action (the router keeps its text, patches/) — is written from that
+ * string in one `end()`, instead of reading undici's body stream back chunk by chunk and encoding
+ * it again. Any other body (a file, a stream) is streamed as before.
+ */
+import { createReadableStreamFromReadable, createRequestHandler as createRemixHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type express from "express";
+
+/** Where a response's own text is kept (the same symbol as in the router's patch). */
+export const BODY_TEXT = Symbol.for("cnnt.body-text");
+
+/** A Response whose text is written as it is (pages rendered to one string). */
+export function textResponse(text: string, init: ResponseInit): Response {
+  const response = new Response(text, init);
+  Object.defineProperty(response, BODY_TEXT, { value: text });
+  return response;
+}
+
+function requestHeaders(raw: express.Request["headers"]): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const one of value) headers.append(key, one);
+    else headers.set(key, value);
+  }
+  return headers;
+}
+
+function remixRequest(req: express.Request, res: express.Response): Request {
+  // req.hostname respects "trust proxy"; the port comes from X-Forwarded-Host or Host.
+  const portOf = (value: string | undefined) => Number.parseInt(value?.split(":")[1] ?? "", 10);
+  const port = [portOf(req.get("X-Forwarded-Host")), portOf(req.get("host"))].find((p) => Number.isSafeInteger(p));
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`;
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: requestHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  // Loaders and actions are aborted when the answer can no longer be written (close before finish).
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url, init);
+}
+
+async function sendResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  // Appended as upstream does: beside the security headers already set, each Set-Cookie its own.
+  for (const [key, value] of response.headers) res.append(key, value);
+  const text = (response as Response & { [BODY_TEXT]?: unknown })[BODY_TEXT];
+  if (typeof text === "string" && !response.bodyUsed) res.end(text);
+  else if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+export function createRequestHandler(options: {
+  build: ServerBuild;
+  mode?: string;
+  getLoadContext?: (req: express.Request, res: express.Response) => AppLoadContext;
+}): express.RequestHandler {
+  const handle = createRemixHandler(options.build, options.mode);
+  return async (req, res, next) => {
+    try {
+      const response = await handle(remixRequest(req, res), options.getLoadContext?.(req, res));
+      await sendResponse(res, response);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
