@@ -6,7 +6,7 @@ import { saveScoreSheet } from "../../app/models/scoring/scoring.server";
 import * as queueRoute from "../../app/routes/jury._index";
 import * as sheetRoute from "../../app/routes/jury.entries.$entryId";
 import { db, rowsOf } from "../../app/utils/db.server";
-import { rounds, scoreSheets } from "../../db/schema";
+import { rounds, scores, scoreSheets } from "../../db/schema";
 import { call, confirmed, createTestUser, jsonOf, requestAs, toastOf } from "../factories";
 import { pointsForTotal, scoringRound } from "../factories/scoring";
 
@@ -66,6 +66,24 @@ describe("jury routes", () => {
     expect((await toastOf(submitted)).message).toBe("Đã nộp phiếu chấm (tổng 82,5 điểm). Phiếu đã được khóa.");
     const [sheet] = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
     expect(sheet).toMatchObject({ status: "submitted", total: "82.50", comment: "Sản phẩm tốt" });
+    // Every criterion's points and note stored as given (a note with quotes, a comma, a backslash, braces).
+    const note = 'Bao bì "đẹp", nhãn rõ; \\ {mẫu} [1]';
+    const leaf = Object.keys(points)[0];
+    const other = ctx.entries[1];
+    await call(
+      sheetRoute.action,
+      requestAs(juror, `/jury/entries/${other.id}`, { form: { ...form(points, "submit"), [`n.${leaf}`]: note } }),
+      { entryId: String(other.id) },
+    );
+    const stored = await db()
+      .select({ criterionId: scores.criterionId, points: scores.points, note: scores.note })
+      .from(scores)
+      .innerJoin(scoreSheets, eq(scoreSheets.id, scores.sheetId))
+      .where(eq(scoreSheets.entryId, other.id));
+    expect(Object.fromEntries(stored.map((r) => [String(r.criterionId), Number(r.points)]))).toEqual(
+      Object.fromEntries(Object.entries(points).map(([k, v]) => [k, Number(v.replace(",", "."))])),
+    );
+    expect(stored.find((r) => String(r.criterionId) === leaf)?.note).toBe(note);
     // Submitted twice: refused, nothing changes.
     const again = await call(
       sheetRoute.action,
