@@ -13,13 +13,14 @@ import { createTestUser, type TestUser } from "../factories/index";
 import { createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
 import { JURY_ROUTE_DATA } from "../faults/lib";
 import type { Row } from "./announce";
-import { load, WARMUP_SECONDS } from "./lib";
+import { load, type RunningServer, settle, WARMUP_SECONDS } from "./lib";
 
 const JURORS = 30;
 const WAVES = 10;
 const ENTRIES = 40;
 
-export async function benchJurors(baseUrl: string): Promise<Row[]> {
+export async function benchJurors(server: RunningServer): Promise<Row[]> {
+  const baseUrl = server.baseUrl;
   const organizer = await createOrganizer();
   const round = await createTestRound({ actorId: organizer.id, slug: `bench-jury-${Date.now().toString(36)}` });
   const jurors: TestUser[] = [];
@@ -39,6 +40,7 @@ export async function benchJurors(baseUrl: string): Promise<Row[]> {
     mine.set(a.jurorId, [...(mine.get(a.jurorId) ?? []), a.entryId]);
   }
   const firstEntry = mine.get(jurors[0].id)![0];
+  await settle(server);
 
   // The sheet page of one juror, 50 connections, after the same load not counted (WARMUP_SECONDS):
   // the figure is a running server's, not the first seconds of a route whose code was never compiled.
@@ -50,6 +52,7 @@ export async function benchJurors(baseUrl: string): Promise<Row[]> {
 
   // 30 jurors submit at the same moment (confirmed, as the dialog sends it), each on the next of
   // their assigned entries, as many waves as every juror has entries (at most WAVES).
+  await settle(server);
   const waves = Math.min(WAVES, ...jurors.map((j) => mine.get(j.id)?.length ?? 0));
   const times: number[] = [];
   let errors = 0;

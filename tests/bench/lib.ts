@@ -98,6 +98,33 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
   };
 }
 
+/** CPU time (ms) a process has used so far (user + system; 0 once it is gone). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until the server's processes are quiet (each under 10% of a core over half a second, twice
+ * in a row; at most `maxMs`): what a benchmark's setup started in the background (the public state
+ * read again after its NOTIFYs, mail to the council, jobs) is not counted in the next figure.
+ */
+export async function settle(server: Pick<RunningServer, "workerPids">, maxMs = 30_000): Promise<void> {
+  const started = Date.now();
+  let quiet = 0;
+  let before = server.workerPids().map(cpuMs);
+  while (quiet < 2 && Date.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = server.workerPids().map(cpuMs);
+    quiet = now.every((ms, i) => ms - (before[i] ?? 0) < 50) ? quiet + 1 : 0;
+    before = now;
+  }
+}
+
 /** A plain node:http server answering fixed bytes: the ceiling this machine allows. */
 export async function startBaseline(body: Buffer, contentType: string): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();

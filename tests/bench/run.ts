@@ -50,8 +50,8 @@ async function main() {
     // BENCH_SKIP_PAGES=1: without the public pages (profiling the signed-in figures).
     if (!onlyVotes && !process.env.BENCH_SKIP_PAGES) await benchAnnouncement(server);
     const handle = process.env.DATABASE_URL ? useDatabase(process.env.DATABASE_URL) : null;
-    const juryRows = handle && !onlyVotes ? await benchJurors(server.baseUrl) : [];
-    const voteRows = handle && !process.env.BENCH_SKIP_VOTES ? await benchVotes(server.baseUrl) : [];
+    const juryRows = handle && !onlyVotes ? await benchJurors(server) : [];
+    const voteRows = handle && !process.env.BENCH_SKIP_VOTES ? await benchVotes(server) : [];
     printTargets([
       ...juryRows,
       ...voteRows,

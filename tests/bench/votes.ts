@@ -12,12 +12,14 @@ import { db, rowsOf } from "../../app/utils/db.server";
 import { outbox } from "../../db/schema";
 import { createEligibleEntry, createOrganizer, createTestRound, setRoundStatus } from "../factories/scoring";
 import type { Row } from "./announce";
+import { type RunningServer, settle } from "./lib";
 
 const VOTERS = 50;
 const ENTRIES = 20;
 const PER_VOTER = Number(process.env.BENCH_VOTES_PER_VOTER ?? 40);
 
-export async function benchVotes(baseUrl: string): Promise<Row[]> {
+export async function benchVotes(server: RunningServer): Promise<Row[]> {
+  const baseUrl = server.baseUrl;
   const organizer = await createOrganizer();
   const round = await createTestRound({ actorId: organizer.id, slug: `bench-vote-${Date.now().toString(36)}` });
   const entryIds: number[] = [];
@@ -77,6 +79,7 @@ export async function benchVotes(baseUrl: string): Promise<Row[]> {
     payloads.push(mine);
   }
 
+  await settle(server);
   // 50 voters for the same product at once.
   const same = await Promise.all(
     cookies.map((cookie, i) =>
@@ -98,6 +101,7 @@ export async function benchVotes(baseUrl: string): Promise<Row[]> {
   const times: number[] = [];
   let accepted = 0;
   let refused = 0;
+  await settle(server);
   const started = performance.now();
   await Promise.all(
     cookies.map(async (cookie, i) => {
