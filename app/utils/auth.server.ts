@@ -159,16 +159,14 @@ function sessionQuery(database: Database, extras?: SessionExtras<Record<string, 
     .prepare(extras ? `session_user_${extras.name}` : "session_user");
 }
 const preparedSessionQuery = builtOnce((database) => sessionQuery(database));
-const preparedWithExtras = new WeakMap<Database, Map<string, ReturnType<typeof sessionQuery>>>();
+/** The statement with each set of extras, by name, built once per database like the plain one. */
+const preparedWithExtras = new Map<string, typeof preparedSessionQuery>();
 
 function sessionStatement(extras?: SessionExtras<Record<string, unknown>>) {
   if (!extras) return preparedSessionQuery();
-  const database = db();
-  let byName = preparedWithExtras.get(database);
-  if (!byName) preparedWithExtras.set(database, (byName = new Map()));
-  let statement = byName.get(extras.name);
-  if (!statement) byName.set(extras.name, (statement = sessionQuery(database, extras)));
-  return statement;
+  let prepared = preparedWithExtras.get(extras.name);
+  if (!prepared) preparedWithExtras.set(extras.name, (prepared = builtOnce((database) => sessionQuery(database, extras))));
+  return prepared();
 }
 
 async function lookUpSession(sessionId: string, extras?: SessionExtras<Record<string, unknown>>): Promise<LookedUp> {

@@ -23,7 +23,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 
-import { COMPRESSIBLE, takesEncoding } from "./compress.server";
+import { COMPRESSIBLE, takesEncoding, varyWithEncoding } from "./compress.server";
 import { freshPublicState, onPublicStateChange, publicStateChanges } from "./public-state.server";
 
 export const PAGE_CACHE_LIMITS = { entries: 500, bytes: 64 * 1024 * 1024, entryBytes: 4 * 1024 * 1024 } as const;
@@ -239,8 +239,7 @@ async function store(key: string, res: ServerResponse, body: Buffer, stateKey: s
     headers[name] = Array.isArray(value) ? value : String(value);
   }
   const compressible = COMPRESSIBLE.test(String(sent["content-type"] ?? ""));
-  const vary = String(headers.vary ?? "");
-  if (compressible && !/accept-encoding/i.test(vary)) headers.vary = vary ? `${vary}, Accept-Encoding` : "Accept-Encoding";
+  if (compressible) headers.vary = varyWithEncoding(String(headers.vary ?? ""));
   const [gz, br] = compressible
     ? await Promise.all([
         gzip(body, { level: 6 }),

@@ -356,16 +356,16 @@ export async function revokeInvitation(input: { actorId: string; invitationId: n
   });
 }
 
-/** The query counting the pending invitations to an address (the header's badge: badges.server.ts). */
 /**
- * Pending invitations to an address (a value, or the email column of a query it is part of, then
- * pending at the statement's `now()`).
+ * The query counting the pending invitations to an address (the header's badge: badges.server.ts): a
+ * value (pending now), or the email column of the query it is part of (pending at its `now()`).
  */
 export function pendingInvitationsCountQuery(input: { email: string | typeof users.email }) {
-  const to = typeof input.email === "string" ? sql`${input.email.toLowerCase()}` : sql`lower(${input.email})`;
+  const [to, now] =
+    typeof input.email === "string" ? [sql`${input.email.toLowerCase()}`, new Date()] : [sql`lower(${input.email})`, sql`now()`];
   return db()
     .select({ n: sql<number>`count(*)::int` })
     .from(invitations)
-    .where(and(sql`lower(${invitations.email}) = ${to}`, pendingNow(typeof input.email === "string" ? new Date() : sql`now()`)));
+    .where(and(sql`lower(${invitations.email}) = ${to}`, pendingNow(now)));
 }
 

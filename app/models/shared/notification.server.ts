@@ -101,8 +101,10 @@ export async function notifyRoundOrganizers(
   for (const userId of await roundOrganizers(round, tx)) await notify({ ...rest, userId }, tx);
 }
 
-/** The query counting a user's unread notifications (the header's badge: app/models/account/badges.server.ts). */
-/** The unread count of an account (its id, or the id column of a query it is part of). */
+/**
+ * The query counting a user's unread notifications (the header's badge: app/models/account/badges.server.ts):
+ * of an account id, or of the id column of the query it is part of.
+ */
 export function unreadCountQuery(userId: string | typeof users.id) {
   return db().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
 }
