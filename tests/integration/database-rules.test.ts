@@ -127,6 +127,56 @@ describe("the database holds the line", () => {
     expect(sum.reduce((a, s) => a + Number(s.points), 0)).toBe(60);
   });
 
+  it("a score is refused by the database when any row of the statement breaks a rule: submitted sheet (old or new), maximum, round", async () => {
+    const ctx = await scoringRound({ entryCount: 3, jurorCount: 1 });
+    const juror = ctx.jurors[0];
+    const [a, b] = ctx.entries;
+    const submitted = await submitSheet({ roundId: ctx.round.id, entryId: a.id, jurorId: juror.id, total: 70 });
+    const draft = await saveScoreSheet({ jurorId: juror.id, entryId: b.id, points: {}, submit: false });
+    const criteria = rowsOf<{ id: number; max: string }>(
+      await db().execute(sql`select c.id, c.max_points::text as max from rubric_criteria c
+        where c.round_id = ${ctx.round.id} and c.product_group is null and not exists (select 1 from rubric_criteria k where k.parent_id = c.id) order by c.id`),
+    );
+    const [first, second] = criteria;
+    const foreign = await createTestRound({ actorId: ctx.organizer.id });
+    const [elsewhere] = rowsOf<{ id: number }>(await db().execute(sql`select id from rubric_criteria where round_id = ${foreign.id} limit 1`));
+    const before = await fingerprint(ctx.round.id);
+    // The submitted sheet's scores: no new one, no change, no deletion, none moved out of it.
+    await refused(db(), sql`insert into scores (sheet_id, criterion_id, points) values (${submitted.sheetId}, ${first.id}, 0)
+      on conflict (sheet_id, criterion_id) do update set points = 0`, "sheet_submitted");
+    await refused(db(), sql`update scores set note = 'sửa' where sheet_id = ${submitted.sheetId}`, "sheet_submitted");
+    await refused(db(), sql`delete from scores where sheet_id = ${submitted.sheetId} and criterion_id = ${first.id}`, "sheet_submitted");
+    await refused(db(), sql`update scores set sheet_id = ${draft.sheetId} where sheet_id = ${submitted.sheetId}`, "sheet_submitted");
+    // One good row beside one bad row in the same statement is still refused.
+    await refused(db(), sql`insert into scores (sheet_id, criterion_id, points) values
+      (${draft.sheetId}, ${first.id}, 1), (${draft.sheetId}, ${second.id}, ${Number(second.max) + 1})`, "points_max");
+    await refused(db(), sql`insert into scores (sheet_id, criterion_id, points) values
+      (${draft.sheetId}, ${first.id}, 1), (${draft.sheetId}, ${elsewhere.id}, 0)`, "criterion_round");
+    expect(await fingerprint(ctx.round.id)).toBe(before);
+    await db().execute(sql`insert into scores (sheet_id, criterion_id, points) values (${draft.sheetId}, ${first.id}, 1), (${draft.sheetId}, ${second.id}, 1)`);
+    const withDraft = await fingerprint(ctx.round.id);
+    await refused(db(), sql`update scores set points = points + ${Number(second.max)} where sheet_id = ${draft.sheetId}`, "points_max");
+    // A draft's score moved into the submitted sheet (the new row's sheet).
+    await refused(db(), sql`update scores set sheet_id = ${submitted.sheetId} where sheet_id = ${draft.sheetId} and criterion_id = ${second.id}`);
+    expect(await fingerprint(ctx.round.id)).toBe(withDraft);
+    // What the rules allow: a draft's scores change and go.
+    await db().execute(sql`update scores set points = 0 where sheet_id = ${draft.sheetId}`);
+    await db().execute(sql`delete from scores where sheet_id = ${draft.sheetId}`);
+    expect(rowsOf(await db().execute(sql`select 1 from scores where sheet_id = ${draft.sheetId}`))).toHaveLength(0);
+  });
+
+  it("the scores of a finalised round: no insert, change or deletion", async () => {
+    const w = await published();
+    const before = await fingerprint(w.round.id);
+    const [sheet] = await db().select().from(scoreSheets).where(eq(scoreSheets.roundId, w.round.id)).limit(1);
+    const [score] = await db().select().from(scores).where(eq(scores.sheetId, sheet.id)).limit(1);
+    await refused(db(), sql`delete from scores where sheet_id = ${sheet.id}`, "round_finalised");
+    await refused(db(), sql`update scores set note = 'sửa' where sheet_id = ${sheet.id}`, "round_finalised");
+    await refused(db(), sql`insert into scores (sheet_id, criterion_id, points) values (${sheet.id}, ${score.criterionId}, 0)
+      on conflict (sheet_id, criterion_id) do update set points = 0`, "round_finalised");
+    expect(await fingerprint(w.round.id)).toBe(before);
+  });
+
   it("an issued certificate's subject, serial and code cannot be rewritten, even by the owner; revocation still works", async () => {
     const w = await published();
     const [cert] = await db().select().from(certificates).where(eq(certificates.roundId, w.round.id)).limit(1);

@@ -134,6 +134,39 @@ describe("jury routes", () => {
     expect(await sheetCount(entry.id)).toBe(1);
   });
 
+  it("a draft saved again holds exactly what was given the last time: changed points, cleared boxes gone, notes kept", async () => {
+    const ctx = await scoringRound({ entryCount: 1, jurorCount: 1 });
+    const [juror] = ctx.jurors;
+    const entry = ctx.entries[0];
+    const stored = async () =>
+      Object.fromEntries(
+        (
+          await db()
+            .select({ c: scores.criterionId, p: scores.points, n: scores.note })
+            .from(scores)
+            .innerJoin(scoreSheets, eq(scoreSheets.id, scores.sheetId))
+            .where(eq(scoreSheets.entryId, entry.id))
+        ).map((r) => [String(r.c), `${Number(r.p)}|${r.n}`]),
+      );
+    const points = await pointsForTotal(ctx.round.id, 60);
+    const [a, b, c] = Object.keys(points);
+    const first = await saveScoreSheet({ jurorId: juror.id, entryId: entry.id, points: { [a]: "1", [b]: "2", [c]: "3" }, notes: { [b]: "ghi chú b" }, submit: false });
+    expect(await stored()).toEqual({ [a]: "1|", [b]: "2|ghi chú b", [c]: "3|" });
+    // Again: a changed, b cleared (its note goes with it), c unchanged, a note on c.
+    const second = await saveScoreSheet({ jurorId: juror.id, entryId: entry.id, points: { [a]: "4", [b]: "", [c]: "3" }, notes: { [c]: "ghi chú c" }, submit: false });
+    expect(second).toMatchObject({ sheetId: first.sheetId, total: 7, status: "draft" });
+    expect(await stored()).toEqual({ [a]: "4|", [c]: "3|ghi chú c" });
+    const [sheet] = await db().select().from(scoreSheets).where(eq(scoreSheets.entryId, entry.id));
+    expect(sheet).toMatchObject({ status: "draft", total: "7.00" });
+    // Nothing given: the draft stays, with no scores.
+    await saveScoreSheet({ jurorId: juror.id, entryId: entry.id, points: {}, submit: false });
+    expect(await stored()).toEqual({});
+    // Then submitted from the draft: every criterion as given, one audit event.
+    const done = await saveScoreSheet({ jurorId: juror.id, entryId: entry.id, points, submit: true });
+    expect(done).toMatchObject({ sheetId: first.sheetId, total: 60, status: "submitted" });
+    expect(Object.keys(await stored())).toHaveLength(Object.keys(points).length);
+  });
+
   it("a juror scoring an entry not assigned to them gets 404 and nothing is written", async () => {
     const ctx = await scoringRound({ entryCount: 1, jurorCount: 1 });
     const stranger = await createTestUser({ roles: ["juror"] });

@@ -17,7 +17,7 @@ import {
   scoreSheets,
   users,
 } from "../../../db/schema";
-import { builtOnce, type Database, db, jsonValue, ruleViolation } from "../../utils/db.server";
+import { builtOnce, type Database, db, jsonValue, rowsOf, ruleViolation } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { notConflicted } from "../council/conflict-sql.server";
@@ -158,6 +158,37 @@ export interface SheetInput {
 }
 
 /**
+ * The save's one read: the entry as assigned and not conflicted, its round, the juror's sheet if any
+ * and the rubric's stamp (the frozen rubric is in memory). Values are placeholders (`jurorId`,
+ * `entryId`): built once per database.
+ */
+function saveCheckQuery(t: Database) {
+  const jurorId = sql.placeholder("jurorId");
+  return t
+    .select({
+      entry: entries,
+      round: rounds,
+      sheetId: scoreSheets.id,
+      sheetStatus: scoreSheets.status,
+      rubricStamp: rubricStamp(rounds.id),
+    })
+    .from(assignments)
+    .innerJoin(entries, eq(entries.id, assignments.entryId))
+    .innerJoin(rounds, eq(rounds.id, entries.roundId))
+    .innerJoin(councilMembers, and(eq(councilMembers.roundId, rounds.id), eq(councilMembers.userId, jurorId)))
+    .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, entries.id), eq(scoreSheets.jurorId, assignments.jurorId)))
+    .where(
+      and(
+        eq(assignments.entryId, sql.placeholder("entryId")),
+        eq(assignments.jurorId, jurorId),
+        // A conflicted juror finds nothing (one query: this runs on every save).
+        notConflicted({ roundId: rounds.id, jurorId, entryId: entries.id, facilityId: entries.facilityId }),
+      ),
+    );
+}
+const preparedSaveCheck = builtOnce((database) => saveCheckQuery(database).prepare("juror_sheet_save_check"));
+
+/**
  * Saves the juror's sheet as a draft, or submits it (every criterion scored; then locked). Points
  * are checked against each criterion (0..max, steps of 0.5, at most one decimal).
  * @throws AppError 400 with per-criterion messages, 404 when the entry is not the juror's to score,
@@ -166,47 +197,27 @@ export interface SheetInput {
 export async function saveScoreSheet(input: SheetInput, tx?: Database) {
   const now = input.now ?? new Date();
   const comment = (input.comment ?? "").trim().slice(0, 4000);
-  const run = async (t: Database) => {
-    // One read for the checks: the entry as assigned, its round, the juror's sheet if any (locked
-    // below by the statement that writes it) and the rubric's stamp (the frozen rubric is in memory).
-    const [row] = await t
-      .select({
-        entry: entries,
-        round: rounds,
-        sheetId: scoreSheets.id,
-        sheetStatus: scoreSheets.status,
-        rubricStamp: rubricStamp(rounds.id),
-      })
-      .from(assignments)
-      .innerJoin(entries, eq(entries.id, assignments.entryId))
-      .innerJoin(rounds, eq(rounds.id, entries.roundId))
-      .innerJoin(councilMembers, and(eq(councilMembers.roundId, rounds.id), eq(councilMembers.userId, input.jurorId)))
-      .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, entries.id), eq(scoreSheets.jurorId, assignments.jurorId)))
-      .where(
-        and(
-          eq(assignments.entryId, input.entryId),
-          eq(assignments.jurorId, input.jurorId),
-          // A conflicted juror finds nothing (one query: this runs on every save).
-          notConflicted({ roundId: rounds.id, jurorId: input.jurorId, entryId: entries.id, facilityId: entries.facilityId }),
-        ),
-      );
+  try {
+    // The checks read before the writing transaction (or in the caller's): they lock nothing either
+    // way, and every write below guards itself (a sheet is written only while a draft; the database
+    // refuses a submitted sheet's or a finalised round's scores).
+    const values = { jurorId: input.jurorId, entryId: input.entryId };
+    const [row] = tx ? await saveCheckQuery(tx).execute(values) : await preparedSaveCheck().execute(values);
     if (!row) throw notFound();
     const { entry, round } = row;
     if (round.status !== "scoring" || round.finalisedAt)
       throw new AppError(409, "Đợt bình chọn không trong giai đoạn chấm điểm.");
     if (now > round.scoringClosesAt) throw new AppError(409, "Đã hết hạn chấm điểm của đợt này.");
 
-    const leaves = rubricLeaves(await getRoundRubric(round, row.rubricStamp, t, entry.groupNo));
+    const leaves = rubricLeaves(await getRoundRubric(round, row.rubricStamp, tx ?? db(), entry.groupNo));
     const fields: Record<string, string> = {};
-    const values: { criterionId: number; points: number | null; note: string }[] = [];
+    const given: { c: number; p: number; n: string }[] = [];
     for (const leaf of leaves) {
       const parsed = parsePoints(input.points[String(leaf.id)], leaf.maxPoints, Number(round.scoreStep));
       const note = (input.notes?.[String(leaf.id)] ?? "").trim().slice(0, 500);
       if (!parsed.ok) fields[`points.${leaf.id}`] = `${leaf.code}: ${parsed.message}`;
-      else {
-        if (parsed.value === null && input.submit) fields[`points.${leaf.id}`] = `${leaf.code}: chưa chấm điểm.`;
-        values.push({ criterionId: leaf.id, points: parsed.value, note });
-      }
+      else if (parsed.value === null && input.submit) fields[`points.${leaf.id}`] = `${leaf.code}: chưa chấm điểm.`;
+      else if (parsed.value !== null) given.push({ c: leaf.id, p: parsed.value, n: note });
     }
     if (Object.keys(fields).length) {
       throw new AppError(
@@ -215,80 +226,61 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
         fields,
       );
     }
-    const total = sumPoints(values.map((v) => v.points));
-
+    const total = sumPoints(given.map((v) => v.p));
     if (row.sheetStatus === "submitted") throw submittedAlready();
-    let sheetId: number;
-    if (row.sheetId !== null) {
-      // The draft is rewritten only while it is still a draft: the update waits for (and locks) the
-      // row, and finds nothing when another request submitted it meanwhile.
-      const [updated] = await t
-        .update(scoreSheets)
-        .set({ total: String(total), comment, updatedAt: now })
-        .where(and(eq(scoreSheets.id, row.sheetId), eq(scoreSheets.status, "draft")))
-        .returning({ id: scoreSheets.id });
-      if (!updated) throw submittedAlready();
-      sheetId = updated.id;
-      await t.delete(scores).where(eq(scores.sheetId, sheetId));
-    } else {
-      // Two first saves at once both find no sheet: the loser of the insert (unique per juror and
-      // entry) gets nothing back and the whole save runs again, finding the winner's sheet.
-      const [created] = await t
-        .insert(scoreSheets)
-        .values({
-          roundId: round.id,
-          entryId: entry.id,
-          jurorId: input.jurorId,
-          total: String(total),
-          comment,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .onConflictDoNothing({ target: [scoreSheets.entryId, scoreSheets.jurorId] })
-        .returning({ id: scoreSheets.id });
-      if (!created) throw new SheetRace();
-      sheetId = created.id;
-    }
-    const scored = values.filter((v) => v.points !== null);
-    // One parameter for every score (a JSON array), not four per score: drizzle built ~80 parameters
-    // per sheet, a fifth of a submission's CPU (issue 18, item 5). The triggers see the same rows.
-    if (scored.length)
-      await t.execute(sql`insert into ${scores} (sheet_id, criterion_id, points, note)
-        select ${sheetId}::int, x.c, x.p, x.n from json_to_recordset(${JSON.stringify(scored.map((v) => ({ c: v.criterionId, p: v.points, n: v.note })))}::json)
-        as x(c int, p numeric, n text)`);
-    if (input.submit) {
-      const done = await t
-        .update(scoreSheets)
-        .set({ status: "submitted", submittedAt: now, updatedAt: now })
-        .where(and(eq(scoreSheets.id, sheetId), eq(scoreSheets.status, "draft")))
-        .returning({ id: scoreSheets.id });
-      if (!done.length) throw submittedAlready();
-      await recordAudit(
-        {
-          actorId: input.jurorId,
-          action: "sheet.submit",
-          entity: "score_sheet",
-          entityId: sheetId,
-          roundId: round.id,
-          after: { entryId: entry.id, total, points: Object.fromEntries(scored.map((v) => [v.criterionId, v.points])) },
-        },
-        t,
+
+    const write = async (t: Database) => {
+      // One statement for the sheet and its scores: the sheet is created, or rewritten while it is
+      // still a draft (the upsert waits for and locks the row; two first saves at once meet here, the
+      // later one rewriting the earlier draft); scores no longer given go, the others are upserted.
+      // The scores travel as one JSON parameter, not four per score (issue 18, item 5).
+      const [written] = rowsOf<{ id: number }>(
+        await t.execute(sql`with sheet as (
+            insert into ${scoreSheets} (round_id, entry_id, juror_id, total, comment, created_at, updated_at)
+            values (${round.id}, ${entry.id}, ${input.jurorId}, ${String(total)}::numeric, ${comment}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+            on conflict (entry_id, juror_id) do update
+              set total = excluded.total, comment = excluded.comment, updated_at = excluded.updated_at
+              where ${scoreSheets.status} = 'draft'
+            returning id),
+          given as (select * from json_to_recordset(${JSON.stringify(given)}::json) as x(c int, p numeric, n text)),
+          gone as (delete from ${scores} where sheet_id in (select id from sheet) and criterion_id not in (select c from given)),
+          put as (insert into ${scores} (sheet_id, criterion_id, points, note)
+            select sheet.id, given.c, given.p, given.n from sheet, given
+            on conflict (sheet_id, criterion_id) do update set points = excluded.points, note = excluded.note)
+          select id from sheet`),
       );
-    }
-    return { sheetId, total, status: input.submit ? ("submitted" as const) : ("draft" as const) };
-  };
-  try {
-    if (tx) return await run(tx);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await withRetry(() => db().transaction(run));
-      } catch (error) {
-        if (!(error instanceof SheetRace) || attempt >= 3) throw error;
+      // Nothing written: the sheet was submitted meanwhile (in another window, or by the other save).
+      if (!written) throw submittedAlready();
+      const sheetId = Number(written.id);
+      if (input.submit) {
+        // Sent together (one round trip): the lock's update (the database checks the total against
+        // the scores just written) and the audit event, both undone if either fails.
+        const [done, audited] = await Promise.allSettled([
+          t
+            .update(scoreSheets)
+            .set({ status: "submitted", submittedAt: now, updatedAt: now })
+            .where(and(eq(scoreSheets.id, sheetId), eq(scoreSheets.status, "draft")))
+            .returning({ id: scoreSheets.id }),
+          recordAudit(
+            {
+              actorId: input.jurorId,
+              action: "sheet.submit",
+              entity: "score_sheet",
+              entityId: sheetId,
+              roundId: round.id,
+              after: { entryId: entry.id, total, points: Object.fromEntries(given.map((v) => [v.c, v.p])) },
+            },
+            t,
+          ),
+        ]);
+        if (done.status === "rejected") throw done.reason;
+        if (!done.value.length) throw submittedAlready();
+        if (audited.status === "rejected") throw audited.reason;
       }
-    }
+      return { sheetId, total, status: input.submit ? ("submitted" as const) : ("draft" as const) };
+    };
+    return tx ? await write(tx) : await withRetry(() => db().transaction(write));
   } catch (error) {
-    if (error instanceof SheetRace)
-      throw new AppError(409, "Phiếu chấm vừa được lưu ở một cửa sổ khác. Vui lòng tải lại trang rồi lưu lại.");
     const rule = ruleViolation(error);
     if (rule === "sheet_submitted") throw submittedAlready();
     if (rule === "round_finalised") throw new AppError(409, "Đợt đã chốt kết quả, không thể sửa phiếu chấm.");
@@ -296,8 +288,5 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
     throw error;
   }
 }
-
-/** The first insert of a sheet lost to a concurrent one (rolled back, then retried). */
-class SheetRace extends Error {}
 
 const submittedAlready = () => new AppError(409, "Phiếu chấm đã được nộp và khóa, không thể nộp hoặc sửa lại.");
