@@ -158,8 +158,8 @@ export interface SheetInput {
 }
 
 /**
- * The save's one read: the entry as assigned and not conflicted, its round, the juror's sheet if any
- * and the rubric's stamp (the frozen rubric is in memory). Values are placeholders (`jurorId`,
+ * The save's one read: the entry as assigned and not conflicted, its round, the state of the juror's
+ * sheet if any and the rubric's stamp (the frozen rubric is in memory). Values are placeholders (`jurorId`,
  * `entryId`): built once per database.
  */
 function saveCheckQuery(t: Database) {
@@ -168,7 +168,6 @@ function saveCheckQuery(t: Database) {
     .select({
       entry: entries,
       round: rounds,
-      sheetId: scoreSheets.id,
       sheetStatus: scoreSheets.status,
       rubricStamp: rubricStamp(rounds.id),
     })
