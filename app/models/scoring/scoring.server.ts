@@ -3,7 +3,7 @@
  * the database). A juror reaches an entry only when it is assigned to them and they are not in
  * conflict with it; anything else is "not found".
  */
-import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, sql, type SQLWrapper } from "drizzle-orm";
 
 import {
   assignments,
@@ -77,6 +77,17 @@ export async function jurorQueue(input: { jurorId: string }, tx: Database = db()
 }
 
 /**
+ * The entry (placeholder `entryId`) as the juror reaches it, in a query over `assignments` joined to
+ * `entries` and `rounds`: assigned to them and not in conflict (a conflicted juror finds nothing).
+ */
+const reachable = (jurorId: SQLWrapper) =>
+  and(
+    eq(assignments.entryId, sql.placeholder("entryId")),
+    eq(assignments.jurorId, jurorId),
+    notConflicted({ roundId: rounds.id, jurorId, entryId: entries.id, facilityId: entries.facilityId }),
+  );
+
+/**
  * The sheet page's one query (issue 18: the sheet page asked seven): the entry as assigned and not
  * conflicted, its round, the juror, the lower-level certificate, the sheet with its scores and the
  * rubric's stamp. Values are placeholders (`jurorId`, `entryId`): built once per database.
@@ -106,13 +117,7 @@ function sheetQuery(t: Database) {
     .innerJoin(users, eq(users.id, assignments.jurorId))
     .leftJoin(certificates, eq(certificates.id, entries.lowerCertificateId))
     .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, entries.id), eq(scoreSheets.jurorId, assignments.jurorId)))
-    .where(
-      and(
-        eq(assignments.entryId, sql.placeholder("entryId")),
-        eq(assignments.jurorId, jurorId),
-        notConflicted({ roundId: rounds.id, jurorId, entryId: entries.id, facilityId: entries.facilityId }),
-      ),
-    );
+    .where(reachable(jurorId));
 }
 const preparedSheetQuery = builtOnce((database) => sheetQuery(database).prepare("juror_sheet"));
 
@@ -176,14 +181,7 @@ function saveCheckQuery(t: Database) {
     .innerJoin(rounds, eq(rounds.id, entries.roundId))
     .innerJoin(councilMembers, and(eq(councilMembers.roundId, rounds.id), eq(councilMembers.userId, jurorId)))
     .leftJoin(scoreSheets, and(eq(scoreSheets.entryId, entries.id), eq(scoreSheets.jurorId, assignments.jurorId)))
-    .where(
-      and(
-        eq(assignments.entryId, sql.placeholder("entryId")),
-        eq(assignments.jurorId, jurorId),
-        // A conflicted juror finds nothing (one query: this runs on every save).
-        notConflicted({ roundId: rounds.id, jurorId, entryId: entries.id, facilityId: entries.facilityId }),
-      ),
-    );
+    .where(reachable(jurorId));
 }
 const preparedSaveCheck = builtOnce((database) => saveCheckQuery(database).prepare("juror_sheet_save_check"));
 
