@@ -17,14 +17,14 @@ import {
   scoreSheets,
   users,
 } from "../../../db/schema";
-import { builtOnce, type Database, db, jsonValue, rowsOf, ruleViolation } from "../../utils/db.server";
+import { builtOnce, type Database, db, jsonValue, ruleViolation, transactionInOneTrip } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { notConflicted } from "../council/conflict-sql.server";
 import { rubricLeaves } from "../round/rubric-rules";
 import { getRoundRubric, rubricStamp } from "../round/rubric.server";
 import { isSheetReadable, SHEET_READABLE_STATUSES } from "../round/rules";
-import { recordAudit } from "../shared/audit.server";
+import { auditEachRow } from "../shared/audit.server";
 import { parsePoints, sumPoints } from "./rules";
 
 /** Rounds the juror sits on (scoring or later), with their assigned, non-conflicted entries and sheet state. */
@@ -226,57 +226,48 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
     const total = sumPoints(given.map((v) => v.p));
     if (row.sheetStatus === "submitted") throw submittedAlready();
 
-    const write = async (t: Database) => {
-      // One statement for the sheet and its scores: the sheet is created, or rewritten while it is
-      // still a draft (the upsert waits for and locks the row; two first saves at once meet here, the
-      // later one rewriting the earlier draft); scores no longer given go, the others are upserted.
-      // The scores travel as one JSON parameter, not four per score (issue 18, item 5).
-      const [written] = rowsOf<{ id: number }>(
-        await t.execute(sql`with sheet as (
-            insert into ${scoreSheets} (round_id, entry_id, juror_id, total, comment, created_at, updated_at)
-            values (${round.id}, ${entry.id}, ${input.jurorId}, ${String(total)}::numeric, ${comment}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
-            on conflict (entry_id, juror_id) do update
-              set total = excluded.total, comment = excluded.comment, updated_at = excluded.updated_at
-              where ${scoreSheets.status} = 'draft'
-            returning id),
-          given as (select * from json_to_recordset(${JSON.stringify(given)}::json) as x(c int, p numeric, n text)),
-          gone as (delete from ${scores} where sheet_id in (select id from sheet) and criterion_id not in (select c from given)),
-          put as (insert into ${scores} (sheet_id, criterion_id, points, note)
-            select sheet.id, given.c, given.p, given.n from sheet, given
-            on conflict (sheet_id, criterion_id) do update set points = excluded.points, note = excluded.note)
-          select id from sheet`),
-      );
-      // Nothing written: the sheet was submitted meanwhile (in another window, or by the other save).
-      if (!written) throw submittedAlready();
-      const sheetId = Number(written.id);
-      if (input.submit) {
-        // Sent together (one round trip): the lock's update (the database checks the total against
-        // the scores just written) and the audit event, both undone if either fails.
-        const [done, audited] = await Promise.allSettled([
-          t
-            .update(scoreSheets)
-            .set({ status: "submitted", submittedAt: now, updatedAt: now })
-            .where(and(eq(scoreSheets.id, sheetId), eq(scoreSheets.status, "draft")))
-            .returning({ id: scoreSheets.id }),
-          recordAudit(
-            {
-              actorId: input.jurorId,
-              action: "sheet.submit",
-              entity: "score_sheet",
-              entityId: sheetId,
-              roundId: round.id,
-              after: { entryId: entry.id, total, points: Object.fromEntries(given.map((v) => [v.c, v.p])) },
-            },
-            t,
-          ),
-        ]);
-        if (done.status === "rejected") throw done.reason;
-        if (!done.value.length) throw submittedAlready();
-        if (audited.status === "rejected") throw audited.reason;
-      }
-      return { sheetId, total, status: input.submit ? ("submitted" as const) : ("draft" as const) };
-    };
-    return tx ? await write(tx) : await withRetry(() => db().transaction(write));
+    // One statement for the sheet and its scores: the sheet is created, or rewritten while it is
+    // still a draft (the upsert waits for and locks the row; two first saves at once meet here, the
+    // later one rewriting the earlier draft); scores no longer given go, the others are upserted.
+    // The scores travel as one JSON parameter, not four per score (issue 18, item 5).
+    const at = now.toISOString();
+    const draft = sql`with sheet as (
+        insert into ${scoreSheets} (round_id, entry_id, juror_id, total, comment, created_at, updated_at)
+        values (${round.id}, ${entry.id}, ${input.jurorId}, ${String(total)}::numeric, ${comment}, ${at}::timestamptz, ${at}::timestamptz)
+        on conflict (entry_id, juror_id) do update
+          set total = excluded.total, comment = excluded.comment, updated_at = excluded.updated_at
+          where ${scoreSheets.status} = 'draft'
+        returning id),
+      given as (select * from json_to_recordset(${JSON.stringify(given)}::json) as x(c int, p numeric, n text)),
+      gone as (delete from ${scores} where sheet_id in (select id from sheet) and criterion_id not in (select c from given)),
+      put as (insert into ${scores} (sheet_id, criterion_id, points, note)
+        select sheet.id, given.c, given.p, given.n from sheet, given
+        on conflict (sheet_id, criterion_id) do update set points = excluded.points, note = excluded.note)
+      select id from sheet`;
+    // Submitting: the lock (the database checks the total against the scores just written) and its
+    // audit event in a second statement of the same transaction; nothing when no draft is there.
+    const lock = sql`with locked as (
+        update ${scoreSheets} set status = 'submitted', submitted_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+        where entry_id = ${entry.id} and juror_id = ${input.jurorId} and status = 'draft'
+        returning id)
+      ${auditEachRow(
+        {
+          actorId: input.jurorId,
+          action: "sheet.submit",
+          entity: "score_sheet",
+          roundId: round.id,
+          after: { entryId: entry.id, total, points: Object.fromEntries(given.map((v) => [v.c, v.p])) },
+        },
+        sql`locked`,
+      )}
+      returning entity_id`;
+    // Both statements reach PostgreSQL in one round trip, as one transaction (transactionInOneTrip);
+    // inside a caller's transaction, that transaction is the one to retry.
+    const statements = input.submit ? [draft, lock] : [draft];
+    const [written, locked] = tx ? await transactionInOneTrip(statements, tx) : await withRetry(() => transactionInOneTrip(statements));
+    // Nothing written: the sheet was submitted meanwhile (in another window, or by the other save).
+    if (!written[0] || (input.submit && !locked[0])) throw submittedAlready();
+    return { sheetId: Number(written[0].id), total, status: input.submit ? ("submitted" as const) : ("draft" as const) };
   } catch (error) {
     const rule = ruleViolation(error);
     if (rule === "sheet_submitted") throw submittedAlready();

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 
 import { auditEvents } from "../../../db/schema";
 import { type Database, db, rowsOf } from "../../utils/db.server";
@@ -24,6 +24,19 @@ export async function recordAudit(input: AuditInput, tx: Database = db()) {
     before: input.before ?? null,
     after: input.after ?? null,
   });
+}
+
+/**
+ * The statement that appends one event for each row `rows` returns (a data-modifying CTE of the
+ * caller's statement, written `name as (update … returning id)` before it), its entity id that row's
+ * `id`: a change and its event in one statement, none when the change touched nothing.
+ */
+export function auditEachRow(input: Omit<AuditInput, "entityId">, rows: SQL): SQL {
+  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+  return sql`insert into ${auditEvents} (actor_id, action, entity, entity_id, round_id, before, after)
+    select ${input.actorId}::text, ${input.action}::text, ${input.entity}::text, r.id::text, ${input.roundId ?? null}::int,
+      ${json(input.before)}::jsonb, ${json(input.after)}::jsonb
+    from ${rows} r`;
 }
 
 export interface AuditFilter {
