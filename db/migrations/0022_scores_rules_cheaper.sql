@@ -1,56 +1,74 @@
--- Issue 18, item 5: scores_rules() (0021) a little cheaper per statement, its rules unchanged.
---   * cnnt_state_change_allowed() is asked only for a finalised round. It is a SQL function: called
---     from a query it is parsed and planned again on every call (~0.15 ms a statement), and the
---     planner ran it before the cheap "is the round finalised" test.
---   * Each sheet's round and set are looked up once per statement (for the sheets in new_ids), not
---     once per score row.
+-- Issue 18, item 5: scores_rules() (0021) cheaper per statement, its rules and their order unchanged
+-- (a finalised round, then a submitted sheet, then the criterion rules: round, set, maximum).
+-- Timed inside the function on a save of 23 scores: ~1.3 ms, now ~0.2 ms. Where the time went was
+-- planning, not running: PL/pgSQL plans a query again on every call unless it settles on a generic
+-- plan, and it never did for `id = ANY (array)` or for the per-row LATERAL joins; and
+-- cnnt_state_change_allowed() (a SQL function, itself parsed and planned on every call) ran first.
+-- Now: the statement's rows are read once into arrays; each sheet (one for a save) is looked up by
+-- primary key; one small query over the arrays finds the first broken criterion rule; the plans are
+-- generic (built once per connection); cnnt_state_change_allowed() only for a finalised round.
 CREATE OR REPLACE FUNCTION scores_rules() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
   old_ids integer[] := '{}';
   new_ids integer[] := '{}';
-  rid integer;
+  new_sheets integer[];
+  new_criteria integer[];
+  new_points numeric[];
+  set_sheets integer[] := '{}';
+  set_rounds integer[] := '{}';
+  set_groups integer[] := '{}';
   sid integer;
+  rid integer;
+  grp integer;
   v record;
 BEGIN
-  -- The sheets the statement touched (one for a save). Every lookup below goes through a primary key
-  -- (by these ids, or per row through LATERAL … LIMIT 1), whatever the tables' size: a plain join on
-  -- the transition table let the planner scan score_sheets whole.
+  -- The statement's rows are read once into arrays; then primary-key lookups per sheet (one for a
+  -- save) and one small query over the arrays, each with a plan built once (see above).
   IF TG_OP IN ('UPDATE', 'DELETE') THEN SELECT coalesce(array_agg(DISTINCT sheet_id), '{}') INTO old_ids FROM old_rows; END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN SELECT coalesce(array_agg(DISTINCT sheet_id), '{}') INTO new_ids FROM new_rows; END IF;
-  IF cardinality(old_ids || new_ids) = 0 THEN RETURN NULL; END IF;
-  -- cnnt_state_change_allowed() only for a finalised round: a SQL function called from a query is
-  -- parsed and planned again on every call (~0.15 ms), and the planner put it first in the filter.
-  SELECT s.round_id INTO rid FROM score_sheets s
-    WHERE s.id = ANY (old_ids || new_ids)
-      AND CASE WHEN (SELECT finalised_at FROM rounds WHERE id = s.round_id) IS NOT NULL
-               THEN NOT cnnt_state_change_allowed(s.round_id) ELSE false END
-    LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'round % is finalised', rid USING ERRCODE = 'P0001', HINT = 'cnnt:round_finalised';
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    SELECT array_agg(sheet_id), array_agg(criterion_id), array_agg(points) INTO new_sheets, new_criteria, new_points FROM new_rows;
+    SELECT coalesce(array_agg(DISTINCT s), '{}') INTO new_ids FROM unnest(new_sheets) s;
   END IF;
-  SELECT s.id INTO sid FROM score_sheets s WHERE s.id = ANY (old_ids || new_ids) AND s.status = 'submitted' LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'sheet % is submitted', sid USING ERRCODE = 'P0001', HINT = 'cnnt:sheet_submitted';
-  END IF;
+  -- A finalised round first (its sheet before or after the change), unless the audited state
+  -- functions allow it; cnnt_state_change_allowed() only for a finalised round.
+  FOREACH sid IN ARRAY old_ids || new_ids LOOP
+    SELECT s.round_id INTO rid FROM score_sheets s JOIN rounds r ON r.id = s.round_id
+      WHERE s.id = sid AND r.finalised_at IS NOT NULL;
+    IF FOUND AND NOT cnnt_state_change_allowed(rid) THEN
+      RAISE EXCEPTION 'round % is finalised', rid USING ERRCODE = 'P0001', HINT = 'cnnt:round_finalised';
+    END IF;
+  END LOOP;
+  -- Then a submitted sheet (before or after the change).
+  FOREACH sid IN ARRAY old_ids || new_ids LOOP
+    PERFORM 1 FROM score_sheets s WHERE s.id = sid AND s.status = 'submitted';
+    IF FOUND THEN
+      RAISE EXCEPTION 'sheet % is submitted', sid USING ERRCODE = 'P0001', HINT = 'cnnt:sheet_submitted';
+    END IF;
+  END LOOP;
   IF TG_OP = 'DELETE' THEN RETURN NULL; END IF;
+  -- Each new sheet's round and the set its entry is scored by: the entry's group's own set when the
+  -- round has one, the default set (no group) otherwise. A sheet that does not exist has neither.
+  FOREACH sid IN ARRAY new_ids LOOP
+    rid := NULL;
+    grp := NULL;
+    SELECT s.round_id, e.group_no INTO rid, grp FROM score_sheets s JOIN entries e ON e.id = s.entry_id WHERE s.id = sid;
+    IF grp IS NOT NULL AND NOT EXISTS (SELECT 1 FROM rubric_criteria g WHERE g.round_id = rid AND g.product_group = grp) THEN
+      grp := NULL;
+    END IF;
+    set_sheets := set_sheets || sid;
+    set_rounds := set_rounds || rid;
+    set_groups := set_groups || grp;
+  END LOOP;
   -- The first row that breaks a criterion rule: the round's rule before the set's before the maximum.
-  -- Each sheet's round and set are looked up once (by primary key, for the sheets in new_ids), not
-  -- once per score.
   SELECT * INTO v FROM (
     SELECT n.sheet_id, n.criterion_id, n.points, c.max_points,
            CASE WHEN c.round_id IS DISTINCT FROM s.round_id THEN 1
                 WHEN c.product_group IS DISTINCT FROM s.set_group THEN 2
                 WHEN n.points > c.max_points THEN 3 END AS broken
-    FROM new_rows n
-    LEFT JOIN (
-      SELECT k.id, k.round_id, CASE WHEN EXISTS (
-               SELECT 1 FROM rubric_criteria g WHERE g.round_id = k.round_id AND g.product_group = k.group_no)
-             THEN k.group_no END AS set_group
-      FROM (SELECT id, round_id, (SELECT group_no FROM entries WHERE id = entry_id) AS group_no
-            FROM score_sheets WHERE id = ANY (new_ids)) k
-    ) s ON s.id = n.sheet_id
-    LEFT JOIN LATERAL (SELECT round_id, product_group, max_points FROM rubric_criteria WHERE id = n.criterion_id LIMIT 1) c ON true
+    FROM unnest(new_sheets, new_criteria, new_points) AS n(sheet_id, criterion_id, points)
+    JOIN unnest(set_sheets, set_rounds, set_groups) AS s(sheet_id, round_id, set_group) ON s.sheet_id = n.sheet_id
+    LEFT JOIN rubric_criteria c ON c.id = n.criterion_id
   ) x WHERE x.broken IS NOT NULL ORDER BY x.broken LIMIT 1;
   IF FOUND THEN
     IF v.broken = 1 THEN
