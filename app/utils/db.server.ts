@@ -10,7 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { type SQL, sql } from "drizzle-orm";
-import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -46,11 +46,6 @@ export interface DatabaseHandle {
    * never data. Without it (PGlite, tests' handles) counters use `db`.
    */
   counters?: Database;
-  /**
-   * Statements as one transaction written to the server together (PostgreSQL): see
-   * transactionInOneTrip. Without it (PGlite), one after another in a transaction.
-   */
-  inOneTrip?(statements: { sql: string; params: unknown[] }[]): Promise<unknown[][]>;
 }
 
 const KEY = Symbol.for("cnnt.database");
@@ -134,7 +129,6 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     url,
     poolMax: max,
     db,
-    inOneTrip: (statements) => inOneTrip(client, statements),
     counters: drizzlePostgres(preparing(counterClient), { schema }) as unknown as Database,
     migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
     close: async () => {
@@ -148,56 +142,29 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 }
 
 /**
- * `begin`, the statements and `commit` handed to one reserved connection in the same tick, so
- * postgres.js writes them together (pipelined, each with its own Sync) and the server runs them in
- * order: one round trip instead of one per statement plus two. A statement that fails leaves the
- * transaction aborted, the statements after it fail with 25P02 and the `commit` ends it as a
- * rollback: all or nothing, as in a transaction sent piece by piece. The first real error is thrown.
- * A statement postgres.js has not prepared on that connection yet is described first, which holds
- * the ones after it back until then (still correct, one more round trip).
+ * Statements as one transaction, sent to PostgreSQL together: inside the transaction all of them are
+ * handed to postgres.js in the same tick, so they are written at once (pipelined, each with its own
+ * Sync) and the server runs them in order — begin, one round trip for all the statements, commit,
+ * instead of one round trip per statement. A statement cannot use an earlier one's answer in
+ * JavaScript, only what it wrote (the same transaction sees it). When one fails, the ones after it
+ * answer 25P02 and the transaction rolls back: that statement's error is thrown and nothing is kept.
+ * On PGlite (no round trips), one after another. Inside a caller's transaction (`tx` not the root
+ * client), in it. Returns each statement's rows.
  */
-async function inOneTrip(client: Sql, statements: { sql: string; params: unknown[] }[]): Promise<unknown[][]> {
-  const reserved = await client.reserve();
-  try {
-    const sent = [
-      reserved.unsafe("begin").execute(),
-      ...statements.map((s) => reserved.unsafe(s.sql, s.params as never[], { prepare: true }).execute()),
-      reserved.unsafe("commit").execute(),
-    ];
-    const settled = await Promise.allSettled(sent);
-    const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
-    if (failed.length) {
-      // A commit that did not even reach the server (the connection lost): end what may be open.
-      if (settled.at(-1)!.status === "rejected") await reserved.unsafe("rollback").catch(() => {});
-      throw failed.find((e) => pgErrorCode(e) !== "25P02") ?? failed[0];
-    }
-    return settled.slice(1, -1).map((r) => [...((r as PromiseFulfilledResult<unknown[]>).value ?? [])]);
-  } finally {
-    reserved.release();
-  }
-}
-
-const dialect = new PgDialect();
-
-/**
- * Statements as one transaction in one round trip where the driver allows it (PostgreSQL: written
- * together on one connection, inOneTrip above); on PGlite, one after another in a transaction;
- * inside a caller's transaction (`tx` not the root client), one after another in it. A statement
- * cannot use an earlier one's answer in JavaScript, only what it wrote (the same transaction sees
- * it). Returns each statement's rows; the first statement that fails is thrown and nothing is kept.
- */
-export async function transactionInOneTrip(statements: SQL[], tx?: Database): Promise<Record<string, unknown>[][]> {
+export async function pipelinedTransaction(statements: SQL[], tx?: Database): Promise<Record<string, unknown>[][]> {
   const handle = databaseHandle();
-  const inCallers = tx && tx !== handle.db;
-  if (!inCallers && handle.inOneTrip) {
-    return (await handle.inOneTrip(statements.map((s) => dialect.sqlToQuery(s)))) as Record<string, unknown>[][];
-  }
   const run = async (t: Database) => {
+    if (handle.kind === "postgres") {
+      const settled = await Promise.allSettled(statements.map((s) => t.execute(s)));
+      const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
+      if (failed.length) throw failed.find((e) => pgErrorCode(e) !== "25P02") ?? failed[0];
+      return settled.map((r) => rowsOf((r as PromiseFulfilledResult<unknown>).value));
+    }
     const results: Record<string, unknown>[][] = [];
     for (const statement of statements) results.push(rowsOf(await t.execute(statement)));
     return results;
   };
-  return inCallers ? run(tx) : handle.db.transaction(run);
+  return tx && tx !== handle.db ? run(tx) : handle.db.transaction(run);
 }
 
 export function setDatabase(handle: DatabaseHandle | undefined) {

@@ -17,7 +17,7 @@ import {
   scoreSheets,
   users,
 } from "../../../db/schema";
-import { builtOnce, type Database, db, jsonValue, ruleViolation, transactionInOneTrip } from "../../utils/db.server";
+import { builtOnce, type Database, db, jsonValue, ruleViolation, pipelinedTransaction } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { withRetry } from "../../utils/retry.server";
 import { notConflicted } from "../council/conflict-sql.server";
@@ -261,10 +261,10 @@ export async function saveScoreSheet(input: SheetInput, tx?: Database) {
         sql`locked`,
       )}
       returning entity_id`;
-    // Both statements reach PostgreSQL in one round trip, as one transaction (transactionInOneTrip);
-    // inside a caller's transaction, that transaction is the one to retry.
+    // Both statements sent together in one transaction (pipelinedTransaction); inside a caller's
+    // transaction, that transaction is the one to retry.
     const statements = input.submit ? [draft, lock] : [draft];
-    const [written, locked] = tx ? await transactionInOneTrip(statements, tx) : await withRetry(() => transactionInOneTrip(statements));
+    const [written, locked] = tx ? await pipelinedTransaction(statements, tx) : await withRetry(() => pipelinedTransaction(statements));
     // Nothing written: the sheet was submitted meanwhile (in another window, or by the other save).
     if (!written[0] || (input.submit && !locked[0])) throw submittedAlready();
     return { sheetId: Number(written[0].id), total, status: input.submit ? ("submitted" as const) : ("draft" as const) };

@@ -1,5 +1,5 @@
 /**
- * transactionInOneTrip (app/utils/db.server.ts): statements written to PostgreSQL together as one
+ * pipelinedTransaction (app/utils/db.server.ts): statements sent to PostgreSQL together in one
  * transaction (on PGlite, one after another in a transaction). What it promises whatever the
  * driver: in order, each seeing what the earlier ones wrote; all or nothing when one fails, with
  * that statement's own error; the connection handed back clean; inside a caller's transaction,
@@ -8,16 +8,16 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
-import { db, pgErrorCode, rowsOf, transactionInOneTrip } from "../../app/utils/db.server";
+import { db, pgErrorCode, rowsOf, pipelinedTransaction } from "../../app/utils/db.server";
 
 const key = () => `one-trip:${Math.random().toString(36).slice(2)}`;
 const insert = (k: string) => sql`insert into login_throttle (key, failures, updated_at) values (${k}, 1, now()) returning key`;
 const stored = async (k: string) => rowsOf(await db().execute(sql`select key from login_throttle where key = ${k}`)).length;
 
-describe("transactionInOneTrip", () => {
+describe("pipelinedTransaction", () => {
   it("runs the statements in order, each seeing what the earlier ones wrote, and answers each one's rows", async () => {
     const k = key();
-    const [first, second, third] = await transactionInOneTrip([
+    const [first, second, third] = await pipelinedTransaction([
       insert(k),
       sql`update login_throttle set failures = failures + 1 where key = ${k} returning failures`,
       sql`select failures from login_throttle where key = ${k}`,
@@ -31,7 +31,7 @@ describe("transactionInOneTrip", () => {
   it("keeps nothing when a statement fails, throws that statement's error (not the aborted ones'), and leaves every connection usable", async () => {
     const k = key();
     const later = key();
-    const run = transactionInOneTrip([insert(k), sql`select 1 / (select count(*) from login_throttle where key = 'nobody')`, insert(later)]);
+    const run = pipelinedTransaction([insert(k), sql`select 1 / (select count(*) from login_throttle where key = 'nobody')`, insert(later)]);
     await expect(run).rejects.toSatisfy((e: unknown) => pgErrorCode(e) === "22012");
     expect(await stored(k)).toBe(0);
     expect(await stored(later)).toBe(0);
@@ -39,13 +39,13 @@ describe("transactionInOneTrip", () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => db().execute(sql`select ${i}::int as n`)));
     expect(answers.map((a) => rowsOf<{ n: number }>(a)[0].n)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     const again = key();
-    await transactionInOneTrip([insert(again)]);
+    await pipelinedTransaction([insert(again)]);
     expect(await stored(again)).toBe(1);
   });
 
   it("refuses a duplicate as the database does, and the first statement's write goes with it", async () => {
     const k = key();
-    await expect(transactionInOneTrip([insert(`${k}-a`), insert(k), insert(k)])).rejects.toSatisfy((e: unknown) => pgErrorCode(e) === "23505");
+    await expect(pipelinedTransaction([insert(`${k}-a`), insert(k), insert(k)])).rejects.toSatisfy((e: unknown) => pgErrorCode(e) === "23505");
     expect(await stored(`${k}-a`)).toBe(0);
     expect(await stored(k)).toBe(0);
   });
@@ -54,7 +54,7 @@ describe("transactionInOneTrip", () => {
     const k = key();
     await expect(
       db().transaction(async (tx) => {
-        const [rows] = await transactionInOneTrip([insert(k)], tx);
+        const [rows] = await pipelinedTransaction([insert(k)], tx);
         expect(rows).toEqual([{ key: k }]);
         expect(rowsOf(await tx.execute(sql`select key from login_throttle where key = ${k}`))).toHaveLength(1);
         throw new Error("the caller changes its mind");
