@@ -149,10 +149,12 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
  * JavaScript, only what it wrote (the same transaction sees it). When one fails, the ones after it
  * answer 25P02 and the transaction rolls back: that statement's error is thrown and nothing is kept.
  * On PGlite (no round trips), one after another. Inside a caller's transaction (`tx` not the root
- * client), in it. Returns each statement's rows.
+ * client), in it. One statement alone is atomic by itself: it runs without begin and commit (one
+ * round trip instead of three). Returns each statement's rows.
  */
 export async function pipelinedTransaction(statements: SQL[], tx?: Database): Promise<Record<string, unknown>[][]> {
   const handle = databaseHandle();
+  if (statements.length === 1 && (!tx || tx === handle.db)) return [rowsOf(await handle.db.execute(statements[0]))];
   const run = async (t: Database) => {
     if (handle.kind === "postgres") {
       const settled = await Promise.allSettled(statements.map((s) => t.execute(s)));

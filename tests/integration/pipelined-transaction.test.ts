@@ -50,6 +50,18 @@ describe("pipelinedTransaction", () => {
     expect(await stored(k)).toBe(0);
   });
 
+  it("one statement alone (sent without begin and commit) is still all or nothing", async () => {
+    const k = key();
+    const [rows] = await pipelinedTransaction([insert(k)]);
+    expect(rows).toEqual([{ key: k }]);
+    expect(await stored(k)).toBe(1);
+    const twice = key();
+    await expect(
+      pipelinedTransaction([sql`insert into login_throttle (key, failures, updated_at) values (${`${twice}-a`}, 1, now()), (${twice}, 1, now()), (${twice}, 1, now())`]),
+    ).rejects.toSatisfy((e: unknown) => pgErrorCode(e) === "23505");
+    expect(await stored(`${twice}-a`)).toBe(0);
+  });
+
   it("inside a caller's transaction runs in it: the caller's rollback undoes it", async () => {
     const k = key();
     await expect(
