@@ -154,7 +154,8 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
  */
 export async function pipelinedTransaction(statements: SQL[], tx?: Database): Promise<Record<string, unknown>[][]> {
   const handle = databaseHandle();
-  if (statements.length === 1 && (!tx || tx === handle.db)) return [rowsOf(await handle.db.execute(statements[0]))];
+  const inCallers = tx !== undefined && tx !== handle.db;
+  if (statements.length === 1 && !inCallers) return [rowsOf(await handle.db.execute(statements[0]))];
   const run = async (t: Database) => {
     if (handle.kind === "postgres") {
       const settled = await Promise.allSettled(statements.map((s) => t.execute(s)));
@@ -166,7 +167,7 @@ export async function pipelinedTransaction(statements: SQL[], tx?: Database): Pr
     for (const statement of statements) results.push(rowsOf(await t.execute(statement)));
     return results;
   };
-  return tx && tx !== handle.db ? run(tx) : handle.db.transaction(run);
+  return inCallers ? run(tx) : handle.db.transaction(run);
 }
 
 export function setDatabase(handle: DatabaseHandle | undefined) {

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 
 import { db, pgErrorCode, rowsOf, pipelinedTransaction } from "../../app/utils/db.server";
 
-const key = () => `one-trip:${Math.random().toString(36).slice(2)}`;
+const key = () => `pipelined:${Math.random().toString(36).slice(2)}`;
 const insert = (k: string) => sql`insert into login_throttle (key, failures, updated_at) values (${k}, 1, now()) returning key`;
 const stored = async (k: string) => rowsOf(await db().execute(sql`select key from login_throttle where key = ${k}`)).length;
 

@@ -15,21 +15,14 @@ export interface AuditInput {
 
 /** Appends one event. Call it inside the transaction of the change it records. */
 export async function recordAudit(input: AuditInput, tx: Database = db()) {
-  await tx.insert(auditEvents).values({
-    actorId: input.actorId,
-    action: input.action,
-    entity: input.entity,
-    entityId: String(input.entityId),
-    roundId: input.roundId ?? null,
-    before: input.before ?? null,
-    after: input.after ?? null,
-  });
+  await tx.execute(auditEachRow(input, sql`(select ${String(input.entityId)}::text as id)`));
 }
 
 /**
  * The statement that appends one event for each row `rows` returns (a data-modifying CTE of the
  * caller's statement, written `name as (update … returning id)` before it), its entity id that row's
- * `id`: a change and its event in one statement, none when the change touched nothing.
+ * `id`: a change and its event in one statement, none when the change touched nothing. The one
+ * place an event's columns are written (recordAudit appends through it too).
  */
 export function auditEachRow(input: Omit<AuditInput, "entityId">, rows: SQL): SQL {
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
