@@ -8,10 +8,13 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+
+import { clearPublicMemos } from "../../app/utils/cache.server";
 import { inlineScriptHashes } from "../../app/utils/csp.server";
-import { databaseHandle } from "../../app/utils/db.server";
+import { databaseHandle, db } from "../../app/utils/db.server";
 import { clearPageCache, PAGE_CACHE_LIMITS, pageCacheSize, pageCacheStats } from "../../app/utils/page-cache.server";
 import { freshPublicState, startPublicStateListener } from "../../app/utils/public-state.server";
 import { toastCookie } from "../../app/utils/toast.server";
@@ -171,15 +174,26 @@ describe("anonymous public pages from memory", () => {
 
   it("renders a page once when many visitors ask for it at the same moment: the others wait and are answered from memory", async () => {
     clearPageCache();
+    clearPublicMemos();
     await settled();
     const before = { ...pageCacheStats };
     const path = "/";
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, async () => {
-        const res = await fetch(base + path);
-        return { status: res.status, etag: res.headers.get("etag"), cache: res.headers.get("x-cache"), body: await res.text() };
-      }),
-    );
+    let requests: Promise<{ status: number; etag: string | null; cache: string | null; body: string }[]> | undefined;
+    // The first render is held at the database (its rounds are read there) until the five others are
+    // waiting for it: without the hold a visitor arriving after the page was stored is a plain hit.
+    await db().transaction(async (tx) => {
+      if (process.env.DATABASE_URL) await tx.execute(sql`lock table rounds in access exclusive mode`); // PGlite: an open transaction holds every other query
+      requests = Promise.all(
+        Array.from({ length: 6 }, async () => {
+          const res = await fetch(base + path);
+          return { status: res.status, etag: res.headers.get("etag"), cache: res.headers.get("x-cache"), body: await res.text() };
+        }),
+      );
+      for (let i = 0; i < 1000 && pageCacheStats.waited - before.waited < 5; i++) await sleep(10);
+      expect(pageCacheStats.misses - before.misses).toBe(1);
+      expect(pageCacheStats.stored - before.stored).toBe(0); // still held
+    });
+    const answers = await requests!;
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
     expect(new Set(answers.map((a) => a.etag)).size).toBe(1);
     expect(new Set(answers.map((a) => a.body)).size).toBe(1);
