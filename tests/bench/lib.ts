@@ -62,7 +62,10 @@ export function benchWorkers(databaseUrl: string | undefined): number {
  * "--heapsnapshot-signal=SIGUSR2").
  */
 export function benchNodeArgs(): string[] {
-  return [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
+  return [
+    ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+  ];
 }
 
 /** The production build on a free port, with a fresh database and the demo data. */
@@ -107,6 +110,50 @@ function cpuMs(pid: number): number {
     return 0;
   }
 }
+
+/** The PostgreSQL backends serving the current database (the app's pool among them; this process's own too). */
+async function databaseBackendPids(): Promise<number[]> {
+  const { db } = await import("../../app/utils/db.server");
+  const { sql } = await import("drizzle-orm");
+  const result = (await db().execute(sql`select pid from pg_stat_activity where datname = current_database()`)) as unknown as
+    { pid: number }[] | { rows: { pid: number }[] };
+  return (Array.isArray(result) ? result : result.rows).map((r) => Number(r.pid));
+}
+
+export interface CpuShare {
+  /** CPU (ms) per counted unit: the server's workers, PostgreSQL's backends, this load-generating process. */
+  workers: number;
+  database: number;
+  client: number;
+}
+
+/**
+ * Runs `work` and says where the machine's CPU went during it, per unit of what `work` returns (a
+ * request, a submission): the figure behind a throughput on 2 shared cores (issue 18, item 5).
+ */
+export async function cpuPer(
+  server: Pick<RunningServer, "workerPids">,
+  work: () => Promise<number>,
+): Promise<CpuShare & { units: number }> {
+  // Per process: one that starts during the run counts from 0, one that ends during it is lost.
+  const sample = (pids: number[]) => new Map(pids.map((pid) => [pid, cpuMs(pid)]));
+  const spent = (before: Map<number, number>, pids: number[]) =>
+    pids.reduce((total, pid) => total + cpuMs(pid) - (before.get(pid) ?? 0), 0);
+  const workerPids = server.workerPids();
+  const before = { workers: sample(workerPids), database: sample(await databaseBackendPids()), client: process.cpuUsage() };
+  const units = await work();
+  const client = process.cpuUsage(before.client);
+  const per = (ms: number) => ms / Math.max(1, units);
+  return {
+    units,
+    workers: per(spent(before.workers, workerPids)),
+    database: per(spent(before.database, await databaseBackendPids())),
+    client: per((client.user + client.system) / 1000),
+  };
+}
+
+export const formatCpu = (share: CpuShare) =>
+  `CPU per unit: workers ${share.workers.toFixed(2)} ms, PostgreSQL ${share.database.toFixed(2)} ms, load generator ${share.client.toFixed(2)} ms`;
 
 /**
  * Waits until the server's processes are quiet (each under 10% of a core over half a second, twice
@@ -159,7 +206,12 @@ export async function load(
 ): Promise<Figures> {
   const connections = options.connections ?? 50;
   if (options.warmup) await autocannon({ url, connections, duration: options.warmup, headers: options.headers });
-  const result = await autocannon({ url, connections, duration: options.duration ?? Number(process.env.BENCH_SECONDS ?? 5), headers: options.headers });
+  const result = await autocannon({
+    url,
+    connections,
+    duration: options.duration ?? Number(process.env.BENCH_SECONDS ?? 5),
+    headers: options.headers,
+  });
   return {
     name,
     rps: result.requests.average,
