@@ -7,12 +7,10 @@ import http from "node:http";
 
 import { eq } from "drizzle-orm";
 
-import { saveCouncilMember } from "../../app/models/council/council.server";
 import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { db } from "../../app/utils/db.server";
 import { assignments } from "../../db/schema";
-import { createTestUser, type TestUser } from "../factories/index";
-import { createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
+import { councilJurors, createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
 import { JURY_ROUTE_DATA } from "../faults/lib";
 import type { Row } from "./announce";
 import { cpuPer, formatCpu, load, type RunningServer, settle } from "./lib";
@@ -56,18 +54,7 @@ export async function benchJurors(server: RunningServer): Promise<Row[]> {
   const baseUrl = server.baseUrl;
   const organizer = await createOrganizer();
   const round = await createTestRound({ actorId: organizer.id, slug: `bench-jury-${Date.now().toString(36)}` });
-  const jurors: TestUser[] = [];
-  for (let i = 0; i < JURORS; i++) {
-    const juror = await createTestUser({ roles: ["juror"], fullName: `Giám khảo đo ${i + 1}` });
-    await saveCouncilMember({
-      roundId: round.id,
-      actorId: organizer.id,
-      email: juror.email,
-      role: i === 0 ? "chair" : "member",
-      groupNos: [],
-    });
-    jurors.push(juror);
-  }
+  const jurors = await councilJurors({ roundId: round.id, actorId: organizer.id, count: JURORS, name: "Giám khảo đo" });
   const entryIds: number[] = [];
   for (let i = 0; i < ENTRIES; i++) entryIds.push((await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1 })).id);
   await setRoundStatus(round.id, "screening");

@@ -20,12 +20,11 @@ import path from "node:path";
 
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 
-import { saveCouncilMember } from "../../app/models/council/council.server";
 import { autoAssign } from "../../app/models/scoring/assignment.server";
 import { certificates, entries, media, rounds, scoreSheets } from "../../db/schema";
 import { createTestFacility, createTestProduct, fixture } from "../factories/facility";
 import { createTestUser, type TestUser } from "../factories/index";
-import { createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
+import { councilJurors, createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
 import {
   type AppProcess,
   createScratchDatabase,
@@ -190,18 +189,7 @@ async function main() {
     t = Date.now();
     const organizer = await createOrganizer();
     const round = await createTestRound({ actorId: organizer.id, slug: `tai-thu-${Date.now().toString(36)}` });
-    const jurors: TestUser[] = [];
-    for (let i = 0; i < JURORS; i++) {
-      const juror = await createTestUser({ roles: ["juror"], fullName: `Giám khảo tải ${i + 1}` });
-      await saveCouncilMember({
-        roundId: round.id,
-        actorId: organizer.id,
-        email: juror.email,
-        role: i === 0 ? "chair" : "member",
-        groupNos: [],
-      });
-      jurors.push(juror);
-    }
+    const jurors = await councilJurors({ roundId: round.id, actorId: organizer.id, count: JURORS, name: "Giám khảo tải" });
     const entryIds: number[] = [];
     for (let i = 0; i < ENTRIES; i++) entryIds.push((await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1 })).id);
     await setRoundStatus(round.id, "screening");

@@ -111,6 +111,17 @@ export async function setRoundStatus(roundId: number, status: "screening" | "sco
   await db().update(rounds).set({ status }).where(eq(rounds.id, roundId));
 }
 
+/** `count` signed-in jurors on the round's council, the first its chair, named "`name` 1", "`name` 2"… */
+export async function councilJurors(input: { roundId: number; actorId: string; count: number; name: string }): Promise<TestUser[]> {
+  const jurors: TestUser[] = [];
+  for (let i = 0; i < input.count; i++) {
+    const juror = await createTestUser({ roles: ["juror"], fullName: `${input.name} ${i + 1}` });
+    await saveCouncilMember({ roundId: input.roundId, actorId: input.actorId, email: juror.email, role: i === 0 ? "chair" : "member", groupNos: [] });
+    jurors.push(juror);
+  }
+  return jurors;
+}
+
 /**
  * A round in scoring: `entryCount` eligible entries across groups, `jurorCount` jurors on the
  * council, every juror assigned to every entry.
@@ -118,18 +129,7 @@ export async function setRoundStatus(roundId: number, status: "screening" | "sco
 export async function scoringRound(options: { entryCount?: number; jurorCount?: number; quota?: number | null; productNames?: string[] } = {}) {
   const organizer = await createOrganizer();
   const round = await createTestRound({ actorId: organizer.id, quota: options.quota ?? null });
-  const jurors: TestUser[] = [];
-  for (let i = 0; i < (options.jurorCount ?? 3); i++) {
-    const j = await createTestUser({ roles: ["juror"], fullName: `Giám khảo ${i + 1}` });
-    await saveCouncilMember({
-      roundId: round.id,
-      actorId: organizer.id,
-      email: j.email,
-      role: i === 0 ? "chair" : "member",
-      groupNos: [],
-    });
-    jurors.push(j);
-  }
+  const jurors = await councilJurors({ roundId: round.id, actorId: organizer.id, count: options.jurorCount ?? 3, name: "Giám khảo" });
   const list = [];
   for (let i = 0; i < (options.entryCount ?? 3); i++)
     list.push(await createEligibleEntry({ roundId: round.id, groupNo: (i % 4) + 1, productName: options.productNames?.[i] }));
