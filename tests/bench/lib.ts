@@ -190,6 +190,8 @@ export interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The answers' status codes and how many of each ("200 × 1,812, 429 × 40"). */
+  statuses: string;
   bytes: number;
   /** Answers counted in the run, and its length in seconds. */
   total: number;
@@ -219,6 +221,9 @@ export async function load(
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statuses: Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+      .map(([code, stat]) => `${code} × ${stat.count}`)
+      .join(", "),
     bytes: result.throughput.average / Math.max(1, result.requests.average),
     total: result.requests.total,
     seconds: result.duration,
