@@ -21,6 +21,7 @@ import { startBackground } from "./app/models/shared/background.server";
 import { cleanupStorage } from "./app/models/shared/storage-cleanup.server";
 import { admission } from "./app/utils/admission.server";
 import { compressInOnePiece } from "./app/utils/compress.server";
+import { shareConnections, takeConnections } from "./app/utils/connections.server";
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
@@ -296,10 +297,11 @@ async function prepare(handle: DatabaseHandle) {
 
 /**
  * WEB_CONCURRENCY > 1 on PostgreSQL: this primary prepares the database once, then forks that many
- * workers sharing the port (node:cluster) and replaces one that dies. Jobs, rate limits and
- * sessions are in the database, so any worker answers any request.
+ * workers (node:cluster), hands each connection to the one with the fewest open
+ * (connections.server.ts) and replaces one that dies. Jobs, rate limits and sessions are in the
+ * database, so any worker answers any request.
  */
-async function primary(workers: number) {
+async function primary(workers: number, address: { port: number; host: string }) {
   const handle = await openConfiguredDatabase();
   setDatabase(handle);
   try {
@@ -316,12 +318,15 @@ async function primary(workers: number) {
   });
   // A fixed mmap threshold: glibc otherwise raises it after each large free (up to 32 MB), and the
   // request bodies and pages of a busy worker then stay in its heap after they are freed.
+  const connections = shareConnections(address);
   const fork = () =>
-    cluster.fork({
-      CNNT_CLUSTER_WORKER: "1",
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
-      MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? "131072",
-    });
+    connections.add(
+      cluster.fork({
+        CNNT_CLUSTER_WORKER: "1",
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
+        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? "131072",
+      }),
+    );
   for (let i = 0; i < workers; i++) fork();
   console.log(`Chạy ${workers} tiến trình (WEB_CONCURRENCY=${workers}) trên PostgreSQL.`);
   cluster.on("exit", (worker, code, signal) => {
@@ -334,6 +339,7 @@ async function primary(workers: number) {
   });
   const stop = () => {
     stopping = true;
+    connections.close();
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
     setTimeout(() => process.exit(0), 10_000).unref();
   };
@@ -348,7 +354,7 @@ async function main() {
   const workers = config.WEB_CONCURRENCY;
   const inCluster = cluster.isWorker && process.env.CNNT_CLUSTER_WORKER === "1";
   if (!inCluster && workers > 1) {
-    if (config.DATABASE_URL) return primary(workers);
+    if (config.DATABASE_URL) return primary(workers, { port: config.PORT, host: config.HOST });
     console.warn(
       `WEB_CONCURRENCY=${workers}: cơ sở dữ liệu nhúng PGlite chỉ mở được trong một tiến trình, máy chủ chạy 1 tiến trình. Dùng PostgreSQL (DATABASE_URL) để chạy nhiều tiến trình.`,
     );
@@ -377,11 +383,15 @@ async function main() {
     if (refusedOnLingeringConnection(req)) return;
     if (!fromPageCache(req, res)) app(req, res);
   });
-  server.listen(config.PORT, config.HOST, () => {
+  const running = () =>
     console.log(
       `CNNT Tiêu biểu đang chạy tại http://localhost:${config.PORT} (${handle.kind === "pglite" ? `PGlite ${config.dataDir}` : "PostgreSQL"}${inCluster ? `, tiến trình ${process.pid}` : ""}); PUBLIC_URL=${config.PUBLIC_URL}`,
     );
-  });
+  // A worker serves the connections its primary hands it; a process of its own listens.
+  if (inCluster) {
+    takeConnections(server);
+    running();
+  } else server.listen(config.PORT, config.HOST, running);
   const stop = async () => {
     server.close();
     await unlisten().catch(() => {});

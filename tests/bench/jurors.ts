@@ -87,7 +87,7 @@ export async function benchJurors(server: RunningServer): Promise<Row[]> {
     return page.total;
   });
   console.log(
-    `\n## juror's sheet page (signed in, not cacheable), after ${JUROR_WARMUP_SECONDS} s of the same load: ${page.rps.toFixed(0)} req/s, p50 ${page.p50} ms, p99 ${page.p99} ms, errors ${page.errors}, non-2xx ${page.non2xx} (${page.statuses})`,
+    `\n## juror's sheet page (signed in, not cacheable), after ${JUROR_WARMUP_SECONDS} s of the same load: ${page.rps.toFixed(0)} req/s, p50 ${page.p50} ms, p99 ${page.p99} ms, errors ${page.errors}, non-2xx ${page.non2xx} (${page.statuses}); mean latency of a connection ${page.spread}`,
   );
   console.log(`   its first 3 s: ${cold.rps.toFixed(0)} req/s, p99 ${cold.p99} ms (${cold.statuses})`);
   console.log(`   ${formatCpu(pageCpu)} (a request)`);

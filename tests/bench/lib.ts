@@ -192,6 +192,8 @@ export interface Figures {
   non2xx: number;
   /** The answers' status codes and how many of each ("200 × 1,812, 429 × 40"). */
   statuses: string;
+  /** The mean latency of the slowest and of the fastest connection (a worker that has more of them, or less CPU, shows here). */
+  spread: string;
   bytes: number;
   /** Answers counted in the run, and its length in seconds. */
   total: number;
@@ -208,12 +210,21 @@ export async function load(
 ): Promise<Figures> {
   const connections = options.connections ?? 50;
   if (options.warmup) await autocannon({ url, connections, duration: options.warmup, headers: options.headers });
-  const result = await autocannon({
+  const run = autocannon({
     url,
     connections,
     duration: options.duration ?? Number(process.env.BENCH_SECONDS ?? 5),
     headers: options.headers,
+  }) as ReturnType<typeof autocannon> & { on(event: "response", listener: (client: object, status: number, bytes: number, ms: number) => void): void };
+  const perConnection = new Map<object, { sum: number; n: number }>();
+  run.on("response", (client, _status, _bytes, ms) => {
+    const seen = perConnection.get(client) ?? { sum: 0, n: 0 };
+    seen.sum += ms;
+    seen.n++;
+    perConnection.set(client, seen);
   });
+  const result = await run;
+  const means = [...perConnection.values()].map((c) => c.sum / c.n);
   return {
     name,
     rps: result.requests.average,
@@ -224,6 +235,7 @@ export async function load(
     statuses: Object.entries((result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
       .map(([code, stat]) => `${code} × ${stat.count}`)
       .join(", "),
+    spread: means.length ? `${Math.min(...means).toFixed(0)}–${Math.max(...means).toFixed(0)} ms` : "—",
     bytes: result.throughput.average / Math.max(1, result.requests.average),
     total: result.requests.total,
     seconds: result.duration,
