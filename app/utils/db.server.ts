@@ -10,7 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { type SQL, sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -46,6 +46,11 @@ export interface DatabaseHandle {
    * never data. Without it (PGlite, tests' handles) counters use `db`.
    */
   counters?: Database;
+  /**
+   * Statements as one transaction in one round trip (PostgreSQL): begin, the statements and commit
+   * written together on one connection (pipelinedTransaction). Returns each statement's rows.
+   */
+  atOnce?(statements: { sql: string; params: unknown[] }[]): Promise<Record<string, unknown>[][]>;
 }
 
 const KEY = Symbol.for("cnnt.database");
@@ -138,14 +143,31 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
       const { unlisten } = await client.listen(channel, onNotify, onListen);
       return unlisten;
     },
+    async atOnce(statements) {
+      const connection = await client.reserve();
+      try {
+        const run = (text: string, params: unknown[]) => connection.unsafe(text, params as never[], { prepare: params.length > 0 });
+        // All queued in this tick: postgres.js writes them together and PostgreSQL runs them in
+        // order. After a failed statement the rest answer 25P02 and COMMIT ends the transaction
+        // as a rollback (it answers ROLLBACK, not an error).
+        const settled = await Promise.allSettled([run("begin", []), ...statements.map((s) => run(s.sql, s.params)), run("commit", [])]);
+        const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
+        if (failed.length) throw failed.find((e) => pgErrorCode(e) !== "25P02") ?? failed[0];
+        return settled.slice(1, -1).map((r) => rowsOf((r as PromiseFulfilledResult<unknown>).value));
+      } finally {
+        connection.release();
+      }
+    },
   };
 }
 
+const dialect = new PgDialect();
+
 /**
- * Statements as one transaction, sent to PostgreSQL together: inside the transaction all of them are
- * handed to postgres.js in the same tick, so they are written at once (pipelined, each with its own
- * Sync) and the server runs them in order — begin, one round trip for all the statements, commit,
- * instead of one round trip per statement. A statement cannot use an earlier one's answer in
+ * Statements as one transaction, sent to PostgreSQL together: begin, all of them and commit are
+ * handed to postgres.js in the same tick on one connection, so they are written at once (pipelined,
+ * each with its own Sync) and the server runs them in order — one round trip for the transaction
+ * instead of one for begin, one per statement and one for commit (issue 18, item 5). A statement cannot use an earlier one's answer in
  * JavaScript, only what it wrote (the same transaction sees it). When one fails, the ones after it
  * answer 25P02 and the transaction rolls back: that statement's error is thrown and nothing is kept.
  * On PGlite (no round trips), one after another. Inside a caller's transaction (`tx` not the root
@@ -156,6 +178,7 @@ export async function pipelinedTransaction(statements: SQL[], tx?: Database): Pr
   const handle = databaseHandle();
   const inCallers = tx !== undefined && tx !== handle.db;
   if (statements.length === 1 && !inCallers) return [rowsOf(await handle.db.execute(statements[0]))];
+  if (!inCallers && handle.atOnce) return handle.atOnce(statements.map((s) => dialect.sqlToQuery(s)));
   const run = async (t: Database) => {
     if (handle.kind === "postgres") {
       const settled = await Promise.allSettled(statements.map((s) => t.execute(s)));
