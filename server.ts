@@ -316,9 +316,9 @@ async function primary(workers: number, address: { port: number; host: string })
   cluster.setupPrimary({
     execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS, { workers, cores: os.availableParallelism() }),
   });
+  const connections = shareConnections(address);
   // A fixed mmap threshold: glibc otherwise raises it after each large free (up to 32 MB), and the
   // request bodies and pages of a busy worker then stay in its heap after they are freed.
-  const connections = shareConnections(address);
   const fork = () =>
     connections.add(
       cluster.fork({

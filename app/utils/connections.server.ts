@@ -27,12 +27,7 @@ function kind(message: unknown): string | undefined {
 }
 
 /** The primary's side: accepts on host:port and shares the connections out. */
-export function shareConnections(options: { port: number; host: string }): {
-  add(worker: Worker): void;
-  close(): void;
-  /** Open connections per ready worker (pid → count). */
-  counts(): Map<number, number>;
-} {
+export function shareConnections(options: { port: number; host: string }): { add(worker: Worker): void; close(): void } {
   const open = new Map<Worker, number>();
   const waiting: net.Socket[] = [];
   let last = -1;
@@ -81,7 +76,6 @@ export function shareConnections(options: { port: number; host: string }): {
       server.close();
       for (const socket of waiting.splice(0)) socket.destroy();
     },
-    counts: () => new Map([...open].map(([worker, count]) => [worker.process.pid!, count])),
   };
 }
 
@@ -94,7 +88,9 @@ export function takeConnections(server: http.Server) {
   server.emit("listening");
   process.on("message", (message: unknown, socket?: net.Socket) => {
     if (kind(message) !== CONNECTION || !socket) return;
-    socket.once("close", () => process.send?.({ cnnt: CLOSED }));
+    // A connection that closes while the worker stops may find the channel to the primary gone: the
+    // callback takes that error (without one it would be thrown as an "error" event on process).
+    socket.once("close", () => process.send?.({ cnnt: CLOSED }, undefined, undefined, () => {}));
     server.emit("connection", socket);
     socket.resume();
   });

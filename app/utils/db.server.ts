@@ -151,9 +151,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
         // order. After a failed statement the rest answer 25P02 and COMMIT ends the transaction
         // as a rollback (it answers ROLLBACK, not an error).
         const settled = await Promise.allSettled([run("begin", []), ...statements.map((s) => run(s.sql, s.params)), run("commit", [])]);
-        const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
-        if (failed.length) throw failed.find((e) => pgErrorCode(e) !== "25P02") ?? failed[0];
-        return settled.slice(1, -1).map((r) => rowsOf((r as PromiseFulfilledResult<unknown>).value));
+        return pipelinedRows(settled).slice(1, -1);
       } finally {
         connection.release();
       }
@@ -164,11 +162,21 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 const dialect = new PgDialect();
 
 /**
+ * The rows of statements pipelined in one transaction, each statement's in order; when some failed,
+ * the error of the one that failed (the statements after it only answer 25P02, "transaction aborted").
+ */
+function pipelinedRows(settled: PromiseSettledResult<unknown>[]): Record<string, unknown>[][] {
+  const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
+  if (failed.length) throw failed.find((e) => pgErrorCode(e) !== "25P02") ?? failed[0];
+  return settled.map((r) => rowsOf((r as PromiseFulfilledResult<unknown>).value));
+}
+
+/**
  * Statements as one transaction, sent to PostgreSQL together: begin, all of them and commit are
  * handed to postgres.js in the same tick on one connection, so they are written at once (pipelined,
  * each with its own Sync) and the server runs them in order — one round trip for the transaction
- * instead of one for begin, one per statement and one for commit (issue 18, item 5). A statement cannot use an earlier one's answer in
- * JavaScript, only what it wrote (the same transaction sees it). When one fails, the ones after it
+ * instead of one for begin, one per statement and one for commit (issue 18, item 5). A statement
+ * cannot use an earlier one's answer in JavaScript, only what it wrote (the same transaction sees it). When one fails, the ones after it
  * answer 25P02 and the transaction rolls back: that statement's error is thrown and nothing is kept.
  * On PGlite (no round trips), one after another. Inside a caller's transaction (`tx` not the root
  * client), in it. One statement alone is atomic by itself: it runs without begin and commit (one
@@ -181,10 +189,7 @@ export async function pipelinedTransaction(statements: SQL[], tx?: Database): Pr
   if (!inCallers && handle.atOnce) return handle.atOnce(statements.map((s) => dialect.sqlToQuery(s)));
   const run = async (t: Database) => {
     if (handle.kind === "postgres") {
-      const settled = await Promise.allSettled(statements.map((s) => t.execute(s)));
-      const failed = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
-      if (failed.length) throw failed.find((e) => pgErrorCode(e) !== "25P02") ?? failed[0];
-      return settled.map((r) => rowsOf((r as PromiseFulfilledResult<unknown>).value));
+      return pipelinedRows(await Promise.allSettled(statements.map((s) => t.execute(s))));
     }
     const results: Record<string, unknown>[][] = [];
     for (const statement of statements) results.push(rowsOf(await t.execute(statement)));
