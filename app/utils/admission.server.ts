@@ -5,7 +5,8 @@
  * server answers), every request in flight used to get a slice of each turn of the event loop, so
  * each took as long as all of them together, and a stored public page (answered in a fraction of a
  * millisecond) waited behind dozens of renders. With a bound, a turn holds only a few renders: the
- * stored pages are answered between them, and the waiting requests hold no memory but their socket.
+ * stored pages are answered between them, and a waiting request holds its parsed request and socket, no
+ * render. Each access log line says how long its request waited here (`queuedMs`).
  *
  * A request leaves its slot when its answer's headers go out (the body of a download streams
  * without it), when its connection closes, or after SLOT_LEASE_MS (a client sending its body
@@ -37,6 +38,12 @@ export interface AdmissionStats {
   queued: number;
   /** Requests that held their slot until the lease ran out. */
   leaseExpired: number;
+}
+
+/** How long a request waited for its slot (ms; 0 when it had one at once), for its log line. */
+const WAITED = Symbol("cnnt.admission-wait");
+export function admissionWaitMs(req: IncomingMessage): number {
+  return (req as IncomingMessage & { [WAITED]?: number })[WAITED] ?? 0;
 }
 
 /** The process's admission (the last one made; server.ts makes one), for /metrics. */
@@ -106,9 +113,18 @@ export function admission(limit: number, leaseMs = SLOT_LEASE_MS): RequestHandle
     if (active < limit) return enter(req, res, go);
     queued++;
     const queue = anonymousPublicRequest(req) ? pages : others;
-    // Started later from another request's answer: bound to this request's own async context (its
-    // request id on every log line, its loaders' memo), not to the one that freed the slot.
-    queue.push({ req, start: AsyncResource.bind(() => enter(req, res, go)) });
+    // Started later from another request's answer: in this request's own async context (its
+    // request id on every log line, its loaders' memo), not the one that freed the slot. (A
+    // resource rather than AsyncResource.bind, which also builds a deprecated getter per call.)
+    const context = new AsyncResource("cnnt:admission");
+    const since = performance.now();
+    queue.push({
+      req,
+      start: () => {
+        (req as IncomingMessage & { [WAITED]?: number })[WAITED] = performance.now() - since;
+        context.runInAsyncScope(enter, undefined, req, res, go);
+      },
+    });
   }) as RequestHandler & { stats: () => AdmissionStats };
   middleware.stats = () => ({ active, waiting: pages.length + others.length, admitted, queued, leaseExpired });
   current = middleware.stats;

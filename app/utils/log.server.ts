@@ -11,6 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import pino from "pino";
 
+import { admissionWaitMs } from "./admission.server";
 import { env } from "./env.server";
 import { httpDuration, routeIdMatcher } from "./metrics.server";
 import { currentRequest, runInRequest } from "./request-context.server";
@@ -46,7 +47,8 @@ function fixedRoute(path: string): string | null {
 
 /**
  * First middleware: gives the request its id (header `X-Request-Id` both ways), runs the rest inside
- * its logging context, and when the answer is done writes one access line and the latency sample
+ * its logging context, and when the answer is done writes one access line (its time in all, and the
+ * part of it spent waiting for a slot: `queuedMs`, app/utils/admission.server.ts) and the latency sample
  * under the Remix route id (query strings are never logged: they may carry tokens).
  */
 export function requestLogging(build: ServerBuild) {
@@ -63,7 +65,7 @@ export function requestLogging(build: ServerBuild) {
         const route = fixedRoute(req.path) ?? (res.locals.staticFile ? "static:public" : routeOf(req.path));
         httpDuration.observe({ route, method: req.method, status: `${Math.floor(res.statusCode / 100)}xx` }, seconds);
         runInRequest({ requestId }, () =>
-          logger.info({ method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(seconds * 10000) / 10, ip: req.ip }, "request"),
+          logger.info({ method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(seconds * 10000) / 10, queuedMs: Math.round(admissionWaitMs(req) * 10) / 10, ip: req.ip }, "request"),
         );
       });
       next();

@@ -29,6 +29,29 @@ function percentile(times: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : 0;
 }
 
+/**
+ * The server's request log lines for `method` `path` (JSON lines; other output skipped): each one's
+ * time in the worker, the part waiting for an admission slot, and the rest.
+ */
+function serverTimes(log: string, method: string, path: string): { total: number[]; queued: number[]; working: number[] } {
+  const times = { total: [] as number[], queued: [] as number[], working: [] as number[] };
+  for (const line of log.split("\n")) {
+    if (!line.includes(path)) continue;
+    let entry: { msg?: string; method?: string; path?: string; ms?: number; queuedMs?: number };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue; // not a log line
+    }
+    if (entry.msg !== "request" || entry.method !== method || entry.path !== path || typeof entry.ms !== "number") continue;
+    const queued = entry.queuedMs ?? 0;
+    times.total.push(entry.ms);
+    times.queued.push(queued);
+    times.working.push(entry.ms - queued);
+  }
+  return times;
+}
+
 /** One POST through node:http on a keep-alive agent: its status and X-Remix-Redirect. */
 function post(
   agent: http.Agent,
@@ -80,14 +103,25 @@ export async function benchJurors(server: RunningServer): Promise<Row[]> {
   // BENCH_JUROR_PAGE=0 leaves the page out (a CPU profile of the submissions alone): no figure, not met.
   const withPage = process.env.BENCH_JUROR_PAGE !== "0";
   const cold = await load("juror's sheet page, first seconds", sheetUrl, { headers: sheetHeaders, duration: withPage ? 3 : 0.1 });
+  // Each run opens its 50 connections anew: the previous run's must have closed first, or the
+  // workers' counts of open connections (connections.server.ts) are still the old ones and the new
+  // connections are split unevenly (measured: 8 and 42, waits of ~7 and ~190 ms).
+  await settle(server);
   if (withPage && JUROR_WARMUP_SECONDS > 3) await load("warm-up", sheetUrl, { headers: sheetHeaders, duration: JUROR_WARMUP_SECONDS - 3 });
+  await settle(server);
   let page!: Awaited<ReturnType<typeof load>>;
+  const logFrom = server.log().length;
   const pageCpu = await cpuPer(server, async () => {
     page = await load("juror's sheet page", sheetUrl, { headers: sheetHeaders, duration: withPage ? JUROR_SECONDS : 0.1 });
     return page.total;
   });
   console.log(
     `\n## juror's sheet page (signed in, not cacheable), after ${JUROR_WARMUP_SECONDS} s of the same load: ${page.rps.toFixed(0)} req/s, p50 ${page.p50} ms, p99 ${page.p99} ms, errors ${page.errors}, non-2xx ${page.non2xx} (${page.statuses}); mean latency of a connection ${page.spread}`,
+  );
+  const inServer = serverTimes(server.log().slice(logFrom), "GET", new URL(sheetUrl).pathname);
+  const ms = (times: number[], q: number) => percentile(times, q).toFixed(0);
+  console.log(
+    `   in the workers (their log: the first middleware to the last byte): p50 ${ms(inServer.total, 0.5)} ms, p99 ${ms(inServer.total, 0.99)} ms; of which waiting for a slot p50 ${ms(inServer.queued, 0.5)}, p99 ${ms(inServer.queued, 0.99)}; working p50 ${ms(inServer.working, 0.5)}, p99 ${ms(inServer.working, 0.99)} (${inServer.total.length} lines)`,
   );
   console.log(`   its first 3 s: ${cold.rps.toFixed(0)} req/s, p99 ${cold.p99} ms (${cold.statuses})`);
   console.log(`   ${formatCpu(pageCpu)} (a request)`);

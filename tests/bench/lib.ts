@@ -20,6 +20,8 @@ export interface RunningServer {
   workers: number;
   /** The processes that answer requests: the cluster's workers, or the server itself. */
   workerPids(): number[];
+  /** What the server has written to stdout so far (its JSON log lines). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     pid,
     workers,
     workerPids: () => (workers > 1 ? childPids(pid) : [pid]),
+    log: () => app.log(),
     async stop() {
       await app.stop();
       fs.rmSync(tmp, { recursive: true, force: true });

@@ -129,6 +129,10 @@ describe("what an operator sees", () => {
     const lines = app.log().split("\n").filter((l) => l.includes("probe-1234.abc"));
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(JSON.parse(l)).toMatchObject({ reqId: "probe-1234.abc", path: "/healthz", status: 200 });
+    // The access line: its time in all, and the part spent waiting for a slot (none here).
+    const access = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "request");
+    expect(access).toMatchObject({ method: "GET", route: "/healthz", queuedMs: 0 });
+    expect(access?.ms).toEqual(expect.any(Number));
   });
 
   it("/metrics answers loopback with latency by Remix route id, cache, queue, outbox and pool figures", async () => {

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import type { Request, Response } from "express";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { admission } from "../../app/utils/admission.server";
+import { admission, admissionWaitMs } from "../../app/utils/admission.server";
 
 interface Held {
   name: string;
@@ -154,6 +154,33 @@ describe("admission", () => {
     context.run("a", () => held[0].end("ok")); // a's answer frees the slot, in a's context
     await until(() => seen.length === 2);
     expect(seen).toEqual(["a in a", "b in b"]);
+  });
+
+  it("tells how long a request waited for its slot (its log line's queuedMs): 0 when it had one at once", async () => {
+    const mw = admission(1, 60_000);
+    const waited = new Map<string, number>();
+    const held: http.ServerResponse[] = [];
+    server = http.createServer((req, res) => {
+      mw(req as Request, res as Response, () => {
+        waited.set(new URL(req.url ?? "/", "http://x").searchParams.get("n") ?? "?", admissionWaitMs(req));
+        held.push(res);
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await new Promise((r) => server!.once("listening", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const first = fetch(`${base}/x?n=first`, { headers: signedIn }).then((r) => r.text());
+    await until(() => held.length === 1);
+    const second = fetch(`${base}/x?n=second`, { headers: signedIn }).then((r) => r.text());
+    await until(() => mw.stats().waiting === 1);
+    await new Promise((r) => setTimeout(r, 120));
+    held[0].end("ok");
+    await until(() => held.length === 2);
+    held[1].end("ok");
+    await Promise.all([first, second]);
+    expect(waited.get("first")).toBe(0);
+    expect(waited.get("second")).toBeGreaterThanOrEqual(100);
+    expect(waited.get("second")).toBeLessThan(5_000);
   });
 
   it("never holds back an upload (multipart): its time is reading the body", async () => {
