@@ -15,6 +15,8 @@ let port: number;
 const workers = new Set<number>();
 /** Every worker that said it was ready, in order (replacements too). */
 const ready: number[] = [];
+/** Workers whose exit the primary has seen. */
+const exited = new Set<number>();
 
 beforeAll(async () => {
   port = await freePort();
@@ -29,6 +31,7 @@ beforeAll(async () => {
         if (workers.size < 2) workers.add(Number(m[1]));
         ready.push(Number(m[1]));
       }
+      for (const m of String(chunk).matchAll(/exit (\d+)/g)) exited.add(Number(m[1]));
       if (workers.size === 2) {
         clearTimeout(timer);
         resolve();
@@ -83,6 +86,10 @@ describe("connections shared out by the primary", () => {
   it("a worker that dies leaves the count: every new connection is served, by the other and then by its replacement", async () => {
     const [dead, survivor] = [...workers];
     process.kill(dead, "SIGKILL");
+    // Between the kill and the primary's exit notice a connection can still be handed to the dead
+    // worker (the send fails, the client sees a reset and reconnects): from the notice on, none is.
+    for (let i = 0; i < 400 && !exited.has(dead); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(exited.has(dead)).toBe(true);
     const seen = new Set<number>();
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && !(seen.has(survivor) && [...seen].some((pid) => !workers.has(pid)))) {
