@@ -26,6 +26,8 @@ afterEach(() => {
 async function start(limit: number, leaseMs = 60_000) {
   const mw = admission(limit, leaseMs);
   const started: string[] = [];
+  /** How long each admitted request waited for its slot, by name. */
+  const waited = new Map<string, number>();
   const held: Held[] = [];
   let running = 0;
   let most = 0;
@@ -35,6 +37,7 @@ async function start(limit: number, leaseMs = 60_000) {
       most = Math.max(most, running);
       const name = new URL(req.url ?? "/", "http://x").searchParams.get("n") ?? "?";
       started.push(name);
+      waited.set(name, admissionWaitMs(req));
       held.push({ name, res });
     });
   });
@@ -48,7 +51,7 @@ async function start(limit: number, leaseMs = 60_000) {
     running--;
     h.res.end("ok");
   };
-  return { mw, base, started, held, answer, most: () => most };
+  return { mw, base, started, waited, held, answer, most: () => most };
 }
 
 const until = async (what: () => boolean) => {
@@ -157,30 +160,19 @@ describe("admission", () => {
   });
 
   it("tells how long a request waited for its slot (its log line's queuedMs): 0 when it had one at once", async () => {
-    const mw = admission(1, 60_000);
-    const waited = new Map<string, number>();
-    const held: http.ServerResponse[] = [];
-    server = http.createServer((req, res) => {
-      mw(req as Request, res as Response, () => {
-        waited.set(new URL(req.url ?? "/", "http://x").searchParams.get("n") ?? "?", admissionWaitMs(req));
-        held.push(res);
-      });
-    });
-    server.listen(0, "127.0.0.1");
-    await new Promise((r) => server!.once("listening", r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const first = fetch(`${base}/x?n=first`, { headers: signedIn }).then((r) => r.text());
-    await until(() => held.length === 1);
-    const second = fetch(`${base}/x?n=second`, { headers: signedIn }).then((r) => r.text());
-    await until(() => mw.stats().waiting === 1);
+    const s = await start(1);
+    const first = fetch(`${s.base}/x?n=first`, { headers: signedIn }).then((r) => r.text());
+    await until(() => s.held.length === 1);
+    const second = fetch(`${s.base}/x?n=second`, { headers: signedIn }).then((r) => r.text());
+    await until(() => s.mw.stats().waiting === 1);
     await new Promise((r) => setTimeout(r, 120));
-    held[0].end("ok");
-    await until(() => held.length === 2);
-    held[1].end("ok");
-    await Promise.all([first, second]);
-    expect(waited.get("first")).toBe(0);
-    expect(waited.get("second")).toBeGreaterThanOrEqual(100);
-    expect(waited.get("second")).toBeLessThan(5_000);
+    s.answer("first");
+    await until(() => s.held.length === 1);
+    s.answer("second");
+    expect(await Promise.all([first, second])).toEqual(["ok", "ok"]);
+    expect(s.waited.get("first")).toBe(0);
+    expect(s.waited.get("second")).toBeGreaterThanOrEqual(100);
+    expect(s.waited.get("second")).toBeLessThan(5_000);
   });
 
   it("never holds back an upload (multipart): its time is reading the body", async () => {
