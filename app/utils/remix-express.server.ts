@@ -12,11 +12,59 @@ import type express from "express";
 /** Where a response's own text is kept (the same symbol as in the router's patch). */
 export const BODY_TEXT = Symbol.for("cnnt.body-text");
 
+/**
+ * A rendered page as a Response whose text is written as it is. Given the string, undici's Response
+ * makes its body stream at once (checking each of a page's ~36,000 characters for lone surrogates,
+ * then a ReadableStream) for a stream nobody reads here: ~2 % of a signed-in page's CPU. This one
+ * makes that body only when something asks for it (reads `body`, `text()`…); sendResponse writes the
+ * text itself.
+ */
+class TextResponse extends Response {
+  readonly #text: string;
+  #full: Response | null = null;
+
+  constructor(text: string, init: ResponseInit) {
+    super(null, init);
+    this.#text = text;
+    Object.defineProperty(this, BODY_TEXT, { value: text });
+  }
+
+  #withBody(): Response {
+    return (this.#full ??= new Response(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers }));
+  }
+
+  override get body() {
+    return this.#withBody().body;
+  }
+  override get bodyUsed() {
+    return this.#full?.bodyUsed ?? false;
+  }
+  override text() {
+    return this.#withBody().text();
+  }
+  override json() {
+    return this.#withBody().json();
+  }
+  override arrayBuffer() {
+    return this.#withBody().arrayBuffer();
+  }
+  override blob() {
+    return this.#withBody().blob();
+  }
+  override formData() {
+    return this.#withBody().formData();
+  }
+  override bytes() {
+    return this.#withBody().bytes();
+  }
+  override clone(): Response {
+    return new TextResponse(this.#text, { status: this.status, statusText: this.statusText, headers: this.headers });
+  }
+}
+
 /** A Response whose text is written as it is (pages rendered to one string). */
 export function textResponse(text: string, init: ResponseInit): Response {
-  const response = new Response(text, init);
-  Object.defineProperty(response, BODY_TEXT, { value: text });
-  return response;
+  return new TextResponse(text, init);
 }
 
 function requestHeaders(raw: express.Request["headers"]): Headers {

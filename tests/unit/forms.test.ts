@@ -8,7 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { CHECK_FIELDS, parseForm, parseOrThrow } from "../../app/utils/forms";
+import { CHECK_FIELDS, formObject, parseForm, parseOrThrow } from "../../app/utils/forms";
 
 const Schema = z.object({
   name: z.string().trim().min(1, "Nhập tên."),
@@ -43,5 +43,34 @@ describe("one way to check a form", () => {
       .readdirSync("app/routes")
       .filter((f) => /\bfieldErrors\(/.test(fs.readFileSync(path.join("app/routes", f), "utf8")));
     expect(found).toEqual([]);
+  });
+});
+
+describe("formObject", () => {
+  it("keeps each field's first value in the form's order, and every value of a field asked for as an array", () => {
+    const form = new FormData();
+    form.append("intent", "submit");
+    form.append("tag", "a");
+    form.append("p.1", "7,5");
+    form.append("intent", "save");
+    form.append("tag", "b");
+    form.append("empty", "");
+    form.append("tag", "c");
+    const out = formObject(form, ["tag", "absent"]);
+    expect(out).toEqual({ intent: "submit", tag: ["a", "b", "c"], "p.1": "7,5", empty: "" });
+    expect(Object.keys(out)).toEqual(["intent", "tag", "p.1", "empty"]);
+    expect(formObject(form)).toEqual({ intent: "submit", tag: "a", "p.1": "7,5", empty: "" });
+  });
+
+  it("keeps an uploaded file as the file", () => {
+    const form = new FormData();
+    const file = new File([new Uint8Array([1, 2, 3])], "anh.jpg", { type: "image/jpeg" });
+    form.append("photo", file);
+    form.append("photos", file);
+    form.append("photos", "x");
+    const out = formObject(form, ["photos"]);
+    expect(out.photo).toBeInstanceOf(File);
+    expect((out.photos as unknown[]).length).toBe(2);
+    expect((out.photos as unknown[])[0]).toBeInstanceOf(File);
   });
 });
