@@ -16,7 +16,7 @@ import { type Figures, load, rssMb, type RunningServer, WARMUP_SECONDS } from ".
 
 const ROUND = "/rounds/2016-khu-vuc-phia-bac";
 
-interface Raw {
+export interface Raw {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
@@ -39,13 +39,16 @@ export function rawGet(url: string, headers: Record<string, string>): Promise<Ra
   });
 }
 
-/** The plain server in its own process, answering `raw`. */
-async function baselineProcess(raw: Raw): Promise<{ url: string; stop(): void }> {
+/**
+ * A server in its own process answering `raw`: the plain one (baseline-process.ts), or another
+ * script of this folder reading the same spec with `extra` fields (reference-process.ts).
+ */
+export async function baselineProcess(raw: Raw, script = "baseline-process.ts", extra: Record<string, unknown> = {}): Promise<{ url: string; stop(): void }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cnnt-baseline-")), "spec.json");
   const headers = { ...raw.headers };
   if (raw.status !== 304 && !headers["content-length"]) headers["content-length"] = String(raw.body.length);
-  fs.writeFileSync(file, JSON.stringify({ status: raw.status, headers, body: raw.body.toString("base64") }));
-  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/bench/baseline-process.ts"), file], { stdio: ["ignore", "pipe", "inherit"] });
+  fs.writeFileSync(file, JSON.stringify({ ...extra, status: raw.status, headers, body: raw.body.toString("base64") }));
+  const child = spawn(process.execPath, ["--import", "tsx", path.resolve("tests/bench", script), file], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {

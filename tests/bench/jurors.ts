@@ -12,8 +12,8 @@ import { db } from "../../app/utils/db.server";
 import { assignments } from "../../db/schema";
 import { councilJurors, createEligibleEntry, createOrganizer, createTestRound, pointsForTotal, setRoundStatus } from "../factories/scoring";
 import { JURY_ROUTE_DATA } from "../faults/lib";
-import type { Row } from "./announce";
-import { cpuPer, formatCpu, load, type RunningServer, settle } from "./lib";
+import { baselineProcess, rawGet, type Row } from "./announce";
+import { type CpuShare, cpuPer, type Figures, formatCpu, freePort, load, type RunningServer, settle, WARMUP_SECONDS } from "./lib";
 
 const JURORS = 30;
 const WAVES = 10;
@@ -125,6 +125,7 @@ export async function benchJurors(server: RunningServer): Promise<Row[]> {
   );
   console.log(`   its first 3 s: ${cold.rps.toFixed(0)} req/s, p99 ${cold.p99} ms (${cold.statuses})`);
   console.log(`   ${formatCpu(pageCpu)} (a request)`);
+  if (withPage) await printReference(server, sheetUrl, sheetHeaders, pageCpu, page);
 
   // 30 jurors submit at the same moment (confirmed, as the dialog sends it), each on the next of
   // their assigned entries: WARM_WAVES not counted (the action's code and each database
@@ -201,4 +202,30 @@ export async function benchJurors(server: RunningServer): Promise<Row[]> {
     { figure: "30 jurors submitting at once: p99", value: `${p99.toFixed(0)} ms`, target: "≤ 100 ms", met: p99 <= 100 },
     { figure: "30 jurors submitting at once: errors", value: String(errors), target: "0", met: errors === 0 },
   ];
+}
+
+/**
+ * What this machine allows at the page's CPU cost: the same load against servers that do nothing but
+ * spend, on each request, the CPU the app's workers and PostgreSQL spent on one (reference-process.ts:
+ * as many workers, in their own processes, answering the page's bytes). Its req/s is the ceiling of
+ * that cost on these cores; its p99 is the tail the machine itself adds to a queue of that length
+ * (the closing note of issue 18 reads the app's figures against it).
+ */
+async function printReference(server: RunningServer, url: string, headers: Record<string, string>, cpu: CpuShare, page: Figures) {
+  const answer = await rawGet(url, headers);
+  delete answer.headers["set-cookie"];
+  const cpuMs = cpu.workers + cpu.database;
+  const reference = await baselineProcess(answer, "reference-process.ts", { cpuMs, workers: server.workers, port: await freePort() });
+  let ref: Figures;
+  try {
+    ref = await load("reference", reference.url, { headers: { "Accept-Encoding": "gzip" }, warmup: WARMUP_SECONDS, duration: JUROR_SECONDS });
+  } finally {
+    reference.stop();
+  }
+  console.log(
+    `   reference — ${server.workers} processes that only spend ${cpuMs.toFixed(2)} ms of CPU per request (the workers' and PostgreSQL's above) and answer the page's ${answer.body.length} bytes: ${ref.rps.toFixed(0)} req/s, p50 ${ref.p50} ms, p99 ${ref.p99} ms, mean latency of a connection ${ref.spread} (the app: ${(page.rps / Math.max(1, ref.rps)).toFixed(2)}× its req/s, ${(page.p99 / Math.max(1, ref.p99)).toFixed(2)}× its p99)`,
+  );
+  // A closed loop's latency is its queue's length times the time per request: at a p99 ∝ CPU per
+  // request, the reference's p99 reaches 150 ms at this much CPU (an estimate, on this machine now).
+  console.log(`   on this machine now, the reference's p99 would be 150 ms at ≈ ${((cpuMs * 150) / Math.max(1, ref.p99)).toFixed(2)} ms of CPU per request (p99 ∝ CPU per request)`);
 }
