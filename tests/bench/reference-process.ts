@@ -4,8 +4,9 @@
  * `workers` workers; each answers every request with the bytes of the file named by argv[2] (JSON:
  * status, headers, body in base64) after spending `cpuMs` of its own CPU (counted by the process's
  * CPU clock, not the wall clock: time the machine gives to other processes is not counted as
- * work), one request at a time in arrival order. Connections are shared out as the app's are (connections.server.ts: to the worker with the
- * fewest open); the primary prints its port once every worker is ready.
+ * work), one request at a time in arrival order. Connections are shared out as the app's are
+ * (connections.server.ts: to the worker with the fewest open); the primary prints its port once
+ * every worker is ready.
  */
 import cluster from "node:cluster";
 import fs from "node:fs";
