@@ -34,6 +34,7 @@ import { noteRequestHost, startupWarning } from "./app/utils/public-url.server";
 import { RateLimiter } from "./app/utils/rate-limit.server";
 import { createRequestHandler } from "./app/utils/remix-express.server";
 import { bodyBudget, bodyBudgetErrors, queryScreen, refusedOnLingeringConnection } from "./app/utils/request-limits.server";
+import { startSessionCacheListener } from "./app/utils/session-cache.server";
 import { storageDescription } from "./app/utils/storage/index.server";
 import { prepareDatabase } from "./db/migrate";
 import { assertRestrictedRole, grantAppRole, roleOfUrl } from "./db/roles";
@@ -374,6 +375,8 @@ async function main() {
 
   // The public-state version in memory, changed by the database (LISTEN cnnt_public_state).
   const unlisten = await startPublicStateListener(handle);
+  // The signed-in user of a session in memory for GETs, dropped by the database (LISTEN cnnt_sessions).
+  const unlistenSessions = await startSessionCacheListener(handle);
 
   const app = await createApp(await loadBuild());
   const urlWarning = startupWarning();
@@ -394,7 +397,7 @@ async function main() {
   } else server.listen(config.PORT, config.HOST, running);
   const stop = async () => {
     server.close();
-    await unlisten().catch(() => {});
+    await Promise.all([unlisten(), unlistenSessions()]).catch(() => {});
     await background.stop().catch(() => {});
     await handle.close().catch(() => {});
     process.exit(0);

@@ -13,6 +13,7 @@ import { builtOnce, type Database, db, jsonValue } from "./db.server";
 import { env } from "./env.server";
 import { type Permission, type Role, type RoleGrant, hasPermission, hasRole } from "./permissions";
 import { oncePerRequest } from "./request-context.server";
+import { cachedSessionUser, forgetSessionUser, sessionCacheServes, sessionChanges, storeSessionUser } from "./session-cache.server";
 
 const SESSION_LIFETIME = new TimeSpan(7, "d");
 
@@ -103,6 +104,9 @@ export interface SessionExtras<T extends Record<string, unknown>> {
 
 interface LookedUp {
   user: SessionUser | null;
+  /** When the session expires, and when a read would extend it (epoch ms). */
+  expiresAt?: number;
+  extendsAt?: number;
   /** The statement's name whose extras were read, and what they were. */
   extrasName?: string;
   extras?: Record<string, unknown>;
@@ -117,7 +121,7 @@ interface LookedUp {
 export async function getUser(request: Request): Promise<SessionUser | null> {
   const sessionId = sessionIdFrom(request);
   if (!sessionId) return null;
-  return (await oncePerRequest(`user:${sessionId}`, () => lookUpSession(sessionId))).user;
+  return (await oncePerRequest(`user:${sessionId}`, () => lookUpSessionFor(request, sessionId))).user;
 }
 
 /**
@@ -128,7 +132,7 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 export async function getUserWith<T extends Record<string, unknown>>(request: Request, extras: SessionExtras<T>): Promise<{ user: SessionUser | null; extras: T | null }> {
   const sessionId = sessionIdFrom(request);
   if (!sessionId) return { user: null, extras: null };
-  const found = await oncePerRequest(`user:${sessionId}`, () => lookUpSession(sessionId, extras));
+  const found = await oncePerRequest(`user:${sessionId}`, () => lookUpSessionFor(request, sessionId, extras));
   return { user: found.user, extras: found.user && found.extrasName === extras.name ? (found.extras as T) : null };
 }
 
@@ -169,6 +173,36 @@ function sessionStatement(extras?: SessionExtras<Record<string, unknown>>) {
   return prepared();
 }
 
+/**
+ * The session's user for this request: from this process's memory for a GET or HEAD while the
+ * database's notifications are heard (session-cache.server.ts), else read. A write reads it, and
+ * drops what this process kept of the user, so the page after their own change is read again.
+ */
+async function lookUpSessionFor(request: Request, sessionId: string, extras?: SessionExtras<Record<string, unknown>>): Promise<LookedUp> {
+  const key = `${sessionId}\u0000${extras?.name ?? ""}`;
+  if (!sessionCacheServes(request.method)) {
+    const found = await lookUpSession(sessionId, extras);
+    if (found.user) forgetSessionUser(found.user.id);
+    return found;
+  }
+  const kept = cachedSessionUser<LookedUp>(key);
+  if (kept) return kept;
+  const seen = sessionChanges();
+  const found = await lookUpSession(sessionId, extras);
+  // Kept until the session's expiry, or the moment its next read would extend it (that read writes).
+  // Frozen: every later request of the session shares it.
+  if (found.user && found.expiresAt) storeSessionUser(key, found.user.id, deepFreeze(found), Math.min(found.expiresAt, found.extendsAt ?? Infinity), seen);
+  return found;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 async function lookUpSession(sessionId: string, extras?: SessionExtras<Record<string, unknown>>): Promise<LookedUp> {
   const [row] = (await sessionStatement(extras).execute({ sessionId })) as (Awaited<ReturnType<ReturnType<typeof preparedSessionQuery>["execute"]>>[number] & { extras?: unknown })[];
   if (!row) return { user: null };
@@ -177,14 +211,18 @@ async function lookUpSession(sessionId: string, extras?: SessionExtras<Record<st
     await db().delete(sessions).where(eq(sessions.id, sessionId));
     return { user: null };
   }
-  if (row.expiresAt.getTime() - SESSION_LIFETIME.milliseconds() / 2 <= now) {
-    await db().update(sessions).set({ expiresAt: new Date(now + SESSION_LIFETIME.milliseconds()) }).where(eq(sessions.id, sessionId));
+  let expiresAt = row.expiresAt.getTime();
+  const halfLife = SESSION_LIFETIME.milliseconds() / 2;
+  if (expiresAt - halfLife <= now) {
+    expiresAt = now + SESSION_LIFETIME.milliseconds();
+    await db().update(sessions).set({ expiresAt: new Date(expiresAt) }).where(eq(sessions.id, sessionId));
   }
   if (row.disabledAt) return { user: null };
   const roles = jsonValue<RoleGrant[]>(row.roles);
   const user = { id: row.userId, email: row.email, fullName: row.fullName, emailVerified: !!row.verifiedAt, roles, sessionId };
-  if (!extras) return { user };
-  return { user, extrasName: extras.name, extras: jsonValue<Record<string, unknown>>(row.extras) };
+  const times = { expiresAt, extendsAt: expiresAt - halfLife };
+  if (!extras) return { user, ...times };
+  return { user, ...times, extrasName: extras.name, extras: jsonValue<Record<string, unknown>>(row.extras) };
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here. */

@@ -66,10 +66,15 @@ class TextResponse extends Response {
   }
 }
 
-/** A Response whose text is written as it is (pages rendered to one string). */
+/** A Response whose text is written as it is (pages rendered to one string, `json()` answers). */
 export function textResponse(text: string, init: ResponseInit): Response {
   return new TextResponse(text, init);
 }
+
+// The router's `json()` and the server runtime's copy of a response with a new header make theirs
+// with this (patches/): a loader's data is parsed from its text, and no body stream is made for
+// it (two per page: the root's and the route's).
+(globalThis as Record<symbol, unknown>)[Symbol.for("cnnt.text-response")] = textResponse;
 
 function requestHeaders(raw: express.Request["headers"]): Headers {
   const headers = new Headers();
