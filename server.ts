@@ -236,7 +236,7 @@ export async function createApp(build: ServerBuild) {
 }
 
 /**
- * The workers' V8 flags: the primary's, two heap bounds and (with a worker for every core) GC on the
+ * The workers' V8 flags: the primary's, two heap bounds, the old space's growth and (with a worker for every core) GC on the
  * worker's own thread, unless the operator gave them (argv or NODE_OPTIONS win). V8 grows the young
  * generation to 3 × 16 MB under load; 8 MB semi-spaces cost a few more (cheap) scavenges and save ~30 MB per worker. An old-space limit of 512 MB (the used
  * heap right after the load mix, garbage included, is ~95 MB): under 1 GB V8 lets the old space
@@ -253,6 +253,14 @@ export function workerExecArgv(
     ...execArgv,
     ...(given("--max-semi-space-size") ? [] : ["--max-semi-space-size=8"]),
     ...(given("--max-old-space-size") ? [] : ["--max-old-space-size=512"]),
+    // Under 1 GB V8 lets the old space grow only ~1.5× what survived the last full collection; a
+    // worker under load promotes ~13 MB/s of request objects (the same with 8 or 32 MB
+    // semi-spaces), so it marked its whole heap every ~1.5 s, each time for ~140 ms at half speed
+    // — the requests queued meanwhile were the sheet page's p99. Twice what survived: half as many
+    // full collections (sheet page p99 / a reference's at the same CPU: 1.10–1.23× against
+    // 1.16–1.65×, same CPU per page). The memory this costs is paid for by the libraries loaded
+    // on first use (app/utils/on-first-use.server.ts).
+    ...(given("--heap-growing-percent") ? [] : ["--heap-growing-percent=100"]),
     // As many workers as cores: V8's GC helper threads only take a core from another worker (and
     // from PostgreSQL on the same machine). On 2 cores with 2 workers, collecting on the worker's own
     // thread cost ~0.6 ms less CPU per sheet page (~12 % more pages per second) at the same p99.

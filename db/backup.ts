@@ -65,6 +65,9 @@ export async function restore(target: BackupTarget, folder: string, options: { f
   if (target.databaseUrl) {
     if (manifest.kind !== "postgres") throw new Error("Bản sao lưu này của cơ sở dữ liệu nhúng (PGlite), không khôi phục vào PostgreSQL được.");
     execFileSync("pg_restore", ["--clean", "--if-exists", "--no-owner", "--exit-on-error", "--dbname", target.databaseUrl, path.join(folder, "database.dump")], { stdio: "inherit" });
+    // The restore's rows fire no trigger: running servers are told that everything they hold in
+    // memory (public state, signed-in users) may have changed.
+    execFileSync("psql", ["--no-psqlrc", "--quiet", "--dbname", target.databaseUrl, "--command", "select pg_notify('cnnt_sessions', '*'), pg_notify('cnnt_public_state', 'restore')"], { stdio: "ignore" });
   } else {
     if (manifest.kind !== "pglite") throw new Error("Bản sao lưu này của PostgreSQL; đặt DATABASE_URL để khôi phục.");
     if (fs.existsSync(target.dataDir) && fs.readdirSync(target.dataDir).length > 0) {

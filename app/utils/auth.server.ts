@@ -12,7 +12,7 @@ import { sessions, userRoles, users } from "../../db/schema";
 import { builtOnce, type Database, db, jsonValue } from "./db.server";
 import { env } from "./env.server";
 import { type Permission, type Role, type RoleGrant, hasPermission, hasRole } from "./permissions";
-import { oncePerRequest } from "./request-context.server";
+import { currentRequest, oncePerRequest } from "./request-context.server";
 import { cachedSessionUser, forgetSessionUser, sessionCacheServes, sessionChanges, storeSessionUser } from "./session-cache.server";
 
 const SESSION_LIFETIME = new TimeSpan(7, "d");
@@ -180,7 +180,9 @@ function sessionStatement(extras?: SessionExtras<Record<string, unknown>>) {
  */
 async function lookUpSessionFor(request: Request, sessionId: string, extras?: SessionExtras<Record<string, unknown>>): Promise<LookedUp> {
   const key = `${sessionId}\u0000${extras?.name ?? ""}`;
-  if (!sessionCacheServes(request.method)) {
+  // The request as it came (after a no-JavaScript form's action, Remix runs the loaders with a GET).
+  const outer = currentRequest();
+  if (!sessionCacheServes(request.method) || (outer && !outer.memo)) {
     const found = await lookUpSession(sessionId, extras);
     if (found.user) forgetSessionUser(found.user.id);
     return found;

@@ -4,7 +4,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import zlib from "node:zlib";
 
-import fontkit from "@pdf-lib/fontkit";
+import type fontkit from "@pdf-lib/fontkit";
+
+import { onFirstUse } from "./on-first-use.server";
+
+const fontkitLib = onFirstUse<typeof fontkit>("@pdf-lib/fontkit");
 
 export type FontName = "regular" | "bold" | "italic" | "semibold";
 
@@ -59,7 +63,7 @@ export const cachingFontkit = {
   create(data: Uint8Array, postscriptName?: string) {
     let f = parsed.get(data);
     if (!f) {
-      f = fontkit.create(data as Buffer, postscriptName);
+      f = fontkitLib().create(data as Buffer, postscriptName);
       parsed.set(data, f);
     }
     return f;
@@ -81,7 +85,7 @@ export function bytesOf(name: FontName): Uint8Array {
 export function metricsOf(name: FontName) {
   let f = fontMetrics.get(name);
   if (!f) {
-    f = fontkit.create(Buffer.from(bytesOf(name)));
+    f = fontkitLib().create(Buffer.from(bytesOf(name)));
     fontMetrics.set(name, f);
   }
   return f;

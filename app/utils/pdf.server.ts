@@ -5,11 +5,16 @@
  * with each text line rendered by sharp's `text` input from the same TTF through `fontfile`).
  * Text is measured with the font's own metrics, so both renderers wrap and centre the same way.
  */
-import { degrees, fill, PDFDocument, type PDFFont, type PDFPage, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor } from "pdf-lib";
-import QRCode from "qrcode";
+import type * as PdfLib from "pdf-lib";
+import type { PDFFont, PDFPage } from "pdf-lib";
+import type QRCode from "qrcode";
 import sharp, { type OverlayOptions } from "sharp";
 
 import { bytesOf, cachingFontkit, type FontName, fontPath, metricsOf, PANGO_FACE, textWidth } from "./fonts.server";
+import { onFirstUse } from "./on-first-use.server";
+
+const pdf = onFirstUse<typeof PdfLib>("pdf-lib");
+const qrcode = onFirstUse<typeof QRCode>("qrcode");
 
 export * from "./fonts.server";
 
@@ -41,7 +46,7 @@ export interface PageLayout {
 }
 
 function qrModules(data: string): { count: number; dark: (r: number, c: number) => boolean } {
-  const qr = QRCode.create(data, { errorCorrectionLevel: "M" });
+  const qr = qrcode().create(data, { errorCorrectionLevel: "M" });
   const count = qr.modules.size;
   return { count, dark: (r, c) => !!qr.modules.get(r, c) };
 }
@@ -63,7 +68,7 @@ export async function renderPdf(layout: PageLayout): Promise<Uint8Array> {
 /** Renders several page layouts into one PDF; the first page gives the title and dates. */
 export async function renderPdfPages(layouts: PageLayout[]): Promise<Uint8Array> {
   const first = layouts[0];
-  const doc = await PDFDocument.create();
+  const doc = await pdf().PDFDocument.create();
   doc.registerFontkit(cachingFontkit);
   doc.setTitle(first.title);
   doc.setProducer("CNNT Tiêu biểu");
@@ -104,7 +109,7 @@ async function drawPdf(page: PDFPage, el: LayoutElement, H: number, fontFor: (n:
     }
     case "text": {
       const font = await fontFor(el.font);
-      page.drawText(el.text, { x: alignedX(el), y: H - el.y, size: el.size, font, color: rgb(...(el.color ?? BLACK)) });
+      page.drawText(el.text, { x: alignedX(el), y: H - el.y, size: el.size, font, color: pdf().rgb(...(el.color ?? BLACK)) });
       return;
     }
     case "rect":
@@ -113,21 +118,21 @@ async function drawPdf(page: PDFPage, el: LayoutElement, H: number, fontFor: (n:
         y: H - el.y - el.height,
         width: el.width,
         height: el.height,
-        borderColor: el.stroke ? rgb(...el.stroke) : undefined,
+        borderColor: el.stroke ? pdf().rgb(...el.stroke) : undefined,
         borderWidth: el.stroke ? (el.strokeWidth ?? 1) : 0,
-        color: el.fill ? rgb(...el.fill) : undefined,
+        color: el.fill ? pdf().rgb(...el.fill) : undefined,
       });
       return;
     case "line":
-      page.drawLine({ start: { x: el.x1, y: H - el.y1 }, end: { x: el.x2, y: H - el.y2 }, thickness: el.width ?? 1, color: rgb(...(el.color ?? BLACK)) });
+      page.drawLine({ start: { x: el.x1, y: H - el.y1 }, end: { x: el.x2, y: H - el.y2 }, thickness: el.width ?? 1, color: pdf().rgb(...(el.color ?? BLACK)) });
       return;
     case "qr": {
       const { count, dark } = qrModules(el.data);
       const quiet = 2;
       const m = el.size / (count + quiet * 2);
-      page.drawRectangle({ x: el.x, y: H - el.y - el.size, width: el.size, height: el.size, color: rgb(1, 1, 1) });
+      page.drawRectangle({ x: el.x, y: H - el.y - el.size, width: el.size, height: el.size, color: pdf().rgb(1, 1, 1) });
       // Raw rectangle operators, one per horizontal run of dark modules: small and fast.
-      const ops = [pushGraphicsState(), setFillingRgbColor(0, 0, 0)];
+      const ops = [pdf().pushGraphicsState(), pdf().setFillingRgbColor(0, 0, 0)];
       for (let r = 0; r < count; r++) {
         let c = 0;
         while (c < count) {
@@ -137,10 +142,10 @@ async function drawPdf(page: PDFPage, el: LayoutElement, H: number, fontFor: (n:
           }
           const start = c;
           while (c < count && dark(r, c)) c++;
-          ops.push(rectangle(el.x + (start + quiet) * m, H - el.y - (r + quiet + 1) * m, (c - start) * m, m));
+          ops.push(pdf().rectangle(el.x + (start + quiet) * m, H - el.y - (r + quiet + 1) * m, (c - start) * m, m));
         }
       }
-      ops.push(fill(), popGraphicsState());
+      ops.push(pdf().fill(), pdf().popGraphicsState());
       page.pushOperators(...ops);
       return;
     }
@@ -149,7 +154,7 @@ async function drawPdf(page: PDFPage, el: LayoutElement, H: number, fontFor: (n:
 
 /** Adds a red, rotated stamp across the first page of an existing PDF (a revoked certificate). */
 export async function stampPdf(original: Uint8Array, stamp: { title: string; note: string; date: Date }): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(original, { updateMetadata: false });
+  const doc = await pdf().PDFDocument.load(original, { updateMetadata: false });
   doc.registerFontkit(cachingFontkit);
   const font = await doc.embedFont(bytesOf("bold"), { subset: true });
   const small = await doc.embedFont(bytesOf("semibold"), { subset: true });
@@ -164,7 +169,7 @@ export async function stampPdf(original: Uint8Array, stamp: { title: string; not
   const cy = height / 2;
   const x = cx - (w / 2) * Math.cos(rad);
   const y = cy - (w / 2) * Math.sin(rad);
-  const red = rgb(0.8, 0.05, 0.05);
+  const red = pdf().rgb(0.8, 0.05, 0.05);
   page.drawRectangle({
     x: x - 16 * Math.cos(rad) + 14 * Math.sin(rad),
     y: y - 16 * Math.sin(rad) - 14 * Math.cos(rad),
@@ -172,11 +177,11 @@ export async function stampPdf(original: Uint8Array, stamp: { title: string; not
     height: size + 10,
     borderColor: red,
     borderWidth: 4,
-    rotate: degrees(angle),
+    rotate: pdf().degrees(angle),
     opacity: 0.9,
     borderOpacity: 0.9,
   });
-  page.drawText(stamp.title, { x, y, size, font, color: red, rotate: degrees(angle), opacity: 0.9 });
+  page.drawText(stamp.title, { x, y, size, font, color: red, rotate: pdf().degrees(angle), opacity: 0.9 });
   const nw = small.widthOfTextAtSize(stamp.note, 12);
   page.drawText(stamp.note, { x: cx - nw / 2, y: 28, size: 12, font: small, color: red });
   return doc.save({ useObjectStreams: false });
@@ -272,10 +277,10 @@ function clamp(v: number, lo: number, hi: number): number {
 
 /** Joins single-page PDFs into one document (a batch download). */
 export async function mergePdfs(files: Uint8Array[]): Promise<Uint8Array> {
-  const out = await PDFDocument.create();
+  const out = await pdf().PDFDocument.create();
   out.setProducer("CNNT Tiêu biểu");
   for (const bytes of files) {
-    const src = await PDFDocument.load(bytes, { updateMetadata: false });
+    const src = await pdf().PDFDocument.load(bytes, { updateMetadata: false });
     const pages = await out.copyPages(src, src.getPageIndices());
     for (const p of pages) out.addPage(p);
   }

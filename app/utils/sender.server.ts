@@ -4,10 +4,14 @@
  * message's channel, so no flow changes when one is added. No SMS gateway is reachable here, so
  * none is faked.
  */
-import nodemailer, { type Transporter } from "nodemailer";
+import type nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 
 import { env } from "./env.server";
+import { onFirstUse } from "./on-first-use.server";
+
+const mailer = onFirstUse<typeof nodemailer>("nodemailer");
 
 export interface OutgoingMessage {
   channel: string;
@@ -34,7 +38,7 @@ export class SmtpSender implements MessageSender {
   ) {
     // Short timeouts: the worker retries later rather than hold a message for minutes.
     const options = { url, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10000 } as SMTPTransport.Options;
-    this.transporter = nodemailer.createTransport(options);
+    this.transporter = mailer().createTransport(options);
   }
   async send(message: OutgoingMessage) {
     await this.transporter.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text, html: message.html });

@@ -11,17 +11,27 @@
  * What is never answered from memory: anything but a GET or HEAD (every write is checked against
  * the database; auth.server.ts also drops the writer's entries here, so the page after their own
  * change is read again); anything while no listener runs (tests in one process: every read asks the
- * database, as before). When the listening connection is lost, postgres.js re-establishes it and
- * the memory starts empty then (what changed meanwhile was not heard). An entry lives at most MAX_AGE_MS (the
+ * database, as before); anything while this process has not heard its own heartbeat (a
+ * `ping:` notification it sends every HEARTBEAT_MS) within LIVENESS_MS: a listening connection that
+ * was lost (postgres.js re-establishes it, with a back-off of up to ~20 s) or hangs half-open hears
+ * nothing, and what changed meanwhile was not heard; the memory starts empty when it hears again.
+ * An entry lives at most MAX_AGE_MS (the
  * invitation badge changes when an invitation expires, with no statement to notify), never past the
  * session's expiry, and not once the session is due for its extension (that read writes it).
  * A read that a notification overtook is not stored. At most MAX_ENTRIES entries (the oldest go).
  */
+import crypto from "node:crypto";
+
+import { sql } from "drizzle-orm";
+
 import type { DatabaseHandle } from "./db.server";
 
 export const SESSION_CHANNEL = "cnnt_sessions";
 export const SESSION_CACHE_MAX_ENTRIES = 10_000;
 const MAX_AGE_MS = 30_000;
+const HEARTBEAT_MS = 2_000;
+const LIVENESS_MS = 5_000;
+const PING = "ping:";
 
 interface Entry {
   value: unknown;
@@ -32,6 +42,8 @@ interface Entry {
 // On globalThis: server.ts (source) starts the listener, the Remix build's copy reads the entries.
 interface Memory {
   listening: boolean;
+  /** When this process last heard its own heartbeat (performance.now()). */
+  heardAt: number;
   /** Notifications (and (re)connections) seen: a read that started before the last one is not stored. */
   changes: number;
   entries: Map<string, Entry>;
@@ -40,14 +52,23 @@ interface Memory {
 const KEY = Symbol.for("cnnt.session-cache");
 const memory: Memory = ((globalThis as { [KEY]?: Memory })[KEY] ??= {
   listening: false,
+  heardAt: -Infinity,
   changes: 0,
   entries: new Map(),
   byUser: new Map(),
 });
 
-/** Whether a request may be answered from memory: a read, while the listener runs. */
+/** Whether a request may be answered from memory: a read, while the listener is heard. */
 export function sessionCacheServes(method: string): boolean {
-  return memory.listening && (method === "GET" || method === "HEAD");
+  return (method === "GET" || method === "HEAD") && listeningNow();
+}
+
+function listeningNow(): boolean {
+  if (!memory.listening) return false;
+  if (performance.now() - memory.heardAt <= LIVENESS_MS) return true;
+  // Not heard lately: nothing kept is trusted, nor what is read until it is heard again.
+  if (memory.entries.size) noteChange("*");
+  return false;
 }
 
 /** Notifications seen so far; pass it to storeSessionUser with what was read after it. */
@@ -68,7 +89,7 @@ export function cachedSessionUser<T>(key: string, now = Date.now()): T | undefin
  * notification arrived since `seen` (sessionChanges() before the read) or the listener stopped.
  */
 export function storeSessionUser(key: string, userId: string, value: unknown, until: number, seen: number, now = Date.now()) {
-  if (!memory.listening || seen !== memory.changes || until <= now) return;
+  if (!listeningNow() || seen !== memory.changes || until <= now) return;
   drop(key);
   while (memory.entries.size >= SESSION_CACHE_MAX_ENTRIES) drop(memory.entries.keys().next().value!);
   memory.entries.set(key, { value, userId, until: Math.min(until, now + MAX_AGE_MS) });
@@ -77,8 +98,16 @@ export function storeSessionUser(key: string, userId: string, value: unknown, un
   keys.add(key);
 }
 
-/** Drops a user's entries in this process (their own write; a notification does it everywhere). */
+/**
+ * Drops a user's entries in this process (their own write; the notification of what it changes
+ * does it everywhere); a read in flight meanwhile is not stored.
+ */
 export function forgetSessionUser(userId: string) {
+  memory.changes++;
+  dropUser(userId);
+}
+
+function dropUser(userId: string) {
   for (const key of memory.byUser.get(userId) ?? []) memory.entries.delete(key);
   memory.byUser.delete(userId);
 }
@@ -104,7 +133,7 @@ function forgetAll() {
 function noteChange(payload: string) {
   memory.changes++;
   if (payload === "*" || !payload) forgetAll();
-  else forgetSessionUser(payload);
+  else dropUser(payload);
 }
 
 /**
@@ -114,11 +143,31 @@ function noteChange(payload: string) {
  */
 export async function startSessionCacheListener(handle: DatabaseHandle): Promise<() => Promise<void>> {
   if (!handle.listen) return async () => {};
-  const unlisten = await handle.listen(SESSION_CHANNEL, noteChange, () => {
-    memory.listening = true;
-    noteChange("*");
-  });
+  let stopped = false;
+  const ping = `${PING}${crypto.randomUUID()}`;
+  const beat = () => void handle.db.execute(sql`select pg_notify(${SESSION_CHANNEL}, ${ping})`).catch(() => {});
+  const unlisten = await handle.listen(
+    SESSION_CHANNEL,
+    (payload) => {
+      if (payload === ping) {
+        // Heard again after a silence: what changed meanwhile was not.
+        if (!listeningNow()) noteChange("*");
+        memory.heardAt = performance.now();
+      } else if (!payload.startsWith(PING)) noteChange(payload);
+    },
+    () => {
+      // A connection re-established after stop() (postgres.js re-listens on its own) changes nothing.
+      if (stopped) return;
+      memory.listening = true;
+      noteChange("*");
+      beat();
+    },
+  );
+  const heartbeat = setInterval(beat, HEARTBEAT_MS);
+  heartbeat.unref();
   return async () => {
+    stopped = true;
+    clearInterval(heartbeat);
     memory.listening = false;
     noteChange("*");
     await unlisten().catch(() => {});

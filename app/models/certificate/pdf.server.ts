@@ -6,13 +6,14 @@
  */
 
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import JSZip from "jszip";
+import type JSZip from "jszip";
 
 import { type Certificate, certificates, entries, facilityMembers, regions, rounds } from "../../../db/schema";
 import { type Database, db } from "../../utils/db.server";
 import { AppError, notFound } from "../../utils/errors";
 import { formatDate } from "../../utils/format";
 import { sha256 } from "../../utils/hash.server";
+import { onFirstUse } from "../../utils/on-first-use.server";
 import { A4_LANDSCAPE, mergePdfs, type PageLayout, renderPdf, renderPng, stampPdf } from "../../utils/pdf.server";
 import { hasPermission, type RoleGrant } from "../../utils/permissions";
 import { storage } from "../../utils/storage/index.server";
@@ -21,6 +22,8 @@ import { emblemPng } from "../commendation/emblem.server";
 import { organizerCoversRound } from "../round/round.server";
 import { roundSigning } from "./certificate.server";
 import { REVOKED_STAMP, favouriteLayout, meritLayout, productLayout, str } from "./layout.server";
+
+const jszip = onFirstUse<typeof JSZip>("jszip");
 
 export * from "./layout.server";
 
@@ -196,7 +199,7 @@ export async function bundleCertificates(ids: number[], format: "pdf" | "zip", t
     files.push({ name: `${safeSerial(cert.serial)}${cert.revokedAt ? "-thu-hoi" : ""}.pdf`, bytes });
   }
   if (format === "pdf") return Buffer.from(await mergePdfs(files.map((f) => f.bytes)));
-  const zip = new JSZip();
+  const zip = new (jszip())();
   // PDFs are compressed already: stored as they are, the ZIP is fast to build.
   for (const f of files) zip.file(f.name, f.bytes, { compression: "STORE", date: new Date("2016-01-01T00:00:00Z") });
   return zip.generateAsync({ type: "nodebuffer", compression: "STORE" });

@@ -7,8 +7,8 @@
  * later exported back. Limits: 5 MB, 5,000 data rows, 50 MB unpacked for XLSX.
  */
 import { eq } from "drizzle-orm";
-import ExcelJS from "exceljs";
-import JSZip from "jszip";
+import type ExcelJS from "exceljs";
+import type JSZip from "jszip";
 
 import { commendationRecipients } from "../../../db/schema";
 import { duplicateKey, foldName, KIND_LABELS, type RecipientInput, RecipientSchema, type RecipientKind } from "../../schemas/commendation";
@@ -16,11 +16,15 @@ import { toCsv } from "../../utils/csv";
 import { decodeUtf8, firstInvalidUtf8, lineOfByte, parseCsv } from "../../utils/csv-read.server";
 import { type Database, db } from "../../utils/db.server";
 import { AppError } from "../../utils/errors";
+import { onFirstUse } from "../../utils/on-first-use.server";
 import { unpacksWithin } from "../../utils/zip-budget.server";
 import { eraOf, provinceEraProblem } from "../round/territory-rules";
 import { provinceReference } from "../round/territory.server";
 import { oldEraName } from "../shared/province-rules";
 import { addRecipients, getDecisionRow, MAX_RECIPIENTS_PER_DECISION } from "./commendation.server";
+
+const excel = onFirstUse<typeof ExcelJS>("exceljs");
+const jszip = onFirstUse<typeof JSZip>("jszip");
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = MAX_RECIPIENTS_PER_DECISION;
@@ -106,7 +110,7 @@ function cellText(value: ExcelJS.CellValue): { text: string; formula?: string } 
 async function readXlsx(bytes: Uint8Array): Promise<Sheet | ImportResult> {
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    zip = await jszip().loadAsync(bytes);
   } catch {
     return fileError("Tệp .xlsx bị hỏng hoặc không phải bảng tính Excel.");
   }
@@ -120,7 +124,7 @@ async function readXlsx(bytes: Uint8Array): Promise<Sheet | ImportResult> {
     const rowCount = (xml.match(/<row[\s>]/g) ?? []).length;
     if (rowCount - 1 > MAX_IMPORT_ROWS) return tooManyRows(rowCount - 1);
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   try {
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
@@ -322,7 +326,7 @@ export async function recipientTemplate(format: "xlsx" | "csv"): Promise<Buffer>
   if (format === "csv") {
     return Buffer.from(toCsv(IMPORT_COLUMNS.map((c) => c.header), []), "utf-8");
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = "CNNT Tiêu biểu";
   const ws = wb.addWorksheet("Danh sách");
   ws.columns = IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));

@@ -4,8 +4,9 @@
  * candidate, the recommended list, the provisional publication, complaints and their resolution,
  * and the authority's decision. One data function, printed as A4 PDF (pdf.server layouts) and XLSX.
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
+import { onFirstUse } from "../../utils/on-first-use.server";
 import { A4_PORTRAIT, type LayoutElement, type PageLayout, renderPdfPages, wrapText } from "../../utils/pdf.server";
 import { listComplaints } from "../results/complaint.server";
 import { computeResults } from "../results/results.server";
@@ -13,6 +14,8 @@ import { listBodies, listSeats } from "./bodies.server";
 import { processOf } from "./process.server";
 import { BODY_NAMES, COMPLAINT_STATUS_NAMES, FOLLOW_UP_NAMES, RESCREEN_OUTCOME_NAMES, SEAT_NAMES } from "./session-rules";
 import { entryLabels, listSessions, namesOf, votesOf } from "./session.server";
+
+const excel = onFirstUse<typeof ExcelJS>("exceljs");
 
 const vnDate = (d: string | Date | null | undefined) => {
   if (!d) return "—";
@@ -145,7 +148,7 @@ export async function councilMinutesPdf(m: CouncilMinutes): Promise<Uint8Array> 
 
 /** The minutes as XLSX: sessions (attendance), votes, complaints. */
 export async function councilMinutesXlsx(m: CouncilMinutes): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   const byId = new Map(m.entries.map((e) => [e.entryId, e]));
   const s1 = wb.addWorksheet("Phiên họp");
   s1.addRow(["Phiên", "Ngày họp", "Địa điểm", "Có mặt", "Tổng số thành viên", "Thành viên có mặt", "Vắng mặt", "Kết thúc"]);

@@ -2,11 +2,12 @@
  * The XLSX side of the programme: the template a provincial officer fills in, the import (every
  * row checked, all or nothing) and the report's XLSX export.
  */
-import ExcelJS from "exceljs";
-import JSZip from "jszip";
+import type ExcelJS from "exceljs";
+import type JSZip from "jszip";
 
 import { checkFigure, type FigureRowInput } from "../../schemas/programme";
 import { AppError } from "../../utils/errors";
+import { onFirstUse } from "../../utils/on-first-use.server";
 import { slugVi } from "../../utils/vi-text";
 import { unpacksWithin } from "../../utils/zip-budget.server";
 import { eraOf, provinceEraProblem } from "../round/territory-rules";
@@ -15,6 +16,9 @@ import { oldEraName } from "../shared/province-rules";
 import { type Actor, getProvinceFigures, listIndicators, provincesInScope, saveFigures } from "./programme.server";
 import type { ProgrammeReport } from "./report.server";
 import { periodEndDay, periodLabel } from "./rules";
+
+const excel = onFirstUse<typeof ExcelJS>("exceljs");
+const jszip = onFirstUse<typeof JSZip>("jszip");
 
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -52,7 +56,7 @@ const text = (v: string | number | null) => (v === null ? "" : String(v).trim())
 /** The template for an actor's provinces, pre-filled with what is stored for the period. */
 export async function buildTemplate(input: { actor: Actor; year: number; periodMonths: number }): Promise<Buffer> {
   const list = await provincesInScope(input.actor, input);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   workbook.creator = "CNNT Tiêu biểu";
   const sheet = workbook.addWorksheet("So lieu");
   sheet.columns = [{ width: 18 }, { width: 60 }, { width: 14 }, { width: 16 }, { width: 20 }, { width: 14 }, { width: 14 }];
@@ -90,14 +94,14 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
   // A zip bomb is refused before anything is unpacked.
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(input.file);
+    zip = await jszip().loadAsync(input.file);
   } catch {
     throw new AppError(400, "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ. Hãy tải mẫu, điền số liệu và lưu dạng .xlsx.");
   }
   if (!(await unpacksWithin(zip, MAX_UNPACKED_BYTES))) {
     throw new AppError(400, `Bảng tính giải nén ra quá lớn (hơn ${MAX_UNPACKED_BYTES / 1048576} MB); tối đa ${MAX_UNPACKED_BYTES / 1048576} MB.`);
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   try {
     await workbook.xlsx.load(input.file as ArrayBuffer);
   } catch {
@@ -193,7 +197,7 @@ export async function importFigures(input: { actor: Actor; year: number; periodM
 
 /** The report as a workbook: the totals, then each province's figures, with the same numbers. */
 export async function reportWorkbook(report: ProgrammeReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (excel().Workbook)();
   workbook.creator = "CNNT Tiêu biểu";
   const title = `Kết quả chương trình khuyến công — ${report.region.name} — ${periodLabel(report.periodMonths)} ${report.year}`;
   const summary = workbook.addWorksheet("Tong hop");

@@ -3,15 +3,18 @@
  * or CSV (UTF-8 with BOM so Excel reads the diacritics), with Vietnamese headers.
  */
 import { asc, sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
 import { productGroups } from "../../../db/schema";
 import { type Cell, toCsv } from "../../utils/csv";
 import { db, rowsOf } from "../../utils/db.server";
 import { formatDateTimeCell } from "../../utils/format";
+import { onFirstUse } from "../../utils/on-first-use.server";
 import { rubricLeaves } from "../round/rubric-rules";
 import { getRubric, getRubricLeaves, groupsWithOwnRubric } from "../round/rubric.server";
 import { computeResults } from "./results.server";
+
+const excel = onFirstUse<typeof ExcelJS>("exceljs");
 
 interface Table {
   name: string;
@@ -133,7 +136,7 @@ export async function sheetTable(roundId: number): Promise<Table> {
 }
 
 export async function toXlsx(tables: Table[], title: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = "CNNT Tiêu biểu";
   wb.title = title;
   for (const t of tables) {

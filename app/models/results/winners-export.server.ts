@@ -2,11 +2,14 @@
  * The list of a round's recognised products as files: CSV (UTF-8 with BOM so Excel reads the
  * Vietnamese) and XLSX (exceljs).
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 
 import { toCsv } from "../../utils/csv";
 import { formatDateLine } from "../../utils/format";
+import { onFirstUse } from "../../utils/on-first-use.server";
 import type { PublishedRound, Winner } from "../public/catalogue.server";
+
+const excel = onFirstUse<typeof ExcelJS>("exceljs");
 
 const HEADERS = ["Hạng", "Tên sản phẩm", "Nhóm", "Tên nhóm", "Cơ sở", "Tỉnh (thời điểm công nhận)", "Tỉnh (từ 01/7/2025)", "Điểm bình quân", "Số giấy chứng nhận", "Mã xác minh"];
 
@@ -20,7 +23,7 @@ export function winnersCsv(winners: Winner[]): string {
 }
 
 export async function winnersXlsx(round: PublishedRound, winners: Winner[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (excel().Workbook)();
   book.creator = "CNNT Tiêu biểu";
   const sheet = book.addWorksheet("Danh sách", { views: [{ state: "frozen", ySplit: 3 }] });
   sheet.addRow([round.title]).font = { bold: true, size: 13 };

@@ -10,13 +10,14 @@ import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { createChallenge, verifySolution } from "altcha-lib";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import MailChecker from "mailchecker";
+import type MailChecker from "mailchecker";
 
 import { rounds, voteCandidates, votePolls, type VotePoll, voterTokens, voters, votes } from "../../../db/schema";
 import { translatedError } from "../../i18n/errors";
 import { type Database, db, pgErrorCode } from "../../utils/db.server";
 import { env } from "../../utils/env.server";
 import { formatDateTime } from "../../utils/format";
+import { onFirstUse } from "../../utils/on-first-use.server";
 import { inTransaction } from "../../utils/retry.server";
 import { absoluteUrl, hashToken, newToken } from "../../utils/tokens.server";
 import { countRequest } from "../account/throttle.server";
@@ -25,6 +26,8 @@ import { compose } from "../messaging/templates";
 import { isPlausibleSlug } from "../round/rules";
 import { frozenError, forgetTallies } from "./poll.server";
 import { ballotRefusal, canCast, networkPrefix, pollPhase, VOTER_COOKIE_DAYS, VOTER_LINK_HOURS } from "./rules";
+
+const mailChecker = onFirstUse<typeof MailChecker>("mailchecker");
 
 // ── client addresses ──
 
@@ -136,7 +139,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 export async function requestVoterLink(input: { roundId: number; slug: string; email: string; ip: string }) {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email)) throw refused(400, "emailInvalid", {}, { email: "vote.refused.emailInvalidField" });
-  if (!MailChecker.isValid(email)) throw refused(400, "disposable", {}, { email: "vote.refused.disposableField" });
+  if (!mailChecker().isValid(email)) throw refused(400, "disposable", {}, { email: "vote.refused.disposableField" });
   const [client, address] = await Promise.all([
     countRequest({
       key: `vote-link:c:${clientHashes(input.ip).clientHash}`,
