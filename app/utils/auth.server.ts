@@ -104,9 +104,8 @@ export interface SessionExtras<T extends Record<string, unknown>> {
 
 interface LookedUp {
   user: SessionUser | null;
-  /** When the session expires, and when a read would extend it (epoch ms). */
-  expiresAt?: number;
-  extendsAt?: number;
+  /** Until when a copy may be kept (epoch ms): the moment a read would extend the session, before its expiry. */
+  keepUntil?: number;
   /** The statement's name whose extras were read, and what they were. */
   extrasName?: string;
   extras?: Record<string, unknown>;
@@ -191,9 +190,9 @@ async function lookUpSessionFor(request: Request, sessionId: string, extras?: Se
   if (kept) return kept;
   const seen = sessionChanges();
   const found = await lookUpSession(sessionId, extras);
-  // Kept until the session's expiry, or the moment its next read would extend it (that read writes).
-  // Frozen: every later request of the session shares it.
-  if (found.user && found.expiresAt) storeSessionUser(key, found.user.id, deepFreeze(found), Math.min(found.expiresAt, found.extendsAt ?? Infinity), seen);
+  // Kept until its next read would extend the session (that read writes). Frozen: every later
+  // request of the session shares it.
+  if (found.user && found.keepUntil) storeSessionUser(key, found.user.id, deepFreeze(found), found.keepUntil, seen);
   return found;
 }
 
@@ -222,9 +221,9 @@ async function lookUpSession(sessionId: string, extras?: SessionExtras<Record<st
   if (row.disabledAt) return { user: null };
   const roles = jsonValue<RoleGrant[]>(row.roles);
   const user = { id: row.userId, email: row.email, fullName: row.fullName, emailVerified: !!row.verifiedAt, roles, sessionId };
-  const times = { expiresAt, extendsAt: expiresAt - halfLife };
-  if (!extras) return { user, ...times };
-  return { user, ...times, extrasName: extras.name, extras: jsonValue<Record<string, unknown>>(row.extras) };
+  const keepUntil = expiresAt - halfLife;
+  if (!extras) return { user, keepUntil };
+  return { user, keepUntil, extrasName: extras.name, extras: jsonValue<Record<string, unknown>>(row.extras) };
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here. */
