@@ -25,6 +25,7 @@ import { shareConnections, takeConnections } from "./app/utils/connections.serve
 import { scriptPolicyOnHead } from "./app/utils/csp.server";
 import { openPglite, openPostgres, ping, setDatabase, type DatabaseHandle } from "./app/utils/db.server";
 import { env, flag, trustProxySetting } from "./app/utils/env.server";
+import { expressClasses } from "./app/utils/express-classes.server";
 import { databaseSuspect, markDatabaseHealthy, markDatabaseSuspect } from "./app/utils/health.server";
 import { requestLogging, routeConsoleToLogger } from "./app/utils/log.server";
 import { addressMatcher, registry as metricsRegistry } from "./app/utils/metrics.server";
@@ -67,7 +68,10 @@ export function sameOrigin(req: express.Request): boolean {
 /** Pings the database (3 s at most) and updates the shared health state. */
 export async function databaseAnswers(): Promise<boolean> {
   try {
-    await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000))]);
+    // The timer cleared once answered: left running it would hold this request (its closure) 3 s.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), 3000)));
+    await Promise.race([ping(), timeout]).finally(() => clearTimeout(timer));
     markDatabaseHealthy();
     return true;
   } catch {
@@ -87,6 +91,8 @@ export async function createApp(build: ServerBuild) {
   const config = env();
   const app = express();
   app.disable("x-powered-by");
+  // Requests and responses born with express's prototypes (what V8 makes of express's setPrototypeOf: express-classes.server.ts).
+  expressClasses(app);
   // Rendered public pages from memory (app/utils/page-cache.server.ts; main() asks once before
   // express). A page another visitor is rendering right now: wait for it rather than render it again.
   app.use((req, res, next) => {
@@ -390,7 +396,7 @@ async function main() {
   const urlWarning = startupWarning();
   if (urlWarning && !inCluster) console.warn(urlWarning);
   // A stored public page is answered before express runs (no middleware, no routing).
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(expressClasses(app), (req, res) => {
     if (refusedOnLingeringConnection(req)) return;
     if (!fromPageCache(req, res)) app(req, res);
   });
